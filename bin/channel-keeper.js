@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+// The `channel-keeper` command. The TypeScript sources run through tsx's loader (esbuild,
+// no build step), so a fresh clone works right after `npm install`.
+'use strict';
+require('tsx/cjs');
+require('../src/cli/index.ts')
+  .main(process.argv.slice(2))
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -1,0 +1,175 @@
+/**
+ * The domain vocabulary every layer shares. Plain data only: no Prisma, no Slack, no I/O.
+ * Calendar dates ("connected on", "last refreshed") are ISO `YYYY-MM-DD` strings: the rules
+ * count calendar days in the workspace's time zone, so an instant would be the wrong type.
+ */
+
+/** A calendar date, `YYYY-MM-DD`. */
+export type IsoDate = string;
+
+export const NETWORKS = ['linkedin', 'facebook', 'instagram', 'x', 'tiktok', 'youtube', 'pinterest', 'threads'] as const;
+export type Network = (typeof NETWORKS)[number];
+
+export const CONNECTION_KINDS = ['company_page', 'showcase_page', 'profile', 'page', 'business_account', 'channel'] as const;
+export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
+
+export const ROLES = ['admin', 'team_leader', 'member'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const CONNECTION_STATUSES = ['connected', 'disconnected'] as const;
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
+
+/** Why a channel disconnected: the reasons listed in the vendor article (seed). */
+export const DISCONNECT_REASONS = {
+  token_expired: 'Token lifespan ended (365 days)',
+  inactivity: 'Owner inactive on the network (about 60 days)',
+  password_change: 'Password changed on the account',
+  permissions_revoked: 'Permissions revoked or not all granted (Permitted Services)',
+  role_changed: 'Owner lost their Page role (e.g. no longer Super Admin)',
+  owner_left: 'Owner left the team or was removed from the tool',
+  security_flag: 'Suspicious activity or security concern detected',
+  account_restricted: 'Account restricted for a policy violation',
+  shared_login: 'Shared login flagged by the network',
+  dummy_account: 'Page connected through a dummy / test profile',
+  network_outage: 'Network API outage or disruption',
+  unknown: 'Unknown',
+} as const;
+export type DisconnectReason = keyof typeof DISCONNECT_REASONS;
+
+/**
+ * What the team attests about a connection's security (never fetched from the network).
+ * `null` means "not known", which is never a finding.
+ */
+export interface SecurityAttestations {
+  sharedLogin: boolean | null;
+  twoFactor: boolean | null;
+  ownerSuperAdmin: boolean | null;
+  permissionsGranted: boolean | null;
+}
+
+export interface Workspace {
+  id: string; // Slack team id
+  name: string | null;
+  alertChannel: string | null;
+  timeZone: string; // IANA zone, e.g. "Europe/Berlin"
+  checkTime: string; // "HH:mm" local to timeZone
+  policyOverrides: PolicyOverrides;
+  /** Networks currently marked as disrupted, with when the outage was declared (ISO instant). */
+  outages: Partial<Record<Network, string>>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Every number of a network's policy. `null` switches a rule off for that network. */
+export interface NetworkPolicy {
+  lifespanDays: number | null;
+  /** Days before expiry at which to warn, strictly descending, e.g. [30, 14, 7, 3, 1]. */
+  expiryLadder: number[];
+  inactivityWarnDays: number | null;
+  inactivityCriticalDays: number | null;
+  refreshRecommendedDays: number | null;
+  refreshOverdueDays: number | null;
+}
+
+/** Per-workspace overrides: `all` applies to every network, `networks` to one (wins over `all`). */
+export interface PolicyOverrides {
+  all?: Partial<NetworkPolicy>;
+  networks?: Partial<Record<Network, Partial<NetworkPolicy>>>;
+}
+
+export interface Member {
+  workspaceId: string;
+  userId: string;
+  role: Role;
+  active: boolean;
+  name: string | null;
+  updatedAt: Date;
+}
+
+export interface Connection {
+  id: number;
+  workspaceId: string;
+  network: Network;
+  kind: ConnectionKind;
+  name: string;
+  url: string | null;
+  ownerId: string | null; // Slack user id
+  connectedAt: IsoDate;
+  lastRefreshedAt: IsoDate | null;
+  ownerLastActiveAt: IsoDate | null;
+  status: ConnectionStatus;
+  disconnectReason: DisconnectReason | null;
+  disconnectedAt: IsoDate | null;
+  security: SecurityAttestations;
+  notes: string | null;
+  archivedAt: Date | null;
+  backups: BackupAdmin[];
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface BackupAdmin {
+  connectionId: number;
+  userId: string;
+  addedBy: string;
+  addedAt: Date;
+}
+
+export interface AuditEvent {
+  id: number;
+  workspaceId: string;
+  connectionId: number | null;
+  actorId: string; // Slack user id, or "system" / "cli"
+  action: string; // e.g. "refresh", "owner.change", "backup.add"
+  details: Record<string, unknown>;
+  at: Date;
+}
+
+export const FINDING_KINDS = ['expiry', 'inactivity', 'refresh_due', 'no_backup', 'owner_gone', 'security', 'disconnected'] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+/** Ordered from least to most severe; health is the worst open finding's severity, or `ok`. */
+export const SEVERITIES = ['attention', 'at_risk', 'critical', 'disconnected'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+export const HEALTHS = ['ok', ...SEVERITIES] as const;
+export type Health = (typeof HEALTHS)[number];
+
+export const WARNING_STATES = ['pending', 'sending', 'posted', 'failed', 'resolved', 'snoozed'] as const;
+export type WarningState = (typeof WARNING_STATES)[number];
+
+/** A stored warning: one row of the outbox, unique by `dedupKey`. */
+export interface Warning {
+  id: number;
+  workspaceId: string;
+  connectionId: number;
+  kind: FindingKind;
+  stage: string;
+  severity: Severity;
+  cycle: string;
+  dedupKey: string;
+  dueAt: IsoDate;
+  state: WarningState;
+  attempts: number;
+  lastError: string | null;
+  claimedAt: Date | null;
+  slackChannel: string | null;
+  slackTs: string | null;
+  postedAt: Date | null;
+  snoozedUntil: Date | null;
+  resolvedAt: Date | null;
+  resolvedBy: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** What a check wants recorded: the input to `WarningRepository.upsertMany`. */
+export interface NewWarning {
+  workspaceId: string;
+  connectionId: number;
+  kind: FindingKind;
+  stage: string;
+  severity: Severity;
+  cycle: string;
+  dedupKey: string;
+  dueAt: IsoDate;
+}

@@ -1,0 +1,38 @@
+/**
+ * Structured logs (pino) on stderr, so stdout stays clean for `check --json` and `export`.
+ * JSON for machines; pretty when stderr is a terminal. Tokens and secrets are redacted by key,
+ * wherever they appear in a logged object.
+ */
+import pino, { Logger } from 'pino';
+
+export type { Logger };
+
+const SECRET_KEYS = ['token', 'botToken', 'appToken', 'userToken', 'accessToken', 'refreshToken', 'signingSecret', 'clientSecret', 'secret', 'password', 'authorization', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'];
+export const REDACT_PATHS = [
+  ...SECRET_KEYS,
+  ...SECRET_KEYS.map((key) => `*.${key}`),
+  ...SECRET_KEYS.map((key) => `*.*.${key}`),
+  'headers.authorization',
+  'req.headers.authorization',
+  'req.headers["x-slack-signature"]',
+];
+
+export interface LoggerOptions {
+  level?: string;
+  pretty?: boolean;
+  destination?: pino.DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const level = options.level ?? process.env.LOG_LEVEL ?? 'info';
+  const base = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'channel-keeper' } };
+  if (options.destination) return pino(base, options.destination);
+  const pretty = options.pretty ?? (process.stderr.isTTY === true && process.env.LOG_FORMAT !== 'json');
+  if (pretty) {
+    return pino({ ...base, transport: { target: 'pino-pretty', options: { destination: 2, colorize: true } } });
+  }
+  return pino(base, pino.destination({ dest: 2, sync: true }));
+}
+
+/** A logger that writes nothing, for tests and library use. */
+export const silentLogger: Logger = pino({ level: 'silent' });

@@ -1,0 +1,54 @@
+/**
+ * Opens Prisma for a DATABASE_URL with the matching driver adapter (Prisma 7 needs no native
+ * engine at run time). Both generated clients come from one schema, so they share one shape:
+ * the rest of src/store is written against the SQLite client's type.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { parseIntoClientConfig } from 'pg-connection-string';
+import { PrismaClient as SqliteClient } from '../generated/sqlite/client';
+import { PrismaClient as PostgresClient } from '../generated/postgresql/client';
+import { DatabaseUnavailableError } from '../errors';
+import { DatabaseTarget, redactUrl } from './database-url';
+
+export type Db = SqliteClient;
+/** The client inside an interactive transaction. */
+export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
+
+export function adapterFactoryFor(target: DatabaseTarget) {
+  if (target.provider === 'sqlite') {
+    fs.mkdirSync(path.dirname(target.filePath!), { recursive: true });
+    return new PrismaBetterSqlite3({ url: target.url });
+  }
+  // Parsed into fields rather than passed as a connection string: the migration engine's shadow
+  // database overrides `database`, which a connection string would silently win over.
+  return new PrismaPg(parseIntoClientConfig(target.url));
+}
+
+export function createDb(target: DatabaseTarget): Db {
+  const adapter = adapterFactoryFor(target);
+  if (target.provider === 'sqlite') return new SqliteClient({ adapter });
+  return new PostgresClient({ adapter }) as unknown as Db;
+}
+
+/** Fails fast with one line naming the database when it cannot be reached. */
+export async function assertReachable(db: Db, target: DatabaseTarget): Promise<void> {
+  try {
+    await db.$queryRawUnsafe('SELECT 1');
+  } catch (error) {
+    throw new DatabaseUnavailableError(
+      `cannot reach the database at ${redactUrl(target.url)}: ${describeDbError(error)}`,
+    );
+  }
+}
+
+export function describeDbError(error: unknown): string {
+  const e = error as { message?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
+  const lines = (e?.message ?? String(error)).split('\n').map((line) => line.trim()).filter(Boolean);
+  // Prisma puts the driver's own words last ("Message: `Can't reach database server at …`").
+  const driverMessage = lines.at(-1)?.match(/Message: `(.*)`/)?.[1];
+  const kind = e?.meta?.driverAdapterError?.cause?.kind;
+  return driverMessage ?? kind ?? lines.at(-1) ?? 'unknown error';
+}

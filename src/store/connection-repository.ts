@@ -1,0 +1,290 @@
+import {
+  Connection,
+  ConnectionKind,
+  ConnectionStatus,
+  DisconnectReason,
+  IsoDate,
+  Network,
+  SecurityAttestations,
+  Warning,
+} from '../domain';
+import { ConflictError, NotFoundError } from '../errors';
+import { AuditRepository } from './audit-repository';
+import type { Db, Tx } from './client';
+import { translate } from './errors';
+import { toConnection } from './mappers';
+import { inTransaction } from './transaction';
+import { WarningRepository } from './warning-repository';
+
+export interface ConnectionInput {
+  network: Network;
+  kind: ConnectionKind;
+  name: string;
+  url?: string | null;
+  ownerId?: string | null;
+  connectedAt: IsoDate;
+  lastRefreshedAt?: IsoDate | null;
+  ownerLastActiveAt?: IsoDate | null;
+  status?: ConnectionStatus;
+  disconnectReason?: DisconnectReason | null;
+  disconnectedAt?: IsoDate | null;
+  security?: Partial<SecurityAttestations>;
+  notes?: string | null;
+  backups?: string[];
+}
+
+export type ConnectionChanges = Partial<Omit<ConnectionInput, 'backups'>>;
+
+export interface ConnectionFilter {
+  network?: Network;
+  ownerId?: string;
+  /** Owner or backup. */
+  involving?: string;
+  status?: ConnectionStatus;
+  includeArchived?: boolean;
+}
+
+/** What a multi-row change did, so callers can update Slack messages of the resolved warnings. */
+export interface ConnectionChange {
+  connection: Connection;
+  resolvedWarnings: Warning[];
+}
+
+const withBackups = { backups: true } as const;
+
+export function nameKeyOf(name: string): string {
+  return name.trim().normalize('NFC').toLocaleLowerCase('en-US');
+}
+
+/**
+ * Connections and the changes that touch several rows (connection + backups + audit event +
+ * warnings), each in one transaction. Rules (is this date valid? may this user do it?) are
+ * checked by the caller; this class only stores.
+ */
+export class ConnectionRepository {
+  constructor(private readonly db: Db | Tx) {}
+
+  async create(workspaceId: string, input: ConnectionInput, actorId: string): Promise<Connection> {
+    return inTransaction(this.db, async (tx) => {
+      const row = await translate(
+        () =>
+          tx.connection.create({
+            data: {
+              workspaceId,
+              ...columns(input),
+              network: input.network,
+              kind: input.kind,
+              name: input.name.trim(),
+              nameKey: nameKeyOf(input.name),
+              connectedAt: input.connectedAt,
+              backups: { create: [...new Set(input.backups ?? [])].filter((u) => u !== input.ownerId).map((userId) => ({ userId, addedBy: actorId })) },
+            },
+            include: withBackups,
+          }),
+        { conflict: duplicateName(input.network, input.name) },
+      );
+      await new AuditRepository(tx).append({ workspaceId, connectionId: row.id, actorId, action: 'connection.add', details: { name: row.name, network: row.network } });
+      return toConnection(row);
+    });
+  }
+
+  /** Edits fields; writes one audit event listing what changed (`action` names why). */
+  async update(workspaceId: string, id: number, changes: ConnectionChanges, actorId: string, action = 'connection.edit'): Promise<Connection> {
+    return inTransaction(this.db, async (tx) => {
+      const before = await getRow(tx, workspaceId, id);
+      const data = { ...columns(changes), ...(changes.name !== undefined ? { name: changes.name.trim(), nameKey: nameKeyOf(changes.name) } : {}) };
+      const row = await translate(() => tx.connection.update({ where: { id }, data, include: withBackups }), {
+        conflict: duplicateName((changes.network ?? before.network) as Network, changes.name ?? before.name),
+      });
+      const changed = Object.fromEntries(
+        Object.entries(data)
+          .filter(([key]) => key !== 'nameKey')
+          .filter(([key, value]) => (before as Record<string, unknown>)[key] !== value)
+          .map(([key, value]) => [key, { from: (before as Record<string, unknown>)[key] ?? null, to: value ?? null }]),
+      );
+      await new AuditRepository(tx).append({ workspaceId, connectionId: id, actorId, action, details: { changed } });
+      return toConnection(row);
+    });
+  }
+
+  async findById(workspaceId: string, id: number): Promise<Connection | null> {
+    const row = await this.db.connection.findFirst({ where: { id, workspaceId, archivedAt: null }, include: withBackups });
+    return row ? toConnection(row) : null;
+  }
+
+  async getById(workspaceId: string, id: number): Promise<Connection> {
+    const connection = await this.findById(workspaceId, id);
+    if (!connection) throw new NotFoundError(`no channel with id ${id} in this workspace`);
+    return connection;
+  }
+
+  /** Case-insensitive; several networks may share a name, so this returns every match. */
+  async findByName(workspaceId: string, name: string, network?: Network): Promise<Connection[]> {
+    const rows = await this.db.connection.findMany({
+      where: { workspaceId, nameKey: nameKeyOf(name), archivedAt: null, ...(network ? { network } : {}) },
+      include: withBackups,
+      orderBy: { network: 'asc' },
+    });
+    return rows.map(toConnection);
+  }
+
+  async list(workspaceId: string, filter: ConnectionFilter = {}): Promise<Connection[]> {
+    const rows = await this.db.connection.findMany({
+      where: {
+        workspaceId,
+        ...(filter.includeArchived ? {} : { archivedAt: null }),
+        ...(filter.network ? { network: filter.network } : {}),
+        ...(filter.ownerId ? { ownerId: filter.ownerId } : {}),
+        ...(filter.status ? { status: filter.status } : {}),
+        ...(filter.involving ? { OR: [{ ownerId: filter.involving }, { backups: { some: { userId: filter.involving } } }] } : {}),
+      },
+      include: withBackups,
+      orderBy: [{ nameKey: 'asc' }, { network: 'asc' }],
+    });
+    return rows.map(toConnection);
+  }
+
+  /** Names only, for "did you mean…" suggestions. */
+  async listNames(workspaceId: string): Promise<{ id: number; name: string; network: Network }[]> {
+    const rows = await this.db.connection.findMany({ where: { workspaceId, archivedAt: null }, select: { id: true, name: true, network: true } });
+    return rows.map((row) => ({ ...row, network: row.network as Network }));
+  }
+
+  async count(workspaceId: string): Promise<number> {
+    return this.db.connection.count({ where: { workspaceId, archivedAt: null } });
+  }
+
+  /** Removes a channel from the list (kept for the audit trail); its name becomes free again. */
+  async archive(workspaceId: string, id: number, actorId: string, now: Date): Promise<ConnectionChange> {
+    return inTransaction(this.db, async (tx) => {
+      const before = await getRow(tx, workspaceId, id);
+      const row = await tx.connection.update({
+        where: { id },
+        data: { archivedAt: now, nameKey: `${before.nameKey}#archived-${id}` },
+        include: withBackups,
+      });
+      const resolvedWarnings = await new WarningRepository(tx).resolveForConnection(workspaceId, id, actorId, now);
+      await new AuditRepository(tx).append({ workspaceId, connectionId: id, actorId, action: 'connection.remove', details: { name: before.name } });
+      return { connection: toConnection(row), resolvedWarnings };
+    });
+  }
+
+  /** A refresh starts a new token cycle: the expiry, refresh and inactivity warnings of the old one resolve. */
+  async recordRefresh(workspaceId: string, id: number, on: IsoDate, actorId: string, now: Date): Promise<ConnectionChange> {
+    return this.changeAndResolve(workspaceId, id, actorId, now, { lastRefreshedAt: on }, 'refresh', { on }, ['expiry', 'refresh_due', 'inactivity']);
+  }
+
+  async recordActivity(workspaceId: string, id: number, on: IsoDate, actorId: string, now: Date): Promise<ConnectionChange> {
+    return this.changeAndResolve(workspaceId, id, actorId, now, { ownerLastActiveAt: on }, 'activity', { on }, ['inactivity']);
+  }
+
+  /** While disconnected no other finding holds, so every open warning resolves. */
+  async markDisconnected(workspaceId: string, id: number, reason: DisconnectReason, on: IsoDate, actorId: string, now: Date): Promise<ConnectionChange> {
+    return this.changeAndResolve(workspaceId, id, actorId, now, { status: 'disconnected', disconnectReason: reason, disconnectedAt: on }, 'disconnected', { reason, on });
+  }
+
+  /** Reconnecting authorises afresh: a new token cycle starts that day. */
+  async markReconnected(workspaceId: string, id: number, on: IsoDate, actorId: string, now: Date): Promise<ConnectionChange> {
+    return this.changeAndResolve(
+      workspaceId, id, actorId, now,
+      { status: 'connected', disconnectReason: null, disconnectedAt: null, lastRefreshedAt: on },
+      'reconnected', { on },
+    );
+  }
+
+  /** A new owner; if they were a backup they stop being one (an owner is not their own backup). */
+  async setOwner(workspaceId: string, id: number, ownerId: string, actorId: string, now: Date): Promise<ConnectionChange> {
+    return inTransaction(this.db, async (tx) => {
+      const before = await getRow(tx, workspaceId, id);
+      await tx.backupAdmin.deleteMany({ where: { connectionId: id, userId: ownerId } });
+      const change = await new ConnectionRepository(tx).changeAndResolve(workspaceId, id, actorId, now, { ownerId }, 'owner.change', { from: before.ownerId, to: ownerId }, ['owner_gone']);
+      return change;
+    });
+  }
+
+  async addBackup(workspaceId: string, id: number, userId: string, actorId: string, now: Date): Promise<ConnectionChange> {
+    return inTransaction(this.db, async (tx) => {
+      const before = await getRow(tx, workspaceId, id);
+      if (before.ownerId === userId) throw new ConflictError(`<@${userId}> owns ${before.name}; an owner cannot also be its backup`);
+      await translate(() => tx.backupAdmin.create({ data: { connectionId: id, userId, addedBy: actorId, addedAt: now } }), {
+        conflict: `<@${userId}> is already a backup admin of ${before.name}`,
+      });
+      return new ConnectionRepository(tx).changeAndResolve(workspaceId, id, actorId, now, {}, 'backup.add', { userId }, ['no_backup']);
+    });
+  }
+
+  async removeBackup(workspaceId: string, id: number, userId: string, actorId: string, now: Date): Promise<ConnectionChange> {
+    return inTransaction(this.db, async (tx) => {
+      const before = await getRow(tx, workspaceId, id);
+      const { count } = await tx.backupAdmin.deleteMany({ where: { connectionId: id, userId } });
+      if (!count) throw new NotFoundError(`<@${userId}> is not a backup admin of ${before.name}`);
+      return new ConnectionRepository(tx).changeAndResolve(workspaceId, id, actorId, now, {}, 'backup.remove', { userId }, []);
+    });
+  }
+
+  /**
+   * Hands over everything a leaving person owns or backs up: ownership goes to the successor
+   * (or is left empty, which the checks report as "owner gone"), backup places go to the
+   * successor unless they already hold one. One transaction for all channels.
+   */
+  async handover(workspaceId: string, leavingId: string, successorId: string | null, actorId: string, now: Date): Promise<ConnectionChange[]> {
+    return inTransaction(this.db, async (tx) => {
+      const repo = new ConnectionRepository(tx);
+      const involved = await repo.list(workspaceId, { involving: leavingId });
+      const changes: ConnectionChange[] = [];
+      for (const connection of involved) {
+        const resolved: Warning[] = [];
+        if (connection.ownerId === leavingId) {
+          if (successorId) await tx.backupAdmin.deleteMany({ where: { connectionId: connection.id, userId: successorId } });
+          await tx.connection.update({ where: { id: connection.id }, data: { ownerId: successorId } });
+          if (successorId) resolved.push(...(await new WarningRepository(tx).resolveForConnection(workspaceId, connection.id, actorId, now, ['owner_gone'])));
+        } else {
+          await tx.backupAdmin.deleteMany({ where: { connectionId: connection.id, userId: leavingId } });
+          const successorHolds = successorId && (connection.ownerId === successorId || connection.backups.some((b) => b.userId === successorId));
+          if (successorId && !successorHolds) await tx.backupAdmin.create({ data: { connectionId: connection.id, userId: successorId, addedBy: actorId, addedAt: now } });
+        }
+        await new AuditRepository(tx).append({
+          workspaceId, connectionId: connection.id, actorId, action: 'handover',
+          details: { from: leavingId, to: successorId, role: connection.ownerId === leavingId ? 'owner' : 'backup' },
+        });
+        changes.push({ connection: toConnection(await getRow(tx, workspaceId, connection.id)), resolvedWarnings: resolved });
+      }
+      return changes;
+    });
+  }
+
+  /** One change to a connection, its audit event, and the warnings it settles, together. */
+  private async changeAndResolve(
+    workspaceId: string, id: number, actorId: string, now: Date,
+    changes: ConnectionChanges, action: string, details: Record<string, unknown>,
+    resolveKinds?: Warning['kind'][],
+  ): Promise<ConnectionChange> {
+    return inTransaction(this.db, async (tx) => {
+      await getRow(tx, workspaceId, id);
+      const row = await tx.connection.update({ where: { id }, data: columns(changes), include: withBackups });
+      const resolvedWarnings =
+        resolveKinds && resolveKinds.length === 0 ? [] : await new WarningRepository(tx).resolveForConnection(workspaceId, id, actorId, now, resolveKinds);
+      await new AuditRepository(tx).append({ workspaceId, connectionId: id, actorId, action, details });
+      return { connection: toConnection(row), resolvedWarnings };
+    });
+  }
+}
+
+async function getRow(db: Db | Tx, workspaceId: string, id: number) {
+  const row = await db.connection.findFirst({ where: { id, workspaceId, archivedAt: null } });
+  if (!row) throw new NotFoundError(`no channel with id ${id} in this workspace`);
+  return row;
+}
+
+function duplicateName(network: Network, name: string): string {
+  return `a ${network} channel named "${name.trim()}" already exists in this workspace; pick another name or edit the existing one`;
+}
+
+/** Input fields → columns, leaving out what was not given. */
+function columns(input: ConnectionChanges) {
+  const { security, name: _name, ...rest } = input;
+  const data: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(rest)) if (value !== undefined) data[key] = value;
+  if (security) for (const [key, value] of Object.entries(security)) if (value !== undefined) data[key] = value;
+  return data;
+}

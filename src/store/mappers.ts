@@ -1,0 +1,123 @@
+/** Prisma rows → plain domain objects. Nothing Prisma-typed leaves src/store. */
+import type {
+  AuditEvent as AuditRow,
+  BackupAdmin as BackupRow,
+  Connection as ConnectionRow,
+  Member as MemberRow,
+  Warning as WarningRow,
+  Workspace as WorkspaceRow,
+} from '../generated/sqlite/client';
+import {
+  AuditEvent,
+  BackupAdmin,
+  Connection,
+  ConnectionKind,
+  ConnectionStatus,
+  DisconnectReason,
+  FindingKind,
+  Member,
+  Network,
+  Role,
+  Severity,
+  Warning,
+  WarningState,
+  Workspace,
+} from '../domain';
+
+export function parseJson<T>(text: string | null | undefined, fallback: T): T {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+export function toWorkspace(row: WorkspaceRow): Workspace {
+  return {
+    id: row.id,
+    name: row.name,
+    alertChannel: row.alertChannel,
+    timeZone: row.timeZone,
+    checkTime: row.checkTime,
+    policyOverrides: parseJson(row.policyOverrides, {}),
+    outages: parseJson(row.outages, {}),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function toMember(row: MemberRow): Member {
+  return { workspaceId: row.workspaceId, userId: row.userId, role: row.role as Role, active: row.active, name: row.name, updatedAt: row.updatedAt };
+}
+
+export function toBackup(row: BackupRow): BackupAdmin {
+  return { connectionId: row.connectionId, userId: row.userId, addedBy: row.addedBy, addedAt: row.addedAt };
+}
+
+export function toConnection(row: ConnectionRow & { backups?: BackupRow[] }): Connection {
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    network: row.network as Network,
+    kind: row.kind as ConnectionKind,
+    name: row.name,
+    url: row.url,
+    ownerId: row.ownerId,
+    connectedAt: row.connectedAt,
+    lastRefreshedAt: row.lastRefreshedAt,
+    ownerLastActiveAt: row.ownerLastActiveAt,
+    status: row.status as ConnectionStatus,
+    disconnectReason: row.disconnectReason as DisconnectReason | null,
+    disconnectedAt: row.disconnectedAt,
+    security: {
+      sharedLogin: row.sharedLogin,
+      twoFactor: row.twoFactor,
+      ownerSuperAdmin: row.ownerSuperAdmin,
+      permissionsGranted: row.permissionsGranted,
+    },
+    notes: row.notes,
+    archivedAt: row.archivedAt,
+    backups: (row.backups ?? []).map(toBackup).sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime()),
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+export function toAuditEvent(row: AuditRow): AuditEvent {
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    connectionId: row.connectionId,
+    actorId: row.actorId,
+    action: row.action,
+    details: parseJson(row.details, {}),
+    at: row.at,
+  };
+}
+
+export function toWarning(row: WarningRow): Warning {
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    connectionId: row.connectionId,
+    kind: row.kind as FindingKind,
+    stage: row.stage,
+    severity: row.severity as Severity,
+    cycle: row.cycle,
+    dedupKey: row.dedupKey,
+    dueAt: row.dueAt,
+    state: row.state as WarningState,
+    attempts: row.attempts,
+    lastError: row.lastError,
+    claimedAt: row.claimedAt,
+    slackChannel: row.slackChannel,
+    slackTs: row.slackTs,
+    postedAt: row.postedAt,
+    snoozedUntil: row.snoozedUntil,
+    resolvedAt: row.resolvedAt,
+    resolvedBy: row.resolvedBy,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}

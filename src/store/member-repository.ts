@@ -1,0 +1,45 @@
+import { Member, Role } from '../domain';
+import type { Db, Tx } from './client';
+import { toMember } from './mappers';
+
+export interface MemberChanges {
+  role?: Role;
+  active?: boolean;
+  name?: string | null;
+}
+
+/** Slack users the bot knows in a workspace, with their role. */
+export class MemberRepository {
+  constructor(private readonly db: Db | Tx) {}
+
+  async find(workspaceId: string, userId: string): Promise<Member | null> {
+    const row = await this.db.member.findUnique({ where: { workspaceId_userId: { workspaceId, userId } } });
+    return row ? toMember(row) : null;
+  }
+
+  /** Creates the member (role `member` unless given) or applies the changes. */
+  async upsert(workspaceId: string, userId: string, changes: MemberChanges = {}): Promise<Member> {
+    const row = await this.db.member.upsert({
+      where: { workspaceId_userId: { workspaceId, userId } },
+      create: { workspaceId, userId, role: changes.role ?? 'member', active: changes.active ?? true, name: changes.name ?? null },
+      update: changes,
+    });
+    return toMember(row);
+  }
+
+  async list(workspaceId: string, filter: { role?: Role; active?: boolean } = {}): Promise<Member[]> {
+    const rows = await this.db.member.findMany({ where: { workspaceId, ...filter }, orderBy: { userId: 'asc' } });
+    return rows.map(toMember);
+  }
+
+  /** How many members the workspace has: zero means it has never been seen by the bot. */
+  async count(workspaceId: string): Promise<number> {
+    return this.db.member.count({ where: { workspaceId } });
+  }
+
+  /** Users of the workspace whose Slack account is deactivated or removed. */
+  async inactiveUserIds(workspaceId: string): Promise<Set<string>> {
+    const rows = await this.db.member.findMany({ where: { workspaceId, active: false }, select: { userId: true } });
+    return new Set(rows.map((row) => row.userId));
+  }
+}

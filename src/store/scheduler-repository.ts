@@ -1,0 +1,67 @@
+import type { Db, Tx } from './client';
+import { isUniqueViolation } from './errors';
+
+/**
+ * Coordination between replicas. A cron fire is taken by inserting its key (`name:fireTime`):
+ * the key is unique and kept, so a replica that fires late still finds it taken. Leases are
+ * for work that should have one holder at a time but may be retaken once they expire.
+ */
+export class SchedulerRepository {
+  constructor(private readonly db: Db | Tx) {}
+
+  /** True for the one caller that recorded the fire first. */
+  async claimFire(key: string, holder: string, now: Date): Promise<boolean> {
+    try {
+      await this.db.schedulerRun.create({ data: { key, holder, startedAt: now } });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async finishFire(key: string, outcome: string, now: Date): Promise<void> {
+    await this.db.schedulerRun.updateMany({ where: { key }, data: { finishedAt: now, outcome } });
+  }
+
+  async findFire(key: string): Promise<{ key: string; holder: string; startedAt: Date; finishedAt: Date | null; outcome: string | null } | null> {
+    return this.db.schedulerRun.findUnique({ where: { key } });
+  }
+
+  /** Takes the lease if free or expired (or already ours, extending it). */
+  async acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
+    const expiresAt = new Date(now.getTime() + ttlMs);
+    const { count } = await this.db.lease.updateMany({
+      where: { name, OR: [{ holder }, { expiresAt: { lt: now } }] },
+      data: { holder, expiresAt },
+    });
+    if (count) return true;
+    try {
+      await this.db.lease.create({ data: { name, holder, expiresAt } });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(name: string, holder: string): Promise<void> {
+    await this.db.lease.deleteMany({ where: { name, holder } });
+  }
+}
+
+/** Slack event ids already handled, so an Events API retry is not processed twice. */
+export class ProcessedEventRepository {
+  constructor(private readonly db: Db | Tx) {}
+
+  /** True the first time an event id is seen. */
+  async markProcessed(eventId: string, workspaceId: string, now: Date): Promise<boolean> {
+    try {
+      await this.db.processedEvent.create({ data: { eventId, workspaceId, receivedAt: now } });
+      return true;
+    } catch (error) {
+      if (isUniqueViolation(error)) return false;
+      throw error;
+    }
+  }
+}

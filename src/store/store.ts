@@ -1,0 +1,53 @@
+/**
+ * The store: every repository over one Prisma client, opened from a DATABASE_URL.
+ * `transaction` hands the same repositories over one transaction, for changes that span them.
+ */
+import { AuditRepository } from './audit-repository';
+import { assertReachable, createDb, Db, Tx } from './client';
+import { ConnectionRepository } from './connection-repository';
+import { DatabaseTarget } from './database-url';
+import { MemberRepository } from './member-repository';
+import { ProcessedEventRepository, SchedulerRepository } from './scheduler-repository';
+import { inTransaction } from './transaction';
+import { WarningRepository } from './warning-repository';
+import { WorkspaceRepository } from './workspace-repository';
+
+export class Store {
+  readonly workspaces: WorkspaceRepository;
+  readonly members: MemberRepository;
+  readonly connections: ConnectionRepository;
+  readonly audit: AuditRepository;
+  readonly warnings: WarningRepository;
+  readonly scheduler: SchedulerRepository;
+  readonly events: ProcessedEventRepository;
+
+  constructor(
+    private readonly client: Db | Tx,
+    readonly target: DatabaseTarget,
+  ) {
+    this.workspaces = new WorkspaceRepository(client);
+    this.members = new MemberRepository(client);
+    this.connections = new ConnectionRepository(client);
+    this.audit = new AuditRepository(client);
+    this.warnings = new WarningRepository(client);
+    this.scheduler = new SchedulerRepository(client);
+    this.events = new ProcessedEventRepository(client);
+  }
+
+  transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
+    return inTransaction(this.client, (tx) => work(new Store(tx, this.target)));
+  }
+
+  /** Throws DatabaseUnavailableError (one clear line) when the database cannot be reached. */
+  async ping(): Promise<void> {
+    await assertReachable(this.client as Db, this.target);
+  }
+
+  async close(): Promise<void> {
+    if ('$disconnect' in this.client) await (this.client as Db).$disconnect();
+  }
+}
+
+export function openStore(target: DatabaseTarget): Store {
+  return new Store(createDb(target), target);
+}

@@ -1,0 +1,185 @@
+import { randomUUID } from 'node:crypto';
+import { FindingKind, NewWarning, Warning, WarningState } from '../domain';
+import type { Db, Tx } from './client';
+import { isUniqueViolation } from './errors';
+import { toWarning } from './mappers';
+
+/** States in which a warning still speaks for its finding. */
+export const OPEN_STATES: WarningState[] = ['pending', 'sending', 'posted', 'failed', 'snoozed'];
+const CHUNK = 500;
+
+/**
+ * The outbox. `dedupKey` is unique in the database: that, not timing, is what makes a warning
+ * recorded once however many runs or replicas plan it.
+ */
+export class WarningRepository {
+  constructor(private readonly db: Db | Tx) {}
+
+  /** Records the warnings whose key is new; existing keys are left as they are. Returns the created rows. */
+  async upsertMany(warnings: NewWarning[]): Promise<Warning[]> {
+    const created: Warning[] = [];
+    for (const chunk of chunks(dedupeByKey(warnings), CHUNK)) {
+      const known = await this.db.warning.findMany({ where: { dedupKey: { in: chunk.map((w) => w.dedupKey) } }, select: { dedupKey: true } });
+      const knownKeys = new Set(known.map((row) => row.dedupKey));
+      const fresh = chunk.filter((w) => !knownKeys.has(w.dedupKey));
+      if (!fresh.length) continue;
+      try {
+        created.push(...(await this.db.warning.createManyAndReturn({ data: fresh })).map(toWarning));
+      } catch (error) {
+        if (!isUniqueViolation(error)) throw error;
+        // Another replica recorded some of these between our read and write: fall back to one by one.
+        for (const w of fresh) {
+          try {
+            created.push(toWarning(await this.db.warning.create({ data: w })));
+          } catch (rowError) {
+            if (!isUniqueViolation(rowError)) throw rowError;
+          }
+        }
+      }
+    }
+    return created;
+  }
+
+  async findById(workspaceId: string, id: number): Promise<Warning | null> {
+    const row = await this.db.warning.findFirst({ where: { id, workspaceId } });
+    return row ? toWarning(row) : null;
+  }
+
+  async findByDedupKeys(workspaceId: string, keys: string[]): Promise<Warning[]> {
+    const found: Warning[] = [];
+    for (const chunk of chunks(keys, CHUNK)) {
+      const rows = await this.db.warning.findMany({ where: { workspaceId, dedupKey: { in: chunk } } });
+      found.push(...rows.map(toWarning));
+    }
+    return found;
+  }
+
+  /** Open warnings of a workspace (optionally of some connections), for planning and dashboards. */
+  async listOpen(workspaceId: string, filter: { connectionIds?: number[]; kinds?: FindingKind[] } = {}): Promise<Warning[]> {
+    const rows = await this.db.warning.findMany({
+      where: {
+        workspaceId,
+        state: { in: OPEN_STATES },
+        ...(filter.connectionIds ? { connectionId: { in: filter.connectionIds } } : {}),
+        ...(filter.kinds ? { kind: { in: filter.kinds } } : {}),
+      },
+      orderBy: { id: 'asc' },
+    });
+    return rows.map(toWarning);
+  }
+
+  async listByState(workspaceId: string, state: WarningState, limit = 100): Promise<Warning[]> {
+    const rows = await this.db.warning.findMany({ where: { workspaceId, state }, orderBy: { id: 'asc' }, take: limit });
+    return rows.map(toWarning);
+  }
+
+  async countByState(workspaceId: string): Promise<Partial<Record<WarningState, number>>> {
+    const groups = await this.db.warning.groupBy({ by: ['state'], where: { workspaceId }, _count: { _all: true } });
+    return Object.fromEntries(groups.map((g) => [g.state, g._count._all]));
+  }
+
+  /**
+   * Atomically moves up to `limit` pending rows to `sending` for one claimer. Each claim gets its
+   * own token; the conditional update (`WHERE state = 'pending'`) lets only one claimer win a row.
+   */
+  async claimPending(workspaceId: string, options: { limit: number; holder: string; now: Date }): Promise<Warning[]> {
+    const candidates = await this.db.warning.findMany({
+      where: { workspaceId, state: 'pending' },
+      orderBy: { id: 'asc' },
+      take: options.limit,
+      select: { id: true },
+    });
+    if (!candidates.length) return [];
+    const token = `${options.holder}:${randomUUID()}`;
+    await this.db.warning.updateMany({
+      where: { id: { in: candidates.map((c) => c.id) }, state: 'pending' },
+      data: { state: 'sending', claimedAt: options.now, claimedBy: token, attempts: { increment: 1 } },
+    });
+    const rows = await this.db.warning.findMany({ where: { claimedBy: token, state: 'sending' }, orderBy: { id: 'asc' } });
+    return rows.map(toWarning);
+  }
+
+  /** Rows left in `sending` longer than the lease (a crashed run) go back to `pending`. */
+  async reclaimStuck(workspaceId: string, claimedBefore: Date): Promise<number> {
+    const { count } = await this.db.warning.updateMany({
+      where: { workspaceId, state: 'sending', claimedAt: { lt: claimedBefore } },
+      data: { state: 'pending', claimedBy: null },
+    });
+    return count;
+  }
+
+  async markPosted(id: number, post: { channel: string; ts: string; now: Date }): Promise<void> {
+    await this.db.warning.updateMany({
+      where: { id, state: 'sending' },
+      data: { state: 'posted', slackChannel: post.channel, slackTs: post.ts, postedAt: post.now, lastError: null, claimedBy: null },
+    });
+  }
+
+  /** A delivery that may succeed later: back to `pending` with the error kept. */
+  async releaseForRetry(id: number, error: string): Promise<void> {
+    await this.db.warning.updateMany({ where: { id, state: 'sending' }, data: { state: 'pending', lastError: error, claimedBy: null } });
+  }
+
+  /** A delivery that cannot succeed until someone acts (bot not in channel…): shown to admins. */
+  async markFailed(id: number, reason: string): Promise<void> {
+    await this.db.warning.updateMany({ where: { id, state: 'sending' }, data: { state: 'failed', lastError: reason, claimedBy: null } });
+  }
+
+  /** Resolves open rows; rows already resolved are not touched (a double click changes nothing). */
+  async resolve(workspaceId: string, ids: number[], by: string, now: Date): Promise<number> {
+    let total = 0;
+    for (const chunk of chunks(ids, CHUNK)) {
+      const { count } = await this.db.warning.updateMany({
+        where: { workspaceId, id: { in: chunk }, state: { in: OPEN_STATES } },
+        data: { state: 'resolved', resolvedAt: now, resolvedBy: by, claimedBy: null },
+      });
+      total += count;
+    }
+    return total;
+  }
+
+  /** Resolves the open warnings of a connection (of some kinds, or all); returns the rows resolved. */
+  async resolveForConnection(workspaceId: string, connectionId: number, by: string, now: Date, kinds?: FindingKind[]): Promise<Warning[]> {
+    const open = await this.listOpen(workspaceId, { connectionIds: [connectionId], kinds });
+    await this.resolve(workspaceId, open.map((w) => w.id), by, now);
+    return open.map((w) => ({ ...w, state: 'resolved' as const, resolvedAt: now, resolvedBy: by }));
+  }
+
+  /** Holds open rows back until `until`; the planner reopens them then if the finding still holds. */
+  async snooze(workspaceId: string, ids: number[], until: Date, by: string): Promise<number> {
+    const { count } = await this.db.warning.updateMany({
+      where: { workspaceId, id: { in: ids }, state: { in: OPEN_STATES } },
+      data: { state: 'snoozed', snoozedUntil: until, resolvedBy: by, claimedBy: null },
+    });
+    return count;
+  }
+
+  /** Back to `pending` (a resolved finding that holds again, a snooze that ran out). */
+  async reopen(workspaceId: string, ids: number[]): Promise<number> {
+    let total = 0;
+    for (const chunk of chunks(ids, CHUNK)) {
+      const { count } = await this.db.warning.updateMany({
+        where: { workspaceId, id: { in: chunk }, state: { in: ['resolved', 'snoozed'] } },
+        data: { state: 'pending', snoozedUntil: null, resolvedAt: null, resolvedBy: null, attempts: 0, lastError: null },
+      });
+      total += count;
+    }
+    return total;
+  }
+
+  /** Warnings posted in one Slack message (a digest posts several), for updating it in place. */
+  async listByMessage(workspaceId: string, channel: string, ts: string): Promise<Warning[]> {
+    const rows = await this.db.warning.findMany({ where: { workspaceId, slackChannel: channel, slackTs: ts }, orderBy: { id: 'asc' } });
+    return rows.map(toWarning);
+  }
+}
+
+function dedupeByKey(warnings: NewWarning[]): NewWarning[] {
+  return [...new Map(warnings.map((w) => [w.dedupKey, w])).values()];
+}
+
+export function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,69 @@
+import { Network, PolicyOverrides, Workspace } from '../domain';
+import { NotFoundError } from '../errors';
+import type { Db, Tx } from './client';
+import { parseJson, toWorkspace } from './mappers';
+
+export interface WorkspaceSettings {
+  name?: string | null;
+  alertChannel?: string | null;
+  timeZone?: string;
+  checkTime?: string;
+  policyOverrides?: PolicyOverrides;
+}
+
+/** Workspaces (one per Slack team) and their settings. Validation of settings is the caller's. */
+export class WorkspaceRepository {
+  constructor(private readonly db: Db | Tx) {}
+
+  /** The workspace, created with defaults (UTC, 09:00) the first time it is seen. */
+  async ensure(id: string, name: string | null = null): Promise<{ workspace: Workspace; created: boolean }> {
+    const existing = await this.db.workspace.findUnique({ where: { id } });
+    if (existing) return { workspace: toWorkspace(existing), created: false };
+    const row = await this.db.workspace.upsert({ where: { id }, create: { id, name }, update: {} });
+    return { workspace: toWorkspace(row), created: true };
+  }
+
+  async findById(id: string): Promise<Workspace | null> {
+    const row = await this.db.workspace.findUnique({ where: { id } });
+    return row ? toWorkspace(row) : null;
+  }
+
+  async getById(id: string): Promise<Workspace> {
+    const workspace = await this.findById(id);
+    if (!workspace) throw new NotFoundError(`no workspace with id ${id}`);
+    return workspace;
+  }
+
+  async list(): Promise<Workspace[]> {
+    const rows = await this.db.workspace.findMany({ orderBy: { id: 'asc' } });
+    return rows.map(toWorkspace);
+  }
+
+  async updateSettings(id: string, settings: WorkspaceSettings): Promise<Workspace> {
+    const { policyOverrides, ...rest } = settings;
+    const row = await this.db.workspace.update({
+      where: { id },
+      data: { ...rest, ...(policyOverrides ? { policyOverrides: JSON.stringify(policyOverrides) } : {}) },
+    });
+    return toWorkspace(row);
+  }
+
+  async setInstallation(id: string, installation: unknown): Promise<void> {
+    await this.db.workspace.update({ where: { id }, data: { installation: JSON.stringify(installation) } });
+  }
+
+  async getInstallation<T>(id: string): Promise<T | null> {
+    const row = await this.db.workspace.findUnique({ where: { id }, select: { installation: true } });
+    return parseJson<T | null>(row?.installation, null);
+  }
+
+  /** Marks a network disrupted (`since` set) or lifts it (`since` null). Returns the new outages. */
+  async setOutage(id: string, network: Network, since: Date | null): Promise<Workspace> {
+    const workspace = await this.getById(id);
+    const outages = { ...workspace.outages };
+    if (since) outages[network] = since.toISOString();
+    else delete outages[network];
+    const row = await this.db.workspace.update({ where: { id }, data: { outages: JSON.stringify(outages) } });
+    return toWorkspace(row);
+  }
+}

@@ -1,0 +1,109 @@
+import { openStore } from '../../src/store/store';
+import { describeEachDatabase } from '../support/databases';
+import { connectionInput, newWarning, newWorkspace } from '../support/factories';
+
+const NOW = new Date('2026-11-28T10:00:00Z');
+
+describeEachDatabase('warnings (the outbox)', (db) => {
+  async function setup() {
+    const { store } = db();
+    const ws = await newWorkspace(store);
+    const c = await store.connections.create(ws, connectionInput(), 'U1');
+    return { store, ws, c };
+  }
+
+  it('records each dedup key once, however often it is planned', async () => {
+    const { store, ws, c } = await setup();
+    const first = await store.warnings.upsertMany([newWarning(ws, c.id), newWarning(ws, c.id), newWarning(ws, c.id, { stage: '14d' })]);
+    expect(first).toHaveLength(2);
+    const second = await store.warnings.upsertMany([newWarning(ws, c.id), newWarning(ws, c.id, { stage: '14d' })]);
+    expect(second).toEqual([]);
+    expect(await store.warnings.listOpen(ws)).toHaveLength(2);
+  });
+
+  it('claims pending rows once, posts, fails, retries and reclaims rows stuck in sending', async () => {
+    const { store, ws, c } = await setup();
+    await store.warnings.upsertMany(['30d', '14d', '7d'].map((stage) => newWarning(ws, c.id, { stage })));
+    const claimed = await store.warnings.claimPending(ws, { limit: 2, holder: 'r1', now: NOW });
+    expect(claimed.map((w) => w.state)).toEqual(['sending', 'sending']);
+    expect(claimed.every((w) => w.attempts === 1)).toBe(true);
+    const rest = await store.warnings.claimPending(ws, { limit: 10, holder: 'r2', now: NOW });
+    expect(rest).toHaveLength(1);
+    expect(await store.warnings.claimPending(ws, { limit: 10, holder: 'r3', now: NOW })).toEqual([]);
+
+    await store.warnings.markPosted(claimed[0]!.id, { channel: 'C1', ts: '1.2', now: NOW });
+    await store.warnings.markFailed(claimed[1]!.id, 'not_in_channel');
+    expect(await store.warnings.reclaimStuck(ws, new Date(NOW.getTime() - 1))).toBe(0);
+    expect(await store.warnings.reclaimStuck(ws, new Date(NOW.getTime() + 1))).toBe(1); // rest[0] was never finished
+    const byState = await store.warnings.countByState(ws);
+    expect(byState).toEqual({ posted: 1, failed: 1, pending: 1 });
+    const posted = await store.warnings.findById(ws, claimed[0]!.id);
+    expect(posted).toMatchObject({ state: 'posted', slackChannel: 'C1', slackTs: '1.2' });
+    expect((await store.warnings.listByMessage(ws, 'C1', '1.2')).map((w) => w.id)).toEqual([claimed[0]!.id]);
+    // markPosted only applies to a row being sent: a late duplicate cannot overwrite it.
+    await store.warnings.markPosted(claimed[0]!.id, { channel: 'C9', ts: '9.9', now: NOW });
+    expect((await store.warnings.findById(ws, claimed[0]!.id))?.slackTs).toBe('1.2');
+  });
+
+  it('resolves, snoozes and reopens; resolving twice changes nothing the second time', async () => {
+    const { store, ws, c } = await setup();
+    const [a, b] = await store.warnings.upsertMany([newWarning(ws, c.id), newWarning(ws, c.id, { stage: '14d' })]);
+    expect(await store.warnings.resolve(ws, [a!.id], 'U1', NOW)).toBe(1);
+    expect(await store.warnings.resolve(ws, [a!.id], 'U2', NOW)).toBe(0);
+    expect((await store.warnings.findById(ws, a!.id))?.resolvedBy).toBe('U1');
+    const until = new Date(NOW.getTime() + 86_400_000);
+    expect(await store.warnings.snooze(ws, [b!.id], until, 'U1')).toBe(1);
+    expect((await store.warnings.findById(ws, b!.id))).toMatchObject({ state: 'snoozed', snoozedUntil: until });
+    expect(await store.warnings.reopen(ws, [a!.id, b!.id])).toBe(2);
+    expect((await store.warnings.listByState(ws, 'pending')).map((w) => w.id)).toEqual([a!.id, b!.id]);
+  });
+
+  it('gives concurrent claimers (each with its own connection pool, like replicas) disjoint rows', async () => {
+    const { store, ws, c, } = await setup();
+    const stages = Array.from({ length: 200 }, (_, i) => `s${i}`);
+    await store.warnings.upsertMany(stages.map((stage) => newWarning(ws, c.id, { stage })));
+    const replicas = Array.from({ length: 4 }, () => openStore(db().target));
+    const claimers = replicas.map((replica, i) => (async () => {
+      const mine: number[] = [];
+      for (;;) {
+        const batch = await replica.warnings.claimPending(ws, { limit: 7, holder: `r${i}`, now: NOW });
+        if (!batch.length) return mine;
+        mine.push(...batch.map((w) => w.id));
+      }
+    })());
+    const results = await Promise.all(claimers).finally(() => Promise.all(replicas.map((r) => r.close())));
+    const all = results.flat();
+    expect(all).toHaveLength(200);
+    expect(new Set(all).size).toBe(200);
+  });
+});
+
+describeEachDatabase('scheduler coordination', (db) => {
+  it('lets exactly one holder claim a fire, and keeps the key', async () => {
+    const { store } = db();
+    const key = `check:${Math.random()}:2026-11-28T09:00:00Z`;
+    const results = await Promise.all(['a', 'b', 'c', 'd'].map((holder) => store.scheduler.claimFire(key, holder, NOW)));
+    expect(results.filter(Boolean)).toHaveLength(1);
+    await store.scheduler.finishFire(key, 'ok', NOW);
+    expect(await store.scheduler.claimFire(key, 'late', NOW)).toBe(false);
+    expect((await store.scheduler.findFire(key))?.outcome).toBe('ok');
+  });
+
+  it('hands a lease to one holder until it expires', async () => {
+    const { store } = db();
+    const name = `lease-${Math.random()}`;
+    expect(await store.scheduler.acquireLease(name, 'a', 1000, NOW)).toBe(true);
+    expect(await store.scheduler.acquireLease(name, 'b', 1000, NOW)).toBe(false);
+    expect(await store.scheduler.acquireLease(name, 'a', 1000, NOW)).toBe(true);
+    expect(await store.scheduler.acquireLease(name, 'b', 1000, new Date(NOW.getTime() + 5000))).toBe(true);
+    await store.scheduler.releaseLease(name, 'b');
+    expect(await store.scheduler.acquireLease(name, 'c', 1000, NOW)).toBe(true);
+  });
+
+  it('processes a Slack event id once', async () => {
+    const { store } = db();
+    const id = `Ev${Math.random()}`;
+    expect(await store.events.markProcessed(id, 'T1', NOW)).toBe(true);
+    expect(await store.events.markProcessed(id, 'T1', NOW)).toBe(false);
+  });
+});
