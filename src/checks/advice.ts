@@ -1,0 +1,159 @@
+/**
+ * The words of every finding: a one-line message (what is wrong, by when) and advice (what to do,
+ * where, and who may do it, per product.md "Who may do what"). Kept apart so rules stay numeric.
+ */
+import { DISCONNECT_REASONS, type Connection, type IsoDate, type Network } from '../domain';
+import type { Finding, SecurityStage } from './finding';
+
+export type FindingText = Pick<Finding, 'message' | 'advice'>;
+
+const NETWORK_LABELS: Record<Network, string> = {
+  linkedin: 'LinkedIn',
+  facebook: 'Facebook',
+  instagram: 'Instagram',
+  x: 'X',
+  tiktok: 'TikTok',
+  youtube: 'YouTube',
+  pinterest: 'Pinterest',
+  threads: 'Threads',
+};
+
+/** Who can connect the channel on the network (the seed: LinkedIn needs a Super Admin of the Page). */
+const ADMIN_ROLES: Record<Network, string> = {
+  linkedin: 'a Super Admin of the Page',
+  facebook: 'someone with full control of the Page',
+  instagram: 'someone with full control of the linked Facebook Page',
+  x: 'the account holder',
+  tiktok: 'the account holder',
+  youtube: 'an Owner or Manager of the channel',
+  pinterest: 'the account holder',
+  threads: 'the account holder',
+};
+
+const WHO_CARETAKERS = 'Who: the owner, a backup, a team leader or an admin.';
+const WHO_LEADS = 'Who: a team leader or an admin.';
+const REFRESH_PATH = 'in your social media tool, Settings → Channels → Refresh';
+
+export function networkLabel(network: Network): string {
+  return NETWORK_LABELS[network] ?? network;
+}
+
+function days(n: number): string {
+  return n === 1 ? '1 day' : `${n} days`;
+}
+
+function subject(c: Connection): string {
+  return `${networkLabel(c.network)} “${c.name}”`;
+}
+
+/** "logged in to LinkedIn as a Super Admin of the Page": whose login a refresh needs. */
+function loggedInAsAdmin(c: Connection): string {
+  return `logged in to ${networkLabel(c.network)} as ${ADMIN_ROLES[c.network]}`;
+}
+
+function refreshAdvice(c: Connection, by: string): string {
+  return `Refresh it ${by}: ${REFRESH_PATH}, ${loggedInAsAdmin(c)}; then press “Mark refreshed”. ${WHO_CARETAKERS}`;
+}
+
+export function expiryText(c: Connection, daysLeft: number, expiresAt: IsoDate): FindingText {
+  if (daysLeft > 0) {
+    return {
+      message: `${subject(c)}: token expires in ${days(daysLeft)}, on ${expiresAt}.`,
+      advice: refreshAdvice(c, `before ${expiresAt}`),
+    };
+  }
+  const when = daysLeft === 0 ? `today (${expiresAt})` : `on ${expiresAt}, ${days(-daysLeft)} ago`;
+  return {
+    message: `${subject(c)}: token expired ${when}.`,
+    advice:
+      'It has probably disconnected: reconnect it in your social media tool, Settings → Channels → Reconnect, ' +
+      `${loggedInAsAdmin(c)}; then press “Mark refreshed”. ${WHO_CARETAKERS}`,
+  };
+}
+
+export function inactivityText(c: Connection, idleDays: number, daysToCritical: number | null): FindingText {
+  const label = networkLabel(c.network);
+  const idle = `${subject(c)}: owner last active ${days(idleDays)} ago`;
+  if (daysToCritical !== null && daysToCritical <= 0) {
+    return {
+      message: `${idle}: the token may already be invalid: check and refresh.`,
+      advice: `Check the channel; once the owner has logged in to ${label}, refresh it (${REFRESH_PATH}) and press “Mark refreshed”. ${WHO_CARETAKERS}`,
+    };
+  }
+  const within = daysToCritical === null ? 'soon' : `within ${days(daysToCritical)}`;
+  return {
+    message: `${idle}: log in to ${label} ${within}.`,
+    advice:
+      `The owner logs in to ${label} (any visit counts), then presses “I was active”. ` +
+      'Who: only the owner can log in; the owner, a backup, a team leader or an admin may record it.',
+  };
+}
+
+export function refreshDueText(c: Connection, sinceDays: number, overdue: boolean, refreshBy: IsoDate): FindingText {
+  const since = c.lastRefreshedAt === null ? 'connected and never refreshed' : 'last refreshed';
+  const state = overdue ? `the refresh has been overdue since ${refreshBy}` : `a refresh is advised before ${refreshBy}`;
+  return {
+    message: `${subject(c)}: ${since} ${days(sinceDays)} ago; ${state}.`,
+    advice: refreshAdvice(c, overdue ? 'now' : `before ${refreshBy}`),
+  };
+}
+
+export function noBackupText(c: Connection): FindingText {
+  return {
+    message: `${subject(c)}: no backup admin: if the owner is away or leaves, nobody can reconnect it.`,
+    advice:
+      `Choose a teammate who is ${ADMIN_ROLES[c.network]} on ${networkLabel(c.network)} and an Administrator or Team Leader ` +
+      `in your social media tool, then press “Add backup admin”. ${WHO_CARETAKERS}`,
+  };
+}
+
+export function ownerGoneText(c: Connection): FindingText {
+  const problem =
+    c.ownerId === null
+      ? 'no owner on record (“Connected by: [undefined]”): nobody is responsible for refreshing it'
+      : 'its owner left the workspace or lost the role connecting needs: the token may die with their access';
+  return {
+    message: `${subject(c)}: ${problem}.`,
+    advice:
+      `Press “Reassign owner” and choose ${ADMIN_ROLES[c.network]} on ${networkLabel(c.network)}; ` +
+      `the new owner then refreshes the channel under their own login. ${WHO_LEADS}`,
+  };
+}
+
+export function securityText(c: Connection, stage: SecurityStage): FindingText {
+  const label = networkLabel(c.network);
+  const role = ADMIN_ROLES[c.network];
+  const permittedServices = c.network === 'linkedin' ? ' (LinkedIn: Settings → Data privacy → Permitted Services)' : '';
+  const texts: Record<SecurityStage, FindingText> = {
+    shared_login: {
+      message: `${subject(c)}: connected through a shared login, which ${label} may flag and disconnect.`,
+      advice: `Have one person reconnect it with their own login as ${role}, then update the channel here. ${WHO_CARETAKERS}`,
+    },
+    no_2fa: {
+      message: `${subject(c)}: the owner's ${label} account has no two-step verification.`,
+      advice: `The owner turns on two-step verification in their ${label} account settings; a team leader or an admin then updates the channel here.`,
+    },
+    not_super_admin: {
+      message: `${subject(c)}: the owner is not ${role} on ${label}, which connecting requires.`,
+      advice: `An existing admin grants the owner that role in the ${label} admin settings; then refresh the channel. ${WHO_CARETAKERS}`,
+    },
+    missing_permissions: {
+      message: `${subject(c)}: not every permission was granted to your social media tool.`,
+      advice: `Reconnect it and allow every permission asked for${permittedServices}. ${WHO_CARETAKERS}`,
+    },
+  };
+  return texts[stage];
+}
+
+export function disconnectedText(c: Connection): FindingText {
+  const since = c.disconnectedAt === null ? '' : ` since ${c.disconnectedAt}`;
+  const reason = c.disconnectReason === null ? '' : `: ${DISCONNECT_REASONS[c.disconnectReason] ?? c.disconnectReason}`;
+  const label = networkLabel(c.network);
+  const reconnect = c.disconnectReason === 'network_outage' ? `Once the ${label} outage is over, reconnect` : 'Reconnect';
+  return {
+    message: `${subject(c)}: disconnected${since}${reason}.`,
+    advice:
+      `${reconnect} it in your social media tool (Settings → Channels → Reconnect) as ${ADMIN_ROLES[c.network]}, ` +
+      `then press “Mark reconnected”. ${WHO_LEADS}`,
+  };
+}

@@ -1,0 +1,149 @@
+/**
+ * One function per finding kind (product.md "The rules"). Each gets the connection's facts, already
+ * validated, and returns its current stage or nothing: a connection shows one stage per kind.
+ */
+import type { Connection, FindingKind, IsoDate, NetworkPolicy, Severity } from '../domain';
+import {
+  disconnectedText,
+  expiryText,
+  inactivityText,
+  noBackupText,
+  ownerGoneText,
+  refreshDueText,
+  securityText,
+  type FindingText,
+} from './advice';
+import { addDays, daysBetween, laterOf } from './calendar';
+import { dedupKeyOf, EXPIRED_STAGE, expiryStage, SECURITY_STAGES, type Finding, type SecurityStage } from './finding';
+
+export interface Facts {
+  connection: Connection;
+  today: IsoDate;
+  policy: NetworkPolicy;
+  /** When the current token was issued: the last refresh, or the connection. */
+  cycleStart: IsoDate;
+}
+
+function finding(
+  f: Facts,
+  kind: FindingKind,
+  stage: string,
+  severity: Severity,
+  dueAt: IsoDate,
+  cycle: string,
+  text: FindingText,
+  day?: IsoDate,
+): Finding {
+  const connectionId = f.connection.id;
+  return { connectionId, kind, stage, severity, dueAt, cycle, dedupKey: dedupKeyOf(connectionId, kind, stage, cycle, day), ...text };
+}
+
+/** Ladder steps far from expiry only need attention; the last week is at risk; the last day is critical. */
+export function expirySeverity(step: number): Severity {
+  if (step > 7) return 'attention';
+  return step >= 2 ? 'at_risk' : 'critical';
+}
+
+export function expiresAt(f: Facts): IsoDate | null {
+  return f.policy.lifespanDays === null ? null : addDays(f.cycleStart, f.policy.lifespanDays);
+}
+
+export function expiryFinding(f: Facts): Finding | null {
+  const end = expiresAt(f);
+  if (end === null) return null;
+  const daysLeft = daysBetween(f.today, end);
+  if (daysLeft <= 0) {
+    // Keyed by day as well: one reminder a day until it is refreshed or marked disconnected.
+    return finding(f, 'expiry', EXPIRED_STAGE, 'critical', end, f.cycleStart, expiryText(f.connection, daysLeft, end), f.today);
+  }
+  const reached = f.policy.expiryLadder.filter((step) => step >= daysLeft);
+  if (reached.length === 0) return null;
+  const step = Math.min(...reached);
+  return finding(f, 'expiry', expiryStage(step), expirySeverity(step), end, f.cycleStart, expiryText(f.connection, daysLeft, end));
+}
+
+/** Connecting and refreshing both need a login, so they count as activity too. */
+export function activityAnchor(c: Connection): IsoDate {
+  return [c.ownerLastActiveAt, c.lastRefreshedAt].reduce<IsoDate>((latest, d) => (d === null ? latest : laterOf(latest, d)), c.connectedAt);
+}
+
+export function inactivityFinding(f: Facts): Finding | null {
+  const { inactivityWarnDays: warn, inactivityCriticalDays: critical } = f.policy;
+  const anchor = activityAnchor(f.connection);
+  const idle = daysBetween(anchor, f.today);
+  const limit = critical ?? warn;
+  if (limit === null) return null;
+  const dueAt = addDays(anchor, limit);
+  const text = inactivityText(f.connection, idle, critical === null ? null : critical - idle);
+  // The cycle is the activity date, so "I was active" starts a fresh series of warnings.
+  if (critical !== null && idle >= critical) return finding(f, 'inactivity', 'critical', 'critical', dueAt, anchor, text);
+  if (warn !== null && idle >= warn) return finding(f, 'inactivity', 'warn', 'at_risk', dueAt, anchor, text);
+  return null;
+}
+
+/** The date a refresh becomes overdue (or, without that rule, recommended); null when cadence is off. */
+export function refreshBy(f: Facts): IsoDate | null {
+  const limit = f.policy.refreshOverdueDays ?? f.policy.refreshRecommendedDays;
+  return limit === null ? null : addDays(f.cycleStart, limit);
+}
+
+export function refreshDueFinding(f: Facts): Finding | null {
+  const { refreshRecommendedDays: recommended, refreshOverdueDays: overdue } = f.policy;
+  const dueAt = refreshBy(f);
+  if (dueAt === null) return null;
+  const since = daysBetween(f.cycleStart, f.today);
+  if (overdue !== null && since >= overdue) {
+    return finding(f, 'refresh_due', 'overdue', 'at_risk', dueAt, f.cycleStart, refreshDueText(f.connection, since, true, dueAt));
+  }
+  if (recommended !== null && since >= recommended) {
+    return finding(f, 'refresh_due', 'recommended', 'attention', dueAt, f.cycleStart, refreshDueText(f.connection, since, false, dueAt));
+  }
+  return null;
+}
+
+/**
+ * A missing backup or a weak login hurts the next time someone must log in and refresh: that date
+ * (expiry, else the refresh deadline) is their due date; without either, today.
+ */
+export function hygieneDueAt(f: Facts): IsoDate {
+  return expiresAt(f) ?? refreshBy(f) ?? f.today;
+}
+
+export function noBackupFinding(f: Facts): Finding | null {
+  if (f.connection.backups.length > 0) return null;
+  return finding(f, 'no_backup', 'none', 'attention', hygieneDueAt(f), f.cycleStart, noBackupText(f.connection));
+}
+
+/** An owner who is gone cannot refresh anything: act today. */
+export function ownerGoneFinding(f: Facts, ownerGone: boolean): Finding | null {
+  if (!ownerGone && f.connection.ownerId !== null) return null;
+  return finding(f, 'owner_gone', 'gone', 'critical', f.today, f.cycleStart, ownerGoneText(f.connection));
+}
+
+/** Attested problems only: `null` means nobody said, which is never a finding. */
+function attestedProblem(c: Connection, stage: SecurityStage): boolean {
+  const s = c.security;
+  switch (stage) {
+    case 'shared_login':
+      return s.sharedLogin === true;
+    case 'no_2fa':
+      return s.twoFactor === false;
+    case 'not_super_admin':
+      return s.ownerSuperAdmin === false;
+    case 'missing_permissions':
+      return s.permissionsGranted === false;
+  }
+}
+
+export function securityFindings(f: Facts): Finding[] {
+  return SECURITY_STAGES.filter((stage) => attestedProblem(f.connection, stage)).map((stage) =>
+    finding(f, 'security', stage, 'attention', hygieneDueAt(f), f.cycleStart, securityText(f.connection, stage)),
+  );
+}
+
+/** Already broken: due since it disconnected (today when nobody recorded when). */
+export function disconnectedFinding(f: Facts): Finding {
+  const { disconnectedAt } = f.connection;
+  const cycle = disconnectedAt ?? f.cycleStart;
+  return finding(f, 'disconnected', 'disconnected', 'disconnected', disconnectedAt ?? f.today, cycle, disconnectedText(f.connection));
+}

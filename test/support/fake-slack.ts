@@ -1,0 +1,174 @@
+/**
+ * A fake Slack Web API on 127.0.0.1 for tests: Bolt's and @slack/web-api's clients point at it
+ * (`clientOptions.slackApiUrl` / SLACK_API_URL = `fake.apiUrl`). It records every call, answers
+ * with plausible defaults, and can inject faults per method: HTTP 429 with Retry-After, 500,
+ * a Slack error (`not_in_channel`…), or a delay longer than the client's timeout. It also serves
+ * `response_url`s (`fake.responseUrl()`), recording what is posted to them.
+ */
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+
+export interface SlackCall {
+  method: string; // e.g. "chat.postMessage", or "response_url"
+  body: Record<string, unknown>;
+  headers: http.IncomingHttpHeaders;
+  at: number;
+}
+
+export interface Fault {
+  /** HTTP status to answer with (429, 500…); default 200 with `ok: false`. */
+  status?: number;
+  retryAfterSeconds?: number;
+  /** Slack error code for a 200 `ok: false` answer. */
+  error?: string;
+  /** Wait this long before answering (to trigger client timeouts). */
+  delayMs?: number;
+  /** How many calls the fault applies to (default 1); `Infinity` for all. */
+  times?: number;
+  /** Fraction of calls affected, from a seeded sequence (0..1); default 1. */
+  rate?: number;
+}
+
+type Responder = (body: Record<string, unknown>, call: SlackCall) => Record<string, unknown>;
+
+export class FakeSlack {
+  readonly calls: SlackCall[] = [];
+  private server?: http.Server;
+  private faults = new Map<string, Required<Omit<Fault, 'status' | 'retryAfterSeconds' | 'error'>> & Fault>();
+  private responders = new Map<string, Responder>();
+  private tsCounter = 0;
+  private seed = 42;
+  users = new Map<string, Record<string, unknown>>();
+
+  get apiUrl(): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/api/`;
+  }
+
+  responseUrl(id = 'r1'): string {
+    return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/response/${id}`;
+  }
+
+  async start(): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    if (!this.server) return;
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+  }
+
+  /** Calls to one method (or `response_url`). */
+  callsTo(method: string): SlackCall[] {
+    return this.calls.filter((c) => c.method === method);
+  }
+
+  reset(): void {
+    this.calls.length = 0;
+    this.faults.clear();
+  }
+
+  fail(method: string, fault: Fault): void {
+    this.faults.set(method, { times: 1, rate: 1, delayMs: 0, ...fault });
+  }
+
+  /** Overrides the answer of a method (merged over `{ ok: true }`). */
+  respond(method: string, responder: Responder): void {
+    this.responders.set(method, responder);
+  }
+
+  /** A user `users.info` will describe. */
+  addUser(id: string, fields: { is_admin?: boolean; is_owner?: boolean; deleted?: boolean; name?: string; real_name?: string; is_bot?: boolean } = {}): void {
+    this.users.set(id, { id, name: fields.name ?? id.toLowerCase(), real_name: fields.real_name ?? id, is_admin: false, is_owner: false, deleted: false, is_bot: false, ...fields });
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const raw = await new Promise<string>((resolve) => {
+      let data = '';
+      req.on('data', (chunk) => (data += chunk));
+      req.on('end', () => resolve(data));
+    });
+    const body = parseBody(raw, req.headers['content-type'] ?? '');
+    const url = req.url ?? '/';
+    const method = url.startsWith('/response/') ? 'response_url' : url.replace(/^\/api\//, '').split('?')[0]!;
+    const call: SlackCall = { method, body, headers: req.headers, at: Date.now() };
+    this.calls.push(call);
+
+    const fault = this.faults.get(method);
+    if (fault && fault.times > 0 && this.random() < fault.rate) {
+      fault.times -= 1;
+      if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      if (fault.status && fault.status !== 200) {
+        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+        res.writeHead(fault.status, headers).end(JSON.stringify({ ok: false, error: fault.status === 429 ? 'ratelimited' : 'internal_error' }));
+        return;
+      }
+      if (fault.error) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: fault.error }));
+        return;
+      }
+    }
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(this.answer(method, body, call)));
+  }
+
+  private answer(method: string, body: Record<string, unknown>, call: SlackCall): Record<string, unknown> {
+    const custom = this.responders.get(method);
+    if (custom) return { ok: true, ...custom(body, call) };
+    switch (method) {
+      case 'chat.postMessage':
+      case 'chat.update':
+        return { ok: true, channel: body.channel, ts: method === 'chat.update' ? body.ts : this.nextTs(), message: { text: body.text } };
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: this.nextTs() };
+      case 'conversations.open':
+        return { ok: true, channel: { id: `D${String(body.users ?? 'X').split(',')[0]}` } };
+      case 'users.info': {
+        const user = this.users.get(String(body.user));
+        return user ? { ok: true, user } : { ok: false, error: 'user_not_found' };
+      }
+      case 'auth.test':
+        return { ok: true, team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT', team: 'Test team' };
+      case 'views.open':
+      case 'views.update':
+      case 'views.publish':
+      case 'views.push':
+        return { ok: true, view: { id: 'V1', ...(typeof body.view === 'string' ? JSON.parse(body.view) : (body.view as object)) } };
+      default:
+        return { ok: true };
+    }
+  }
+
+  private nextTs(): string {
+    this.tsCounter += 1;
+    return `1700000000.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  /** Deterministic pseudo-random numbers, so fault rates give the same sequence every run. */
+  private random(): number {
+    this.seed = (this.seed * 1103515245 + 12345) % 2147483648;
+    return this.seed / 2147483648;
+  }
+}
+
+function parseBody(raw: string, contentType: string): Record<string, unknown> {
+  if (!raw) return {};
+  if (contentType.includes('application/json')) return JSON.parse(raw);
+  const params = new URLSearchParams(raw);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of params) {
+    // @slack/web-api form-encodes objects (blocks, view) as JSON strings.
+    out[key] = /^[[{]/.test(value) ? safeJson(value) : value;
+  }
+  return out;
+}
+
+function safeJson(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch {
+    return value;
+  }
+}
