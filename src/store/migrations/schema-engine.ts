@@ -29,11 +29,23 @@ function loadBindings(): Bindings {
   };
   const wasmPath = path.join(path.dirname(require.resolve('@prisma/schema-engine-wasm/schema_engine_bg')), 'schema_engine_bg.wasm');
   const module = new WebAssembly.Module(fs.readFileSync(wasmPath));
-  const instance = new WebAssembly.Instance(module, { './schema_engine_bg.js': bg });
+  const instance = new WebAssembly.Instance(module, { './schema_engine_bg.js': withUnrefTimers(bg) });
   bg.__wbg_set_wasm(instance.exports);
   (instance.exports.__wbindgen_start as (() => void) | undefined)?.();
   bindings = bg;
   return bg;
+}
+
+/**
+ * The engine arms 10-second timers (timeouts it races its work against) that outlive the work
+ * and would keep Node running after a migration; unref'd, they never hold the process open.
+ */
+function withUnrefTimers(bg: Record<string, unknown>): Record<string, unknown> {
+  const imports = { ...bg };
+  for (const name of Object.keys(bg).filter((key) => key.startsWith('__wbg_setTimeout_'))) {
+    imports[name] = (callback: () => void, ms: number) => setTimeout(callback, ms >>> 0).unref();
+  }
+  return imports;
 }
 
 export function schemaEngineVersion(): string {
@@ -73,4 +85,5 @@ export async function openSchemaEngine(target: DatabaseTarget, schemaPath: strin
     },
   };
 }
+
 
