@@ -6,8 +6,10 @@ import { ChannelKeeperError, ConfigError, DatabaseUnavailableError, ValidationEr
 import { CliCommand, CliIo, processIo } from './command';
 import { migrateCommand } from './migrate';
 import { makeMigrationCommand } from './make-migration';
+import { importCommand } from './import';
+import { exportCommand } from './export';
 
-const commands: CliCommand[] = [migrateCommand, makeMigrationCommand];
+const commands: CliCommand[] = [migrateCommand, makeMigrationCommand, importCommand, exportCommand];
 
 export function registerCommand(command: CliCommand): void {
   commands.push(command);

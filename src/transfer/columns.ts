@@ -1,0 +1,33 @@
+/**
+ * The import/export file format: a stable contract (architecture.md, "Interfaces that must stay
+ * stable"). Column names and order are shared by CSV and JSON, import and export.
+ */
+export const CSV_COLUMNS = [
+  'network',
+  'kind',
+  'name',
+  'url',
+  'owner',
+  'connected_at',
+  'last_refreshed_at',
+  'owner_last_active_at',
+  'backups',
+  'status',
+] as const;
+export type CsvColumn = (typeof CSV_COLUMNS)[number];
+
+/** One row as text, keyed by column. */
+export type CsvValues = Record<CsvColumn, string>;
+
+/** Backups share one cell, separated by this. */
+export const BACKUP_SEPARATOR = ';';
+
+/** A refused part of the file; `line` is the file line (the header is line 1). */
+export interface LineProblem {
+  line: number;
+  message: string;
+}
+
+export function isCsvColumn(name: string): name is CsvColumn {
+  return (CSV_COLUMNS as readonly string[]).includes(name);
+}

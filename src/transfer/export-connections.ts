@@ -1,0 +1,57 @@
+/** A workspace's connections (not archived) as CSV or JSON, in the import file's columns. */
+import { stringify } from 'csv-stringify/sync';
+import type { Connection } from '../domain';
+import { NotFoundError } from '../errors';
+import type { Store } from '../store';
+import { BACKUP_SEPARATOR, CSV_COLUMNS } from './columns';
+
+export const EXPORT_FORMATS = ['csv', 'json'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+/** One connection under the file's column names; JSON keeps `backups` as an array and empty values as null. */
+export interface ExportedConnection {
+  network: string;
+  kind: string;
+  name: string;
+  url: string | null;
+  owner: string | null;
+  connected_at: string;
+  last_refreshed_at: string | null;
+  owner_last_active_at: string | null;
+  backups: string[];
+  status: string;
+}
+
+export async function exportConnections(store: Store, workspaceId: string, format: ExportFormat): Promise<string> {
+  if (!(await store.workspaces.findById(workspaceId))) {
+    throw new NotFoundError(`no workspace with id ${workspaceId}: check the id (a workspace exists once the bot is installed there or a file was imported into it)`);
+  }
+  const rows = (await store.connections.list(workspaceId)).map(exportedConnection);
+  return format === 'json' ? formatJson(rows) : formatCsv(rows);
+}
+
+export function exportedConnection(c: Connection): ExportedConnection {
+  return {
+    network: c.network,
+    kind: c.kind,
+    name: c.name,
+    url: c.url,
+    owner: c.ownerId,
+    connected_at: c.connectedAt,
+    last_refreshed_at: c.lastRefreshedAt,
+    owner_last_active_at: c.ownerLastActiveAt,
+    // Sorted so two exports of the same data are byte-identical.
+    backups: c.backups.map((b) => b.userId).sort(),
+    status: c.status,
+  };
+}
+
+/** Header always, even with no rows, so the file can be filled in and imported. */
+export function formatCsv(rows: readonly ExportedConnection[]): string {
+  const records = rows.map((row) => ({ ...row, backups: row.backups.join(BACKUP_SEPARATOR) }));
+  return stringify(records, { header: true, columns: [...CSV_COLUMNS] });
+}
+
+export function formatJson(rows: readonly ExportedConnection[]): string {
+  return `${JSON.stringify(rows, null, 2)}\n`;
+}

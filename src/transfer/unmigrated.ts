@@ -1,0 +1,18 @@
+import { DatabaseUnavailableError } from '../errors';
+import { redactUrl, type DatabaseTarget } from '../store/database-url';
+
+/**
+ * A database without tables (a fresh SQLite file, a new PostgreSQL database) fails on the first
+ * query with Prisma's "table does not exist" (P2021). Said as one line with the fix, exit 2.
+ * Belongs in src/store's error translation; here until the store does it.
+ */
+export async function withMigratedDatabase<T>(target: DatabaseTarget, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if ((error as { code?: string })?.code === 'P2021') {
+      throw new DatabaseUnavailableError(`the database at ${redactUrl(target.url)} has no tables yet: run "npx channel-keeper migrate" first`);
+    }
+    throw error;
+  }
+}
