@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { ValidationError } from '../errors';
 import { openStore } from '../store';
-import { EXPORT_FORMATS, ExportFormat, checkWorkspaceId, exportConnections, withMigratedDatabase } from '../transfer';
+import { EXPORT_FORMATS, ExportFormat, checkWorkspaceId, exportConnections } from '../transfer';
+import { withMigratedDatabase } from '../store/unmigrated';
 import { CliCommand } from './command';
 
 const USAGE = 'export --workspace <id> [--format csv|json]';

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { ValidationError } from '../errors';
 import { openStore } from '../store';
-import { importConnections, importReport, importResultJson, problemsReport, readCsvFile, checkWorkspaceId, withMigratedDatabase } from '../transfer';
+import { importConnections, importReport, importResultJson, problemsReport, readCsvFile, checkWorkspaceId } from '../transfer';
+import { withMigratedDatabase } from '../store/unmigrated';
 import { CliCommand } from './command';
 
 const USAGE = 'import <file.csv> --workspace <id> [--dry-run]';

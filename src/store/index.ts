@@ -7,3 +7,4 @@ export { nameKeyOf } from './connection-repository';
 export type { WorkspaceSettings } from './workspace-repository';
 export type { NewAuditEvent } from './audit-repository';
 export { OPEN_STATES } from './warning-repository';
+export { withMigratedDatabase } from './unmigrated';

@@ -8,4 +8,3 @@ export { EXPORT_FORMATS, exportConnections, exportedConnection, formatCsv, forma
 export { importReport, importResultJson, problemsReport } from './format-report';
 export { readCsvFile } from './read-file';
 export { checkWorkspaceId } from './workspace-id';
-export { withMigratedDatabase } from './unmigrated';

@@ -1,10 +1,9 @@
 import { DatabaseUnavailableError } from '../errors';
-import { redactUrl, type DatabaseTarget } from '../store/database-url';
+import { redactUrl, type DatabaseTarget } from './database-url';
 
 /**
  * A database without tables (a fresh SQLite file, a new PostgreSQL database) fails on the first
  * query with Prisma's "table does not exist" (P2021). Said as one line with the fix, exit 2.
- * Belongs in src/store's error translation; here until the store does it.
  */
 export async function withMigratedDatabase<T>(target: DatabaseTarget, work: () => Promise<T>): Promise<T> {
   try {
