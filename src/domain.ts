@@ -152,6 +152,8 @@ export interface Warning {
   attempts: number;
   lastError: string | null;
   claimedAt: Date | null;
+  /** The claim token of the run sending it: only that run may settle it. */
+  claimedBy: string | null;
   slackChannel: string | null;
   slackTs: string | null;
   postedAt: Date | null;

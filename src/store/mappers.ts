@@ -111,6 +111,7 @@ export function toWarning(row: WarningRow): Warning {
     attempts: row.attempts,
     lastError: row.lastError,
     claimedAt: row.claimedAt,
+    claimedBy: row.claimedBy,
     slackChannel: row.slackChannel,
     slackTs: row.slackTs,
     postedAt: row.postedAt,

@@ -108,21 +108,30 @@ export class WarningRepository {
     return count;
   }
 
-  async markPosted(id: number, post: { channel: string; ts: string; now: Date }): Promise<void> {
+  // The settle methods only touch a row still `sending`, and, given the claim token the row was
+  // claimed with, only that claim's row: a run whose lease ran out cannot settle another's claim.
+
+  async markPosted(id: number, post: { channel: string; ts: string; now: Date }, claimedBy?: string | null): Promise<void> {
     await this.db.warning.updateMany({
-      where: { id, state: 'sending' },
+      where: { id, state: 'sending', ...claimFilter(claimedBy) },
       data: { state: 'posted', slackChannel: post.channel, slackTs: post.ts, postedAt: post.now, lastError: null, claimedBy: null },
     });
   }
 
   /** A delivery that may succeed later: back to `pending` with the error kept. */
-  async releaseForRetry(id: number, error: string): Promise<void> {
-    await this.db.warning.updateMany({ where: { id, state: 'sending' }, data: { state: 'pending', lastError: error, claimedBy: null } });
+  async releaseForRetry(id: number, error: string, claimedBy?: string | null): Promise<void> {
+    await this.db.warning.updateMany({ where: { id, state: 'sending', ...claimFilter(claimedBy) }, data: { state: 'pending', lastError: error, claimedBy: null } });
   }
 
   /** A delivery that cannot succeed until someone acts (bot not in channel…): shown to admins. */
-  async markFailed(id: number, reason: string): Promise<void> {
-    await this.db.warning.updateMany({ where: { id, state: 'sending' }, data: { state: 'failed', lastError: reason, claimedBy: null } });
+  async markFailed(id: number, reason: string, claimedBy?: string | null): Promise<void> {
+    await this.db.warning.updateMany({ where: { id, state: 'sending', ...claimFilter(claimedBy) }, data: { state: 'failed', lastError: reason, claimedBy: null } });
+  }
+
+  /** Failed deliveries go back to `pending` once their cause may be fixed (a new alert channel, the bot invited). */
+  async retryFailed(workspaceId: string): Promise<number> {
+    const { count } = await this.db.warning.updateMany({ where: { workspaceId, state: 'failed' }, data: { state: 'pending', attempts: 0 } });
+    return count;
   }
 
   /** Resolves open rows; rows already resolved are not touched (a double click changes nothing). */
@@ -172,6 +181,10 @@ export class WarningRepository {
     const rows = await this.db.warning.findMany({ where: { workspaceId, slackChannel: channel, slackTs: ts }, orderBy: { id: 'asc' } });
     return rows.map(toWarning);
   }
+}
+
+function claimFilter(claimedBy: string | null | undefined): { claimedBy?: string } {
+  return claimedBy ? { claimedBy } : {};
 }
 
 function dedupeByKey(warnings: NewWarning[]): NewWarning[] {

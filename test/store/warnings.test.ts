@@ -58,6 +58,22 @@ describeEachDatabase('warnings (the outbox)', (db) => {
     expect((await store.warnings.listByState(ws, 'pending')).map((w) => w.id)).toEqual([a!.id, b!.id]);
   });
 
+  it('lets only the claim that took a row settle it, and retries failed rows on request', async () => {
+    const { store, ws, c } = await setup();
+    await store.warnings.upsertMany([newWarning(ws, c.id)]);
+    const [first] = await store.warnings.claimPending(ws, { limit: 1, holder: 'slow', now: NOW });
+    // The slow run's lease runs out; another run reclaims and claims the row again.
+    await store.warnings.reclaimStuck(ws, new Date(NOW.getTime() + 1));
+    const [second] = await store.warnings.claimPending(ws, { limit: 1, holder: 'fast', now: NOW });
+    expect(second!.claimedBy).not.toBe(first!.claimedBy);
+    await store.warnings.markPosted(first!.id, { channel: 'C1', ts: 'late', now: NOW }, first!.claimedBy);
+    expect((await store.warnings.findById(ws, first!.id))?.state).toBe('sending');
+    await store.warnings.markFailed(second!.id, 'not_in_channel', second!.claimedBy);
+    expect((await store.warnings.findById(ws, first!.id))).toMatchObject({ state: 'failed', lastError: 'not_in_channel' });
+    expect(await store.warnings.retryFailed(ws)).toBe(1);
+    expect((await store.warnings.findById(ws, first!.id))?.state).toBe('pending');
+  });
+
   it('gives concurrent claimers (each with its own connection pool, like replicas) disjoint rows', async () => {
     const { store, ws, c, } = await setup();
     const stages = Array.from({ length: 200 }, (_, i) => `s${i}`);
