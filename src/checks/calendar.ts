@@ -13,35 +13,68 @@ export type UserDate = { ok: true; value: IsoDate } | { ok: false; reason: strin
 
 /** Strict `YYYY-MM-DD` naming a real day (2026-02-30 is not one). */
 export function isIsoDate(value: unknown): value is IsoDate {
-  return typeof value === 'string' && ISO_DATE.test(value) && DateTime.fromISO(value, { zone: 'utc' }).isValid;
+  if (typeof value !== 'string') return false;
+  const known = dayNumbers.get(value);
+  if (known !== undefined) return known !== null;
+  return ISO_DATE.test(value) && dayNumberOrNull(value) !== null;
 }
 
-function parse(date: IsoDate): DateTime {
-  if (!isIsoDate(date)) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
-  return DateTime.fromISO(date, { zone: 'utc' });
+/*
+ * A check pass does date arithmetic millions of times over a few thousand distinct dates, so luxon
+ * turns each date into a day number (days since 1970-01-01, UTC) once and the result is memoised;
+ * the arithmetic itself is then integer arithmetic on day numbers. Bounded so it cannot grow forever.
+ */
+const MEMO_LIMIT = 50_000;
+const dayNumbers = new Map<string, number | null>();
+const isoDates = new Map<number, IsoDate>();
+const MS_PER_DAY = 86_400_000;
+
+function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
 }
 
-function format(dt: DateTime): IsoDate {
-  const iso = dt.toISODate();
-  if (iso === null) throw new RangeError(`Date out of range: ${dt.invalidExplanation ?? 'invalid'}`);
-  return iso;
+function dayNumberOrNull(date: string): number | null {
+  const known = dayNumbers.get(date);
+  if (known !== undefined) return known;
+  const dt = DateTime.fromISO(date, { zone: 'utc' });
+  return remember(dayNumbers, date, dt.isValid ? Math.round(dt.toMillis() / MS_PER_DAY) : null);
+}
+
+function dayNumber(date: IsoDate): number {
+  // Only strings that passed the strict pattern are ever memoised, so a hit needs no re-check.
+  const known = dayNumbers.get(date);
+  if (known !== undefined && known !== null) return known;
+  const day = ISO_DATE.test(date) ? dayNumberOrNull(date) : null;
+  if (day === null) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
+  return day;
+}
+
+function isoDateOf(day: number): IsoDate {
+  const known = isoDates.get(day);
+  if (known !== undefined) return known;
+  const iso = DateTime.fromMillis(day * MS_PER_DAY, { zone: 'utc' }).toISODate();
+  if (iso === null) throw new RangeError(`Date out of range: day ${day}`);
+  return remember(isoDates, day, iso);
 }
 
 /** The local calendar date at instant `now` in IANA `zone`. */
 export function todayIn(now: Date, zone: string): IsoDate {
   if (!IANAZone.isValidZone(zone)) throw new RangeError(`Unknown IANA time zone: ${JSON.stringify(zone)}`);
-  return format(DateTime.fromJSDate(now, { zone }));
+  const iso = DateTime.fromJSDate(now, { zone }).toISODate();
+  if (iso === null) throw new RangeError(`Instant out of range: ${now.toISOString()}`);
+  return iso;
 }
 
 /** Calendar days from `a` to `b` (positive when `b` is later). */
 export function daysBetween(a: IsoDate, b: IsoDate): number {
-  // Both are UTC midnights, so the difference is a whole number; round only guards float noise.
-  return Math.round(parse(b).diff(parse(a), 'days').days);
+  return dayNumber(b) - dayNumber(a);
 }
 
 export function addDays(date: IsoDate, days: number): IsoDate {
   if (!Number.isInteger(days)) throw new RangeError(`Days must be a whole number: ${days}`);
-  return format(parse(date).plus({ days }));
+  return isoDateOf(dayNumber(date) + days);
 }
 
 /** The later of two dates (ISO dates order as strings). */

@@ -8,8 +8,9 @@ import { migrateCommand } from './migrate';
 import { makeMigrationCommand } from './make-migration';
 import { importCommand } from './import';
 import { exportCommand } from './export';
+import { checkCommand } from './check';
 
-const commands: CliCommand[] = [migrateCommand, makeMigrationCommand, importCommand, exportCommand];
+const commands: CliCommand[] = [migrateCommand, makeMigrationCommand, importCommand, exportCommand, checkCommand];
 
 export function registerCommand(command: CliCommand): void {
   commands.push(command);

@@ -11,6 +11,7 @@ import {
 import { ConflictError, NotFoundError } from '../errors';
 import { AuditRepository } from './audit-repository';
 import type { Db, Tx } from './client';
+import type { DatabaseProvider } from './database-url';
 import { translate } from './errors';
 import { toConnection } from './mappers';
 import { inTransaction } from './transaction';
@@ -62,7 +63,10 @@ export function nameKeyOf(name: string): string {
  * checked by the caller; this class only stores.
  */
 export class ConnectionRepository {
-  constructor(private readonly db: Db | Tx) {}
+  constructor(
+    private readonly db: Db | Tx,
+    private readonly provider: DatabaseProvider,
+  ) {}
 
   async create(workspaceId: string, input: ConnectionInput, actorId: string): Promise<Connection> {
     return inTransaction(this.db, async (tx) => {
@@ -163,7 +167,7 @@ export class ConnectionRepository {
         data: { archivedAt: now, nameKey: `${before.nameKey}#archived-${id}` },
         include: withBackups,
       });
-      const resolvedWarnings = await new WarningRepository(tx).resolveForConnection(workspaceId, id, actorId, now);
+      const resolvedWarnings = await new WarningRepository(tx, this.provider).resolveForConnection(workspaceId, id, actorId, now);
       await new AuditRepository(tx).append({ workspaceId, connectionId: id, actorId, action: 'connection.remove', details: { name: before.name } });
       return { connection: toConnection(row), resolvedWarnings };
     });
@@ -197,7 +201,7 @@ export class ConnectionRepository {
     return inTransaction(this.db, async (tx) => {
       const before = await getRow(tx, workspaceId, id);
       await tx.backupAdmin.deleteMany({ where: { connectionId: id, userId: ownerId } });
-      const change = await new ConnectionRepository(tx).changeAndResolve(workspaceId, id, actorId, now, { ownerId }, 'owner.change', { from: before.ownerId, to: ownerId }, ['owner_gone']);
+      const change = await new ConnectionRepository(tx, this.provider).changeAndResolve(workspaceId, id, actorId, now, { ownerId }, 'owner.change', { from: before.ownerId, to: ownerId }, ['owner_gone']);
       return change;
     });
   }
@@ -209,7 +213,7 @@ export class ConnectionRepository {
       await translate(() => tx.backupAdmin.create({ data: { connectionId: id, userId, addedBy: actorId, addedAt: now } }), {
         conflict: `<@${userId}> is already a backup admin of ${before.name}`,
       });
-      return new ConnectionRepository(tx).changeAndResolve(workspaceId, id, actorId, now, {}, 'backup.add', { userId }, ['no_backup']);
+      return new ConnectionRepository(tx, this.provider).changeAndResolve(workspaceId, id, actorId, now, {}, 'backup.add', { userId }, ['no_backup']);
     });
   }
 
@@ -218,7 +222,7 @@ export class ConnectionRepository {
       const before = await getRow(tx, workspaceId, id);
       const { count } = await tx.backupAdmin.deleteMany({ where: { connectionId: id, userId } });
       if (!count) throw new NotFoundError(`<@${userId}> is not a backup admin of ${before.name}`);
-      return new ConnectionRepository(tx).changeAndResolve(workspaceId, id, actorId, now, {}, 'backup.remove', { userId }, []);
+      return new ConnectionRepository(tx, this.provider).changeAndResolve(workspaceId, id, actorId, now, {}, 'backup.remove', { userId }, []);
     });
   }
 
@@ -229,7 +233,7 @@ export class ConnectionRepository {
    */
   async handover(workspaceId: string, leavingId: string, successorId: string | null, actorId: string, now: Date): Promise<ConnectionChange[]> {
     return inTransaction(this.db, async (tx) => {
-      const repo = new ConnectionRepository(tx);
+      const repo = new ConnectionRepository(tx, this.provider);
       const involved = await repo.list(workspaceId, { involving: leavingId });
       const changes: ConnectionChange[] = [];
       for (const connection of involved) {
@@ -237,7 +241,7 @@ export class ConnectionRepository {
         if (connection.ownerId === leavingId) {
           if (successorId) await tx.backupAdmin.deleteMany({ where: { connectionId: connection.id, userId: successorId } });
           await tx.connection.update({ where: { id: connection.id }, data: { ownerId: successorId } });
-          if (successorId) resolved.push(...(await new WarningRepository(tx).resolveForConnection(workspaceId, connection.id, actorId, now, ['owner_gone'])));
+          if (successorId) resolved.push(...(await new WarningRepository(tx, this.provider).resolveForConnection(workspaceId, connection.id, actorId, now, ['owner_gone'])));
         } else {
           await tx.backupAdmin.deleteMany({ where: { connectionId: connection.id, userId: leavingId } });
           const successorHolds = successorId && (connection.ownerId === successorId || connection.backups.some((b) => b.userId === successorId));
@@ -263,7 +267,7 @@ export class ConnectionRepository {
       await getRow(tx, workspaceId, id);
       const row = await tx.connection.update({ where: { id }, data: columns(changes), include: withBackups });
       const resolvedWarnings =
-        resolveKinds && resolveKinds.length === 0 ? [] : await new WarningRepository(tx).resolveForConnection(workspaceId, id, actorId, now, resolveKinds);
+        resolveKinds && resolveKinds.length === 0 ? [] : await new WarningRepository(tx, this.provider).resolveForConnection(workspaceId, id, actorId, now, resolveKinds);
       await new AuditRepository(tx).append({ workspaceId, connectionId: id, actorId, action, details });
       return { connection: toConnection(row), resolvedWarnings };
     });

@@ -27,9 +27,9 @@ export class Store {
   ) {
     this.workspaces = new WorkspaceRepository(client);
     this.members = new MemberRepository(client);
-    this.connections = new ConnectionRepository(client);
+    this.connections = new ConnectionRepository(client, target.provider);
     this.audit = new AuditRepository(client);
-    this.warnings = new WarningRepository(client);
+    this.warnings = new WarningRepository(client, target.provider);
     this.scheduler = new SchedulerRepository(client);
     this.events = new ProcessedEventRepository(client);
   }

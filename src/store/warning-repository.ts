@@ -1,41 +1,53 @@
 import { randomUUID } from 'node:crypto';
 import { FindingKind, NewWarning, Warning, WarningState } from '../domain';
 import type { Db, Tx } from './client';
-import { isUniqueViolation } from './errors';
+import type { DatabaseProvider } from './database-url';
 import { toWarning } from './mappers';
 
 /** States in which a warning still speaks for its finding. */
 export const OPEN_STATES: WarningState[] = ['pending', 'sending', 'posted', 'failed', 'snoozed'];
 const CHUNK = 500;
+// 10 parameters a row; SQLite allows 32,766 per statement, PostgreSQL 65,535.
+const INSERT_CHUNK = 1_000;
 
 /**
  * The outbox. `dedupKey` is unique in the database: that, not timing, is what makes a warning
  * recorded once however many runs or replicas plan it.
  */
 export class WarningRepository {
-  constructor(private readonly db: Db | Tx) {}
+  constructor(
+    private readonly db: Db | Tx,
+    private readonly provider: DatabaseProvider,
+  ) {}
 
-  /** Records the warnings whose key is new; existing keys are left as they are. Returns the created rows. */
-  async upsertMany(warnings: NewWarning[]): Promise<Warning[]> {
-    const created: Warning[] = [];
-    for (const chunk of chunks(dedupeByKey(warnings), CHUNK)) {
-      const known = await this.db.warning.findMany({ where: { dedupKey: { in: chunk.map((w) => w.dedupKey) } }, select: { dedupKey: true } });
-      const knownKeys = new Set(known.map((row) => row.dedupKey));
-      const fresh = chunk.filter((w) => !knownKeys.has(w.dedupKey));
-      if (!fresh.length) continue;
-      try {
-        created.push(...(await this.db.warning.createManyAndReturn({ data: fresh })).map(toWarning));
-      } catch (error) {
-        if (!isUniqueViolation(error)) throw error;
-        // Another replica recorded some of these between our read and write: fall back to one by one.
-        for (const w of fresh) {
-          try {
-            created.push(toWarning(await this.db.warning.create({ data: w })));
-          } catch (rowError) {
-            if (!isUniqueViolation(rowError)) throw rowError;
-          }
-        }
-      }
+  /**
+   * Records the warnings whose key is new; existing keys are left as they are (also when another
+   * run inserts the same key at the same moment). Returns the id and key of each row created.
+   * One multi-row `INSERT … ON CONFLICT ("dedupKey") DO NOTHING` per chunk, the same SQL on both
+   * databases: row-by-row creates through the ORM cost about half a millisecond each.
+   */
+  async upsertMany(warnings: NewWarning[]): Promise<{ id: number; dedupKey: string }[]> {
+    const created: { id: number; dedupKey: string }[] = [];
+    const postgres = this.provider === 'postgresql';
+    const stamp = postgres ? new Date().toISOString() : sqliteTimestamp(new Date());
+    for (const chunk of chunks(dedupeByKey(warnings), INSERT_CHUNK)) {
+      const params: unknown[] = [];
+      const rows = chunk.map((w) => {
+        const values = [w.workspaceId, w.connectionId, w.kind, w.stage, w.severity, w.cycle, w.dedupKey, w.dueAt, stamp, stamp];
+        const placeholders = values.map((value, i) => {
+          params.push(value);
+          const n = params.length;
+          if (!postgres) return '?';
+          return i === 1 ? `$${n}::integer` : i >= 8 ? `$${n}::timestamp` : `$${n}`;
+        });
+        return `(${placeholders.join(', ')})`;
+      });
+      const inserted = await this.db.$queryRawUnsafe<{ id: number | bigint; dedupKey: string }[]>(
+        `INSERT INTO "Warning" ("workspaceId", "connectionId", "kind", "stage", "severity", "cycle", "dedupKey", "dueAt", "createdAt", "updatedAt")
+         VALUES ${rows.join(', ')} ON CONFLICT ("dedupKey") DO NOTHING RETURNING "id", "dedupKey"`,
+        ...params,
+      );
+      created.push(...inserted.map((row) => ({ id: Number(row.id), dedupKey: row.dedupKey })));
     }
     return created;
   }
@@ -181,6 +193,11 @@ export class WarningRepository {
     const rows = await this.db.warning.findMany({ where: { workspaceId, slackChannel: channel, slackTs: ts }, orderBy: { id: 'asc' } });
     return rows.map(toWarning);
   }
+}
+
+/** How Prisma's SQLite adapter writes DateTime columns, so raw inserts read back like ORM ones. */
+function sqliteTimestamp(date: Date): string {
+  return date.toISOString().replace('Z', '+00:00');
 }
 
 function claimFilter(claimedBy: string | null | undefined): { claimedBy?: string } {

@@ -21,6 +21,27 @@ describeEachDatabase('warnings (the outbox)', (db) => {
     expect(await store.warnings.listOpen(ws)).toHaveLength(2);
   });
 
+  it('reads raw-inserted rows back like ORM ones, and lets concurrent runs insert overlapping keys', async () => {
+    const { store, ws, c } = await setup();
+    const before = Date.now();
+    const [created] = await store.warnings.upsertMany([newWarning(ws, c.id, { stage: '3d', severity: 'at_risk', dueAt: '2026-12-01' })]);
+    const row = await store.warnings.findById(ws, created!.id);
+    expect(row).toMatchObject({ stage: '3d', severity: 'at_risk', dueAt: '2026-12-01', state: 'pending', attempts: 0, lastError: null, dedupKey: created!.dedupKey });
+    expect(row!.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(row!.createdAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
+    const stages = Array.from({ length: 50 }, (_, i) => `c${i}`);
+    // Replicas share PostgreSQL; SQLite is the one-process set-up, where runs share one client.
+    const replicas = db().provider === 'postgresql' ? [openStore(db().target), openStore(db().target)] : [store, store];
+    try {
+      const results = await Promise.all(
+        replicas.map((replica) => replica.transaction((tx) => tx.warnings.upsertMany(stages.map((stage) => newWarning(ws, c.id, { stage }))))),
+      );
+      expect(results[0]!.length + results[1]!.length).toBe(50);
+    } finally {
+      if (db().provider === 'postgresql') await Promise.all(replicas.map((r) => r.close()));
+    }
+  });
+
   it('claims pending rows once, posts, fails, retries and reclaims rows stuck in sending', async () => {
     const { store, ws, c } = await setup();
     await store.warnings.upsertMany(['30d', '14d', '7d'].map((stage) => newWarning(ws, c.id, { stage })));

@@ -1,0 +1,246 @@
+/**
+ * One check run for one workspace: load → evaluate (pure) → plan (pure) → record in the outbox →
+ * deliver. The scheduler and `channel-keeper check` both call `runCheck`, so a manual check does
+ * exactly what a scheduled one does. Idempotent: the outbox's unique dedup keys, not timing, make a
+ * second run on the same day create nothing.
+ */
+import type { Connection, FindingKind, IsoDate, Network, NetworkPolicy, Severity, Warning, Workspace } from '../domain';
+import { silentLogger, type Logger } from '../logger';
+import type { Store } from '../store/store';
+import type { DeliveryReport, WarningDelivery } from './delivery';
+import { evaluateAll, type ConnectionProblem } from './evaluate';
+import { compareText, kindRank, type Finding } from './finding';
+import { outageHold } from './job-outage';
+import { planWarnings, type WarningPlan } from './plan';
+import { resolvePolicy } from './policy';
+import { todayIn } from './calendar';
+
+/** Rows left in `sending` longer than this belong to a run that crashed: they go back to `pending`. */
+export const SENDING_LEASE_MS = 10 * 60 * 1000;
+
+export interface RunCheckOptions {
+  now: Date;
+  /** Evaluate and plan only: nothing is written and nothing is delivered. */
+  dryRun?: boolean;
+  delivery: WarningDelivery;
+  logger?: Logger;
+  /** SLACK_ALERT_CHANNEL: used when the workspace has not chosen an alert channel. */
+  alertChannelFallback?: string | null;
+  sendingLeaseMs?: number;
+}
+
+/** A warning this run puts (or, in a dry run, would put) in the outbox to be posted. */
+export interface PlannedWarning {
+  workspace: string;
+  connectionId: number;
+  connection: string;
+  network: Network;
+  kind: FindingKind;
+  stage: string;
+  severity: Severity;
+  dueAt: IsoDate;
+  message: string;
+  advice: string;
+  /** A resolved or snoozed row whose finding holds again, rather than a new row. */
+  reopened: boolean;
+}
+
+export interface CheckCounts {
+  connections: number;
+  /** Findings that hold today (including those held back by an outage). */
+  findings: number;
+  created: number;
+  reopened: number;
+  resolved: number;
+  /** Rows whose finding still holds and that keep their state (posted, snoozed…). */
+  stillOpen: number;
+  /** Findings not recorded because their network is marked as disrupted. */
+  heldBack: number;
+  /** Rows stuck in `sending` put back to `pending`. */
+  reclaimed: number;
+}
+
+export interface CheckSummary {
+  workspaceId: string;
+  /** The workspace's local date the rules were evaluated for. */
+  today: IsoDate;
+  timeZone: string;
+  now: Date;
+  dryRun: boolean;
+  counts: CheckCounts;
+  warnings: PlannedWarning[];
+  problems: ConnectionProblem[];
+  /** Networks whose disconnection noise is held back (workspace outages). */
+  outageNetworks: Network[];
+  /** Null in a dry run. */
+  delivery: DeliveryReport | null;
+}
+
+export async function runCheck(store: Store, workspaceId: string, options: RunCheckOptions): Promise<CheckSummary> {
+  const { now, dryRun = false } = options;
+  const logger = (options.logger ?? silentLogger).child({ workspace: workspaceId });
+  const workspace = await store.workspaces.getById(workspaceId);
+  const today = localToday(now, workspace.timeZone);
+
+  const [connections, inactiveUsers] = await Promise.all([store.connections.list(workspaceId), store.members.inactiveUserIds(workspaceId)]);
+  const byId = new Map(connections.map((c) => [c.id, c]));
+  const evaluation = evaluateAll(connections, {
+    today,
+    policyFor: policyCache(workspace),
+    isOwnerGone: (c) => c.ownerId === null || inactiveUsers.has(c.ownerId),
+  });
+  const hold = outageHold(workspace, byId);
+  const findings = evaluation.findings.filter((f) => !hold.holds(f));
+
+  const existing = (await loadExisting(store, workspaceId, findings)).filter((row) => !hold.holds(row));
+  const plan = planWarnings({
+    workspaceId,
+    findings,
+    existing,
+    now,
+    skipConnectionIds: evaluation.problems.map((p) => p.connectionId),
+  });
+
+  const findingByKey = new Map(findings.map((f) => [f.dedupKey, f]));
+  const reopenedKeys = keysOf(existing, plan.reopen);
+  let createdKeys = plan.create.map((w) => w.dedupKey);
+  let reopened = plan.reopen.length;
+  let resolved = plan.resolve.length;
+  let reclaimed = 0;
+  let delivery: DeliveryReport | null = null;
+
+  if (!dryRun) {
+    if (plan.create.length || plan.reopen.length || plan.resolve.length) {
+      const written = await writePlan(store, workspaceId, plan, now, logger);
+      // Another replica may have recorded some keys first: report what this run wrote.
+      createdKeys = written.created.map((w) => w.dedupKey);
+      ({ reopened, resolved } = written);
+    }
+    reclaimed = await store.warnings.reclaimStuck(workspaceId, new Date(now.getTime() - (options.sendingLeaseMs ?? SENDING_LEASE_MS)));
+    const alertChannel = workspace.alertChannel ?? options.alertChannelFallback ?? null;
+    delivery = await options.delivery.deliver({ workspace: { ...workspace, alertChannel }, connections: byId, now });
+  }
+
+  const warnings = [
+    ...createdKeys.map((key) => ({ key, reopened: false })),
+    ...reopenedKeys.map((key) => ({ key, reopened: true })),
+  ]
+    .map(({ key, reopened: wasReopened }) => toPlanned(workspaceId, findingByKey.get(key), byId, wasReopened))
+    .filter((w): w is PlannedWarning => w !== null)
+    .sort((a, b) => a.connectionId - b.connectionId || kindRank(a.kind) - kindRank(b.kind) || compareText(a.stage, b.stage));
+
+  const summary: CheckSummary = {
+    workspaceId,
+    today,
+    timeZone: workspace.timeZone,
+    now,
+    dryRun,
+    counts: {
+      connections: connections.length,
+      findings: evaluation.findings.length,
+      created: createdKeys.length,
+      reopened,
+      resolved,
+      stillOpen: plan.open.length,
+      heldBack: evaluation.findings.length - findings.length,
+      reclaimed,
+    },
+    warnings,
+    problems: evaluation.problems,
+    outageNetworks: hold.networks,
+    delivery,
+  };
+  logger.info({ today, dryRun, counts: summary.counts, problems: summary.problems.length, delivery }, 'check run finished');
+  for (const problem of summary.problems) {
+    logger.warn({ connectionId: problem.connectionId, reasons: problem.reasons }, 'connection skipped: its data cannot be judged');
+  }
+  return summary;
+}
+
+const WRITE_ATTEMPTS = 3;
+
+/**
+ * Records the plan in one transaction. Two runs of one workspace can overlap (a manual `check`
+ * during a scheduled fire): the later insert of a shared key then fails and, on PostgreSQL, aborts
+ * its transaction. Every write is keyed or conditional on state, so trying again is safe, and the
+ * second attempt sees the other run's rows and skips them.
+ */
+async function writePlan(store: Store, workspaceId: string, plan: WarningPlan, now: Date, logger: Logger) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await store.transaction(async (tx) => ({
+        created: await tx.warnings.upsertMany(plan.create),
+        reopened: await tx.warnings.reopen(workspaceId, plan.reopen),
+        resolved: await tx.warnings.resolve(workspaceId, plan.resolve, 'system', now),
+      }));
+    } catch (error) {
+      if (attempt >= WRITE_ATTEMPTS) throw error;
+      logger.warn({ err: error, attempt }, 'recording warnings failed (another run of this workspace at the same time?); trying again');
+    }
+  }
+}
+
+const todays = new Map<string, IsoDate>();
+
+/**
+ * `todayIn`, remembered per zone and instant: checking a zone's validity builds an Intl formatter
+ * (about a millisecond), and a pass over 1,000 workspaces shares one `now` and a handful of zones.
+ */
+export function localToday(now: Date, timeZone: string): IsoDate {
+  const key = `${timeZone}|${now.getTime()}`;
+  let today = todays.get(key);
+  if (today === undefined) {
+    today = todayIn(now, timeZone);
+    if (todays.size >= 1_000) todays.clear();
+    todays.set(key, today);
+  }
+  return today;
+}
+
+/** One policy per network per run: resolving it per connection would be wasted work on big workspaces. */
+function policyCache(workspace: Workspace): (network: Network) => NetworkPolicy {
+  const policies = new Map<Network, NetworkPolicy>();
+  return (network) => {
+    let policy = policies.get(network);
+    if (!policy) {
+      policy = resolvePolicy(network, workspace.policyOverrides);
+      policies.set(network, policy);
+    }
+    return policy;
+  };
+}
+
+/**
+ * The rows planning must see: every open row (to resolve what no longer holds), plus resolved rows
+ * whose key holds again today (to reopen them). Two bulk reads, not one per connection.
+ */
+async function loadExisting(store: Store, workspaceId: string, findings: readonly Finding[]): Promise<Warning[]> {
+  const open = await store.warnings.listOpen(workspaceId);
+  const openKeys = new Set(open.map((w) => w.dedupKey));
+  const others = findings.map((f) => f.dedupKey).filter((key) => !openKeys.has(key));
+  if (!others.length) return open;
+  return [...open, ...(await store.warnings.findByDedupKeys(workspaceId, others))];
+}
+
+function keysOf(rows: readonly Warning[], ids: readonly number[]): string[] {
+  const keyById = new Map(rows.map((w) => [w.id, w.dedupKey]));
+  return ids.map((id) => keyById.get(id)).filter((key): key is string => key !== undefined);
+}
+
+function toPlanned(workspace: string, finding: Finding | undefined, byId: ReadonlyMap<number, Connection>, reopened: boolean): PlannedWarning | null {
+  const connection = finding && byId.get(finding.connectionId);
+  if (!finding || !connection) return null;
+  return {
+    workspace,
+    connectionId: finding.connectionId,
+    connection: connection.name,
+    network: connection.network,
+    kind: finding.kind,
+    stage: finding.stage,
+    severity: finding.severity,
+    dueAt: finding.dueAt,
+    message: finding.message,
+    advice: finding.advice,
+    reopened,
+  };
+}

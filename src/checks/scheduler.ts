@@ -1,0 +1,252 @@
+/**
+ * One node-cron task per workspace, at its check time in its time zone. Each fire is claimed
+ * through the database (`RunCoordinator`, node-cron's distributed hook), so with several replicas
+ * exactly one runs it; the run itself is `runCheck`, the same as `channel-keeper check`.
+ */
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
+import { DateTime } from 'luxon';
+import nodeCron, { type ScheduledTask, type TaskOptions } from 'node-cron';
+import type { Workspace } from '../domain';
+import { silentLogger, type Logger } from '../logger';
+import type { Store } from '../store/store';
+import type { WarningDelivery } from './delivery';
+import { runCheck, type CheckSummary } from './job';
+import { validateCheckTime, validateTimeZone } from './policy-validation';
+import { fireKey, fireMinute, RunCoordinator } from './run-coordinator';
+
+/** The part of node-cron the scheduler uses (tests may wrap it to see the options given). */
+export type CronSchedule = (expression: string, fn: (context: { date: Date }) => unknown, options: TaskOptions) => ScheduledTask;
+
+export interface CheckSchedulerOptions {
+  store: Store;
+  /** One delivery for every workspace, or one per workspace. */
+  delivery: WarningDelivery | ((workspace: Workspace) => WarningDelivery);
+  logger?: Logger;
+  /** The clock for runs and claims; injected by tests. */
+  now?: () => Date;
+  /** This replica's name in the scheduler_run table. */
+  holder?: string;
+  alertChannelFallback?: string | null;
+  /** How long `stop()` waits for a run in flight. */
+  stopTimeoutMs?: number;
+  schedule?: CronSchedule;
+  /** Run missed fires on `start()` (default true). */
+  catchUp?: boolean;
+}
+
+export interface ScheduledCheckInfo {
+  workspaceId: string;
+  name: string;
+  expression: string;
+  timeZone: string;
+  nextRun: Date | null;
+}
+
+export type FireResult =
+  | { status: 'ran'; key: string; summary: CheckSummary }
+  | { status: 'skipped'; key: string; reason: 'claimed elsewhere' | 'stopped' }
+  | { status: 'failed'; key: string; error: Error };
+
+interface Entry {
+  name: string;
+  expression: string;
+  timeZone: string;
+  task: ScheduledTask;
+}
+
+/** `HH:mm` → a five-field cron expression firing once a day at that minute. */
+export function cronExpressionFor(checkTime: string): string {
+  const valid = validateCheckTime(checkTime);
+  if (!valid.ok) throw new RangeError(valid.errors.map((e) => e.message).join('; '));
+  const [hours, minutes] = valid.value.split(':').map(Number);
+  return `${minutes} ${hours} * * *`;
+}
+
+/** The latest instant, at or before `now`, that a daily `M H * * *` expression fires at in `zone`. */
+export function latestFireTime(expression: string, zone: string, now: Date): Date {
+  const [minute, hour] = expression.split(' ').map(Number);
+  const local = DateTime.fromJSDate(now, { zone });
+  let fire = local.set({ hour, minute, second: 0, millisecond: 0 });
+  if (fire > local) fire = fire.minus({ days: 1 }).set({ hour, minute });
+  return fire.toJSDate();
+}
+
+export function taskNameFor(workspaceId: string): string {
+  return `check:${workspaceId}`;
+}
+
+export class CheckScheduler {
+  readonly coordinator: RunCoordinator;
+  private readonly entries = new Map<string, Entry>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly logger: Logger;
+  private readonly now: () => Date;
+  private readonly schedule: CronSchedule;
+  private stopped = false;
+
+  constructor(private readonly options: CheckSchedulerOptions) {
+    this.logger = (options.logger ?? silentLogger).child({ component: 'scheduler' });
+    this.now = options.now ?? (() => new Date());
+    this.schedule = options.schedule ?? ((expression, fn, taskOptions) => nodeCron.schedule(expression, fn, taskOptions));
+    this.coordinator = new RunCoordinator(options.store, options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, this.now);
+  }
+
+  /**
+   * Schedules every workspace (call `reschedule` after settings change), then, in the background,
+   * catches up on fires missed while no replica was running.
+   */
+  async start(): Promise<void> {
+    this.stopped = false;
+    await this.refresh();
+    if (this.options.catchUp !== false) {
+      const catchingUp = this.catchUp().catch((error: unknown) => this.logger.error({ err: error }, 'catch-up failed'));
+      this.inFlight.add(catchingUp);
+      void catchingUp.finally(() => this.inFlight.delete(catchingUp));
+    }
+  }
+
+  /**
+   * Runs the latest scheduled fire (within the last day) of each scheduled workspace that no replica
+   * has run: a deploy or crash over the check minute must not silently skip a day. The fire's key
+   * makes this safe however many replicas start at once.
+   */
+  async catchUp(): Promise<FireResult[]> {
+    const results: FireResult[] = [];
+    for (const [workspaceId, entry] of [...this.entries]) {
+      if (this.stopped) break;
+      const scheduledAt = latestFireTime(entry.expression, entry.timeZone, this.now());
+      if (await this.options.store.scheduler.findFire(fireKey(entry.name, scheduledAt))) continue;
+      this.logger.info({ workspace: workspaceId, scheduledAt }, 'catching up on a missed check');
+      results.push(await this.fire(workspaceId, scheduledAt));
+    }
+    return results;
+  }
+
+  /** Re-reads every workspace: adds new ones, replaces tasks whose time or zone changed, drops removed ones. */
+  async refresh(): Promise<void> {
+    const workspaces = await this.options.store.workspaces.list();
+    const seen = new Set(workspaces.map((w) => w.id));
+    for (const workspaceId of [...this.entries.keys()]) if (!seen.has(workspaceId)) this.unschedule(workspaceId);
+    for (const workspace of workspaces) this.apply(workspace);
+  }
+
+  /** Re-reads one workspace's settings (after `/channels settings` changed them). */
+  async reschedule(workspaceId: string): Promise<void> {
+    const workspace = await this.options.store.workspaces.findById(workspaceId);
+    if (workspace) this.apply(workspace);
+    else this.unschedule(workspaceId);
+  }
+
+  list(): ScheduledCheckInfo[] {
+    return [...this.entries].map(([workspaceId, e]) => ({
+      workspaceId,
+      name: e.name,
+      expression: e.expression,
+      timeZone: e.timeZone,
+      nextRun: e.task.getNextRun(),
+    }));
+  }
+
+  /**
+   * One fire: claims `check:<workspace>:<scheduled minute>` and runs the check if this caller won.
+   * node-cron's own fires go through the same claim (its coordinator hook) and then `runFire`.
+   */
+  async fire(workspaceId: string, scheduledAt: Date): Promise<FireResult> {
+    const key = fireKey(taskNameFor(workspaceId), scheduledAt);
+    if (this.stopped) return { status: 'skipped', key, reason: 'stopped' };
+    if (!(await this.coordinator.tryAcquire(taskNameFor(workspaceId), scheduledAt))) {
+      this.logger.debug({ workspace: workspaceId, key }, 'fire claimed by another replica; skipped');
+      return { status: 'skipped', key, reason: 'claimed elsewhere' };
+    }
+    return this.runFire(workspaceId, scheduledAt);
+  }
+
+  /** Stops every task and waits (bounded) for runs in flight to end. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const workspaceId of [...this.entries.keys()]) this.unschedule(workspaceId);
+    if (!this.inFlight.size) return;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.options.stopTimeoutMs ?? 30_000);
+    });
+    const outcome = await Promise.race([Promise.allSettled([...this.inFlight]).then(() => 'done' as const), timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') this.logger.warn({ running: this.inFlight.size }, 'stopped without waiting for runs still in flight');
+  }
+
+  /** Runs a fire already claimed, and records its outcome next to its key. Never throws. */
+  private runFire(workspaceId: string, scheduledAt: Date): Promise<FireResult> {
+    const key = fireKey(taskNameFor(workspaceId), scheduledAt);
+    const run = (async (): Promise<FireResult> => {
+      try {
+        const workspace = await this.options.store.workspaces.getById(workspaceId);
+        const summary = await runCheck(this.options.store, workspaceId, {
+          now: this.now(),
+          delivery: this.deliveryFor(workspace),
+          logger: this.logger,
+          alertChannelFallback: this.options.alertChannelFallback,
+        });
+        const c = summary.counts;
+        await this.recordOutcome(key, `ok: ${c.created} created, ${c.resolved} resolved, ${summary.problems.length} problem(s)`);
+        return { status: 'ran', key, summary };
+      } catch (error) {
+        const err = error instanceof Error ? error : new Error(String(error));
+        this.logger.error({ workspace: workspaceId, key, err }, 'scheduled check failed');
+        await this.recordOutcome(key, `failed: ${err.message}`);
+        return { status: 'failed', key, error: err };
+      }
+    })();
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+    return run;
+  }
+
+  private async recordOutcome(key: string, outcome: string): Promise<void> {
+    try {
+      await this.coordinator.finish(key, outcome);
+    } catch (error) {
+      this.logger.warn({ key, err: error }, 'could not record the fire outcome');
+    }
+  }
+
+  private deliveryFor(workspace: Workspace): WarningDelivery {
+    const { delivery } = this.options;
+    return typeof delivery === 'function' ? delivery(workspace) : delivery;
+  }
+
+  private apply(workspace: Workspace): void {
+    const current = this.entries.get(workspace.id);
+    let expression: string;
+    const zone = validateTimeZone(workspace.timeZone);
+    try {
+      if (!zone.ok) throw new RangeError(zone.errors.map((e) => e.message).join('; '));
+      expression = cronExpressionFor(workspace.checkTime);
+    } catch (error) {
+      // A bad setting stops this workspace's checks only; its old task, if any, keeps running.
+      this.logger.error({ workspace: workspace.id, err: error }, 'cannot schedule the check: bad time or zone setting');
+      return;
+    }
+    if (current && current.expression === expression && current.timeZone === workspace.timeZone) return;
+    if (current) this.unschedule(workspace.id);
+    if (this.stopped) return;
+    const name = taskNameFor(workspace.id);
+    const task = this.schedule(expression, (context) => this.runFire(workspace.id, fireMinute(context.date)), {
+      name,
+      timezone: workspace.timeZone,
+      noOverlap: true,
+      distributed: true,
+      runCoordinator: this.coordinator,
+    });
+    this.entries.set(workspace.id, { name, expression, timeZone: workspace.timeZone, task });
+    this.logger.info({ workspace: workspace.id, expression, timeZone: workspace.timeZone }, current ? 'check rescheduled' : 'check scheduled');
+  }
+
+  private unschedule(workspaceId: string): void {
+    const entry = this.entries.get(workspaceId);
+    if (!entry) return;
+    this.entries.delete(workspaceId);
+    void entry.task.destroy();
+  }
+}

@@ -1,0 +1,175 @@
+/** `channel-keeper check`, run as the real binary against a SQLite file seeded through the Store. */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DeliveryContext, WarningDelivery } from '../../src/checks/delivery';
+import { createCheckCommand } from '../../src/cli/check';
+import type { CliIo } from '../../src/cli/command';
+import { loadConfig } from '../../src/config';
+import { WARNING_STATES } from '../../src/domain';
+import { silentLogger } from '../../src/logger';
+import { parseDatabaseUrl } from '../../src/store/database-url';
+import { openStore, type Store } from '../../src/store/store';
+import { uniqueId } from '../support/databases';
+import { connectionInput } from '../support/factories';
+
+const BIN = path.resolve(__dirname, '../../bin/channel-keeper.js');
+const CONTRACT_KEYS = ['workspace', 'connectionId', 'connection', 'network', 'kind', 'stage', 'severity', 'dueAt'];
+
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+let file: string;
+let store: Store;
+let wsA: string;
+let wsB: string;
+
+function cli(...args: string[]): Promise<Result> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [BIN, 'check', ...args],
+      { env: { ...process.env, DATABASE_URL: `file:${file}`, LOG_LEVEL: 'info', LOG_FORMAT: 'json', SLACK_BOT_TOKEN: '' }, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+function sha(): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+}
+
+async function warningCount(ws: string): Promise<number> {
+  const byState = await store.warnings.countByState(ws);
+  return WARNING_STATES.reduce((sum, state) => sum + (byState[state] ?? 0), 0);
+}
+
+beforeAll(async () => {
+  file = path.join(process.env.CK_TEST_DIR!, `${uniqueId('cli')}.db`);
+  fs.copyFileSync(process.env.CK_SQLITE_TEMPLATE!, file);
+  store = openStore(parseDatabaseUrl(`file:${file}`));
+  wsA = uniqueId('TA');
+  wsB = uniqueId('TB');
+  await store.workspaces.ensure(wsA, 'Acme');
+  await store.workspaces.ensure(wsB, 'Beta');
+  await store.workspaces.updateSettings(wsB, { timeZone: 'America/New_York', checkTime: '08:00' });
+  const quiet = { ownerLastActiveAt: '2026-11-20', backups: ['UB'] };
+  await store.connections.create(wsA, connectionInput({ name: 'Acme Corp', connectedAt: '2025-12-10', ...quiet }), 'U1');
+  await store.connections.create(wsA, connectionInput({ name: 'Acme Labs', connectedAt: '2025-11-01', ...quiet }), 'U1');
+  await store.connections.create(wsA, connectionInput({ name: 'Broken', connectedAt: '2026-10-01', lastRefreshedAt: '2026-09-01', ...quiet }), 'U1');
+  await store.connections.create(wsB, connectionInput({ name: 'Beta Page', connectedAt: '2026-10-01', ownerId: null, ...quiet }), 'U1');
+});
+
+afterAll(async () => {
+  await store?.close();
+  fs.rmSync(file, { force: true });
+});
+
+describe('channel-keeper check', () => {
+  it('prints only contract JSON lines on stdout with --json, for every workspace, logs on stderr', async () => {
+    const { code, stdout, stderr } = await cli('--json', '--dry-run', '--at', '2026-11-28');
+    expect(code).toBe(0);
+    const lines = stdout.split('\n').filter((line) => line !== '');
+    expect(stdout.endsWith('\n')).toBe(true);
+    const objects = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    for (const o of objects) expect(Object.keys(o)).toEqual(CONTRACT_KEYS);
+    for (const o of objects) expect(o.dueAt).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(objects.map((o) => `${o.workspace} ${o.connection} ${o.kind} ${o.stage} ${o.severity}`).sort()).toEqual(
+      [
+        `${wsA} Acme Corp expiry 14d attention`,
+        `${wsA} Acme Corp refresh_due overdue at_risk`,
+        `${wsA} Acme Labs expiry expired critical`,
+        `${wsA} Acme Labs refresh_due overdue at_risk`,
+        `${wsB} Beta Page owner_gone gone critical`,
+      ].sort(),
+    );
+    expect(stderr).toContain('check run finished');
+  });
+
+  it('changes nothing in the database with --dry-run, and prints what it would post', async () => {
+    const before = sha();
+    const { code, stdout } = await cli('--dry-run', '--workspace', wsA, '--at', '2026-11-28');
+    expect(code).toBe(0);
+    expect(stdout).toContain('dry run');
+    expect(stdout).toMatch(/CRITICAL\s+Acme Labs \(linkedin, expiry expired/);
+    expect(stdout).toContain('What to do:');
+    expect(stdout).toContain('Broken (id');
+    expect(stdout).toContain('lastRefreshedAt 2026-09-01 is before connectedAt 2026-10-01');
+    expect(stdout).not.toContain('Beta Page');
+    expect(sha()).toBe(before);
+    expect(await warningCount(wsA)).toBe(0);
+  });
+
+  it('records and delivers like a scheduled run without --dry-run; a second run the same day adds nothing', async () => {
+    const first = await cli('--workspace', wsA, '--at', '2026-11-28', '--json');
+    expect(first.code).toBe(0);
+    expect(first.stdout.trim().split('\n')).toHaveLength(4);
+    expect(await store.warnings.countByState(wsA)).toEqual({ pending: 4 });
+    expect(first.stderr).toContain('Slack is not configured');
+
+    const second = await cli('--workspace', wsA, '--at', '2026-11-28T17:30');
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain('0 new, 0 reopened, 0 resolved, 4 still open');
+    expect(second.stdout).toContain('Delivery: 0 posted, 0 failed, 4 pending (Slack is not configured)');
+    expect(await warningCount(wsA)).toBe(4);
+  });
+
+  it('refuses a bad --at with exit code 1, naming the value and the format', async () => {
+    const { code, stdout, stderr } = await cli('--at', '2026-02-30');
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('"2026-02-30"');
+    expect(stderr).toContain('YYYY-MM-DD');
+  });
+
+  it('refuses an unknown option and an unknown workspace', async () => {
+    const option = await cli('--yesterday');
+    expect(option.code).toBe(1);
+    expect(option.stderr).toContain("Unknown option '--yesterday'");
+    const workspace = await cli('--workspace', 'TNOSUCH', '--dry-run');
+    expect(workspace.code).toBe(1);
+    expect(workspace.stdout).toBe('');
+    expect(workspace.stderr.trim()).toBe('channel-keeper: no workspace with id TNOSUCH');
+  });
+});
+
+describe('the delivery seam (createCheckCommand)', () => {
+  function io() {
+    const out: string[] = [];
+    const err: string[] = [];
+    const sink: CliIo = { out: (t) => out.push(t), err: (t) => err.push(t) };
+    return { out, err, sink };
+  }
+
+  it('delivers real runs through the factory given, and builds no delivery for a dry run', async () => {
+    const contexts: DeliveryContext[] = [];
+    const delivery: WarningDelivery = {
+      deliver: async (context) => {
+        contexts.push(context);
+        return { posted: 3, failed: 0, pending: 0 };
+      },
+    };
+    const factory = jest.fn(() => delivery);
+    const command = createCheckCommand({
+      deliveryFactory: factory,
+      config: () => loadConfig({ DATABASE_URL: `file:${file}`, SLACK_ALERT_CHANNEL: 'C0ALERTS' }),
+      logger: () => silentLogger,
+    });
+    const dry = io();
+    expect(await command.run(['--dry-run', '--workspace', wsB, '--at', '2026-11-28'], dry.sink)).toBe(0);
+    expect(factory).not.toHaveBeenCalled();
+
+    const real = io();
+    expect(await command.run(['--workspace', wsB, '--at', '2026-11-28'], real.sink)).toBe(0);
+    expect(factory).toHaveBeenCalledTimes(1);
+    expect(contexts.map((c) => [c.workspace.id, c.workspace.alertChannel])).toEqual([[wsB, 'C0ALERTS']]);
+    // 08:00 in New York on the --at date.
+    expect(contexts[0]?.now.toISOString()).toBe('2026-11-28T13:00:00.000Z');
+    expect(real.out.join('')).toContain('Delivery: 3 posted, 0 failed, 0 pending');
+  });
+});
