@@ -6,11 +6,13 @@ import { ChannelKeeperError, ConfigError, DatabaseUnavailableError, ValidationEr
 import { CliCommand, CliIo, processIo } from './command';
 import { migrateCommand } from './migrate';
 import { makeMigrationCommand } from './make-migration';
+import { checkCommand } from './check';
+import { demoCommand } from './demo';
 import { importCommand } from './import';
 import { exportCommand } from './export';
-import { checkCommand } from './check';
+import { serveCommand } from './serve';
 
-const commands: CliCommand[] = [migrateCommand, makeMigrationCommand, importCommand, exportCommand, checkCommand];
+const commands: CliCommand[] = [migrateCommand, makeMigrationCommand, checkCommand, demoCommand, importCommand, exportCommand, serveCommand];
 
 export function registerCommand(command: CliCommand): void {
   commands.push(command);

@@ -1,0 +1,106 @@
+/**
+ * The Bolt app: Socket Mode when an app token is set, else HTTP on one path (`POST /slack/events`
+ * for commands, interactivity and events) plus `GET /healthz`. Listeners are registered by
+ * surface; everything they need comes in `deps`.
+ */
+import type { Server } from 'node:http';
+import { retryPolicies } from '@slack/web-api';
+import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
+
+import type { Config, SlackConfig } from '../config';
+import { requireSlack } from '../config';
+import type { Logger } from '../logger';
+import type { Store } from '../store';
+import { register as registerActions } from './actions';
+import { register as registerCommands } from './commands';
+import type { BotDeps } from './deps';
+import { register as registerEvents } from './events';
+import { register as registerViews } from './views';
+
+export const EVENTS_PATH = '/slack/events';
+export const HEALTH_PATH = '/healthz';
+
+export interface AppOptions {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  now?: () => Date;
+  /** See BotDeps.onWorkspaceChanged (the scheduler's seam). */
+  onWorkspaceChanged?: (workspaceId: string) => Promise<void>;
+}
+
+export interface ChannelKeeperApp {
+  app: App;
+  deps: BotDeps;
+  /** Starts listening (HTTP: on `port`, default config.port; 0 picks a free one). Returns the HTTP port, or null in Socket Mode without a health server. */
+  start(port?: number): Promise<number | null>;
+  stop(): Promise<void>;
+}
+
+export function createApp({ config, store, logger, now = () => new Date(), onWorkspaceChanged }: AppOptions): ChannelKeeperApp {
+  const slack = requireSlack(config);
+  const deps: BotDeps = { store, logger, now, defaultAlertChannel: config.alertChannel, onWorkspaceChanged };
+  const boltLogger = toBoltLogger(logger);
+  const healthRoute: CustomRoute = {
+    path: HEALTH_PATH,
+    method: ['GET'],
+    handler: (_req, res) => {
+      store.ping().then(
+        () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true })),
+        () => res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'database unreachable' })),
+      );
+    },
+  };
+  const receiver = slack.socketMode
+    ? new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger, customRoutes: [healthRoute], installerOptions: { port: config.port } })
+    : new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: EVENTS_PATH, customRoutes: [healthRoute], logger: boltLogger });
+  const app = new App({ token: slack.botToken, receiver, logger: boltLogger, clientOptions: clientOptions(slack) });
+  app.error(async (error) => {
+    logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'unhandled error in a Slack listener');
+  });
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  registerViews(app, deps);
+  registerEvents(app, deps);
+
+  let server: Server | null = null;
+  return {
+    app,
+    deps,
+    async start(port = config.port) {
+      if (slack.socketMode) {
+        await app.start(port);
+        return null;
+      }
+      server = (await app.start(port)) as Server;
+      const address = server.address();
+      return typeof address === 'object' && address ? address.port : port;
+    },
+    async stop() {
+      await app.stop();
+    },
+  };
+}
+
+/**
+ * Interactive answers are worthless half an hour later: retry network failures for minutes, not
+ * Bolt's default 30 (which also keeps a stopping process alive while Slack is unreachable).
+ */
+function clientOptions(slack: SlackConfig) {
+  return { retryConfig: retryPolicies.fiveRetriesInFiveMinutes, ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}) };
+}
+
+/** Bolt logs through our pino logger, so its lines are JSON on stderr and secrets stay redacted. */
+function toBoltLogger(logger: Logger): BoltLogger {
+  let level = LogLevel.INFO;
+  const write = (method: 'debug' | 'info' | 'warn' | 'error') => (...messages: unknown[]) => logger[method]({ source: 'bolt' }, messages.map(String).join(' '));
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    setLevel: (next: LogLevel) => void (level = next),
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}

@@ -1,0 +1,69 @@
+/** `/channels show <name>`: one channel's health, findings with advice, dates, people and the actions on it. */
+import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
+import { networkLabel } from '../../checks';
+import { DISCONNECT_REASONS, type Connection } from '../../domain';
+import type { ChannelReport } from '../health-report';
+import { escapeMrkdwn, mention, truncate } from '../mrkdwn';
+import { ACTION } from './action-ids';
+import { encodeValue } from './action-value';
+import { healthLabel } from './health-label';
+
+export const CARD_ACTIONS_BLOCK = 'card_actions';
+const MAX_FINDINGS = 10;
+
+export function buildConnectionCard(report: ChannelReport, note?: string): KnownBlock[] {
+  const { connection: c, summary } = report;
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(`${c.name} (${networkLabel(c.network)})`, 150) } },
+    { type: 'section', text: { type: 'mrkdwn', text: `${healthLabel(summary.health)}${summary.nextDeadline ? ` · next deadline ${summary.nextDeadline}` : ''}` } },
+    { type: 'section', fields: facts(c).map((text) => ({ type: 'mrkdwn' as const, text: truncate(text, 2000) })) },
+  ];
+  if (report.problems.length) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`:warning: Cannot judge this channel: ${escapeMrkdwn(report.problems.join('; '))}`, 3000) } });
+  }
+  for (const finding of summary.findings.slice(0, MAX_FINDINGS)) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(finding.message)}*\n${escapeMrkdwn(finding.advice)}`, 3000) } });
+  }
+  if (!summary.findings.length && !report.problems.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'Nothing to do: every check passes.' } });
+  if (note) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(note, 3000) }] });
+  blocks.push(cardActions(c));
+  return blocks;
+}
+
+function facts(c: Connection): string[] {
+  const backups = c.backups.length ? c.backups.map((b) => mention(b.userId)).join(', ') : '_none_';
+  const list = [
+    `*Owner*\n${mention(c.ownerId)}`,
+    `*Backup admins*\n${truncate(backups, 1900)}`,
+    `*Connected on*\n${c.connectedAt}`,
+    `*Last refreshed*\n${c.lastRefreshedAt ?? '_never_'}`,
+    `*Owner last active*\n${c.ownerLastActiveAt ?? '_unknown_'}`,
+    `*Kind*\n${c.kind.replace(/_/g, ' ')}`,
+  ];
+  if (c.status === 'disconnected') {
+    const reason = c.disconnectReason ? DISCONNECT_REASONS[c.disconnectReason] : 'Unknown';
+    list.push(`*Disconnected*\n${c.disconnectedAt ?? ''} · ${reason}`);
+  }
+  if (c.url) list.push(`*URL*\n${escapeMrkdwn(truncate(c.url, 500))}`);
+  return list;
+}
+
+function button(text: string, actionId: string, value: string, style?: 'primary' | 'danger'): Button {
+  return { type: 'button', text: { type: 'plain_text', text }, action_id: actionId, value, ...(style ? { style } : {}) };
+}
+
+function cardActions(c: Connection): ActionsBlock {
+  const value = encodeValue({ connectionId: c.id });
+  const elements: Button[] =
+    c.status === 'disconnected'
+      ? [button('Mark reconnected', ACTION.markReconnected, value, 'primary')]
+      : [
+          button('Mark refreshed', ACTION.markRefreshed, value, 'primary'),
+          button('I was active', ACTION.iWasActive, value),
+          button('Add backup', ACTION.addBackup, value),
+          button('Reassign owner', ACTION.reassignOwner, value),
+          button('Mark disconnected', ACTION.markDisconnected, value, 'danger'),
+        ];
+  elements.push(button('View history', ACTION.viewHistory, value));
+  return { type: 'actions', block_id: CARD_ACTIONS_BLOCK, elements };
+}

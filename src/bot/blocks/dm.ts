@@ -1,0 +1,61 @@
+/**
+ * Direct messages: one per person per run, listing the warnings about channels they own or back
+ * up; and the notices admins get when warnings cannot reach the alert channel.
+ */
+import type { KnownBlock } from '@slack/types';
+import { networkLabel } from '../../checks/advice';
+import { mention } from '../mrkdwn';
+import { LIMITS, SEVERITY_EMOJI, escapeAndTruncate, truncate } from './warning-format';
+import type { SlackMessage } from './warning-message';
+import { compareItems, type WarningItem } from './warning-item';
+
+/** A DM is a heads-up, not the place to act: a short list, the rest counted. */
+export const DM_MAX_ITEMS = 20;
+
+export interface DmInput {
+  userId: string;
+  items: readonly WarningItem[];
+  /** Where the full warnings (with buttons) were posted. */
+  alertChannel: string;
+}
+
+function section(text: string): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } };
+}
+
+function roleOf(item: WarningItem, userId: string): string {
+  return item.connection.ownerId === userId ? 'you own it' : 'you are a backup';
+}
+
+export function buildDmMessage({ userId, items, alertChannel }: DmInput): SlackMessage {
+  const sorted = [...items].sort(compareItems);
+  const shown = sorted.slice(0, DM_MAX_ITEMS);
+  const count = sorted.length === 1 ? 'a channel you look after needs' : `${sorted.length} warnings about channels you look after need`;
+  const intro = `Hi ${mention(userId)}, ${count} attention. The details and buttons are in <#${alertChannel}>.`;
+  const blocks: KnownBlock[] = [section(intro)];
+  for (const item of shown) {
+    const name = escapeAndTruncate(`${networkLabel(item.connection.network)} “${item.connection.name}”`, 300);
+    const message = escapeAndTruncate(item.finding.message, 2000);
+    blocks.push(section(`${SEVERITY_EMOJI[item.finding.severity]} *${name}* · due ${item.finding.dueAt} · ${roleOf(item, userId)}\n${message}`));
+  }
+  const more = sorted.length - shown.length;
+  if (more > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${more} more: \`/channels status\`` }] });
+  return { text: truncate(`${count} attention`.replace(/^./, (c) => c.toUpperCase()), LIMITS.fallbackText), blocks };
+}
+
+/** To admins when no alert channel is set: nothing is lost, but nothing is posted either. */
+export function buildNoAlertChannelNotice(pending: number): SlackMessage {
+  const waiting = pending === 1 ? '1 warning is' : `${pending} warnings are`;
+  const text =
+    `Channel Keeper has no alert channel, so ${waiting} waiting to be posted. ` +
+    'Choose one with `/channels settings` (or set `SLACK_ALERT_CHANNEL` for the whole install), ' +
+    'then invite the bot there with `/invite @Channel Keeper`. The warnings are kept and posted at the next check.';
+  return { text, blocks: [section(text)] };
+}
+
+/** To admins when Slack refuses the alert channel for good (bot not invited, archived…). */
+export function buildDeliveryFailedNotice(reason: string, count: number): SlackMessage {
+  const what = count === 1 ? '1 warning' : `${count} warnings`;
+  const text = `Channel Keeper could not post ${what}: ${reason}. Until then they are listed in \`/channels status\`.`;
+  return { text, blocks: [section(text)] };
+}

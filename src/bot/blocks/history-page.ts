@@ -1,0 +1,50 @@
+/** `/channels history <name>`: the audit trail of one channel, newest first, a page at a time. */
+import type { KnownBlock } from '@slack/types';
+import type { AuditEvent } from '../../domain';
+import { escapeMrkdwn, mention, truncate } from '../mrkdwn';
+import { ACTION } from './action-ids';
+import { encodeValue } from './action-value';
+
+export const HISTORY_PAGE_SIZE = 25;
+
+export interface HistoryScope {
+  title: string;
+  /** The channel, or null for the whole workspace (the "Next page" button runs the same query). */
+  connectionId: number | null;
+}
+
+export function buildHistoryPage(scope: HistoryScope, events: readonly AuditEvent[], page: number, total: number): KnownBlock[] {
+  const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
+  const lines = events.map((e) => `${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${person(e.actorId)} · *${escapeMrkdwn(e.action)}* ${describe(e.details)}`);
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(scope.title, 150) } },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: `${total} event${total === 1 ? '' : 's'} · page ${page + 1} of ${pages}` }] },
+  ];
+  // Several lines per section keep long trails far below the 50-block limit.
+  for (let i = 0; i < lines.length; i += 5) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(lines.slice(i, i + 5).join('\n'), 3000) } });
+  if (!lines.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'No events recorded.' } });
+  if (page + 1 < pages) {
+    blocks.push({
+      type: 'actions',
+      block_id: 'history_pages',
+      elements: [{ type: 'button', action_id: ACTION.nextPage, text: { type: 'plain_text', text: `Next page (${page + 2} of ${pages})` }, value: encodeValue({ list: 'history', ...(scope.connectionId === null ? {} : { connectionId: scope.connectionId }), page: page + 1 }) }],
+    });
+  }
+  return blocks;
+}
+
+const USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+/** A Slack user as a mention; "cli" or "system" as text. */
+function person(id: string): string {
+  return USER_ID.test(id) ? mention(id) : escapeMrkdwn(id);
+}
+
+/** Details as `key: value` pairs, users as mentions, all escaped. */
+function describe(details: Record<string, unknown>): string {
+  const parts = Object.entries(details).map(([key, value]) => {
+    const text = typeof value === 'string' ? person(value) : escapeMrkdwn(JSON.stringify(value));
+    return `${escapeMrkdwn(key)}: ${text}`;
+  });
+  return truncate(parts.join(', '), 400);
+}

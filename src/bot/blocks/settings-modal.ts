@@ -1,0 +1,50 @@
+/** `/channels settings`: alert channel, time zone, daily check time and the expiry ladder. */
+import type { ModalView } from '@slack/types';
+import type { Workspace } from '../../domain';
+import { VIEW } from './action-ids';
+import { encodeMetadata, type ModalMetadata } from './modal-metadata';
+
+export const SETTINGS_FIELD = { alertChannel: 'alert_channel', timeZone: 'time_zone', checkTime: 'check_time', ladder: 'expiry_ladder' } as const;
+
+export function buildSettingsModal(workspace: Workspace, alertChannel: string | null, metadata: ModalMetadata): ModalView {
+  // Empty means each network's default ladder (60-day tokens warn later than 365-day ones).
+  const ladder = workspace.policyOverrides.all?.expiryLadder?.join(', ');
+  return {
+    type: 'modal',
+    callback_id: VIEW.settings,
+    private_metadata: encodeMetadata(metadata),
+    title: { type: 'plain_text', text: 'Channel Keeper settings' },
+    submit: { type: 'plain_text', text: 'Save' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      {
+        type: 'input',
+        block_id: SETTINGS_FIELD.alertChannel,
+        label: { type: 'plain_text', text: 'Alert channel' },
+        hint: { type: 'plain_text', text: 'Warnings are posted here; invite the bot to it.' },
+        element: { type: 'conversations_select', action_id: SETTINGS_FIELD.alertChannel, filter: { include: ['public', 'private'], exclude_bot_users: true }, ...(alertChannel ? { initial_conversation: alertChannel } : {}) },
+      },
+      {
+        type: 'input',
+        block_id: SETTINGS_FIELD.timeZone,
+        label: { type: 'plain_text', text: 'Time zone' },
+        hint: { type: 'plain_text', text: 'An IANA name such as Europe/Berlin or America/New_York.' },
+        element: { type: 'plain_text_input', action_id: SETTINGS_FIELD.timeZone, initial_value: workspace.timeZone, max_length: 64 },
+      },
+      {
+        type: 'input',
+        block_id: SETTINGS_FIELD.checkTime,
+        label: { type: 'plain_text', text: 'Daily check time' },
+        element: { type: 'timepicker', action_id: SETTINGS_FIELD.checkTime, initial_time: workspace.checkTime },
+      },
+      {
+        type: 'input',
+        block_id: SETTINGS_FIELD.ladder,
+        label: { type: 'plain_text', text: 'Expiry warnings (days before)' },
+        optional: true,
+        hint: { type: 'plain_text', text: 'Descending whole days, e.g. 30, 14, 7, 3, 1, for every network. Empty: each network’s default.' },
+        element: { type: 'plain_text_input', action_id: SETTINGS_FIELD.ladder, max_length: 100, ...(ladder ? { initial_value: ladder } : {}) },
+      },
+    ],
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Which actions a warning offers, and how they are written into Block Kit: buttons and a snooze
+ * menu on a single warning, one overflow menu per digest item. Every element carries an
+ * `ActionValue` as JSON, so the listeners know what was pressed on what.
+ */
+import type { ActionsBlockElement, Button, Overflow, PlainTextOption, StaticSelect } from '@slack/types';
+import type { FindingKind } from '../../domain';
+import { EXPIRED_STAGE } from '../../checks/finding';
+import { ACTION, type ActionId } from './action-ids';
+import { encodeValue, type ConnectionActionValue } from './action-value';
+import { LIMITS, truncate } from './warning-format';
+
+/** Durations the snooze operation understands (`/channels snooze <name> 7d`). */
+export const SNOOZE_CHOICES = ['1d', '7d'] as const;
+export type SnoozeChoice = (typeof SNOOZE_CHOICES)[number];
+
+/**
+ * What every button, select option and overflow option carries (JSON): the listeners'
+ * ConnectionActionValue, plus `action` on overflow options, since one digest menu holds several actions.
+ */
+export type ActionValue = ConnectionActionValue & { action?: ActionId; warningIds: number[]; snooze?: SnoozeChoice };
+
+export const ACTION_LABEL: Partial<Record<ActionId, string>> = {
+  [ACTION.markRefreshed]: 'Mark refreshed',
+  [ACTION.iWasActive]: 'I was active',
+  [ACTION.snooze]: 'Snooze',
+  [ACTION.addBackup]: 'Add backup admin',
+  [ACTION.reassignOwner]: 'Reassign owner',
+  [ACTION.markDisconnected]: 'Mark disconnected',
+  [ACTION.markReconnected]: 'Mark reconnected',
+  [ACTION.viewHistory]: 'View history',
+};
+
+const SNOOZE_LABEL: Record<SnoozeChoice, string> = { '1d': '1 day', '7d': '7 days' };
+
+/** The actions that fix (or quiet) a finding of this kind, the fix first. */
+export function actionsFor(kind: FindingKind, stage: string): ActionId[] {
+  switch (kind) {
+    case 'expiry':
+      return stage === EXPIRED_STAGE
+        ? [ACTION.markRefreshed, ACTION.markDisconnected, ACTION.viewHistory]
+        : [ACTION.markRefreshed, ACTION.snooze, ACTION.viewHistory];
+    case 'inactivity':
+      return [ACTION.iWasActive, ACTION.markRefreshed, ACTION.snooze, ACTION.viewHistory];
+    case 'refresh_due':
+      return [ACTION.markRefreshed, ACTION.snooze, ACTION.viewHistory];
+    case 'no_backup':
+      return [ACTION.addBackup, ACTION.snooze, ACTION.viewHistory];
+    case 'owner_gone':
+      return [ACTION.reassignOwner, ACTION.viewHistory];
+    case 'security':
+      return [ACTION.snooze, ACTION.viewHistory];
+    case 'disconnected':
+      return [ACTION.markReconnected, ACTION.viewHistory];
+  }
+}
+
+function plain(text: string, max: number) {
+  return { type: 'plain_text' as const, text: truncate(text, max), emoji: true };
+}
+
+function option(text: string, value: ActionValue): PlainTextOption {
+  return { text: plain(text, LIMITS.optionText), value: encodeValue(value) };
+}
+
+/** The buttons (and the snooze menu) of a single warning message. */
+export function actionElements(kind: FindingKind, stage: string, target: Omit<ActionValue, 'action' | 'snooze'>): ActionsBlockElement[] {
+  return actionsFor(kind, stage).map((action, index): ActionsBlockElement => {
+    if (action === ACTION.snooze) {
+      const menu: StaticSelect = {
+        type: 'static_select',
+        action_id: ACTION.snooze,
+        placeholder: plain('Snooze…', LIMITS.buttonText),
+        options: SNOOZE_CHOICES.map((snooze) => option(`Snooze ${SNOOZE_LABEL[snooze]}`, { ...target, snooze })),
+      };
+      return menu;
+    }
+    const button: Button = {
+      type: 'button',
+      action_id: action,
+      text: plain(ACTION_LABEL[action] ?? action, LIMITS.buttonText),
+      value: encodeValue(target),
+      ...(index === 0 ? { style: 'primary' as const } : {}),
+    };
+    return button;
+  });
+}
+
+/** One overflow menu holding a digest item's actions (Slack allows at most 5 options). */
+export function itemMenu(kind: FindingKind, stage: string, target: Omit<ActionValue, 'action' | 'snooze'>): Overflow {
+  const options = actionsFor(kind, stage).flatMap((action) =>
+    action === ACTION.snooze
+      ? SNOOZE_CHOICES.map((snooze) => option(`Snooze ${SNOOZE_LABEL[snooze]}`, { action, ...target, snooze }))
+      : [option(ACTION_LABEL[action] ?? action, { action, ...target })],
+  );
+  return { type: 'overflow', action_id: ACTION.itemMenu, options: options.slice(0, 5) };
+}

@@ -1,0 +1,67 @@
+/**
+ * Small text helpers the warning builders share: escaping, truncation to Block Kit limits,
+ * severity labels and mentions. Pure; no Slack client here.
+ */
+import type { Severity, WarningState } from '../../domain';
+import { escapeMrkdwn, mention } from '../mrkdwn';
+
+/** Slack limits the builders stay within (docs/slack-and-linkedin-facts.md). */
+export const LIMITS = {
+  blocks: 50,
+  sectionText: 3000,
+  fieldText: 2000,
+  headerText: 150,
+  buttonText: 75,
+  optionText: 75,
+  fallbackText: 3000, // far below Slack's 40,000: the fallback is a notification, not the message
+} as const;
+
+/** The emoji Slack shows for the shortcodes of src/bot/blocks/health-label.ts, as characters so plain text reads the same. */
+export const SEVERITY_EMOJI: Record<Severity, string> = {
+  attention: '🟡',
+  at_risk: '🟠',
+  critical: '🔴',
+  disconnected: '⚫',
+};
+
+export const SEVERITY_LABEL: Record<Severity, string> = {
+  attention: 'Attention',
+  at_risk: 'At risk',
+  critical: 'Critical',
+  disconnected: 'Disconnected',
+};
+
+/**
+ * Cuts `text` to `max` UTF-16 units with an ellipsis, like src/bot/mrkdwn.ts `truncate`, but never
+ * through an emoji: half a surrogate pair makes the JSON Slack receives invalid.
+ */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  // Never leave half of a surrogate pair (an emoji) at the end.
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
+}
+
+/** Truncates after escaping, without cutting an entity such as `&amp;` in half. */
+export function escapeAndTruncate(text: string, max: number): string {
+  const escaped = escapeMrkdwn(text);
+  if (escaped.length <= max) return escaped;
+  const cut = truncate(escaped, max);
+  return cut.replace(/&[a-z]{0,3}…$/, '…');
+}
+
+/** `<@U1>, <@U2>`, or the fallback when there is nobody. */
+export function mentions(userIds: readonly string[], none: string): string {
+  return userIds.length ? userIds.map(mention).join(', ') : none;
+}
+
+/** The same list as it reads in Slack, for plain-text rendering. */
+export function plainMentions(userIds: readonly string[], none: string): string {
+  return userIds.length ? userIds.map((id) => `@${id}`).join(', ') : none;
+}
+
+/** Warning states in which nobody needs to act any more: the message shows who closed it instead of buttons. */
+export function isClosed(state: WarningState | undefined): boolean {
+  return state === 'resolved' || state === 'snoozed';
+}

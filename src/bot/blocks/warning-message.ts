@@ -1,0 +1,92 @@
+/**
+ * One warning as a Slack message (Block Kit) and as plain text (what the `demo` command prints).
+ * Both read the same: what is wrong, what to do, by when, whose it is, and the buttons that record
+ * the fix. A closed warning (resolved or snoozed, when a listener re-renders it in place) shows who
+ * closed it instead of buttons.
+ */
+import type { KnownBlock, SectionBlock } from '@slack/types';
+import { networkLabel } from '../../checks/advice';
+import { mention } from '../mrkdwn';
+import { ACTION_LABEL, actionsFor, actionElements } from './warning-actions';
+import {
+  LIMITS,
+  SEVERITY_EMOJI,
+  SEVERITY_LABEL,
+  escapeAndTruncate,
+  isClosed,
+  mentions,
+  plainMentions,
+  truncate,
+} from './warning-format';
+import type { WarningItem } from './warning-item';
+
+export interface SlackMessage {
+  /** The notification / screen-reader fallback. */
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export const WARNING_ACTIONS_BLOCK = 'ck_warning_actions';
+
+function title(item: WarningItem): string {
+  return `${SEVERITY_EMOJI[item.finding.severity]} ${networkLabel(item.connection.network)} “${item.connection.name}”`;
+}
+
+function backupIds(item: WarningItem): string[] {
+  return item.connection.backups.map((b) => b.userId);
+}
+
+/** "Resolved by @U1" / "Snoozed by @U1 until …", or null while someone still has to act. */
+function closedNote(item: WarningItem, who: (userId: string) => string): string | null {
+  const w = item.warning;
+  if (!w || !isClosed(w.state)) return null;
+  const by = w.resolvedBy ? ` by ${who(w.resolvedBy)}` : '';
+  if (w.state === 'snoozed') return `💤 Snoozed${by}${w.snoozedUntil ? ` until ${w.snoozedUntil.toISOString().slice(0, 10)}` : ''}`;
+  return `✅ Resolved${by}`;
+}
+
+function fields(item: WarningItem): SectionBlock['fields'] {
+  const { finding, connection } = item;
+  return [
+    `*Severity*\n${SEVERITY_EMOJI[finding.severity]} ${SEVERITY_LABEL[finding.severity]}`,
+    `*Due*\n${finding.dueAt}`,
+    `*Owner*\n${connection.ownerId ? mention(connection.ownerId) : '_nobody on record_'}`,
+    `*Backups*\n${mentions(backupIds(item), '_none_')}`,
+  ].map((text) => ({ type: 'mrkdwn' as const, text: truncate(text, LIMITS.fieldText) }));
+}
+
+export function buildWarningMessage(item: WarningItem): SlackMessage {
+  const { finding, connection, warning } = item;
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(title(item), LIMITS.headerText), emoji: true } },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: escapeAndTruncate(`*${finding.message}*\n${finding.advice}`, LIMITS.sectionText) },
+    },
+    { type: 'section', fields: fields(item) },
+  ];
+  const closed = closedNote(item, mention);
+  if (closed) {
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: closed }] });
+  } else {
+    const target = { connectionId: connection.id, warningIds: warning ? [warning.id] : [] };
+    blocks.push({ type: 'actions', block_id: WARNING_ACTIONS_BLOCK, elements: actionElements(finding.kind, finding.stage, target) });
+  }
+  const text = escapeAndTruncate(`${SEVERITY_EMOJI[finding.severity]} ${finding.message}`, LIMITS.fallbackText);
+  return { text, blocks };
+}
+
+/** The same message as plain text, as it reads in Slack (mentions shown as @id). */
+export function renderWarningText(item: WarningItem): string {
+  const { finding, connection } = item;
+  const owner = connection.ownerId ? `@${connection.ownerId}` : 'nobody on record';
+  const closed = closedNote(item, (id) => `@${id}`);
+  const buttons = actionsFor(finding.kind, finding.stage).map((action) => `[${ACTION_LABEL[action] ?? action}]`);
+  return [
+    `${title(item)} · ${SEVERITY_LABEL[finding.severity]}`,
+    finding.message,
+    finding.advice,
+    `Due ${finding.dueAt} · Owner ${owner} · Backups ${plainMentions(backupIds(item), 'none')}`,
+    closed ?? buttons.join(' '),
+  ].join('\n');
+}

@@ -1,0 +1,72 @@
+/**
+ * The side messages of a delivery run: DMs to owners and backups, and notices to admins. They are
+ * courtesy copies: a failure is logged and never changes a warning's state or stops the run.
+ */
+import type { Workspace } from '../../domain';
+import type { Logger } from '../../logger';
+import type { Store } from '../../store/store';
+import { buildDmMessage } from '../blocks/dm';
+import type { SlackMessage } from '../blocks/warning-message';
+import type { WarningItem } from '../blocks/warning-item';
+import type { PostOptions, SlackSender } from './slack-sender';
+
+export class Notifier {
+  constructor(
+    private readonly store: Store,
+    private readonly sender: SlackSender,
+    private readonly logger: Logger,
+  ) {}
+
+  /** One DM per person (owner or backup, still active) listing the warnings about their channels. */
+  async dmCaretakers(workspace: Workspace, posted: readonly WarningItem[], alertChannel: string, options: PostOptions = {}): Promise<number> {
+    try {
+      return await this.dmEach(workspace, posted, alertChannel, options);
+    } catch (error) {
+      this.logger.warn({ workspaceId: workspace.id, err: error }, 'direct messages not sent');
+      return 0;
+    }
+  }
+
+  /** The same notice to every active admin of the workspace. */
+  async tellAdmins(workspace: Workspace, message: SlackMessage, why: string, options: PostOptions = {}): Promise<number> {
+    try {
+      const admins = await this.store.members.list(workspace.id, { role: 'admin', active: true });
+      if (!admins.length) this.logger.warn({ workspaceId: workspace.id, why }, 'no admin known to tell');
+      let sent = 0;
+      for (const admin of admins) if (await this.send(workspace, admin.userId, message, why, options)) sent += 1;
+      return sent;
+    } catch (error) {
+      this.logger.warn({ workspaceId: workspace.id, why, err: error }, 'admins not told');
+      return 0;
+    }
+  }
+
+  private async dmEach(workspace: Workspace, posted: readonly WarningItem[], alertChannel: string, options: PostOptions): Promise<number> {
+    const inactive = await this.store.members.inactiveUserIds(workspace.id);
+    const byPerson = new Map<string, WarningItem[]>();
+    for (const item of posted) {
+      const people = new Set([item.connection.ownerId, ...item.connection.backups.map((b) => b.userId)]);
+      for (const userId of people) {
+        if (!userId || inactive.has(userId)) continue;
+        byPerson.set(userId, [...(byPerson.get(userId) ?? []), item]);
+      }
+    }
+    let sent = 0;
+    for (const [userId, items] of byPerson) {
+      if (await this.send(workspace, userId, buildDmMessage({ userId, items, alertChannel }), 'dm', options)) sent += 1;
+    }
+    return sent;
+  }
+
+  /** chat.postMessage to a user id lands in the bot's DM with them: no conversations.open needed. */
+  private async send(workspace: Workspace, userId: string, message: SlackMessage, why: string, options: PostOptions): Promise<boolean> {
+    try {
+      const result = await this.sender.post(userId, message, options);
+      if (!result.ok) this.logger.warn({ workspaceId: workspace.id, userId, why, reason: result.reason }, 'direct message not sent');
+      return result.ok;
+    } catch (error) {
+      this.logger.warn({ workspaceId: workspace.id, userId, why, err: error }, 'direct message not sent');
+      return false;
+    }
+  }
+}

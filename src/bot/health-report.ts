@@ -1,0 +1,84 @@
+/**
+ * Evaluates a workspace's channels as of now, the way the scheduled check does, for status, cards
+ * and App Home. Evaluation is CPU work (about half a millisecond per channel), so it runs in slices
+ * that yield to the event loop (other requests keep being acked within Slack's 3 s), and each
+ * channel's result is remembered until its data, its owner's presence, the policy or the day change.
+ */
+import { compareUrgency, evaluateAll, resolvePolicy, summarizeConnection, todayIn, type ConnectionSummary, type Finding } from '../checks';
+import type { Connection, IsoDate, Workspace } from '../domain';
+import type { BotDeps } from './deps';
+
+export interface ChannelReport {
+  connection: Connection;
+  summary: ConnectionSummary;
+  /** Why the stored data cannot be judged (a future date…); empty when fine. */
+  problems: string[];
+}
+
+const SLICE = 200;
+const MAX_CACHED_WORKSPACES = 50;
+
+interface Cached {
+  key: string;
+  summary: ConnectionSummary;
+  problems: string[];
+}
+
+/** Per workspace, per connection id. A Map keeps insertion order, so the oldest workspace is evicted first. */
+const cache = new Map<string, Map<number, Cached>>();
+
+export function todayOf(deps: BotDeps, workspace: Workspace): IsoDate {
+  return todayIn(deps.now(), workspace.timeZone);
+}
+
+/** Everything a connection's findings depend on. */
+function keyOf(c: Connection, today: IsoDate, ownerGone: boolean, policyKey: string): string {
+  return `${today}|${policyKey}|${ownerGone}|${c.updatedAt.getTime()}|${c.backups.map((b) => b.userId).join(',')}|${c.ownerId}|${c.status}`;
+}
+
+function workspaceCache(workspaceId: string): Map<number, Cached> {
+  let entries = cache.get(workspaceId);
+  if (entries) {
+    cache.delete(workspaceId);
+  } else {
+    entries = new Map();
+    if (cache.size >= MAX_CACHED_WORKSPACES) cache.delete(cache.keys().next().value!);
+  }
+  cache.set(workspaceId, entries);
+  return entries;
+}
+
+/** Reports for the given connections, most urgent first. */
+export async function reportOn(deps: BotDeps, workspace: Workspace, connections: readonly Connection[]): Promise<ChannelReport[]> {
+  const inactive = await deps.store.members.inactiveUserIds(workspace.id);
+  const today = todayOf(deps, workspace);
+  const policyKey = JSON.stringify(workspace.policyOverrides);
+  const isOwnerGone = (c: Connection) => c.ownerId !== null && inactive.has(c.ownerId);
+  const entries = workspaceCache(workspace.id);
+  const reports: ChannelReport[] = [];
+  const stale: Connection[] = [];
+  for (const connection of connections) {
+    const hit = entries.get(connection.id);
+    if (hit && hit.key === keyOf(connection, today, isOwnerGone(connection), policyKey)) reports.push({ connection, summary: hit.summary, problems: hit.problems });
+    else stale.push(connection);
+  }
+  for (let i = 0; i < stale.length; i += SLICE) {
+    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    const slice = stale.slice(i, i + SLICE);
+    const { findings, problems } = evaluateAll(slice, { today, policyFor: (network) => resolvePolicy(network, workspace.policyOverrides), isOwnerGone });
+    const byConnection = new Map<number, Finding[]>();
+    for (const f of findings) byConnection.set(f.connectionId, [...(byConnection.get(f.connectionId) ?? []), f]);
+    const problemsOf = new Map(problems.map((p) => [p.connectionId, p.reasons]));
+    for (const connection of slice) {
+      const report = { connection, summary: summarizeConnection(connection, byConnection.get(connection.id) ?? []), problems: problemsOf.get(connection.id) ?? [] };
+      entries.set(connection.id, { key: keyOf(connection, today, isOwnerGone(connection), policyKey), summary: report.summary, problems: report.problems });
+      reports.push(report);
+    }
+  }
+  return reports.sort((a, b) => compareUrgency(a.summary, b.summary));
+}
+
+export async function reportOnOne(deps: BotDeps, workspace: Workspace, connection: Connection): Promise<ChannelReport> {
+  const [report] = await reportOn(deps, workspace, [connection]);
+  return report!;
+}

@@ -1,0 +1,30 @@
+/**
+ * Slack mrkdwn treats &, < and > as control characters: user text (channel names, reasons, notes)
+ * is always escaped before it goes into a message, so `<!channel>` or `<https://x|y>` typed by a
+ * person stays text.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * Escapes a sentence that may carry the user mentions our own code wrote (`<@U123>`, e.g. in store
+ * errors) and keeps only those mentions live.
+ */
+export function escapeKeepingMentions(text: string): string {
+  return escapeMrkdwn(text).replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, '<@$1>');
+}
+
+export function mention(userId: string | null): string {
+  return userId ? `<@${userId}>` : '_nobody_';
+}
+
+/** Shortens to `max` characters (Block Kit limits), marking the cut. */
+export function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+/** A channel's name, escaped and bold, for messages. */
+export function channelName(name: string): string {
+  return `*${escapeMrkdwn(truncate(name, 200))}*`;
+}

@@ -1,0 +1,94 @@
+/**
+ * Shared by every modal submission: reading fields, refusing with field errors (Slack shows them
+ * under the fields, the modal stays open), and answering where the modal came from.
+ */
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { KnownBlock, ModalView } from '@slack/types';
+import type { WebClient } from '@slack/web-api';
+import { ChannelKeeperError } from '../../errors';
+import { updateActedMessage } from '../acted-message';
+import { resolveAsker } from '../actor';
+import { buildConnectionCard } from '../blocks/connection-card';
+import { parseMetadata, type ModalMetadata } from '../blocks/modal-metadata';
+import type { BotDeps } from '../deps';
+import { reportOnOne } from '../health-report';
+import { escapeKeepingMentions, truncate } from '../mrkdwn';
+import type { OperationContext } from '../operations/context';
+import { PermissionError, UsageError } from '../usage-error';
+
+export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+type Values = ViewSubmitAction['view']['state']['values'];
+export type FieldErrors = Record<string, string>;
+
+export function field(values: Values, id: string) {
+  return values[id]?.[id];
+}
+
+export function textOf(values: Values, id: string): string {
+  return field(values, id)?.value?.trim() ?? '';
+}
+
+/** A refusal that belongs under one field of the modal. */
+export class FieldError extends ChannelKeeperError {
+  constructor(readonly errors: FieldErrors) {
+    super(Object.values(errors).join('; '));
+  }
+}
+
+export interface Submission extends OperationContext {
+  metadata: ModalMetadata;
+  values: Values;
+  client: WebClient;
+}
+
+/**
+ * Runs `work`; its note is shown where the modal came from. Field problems keep the modal open
+ * with the errors; other refusals replace the modal with the reason (nothing was changed).
+ */
+export function submissionListener(deps: BotDeps, work: (submission: Submission) => Promise<{ note: string; connectionId?: number }>) {
+  return async ({ ack, body, view, client }: ViewArgs): Promise<void> => {
+    const metadata = parseMetadata(view.private_metadata);
+    let outcome: { note: string; connectionId?: number };
+    let submission: Submission;
+    try {
+      const { workspace, actor } = await resolveAsker(deps, client, body.team?.id ?? view.team_id, body.user.id);
+      submission = { deps, workspace, actor, metadata, values: view.state.values, client };
+      outcome = await work(submission);
+    } catch (error) {
+      if (error instanceof FieldError) return void (await ack({ response_action: 'errors', errors: error.errors }));
+      const text = error instanceof UsageError || error instanceof PermissionError ? error.message : error instanceof ChannelKeeperError ? escapeKeepingMentions(error.message) : null;
+      if (text === null) deps.logger.error({ err: (error as Error)?.message }, 'a modal submission failed');
+      return void (await ack({ response_action: 'update', view: noticeView(text ?? ':warning: Something went wrong on my side; nothing may have been saved. Please try again.') }));
+    }
+    // Opened from Home: no message to update and no response_url, so the modal itself says what happened.
+    if (!metadata.message && !metadata.responseUrl) return void (await ack({ response_action: 'update', view: noticeView(outcome.note) }));
+    await ack();
+    await tell(submission, outcome).catch((error) => deps.logger.warn({ err: (error as Error).message }, 'could not show the outcome of a modal'));
+  };
+}
+
+async function tell(s: Submission, { note, connectionId }: { note: string; connectionId?: number }): Promise<void> {
+  const { metadata } = s;
+  if (metadata.message) return updateActedMessage(s.client, metadata.message, note);
+  if (!metadata.responseUrl) return;
+  const connection = connectionId === undefined ? null : await s.deps.store.connections.findById(s.workspace.id, connectionId);
+  // A modal opened from a card replaces the card; one opened by a command adds a message.
+  const fromCard = metadata.fromCard === true && connection !== null;
+  const blocks: KnownBlock[] | undefined = fromCard ? buildConnectionCard(await reportOnOne(s.deps, s.workspace, connection), note) : undefined;
+  await postToResponseUrl(metadata.responseUrl, { response_type: 'ephemeral', replace_original: fromCard, text: note, ...(blocks ? { blocks } : {}) });
+}
+
+/** Modals have no `respond`; the slash command's response_url stays usable for 30 minutes. */
+export async function postToResponseUrl(url: string, message: Record<string, unknown>): Promise<void> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(message) });
+  if (!response.ok) throw new Error(`response_url answered ${response.status}`);
+}
+
+export function noticeView(text: string): ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Channel Keeper' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } }],
+  };
+}

@@ -1,0 +1,78 @@
+/**
+ * `channel-keeper demo`: a throwaway SQLite database with sample channels in every state, a
+ * dry-run check over them, and each planned warning printed the way it reads in Slack. Needs no
+ * Slack credentials and leaves nothing behind.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { todayIn } from '../checks/calendar';
+import { runCheck, type CheckSummary } from '../checks/job';
+import { renderWarningText } from '../bot/blocks/warning-message';
+import type { Connection } from '../domain';
+import { parseDatabaseUrl } from '../store/database-url';
+import { migrate } from '../store/migrate';
+import { openStore } from '../store/store';
+import { DEMO_USERS, sampleChannels } from './sample-channels';
+
+export const DEMO_WORKSPACE = 'T0DEMO';
+const DEMO_TIME_ZONE = 'Europe/Berlin';
+
+export interface DemoResult {
+  text: string;
+  summary: CheckSummary;
+}
+
+export async function runDemo(now: Date): Promise<DemoResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'channel-keeper-demo-'));
+  const target = parseDatabaseUrl(`file:${path.join(dir, 'demo.db')}`);
+  try {
+    await migrate(target);
+    const store = openStore(target);
+    try {
+      await store.workspaces.ensure(DEMO_WORKSPACE, 'Acme Social (demo)');
+      await store.workspaces.updateSettings(DEMO_WORKSPACE, { timeZone: DEMO_TIME_ZONE, alertChannel: 'C0DEMOALERTS' });
+      for (const userId of Object.values(DEMO_USERS)) await store.members.upsert(DEMO_WORKSPACE, userId, { role: 'team_leader' });
+      const samples = sampleChannels(todayIn(now, DEMO_TIME_ZONE));
+      const states = new Map<number, string>();
+      for (const sample of samples) {
+        const connection = await store.connections.create(DEMO_WORKSPACE, sample.input, 'demo');
+        states.set(connection.id, sample.state);
+      }
+      const summary = await runCheck(store, DEMO_WORKSPACE, { now, dryRun: true, delivery: { deliver: async () => ({ posted: 0, failed: 0, pending: 0 }) } });
+      const connections = new Map((await store.connections.list(DEMO_WORKSPACE)).map((c) => [c.id, c]));
+      return { text: render(summary, connections, states), summary };
+    } finally {
+      await store.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function render(summary: CheckSummary, connections: Map<number, Connection>, states: Map<number, string>): string {
+  const lines = [
+    `Channel Keeper demo: ${connections.size} sample channels, checked as of ${summary.today} (${summary.timeZone}), dry run.`,
+    `In Slack, these ${summary.warnings.length} warnings go to the alert channel (more than 5 at once arrive as one digest) and as one DM to each owner and backup.`,
+    '',
+  ];
+  for (const [id, state] of states) {
+    const connection = connections.get(id)!;
+    const warnings = summary.warnings.filter((w) => w.connectionId === id);
+    lines.push(`━━ ${state}: ${connection.name} (${warnings.length ? `${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : 'no warnings'})`);
+    for (const w of warnings) {
+      const item = { connection, warning: null, finding: { kind: w.kind, stage: w.stage, severity: w.severity, dueAt: w.dueAt, message: w.message, advice: w.advice } };
+      lines.push(indent(renderWarningText(item)), '');
+    }
+    if (!warnings.length) lines.push('');
+  }
+  lines.push('Nothing was written anywhere: the demo database is deleted. Run `npm start` with Slack credentials for the real thing.');
+  return lines.join('\n');
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((line) => `   ${line}`)
+    .join('\n');
+}

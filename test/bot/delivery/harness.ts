@@ -1,0 +1,106 @@
+/**
+ * End-to-end set-up for the delivery: the real WebClient against the fake Slack on loopback, a
+ * clock whose sleeps are recorded instead of waited, and seeding through the store.
+ */
+import type { KnownBlock } from '@slack/types';
+import { createDeliveryClient } from '../../../src/bot/delivery/client';
+import { SlackDelivery, type SlackDeliveryOptions } from '../../../src/bot/delivery/slack-delivery';
+import type { Connection, NewWarning, Workspace } from '../../../src/domain';
+import { silentLogger } from '../../../src/logger';
+import type { ConnectionInput } from '../../../src/store/connection-repository';
+import type { Store } from '../../../src/store/store';
+import { connectionInput, newWarning, newWorkspace } from '../../support/factories';
+import { FakeSlack } from '../../support/fake-slack';
+import { blockKitViolations } from './block-kit-limits';
+
+export const NOW = new Date('2026-11-28T09:00:00Z');
+
+/** A message Slack accepted (faulted calls never reach the responder). */
+export interface Posted {
+  channel: string;
+  ts: string;
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export class FakeClock {
+  t = 1_000_000;
+  readonly sleeps: number[] = [];
+  now = (): number => this.t;
+  sleep = async (ms: number): Promise<void> => {
+    this.sleeps.push(ms);
+    this.t += ms;
+  };
+}
+
+export interface FakeSlackFile {
+  fake: FakeSlack;
+  posted: Posted[];
+  /** Runs after each accepted post (reset before each test), e.g. to inject a fault for later calls. */
+  hooks: { afterPost?: (message: Posted) => void };
+}
+
+/** Starts the fake once per file; `posted` collects accepted chat.postMessage calls. */
+export function fakeSlackForFile(): FakeSlackFile {
+  const fake = new FakeSlack();
+  const posted: Posted[] = [];
+  const hooks: FakeSlackFile['hooks'] = {};
+  let ts = 0;
+  beforeAll(async () => {
+    await fake.start();
+    fake.respond('chat.postMessage', (body) => {
+      ts += 1;
+      const message = { channel: String(body.channel), ts: `1800000000.${String(ts).padStart(6, '0')}`, text: String(body.text), blocks: body.blocks as KnownBlock[] };
+      posted.push(message);
+      hooks.afterPost?.(message);
+      return { channel: message.channel, ts: message.ts };
+    });
+  });
+  beforeEach(() => {
+    fake.reset();
+    posted.length = 0;
+    delete hooks.afterPost;
+  });
+  // Every message any test got accepted (warnings, digests, DMs, notices) must be one Slack would accept.
+  afterEach(() => expect(posted.flatMap((message) => blockKitViolations(message).map((v) => `${message.channel} ${message.ts}: ${v}`))).toEqual([]));
+  afterAll(() => fake.stop());
+  return { fake, posted, hooks };
+}
+
+export function makeDelivery(store: Store, fake: FakeSlack, clock: FakeClock, overrides: Partial<SlackDeliveryOptions> = {}): SlackDelivery {
+  // A small timeout keeps the timeout tests fast; the fake answers in well under it otherwise.
+  const client = createDeliveryClient('xoxb-test-token', { slackApiUrl: fake.apiUrl, timeoutMs: 300 });
+  return new SlackDelivery({ store, client, logger: silentLogger, holder: 'test', sleep: clock.sleep, now: clock.now, ...overrides });
+}
+
+export interface Seeded {
+  workspace: Workspace;
+  connections: Map<number, Connection>;
+}
+
+/** A workspace with an alert channel (or none), its connections, and `warningsPer` pending warnings each. */
+export async function seed(
+  store: Store,
+  options: { alertChannel?: string | null; connections?: Partial<ConnectionInput>[]; warningsPer?: number; warning?: Partial<NewWarning> } = {},
+): Promise<Seeded> {
+  const id = await newWorkspace(store);
+  const workspace = await store.workspaces.updateSettings(id, { alertChannel: options.alertChannel === undefined ? 'CALERT' : options.alertChannel });
+  const connections = new Map<number, Connection>();
+  const rows: NewWarning[] = [];
+  for (const input of options.connections ?? [{}]) {
+    const c = await store.connections.create(id, connectionInput(input), 'USETUP');
+    connections.set(c.id, c);
+    for (let i = 0; i < (options.warningsPer ?? 1); i++) rows.push(newWarning(id, c.id, { stage: `${30 - i}d`, ...options.warning }));
+  }
+  await store.warnings.upsertMany(rows);
+  return { workspace, connections };
+}
+
+/** Warning ids named in a message's button / option values. */
+export function warningIdsIn(message: Pick<Posted, 'blocks'>): number[] {
+  const ids = new Set<number>();
+  for (const match of JSON.stringify(message.blocks).matchAll(/\\"warningIds\\":\[([\d,]*)\]/g)) {
+    for (const id of match[1]!.split(',').filter(Boolean)) ids.add(Number(id));
+  }
+  return [...ids];
+}

@@ -1,0 +1,120 @@
+/** Delivery end to end: real WebClient → fake Slack on loopback; rows through the store. */
+import { ACTION } from '../../../src/bot/blocks/action-ids';
+import { MORE_HINT } from '../../../src/bot/blocks/digest';
+import { describeEachDatabase } from '../../support/databases';
+import { blockKitViolations } from './block-kit-limits';
+import { FakeClock, NOW, fakeSlackForFile, makeDelivery, seed, warningIdsIn } from './harness';
+
+const slack = fakeSlackForFile();
+const channelPosts = () => slack.posted.filter((p) => p.channel.startsWith('C'));
+const dms = () => slack.posted.filter((p) => p.channel.startsWith('U'));
+
+describeEachDatabase('Slack delivery', (db) => {
+  it('posts each warning with its buttons, records channel + ts, and DMs each owner and backup once', async () => {
+    const { store } = db();
+    const { workspace, connections } = await seed(store, {
+      connections: [{ ownerId: 'U_A', backups: ['U_B'] }, { ownerId: 'U_A', backups: ['U_C'] }],
+      warningsPer: 2,
+    });
+    const report = await makeDelivery(store, slack.fake, new FakeClock()).deliver({ workspace, connections, now: NOW });
+
+    expect(report).toEqual({ posted: 4, failed: 0, pending: 0 });
+    expect(channelPosts()).toHaveLength(4);
+    for (const message of slack.posted) expect(blockKitViolations(message)).toEqual([]);
+    const rows = await store.warnings.listOpen(workspace.id);
+    for (const row of rows) {
+      expect(row).toMatchObject({ state: 'posted', slackChannel: 'CALERT' });
+      const message = channelPosts().find((p) => p.ts === row.slackTs)!;
+      expect(warningIdsIn(message)).toEqual([row.id]);
+      expect(JSON.stringify(message.blocks)).toContain(`"action_id":"${ACTION.markRefreshed}"`);
+      expect((await store.warnings.listByMessage(workspace.id, 'CALERT', row.slackTs!)).map((w) => w.id)).toEqual([row.id]);
+    }
+    expect(dms().map((d) => d.channel).sort()).toEqual(['U_A', 'U_B', 'U_C']);
+    expect(dms().find((d) => d.channel === 'U_A')!.text).toMatch(/^4 warnings/);
+    expect(dms().find((d) => d.channel === 'U_B')!.text).toMatch(/^2 warnings/);
+  });
+
+  it('posts one digest instead of more than 5 messages, every row marked with its ts', async () => {
+    const { store } = db();
+    const { workspace, connections } = await seed(store, { connections: [{}, {}, {}], warningsPer: 2 });
+    const report = await makeDelivery(store, slack.fake, new FakeClock()).deliver({ workspace, connections, now: NOW });
+
+    expect(report.posted).toBe(6);
+    expect(channelPosts()).toHaveLength(1);
+    const digest = channelPosts()[0]!;
+    expect(blockKitViolations(digest)).toEqual([]);
+    const rows = await store.warnings.listByMessage(workspace.id, 'CALERT', digest.ts);
+    expect(rows.map((w) => w.id).sort()).toEqual(warningIdsIn(digest).sort());
+    expect(rows).toHaveLength(6);
+    expect(JSON.stringify(digest.blocks)).toContain(`"action_id":"${ACTION.itemMenu}"`);
+  });
+
+  it('fits a digest of 70 warnings in 50 blocks and counts the rest; all 70 belong to that message', async () => {
+    const { store } = db();
+    const { workspace, connections } = await seed(store, { connections: Array.from({ length: 7 }, () => ({})), warningsPer: 10 });
+    await makeDelivery(store, slack.fake, new FakeClock()).deliver({ workspace, connections, now: NOW });
+
+    const [digest, ...others] = channelPosts();
+    expect(others).toEqual([]);
+    expect(digest!.blocks).toHaveLength(50);
+    expect(blockKitViolations(digest!)).toEqual([]);
+    const shown = warningIdsIn(digest!).length;
+    expect(JSON.stringify(digest!.blocks.at(-1))).toContain(`and ${70 - shown} more: ${MORE_HINT}`);
+    expect(await store.warnings.listByMessage(workspace.id, 'CALERT', digest!.ts)).toHaveLength(70);
+    expect(await store.warnings.countByState(workspace.id)).toEqual({ posted: 70 });
+  });
+
+  it('without an alert channel claims nothing, keeps rows pending and tells each admin once how to set one', async () => {
+    const { store } = db();
+    const { workspace, connections } = await seed(store, { alertChannel: null, warningsPer: 8 });
+    await store.members.upsert(workspace.id, 'U_ADMIN1', { role: 'admin' });
+    await store.members.upsert(workspace.id, 'U_ADMIN2', { role: 'admin' });
+    await store.members.upsert(workspace.id, 'U_MEMBER', { role: 'member' });
+    const report = await makeDelivery(store, slack.fake, new FakeClock()).deliver({ workspace, connections, now: NOW });
+
+    expect(report).toMatchObject({ posted: 0, failed: 0, pending: 8 });
+    expect(report.note).toMatch(/\/channels settings.*SLACK_ALERT_CHANNEL/);
+    expect(await store.warnings.countByState(workspace.id)).toEqual({ pending: 8 });
+    expect(channelPosts()).toEqual([]);
+    expect(dms().map((d) => d.channel)).toEqual(['U_ADMIN1', 'U_ADMIN2']);
+    expect(dms()[0]!.text).toContain('/channels settings');
+  });
+
+  it('uses SLACK_ALERT_CHANNEL when the workspace has not chosen a channel', async () => {
+    const { store } = db();
+    const { workspace, connections } = await seed(store, { alertChannel: null });
+    const delivery = makeDelivery(store, slack.fake, new FakeClock(), { alertChannelFallback: 'CFALLBACK' });
+    expect(await delivery.deliver({ workspace, connections, now: NOW })).toEqual({ posted: 1, failed: 0, pending: 0 });
+    expect(channelPosts().map((p) => p.channel)).toEqual(['CFALLBACK']);
+  });
+
+  it('paces a channel to one message per second, across runs, but not other channels', async () => {
+    const { store } = db();
+    const clock = new FakeClock();
+    const delivery = makeDelivery(store, slack.fake, clock);
+    const first = await seed(store, { connections: Array.from({ length: 5 }, () => ({ ownerId: null })) });
+    await delivery.deliver({ ...first, now: NOW });
+    expect(clock.sleeps).toEqual([1000, 1000, 1000, 1000]);
+
+    const other = await seed(store, { alertChannel: 'COTHER', connections: [{ ownerId: null }] });
+    await delivery.deliver({ ...other, now: NOW }); // another channel: no wait
+    expect(clock.sleeps).toHaveLength(4);
+
+    const again = await seed(store, { connections: [{ ownerId: null }] }); // CALERT again, right after its last post
+    await delivery.deliver({ ...again, now: NOW });
+    expect(clock.sleeps).toEqual([1000, 1000, 1000, 1000, 1000]);
+    expect(channelPosts()).toHaveLength(7);
+  });
+
+  it('resolves, rather than posts, a warning whose connection was archived', async () => {
+    const { store } = db();
+    const { workspace, connections } = await seed(store);
+    const [c] = [...connections.values()];
+    await store.connections.archive(workspace.id, c!.id, 'U1', NOW);
+    await store.warnings.reopen(workspace.id, (await store.warnings.listByState(workspace.id, 'resolved')).map((w) => w.id));
+    const report = await makeDelivery(store, slack.fake, new FakeClock()).deliver({ workspace, connections: new Map(), now: NOW });
+    expect(report).toEqual({ posted: 0, failed: 0, pending: 0 });
+    expect(channelPosts()).toEqual([]);
+    expect(await store.warnings.countByState(workspace.id)).toEqual({ resolved: 1 });
+  });
+});

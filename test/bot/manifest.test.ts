@@ -1,0 +1,86 @@
+/** manifest.yml must create an app that can do what the code does, and ask for nothing more. */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { CHANNELS_COMMAND } from '../../src/bot/commands/channels';
+import { BOT_EVENTS } from '../../src/bot/events';
+
+const ROOT = path.join(__dirname, '..', '..');
+const manifest = parse(fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8'));
+
+/** Web API method → the bot scope it needs (null: none). A method missing here fails the test: add it. */
+const METHOD_SCOPES: Record<string, string | null> = {
+  'chat.postMessage': 'chat:write',
+  'chat.update': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'chat.delete': 'chat:write',
+  'users.info': 'users:read',
+  'users.list': 'users:read',
+  'conversations.open': 'im:write',
+  'conversations.info': 'channels:read',
+  'views.open': null,
+  'views.update': null,
+  'views.push': null,
+  'views.publish': null,
+  'auth.test': null,
+};
+/** Events and the scope Slack requires to subscribe to them. */
+const EVENT_SCOPES: Record<string, string | null> = { app_home_opened: null, user_change: 'users:read' };
+
+function sourceFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? sourceFiles(full) : entry.name.endsWith('.ts') ? [full] : [];
+  });
+}
+
+const botSource = sourceFiles(path.join(ROOT, 'src', 'bot')).map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+
+function calledMethods(): string[] {
+  const methods = new Set<string>();
+  for (const m of botSource.matchAll(/client\.([a-z]+)\.([a-zA-Z]+)\(/g)) methods.add(`${m[1]}.${m[2]}`);
+  for (const m of botSource.matchAll(/apiCall\(\s*['"]([a-zA-Z.]+)['"]/g)) methods.add(m[1]!);
+  return [...methods].sort();
+}
+
+describe('manifest.yml', () => {
+  const scopes: string[] = manifest.oauth_config.scopes.bot;
+
+  it('declares the /channels command with a description, usage hint and escaped mentions', () => {
+    const commands = manifest.features.slash_commands as { command: string; description: string; usage_hint: string; should_escape: boolean }[];
+    expect(commands.map((c) => c.command)).toEqual([CHANNELS_COMMAND]);
+    const [channels] = commands;
+    expect(channels!.description.length).toBeGreaterThan(10);
+    expect(channels!.usage_hint).toContain('status');
+    // The parser reads <@U…|name> mentions; without escaping Slack would send plain "@name".
+    expect(channels!.should_escape).toBe(true);
+    expect(scopes).toContain('commands');
+  });
+
+  it('subscribes to exactly the events the code listens to', () => {
+    const listened = [...botSource.matchAll(/app\.event\('([a-z_]+)'/g)].map((m) => m[1]).sort();
+    expect(listened).toEqual([...BOT_EVENTS].sort());
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...BOT_EVENTS].sort());
+  });
+
+  it('has every scope the code needs and none it does not use', () => {
+    const methods = calledMethods();
+    expect(methods).toEqual(expect.arrayContaining(['chat.postMessage', 'users.info', 'views.open']));
+    const unknown = methods.filter((m) => !(m in METHOD_SCOPES));
+    expect(unknown).toEqual([]);
+    const needed = new Set<string>(['commands']);
+    for (const m of methods) if (METHOD_SCOPES[m]) needed.add(METHOD_SCOPES[m]!);
+    for (const e of BOT_EVENTS) if (EVENT_SCOPES[e]) needed.add(EVENT_SCOPES[e]!);
+    expect([...scopes].sort()).toEqual([...needed].sort());
+  });
+
+  it('turns on what the app uses: home tab, interactivity, Socket Mode, a bot user', () => {
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.settings.socket_mode_enabled).toBe(true);
+    expect(manifest.features.bot_user.display_name).toBe('Channel Keeper');
+    expect(manifest.display_information.name).toBe('Channel Keeper');
+    // Slack refuses long descriptions under 175 characters.
+    expect(manifest.display_information.long_description.length).toBeGreaterThanOrEqual(175);
+  });
+});
