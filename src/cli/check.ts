@@ -3,9 +3,8 @@
  * exactly as a scheduled run does it (architecture.md, "Interfaces that must stay stable").
  * stdout carries only the results (JSON lines or the text report); logs go to stderr.
  *
- * Delivery seam: runs deliver through a `DeliveryFactory`. Until the Slack delivery is plugged in
- * (`setDeliveryFactory`, or `createCheckCommand({ deliveryFactory })`), it is `LogDelivery`, which
- * leaves every warning pending.
+ * Real runs deliver through Slack when SLACK_BOT_TOKEN is set, exactly as the scheduler does, and
+ * otherwise through `LogDelivery`, which leaves every warning pending (src/cli/delivery.ts).
  */
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from '../config';
@@ -15,25 +14,19 @@ import { instantFor, parseAsOf, type AsOf } from '../checks/job-as-of';
 import { runCheck } from '../checks/job';
 import type { WarningDelivery } from '../checks/delivery';
 import { formatSummary, toJsonLine } from '../checks/job-report';
-import { logDeliveryFactory, type DeliveryFactory } from '../checks/log-delivery';
+import type { DeliveryFactory } from '../checks/log-delivery';
+import { configuredDeliveryFactory } from './delivery';
 import { openStore, type Store } from '../store/store';
 import type { CliCommand } from './command';
 
 export interface CheckCommandDeps {
-  /** Builds the delivery for real (not dry) runs; default: the one set by `setDeliveryFactory`, else LogDelivery. */
+  /** Builds the delivery for real (not dry) runs; default: Slack when configured, else the log. */
   deliveryFactory?: DeliveryFactory;
   /** The clock when `--at` is not given. */
   now?: () => Date;
   config?: () => Config;
   logger?: (config: Config) => Logger;
   openStore?: (config: Config) => Store;
-}
-
-let defaultDeliveryFactory: DeliveryFactory = logDeliveryFactory;
-
-/** Where the Slack delivery plugs in (e.g. from the wiring that knows Slack); `null` restores LogDelivery. */
-export function setDeliveryFactory(factory: DeliveryFactory | null): void {
-  defaultDeliveryFactory = factory ?? logDeliveryFactory;
 }
 
 /** A dry run never delivers; building the real delivery (a Slack client) would be wasted, and this guards the promise. */
@@ -64,7 +57,7 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
         await store.ping();
         const workspaces: Workspace[] = values.workspace === undefined ? await store.workspaces.list() : [await store.workspaces.getById(values.workspace)];
         if (!workspaces.length) io.err('channel-keeper check: no workspace yet (install the app in Slack, or import channels with --workspace)');
-        const delivery = dryRun ? NO_DELIVERY : (deps.deliveryFactory ?? defaultDeliveryFactory)({ store, config, logger });
+        const delivery = dryRun ? NO_DELIVERY : (deps.deliveryFactory ?? configuredDeliveryFactory)({ store, config, logger });
         let failures = 0;
         for (const workspace of workspaces) {
           try {

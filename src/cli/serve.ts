@@ -2,16 +2,15 @@
  * `channel-keeper serve`: checks the Slack settings, applies pending migrations, then runs the bot
  * and the daily check scheduler until SIGINT/SIGTERM, and shuts them down in reverse order.
  */
-import { hostname } from 'node:os';
 import { parseArgs } from 'node:util';
 import { createApp } from '../bot/app';
-import { createDeliveryClient, SlackDelivery } from '../bot/delivery';
 import { CheckScheduler } from '../checks/scheduler';
 import { loadConfig, requireSlack, type Config } from '../config';
 import { createLogger, type Logger } from '../logger';
 import { migrate } from '../store/migrate';
 import { openStore, type Store } from '../store/store';
 import type { CliCommand } from './command';
+import { configuredDeliveryFactory, DELIVERY_HOLDER } from './delivery';
 
 /** Something that runs beside the bot (the scheduler); started after the bot, stopped before it. */
 export interface Companion {
@@ -33,11 +32,9 @@ export interface ServeDeps {
 }
 
 export function defaultCompanions({ config, store, logger }: { config: Config; store: Store; logger: Logger }): Companion[] {
-  const slack = requireSlack(config);
-  const holder = `${hostname()}:${process.pid}`;
-  const client = createDeliveryClient(slack.botToken, slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {});
-  const delivery = new SlackDelivery({ store, client, logger, holder, alertChannelFallback: config.alertChannel });
-  const scheduler = new CheckScheduler({ store, delivery, logger, holder, alertChannelFallback: config.alertChannel });
+  requireSlack(config);
+  const delivery = configuredDeliveryFactory({ config, store, logger });
+  const scheduler = new CheckScheduler({ store, delivery, logger, holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel });
   return [{ start: () => scheduler.start(), stop: () => scheduler.stop(), workspaceChanged: (id) => scheduler.reschedule(id) }];
 }
 

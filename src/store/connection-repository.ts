@@ -49,6 +49,8 @@ export interface ConnectionFilter {
 export interface ConnectionChange {
   connection: Connection;
   resolvedWarnings: Warning[];
+  /** False when the connection already was in that state (a double click): nothing was written. */
+  changed: boolean;
 }
 
 const withBackups = { backups: true } as const;
@@ -169,17 +171,19 @@ export class ConnectionRepository {
       });
       const resolvedWarnings = await new WarningRepository(tx, this.provider).resolveForConnection(workspaceId, id, actorId, now);
       await new AuditRepository(tx).append({ workspaceId, connectionId: id, actorId, action: 'connection.remove', details: { name: before.name } });
-      return { connection: toConnection(row), resolvedWarnings };
+      return { connection: toConnection(row), resolvedWarnings, changed: true };
     });
   }
 
   /** A refresh starts a new token cycle: the expiry, refresh and inactivity warnings of the old one resolve. */
+  // Recording the date already on record changes nothing and writes no audit event, so a double
+  // click or a retried request is harmless; the guard is in the UPDATE so two at once cannot both pass.
   async recordRefresh(workspaceId: string, id: number, on: IsoDate, actorId: string, now: Date): Promise<ConnectionChange> {
-    return this.changeAndResolve(workspaceId, id, actorId, now, { lastRefreshedAt: on }, 'refresh', { on }, ['expiry', 'refresh_due', 'inactivity']);
+    return this.changeAndResolve(workspaceId, id, actorId, now, { lastRefreshedAt: on }, 'refresh', { on }, ['expiry', 'refresh_due', 'inactivity'], 'lastRefreshedAt');
   }
 
   async recordActivity(workspaceId: string, id: number, on: IsoDate, actorId: string, now: Date): Promise<ConnectionChange> {
-    return this.changeAndResolve(workspaceId, id, actorId, now, { ownerLastActiveAt: on }, 'activity', { on }, ['inactivity']);
+    return this.changeAndResolve(workspaceId, id, actorId, now, { ownerLastActiveAt: on }, 'activity', { on }, ['inactivity'], 'ownerLastActiveAt');
   }
 
   /** While disconnected no other finding holds, so every open warning resolves. */
@@ -251,7 +255,7 @@ export class ConnectionRepository {
           workspaceId, connectionId: connection.id, actorId, action: 'handover',
           details: { from: leavingId, to: successorId, role: connection.ownerId === leavingId ? 'owner' : 'backup' },
         });
-        changes.push({ connection: toConnection(await getRow(tx, workspaceId, connection.id)), resolvedWarnings: resolved });
+        changes.push({ connection: toConnection(await getRow(tx, workspaceId, connection.id)), resolvedWarnings: resolved, changed: true });
       }
       return changes;
     });
@@ -262,14 +266,23 @@ export class ConnectionRepository {
     workspaceId: string, id: number, actorId: string, now: Date,
     changes: ConnectionChanges, action: string, details: Record<string, unknown>,
     resolveKinds?: Warning['kind'][],
+    onlyIfChanged?: 'lastRefreshedAt' | 'ownerLastActiveAt',
   ): Promise<ConnectionChange> {
     return inTransaction(this.db, async (tx) => {
-      await getRow(tx, workspaceId, id);
+      const before = await getRow(tx, workspaceId, id);
+      if (onlyIfChanged) {
+        const value = changes[onlyIfChanged] ?? null;
+        const { count } = await tx.connection.updateMany({
+          where: { id, OR: [{ [onlyIfChanged]: null }, { [onlyIfChanged]: { not: value } }] },
+          data: columns(changes),
+        });
+        if (count === 0) return { connection: toConnection({ ...before, backups: await tx.backupAdmin.findMany({ where: { connectionId: id } }) }), resolvedWarnings: [], changed: false };
+      }
       const row = await tx.connection.update({ where: { id }, data: columns(changes), include: withBackups });
       const resolvedWarnings =
         resolveKinds && resolveKinds.length === 0 ? [] : await new WarningRepository(tx, this.provider).resolveForConnection(workspaceId, id, actorId, now, resolveKinds);
       await new AuditRepository(tx).append({ workspaceId, connectionId: id, actorId, action, details });
-      return { connection: toConnection(row), resolvedWarnings };
+      return { connection: toConnection(row), resolvedWarnings, changed: true };
     });
   }
 }

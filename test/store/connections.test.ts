@@ -61,6 +61,17 @@ describeEachDatabase('connections', (db) => {
     expect(latest).toMatchObject({ action: 'refresh', actorId: 'UREFRESHER', details: { on: '2026-11-27' } });
   });
 
+  it('records the same refresh once, even when two arrive at the same moment', async () => {
+    const { store } = db();
+    const ws = await newWorkspace(store);
+    const c = await store.connections.create(ws, connectionInput(), 'U1');
+    const results = await Promise.all([1, 2].map(() => store.connections.recordRefresh(ws, c.id, '2026-11-27', 'U1', NOW)));
+    expect(results.map((r) => r.changed).sort()).toEqual([false, true]);
+    expect((await store.audit.list(ws, { connectionId: c.id })).filter((e) => e.action === 'refresh')).toHaveLength(1);
+    expect((await store.connections.recordActivity(ws, c.id, '2026-11-27', 'U1', NOW)).changed).toBe(true);
+    expect((await store.connections.recordActivity(ws, c.id, '2026-11-27', 'U1', NOW)).changed).toBe(false);
+  });
+
   it('adds a backup once; a second add is a conflict and a missing remove is not found', async () => {
     const { store } = db();
     const ws = await newWorkspace(store);

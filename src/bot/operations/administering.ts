@@ -2,7 +2,8 @@
 import { networkLabel } from '../../checks';
 import { ROLES, type Connection, type Network, type Role } from '../../domain';
 import { assertMay } from '../authorize';
-import { channelName, mention } from '../mrkdwn';
+import { reportOn } from '../health-report';
+import { channelName, escapeMrkdwn, mention } from '../mrkdwn';
 import { UsageError } from '../usage-error';
 import { slackTime, type OperationContext } from './context';
 
@@ -46,5 +47,22 @@ export async function setOutage({ deps, workspace, actor }: OperationContext, ne
   });
   return on
     ? `:rotating_light: ${mention(actor.userId)} declared a *${label} outage* (${slackTime(now)}). Per-channel disconnection warnings for ${label} are held back until it is lifted with \`/channels outage ${network} off\`.`
-    : `:white_check_mark: ${mention(actor.userId)} lifted the *${label} outage* (${slackTime(now)}). Check your ${label} channels: some may need reconnecting.`;
+    : `:white_check_mark: ${mention(actor.userId)} lifted the *${label} outage* (${slackTime(now)}). ${await outageSummary(deps, workspace, network)}`;
+}
+
+const SUMMARY_NAMES = 10;
+
+/**
+ * The single summary posted when an outage is lifted: which of the network's channels are now
+ * disconnected or past their token's end, the noise that was held back while it lasted.
+ */
+async function outageSummary(deps: OperationContext['deps'], workspace: OperationContext['workspace'], network: Network): Promise<string> {
+  const label = networkLabel(network);
+  const connections = await deps.store.connections.list(workspace.id, { network });
+  const reports = await reportOn(deps, workspace, connections);
+  const hit = reports.filter((r) => r.summary.findings.some((f) => f.kind === 'disconnected' || (f.kind === 'expiry' && f.stage === 'expired')));
+  if (!hit.length) return `All ${connections.length} ${label} channel(s) look connected: nothing was held back.`;
+  const names = hit.slice(0, SUMMARY_NAMES).map((r) => `• ${channelName(r.connection.name)}: ${escapeMrkdwn(r.summary.findings[0]!.message)}`);
+  const more = hit.length > SUMMARY_NAMES ? [`…and ${hit.length - SUMMARY_NAMES} more: \`/channels status ${network}\``] : [];
+  return [`${hit.length} of ${connections.length} ${label} channel(s) need reconnecting; their warnings resume with the next check:`, ...names, ...more].join('\n');
 }

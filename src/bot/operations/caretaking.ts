@@ -13,14 +13,16 @@ export async function recordRefresh({ deps, workspace, actor }: OperationContext
   assertMay(actor, 'care', 'mark a channel refreshed', c);
   if (on < c.connectedAt) throw new ValidationError(`${on} is before ${c.name} was connected (${c.connectedAt}): a refresh cannot come first.`);
   const now = deps.now();
-  await deps.store.connections.recordRefresh(workspace.id, c.id, on, actor.userId, now);
+  const { changed } = await deps.store.connections.recordRefresh(workspace.id, c.id, on, actor.userId, now);
+  if (!changed) throw new UsageError(`${channelName(c.name)} is already marked refreshed on ${on}: nothing changed.`);
   return `:white_check_mark: ${mention(actor.userId)} marked ${channelName(c.name)} refreshed on ${on} (${slackTime(now)}).`;
 }
 
 export async function recordActivity({ deps, workspace, actor }: OperationContext, c: Connection, on: IsoDate): Promise<string> {
   assertMay(actor, 'care', "record the owner's activity", c);
   const now = deps.now();
-  await deps.store.connections.recordActivity(workspace.id, c.id, on, actor.userId, now);
+  const { changed } = await deps.store.connections.recordActivity(workspace.id, c.id, on, actor.userId, now);
+  if (!changed) throw new UsageError(`The owner of ${channelName(c.name)} is already recorded active on ${on}: nothing changed.`);
   return `:white_check_mark: ${mention(actor.userId)} recorded the owner of ${channelName(c.name)} active on ${on} (${slackTime(now)}).`;
 }
 

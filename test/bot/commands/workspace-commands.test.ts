@@ -151,7 +151,14 @@ describeEachDatabase('/channels workspace subcommands', (db) => {
     expect(SlackHarness.textOf(notice)).toContain('LinkedIn outage');
     expect((await store().workspaces.getById(team)).outages.linkedin).toBeDefined();
     slack.fake.reset();
-    await run(team, ADMIN, 'outage linkedin off');
+    await addChannel(store(), team, { name: 'Down <b>', status: 'disconnected', disconnectReason: 'network_outage', disconnectedAt: '2026-06-01' });
+    await addChannel(store(), team, { name: 'Still Fine', connectedAt: '2026-06-01' });
+    const summary = await run(team, ADMIN, 'outage linkedin off');
+    // One summary of what was held back, instead of the per-channel noise.
+    expect(summary).toContain('lifted the *LinkedIn outage*');
+    expect(summary).toContain('1 of 2 LinkedIn channel(s) need reconnecting');
+    expect(summary).toContain('Down &lt;b&gt;');
+    expect(summary).not.toContain('Still Fine');
     expect((await store().workspaces.getById(team)).outages.linkedin).toBeUndefined();
     expect((await store().audit.list(team)).map((e) => e.action)).toEqual(expect.arrayContaining(['outage.on', 'outage.off']));
   });

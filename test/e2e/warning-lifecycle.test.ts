@@ -1,0 +1,75 @@
+/**
+ * A warning's whole life through the real pieces: a check run records it and the Slack delivery
+ * posts it (fake Slack on loopback); "Mark refreshed" is pressed with a signed block_actions
+ * payload; the database, the audit trail and the message change; the next run posts nothing.
+ */
+import { ACTION } from '../../src/bot/blocks/action-ids';
+import { createDeliveryClient, SlackDelivery } from '../../src/bot/delivery';
+import { runCheck } from '../../src/checks/job';
+import { silentLogger } from '../../src/logger';
+import { blockActions } from '../bot/support/payloads';
+import { NOW, SlackHarness } from '../bot/support/slack-harness';
+import { addChannel, newTeam, OWNER } from '../bot/support/team';
+import { describeEachDatabase } from '../support/databases';
+
+describeEachDatabase('a warning from check to button', (db) => {
+  let slack: SlackHarness;
+  beforeAll(async () => (slack = await SlackHarness.start(db().store)));
+  afterAll(async () => slack.stop());
+
+  it('is posted once, acted on from Slack, updated in place and not posted again for that cycle', async () => {
+    const { store } = db();
+    const team = await newTeam(store);
+    await store.workspaces.updateSettings(team, { alertChannel: 'CALERTS' });
+    // 2025-06-20 + 365 days = 2026-06-20: five days left on NOW (2026-06-15), the 7d stage.
+    const channel = await addChannel(store, team, { name: 'Acme Careers', connectedAt: '2025-06-20', ownerLastActiveAt: '2026-06-10' });
+    const delivery = new SlackDelivery({
+      store,
+      client: createDeliveryClient('xoxb-test', { slackApiUrl: slack.fake.apiUrl, timeoutMs: 2000 }),
+      logger: silentLogger,
+      holder: 'e2e',
+      sleep: async () => undefined,
+    });
+
+    const first = await runCheck(store, team, { now: NOW, delivery, logger: silentLogger });
+    expect(first.warnings.map((w) => `${w.kind}:${w.stage}`)).toEqual(['expiry:7d', 'refresh_due:overdue']);
+    const posts = slack.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'CALERTS');
+    const expiryPost = posts.find((c) => JSON.stringify(c.body.blocks).includes('expires in 5 days'))!;
+    expect(expiryPost).toBeDefined();
+    const [expiryRow] = (await store.warnings.listOpen(team)).filter((w) => w.kind === 'expiry');
+    expect(expiryRow).toMatchObject({ state: 'posted', slackChannel: 'CALERTS' });
+
+    // The "Mark refreshed" button exactly as it was posted.
+    const blocks = expiryPost.body.blocks as { type: string; block_id?: string; elements?: { action_id?: string; value?: string }[] }[];
+    const actions = blocks.find((b) => b.elements?.some((e) => e.action_id === ACTION.markRefreshed))!;
+    const button = actions.elements!.find((e) => e.action_id === ACTION.markRefreshed)!;
+    slack.fake.reset();
+    const press = () =>
+      slack.interaction(
+        blockActions({
+          team, user: OWNER, actionId: ACTION.markRefreshed, value: button.value!, blockId: actions.block_id,
+          message: { channel: 'CALERTS', ts: expiryRow!.slackTs!, blocks: blocks as never },
+          responseUrl: slack.fake.responseUrl('press'),
+        }),
+      );
+    expect((await press()).status).toBe(200);
+    const update = await slack.waitFor((calls) => calls.find((c) => c.method === 'chat.update'));
+    expect(update.body).toMatchObject({ channel: 'CALERTS', ts: expiryRow!.slackTs });
+    expect(JSON.stringify(update.body.blocks)).toContain(`<@${OWNER}>`);
+
+    const refreshed = await store.connections.getById(team, channel.id);
+    expect(refreshed.lastRefreshedAt).toBe('2026-06-15');
+    expect((await store.audit.list(team, { connectionId: channel.id }))[0]).toMatchObject({ action: 'refresh', actorId: OWNER });
+    expect((await store.warnings.findById(team, expiryRow!.id))).toMatchObject({ state: 'resolved', resolvedBy: OWNER });
+
+    // A double click (or Slack's retry) changes nothing twice.
+    await press();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await store.audit.list(team, { connectionId: channel.id })).filter((e) => e.action === 'refresh')).toHaveLength(1);
+
+    slack.fake.reset();
+    const next = await runCheck(store, team, { now: NOW, delivery, logger: silentLogger });
+    expect(next.warnings).toEqual([]);
+    expect(slack.fake.callsTo('chat.postMessage')).toEqual([]);
+  });
+});
