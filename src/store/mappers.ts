@@ -51,13 +51,17 @@ export function toMember(row: MemberRow): Member {
   return { workspaceId: row.workspaceId, userId: row.userId, role: row.role as Role, active: row.active, name: row.name, updatedAt: row.updatedAt };
 }
 
-export function toBackup(row: BackupRow): BackupAdmin {
-  return { connectionId: row.connectionId, userId: row.userId, addedBy: row.addedBy, addedAt: row.addedAt };
+export function toBackup(row: BackupRecord): BackupAdmin {
+  return { connectionId: Number(row.connectionId), userId: row.userId, addedBy: row.addedBy, addedAt: row.addedAt };
 }
 
-export function toConnection(row: ConnectionRow & { backups?: BackupRow[] }): Connection {
+/** A connection row as the ORM or a raw `SELECT` returns it (a raw read may give integers as bigint). */
+export type ConnectionRecord = Omit<ConnectionRow, 'id' | 'nameKey'> & { id: number | bigint };
+export type BackupRecord = Omit<BackupRow, 'connectionId'> & { connectionId: number | bigint };
+
+export function toConnection(row: ConnectionRecord & { backups?: BackupRecord[] }): Connection {
   return {
-    id: row.id,
+    id: Number(row.id),
     workspaceId: row.workspaceId,
     network: row.network as Network,
     kind: row.kind as ConnectionKind,
@@ -96,11 +100,14 @@ export function toAuditEvent(row: AuditRow): AuditEvent {
   };
 }
 
-export function toWarning(row: WarningRow): Warning {
+/** A warning row as the ORM or a raw `SELECT` returns it (a raw read may give integers as bigint). */
+export type WarningRecord = Omit<WarningRow, 'id' | 'connectionId' | 'attempts'> & { id: number | bigint; connectionId: number | bigint; attempts: number | bigint };
+
+export function toWarning(row: WarningRecord): Warning {
   return {
-    id: row.id,
+    id: Number(row.id),
     workspaceId: row.workspaceId,
-    connectionId: row.connectionId,
+    connectionId: Number(row.connectionId),
     kind: row.kind as FindingKind,
     stage: row.stage,
     severity: row.severity as Severity,
@@ -108,7 +115,7 @@ export function toWarning(row: WarningRow): Warning {
     dedupKey: row.dedupKey,
     dueAt: row.dueAt,
     state: row.state as WarningState,
-    attempts: row.attempts,
+    attempts: Number(row.attempts),
     lastError: row.lastError,
     claimedAt: row.claimedAt,
     claimedBy: row.claimedBy,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FindingKind, NewWarning, Warning, WarningState } from '../domain';
 import type { Db, Tx } from './client';
 import type { DatabaseProvider } from './database-url';
-import { toWarning } from './mappers';
+import { toWarning, type WarningRecord } from './mappers';
 
 /** States in which a warning still speaks for its finding. */
 export const OPEN_STATES: WarningState[] = ['pending', 'sending', 'posted', 'failed', 'snoozed'];
@@ -57,26 +57,33 @@ export class WarningRepository {
     return row ? toWarning(row) : null;
   }
 
+  // The two reads a check run makes use plain SQL: through the ORM they cost several times more per
+  // workspace than the query itself (bench/check.bench.ts). Same filters and order as the ORM query.
+
   async findByDedupKeys(workspaceId: string, keys: string[]): Promise<Warning[]> {
     const found: Warning[] = [];
     for (const chunk of chunks(keys, CHUNK)) {
-      const rows = await this.db.warning.findMany({ where: { workspaceId, dedupKey: { in: chunk } } });
-      found.push(...rows.map(toWarning));
+      const sql = new SqlParams(this.provider);
+      const rows = await this.db.$queryRawUnsafe<WarningRecord[]>(
+        `SELECT ${WARNING_COLUMNS} FROM "Warning" WHERE "workspaceId" = ${sql.add(workspaceId)} AND "dedupKey" IN (${sql.list(chunk)})`,
+        ...sql.values,
+      );
+      for (const row of rows) found.push(toWarning(row));
     }
     return found;
   }
 
   /** Open warnings of a workspace (optionally of some connections), for planning and dashboards. */
   async listOpen(workspaceId: string, filter: { connectionIds?: number[]; kinds?: FindingKind[] } = {}): Promise<Warning[]> {
-    const rows = await this.db.warning.findMany({
-      where: {
-        workspaceId,
-        state: { in: OPEN_STATES },
-        ...(filter.connectionIds ? { connectionId: { in: filter.connectionIds } } : {}),
-        ...(filter.kinds ? { kind: { in: filter.kinds } } : {}),
-      },
-      orderBy: { id: 'asc' },
-    });
+    if (filter.connectionIds?.length === 0 || filter.kinds?.length === 0) return [];
+    const sql = new SqlParams(this.provider);
+    const where = [`"workspaceId" = ${sql.add(workspaceId)}`, `"state" IN (${sql.list(OPEN_STATES)})`];
+    if (filter.connectionIds) where.push(`"connectionId" IN (${sql.list(filter.connectionIds, 'integer')})`);
+    if (filter.kinds) where.push(`"kind" IN (${sql.list(filter.kinds)})`);
+    const rows = await this.db.$queryRawUnsafe<WarningRecord[]>(
+      `SELECT ${WARNING_COLUMNS} FROM "Warning" WHERE ${where.join(' AND ')} ORDER BY "id" ASC`,
+      ...sql.values,
+    );
     return rows.map(toWarning);
   }
 
@@ -192,6 +199,32 @@ export class WarningRepository {
   async listByMessage(workspaceId: string, channel: string, ts: string): Promise<Warning[]> {
     const rows = await this.db.warning.findMany({ where: { workspaceId, slackChannel: channel, slackTs: ts }, orderBy: { id: 'asc' } });
     return rows.map(toWarning);
+  }
+}
+
+const WARNING_COLUMNS = [
+  'id', 'workspaceId', 'connectionId', 'kind', 'stage', 'severity', 'cycle', 'dedupKey', 'dueAt', 'state', 'attempts', 'lastError',
+  'claimedAt', 'claimedBy', 'slackChannel', 'slackTs', 'postedAt', 'snoozedUntil', 'resolvedAt', 'resolvedBy', 'createdAt', 'updatedAt',
+]
+  .map((column) => `"${column}"`)
+  .join(', ');
+
+/** Parameters of one raw statement, with the placeholders each database expects (`?` or `$n`). */
+export class SqlParams {
+  readonly values: unknown[] = [];
+
+  constructor(private readonly provider: DatabaseProvider) {}
+
+  /** The placeholder of a new parameter; `integer` casts it on PostgreSQL, which types parameters as text otherwise. */
+  add(value: unknown, type?: 'integer'): string {
+    this.values.push(value);
+    if (this.provider !== 'postgresql') return '?';
+    return type ? `$${this.values.length}::${type}` : `$${this.values.length}`;
+  }
+
+  /** Placeholders for the items of an `IN (…)` list (never empty: callers check). */
+  list(items: readonly unknown[], type?: 'integer'): string {
+    return items.map((item) => this.add(item, type)).join(', ');
   }
 }
 
