@@ -63,25 +63,49 @@ export function validateConnectionDates(c: Connection, today: IsoDate): string[]
   return reasons;
 }
 
-/** Findings of a connection whose data is known to be valid. */
-function findingsOf(connection: Connection, ctx: EvaluationContext): Finding[] {
+/**
+ * True exactly when `validateConnectionDates` finds nothing, without building its reasons: almost
+ * every connection is valid, and a check pass asks about each of them.
+ */
+function isJudgeable(c: Connection, today: IsoDate): boolean {
+  if (!isNetwork(c.network) || !(CONNECTION_STATUSES as readonly string[]).includes(c.status)) return false;
+  for (const field of DATE_FIELDS) {
+    const value: unknown = c[field];
+    if (value === null && field !== 'connectedAt') continue;
+    if (!isIsoDate(value) || value > today) return false;
+  }
+  return c.lastRefreshedAt === null || c.lastRefreshedAt >= c.connectedAt;
+}
+
+function reasonsAgainst(c: Connection, today: IsoDate): string[] {
+  return isJudgeable(c, today) ? [] : validateConnectionDates(c, today);
+}
+
+/** Findings of a connection whose data is known to be valid, added to `out`. */
+function addFindings(out: Finding[], connection: Connection, ctx: EvaluationContext): void {
   // Archived channels stay only for the audit trail: nobody should be warned about them.
-  if (connection.archivedAt !== null && connection.archivedAt !== undefined) return [];
+  if (connection.archivedAt !== null && connection.archivedAt !== undefined) return;
   const facts: Facts = {
     connection,
     today: ctx.today,
     policy: ctx.policy,
     cycleStart: connection.lastRefreshedAt ?? connection.connectedAt,
   };
-  if (connection.status === 'disconnected') return [disconnectedFinding(facts)];
-  return [
-    expiryFinding(facts),
-    inactivityFinding(facts),
-    refreshDueFinding(facts),
-    noBackupFinding(facts),
-    ownerGoneFinding(facts, ctx.ownerGone),
-    ...securityFindings(facts),
-  ].filter((f): f is Finding => f !== null);
+  if (connection.status === 'disconnected') {
+    out.push(disconnectedFinding(facts));
+    return;
+  }
+  const expiry = expiryFinding(facts);
+  if (expiry !== null) out.push(expiry);
+  const inactivity = inactivityFinding(facts);
+  if (inactivity !== null) out.push(inactivity);
+  const refreshDue = refreshDueFinding(facts);
+  if (refreshDue !== null) out.push(refreshDue);
+  const noBackup = noBackupFinding(facts);
+  if (noBackup !== null) out.push(noBackup);
+  const ownerGone = ownerGoneFinding(facts, ctx.ownerGone);
+  if (ownerGone !== null) out.push(ownerGone);
+  for (const security of securityFindings(facts)) out.push(security);
 }
 
 /**
@@ -89,7 +113,9 @@ function findingsOf(connection: Connection, ctx: EvaluationContext): Finding[] {
  * connection has exactly one. Archived connections and bad data give none (`evaluateAll` says why).
  */
 export function evaluateConnection(connection: Connection, ctx: EvaluationContext): Finding[] {
-  return validateConnectionDates(connection, ctx.today).length > 0 ? [] : findingsOf(connection, ctx);
+  const findings: Finding[] = [];
+  if (reasonsAgainst(connection, ctx.today).length === 0) addFindings(findings, connection, ctx);
+  return findings;
 }
 
 /** Every connection of one workspace on one day; a bad one is reported and the rest still evaluated. */
@@ -97,13 +123,13 @@ export function evaluateAll(connections: readonly Connection[], input: EvaluateA
   const findings: Finding[] = [];
   const problems: ConnectionProblem[] = [];
   for (const connection of connections) {
-    const reasons = validateConnectionDates(connection, input.today);
+    const reasons = reasonsAgainst(connection, input.today);
     if (reasons.length > 0) {
       problems.push({ connectionId: connection.id, name: connection.name, reasons });
       continue;
     }
     const ctx = { today: input.today, policy: input.policyFor(connection.network), ownerGone: input.isOwnerGone(connection) };
-    findings.push(...findingsOf(connection, ctx));
+    addFindings(findings, connection, ctx);
   }
   return { findings, problems };
 }

@@ -31,14 +31,18 @@ export function dedupKeyOf(connectionId: number, kind: FindingKind, stage: strin
   return day === undefined ? key : `${key}:${day}`;
 }
 
-/** 0 for `ok`, growing with severity, in the order of domain HEALTHS. */
+// Ranks are looked up, not searched for: planning sorts every finding of a run by kind.
+const SEVERITY_RANKS = new Map<string, number>(HEALTHS.map((level, i) => [level, i]));
+const KIND_RANKS = new Map<string, number>(FINDING_KINDS.map((kind, i) => [kind, i]));
+
+/** 0 for `ok`, growing with severity, in the order of domain HEALTHS (-1 for anything else). */
 export function severityRank(level: Health | Severity): number {
-  return HEALTHS.indexOf(level);
+  return SEVERITY_RANKS.get(level) ?? -1;
 }
 
-/** Kind order of the findings table, so lists of findings read the same everywhere. */
+/** Kind order of the findings table, so lists of findings read the same everywhere (-1 for anything else). */
 export function kindRank(kind: FindingKind): number {
-  return FINDING_KINDS.indexOf(kind);
+  return KIND_RANKS.get(kind) ?? -1;
 }
 
 /** Code-unit order: the same on every machine, unlike `localeCompare`. ISO dates sort correctly this way. */

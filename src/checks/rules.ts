@@ -35,7 +35,8 @@ function finding(
   day?: IsoDate,
 ): Finding {
   const connectionId = f.connection.id;
-  return { connectionId, kind, stage, severity, dueAt, cycle, dedupKey: dedupKeyOf(connectionId, kind, stage, cycle, day), ...text };
+  const dedupKey = dedupKeyOf(connectionId, kind, stage, cycle, day);
+  return { connectionId, kind, stage, severity, dueAt, cycle, dedupKey, message: text.message, advice: text.advice };
 }
 
 /** Ladder steps far from expiry only need attention; the last week is at risk; the last day is critical. */
@@ -56,15 +57,19 @@ export function expiryFinding(f: Facts): Finding | null {
     // Keyed by day as well: one reminder a day until it is refreshed or marked disconnected.
     return finding(f, 'expiry', EXPIRED_STAGE, 'critical', end, f.cycleStart, expiryText(f.connection, daysLeft, end), f.today);
   }
-  const reached = f.policy.expiryLadder.filter((step) => step >= daysLeft);
-  if (reached.length === 0) return null;
-  const step = Math.min(...reached);
+  // The smallest ladder step not below the days left (the ladder need not be sorted).
+  let step = Infinity;
+  for (const s of f.policy.expiryLadder) if (s >= daysLeft && s < step) step = s;
+  if (step === Infinity) return null;
   return finding(f, 'expiry', expiryStage(step), expirySeverity(step), end, f.cycleStart, expiryText(f.connection, daysLeft, end));
 }
 
 /** Connecting and refreshing both need a login, so they count as activity too. */
 export function activityAnchor(c: Connection): IsoDate {
-  return [c.ownerLastActiveAt, c.lastRefreshedAt].reduce<IsoDate>((latest, d) => (d === null ? latest : laterOf(latest, d)), c.connectedAt);
+  let latest = c.connectedAt;
+  if (c.ownerLastActiveAt !== null) latest = laterOf(latest, c.ownerLastActiveAt);
+  if (c.lastRefreshedAt !== null) latest = laterOf(latest, c.lastRefreshedAt);
+  return latest;
 }
 
 export function inactivityFinding(f: Facts): Finding | null {
@@ -74,10 +79,11 @@ export function inactivityFinding(f: Facts): Finding | null {
   const limit = critical ?? warn;
   if (limit === null) return null;
   const dueAt = addDays(anchor, limit);
-  const text = inactivityText(f.connection, idle, critical === null ? null : critical - idle);
+  // The words only for a finding that holds: most connections are not idle.
+  const text = () => inactivityText(f.connection, idle, critical === null ? null : critical - idle);
   // The cycle is the activity date, so "I was active" starts a fresh series of warnings.
-  if (critical !== null && idle >= critical) return finding(f, 'inactivity', 'critical', 'critical', dueAt, anchor, text);
-  if (warn !== null && idle >= warn) return finding(f, 'inactivity', 'warn', 'at_risk', dueAt, anchor, text);
+  if (critical !== null && idle >= critical) return finding(f, 'inactivity', 'critical', 'critical', dueAt, anchor, text());
+  if (warn !== null && idle >= warn) return finding(f, 'inactivity', 'warn', 'at_risk', dueAt, anchor, text());
   return null;
 }
 
@@ -136,9 +142,13 @@ function attestedProblem(c: Connection, stage: SecurityStage): boolean {
 }
 
 export function securityFindings(f: Facts): Finding[] {
-  return SECURITY_STAGES.filter((stage) => attestedProblem(f.connection, stage)).map((stage) =>
-    finding(f, 'security', stage, 'attention', hygieneDueAt(f), f.cycleStart, securityText(f.connection, stage)),
-  );
+  const found: Finding[] = [];
+  for (const stage of SECURITY_STAGES) {
+    if (attestedProblem(f.connection, stage)) {
+      found.push(finding(f, 'security', stage, 'attention', hygieneDueAt(f), f.cycleStart, securityText(f.connection, stage)));
+    }
+  }
+  return found;
 }
 
 /** Already broken: due since it disconnected (today when nobody recorded when). */

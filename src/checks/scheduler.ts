@@ -33,6 +33,11 @@ export interface CheckSchedulerOptions {
   schedule?: CronSchedule;
   /** Run missed fires on `start()` (default true). */
   catchUp?: boolean;
+  /**
+   * How often every workspace's settings are re-read (default 5 minutes; 0 = never). Another
+   * replica, or `channel-keeper settings`, may have changed a check time this process never heard of.
+   */
+  refreshEveryMs?: number;
 }
 
 export interface ScheduledCheckInfo {
@@ -84,6 +89,7 @@ export class CheckScheduler {
   private readonly now: () => Date;
   private readonly schedule: CronSchedule;
   private stopped = false;
+  private refresher: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: CheckSchedulerOptions) {
     this.logger = (options.logger ?? silentLogger).child({ component: 'scheduler' });
@@ -99,6 +105,11 @@ export class CheckScheduler {
   async start(): Promise<void> {
     this.stopped = false;
     await this.refresh();
+    const every = this.options.refreshEveryMs ?? 5 * 60_000;
+    if (every > 0) {
+      this.refresher = setInterval(() => void this.refresh().catch((error: unknown) => this.logger.error({ err: error }, 'settings refresh failed')), every);
+      this.refresher.unref();
+    }
     if (this.options.catchUp !== false) {
       const catchingUp = this.catchUp().catch((error: unknown) => this.logger.error({ err: error }, 'catch-up failed'));
       this.inFlight.add(catchingUp);
@@ -165,6 +176,7 @@ export class CheckScheduler {
   /** Stops every task and waits (bounded) for runs in flight to end. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearInterval(this.refresher);
     for (const workspaceId of [...this.entries.keys()]) this.unschedule(workspaceId);
     if (!this.inFlight.size) return;
     let timer: NodeJS.Timeout | undefined;

@@ -8,11 +8,12 @@ import { migrateCommand } from './migrate';
 import { makeMigrationCommand } from './make-migration';
 import { checkCommand } from './check';
 import { demoCommand } from './demo';
+import { settingsCommand } from './settings';
 import { importCommand } from './import';
 import { exportCommand } from './export';
 import { serveCommand } from './serve';
 
-const commands: CliCommand[] = [migrateCommand, makeMigrationCommand, checkCommand, demoCommand, importCommand, exportCommand, serveCommand];
+const commands: CliCommand[] = [migrateCommand, makeMigrationCommand, checkCommand, demoCommand, importCommand, exportCommand, settingsCommand, serveCommand];
 
 export function registerCommand(command: CliCommand): void {
   commands.push(command);

@@ -155,8 +155,8 @@ export class ConnectionRepository {
     if (filter.ownerId) where.push(`c."ownerId" = ${sql.add(filter.ownerId)}`);
     if (filter.status) where.push(`c."status" = ${sql.add(filter.status)}`);
     if (filter.involving) {
-      const user = sql.add(filter.involving);
-      where.push(`(c."ownerId" = ${user} OR EXISTS (SELECT 1 FROM "BackupAdmin" i WHERE i."connectionId" = c."id" AND i."userId" = ${user}))`);
+      const [owner, backup] = [sql.add(filter.involving), sql.add(filter.involving)];
+      where.push(`(c."ownerId" = ${owner} OR EXISTS (SELECT 1 FROM "BackupAdmin" i WHERE i."connectionId" = c."id" AND i."userId" = ${backup}))`);
     }
     const condition = where.join(' AND ');
     const rows = await this.db.$queryRawUnsafe<ConnectionRecord[]>(

@@ -212,6 +212,24 @@ describeEachDatabase('scheduler and run coordination', (db) => {
       expect(s.list().find((t) => t.workspaceId === other)).toMatchObject({ expression: '0 6 * * *', timeZone: 'UTC' });
     });
 
+    it('re-reads settings on its own, so a change made by another replica or the CLI is picked up', async () => {
+      const { store } = db();
+      const ws = await seedWorkspace(store, { timeZone: 'UTC', checkTime: '09:30' });
+      const { schedule } = recordingSchedule();
+      const s = scheduler({ store, schedule, catchUp: false, refreshEveryMs: 50 });
+      await s.start();
+      try {
+        await store.workspaces.updateSettings(ws, { checkTime: '11:45' }); // nobody tells this scheduler
+        const deadline = Date.now() + 5000;
+        while (s.list().find((t) => t.workspaceId === ws)?.expression !== '45 11 * * *' && Date.now() < deadline) {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+        expect(s.list().find((t) => t.workspaceId === ws)?.expression).toBe('45 11 * * *');
+      } finally {
+        await s.stop();
+      }
+    });
+
     it('keeps scheduling the others when one workspace has a bad zone', async () => {
       const { store } = db();
       const bad = await seedWorkspace(store, { timeZone: 'Mars/Olympus' });

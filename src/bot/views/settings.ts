@@ -37,6 +37,8 @@ export function registerSettings(app: App, deps: BotDeps): void {
       await deps.store.transaction(async (tx) => {
         await tx.workspaces.updateSettings(workspace.id, next);
         await tx.audit.append({ workspaceId: workspace.id, actorId: actor.userId, action: 'settings.change', details: { changed }, at: deps.now() });
+        // Saving is what an admin does after fixing a failed delivery (a new channel, the bot invited): try those again.
+        await tx.warnings.retryFailed(workspace.id);
       });
       await notifyWorkspaceChanged(deps, workspace.id);
       return { note: `:gear: ${mention(actor.userId)} saved the settings: alerts in <#${alertChannel}>, checks daily at ${time.value} (${zone.value}).` };
