@@ -27,6 +27,8 @@ export interface AppOptions {
   now?: () => Date;
   /** See BotDeps.onWorkspaceChanged (the scheduler's seam). */
   onWorkspaceChanged?: (workspaceId: string) => Promise<void>;
+  /** See BotDeps.checkNow. */
+  checkNow?: (workspaceId: string) => Promise<void>;
 }
 
 export interface ChannelKeeperApp {
@@ -37,9 +39,9 @@ export interface ChannelKeeperApp {
   stop(): Promise<void>;
 }
 
-export function createApp({ config, store, logger, now = () => new Date(), onWorkspaceChanged }: AppOptions): ChannelKeeperApp {
+export function createApp({ config, store, logger, now = () => new Date(), onWorkspaceChanged, checkNow }: AppOptions): ChannelKeeperApp {
   const slack = requireSlack(config);
-  const deps: BotDeps = { store, logger, now, defaultAlertChannel: config.alertChannel, onWorkspaceChanged };
+  const deps: BotDeps = { store, logger, now, defaultAlertChannel: config.alertChannel, onWorkspaceChanged, checkNow };
   const boltLogger = toBoltLogger(logger);
   const healthRoute: CustomRoute = {
     path: HEALTH_PATH,

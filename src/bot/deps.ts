@@ -14,4 +14,9 @@ export interface BotDeps {
    * (re)schedule its daily check. serve wires it to `CheckScheduler.reschedule`.
    */
   onWorkspaceChanged?: (workspaceId: string) => Promise<void>;
+  /**
+   * Runs a workspace's check now, delivery included (serve wires it to the scheduler): for news
+   * that cannot wait for the daily run, such as a channel owner's Slack account being deactivated.
+   */
+  checkNow?: (workspaceId: string) => Promise<void>;
 }

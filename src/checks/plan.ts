@@ -3,7 +3,12 @@
  * resolve, or leave open. Idempotency comes from the dedup key, so running twice creates nothing new.
  */
 import type { NewWarning, Warning } from '../domain';
-import { compareText, kindRank, type Finding } from './finding';
+import * as findingModule from './finding';
+import type { Finding } from './finding';
+
+// Bound once: under tsx (esbuild's CommonJS output) an imported function is read through a getter on
+// every call, which shows in a check pass that calls these for each of 100,000 connections.
+const { compareText, kindRank } = findingModule;
 
 /** The stored fields planning needs. */
 export type ExistingWarning = Pick<Warning, 'id' | 'connectionId' | 'dedupKey' | 'state' | 'snoozedUntil' | 'kind' | 'cycle'>;
@@ -46,10 +51,16 @@ function snoozeOver(row: ExistingWarning, now: Date): boolean {
 }
 
 export function planWarnings(input: PlanInput): WarningPlan {
-  const holding = new Map(input.findings.map((f) => [f.dedupKey, f]));
+  const holding = new Map<string, Finding>();
+  for (const f of input.findings) holding.set(f.dedupKey, f);
   const skipped = new Set(input.skipConnectionIds ?? []);
-  const stored = new Set(input.existing.map((row) => row.dedupKey));
-  const rows = input.existing.filter((row) => !skipped.has(row.connectionId)).sort((a, b) => compareRows(a, b) || a.id - b.id);
+  const stored = new Set<string>();
+  const rows: ExistingWarning[] = [];
+  for (const row of input.existing) {
+    stored.add(row.dedupKey);
+    if (!skipped.has(row.connectionId)) rows.push(row);
+  }
+  rows.sort((a, b) => compareRows(a, b) || a.id - b.id);
 
   const plan: WarningPlan = { create: [], reopen: [], resolve: [], open: [] };
   for (const row of rows) {
@@ -63,10 +74,11 @@ export function planWarnings(input: PlanInput): WarningPlan {
     }
   }
 
-  plan.create = [...holding.values()]
-    .filter((f) => !stored.has(f.dedupKey))
-    .sort(compareRows)
-    .map((f) => ({
+  const fresh: Finding[] = [];
+  for (const f of holding.values()) if (!stored.has(f.dedupKey)) fresh.push(f);
+  fresh.sort(compareRows);
+  for (const f of fresh) {
+    plan.create.push({
       workspaceId: input.workspaceId,
       connectionId: f.connectionId,
       kind: f.kind,
@@ -75,6 +87,7 @@ export function planWarnings(input: PlanInput): WarningPlan {
       cycle: f.cycle,
       dedupKey: f.dedupKey,
       dueAt: f.dueAt,
-    }));
+    });
+  }
   return plan;
 }

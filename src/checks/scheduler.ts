@@ -188,6 +188,26 @@ export class CheckScheduler {
     if (outcome === 'timeout') this.logger.warn({ running: this.inFlight.size }, 'stopped without waiting for runs still in flight');
   }
 
+  /**
+   * A check outside the schedule (news that cannot wait for the daily run). Not keyed: the outbox's
+   * dedup keys already make a second run, here or on another replica, record and post nothing twice.
+   */
+  async runNow(workspaceId: string): Promise<CheckSummary | null> {
+    if (this.stopped) return null;
+    const run = (async () => {
+      const workspace = await this.options.store.workspaces.getById(workspaceId);
+      return runCheck(this.options.store, workspaceId, {
+        now: this.now(),
+        delivery: this.deliveryFor(workspace),
+        logger: this.logger,
+        alertChannelFallback: this.options.alertChannelFallback,
+      });
+    })();
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run)).catch(() => undefined);
+    return run;
+  }
+
   /** Runs a fire already claimed, and records its outcome next to its key. Never throws. */
   private runFire(workspaceId: string, scheduledAt: Date): Promise<FireResult> {
     const key = fireKey(taskNameFor(workspaceId), scheduledAt);

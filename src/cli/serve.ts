@@ -18,6 +18,8 @@ export interface Companion {
   stop(): Promise<void>;
   /** A workspace appeared or its settings changed. */
   workspaceChanged?(workspaceId: string): Promise<void>;
+  /** Run a workspace's check now (see BotDeps.checkNow). */
+  checkNow?(workspaceId: string): Promise<void>;
 }
 
 export interface ServeDeps {
@@ -35,7 +37,7 @@ export function defaultCompanions({ config, store, logger }: { config: Config; s
   requireSlack(config);
   const delivery = configuredDeliveryFactory({ config, store, logger });
   const scheduler = new CheckScheduler({ store, delivery, logger, holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel });
-  return [{ start: () => scheduler.start(), stop: () => scheduler.stop(), workspaceChanged: (id) => scheduler.reschedule(id) }];
+  return [{ start: () => scheduler.start(), stop: () => scheduler.stop(), workspaceChanged: (id) => scheduler.reschedule(id), checkNow: async (id) => void (await scheduler.runNow(id)) }];
 }
 
 function untilSignal(): Promise<string> {
@@ -61,7 +63,8 @@ export function createServeCommand(deps: ServeDeps = {}): CliCommand {
       const store = openStore(config.database);
       const companions = (deps.companions ?? defaultCompanions)({ config, store, logger });
       const onWorkspaceChanged = async (id: string) => void (await Promise.all(companions.map((c) => c.workspaceChanged?.(id))));
-      const bot = createApp({ config, store, logger, onWorkspaceChanged });
+      const checkNow = async (id: string) => void (await Promise.all(companions.map((c) => c.checkNow?.(id))));
+      const bot = createApp({ config, store, logger, onWorkspaceChanged, checkNow });
       try {
         const port = await bot.start();
         for (const companion of companions) await companion.start();

@@ -3,14 +3,22 @@ import type { HomeView, KnownBlock } from '@slack/types';
 import { addDays } from '../../checks';
 import { HEALTHS, type IsoDate } from '../../domain';
 import type { ChannelReport } from '../health-report';
-import { truncate } from '../mrkdwn';
+import { escapeMrkdwn, truncate } from '../mrkdwn';
 import { ACTION } from './action-ids';
 import { healthLabel } from './health-label';
 import { statusLine } from './status-page';
 
 const MAX_LISTED = 15;
 
-export function buildHome(reports: readonly ChannelReport[], userId: string, today: IsoDate): HomeView {
+/** What only admins see: deliveries that failed and settings still missing. */
+export interface HomeAdminNotes {
+  failedDeliveries: { channel: string; reason: string }[];
+  missingSettings: string[];
+}
+
+const MAX_FAILED = 5;
+
+export function buildHome(reports: readonly ChannelReport[], userId: string, today: IsoDate, admin?: HomeAdminNotes): HomeView {
   const counts = HEALTHS.map((h) => `${healthLabel(h)}: ${reports.filter((r) => r.summary.health === h).length}`).join('\n');
   const horizon = addDays(today, 30);
   const soon = reports.filter((r) => r.summary.nextDeadline !== null && r.summary.nextDeadline <= horizon);
@@ -26,6 +34,7 @@ export function buildHome(reports: readonly ChannelReport[], userId: string, tod
         { type: 'button', action_id: ACTION.openSettings, text: { type: 'plain_text', text: 'Settings' }, value: 'home' },
       ],
     },
+    ...(admin ? adminSection(admin) : []),
     ...section(`Deadlines in the next 30 days (${soon.length})`, soon),
     ...section(`Channels I own or back up (${mine.length})`, mine),
   ];
@@ -36,4 +45,19 @@ function section(title: string, reports: readonly ChannelReport[]): KnownBlock[]
   const listed = reports.slice(0, MAX_LISTED).map((r): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: statusLine(r) } }));
   const more = reports.length > MAX_LISTED ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${reports.length - MAX_LISTED} more: \`/channels status\`` }] } as KnownBlock] : [];
   return [{ type: 'divider' }, { type: 'header', text: { type: 'plain_text', text: truncate(title, 150) } }, ...(listed.length ? listed : [{ type: 'section', text: { type: 'mrkdwn', text: '_None._' } } as KnownBlock]), ...more];
+}
+
+function adminSection({ failedDeliveries, missingSettings }: HomeAdminNotes): KnownBlock[] {
+  if (!failedDeliveries.length && !missingSettings.length) return [];
+  const lines = [
+    ...missingSettings.map((text) => `:warning: ${escapeMrkdwn(text)}`),
+    ...failedDeliveries.slice(0, MAX_FAILED).map((f) => `:x: Not delivered (${escapeMrkdwn(f.channel)}): ${escapeMrkdwn(f.reason)}`),
+    ...(failedDeliveries.length > MAX_FAILED ? [`…and ${failedDeliveries.length - MAX_FAILED} more failed deliveries.`] : []),
+    ...(failedDeliveries.length ? ['Fix the cause (e.g. invite the bot to the alert channel), then save *Settings*: failed deliveries are retried.'] : []),
+  ];
+  return [
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: 'For admins' } },
+    { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } },
+  ];
 }

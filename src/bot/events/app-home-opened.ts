@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { resolveAsker } from '../actor';
-import { buildHome } from '../blocks/home';
+import { buildHome, type HomeAdminNotes } from '../blocks/home';
+import type { Connection, Workspace } from '../../domain';
 import type { BotDeps } from '../deps';
 import { reportOn, todayOf } from '../health-report';
 
@@ -10,9 +11,22 @@ export function registerAppHomeOpened(app: App, deps: BotDeps): void {
     if (event.tab !== 'home') return;
     const teamId = (body as { team_id?: string }).team_id ?? (event as { view?: { team_id?: string } }).view?.team_id;
     if (!teamId) return;
-    const { workspace } = await resolveAsker(deps, client, teamId, event.user);
+    const { workspace, actor } = await resolveAsker(deps, client, teamId, event.user);
     const connections = await deps.store.connections.list(workspace.id);
     const reports = await reportOn(deps, workspace, connections);
-    await client.views.publish({ user_id: event.user, view: buildHome(reports, event.user, todayOf(deps, workspace)) });
+    const admin = actor.role === 'admin' ? await adminNotes(deps, workspace, connections) : undefined;
+    await client.views.publish({ user_id: event.user, view: buildHome(reports, event.user, todayOf(deps, workspace), admin) });
   });
+}
+
+async function adminNotes(deps: BotDeps, workspace: Workspace, connections: readonly Connection[]): Promise<HomeAdminNotes> {
+  const names = new Map(connections.map((c) => [c.id, c.name]));
+  const failed = await deps.store.warnings.listByState(workspace.id, 'failed', 20);
+  const missingSettings: string[] = [];
+  if (!workspace.alertChannel && !deps.defaultAlertChannel) missingSettings.push('No alert channel: warnings wait until one is chosen in Settings.');
+  if (workspace.timeZone === 'UTC') missingSettings.push('Time zone is UTC (the default): set yours in Settings so checks run at your local time.');
+  return {
+    failedDeliveries: failed.map((w) => ({ channel: names.get(w.connectionId) ?? `#${w.connectionId}`, reason: w.lastError ?? 'unknown error' })),
+    missingSettings,
+  };
 }

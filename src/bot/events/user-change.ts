@@ -18,5 +18,10 @@ export function registerUserChange(app: App, deps: BotDeps): void {
     if (!known && !(await deps.store.connections.list(teamId, { involving: event.user.id })).length) return;
     await deps.store.members.upsert(teamId, event.user.id, { active, name: event.user.real_name ?? event.user.name ?? null });
     await deps.store.audit.append({ workspaceId: teamId, actorId: 'system', action: active ? 'member.reactivated' : 'member.deactivated', details: { userId: event.user.id }, at: deps.now() });
+    // Their channels' "owner gone" warnings go out now, not at tomorrow's check; in the background,
+    // so Slack's event is answered at once.
+    if (!active && deps.checkNow) {
+      void deps.checkNow(teamId).catch((error: unknown) => deps.logger.error({ err: error, workspace: teamId }, 'check after a deactivation failed'));
+    }
   });
 }

@@ -30,6 +30,27 @@ describeEachDatabase('events', (db) => {
     expect(checkBlockKitLimits(view.blocks, 'home')).toEqual([]);
   });
 
+  it('app_home_opened shows admins failed deliveries and missing settings, and members neither', async () => {
+    const team = await newTeam(store());
+    const channel = await addChannel(store(), team, { name: 'Acme <x>', connectedAt: '2025-06-20' });
+    const [row] = await store().warnings.upsertMany([{ workspaceId: team, connectionId: channel.id, kind: 'expiry', stage: '7d', severity: 'at_risk', cycle: '2025-06-20', dedupKey: `${channel.id}:expiry:7d:2025-06-20`, dueAt: '2026-06-20' }]);
+    await store().warnings.claimPending(team, { limit: 1, holder: 't', now: new Date() });
+    await store().warnings.markFailed(row!.id, 'the bot is not in #alerts');
+    const homeFor = async (user: string) => {
+      slack.fake.reset();
+      await slack.event(team, { type: 'app_home_opened', user, channel: 'D1', tab: 'home', event_ts: '1' });
+      const publish = await slack.waitFor((calls) => calls.find((c) => c.method === 'views.publish'));
+      return publish.body.view as HomeView;
+    };
+    const adminView = await homeFor('UADMIN1');
+    const adminText = JSON.stringify(adminView.blocks);
+    expect(adminText).toContain('For admins');
+    expect(adminText).toContain('Not delivered (Acme &lt;x&gt;): the bot is not in #alerts');
+    expect(adminText).toContain('No alert channel');
+    expect(checkBlockKitLimits(adminView.blocks, 'home')).toEqual([]);
+    expect(JSON.stringify((await homeFor('UMEMBER1')).blocks)).not.toContain('For admins');
+  });
+
   it('user_change with a deactivated owner marks them inactive, so their channels report "owner gone"; a retry changes nothing more', async () => {
     const team = await newTeam(store());
     await addChannel(store(), team, { name: 'Acme' });

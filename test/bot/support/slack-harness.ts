@@ -36,7 +36,7 @@ export class SlackHarness {
     readonly store: Store,
   ) {}
 
-  static async start(store: Store, options: { now?: () => Date; alertChannel?: string | null } = {}): Promise<SlackHarness> {
+  static async start(store: Store, options: { now?: () => Date; alertChannel?: string | null; checkNow?: (workspaceId: string) => Promise<void> } = {}): Promise<SlackHarness> {
     const fake = await new FakeSlack().start();
     const config: Config = {
       database: store.target,
@@ -45,7 +45,7 @@ export class SlackHarness {
       port: 0,
       logLevel: 'silent',
     };
-    const bot = createApp({ config, store, logger: silentLogger, now: options.now ?? (() => NOW) });
+    const bot = createApp({ config, store, logger: silentLogger, now: options.now ?? (() => NOW), checkNow: options.checkNow });
     const port = await bot.start(0);
     return new SlackHarness(fake, bot, `http://127.0.0.1:${port}`, store);
   }
