@@ -11,7 +11,9 @@ import { encodeValue, type ConnectionActionValue } from './action-value';
 import { LIMITS, truncate } from './warning-format';
 
 /** Durations the snooze operation understands (`/channels snooze <name> 7d`). */
-export const SNOOZE_CHOICES = ['1d', '7d'] as const;
+export const SNOOZE_CHOICES = ['1d', '7d', 'next'] as const;
+/** A digest item's overflow holds at most 5 options, shared with the other actions. */
+const DIGEST_SNOOZE_CHOICES: readonly SnoozeChoice[] = ['1d', 'next'];
 export type SnoozeChoice = (typeof SNOOZE_CHOICES)[number];
 
 /**
@@ -31,7 +33,7 @@ export const ACTION_LABEL: Partial<Record<ActionId, string>> = {
   [ACTION.viewHistory]: 'View history',
 };
 
-const SNOOZE_LABEL: Record<SnoozeChoice, string> = { '1d': '1 day', '7d': '7 days' };
+const SNOOZE_LABEL: Record<SnoozeChoice, string> = { '1d': '1 day', '7d': '7 days', next: 'until the next stage' };
 
 /** The actions that fix (or quiet) a finding of this kind, the fix first. */
 export function actionsFor(kind: FindingKind, stage: string): ActionId[] {
@@ -90,7 +92,7 @@ export function actionElements(kind: FindingKind, stage: string, target: Omit<Ac
 export function itemMenu(kind: FindingKind, stage: string, target: Omit<ActionValue, 'action' | 'snooze'>): Overflow {
   const options = actionsFor(kind, stage).flatMap((action) =>
     action === ACTION.snooze
-      ? SNOOZE_CHOICES.map((snooze) => option(`Snooze ${SNOOZE_LABEL[snooze]}`, { action, ...target, snooze }))
+      ? DIGEST_SNOOZE_CHOICES.map((snooze) => option(`Snooze ${SNOOZE_LABEL[snooze]}`, { action, ...target, snooze }))
       : [option(ACTION_LABEL[action] ?? action, { action, ...target })],
   );
   return { type: 'overflow', action_id: ACTION.itemMenu, options: options.slice(0, 5) };

@@ -2,7 +2,8 @@
  * What the owner, backups, team leaders and admins may do to a channel: record a refresh or the
  * owner's activity, snooze its warnings, add a backup. Each returns the note shown to the team.
  */
-import type { Connection, IsoDate } from '../../domain';
+import { addDays } from '../../checks';
+import type { Connection, IsoDate, Warning } from '../../domain';
 import { ValidationError } from '../../errors';
 import { assertMay } from '../authorize';
 import { channelName, mention } from '../mrkdwn';
@@ -27,31 +28,48 @@ export async function recordActivity({ deps, workspace, actor }: OperationContex
 }
 
 const DURATION = /^(\d{1,3})([hdw])$/;
+/** "Until the next stage": a stage change gives the warning a new key, so the snooze ends with its stage. */
+export const NEXT_STAGE = 'next';
+export type SnoozeLength = number | typeof NEXT_STAGE;
 const HOURS = { h: 1, d: 24, w: 24 * 7 } as const;
 /** Alerting tools offer 1 hour to a week; a month is the most we allow before the warning returns. */
 const MAX_SNOOZE_HOURS = 30 * 24;
 
-export function parseSnooze(text: string | undefined): number {
+export function parseSnooze(text: string | undefined): SnoozeLength {
+  if (/^next([ _-]?stage)?$/.test(text?.trim().toLowerCase() ?? '')) return NEXT_STAGE;
   const match = DURATION.exec(text?.trim().toLowerCase() ?? '');
   const hours = match ? Number(match[1]) * HOURS[match[2] as keyof typeof HOURS] : 0;
   if (!match || hours < 1 || hours > MAX_SNOOZE_HOURS) {
-    throw new UsageError('Snooze for how long? Use hours, days or weeks up to 30 days, e.g. `1d`, `7d`, `2w` or `12h`: `/channels snooze <name> 7d`');
+    throw new UsageError('Snooze for how long? Use hours, days or weeks up to 30 days (`1d`, `7d`, `2w`, `12h`) or `next` (until the next stage): `/channels snooze <name> 7d`');
   }
   return hours;
 }
 
-export async function snoozeWarnings({ deps, workspace, actor }: OperationContext, c: Connection, hours: number, warningIds?: number[]): Promise<string> {
+export async function snoozeWarnings({ deps, workspace, actor }: OperationContext, c: Connection, length: SnoozeLength, warningIds?: number[]): Promise<string> {
   assertMay(actor, 'care', "snooze a channel's warnings", c);
   const now = deps.now();
   const open = await deps.store.warnings.listOpen(workspace.id, { connectionIds: [c.id] });
-  const ids = open.map((w) => w.id).filter((id) => !warningIds?.length || warningIds.includes(id));
-  if (!ids.length) throw new UsageError(`${channelName(c.name)} has no open warnings to snooze.`);
-  const until = new Date(now.getTime() + hours * 3_600_000);
+  const chosen = open.filter((w) => !warningIds?.length || warningIds.includes(w.id));
+  if (!chosen.length) throw new UsageError(`${channelName(c.name)} has no open warnings to snooze.`);
+  const untilOf = (w: Warning) => (length === NEXT_STAGE ? nextStageStarts(w, now) : new Date(now.getTime() + length * 3_600_000));
   await deps.store.transaction(async (tx) => {
-    await tx.warnings.snooze(workspace.id, ids, until, actor.userId);
-    await tx.audit.append({ workspaceId: workspace.id, connectionId: c.id, actorId: actor.userId, action: 'snooze', details: { until: until.toISOString(), warnings: ids.length }, at: now });
+    for (const w of chosen) await tx.warnings.snooze(workspace.id, [w.id], untilOf(w), actor.userId);
+    const until = length === NEXT_STAGE ? NEXT_STAGE : untilOf(chosen[0]!).toISOString();
+    await tx.audit.append({ workspaceId: workspace.id, connectionId: c.id, actorId: actor.userId, action: 'snooze', details: { until, warnings: chosen.length }, at: now });
   });
-  return `:zzz: ${mention(actor.userId)} snoozed ${ids.length} warning(s) of ${channelName(c.name)} until ${slackTime(until)}.`;
+  const until = length === NEXT_STAGE ? 'its next stage' : slackTime(untilOf(chosen[0]!));
+  return `:zzz: ${mention(actor.userId)} snoozed ${chosen.length} warning(s) of ${channelName(c.name)} until ${until}.`;
+}
+
+/**
+ * When a warning's stage is over: by its due date every stage has moved on (and the new stage is a
+ * new row); a daily `expired` reminder's stage is its day, so that one returns tomorrow.
+ */
+function nextStageStarts(w: Warning, now: Date): Date {
+  const dayAfter = (date: IsoDate) => new Date(`${addDays(date, 1)}T00:00:00Z`);
+  const afterDue = dayAfter(w.dueAt);
+  const tomorrow = dayAfter(now.toISOString().slice(0, 10));
+  return afterDue > tomorrow ? afterDue : tomorrow;
 }
 
 export async function addBackup({ deps, workspace, actor }: OperationContext, c: Connection, userId: string): Promise<string> {

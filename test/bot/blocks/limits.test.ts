@@ -86,7 +86,7 @@ describe('Block Kit limits of every builder', () => {
     expect(checkBlockKitLimits(tooMany, 'message')).toHaveLength(1);
     expect(checkBlockKitLimits([{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }], 'message')).toHaveLength(1);
     expect(checkBlockKitLimits([{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }], 'message')).toHaveLength(1);
-    expect(checkBlockKitLimits([{ type: 'actions', elements: Array.from({ length: 26 }, () => ({ type: 'button', action_id: 'a', text: { type: 'plain_text', text: 'b' } })) }], 'message')).toHaveLength(1);
+    expect(checkBlockKitLimits([{ type: 'actions', elements: Array.from({ length: 26 }, (_, i) => ({ type: 'button', action_id: `a${i}`, text: { type: 'plain_text', text: 'b' } })) }], 'message')).toHaveLength(1);
     expect(checkBlockKitLimits([{ type: 'actions', elements: [{ type: 'button', action_id: 'a'.repeat(256), text: { type: 'plain_text', text: 'x'.repeat(76) } }] }], 'message')).toHaveLength(2);
     expect(checkModalLimits({ title: { type: 'plain_text', text: 'x'.repeat(25) }, blocks: [] })).toHaveLength(1);
   });

@@ -127,6 +127,18 @@ describeEachDatabase('/channels subcommands that change a channel', (db) => {
     expect((await store().audit.list(team, { connectionId: c.id })).map((e) => e.action)).toContain('snooze');
   });
 
+  it('snooze <name> next: each warning sleeps until its stage is over (an expired reminder until tomorrow)', async () => {
+    const team = await newTeam(store());
+    const c = await addChannel(store(), team, { name: 'Acme' });
+    await store().warnings.upsertMany([
+      newWarning(team, c.id, { stage: '30d', dueAt: '2026-07-10' }),
+      newWarning(team, c.id, { stage: 'expired', dueAt: '2026-06-01', dedupKey: `${c.id}:expiry:expired:2026-01-10:2026-06-15` }),
+    ]);
+    expect(await run(team, OWNER, 'snooze Acme next')).toContain('snoozed 2 warning(s) of *Acme* until its next stage');
+    const until = Object.fromEntries((await store().warnings.listOpen(team, { connectionIds: [c.id] })).map((w) => [w.stage, w.snoozedUntil?.toISOString()]));
+    expect(until).toEqual({ '30d': '2026-07-11T00:00:00.000Z', expired: '2026-06-16T00:00:00.000Z' });
+  });
+
   it('snooze: a length it cannot read, or nothing to snooze, is explained', async () => {
     const team = await newTeam(store());
     await addChannel(store(), team, { name: 'Acme' });

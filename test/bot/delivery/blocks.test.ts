@@ -6,7 +6,7 @@ import { buildWarningMessage, renderWarningText } from '../../../src/bot/blocks/
 import { toWarningItem } from '../../../src/bot/blocks/warning-item';
 import type { Severity } from '../../../src/domain';
 import { evaluate, LINKEDIN, makeConnection } from '../../checks/factories';
-import { blockKitViolations } from './block-kit-limits';
+import { checkMessageLimits } from '../support/block-kit-limits';
 import { makeItem, warningFrom } from './items';
 
 const TODAY = '2026-11-28';
@@ -41,7 +41,7 @@ describe('single warning message', () => {
   it('has a header, the finding, due date, owner, backups and buttons whose value names the warning', () => {
     const item = makeItem({ id: 42, connectionId: 7 }, { name: 'Acme Corp' });
     const { text, blocks } = buildWarningMessage(item);
-    expect(blockKitViolations({ text, blocks })).toEqual([]);
+    expect(checkMessageLimits({ text, blocks })).toEqual([]);
     expect(blocks[0]).toMatchObject({ type: 'header', text: { text: '🟡 LinkedIn “Acme Corp”' } });
     const json = JSON.stringify(blocks);
     expect(json).toContain('token expires in 22 days, on 2026-12-20');
@@ -53,6 +53,7 @@ describe('single warning message', () => {
     expect(actions.elements[1]!.options!.map((o) => JSON.parse(o.value))).toEqual([
       { connectionId: 7, warningIds: [42], snooze: '1d' },
       { connectionId: 7, warningIds: [42], snooze: '7d' },
+      { connectionId: 7, warningIds: [42], snooze: 'next' },
     ]);
   });
 
@@ -97,7 +98,7 @@ describe('digest', () => {
 
   it('lists every warning worst first, then by due date, each with an overflow menu of its actions', () => {
     const { text, blocks } = buildDigest(many(8));
-    expect(blockKitViolations({ text, blocks })).toEqual([]);
+    expect(checkMessageLimits({ text, blocks })).toEqual([]);
     const items = blocks.filter((b) => b.type === 'section') as { text: { text: string }; accessory: { action_id: string; options: { value: string }[] } }[];
     expect(items).toHaveLength(8);
     const order = items.map((s) => Array.from(s.text.text)[0]);
@@ -111,7 +112,7 @@ describe('digest', () => {
 
   it('stays within 50 blocks and counts what does not fit', () => {
     const { text, blocks } = buildDigest(many(120));
-    expect(blockKitViolations({ text, blocks })).toEqual([]);
+    expect(checkMessageLimits({ text, blocks })).toEqual([]);
     expect(blocks).toHaveLength(50);
     const shown = blocks.filter((b) => b.type === 'section').length;
     expect(JSON.stringify(blocks.at(-1))).toContain(`and ${120 - shown} more: ${MORE_HINT}`);
@@ -122,7 +123,7 @@ describe('direct messages and notices', () => {
   it('lists a person’s warnings with their role, the rest counted', () => {
     const items = Array.from({ length: DM_MAX_ITEMS + 3 }, (_, i) => makeItem({ id: i + 1 }, { ownerId: i === 0 ? 'U_ME' : 'U_OTHER', backups: [] }));
     const { text, blocks } = buildDmMessage({ userId: 'U_ME', items, alertChannel: 'CALERT' });
-    expect(blockKitViolations({ text, blocks })).toEqual([]);
+    expect(checkMessageLimits({ text, blocks })).toEqual([]);
     expect(JSON.stringify(blocks)).toContain('<#CALERT>');
     expect(JSON.stringify(blocks)).toContain('you own it');
     expect(JSON.stringify(blocks.at(-1))).toContain('and 3 more');
@@ -148,18 +149,21 @@ describe('Block Kit limits over every builder', () => {
         buildDigest(Array.from({ length: 5 }, itemsOf).flat()),
         buildDmMessage({ userId: 'U_OWNER', items, alertChannel: 'C1' }),
       ];
-      for (const message of messages) expect(blockKitViolations(message)).toEqual([]);
+      for (const message of messages) expect(checkMessageLimits(message)).toEqual([]);
     }
   });
 
   it('the checker itself catches what Slack would refuse', () => {
     const tooMany = { text: 't', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' as const })) };
-    expect(blockKitViolations(tooMany)).toEqual(['51 blocks, allowed 1–50']);
+    expect(checkMessageLimits(tooMany)).toEqual(['51 blocks; a message allows 50']);
     const longButton = { text: 't', blocks: [{ type: 'actions' as const, elements: [{ type: 'button' as const, action_id: 'a', text: { type: 'plain_text' as const, text: 'b'.repeat(76) } }] }] };
-    expect(blockKitViolations(longButton)).toEqual(['blocks[0] (actions).elements[0].text: text 76 > 75']);
+    expect(checkMessageLimits(longButton)).toEqual(['blocks[0].elements[0]: button text has 76 characters; allowed 1–75']);
     const header = { text: 't', blocks: [{ type: 'header' as const, text: { type: 'plain_text' as const, text: 'h'.repeat(151) } }] };
-    expect(blockKitViolations(header)).toEqual(['blocks[0] (header): text 151 > 150']);
+    expect(checkMessageLimits(header)).toEqual(['blocks[0]: header text has 151 characters; allowed 1–150']);
     const overflow = { text: 't', blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: 's' }, accessory: { type: 'overflow' as const, action_id: 'o', options: Array.from({ length: 6 }, (_, i) => ({ text: { type: 'plain_text' as const, text: `o${i}` }, value: `${i}` })) } }] };
-    expect(blockKitViolations(overflow)).toEqual(['blocks[0] (section).accessory: 6 options, allowed 2–5']);
+    expect(checkMessageLimits(overflow)).toEqual(['blocks[0].accessory: 6 overflow options; allowed 2–5']);
+    const halfEmoji = { text: 't', blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: '🙂'.slice(0, 1) } }] };
+    expect(checkMessageLimits(halfEmoji)).toEqual(['blocks[0]: half an emoji (lone surrogate)']);
+    expect(checkMessageLimits({ text: '', blocks: [{ type: 'divider' as const }] })).toEqual(['fallback text has 0 characters; allowed 1–40000']);
   });
 });

@@ -11,7 +11,7 @@ import type { ConnectionInput } from '../../../src/store/connection-repository';
 import type { Store } from '../../../src/store/store';
 import { connectionInput, newWarning, newWorkspace } from '../../support/factories';
 import { FakeSlack } from '../../support/fake-slack';
-import { blockKitViolations } from './block-kit-limits';
+import { checkMessageLimits } from '../support/block-kit-limits';
 
 export const NOW = new Date('2026-11-28T09:00:00Z');
 
@@ -62,7 +62,7 @@ export function fakeSlackForFile(): FakeSlackFile {
     delete hooks.afterPost;
   });
   // Every message any test got accepted (warnings, digests, DMs, notices) must be one Slack would accept.
-  afterEach(() => expect(posted.flatMap((message) => blockKitViolations(message).map((v) => `${message.channel} ${message.ts}: ${v}`))).toEqual([]));
+  afterEach(() => expect(posted.flatMap((message) => checkMessageLimits(message).map((v) => `${message.channel} ${message.ts}: ${v}`))).toEqual([]));
   afterAll(() => fake.stop());
   return { fake, posted, hooks };
 }

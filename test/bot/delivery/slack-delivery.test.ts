@@ -2,7 +2,7 @@
 import { ACTION } from '../../../src/bot/blocks/action-ids';
 import { MORE_HINT } from '../../../src/bot/blocks/digest';
 import { describeEachDatabase } from '../../support/databases';
-import { blockKitViolations } from './block-kit-limits';
+import { checkMessageLimits } from '../support/block-kit-limits';
 import { FakeClock, NOW, fakeSlackForFile, makeDelivery, seed, warningIdsIn } from './harness';
 
 const slack = fakeSlackForFile();
@@ -20,7 +20,7 @@ describeEachDatabase('Slack delivery', (db) => {
 
     expect(report).toEqual({ posted: 4, failed: 0, pending: 0 });
     expect(channelPosts()).toHaveLength(4);
-    for (const message of slack.posted) expect(blockKitViolations(message)).toEqual([]);
+    for (const message of slack.posted) expect(checkMessageLimits(message)).toEqual([]);
     const rows = await store.warnings.listOpen(workspace.id);
     for (const row of rows) {
       expect(row).toMatchObject({ state: 'posted', slackChannel: 'CALERT' });
@@ -42,7 +42,7 @@ describeEachDatabase('Slack delivery', (db) => {
     expect(report.posted).toBe(6);
     expect(channelPosts()).toHaveLength(1);
     const digest = channelPosts()[0]!;
-    expect(blockKitViolations(digest)).toEqual([]);
+    expect(checkMessageLimits(digest)).toEqual([]);
     const rows = await store.warnings.listByMessage(workspace.id, 'CALERT', digest.ts);
     expect(rows.map((w) => w.id).sort()).toEqual(warningIdsIn(digest).sort());
     expect(rows).toHaveLength(6);
@@ -57,7 +57,7 @@ describeEachDatabase('Slack delivery', (db) => {
     const [digest, ...others] = channelPosts();
     expect(others).toEqual([]);
     expect(digest!.blocks).toHaveLength(50);
-    expect(blockKitViolations(digest!)).toEqual([]);
+    expect(checkMessageLimits(digest!)).toEqual([]);
     const shown = warningIdsIn(digest!).length;
     expect(JSON.stringify(digest!.blocks.at(-1))).toContain(`and ${70 - shown} more: ${MORE_HINT}`);
     expect(await store.warnings.listByMessage(workspace.id, 'CALERT', digest!.ts)).toHaveLength(70);

@@ -12,7 +12,24 @@ type Json = Record<string, unknown>;
 export function checkBlockKitLimits(blocks: readonly unknown[], surface: Surface): string[] {
   const problems: string[] = [];
   if (blocks.length > MAX_BLOCKS[surface]) problems.push(`${blocks.length} blocks; a ${surface} allows ${MAX_BLOCKS[surface]}`);
-  blocks.forEach((raw, i) => checkBlock(raw as Json, `blocks[${i}]`, problems));
+  const blockIds = new Set<string>();
+  blocks.forEach((raw, i) => {
+    const id = (raw as Json).block_id;
+    if (typeof id === 'string') {
+      if (blockIds.has(id)) problems.push(`blocks[${i}]: duplicate block_id ${id}`);
+      blockIds.add(id);
+    }
+    checkBlock(raw as Json, `blocks[${i}]`, problems);
+  });
+  return problems;
+}
+
+/** A message: its blocks (1–50) and the fallback `text` notifications show (at most 40,000 characters). */
+export function checkMessageLimits(message: { text?: unknown; blocks: readonly unknown[] }): string[] {
+  const problems = checkBlockKitLimits(message.blocks, 'message');
+  if (message.blocks.length < 1) problems.push('a message with blocks needs at least one');
+  const text = typeof message.text === 'string' ? message.text : '';
+  if (text.length < 1 || text.length > 40_000) problems.push(`fallback text has ${text.length} characters; allowed 1–40000`);
   return problems;
 }
 
@@ -32,6 +49,12 @@ function textLength(text: unknown): number {
   return typeof (text as Json | undefined)?.text === 'string' ? ((text as Json).text as string).length : 0;
 }
 
+/** Truncating by UTF-16 units can cut an emoji in half, which Slack shows as garbage. */
+function checkSurrogates(problems: string[], where: string, text: unknown): void {
+  const value = (text as Json | undefined)?.text;
+  if (typeof value === 'string' && /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)) problems.push(`${where}: half an emoji (lone surrogate)`);
+}
+
 function limit(problems: string[], where: string, what: string, length: number, max: number, min = 0): void {
   if (length > max || length < min) problems.push(`${where}: ${what} has ${length} characters; allowed ${min}–${max}`);
 }
@@ -41,6 +64,7 @@ function checkBlock(block: Json, where: string, problems: string[]): void {
   switch (block.type) {
     case 'section': {
       if (block.text !== undefined) limit(problems, where, 'section text', textLength(block.text), 3000, 1);
+      checkSurrogates(problems, where, block.text);
       const fields = (block.fields as Json[] | undefined) ?? [];
       if (fields.length > 10) problems.push(`${where}: ${fields.length} fields; max 10`);
       fields.forEach((f, i) => limit(problems, `${where}.fields[${i}]`, 'field', textLength(f), 2000, 1));
@@ -50,6 +74,8 @@ function checkBlock(block: Json, where: string, problems: string[]): void {
     }
     case 'header':
       limit(problems, where, 'header text', textLength(block.text), 150, 1);
+      if ((block.text as Json | undefined)?.type !== 'plain_text') problems.push(`${where}: header text must be plain_text`);
+      checkSurrogates(problems, where, block.text);
       break;
     case 'context': {
       const elements = (block.elements as Json[]) ?? [];
@@ -60,6 +86,8 @@ function checkBlock(block: Json, where: string, problems: string[]): void {
     case 'actions': {
       const elements = (block.elements as Json[]) ?? [];
       if (elements.length > 25 || elements.length < 1) problems.push(`${where}: ${elements.length} actions elements; allowed 1–25`);
+      const actionIds = elements.map((e) => e.action_id).filter((id) => id !== undefined);
+      if (new Set(actionIds).size !== actionIds.length) problems.push(`${where}: duplicate action_id in one block`);
       elements.forEach((e, i) => checkElement(e, `${where}.elements[${i}]`, problems));
       break;
     }
@@ -76,6 +104,7 @@ function checkElement(element: Json, where: string, problems: string[]): void {
   if (typeof element.action_id === 'string') limit(problems, where, 'action_id', element.action_id.length, 255);
   if (element.type === 'button') {
     limit(problems, where, 'button text', textLength(element.text), 75, 1);
+    checkSurrogates(problems, where, element.text);
     if (typeof element.value === 'string') limit(problems, where, 'button value', element.value.length, 2000);
     if (typeof element.url === 'string') limit(problems, where, 'button url', element.url.length, 3000);
   }
@@ -85,6 +114,7 @@ function checkElement(element: Json, where: string, problems: string[]): void {
   }
   const options = (element.options as Json[] | undefined) ?? [];
   if (options.length > 100) problems.push(`${where}: ${options.length} options; max 100`);
+  if (element.type === 'overflow' && (options.length < 2 || options.length > 5)) problems.push(`${where}: ${options.length} overflow options; allowed 2–5`);
   options.forEach((o, i) => {
     limit(problems, `${where}.options[${i}]`, 'option text', textLength(o.text), 75, 1);
     if (typeof o.value === 'string') limit(problems, `${where}.options[${i}]`, 'option value', o.value.length, 150);
