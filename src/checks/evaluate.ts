@@ -13,7 +13,7 @@ import type { Facts } from './rules';
 // every call, which shows in a check pass that calls these for each of 100,000 connections.
 const { isIsoDate } = calendarModule;
 const { isNetwork } = policyModule;
-const { disconnectedFinding, expiryFinding, inactivityFinding, noBackupFinding, ownerGoneFinding, refreshDueFinding, securityFindings } = rulesModule;
+const { addSecurityFindings, disconnectedFinding, expiryFinding, inactivityFinding, noBackupFinding, ownerGoneFinding, refreshDueFinding } = rulesModule;
 
 export interface EvaluationContext {
   /** The workspace's local date (see `todayIn`). */
@@ -75,20 +75,11 @@ function isJudgeable(c: Connection, today: IsoDate): boolean {
   return c.lastRefreshedAt === null || c.lastRefreshedAt >= c.connectedAt;
 }
 
-function reasonsAgainst(c: Connection, today: IsoDate): string[] {
-  return isJudgeable(c, today) ? [] : validateConnectionDates(c, today);
-}
-
 /** Findings of a connection whose data is known to be valid, added to `out`. */
-function addFindings(out: Finding[], connection: Connection, ctx: EvaluationContext): void {
+function addFindings(out: Finding[], connection: Connection, today: IsoDate, policy: NetworkPolicy, ownerGone: boolean): void {
   // Archived channels stay only for the audit trail: nobody should be warned about them.
   if (connection.archivedAt !== null && connection.archivedAt !== undefined) return;
-  const facts: Facts = {
-    connection,
-    today: ctx.today,
-    policy: ctx.policy,
-    cycleStart: connection.lastRefreshedAt ?? connection.connectedAt,
-  };
+  const facts: Facts = { connection, today, policy, cycleStart: connection.lastRefreshedAt ?? connection.connectedAt };
   if (connection.status === 'disconnected') {
     out.push(disconnectedFinding(facts));
     return;
@@ -101,9 +92,9 @@ function addFindings(out: Finding[], connection: Connection, ctx: EvaluationCont
   if (refreshDue !== null) out.push(refreshDue);
   const noBackup = noBackupFinding(facts);
   if (noBackup !== null) out.push(noBackup);
-  const ownerGone = ownerGoneFinding(facts, ctx.ownerGone);
-  if (ownerGone !== null) out.push(ownerGone);
-  for (const security of securityFindings(facts)) out.push(security);
+  const gone = ownerGoneFinding(facts, ownerGone);
+  if (gone !== null) out.push(gone);
+  addSecurityFindings(out, facts);
 }
 
 /**
@@ -112,7 +103,7 @@ function addFindings(out: Finding[], connection: Connection, ctx: EvaluationCont
  */
 export function evaluateConnection(connection: Connection, ctx: EvaluationContext): Finding[] {
   const findings: Finding[] = [];
-  if (reasonsAgainst(connection, ctx.today).length === 0) addFindings(findings, connection, ctx);
+  if (isJudgeable(connection, ctx.today)) addFindings(findings, connection, ctx.today, ctx.policy, ctx.ownerGone);
   return findings;
 }
 
@@ -121,13 +112,11 @@ export function evaluateAll(connections: readonly Connection[], input: EvaluateA
   const findings: Finding[] = [];
   const problems: ConnectionProblem[] = [];
   for (const connection of connections) {
-    const reasons = reasonsAgainst(connection, input.today);
-    if (reasons.length > 0) {
-      problems.push({ connectionId: connection.id, name: connection.name, reasons });
+    if (!isJudgeable(connection, input.today)) {
+      problems.push({ connectionId: connection.id, name: connection.name, reasons: validateConnectionDates(connection, input.today) });
       continue;
     }
-    const ctx = { today: input.today, policy: input.policyFor(connection.network), ownerGone: input.isOwnerGone(connection) };
-    addFindings(findings, connection, ctx);
+    addFindings(findings, connection, input.today, input.policyFor(connection.network), input.isOwnerGone(connection));
   }
   return { findings, problems };
 }

@@ -27,8 +27,7 @@ export function expiryStage(step: number): string {
 }
 
 export function dedupKeyOf(connectionId: number, kind: FindingKind, stage: string, cycle: string, day?: IsoDate): string {
-  const key = `${connectionId}:${kind}:${stage}:${cycle}`;
-  return day === undefined ? key : `${key}:${day}`;
+  return day === undefined ? `${connectionId}:${kind}:${stage}:${cycle}` : `${connectionId}:${kind}:${stage}:${cycle}:${day}`;
 }
 
 // Ranks are looked up, not searched for: planning sorts every finding of a run by kind.

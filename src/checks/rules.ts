@@ -142,12 +142,17 @@ function attestedProblem(c: Connection, stage: SecurityStage): boolean {
 
 export function securityFindings(f: Facts): Finding[] {
   const found: Finding[] = [];
+  addSecurityFindings(found, f);
+  return found;
+}
+
+/** `securityFindings`, added to `out`: a check pass then allocates nothing for the many connections without any. */
+export function addSecurityFindings(out: Finding[], f: Facts): void {
   for (const stage of SECURITY_STAGES) {
     if (attestedProblem(f.connection, stage)) {
-      found.push(finding(f, 'security', stage, 'attention', hygieneDueAt(f), f.cycleStart, securityText(f.connection, stage)));
+      out.push(finding(f, 'security', stage, 'attention', hygieneDueAt(f), f.cycleStart, securityText(f.connection, stage)));
     }
   }
-  return found;
 }
 
 /** Already broken: due since it disconnected (today when nobody recorded when). */

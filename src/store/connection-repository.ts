@@ -13,7 +13,7 @@ import { AuditRepository } from './audit-repository';
 import type { Db, Tx } from './client';
 import type { DatabaseProvider } from './database-url';
 import { translate } from './errors';
-import { toConnection, type BackupRecord, type ConnectionRecord } from './mappers';
+import { toConnection, toConnectionWith, type BackupRecord, type ConnectionRecord } from './mappers';
 import { inTransaction } from './transaction';
 import { SqlParams, WarningRepository } from './warning-repository';
 
@@ -176,7 +176,7 @@ export class ConnectionRepository {
       if (own) own.push(b);
       else backupsOf.set(id, [b]);
     }
-    return rows.map((row) => toConnection({ ...row, backups: backupsOf.get(Number(row.id)) ?? [] }));
+    return rows.map((row) => toConnectionWith(row, backupsOf.get(Number(row.id)) ?? []));
   }
 
   /** Names only, for "did you mean…" suggestions. */

@@ -60,6 +60,11 @@ export type ConnectionRecord = Omit<ConnectionRow, 'id' | 'nameKey'> & { id: num
 export type BackupRecord = Omit<BackupRow, 'connectionId'> & { connectionId: number | bigint };
 
 export function toConnection(row: ConnectionRecord & { backups?: BackupRecord[] }): Connection {
+  return toConnectionWith(row, row.backups ?? []);
+}
+
+/** A connection row and its backup rows, read separately (a raw read, not an ORM `include`). */
+export function toConnectionWith(row: ConnectionRecord, backups: readonly BackupRecord[]): Connection {
   return {
     id: Number(row.id),
     workspaceId: row.workspaceId,
@@ -82,7 +87,7 @@ export function toConnection(row: ConnectionRecord & { backups?: BackupRecord[] 
     },
     notes: row.notes,
     archivedAt: row.archivedAt,
-    backups: (row.backups ?? []).map(toBackup).sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime()),
+    backups: backups.length === 0 ? [] : backups.map(toBackup).sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime()),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -120,15 +120,14 @@ describe('the schema engine', () => {
 
   it('writes the SQL of a schema change (a new column) as the next migration would', async () => {
     const file = path.join(os.tmpdir(), `${uniqueId('diff')}.db`);
-    const schemaPath = path.join(root, 'prisma', 'schema.prisma');
-    const original = fs.readFileSync(schemaPath, 'utf8');
-    // The engine reads the schema file; change it for this test only and always restore it.
-    fs.writeFileSync(schemaPath, original.replace('  notes              String?', '  notes              String?\n  nickname           String?'));
+    const original = fs.readFileSync(path.join(root, 'prisma', 'schema.prisma'), 'utf8');
+    // The changed schema is handed over as text: the real file is never touched (other suites read it).
+    const changed = original.replace('  notes              String?', '  notes              String?\n  nickname           String?');
+    expect(changed).not.toBe(original);
     try {
-      const sql = await diffSinceLastMigration(parseDatabaseUrl(`file:${file}`));
+      const sql = await diffSinceLastMigration(parseDatabaseUrl(`file:${file}`), changed);
       expect(sql).toMatch(/ALTER TABLE "Connection" ADD COLUMN "nickname" TEXT/);
     } finally {
-      fs.writeFileSync(schemaPath, original);
       fs.rmSync(file, { force: true });
     }
   });

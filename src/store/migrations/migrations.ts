@@ -68,9 +68,9 @@ export async function applyMigrations(target: DatabaseTarget): Promise<string[]>
  * WebAssembly engine fails on both databases). `target` is only a connection the engine is
  * opened with; nothing is written to it. Empty when nothing changed.
  */
-export async function diffSinceLastMigration(target: DatabaseTarget): Promise<string> {
+export async function diffSinceLastMigration(target: DatabaseTarget, schemaText?: string): Promise<string> {
   const schemaPath = schemaPathFor(target.provider);
-  const current = fs.readFileSync(schemaPath, 'utf8');
+  const current = schemaText ?? fs.readFileSync(schemaPath, 'utf8');
   const previous = latestMigrationSchema(target.provider);
   const { engine, close } = await openSchemaEngine(target, schemaPath);
   try {
