@@ -8,6 +8,9 @@ export async function migrate(target: DatabaseTarget): Promise<string[]> {
   const db = createDb(target);
   try {
     await assertReachable(db, target);
+    // Write-ahead logging: readers do not block the writer (a `check` beside a running `serve`) and
+    // commits are cheaper. The mode is stored in the database file, so setting it here lasts.
+    if (target.provider === 'sqlite') await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   } finally {
     await db.$disconnect();
   }

@@ -51,10 +51,12 @@ describe('channel-keeper migrate', () => {
     const sqlite = new Database(path.join(dir, 'nested', 'new.db'), { readonly: true });
     const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all().map((r: { name: string }) => r.name);
     const recorded = sqlite.prepare('SELECT migration_name, finished_at FROM _prisma_migrations').all();
+    const journal = sqlite.pragma('journal_mode', { simple: true });
     sqlite.close();
     expect(tables).toEqual(TABLES);
     expect(recorded).toHaveLength(1);
     expect(recorded[0].finished_at).not.toBeNull();
+    expect(journal).toBe('wal');
   });
 
   (enabledDatabases().includes('postgresql') ? it : it.skip)('creates every table on a new PostgreSQL database, then applies nothing the second time', async () => {
