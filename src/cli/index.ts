@@ -15,10 +15,6 @@ import { serveCommand } from './serve';
 
 const commands: CliCommand[] = [migrateCommand, makeMigrationCommand, checkCommand, demoCommand, importCommand, exportCommand, settingsCommand, serveCommand];
 
-export function registerCommand(command: CliCommand): void {
-  commands.push(command);
-}
-
 export function usage(): string {
   const lines = commands.filter((c) => !c.hidden).map((c) => `  ${c.usage.padEnd(58)} ${c.summary}`);
   return ['Usage: channel-keeper <command> [options]', '', 'Commands:', ...lines].join('\n');

@@ -1,7 +1,7 @@
 import { Network, PolicyOverrides, Workspace } from '../domain';
 import { NotFoundError } from '../errors';
 import type { Db, Tx } from './client';
-import { parseJson, toWorkspace } from './mappers';
+import { toWorkspace } from './mappers';
 
 export interface WorkspaceSettings {
   name?: string | null;
@@ -46,15 +46,6 @@ export class WorkspaceRepository {
       data: { ...rest, ...(policyOverrides ? { policyOverrides: JSON.stringify(policyOverrides) } : {}) },
     });
     return toWorkspace(row);
-  }
-
-  async setInstallation(id: string, installation: unknown): Promise<void> {
-    await this.db.workspace.update({ where: { id }, data: { installation: JSON.stringify(installation) } });
-  }
-
-  async getInstallation<T>(id: string): Promise<T | null> {
-    const row = await this.db.workspace.findUnique({ where: { id }, select: { installation: true } });
-    return parseJson<T | null>(row?.installation, null);
   }
 
   /** Marks a network disrupted (`since` set) or lifts it (`since` null). Returns the new outages. */
