@@ -29,7 +29,13 @@ export function adapterFactoryFor(target: DatabaseTarget) {
 
 export function createDb(target: DatabaseTarget): Db {
   const adapter = adapterFactoryFor(target);
-  if (target.provider === 'sqlite') return new SqliteClient({ adapter });
+  if (target.provider === 'sqlite') {
+    const client = new SqliteClient({ adapter });
+    // In write-ahead-log mode (set at migrate) NORMAL syncs at checkpoints, not at every commit: a
+    // crash cannot corrupt the file, at worst the last commits before a power loss are lost.
+    client.$queryRawUnsafe('PRAGMA synchronous = NORMAL').catch(() => undefined);
+    return client;
+  }
   return new PostgresClient({ adapter }) as unknown as Db;
 }
 
