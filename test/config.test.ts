@@ -65,3 +65,26 @@ describe('logger', () => {
     expect(text).not.toMatch(/secret-|sig-3/);
   });
 });
+
+describe('.env.example and the README', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const fs = require('node:fs') as typeof import('node:fs');
+  const root = path.join(__dirname, '..');
+  const sources = (dir: string): string[] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'generated' ? [] : sources(path.join(dir, e.name))) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  const read = sources(path.join(root, 'src'))
+    .flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]!))
+    .filter((name) => name !== 'MIGRATION_POSTGRES_URL'); // a development setting, documented under Development
+
+  it('lists every variable the code reads, and the README documents each', () => {
+    const example = fs.readFileSync(path.join(root, '.env.example'), 'utf8');
+    const listed = [...example.matchAll(/^([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]);
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
+    expect(read.length).toBeGreaterThan(5);
+    for (const name of new Set(read)) {
+      expect(listed).toContain(name);
+      expect(readme).toContain(`\`${name}\``);
+    }
+    expect(readme).toContain('MIGRATION_POSTGRES_URL');
+  });
+});
