@@ -9,6 +9,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Connection, Warning, Workspace } from '../../domain';
 import type { DeliveryContext, DeliveryReport, WarningDelivery } from '../../checks/delivery';
 import { resolvePolicy } from '../../checks/policy';
+import { outageHold } from '../../checks/job-outage';
 import { todayIn } from '../../checks/calendar';
 import type { Logger } from '../../logger';
 import type { Store } from '../../store/store';
@@ -139,7 +140,15 @@ export class SlackDelivery implements WarningDelivery {
     const { store } = this.options;
     const today = todayIn(now, workspace.timeZone);
     const items: WarningItem[] = [];
+    // Rows recorded before an outage was declared wait too: the check only stops making new ones.
+    const outage = outageHold(workspace, connections);
     for (const warning of claimed) {
+      if (outage.holds(warning)) {
+        await store.warnings.releaseForRetry(warning.id, 'held back during a network outage', warning.claimedBy);
+        unsettled.delete(warning.id);
+        report.pending += 1;
+        continue;
+      }
       const connection = connections.get(warning.connectionId) ?? (await store.connections.findById(workspace.id, warning.connectionId));
       if (!connection || connection.archivedAt) {
         await store.warnings.resolve(workspace.id, [warning.id], 'system', now);

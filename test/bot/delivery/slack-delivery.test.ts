@@ -34,6 +34,21 @@ describeEachDatabase('Slack delivery', (db) => {
     expect(dms().find((d) => d.channel === 'U_B')!.text).toMatch(/^2 warnings/);
   });
 
+  it('holds back expired and disconnected warnings of a network in outage, even ones recorded before it, until it is lifted', async () => {
+    const { store } = db();
+    const { workspace, connections } = await seed(store, { connections: [{ network: 'linkedin' }, { network: 'facebook', kind: 'page' }], warning: { stage: 'expired', severity: 'critical' } });
+    const inOutage = await store.workspaces.setOutage(workspace.id, 'linkedin', NOW);
+    const held = await makeDelivery(store, slack.fake, new FakeClock()).deliver({ workspace: inOutage, connections, now: NOW });
+    expect(held).toEqual({ posted: 1, failed: 0, pending: 1 });
+    const [linkedin] = [...connections.values()].filter((c) => c.network === 'linkedin');
+    const waiting = (await store.warnings.listOpen(workspace.id)).find((w) => w.connectionId === linkedin!.id)!;
+    expect(waiting).toMatchObject({ state: 'pending', lastError: 'held back during a network outage' });
+    const lifted = await store.workspaces.setOutage(workspace.id, 'linkedin', null);
+    const after = await makeDelivery(store, slack.fake, new FakeClock()).deliver({ workspace: lifted, connections, now: NOW });
+    expect(after.posted).toBe(1);
+    expect((await store.warnings.findById(workspace.id, waiting.id))?.state).toBe('posted');
+  });
+
   it('posts one digest instead of more than 5 messages, every row marked with its ts', async () => {
     const { store } = db();
     const { workspace, connections } = await seed(store, { connections: [{}, {}, {}], warningsPer: 2 });
