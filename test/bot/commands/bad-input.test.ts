@@ -1,20 +1,15 @@
 /** Bad input: each gets an ephemeral answer naming what was wrong and what to type, and changes nothing. */
 import { describeEachDatabase } from '../../support/databases';
-import { SlackHarness } from '../support/slack-harness';
+import { SlackHarness, slackPerSuite } from '../support/slack-harness';
 import { addChannel, LEAD, MEMBER, newTeam, OWNER } from '../support/team';
 
 describeEachDatabase('/channels bad input', (db) => {
-  let slack: SlackHarness;
+  const slack = slackPerSuite(db);
   const store = () => db().store;
-  beforeAll(async () => {
-    slack = await SlackHarness.start(db().store);
-  });
-  afterAll(async () => slack.stop());
-  beforeEach(() => slack.fake.reset());
 
   async function answer(team: string, user: string, text: string) {
-    await slack.command(team, user, text);
-    const reply = await slack.response();
+    await slack().command(team, user, text);
+    const reply = await slack().response();
     expect(reply.response_type).toBe('ephemeral');
     return SlackHarness.textOf(reply);
   }
@@ -61,9 +56,9 @@ describeEachDatabase('/channels bad input', (db) => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
     expect(await answer(team, OWNER, 'refresh Acme 2026-02-30')).toContain('is not a date: use YYYY-MM-DD');
-    slack.fake.reset();
+    slack().fake.reset();
     expect(await answer(team, OWNER, 'refresh Acme 2026-07-01')).toContain('2026-07-01 is in the future (today is 2026-06-15)');
-    slack.fake.reset();
+    slack().fake.reset();
     expect(await answer(team, OWNER, 'active Acme soonish')).toContain('"soonish" is not a date');
     expect((await store().connections.getById(team, c.id)).lastRefreshedAt).toBeNull();
   });
@@ -95,7 +90,7 @@ describeEachDatabase('/channels bad input', (db) => {
     const arabic = await addChannel(store(), team, { name: 'شركة أكمي' });
     const emoji = await addChannel(store(), team, { name: '🚀 Rocket Team' });
     expect(await answer(team, OWNER, 'refresh شركة أكمي 2026-06-01')).toContain('*شركة أكمي* refreshed on 2026-06-01');
-    slack.fake.reset();
+    slack().fake.reset();
     expect(await answer(team, OWNER, 'refresh 🚀 rocket TEAM')).toContain('*🚀 Rocket Team* refreshed');
     expect((await store().connections.getById(team, arabic.id)).lastRefreshedAt).toBe('2026-06-01');
     expect((await store().connections.getById(team, emoji.id)).lastRefreshedAt).toBe('2026-06-15');
@@ -112,11 +107,11 @@ describeEachDatabase('/channels bad input', (db) => {
   it('Block Kit / mrkdwn markup in names is escaped, never interpreted', async () => {
     const team = await newTeam(store());
     await addChannel(store(), team, { name: '<!channel> <https://evil.example|click> & co' });
-    await slack.command(team, MEMBER, 'status');
-    const text = SlackHarness.textOf(await slack.response());
+    await slack().command(team, MEMBER, 'status');
+    const text = SlackHarness.textOf(await slack().response());
     expect(text).toContain('&lt;!channel&gt; &lt;https://evil.example|click&gt; &amp; co');
     expect(text).not.toContain('<!channel>');
-    slack.fake.reset();
+    slack().fake.reset();
     const unknown = await answer(team, MEMBER, 'show <!here> *bold*');
     expect(unknown).not.toContain('<!here>');
     expect(unknown).toContain('&lt;!here&gt;');
@@ -134,7 +129,7 @@ describeEachDatabase('/channels bad input', (db) => {
     await addChannel(store(), team, { name: 'Acme' });
     const fb = await addChannel(store(), team, { name: 'Acme', network: 'facebook', kind: 'page' });
     expect(await answer(team, OWNER, 'refresh Acme')).toContain('put the network first');
-    slack.fake.reset();
+    slack().fake.reset();
     await answer(team, OWNER, 'refresh facebook Acme');
     expect((await store().connections.getById(team, fb.id)).lastRefreshedAt).toBe('2026-06-15');
   });

@@ -1,21 +1,16 @@
 /** Subcommands that change one channel: each records its audit event; refusals change nothing. */
 import { describeEachDatabase } from '../../support/databases';
 import { newWarning } from '../../support/factories';
-import { SlackHarness, TODAY } from '../support/slack-harness';
+import { SlackHarness, slackPerSuite, TODAY } from '../support/slack-harness';
 import { addChannel, ADMIN, BACKUP, LEAD, MEMBER, newTeam, OWNER } from '../support/team';
 
 describeEachDatabase('/channels subcommands that change a channel', (db) => {
-  let slack: SlackHarness;
+  const slack = slackPerSuite(db);
   const store = () => db().store;
-  beforeAll(async () => {
-    slack = await SlackHarness.start(db().store);
-  });
-  afterAll(async () => slack.stop());
-  beforeEach(() => slack.fake.reset());
 
   async function run(team: string, user: string, text: string): Promise<string> {
-    await slack.command(team, user, text);
-    return SlackHarness.textOf(await slack.response());
+    await slack().command(team, user, text);
+    return SlackHarness.textOf(await slack().response());
   }
 
   it('refresh <name> [date]: records the refresh (today by default) and its audit event', async () => {
@@ -23,7 +18,7 @@ describeEachDatabase('/channels subcommands that change a channel', (db) => {
     const c = await addChannel(store(), team, { name: 'Acme Corp EMEA' });
     expect(await run(team, OWNER, 'refresh acme corp emea 2026-06-01')).toContain('refreshed on 2026-06-01');
     expect((await store().connections.getById(team, c.id)).lastRefreshedAt).toBe('2026-06-01');
-    slack.fake.reset();
+    slack().fake.reset();
     expect(await run(team, BACKUP, 'refresh Acme Corp EMEA')).toContain(`refreshed on ${TODAY}`);
     const actions = (await store().audit.list(team, { connectionId: c.id })).map((e) => e.action);
     expect(actions.filter((a) => a === 'refresh')).toHaveLength(2);
@@ -56,7 +51,7 @@ describeEachDatabase('/channels subcommands that change a channel', (db) => {
     const c = await addChannel(store(), team, { name: 'Acme', backups: [] });
     expect(await run(team, OWNER, 'backup Acme add <@UNEW1|newbie>')).toContain('added <@UNEW1> as a backup admin');
     expect((await store().connections.getById(team, c.id)).backups.map((b) => b.userId)).toEqual(['UNEW1']);
-    slack.fake.reset();
+    slack().fake.reset();
     expect(await run(team, LEAD, 'backup Acme remove <@UNEW1>')).toContain('removed <@UNEW1>');
     expect((await store().connections.getById(team, c.id)).backups).toEqual([]);
   });
@@ -72,7 +67,7 @@ describeEachDatabase('/channels subcommands that change a channel', (db) => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
     expect(await run(team, OWNER, 'owner Acme <@UNEW2>')).toContain('Only team leaders and admins may reassign an owner');
-    slack.fake.reset();
+    slack().fake.reset();
     expect(await run(team, LEAD, 'owner Acme <@UNEW2>')).toContain('made <@UNEW2> the owner');
     expect((await store().connections.getById(team, c.id)).ownerId).toBe('UNEW2');
   });
@@ -83,7 +78,7 @@ describeEachDatabase('/channels subcommands that change a channel', (db) => {
     expect(await run(team, LEAD, 'disconnected Acme password_change')).toContain('Password changed on the account');
     const down = await store().connections.getById(team, c.id);
     expect([down.status, down.disconnectReason, down.disconnectedAt]).toEqual(['disconnected', 'password_change', TODAY]);
-    slack.fake.reset();
+    slack().fake.reset();
     expect(await run(team, ADMIN, 'reconnected Acme')).toContain('reconnected');
     expect((await store().connections.getById(team, c.id)).status).toBe('connected');
   });
@@ -92,7 +87,7 @@ describeEachDatabase('/channels subcommands that change a channel', (db) => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
     expect(await run(team, OWNER, 'disconnected Acme')).toContain('Only team leaders and admins may mark a channel disconnected');
-    slack.fake.reset();
+    slack().fake.reset();
     const text = await run(team, LEAD, 'disconnected Acme gremlins');
     expect(text).toContain('“gremlins” is not a reason I know');
     expect(text).toContain('password_change');
@@ -109,7 +104,7 @@ describeEachDatabase('/channels subcommands that change a channel', (db) => {
     const team = await newTeam(store());
     await addChannel(store(), team, { name: 'Acme' });
     await run(team, OWNER, 'refresh Acme 2026-06-01');
-    slack.fake.reset();
+    slack().fake.reset();
     const text = await run(team, MEMBER, 'history Acme');
     expect(text).toContain('History of Acme');
     expect(text.indexOf('*refresh*')).toBeLessThan(text.indexOf('*connection.add*'));
@@ -143,7 +138,7 @@ describeEachDatabase('/channels subcommands that change a channel', (db) => {
     const team = await newTeam(store());
     await addChannel(store(), team, { name: 'Acme' });
     expect(await run(team, OWNER, 'snooze Acme forever')).toContain('Snooze for how long?');
-    slack.fake.reset();
+    slack().fake.reset();
     expect(await run(team, OWNER, 'snooze Acme 1d')).toContain('has no open warnings to snooze');
   });
 

@@ -2,25 +2,20 @@
 import type { HomeView } from '@slack/types';
 import { describeEachDatabase } from '../../support/databases';
 import { checkBlockKitLimits } from '../support/block-kit-limits';
-import { eventually, SlackHarness } from '../support/slack-harness';
+import { eventually, SlackHarness, slackPerSuite } from '../support/slack-harness';
 import { addChannel, BACKUP, newTeam, OWNER } from '../support/team';
 
 describeEachDatabase('events', (db) => {
-  let slack: SlackHarness;
+  const slack = slackPerSuite(db);
   const store = () => db().store;
-  beforeAll(async () => {
-    slack = await SlackHarness.start(db().store);
-  });
-  afterAll(async () => slack.stop());
-  beforeEach(() => slack.fake.reset());
 
   it('app_home_opened publishes counts by health, deadlines and "channels I own or back up"', async () => {
     const team = await newTeam(store());
     await addChannel(store(), team, { name: 'Mine', connectedAt: '2025-06-20' });
     await addChannel(store(), team, { name: 'Theirs', ownerId: 'UOTHER1', backups: [], connectedAt: '2026-06-01' });
-    const answer = await slack.event(team, { type: 'app_home_opened', user: OWNER, channel: 'D1', tab: 'home', event_ts: '1' });
+    const answer = await slack().event(team, { type: 'app_home_opened', user: OWNER, channel: 'D1', tab: 'home', event_ts: '1' });
     expect(answer.status).toBe(200);
-    const publish = await slack.waitFor((calls) => calls.find((c) => c.method === 'views.publish'));
+    const publish = await slack().waitFor((calls) => calls.find((c) => c.method === 'views.publish'));
     expect(publish.body.user_id).toBe(OWNER);
     const view = publish.body.view as HomeView;
     const text = JSON.stringify(view.blocks);
@@ -37,9 +32,9 @@ describeEachDatabase('events', (db) => {
     await store().warnings.claimPending(team, { limit: 1, holder: 't', now: new Date() });
     await store().warnings.markFailed(row!.id, 'the bot is not in #alerts');
     const homeFor = async (user: string) => {
-      slack.fake.reset();
-      await slack.event(team, { type: 'app_home_opened', user, channel: 'D1', tab: 'home', event_ts: '1' });
-      const publish = await slack.waitFor((calls) => calls.find((c) => c.method === 'views.publish'));
+      slack().fake.reset();
+      await slack().event(team, { type: 'app_home_opened', user, channel: 'D1', tab: 'home', event_ts: '1' });
+      const publish = await slack().waitFor((calls) => calls.find((c) => c.method === 'views.publish'));
       return publish.body.view as HomeView;
     };
     const adminView = await homeFor('UADMIN1');
@@ -56,15 +51,15 @@ describeEachDatabase('events', (db) => {
     await addChannel(store(), team, { name: 'Acme' });
     const event = { type: 'user_change', user: { id: OWNER, team_id: team, name: 'owner', deleted: true } };
     const eventId = `EvONE${team}`;
-    await slack.event(team, event, eventId);
+    await slack().event(team, event, eventId);
     await eventually(async () => (await store().members.find(team, OWNER))?.active === false);
     // The retry says "reactivated": were it processed again, the owner would flip back.
-    await slack.event(team, { ...event, user: { ...event.user, deleted: false } }, eventId);
-    await slack.event(team, { type: 'user_change', user: { id: BACKUP, team_id: team, name: 'backup', deleted: true } }, `EvTWO${team}`);
+    await slack().event(team, { ...event, user: { ...event.user, deleted: false } }, eventId);
+    await slack().event(team, { type: 'user_change', user: { id: BACKUP, team_id: team, name: 'backup', deleted: true } }, `EvTWO${team}`);
     await eventually(async () => (await store().members.find(team, BACKUP))?.active === false);
     expect((await store().members.find(team, OWNER))?.active).toBe(false);
     expect((await store().audit.list(team)).filter((e) => e.action === 'member.deactivated')).toHaveLength(2);
-    await slack.command(team, 'UADMIN1', 'show Acme');
-    expect(SlackHarness.textOf(await slack.response())).toContain('its owner left the workspace');
+    await slack().command(team, 'UADMIN1', 'show Acme');
+    expect(SlackHarness.textOf(await slack().response())).toContain('its owner left the workspace');
   });
 });

@@ -94,7 +94,7 @@ export class SlackHarness {
   }
 
   /** Waits until `predicate` holds for the recorded calls (polling, not sleeping a fixed time). */
-  async waitFor<T>(find: (calls: SlackCall[]) => T | undefined | null | false, timeoutMs = 5000): Promise<T> {
+  async waitFor<T>(find: (calls: SlackCall[]) => T | undefined | null | false, timeoutMs = 10_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = find(this.fake.calls);
@@ -128,10 +128,27 @@ export function signatureOf(secret: string, timestamp: number, body: string): st
 }
 
 /** Polls an async condition (database state after an acked request) until it holds. */
-export async function eventually(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+export async function eventually(check: () => Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/**
+ * The usual suite set-up: one harness on the suite's database for all its tests, its fake Slack's
+ * call log cleared before each. Returns the harness (ready inside tests).
+ */
+export function slackPerSuite(db: () => { store: Store }, options: Parameters<typeof SlackHarness.start>[1] = {}): () => SlackHarness {
+  let slack: SlackHarness | undefined;
+  beforeAll(async () => {
+    slack = await SlackHarness.start(db().store, options);
+  });
+  afterAll(async () => slack?.stop());
+  beforeEach(() => slack?.fake.reset());
+  return () => {
+    if (!slack) throw new Error('the Slack harness starts in beforeAll');
+    return slack;
+  };
 }

@@ -5,7 +5,7 @@ import { DISCONNECT_FIELD } from '../../../src/bot/blocks/disconnect-modal';
 import { SETTINGS_FIELD } from '../../../src/bot/blocks/settings-modal';
 import { describeEachDatabase } from '../../support/databases';
 import { viewSubmission, type StateValues } from '../support/payloads';
-import { SlackHarness, TODAY } from '../support/slack-harness';
+import { SlackHarness, slackPerSuite, TODAY } from '../support/slack-harness';
 import { addChannel, ADMIN, LEAD, MEMBER, newTeam, OWNER } from '../support/team';
 
 function channelForm(overrides: Record<string, Record<string, unknown>> = {}): StateValues {
@@ -30,22 +30,17 @@ function channelForm(overrides: Record<string, Record<string, unknown>> = {}): S
 }
 
 describeEachDatabase('modal submissions', (db) => {
-  let slack: SlackHarness;
+  const slack = slackPerSuite(db);
   const store = () => db().store;
-  beforeAll(async () => {
-    slack = await SlackHarness.start(db().store);
-  });
-  afterAll(async () => slack.stop());
-  beforeEach(() => slack.fake.reset());
 
-  const metadata = () => JSON.stringify({ responseUrl: slack.fake.responseUrl() });
+  const metadata = () => JSON.stringify({ responseUrl: slack().fake.responseUrl() });
 
   it('add channel: saves every field, tells the asker, and records connection.add', async () => {
     const team = await newTeam(store());
-    const answer = await slack.interaction(viewSubmission(team, LEAD, VIEW.addChannel, channelForm(), metadata()));
+    const answer = await slack().interaction(viewSubmission(team, LEAD, VIEW.addChannel, channelForm(), metadata()));
     expect(answer.status).toBe(200);
     expect(answer.text).toBe('');
-    expect(SlackHarness.textOf(await slack.response())).toContain('added *Acme Careers*');
+    expect(SlackHarness.textOf(await slack().response())).toContain('added *Acme Careers*');
     const [c] = await store().connections.findByName(team, 'acme careers');
     expect(c).toMatchObject({ network: 'linkedin', kind: 'showcase_page', ownerId: OWNER, connectedAt: '2026-01-05', lastRefreshedAt: '2026-04-01', ownerLastActiveAt: null });
     expect(c!.security).toEqual({ sharedLogin: false, twoFactor: true, ownerSuperAdmin: null, permissionsGranted: null });
@@ -61,7 +56,7 @@ describeEachDatabase('modal submissions', (db) => {
       [CHANNEL_FIELD.connectedAt]: { type: 'datepicker', selected_date: '2026-12-01' },
       [CHANNEL_FIELD.lastRefreshedAt]: { type: 'datepicker', selected_date: '2025-01-01' },
     });
-    const answer = await slack.interaction(viewSubmission(team, LEAD, VIEW.addChannel, form, metadata()));
+    const answer = await slack().interaction(viewSubmission(team, LEAD, VIEW.addChannel, form, metadata()));
     expect(answer.json?.response_action).toBe('errors');
     const errors = answer.json?.errors as Record<string, string>;
     expect(Object.keys(errors).sort()).toEqual([CHANNEL_FIELD.connectedAt, CHANNEL_FIELD.lastRefreshedAt, CHANNEL_FIELD.name, CHANNEL_FIELD.url].sort());
@@ -72,21 +67,21 @@ describeEachDatabase('modal submissions', (db) => {
   it('add channel: a refresh before the connection date is an error on that field', async () => {
     const team = await newTeam(store());
     const form = channelForm({ [CHANNEL_FIELD.lastRefreshedAt]: { type: 'datepicker', selected_date: '2025-12-01' } });
-    const answer = await slack.interaction(viewSubmission(team, LEAD, VIEW.addChannel, form, metadata()));
+    const answer = await slack().interaction(viewSubmission(team, LEAD, VIEW.addChannel, form, metadata()));
     expect((answer.json?.errors as Record<string, string>)[CHANNEL_FIELD.lastRefreshedAt]).toContain('cannot come before the connection');
   });
 
   it('add channel: a duplicate name is an error on the name field', async () => {
     const team = await newTeam(store());
     await addChannel(store(), team, { name: 'ACME careers' });
-    const answer = await slack.interaction(viewSubmission(team, LEAD, VIEW.addChannel, channelForm(), metadata()));
+    const answer = await slack().interaction(viewSubmission(team, LEAD, VIEW.addChannel, channelForm(), metadata()));
     expect((answer.json?.errors as Record<string, string>)[CHANNEL_FIELD.name]).toContain('already exists');
     expect(await store().connections.count(team)).toBe(1);
   });
 
   it('add channel: a member submitting (role lowered meanwhile) sees the refusal; nothing saved', async () => {
     const team = await newTeam(store());
-    const answer = await slack.interaction(viewSubmission(team, MEMBER, VIEW.addChannel, channelForm(), metadata()));
+    const answer = await slack().interaction(viewSubmission(team, MEMBER, VIEW.addChannel, channelForm(), metadata()));
     expect(answer.json?.response_action).toBe('update');
     expect(JSON.stringify(answer.json)).toContain('Only team leaders and admins may add channels');
     expect(await store().connections.count(team)).toBe(0);
@@ -96,9 +91,9 @@ describeEachDatabase('modal submissions', (db) => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
     const form = channelForm({ [CHANNEL_FIELD.name]: { type: 'plain_text_input', value: 'Acme Global' } });
-    const answer = await slack.interaction(viewSubmission(team, ADMIN, VIEW.editChannel, form, JSON.stringify({ connectionId: c.id, responseUrl: slack.fake.responseUrl() })));
+    const answer = await slack().interaction(viewSubmission(team, ADMIN, VIEW.editChannel, form, JSON.stringify({ connectionId: c.id, responseUrl: slack().fake.responseUrl() })));
     expect(answer.text).toBe('');
-    expect(SlackHarness.textOf(await slack.response())).toContain('updated *Acme Global*');
+    expect(SlackHarness.textOf(await slack().response())).toContain('updated *Acme Global*');
     const after = await store().connections.getById(team, c.id);
     expect([after.name, after.kind, after.lastRefreshedAt]).toEqual(['Acme Global', 'showcase_page', '2026-04-01']);
     const [event] = await store().audit.list(team, { connectionId: c.id, limit: 1 });
@@ -118,7 +113,7 @@ describeEachDatabase('modal submissions', (db) => {
 
   it('settings: saves channel, zone, time and ladder, audited as settings.change', async () => {
     const team = await newTeam(store());
-    const answer = await slack.interaction(viewSubmission(team, ADMIN, VIEW.settings, settingsForm({}), metadata()));
+    const answer = await slack().interaction(viewSubmission(team, ADMIN, VIEW.settings, settingsForm({}), metadata()));
     expect(answer.text).toBe('');
     const ws = await store().workspaces.getById(team);
     expect([ws.alertChannel, ws.timeZone, ws.checkTime, ws.policyOverrides.all?.expiryLadder]).toEqual(['CALERTS1', 'Europe/Berlin', '08:30', [21, 7, 1]]);
@@ -129,7 +124,7 @@ describeEachDatabase('modal submissions', (db) => {
 
   it('settings with a bad zone and ladder: errors under both fields, nothing saved', async () => {
     const team = await newTeam(store());
-    const answer = await slack.interaction(viewSubmission(team, ADMIN, VIEW.settings, settingsForm({ zone: 'Mars/Olympus', ladder: '7, 14' }), metadata()));
+    const answer = await slack().interaction(viewSubmission(team, ADMIN, VIEW.settings, settingsForm({ zone: 'Mars/Olympus', ladder: '7, 14' }), metadata()));
     const errors = answer.json?.errors as Record<string, string>;
     expect(errors[SETTINGS_FIELD.timeZone]).toContain('not an IANA time zone');
     expect(errors[SETTINGS_FIELD.ladder]).toContain('strictly descending');
@@ -138,7 +133,7 @@ describeEachDatabase('modal submissions', (db) => {
 
   it('settings: a team leader is refused', async () => {
     const team = await newTeam(store());
-    const answer = await slack.interaction(viewSubmission(team, LEAD, VIEW.settings, settingsForm({}), metadata()));
+    const answer = await slack().interaction(viewSubmission(team, LEAD, VIEW.settings, settingsForm({}), metadata()));
     expect(JSON.stringify(answer.json)).toContain('Only admins may change settings');
     expect((await store().workspaces.getById(team)).alertChannel).toBeNull();
   });
@@ -147,8 +142,8 @@ describeEachDatabase('modal submissions', (db) => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
     const values = { person: { person: { type: 'users_select', selected_user: 'UNEW7' } } };
-    await slack.interaction(viewSubmission(team, LEAD, VIEW.reassignOwner, values, JSON.stringify({ connectionId: c.id, responseUrl: slack.fake.responseUrl(), fromCard: true })));
-    const reply = await slack.response();
+    await slack().interaction(viewSubmission(team, LEAD, VIEW.reassignOwner, values, JSON.stringify({ connectionId: c.id, responseUrl: slack().fake.responseUrl(), fromCard: true })));
+    const reply = await slack().response();
     expect(reply.replace_original).toBe(true);
     expect(SlackHarness.textOf(reply)).toContain('made <@UNEW7> the owner');
     expect((await store().connections.getById(team, c.id)).ownerId).toBe('UNEW7');
@@ -158,7 +153,7 @@ describeEachDatabase('modal submissions', (db) => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
     const values = { person: { person: { type: 'users_select', selected_user: OWNER } } };
-    const answer = await slack.interaction(viewSubmission(team, LEAD, VIEW.reassignOwner, values, JSON.stringify({ connectionId: c.id })));
+    const answer = await slack().interaction(viewSubmission(team, LEAD, VIEW.reassignOwner, values, JSON.stringify({ connectionId: c.id })));
     expect((answer.json?.errors as Record<string, string>).person).toContain('already owns');
   });
 
@@ -169,11 +164,11 @@ describeEachDatabase('modal submissions', (db) => {
       [DISCONNECT_FIELD.reason]: { [DISCONNECT_FIELD.reason]: { type: 'static_select', selected_option: { value: 'role_changed' } } },
       [DISCONNECT_FIELD.on]: { [DISCONNECT_FIELD.on]: { type: 'datepicker', selected_date: date } },
     });
-    const future = await slack.interaction(viewSubmission(team, LEAD, VIEW.markDisconnected, values('2026-06-16'), JSON.stringify({ connectionId: c.id })));
+    const future = await slack().interaction(viewSubmission(team, LEAD, VIEW.markDisconnected, values('2026-06-16'), JSON.stringify({ connectionId: c.id })));
     expect((future.json?.errors as Record<string, string>)[DISCONNECT_FIELD.on]).toContain(`up to today (${TODAY})`);
     expect((await store().connections.getById(team, c.id)).status).toBe('connected');
-    await slack.interaction(viewSubmission(team, LEAD, VIEW.markDisconnected, values('2026-06-10'), JSON.stringify({ connectionId: c.id, responseUrl: slack.fake.responseUrl() })));
-    await slack.response();
+    await slack().interaction(viewSubmission(team, LEAD, VIEW.markDisconnected, values('2026-06-10'), JSON.stringify({ connectionId: c.id, responseUrl: slack().fake.responseUrl() })));
+    await slack().response();
     const after = await store().connections.getById(team, c.id);
     expect([after.status, after.disconnectReason, after.disconnectedAt]).toEqual(['disconnected', 'role_changed', '2026-06-10']);
   });
