@@ -2,6 +2,7 @@
  * The environment, read once and checked (architecture.md, "Interfaces that must stay stable").
  * Slack credentials are optional here: commands that need them check with `requireSlack`.
  */
+import { isChannelId } from './domain';
 import { ConfigError } from './errors';
 import { DatabaseTarget, parseDatabaseUrl } from './store/database-url';
 
@@ -39,7 +40,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const apiUrl = blankToNull(env.SLACK_API_URL);
   if (apiUrl && !/^https?:\/\/[^\s]+$/.test(apiUrl)) throw new ConfigError(`SLACK_API_URL must be an http(s) URL; got "${apiUrl}"`);
   const alertChannel = blankToNull(env.SLACK_ALERT_CHANNEL);
-  if (alertChannel && !/^[CG][A-Z0-9]{2,}$/.test(alertChannel)) {
+  if (alertChannel && !isChannelId(alertChannel)) {
     throw new ConfigError(`SLACK_ALERT_CHANNEL must be a channel id such as C0123456789 (not a #name); got "${alertChannel}"`);
   }
   return {

@@ -13,6 +13,11 @@ export type Network = (typeof NETWORKS)[number];
 export const CONNECTION_KINDS = ['company_page', 'showcase_page', 'profile', 'page', 'business_account', 'channel'] as const;
 export type ConnectionKind = (typeof CONNECTION_KINDS)[number];
 
+/** A Slack channel id (public `C…` or private `G…`), as Slack sends and stores it: not a `#name`. */
+export function isChannelId(value: string): boolean {
+  return /^[CG][A-Z0-9]{2,}$/.test(value);
+}
+
 export const ROLES = ['admin', 'team_leader', 'member'] as const;
 export type Role = (typeof ROLES)[number];
 

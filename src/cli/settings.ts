@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { validateCheckTime, validatePolicyOverrides, validateTimeZone, type FieldError } from '../checks';
 import { loadConfig } from '../config';
+import { isChannelId } from '../domain';
 import { ValidationError } from '../errors';
 import { openStore } from '../store/store';
 import { withMigratedDatabase } from '../store/unmigrated';
@@ -31,7 +32,7 @@ export const settingsCommand: CliCommand = {
     if (values['time-zone'] !== undefined) collect(validateTimeZone(values['time-zone']), (v) => (changes.timeZone = v), problems);
     if (values['check-time'] !== undefined) collect(validateCheckTime(values['check-time']), (v) => (changes.checkTime = v), problems);
     if (values['alert-channel'] !== undefined) {
-      if (/^[CG][A-Z0-9]{2,}$/.test(values['alert-channel'])) changes.alertChannel = values['alert-channel'];
+      if (isChannelId(values['alert-channel'])) changes.alertChannel = values['alert-channel'];
       else problems.push({ field: 'alertChannel', message: `must be a channel id such as C0123456789 (not a #name); got "${values['alert-channel']}"` });
     }
     if (values.policy !== undefined) collect(validatePolicyOverrides(readPolicy(values.policy)), (v) => (changes.policyOverrides = v), problems);

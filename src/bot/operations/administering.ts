@@ -1,6 +1,7 @@
 /** What only admins may do: remove a channel, change roles, declare network outages. */
 import { networkLabel } from '../../checks';
 import { ROLES, type Connection, type Network, type Role } from '../../domain';
+import { isDisconnectionNoise } from '../../checks/job-outage';
 import { assertMay } from '../authorize';
 import { reportOn } from '../health-report';
 import { channelName, escapeMrkdwn, mention } from '../mrkdwn';
@@ -60,7 +61,7 @@ async function outageSummary(deps: OperationContext['deps'], workspace: Operatio
   const label = networkLabel(network);
   const connections = await deps.store.connections.list(workspace.id, { network });
   const reports = await reportOn(deps, workspace, connections);
-  const hit = reports.filter((r) => r.summary.findings.some((f) => f.kind === 'disconnected' || (f.kind === 'expiry' && f.stage === 'expired')));
+  const hit = reports.filter((r) => r.summary.findings.some((f) => isDisconnectionNoise(f.kind, f.stage)));
   if (!hit.length) return `All ${connections.length} ${label} channel(s) look connected: nothing was held back.`;
   const names = hit.slice(0, SUMMARY_NAMES).map((r) => `• ${channelName(r.connection.name)}: ${escapeMrkdwn(r.summary.findings[0]!.message)}`);
   const more = hit.length > SUMMARY_NAMES ? [`…and ${hit.length - SUMMARY_NAMES} more: \`/channels status ${network}\``] : [];

@@ -1,7 +1,7 @@
 /** The settings modal: every field checked with the shared validators; one audit event lists what changed. */
 import type { App } from '@slack/bolt';
 import { parseLadder, validateCheckTime, validatePolicyOverrides, validateTimeZone } from '../../checks';
-import type { PolicyOverrides } from '../../domain';
+import { isChannelId, type PolicyOverrides } from '../../domain';
 import type { WorkspaceSettings } from '../../store';
 import { notifyWorkspaceChanged } from '../actor';
 import { assertMay } from '../authorize';
@@ -19,7 +19,7 @@ export function registerSettings(app: App, deps: BotDeps): void {
       assertMay(actor, 'admin', 'change settings');
       const errors: FieldErrors = {};
       const alertChannel = field(values, SETTINGS_FIELD.alertChannel)?.selected_conversation ?? null;
-      if (!alertChannel || !/^[CG][A-Z0-9]{2,}$/.test(alertChannel)) errors[SETTINGS_FIELD.alertChannel] = 'Choose a channel (not a direct message) for warnings.';
+      if (!alertChannel || !isChannelId(alertChannel)) errors[SETTINGS_FIELD.alertChannel] = 'Choose a channel (not a direct message) for warnings.';
       const zone = validateTimeZone(textOf(values, SETTINGS_FIELD.timeZone));
       if (!zone.ok) errors[SETTINGS_FIELD.timeZone] = zone.errors[0]!.message;
       const time = validateCheckTime(field(values, SETTINGS_FIELD.checkTime)?.selected_time ?? '');
