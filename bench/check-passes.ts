@@ -3,8 +3,8 @@
  * check passes (empty outbox, then the same day again), on the SQLite file given. Runs alone in its
  * process so that its peak RSS is the check's own, not the seeding's. Prints one JSON object.
  */
-import type { WarningDelivery } from '../src/checks/delivery';
-import { runCheck } from '../src/checks/job';
+import { runCheck } from '../src/runs/check-run';
+import type { WarningDelivery } from '../src/runs/delivery';
 import { parseDatabaseUrl } from '../src/store/database-url';
 import { openStore } from '../src/store/store';
 import { BENCH_NOW } from './fixtures';
@@ -40,7 +40,7 @@ async function main(file: string): Promise<PassFigures> {
       let created = 0;
       let problems = 0;
       for (const id of ids) {
-        const summary = await runCheck(store, id, { now: BENCH_NOW, delivery: NO_DELIVERY });
+        const summary = await runCheck({ store, delivery: NO_DELIVERY, now: () => BENCH_NOW }, id);
         created += summary.counts.created;
         problems += summary.problems.length;
       }

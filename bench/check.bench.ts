@@ -7,8 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { evaluateAll, planWarnings, resolvePolicy, type ExistingWarning } from '../src/checks';
-import { localToday } from '../src/checks/job';
+import { evaluateAll, planWarnings, resolvePolicy, todayIn, type ExistingWarning } from '../src/checks';
 import type { Network, NetworkPolicy } from '../src/domain';
 import { parseDatabaseUrl } from '../src/store/database-url';
 import { migrate } from '../src/store/migrate';
@@ -35,7 +34,7 @@ function evaluateAndPlan(estate: EstateWorkspace[], existing: Map<string, Existi
   for (const ws of estate) {
     const inactive = new Set(ws.inactiveUsers);
     const evaluation = evaluateAll(ws.connections, {
-      today: localToday(BENCH_NOW, ws.timeZone),
+      today: todayIn(BENCH_NOW, ws.timeZone),
       policyFor: policies(),
       isOwnerGone: (c) => c.ownerId === null || inactive.has(c.ownerId),
     });

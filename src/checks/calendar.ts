@@ -59,9 +59,12 @@ function isoDateOf(day: number): IsoDate {
   return remember(isoDates, day, iso);
 }
 
-/** The local calendar date at instant `now` in IANA `zone`. */
+/**
+ * The local calendar date at instant `now` in IANA `zone`. `IANAZone.create` is luxon's own cache of
+ * zones (validity included), so a pass over many workspaces in a handful of zones checks each zone once.
+ */
 export function todayIn(now: Date, zone: string): IsoDate {
-  if (!IANAZone.isValidZone(zone)) throw new RangeError(`Unknown IANA time zone: ${JSON.stringify(zone)}`);
+  if (!IANAZone.create(zone).isValid) throw new RangeError(`Unknown IANA time zone: ${JSON.stringify(zone)}`);
   const iso = DateTime.fromJSDate(now, { zone }).toISODate();
   if (iso === null) throw new RangeError(`Instant out of range: ${now.toISOString()}`);
   return iso;

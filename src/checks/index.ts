@@ -1,4 +1,8 @@
-/** The pure rules: policy, calendar, evaluation, health and warning planning. No I/O anywhere below. */
+/**
+ * The pure rules: policy and its validation, calendar, evaluation, health, warning planning and the
+ * outage hold-back. Given data and `now`, they return findings and plans: no store, no config, no
+ * Slack, no logger, no I/O anywhere below. The run machinery that loads, records and delivers is src/runs.
+ */
 export type { FieldError, Validation } from './validation';
 export { DEFAULT_POLICIES, POLICY_FIELDS, isNetwork, resolvePolicy } from './policy';
 export { MAX_POLICY_DAYS, parseLadder, validateCheckTime, validatePolicyOverrides, validateTimeZone } from './policy-validation';
@@ -6,6 +10,7 @@ export { addDays, daysBetween, isIsoDate, laterOf, parseUserDate, todayIn, type 
 export {
   EXPIRED_STAGE,
   SECURITY_STAGES,
+  compareText,
   dedupKeyOf,
   expiryStage,
   kindRank,
@@ -33,4 +38,5 @@ export {
   type ConnectionSummary,
   type UrgencyKey,
 } from './health';
+export { isDisconnectionNoise, outageHold, type OutageHold } from './outage';
 export { planWarnings, type ExistingWarning, type PlanInput, type WarningPlan } from './plan';

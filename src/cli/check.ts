@@ -1,23 +1,23 @@
 /**
  * `channel-keeper check [--dry-run] [--at <ISO date>] [--workspace <id>] [--json]`: one check pass,
- * exactly as a scheduled run does it (architecture.md, "Interfaces that must stay stable").
+ * exactly as a scheduled run does it (the stable command-line interface in the README).
  * stdout carries only the results (JSON lines or the text report); logs go to stderr.
  *
  * Real runs deliver through Slack when SLACK_BOT_TOKEN is set, exactly as the scheduler does, and
  * otherwise through `LogDelivery`, which leaves every warning pending (src/cli/delivery.ts).
  */
 import { parseArgs } from 'node:util';
+import { DateTime } from 'luxon';
+import { compareText, severityRank } from '../checks';
 import { loadConfig, type Config } from '../config';
 import type { Workspace } from '../domain';
+import { ValidationError } from '../errors';
 import { createLogger, type Logger } from '../logger';
-import { instantFor, parseAsOf, type AsOf } from '../checks/job-as-of';
-import { runCheck } from '../checks/job';
-import type { WarningDelivery } from '../checks/delivery';
-import { formatSummary, toJsonLine } from '../checks/job-report';
-import type { DeliveryFactory } from '../checks/log-delivery';
-import { configuredDeliveryFactory } from './delivery';
+import { runCheck, type CheckSummary, type PlannedWarning } from '../runs/check-run';
+import type { WarningDelivery } from '../runs/delivery';
 import { openStore, type Store } from '../store/store';
 import type { CliCommand } from './command';
+import { configuredDeliveryFactory, type DeliveryFactory } from './delivery';
 
 export interface CheckCommandDeps {
   /** Builds the delivery for real (not dry) runs; default: Slack when configured, else the log. */
@@ -50,6 +50,7 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
       });
       const dryRun = values['dry-run'] === true;
       const asOf: AsOf | null = values.at === undefined ? null : parseAsOf(values.at);
+      const clock = deps.now ?? (() => new Date());
       const config = (deps.config ?? loadConfig)();
       const logger = deps.logger ? deps.logger(config) : createLogger({ level: config.logLevel });
       const store = deps.openStore ? deps.openStore(config) : openStore(config.database);
@@ -61,13 +62,8 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
         let failures = 0;
         for (const workspace of workspaces) {
           try {
-            const summary = await runCheck(store, workspace.id, {
-              now: asOf ? instantFor(asOf, workspace) : (deps.now ?? (() => new Date()))(),
-              dryRun,
-              delivery,
-              logger,
-              alertChannelFallback: config.alertChannel,
-            });
+            const now = asOf ? () => instantFor(asOf, workspace) : clock;
+            const summary = await runCheck({ store, delivery, now, logger, alertChannelFallback: config.alertChannel }, workspace.id, { dryRun });
             if (values.json) summary.warnings.forEach((w) => io.out(toJsonLine(w)));
             else io.out(`${formatSummary(summary, workspace.name)}\n`);
           } catch (error) {
@@ -86,3 +82,104 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
 }
 
 export const checkCommand = createCheckCommand();
+
+/*
+ * `--at`: the moment a check pretends to run at. A date means "that day's scheduled check" in
+ * each workspace's own zone (so every workspace is judged on that calendar day); a date-time without
+ * an offset is wall-clock time in each workspace's zone; one with `Z` or an offset is that instant.
+ */
+export type AsOf =
+  | { kind: 'instant'; at: Date }
+  | { kind: 'local'; date: string; time: string | null };
+
+export const AS_OF_FORMAT = 'YYYY-MM-DD, YYYY-MM-DDTHH:mm[:ss] (workspace time) or YYYY-MM-DDTHH:mm[:ss]Z / ±HH:mm';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const LOCAL = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?)$/;
+const ZONED = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})$/;
+
+export function parseAsOf(text: string): AsOf {
+  const value = text.trim();
+  const refuse = (): never => {
+    throw new ValidationError(`--at "${text}" is not an ISO date or date-time; use ${AS_OF_FORMAT}`);
+  };
+  if (DATE.test(value)) {
+    if (!DateTime.fromISO(value, { zone: 'utc' }).isValid) refuse();
+    return { kind: 'local', date: value, time: null };
+  }
+  const local = LOCAL.exec(value);
+  if (local?.[1] && local[2]) {
+    if (!DateTime.fromISO(value, { zone: 'utc' }).isValid) refuse();
+    return { kind: 'local', date: local[1], time: local[2] };
+  }
+  if (ZONED.test(value)) {
+    const parsed = DateTime.fromISO(value, { setZone: true });
+    if (!parsed.isValid) refuse();
+    return { kind: 'instant', at: parsed.toJSDate() };
+  }
+  return refuse();
+}
+
+/** The instant a workspace's check runs at for `asOf`. */
+export function instantFor(asOf: AsOf, workspace: Pick<Workspace, 'timeZone' | 'checkTime'>): Date {
+  if (asOf.kind === 'instant') return asOf.at;
+  const local = DateTime.fromISO(`${asOf.date}T${asOf.time ?? workspace.checkTime}`, { zone: workspace.timeZone });
+  if (!local.isValid) throw new ValidationError(`cannot place --at ${asOf.date} in time zone ${workspace.timeZone}: ${local.invalidExplanation ?? 'invalid'}`);
+  return local.toJSDate();
+}
+
+/*
+ * How a check run is printed: JSON lines (the stable contract in the README) or a report a person
+ * reads, worst warnings first.
+ */
+/** Exactly these keys, in this order: scripts depend on them. */
+export const JSON_KEYS = ['workspace', 'connectionId', 'connection', 'network', 'kind', 'stage', 'severity', 'dueAt'] as const;
+
+export function toJsonLine(warning: PlannedWarning): string {
+  return JSON.stringify(Object.fromEntries(JSON_KEYS.map((key) => [key, warning[key]])));
+}
+
+const SEVERITY_LABELS: Record<PlannedWarning['severity'], string> = {
+  attention: 'ATTENTION',
+  at_risk: 'AT RISK',
+  critical: 'CRITICAL',
+  disconnected: 'DISCONNECTED',
+};
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function formatSummary(summary: CheckSummary, workspaceName: string | null): string {
+  const c = summary.counts;
+  const title = workspaceName ? `${workspaceName} (${summary.workspaceId})` : summary.workspaceId;
+  const mode = summary.dryRun ? ' — dry run: nothing recorded, nothing posted' : '';
+  const lines = [
+    `Workspace ${title}: check as of ${summary.today} (${summary.timeZone})${mode}`,
+    `  ${plural(c.connections, 'channel')}, ${plural(c.findings, 'finding')}: ` +
+      `${c.created} new, ${c.reopened} reopened, ${c.resolved} resolved, ${c.stillOpen} still open` +
+      (c.heldBack ? `, ${c.heldBack} held back by an outage (${summary.outageNetworks.join(', ')})` : ''),
+  ];
+  const warnings = [...summary.warnings].sort(
+    (a, b) => severityRank(b.severity) - severityRank(a.severity) || compareText(a.dueAt, b.dueAt) || compareText(a.connection, b.connection),
+  );
+  if (warnings.length) {
+    lines.push('', `  ${summary.dryRun ? 'Would post' : 'To post'}:`);
+    for (const w of warnings) {
+      lines.push(`  ${SEVERITY_LABELS[w.severity].padEnd(12)} ${w.connection} (${w.network}, ${w.kind} ${w.stage}, due ${w.dueAt})${w.reopened ? ' [reopened]' : ''}`);
+      lines.push(`               ${w.message}`);
+      lines.push(`               What to do: ${w.advice}`);
+    }
+  } else {
+    lines.push('  Nothing new to post.');
+  }
+  if (summary.problems.length) {
+    lines.push('', '  Data problems (these channels were not checked; fix their dates):');
+    for (const p of summary.problems) lines.push(`  - ${p.name} (id ${p.connectionId}): ${p.reasons.join('; ')}`);
+  }
+  if (summary.delivery) {
+    const d = summary.delivery;
+    lines.push('', `  Delivery: ${d.posted} posted, ${d.failed} failed, ${d.pending} pending${d.note ? ` (${d.note})` : ''}`);
+  }
+  return lines.join('\n');
+}

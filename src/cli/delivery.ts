@@ -4,15 +4,28 @@
  */
 import { hostname } from 'node:os';
 import { createDeliveryClient, SlackDelivery } from '../bot/delivery';
-import { logDeliveryFactory, type DeliveryFactory } from '../checks/log-delivery';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { WarningDelivery } from '../runs/delivery';
+import { LogDelivery } from '../runs/log-delivery';
+import type { Store } from '../store/store';
 
 /** Identifies this process in claims on the outbox, so a replica only settles rows it claimed. */
 export const DELIVERY_HOLDER = `${hostname()}:${process.pid}`;
 
-export const configuredDeliveryFactory: DeliveryFactory = (deps) => {
-  const { config, store, logger } = deps;
+/** What a delivery may need to be built; the Slack delivery reads the Slack settings from `config`. */
+export interface DeliveryDeps {
+  store: Store;
+  config: Config;
+  logger: Logger;
+}
+
+/** Builds the delivery for check runs: `check` and `serve` take one, so tests can plug in their own. */
+export type DeliveryFactory = (deps: DeliveryDeps) => WarningDelivery;
+
+export const configuredDeliveryFactory: DeliveryFactory = ({ config, store, logger }) => {
   const token = config.slack.botToken;
-  if (!token) return logDeliveryFactory(deps);
+  if (!token) return new LogDelivery(store, logger);
   const client = createDeliveryClient(token, config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {});
   return new SlackDelivery({ store, client, logger, holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel });
 };

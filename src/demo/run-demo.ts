@@ -6,10 +6,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { todayIn } from '../checks/calendar';
-import { runCheck, type CheckSummary } from '../checks/job';
 import { renderWarningText } from '../bot/blocks/warning-message';
+import { todayIn } from '../checks';
 import type { Connection } from '../domain';
+import { runCheck, type CheckSummary } from '../runs/check-run';
 import { parseDatabaseUrl } from '../store/database-url';
 import { migrate } from '../store/migrate';
 import { openStore } from '../store/store';
@@ -39,7 +39,8 @@ export async function runDemo(now: Date): Promise<DemoResult> {
         const connection = await store.connections.create(DEMO_WORKSPACE, sample.input, 'demo');
         states.set(connection.id, sample.state);
       }
-      const summary = await runCheck(store, DEMO_WORKSPACE, { now, dryRun: true, delivery: { deliver: async () => ({ posted: 0, failed: 0, pending: 0 }) } });
+      const nothingDelivered = { deliver: async () => ({ posted: 0, failed: 0, pending: 0 }) };
+      const summary = await runCheck({ store, delivery: nothingDelivered, now: () => now }, DEMO_WORKSPACE, { dryRun: true });
       const connections = new Map((await store.connections.list(DEMO_WORKSPACE)).map((c) => [c.id, c]));
       return { text: render(summary, connections, states), summary };
     } finally {

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createServeCommand, type Companion } from '../../src/cli/serve';
+import { createServeCommand, type ServedScheduler } from '../../src/cli/serve';
 import { main } from '../../src/cli';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
@@ -36,18 +36,23 @@ describe('serve', () => {
     expect(fs.existsSync('/nonexistent/never-created.db')).toBe(false);
   });
 
-  it('applies migrations, serves /healthz and signed commands, starts companions after the bot and stops everything on a signal', async () => {
+  it('applies migrations, serves /healthz and signed commands, starts the scheduler after the bot and stops everything on a signal', async () => {
     const fake = await new FakeSlack().start();
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-serve-'));
     const events: string[] = [];
-    const companion: Companion = { start: async () => void events.push('start'), stop: async () => void events.push('stop') };
+    const scheduler: ServedScheduler = {
+      start: async () => void events.push('start'),
+      stop: async () => void events.push('stop'),
+      reschedule: async () => undefined,
+      runNow: async () => null,
+    };
     let stop!: (signal: string) => void;
     let listening!: (port: number | null) => void;
     const portReady = new Promise<number | null>((resolve) => (listening = resolve));
     const command = createServeCommand({
       config: () => loadConfig({ DATABASE_URL: `file:${path.join(dir, 'ck.db')}`, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: fake.apiUrl, PORT: '0' }),
       logger: () => silentLogger,
-      companions: () => [companion],
+      scheduler: () => scheduler,
       stopSignal: () => new Promise((resolve) => (stop = resolve)),
       onListening: listening,
     });

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DeliveryContext, WarningDelivery } from '../../src/checks/delivery';
+import type { DeliveryContext, WarningDelivery } from '../../src/runs/delivery';
 import { createCheckCommand } from '../../src/cli/check';
 import type { CliIo } from '../../src/cli/command';
 import { loadConfig } from '../../src/config';

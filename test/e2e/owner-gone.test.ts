@@ -1,6 +1,6 @@
 /** A channel owner's Slack account is deactivated: "owner gone" is posted at once, not at the next daily check. */
 import { createDeliveryClient, SlackDelivery } from '../../src/bot/delivery';
-import { runCheck } from '../../src/checks/job';
+import { runCheck } from '../../src/runs/check-run';
 import { silentLogger } from '../../src/logger';
 import { eventually, NOW, SlackHarness } from '../bot/support/slack-harness';
 import { addChannel, newTeam, OWNER } from '../bot/support/team';
@@ -13,7 +13,7 @@ describeEachDatabase('owner gone, at once', (db) => {
     // What serve wires: the bot asks for a check now; the check delivers through Slack.
     const checkNow = async (workspaceId: string) => {
       const delivery = new SlackDelivery({ store, client: createDeliveryClient('xoxb-test', { slackApiUrl: slack.fake.apiUrl }), logger: silentLogger, holder: 'now', sleep: async () => undefined });
-      await runCheck(store, workspaceId, { now: NOW, delivery, logger: silentLogger });
+      await runCheck({ store, delivery, now: () => NOW, logger: silentLogger }, workspaceId);
     };
     slack = await SlackHarness.start(store, { checkNow });
   });

@@ -5,7 +5,7 @@
  */
 import { ACTION } from '../../src/bot/blocks/action-ids';
 import { createDeliveryClient, SlackDelivery } from '../../src/bot/delivery';
-import { runCheck } from '../../src/checks/job';
+import { runCheck } from '../../src/runs/check-run';
 import { silentLogger } from '../../src/logger';
 import { blockActions } from '../bot/support/payloads';
 import { NOW, SlackHarness } from '../bot/support/slack-harness';
@@ -31,7 +31,7 @@ describeEachDatabase('a warning from check to button', (db) => {
       sleep: async () => undefined,
     });
 
-    const first = await runCheck(store, team, { now: NOW, delivery, logger: silentLogger });
+    const first = await runCheck({ store, delivery, now: () => NOW, logger: silentLogger }, team);
     expect(first.warnings.map((w) => `${w.kind}:${w.stage}`)).toEqual(['expiry:7d', 'refresh_due:overdue']);
     const posts = slack.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'CALERTS');
     const expiryPost = posts.find((c) => JSON.stringify(c.body.blocks).includes('expires in 5 days'))!;
@@ -68,7 +68,7 @@ describeEachDatabase('a warning from check to button', (db) => {
     expect((await store.audit.list(team, { connectionId: channel.id })).filter((e) => e.action === 'refresh')).toHaveLength(1);
 
     slack.fake.reset();
-    const next = await runCheck(store, team, { now: NOW, delivery, logger: silentLogger });
+    const next = await runCheck({ store, delivery, now: () => NOW, logger: silentLogger }, team);
     expect(next.warnings).toEqual([]);
     expect(slack.fake.callsTo('chat.postMessage')).toEqual([]);
   });

@@ -7,9 +7,9 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Connection, Warning, Workspace } from '../../domain';
-import type { DeliveryContext, DeliveryReport, WarningDelivery } from '../../checks/delivery';
+import type { DeliveryContext, DeliveryReport, WarningDelivery } from '../../runs/delivery';
 import { resolvePolicy } from '../../checks/policy';
-import { outageHold } from '../../checks/job-outage';
+import { outageHold } from '../../checks/outage';
 import { todayIn } from '../../checks/calendar';
 import type { Logger } from '../../logger';
 import type { Store } from '../../store/store';

@@ -1,7 +1,7 @@
 /** What only admins may do: remove a channel, change roles, declare network outages. */
 import { networkLabel } from '../../checks';
 import { ROLES, type Connection, type Network, type Role } from '../../domain';
-import { isDisconnectionNoise } from '../../checks/job-outage';
+import { isDisconnectionNoise } from '../../checks/outage';
 import { assertMay } from '../authorize';
 import { reportOn } from '../health-report';
 import { channelName, escapeMrkdwn, mention } from '../mrkdwn';

@@ -4,29 +4,41 @@
  * exactly what a scheduled one does. Idempotent: the outbox's unique dedup keys, not timing, make a
  * second run on the same day create nothing.
  */
+import {
+  compareText,
+  evaluateAll,
+  kindRank,
+  outageHold,
+  planWarnings,
+  resolvePolicy,
+  todayIn,
+  type ConnectionProblem,
+  type Finding,
+  type WarningPlan,
+} from '../checks';
 import type { Connection, FindingKind, IsoDate, Network, NetworkPolicy, Severity, Warning, Workspace } from '../domain';
 import { silentLogger, type Logger } from '../logger';
 import type { Store } from '../store/store';
 import type { DeliveryReport, WarningDelivery } from './delivery';
-import { evaluateAll, type ConnectionProblem } from './evaluate';
-import { compareText, kindRank, type Finding } from './finding';
-import { outageHold } from './job-outage';
-import { planWarnings, type WarningPlan } from './plan';
-import { resolvePolicy } from './policy';
-import { todayIn } from './calendar';
 
 /** Rows left in `sending` longer than this belong to a run that crashed: they go back to `pending`. */
 export const SENDING_LEASE_MS = 10 * 60 * 1000;
 
-export interface RunCheckOptions {
-  now: Date;
-  /** Evaluate and plan only: nothing is written and nothing is delivered. */
-  dryRun?: boolean;
+/** What a check run works with: the scheduler builds these once and reuses them for every fire. */
+export interface CheckRunDeps {
+  store: Store;
   delivery: WarningDelivery;
+  /** The clock; read once at the start of a run, and that instant is the run's `now` throughout. */
+  now: () => Date;
   logger?: Logger;
   /** SLACK_ALERT_CHANNEL: used when the workspace has not chosen an alert channel. */
   alertChannelFallback?: string | null;
   sendingLeaseMs?: number;
+}
+
+export interface CheckRunOptions {
+  /** Evaluate and plan only: nothing is written and nothing is delivered. */
+  dryRun?: boolean;
 }
 
 /** A warning this run puts (or, in a dry run, would put) in the outbox to be posted. */
@@ -76,11 +88,12 @@ export interface CheckSummary {
   delivery: DeliveryReport | null;
 }
 
-export async function runCheck(store: Store, workspaceId: string, options: RunCheckOptions): Promise<CheckSummary> {
-  const { now, dryRun = false } = options;
-  const logger = (options.logger ?? silentLogger).child({ workspace: workspaceId });
+export async function runCheck(deps: CheckRunDeps, workspaceId: string, { dryRun = false }: CheckRunOptions = {}): Promise<CheckSummary> {
+  const { store } = deps;
+  const now = deps.now();
+  const logger = (deps.logger ?? silentLogger).child({ workspace: workspaceId });
   const workspace = await store.workspaces.getById(workspaceId);
-  const today = localToday(now, workspace.timeZone);
+  const today = todayIn(now, workspace.timeZone);
 
   const [connections, inactiveUsers] = await Promise.all([store.connections.list(workspaceId), store.members.inactiveUserIds(workspaceId)]);
   const byId = new Map(connections.map((c) => [c.id, c]));
@@ -116,9 +129,9 @@ export async function runCheck(store: Store, workspaceId: string, options: RunCh
       createdKeys = written.created.map((w) => w.dedupKey);
       ({ reopened, resolved } = written);
     }
-    reclaimed = await store.warnings.reclaimStuck(workspaceId, new Date(now.getTime() - (options.sendingLeaseMs ?? SENDING_LEASE_MS)));
-    const alertChannel = workspace.alertChannel ?? options.alertChannelFallback ?? null;
-    delivery = await options.delivery.deliver({ workspace: { ...workspace, alertChannel }, connections: byId, now });
+    reclaimed = await store.warnings.reclaimStuck(workspaceId, new Date(now.getTime() - (deps.sendingLeaseMs ?? SENDING_LEASE_MS)));
+    const alertChannel = workspace.alertChannel ?? deps.alertChannelFallback ?? null;
+    delivery = await deps.delivery.deliver({ workspace: { ...workspace, alertChannel }, connections: byId, now });
   }
 
   const warnings = [
@@ -178,23 +191,6 @@ async function writePlan(store: Store, workspaceId: string, plan: WarningPlan, n
       logger.warn({ err: error, attempt }, 'recording warnings failed (another run of this workspace at the same time?); trying again');
     }
   }
-}
-
-const todays = new Map<string, IsoDate>();
-
-/**
- * `todayIn`, remembered per zone and instant: checking a zone's validity builds an Intl formatter
- * (about a millisecond), and a pass over 1,000 workspaces shares one `now` and a handful of zones.
- */
-export function localToday(now: Date, timeZone: string): IsoDate {
-  const key = `${timeZone}|${now.getTime()}`;
-  let today = todays.get(key);
-  if (today === undefined) {
-    today = todayIn(now, timeZone);
-    if (todays.size >= 1_000) todays.clear();
-    todays.set(key, today);
-  }
-  return today;
 }
 
 /** One policy per network per run: resolving it per connection would be wasted work on big workspaces. */

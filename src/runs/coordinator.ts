@@ -26,13 +26,21 @@ export function normalizeKey(key: string): string {
   return match?.[1] && match[2] ? fireKey(match[1], new Date(match[2])) : key;
 }
 
+export interface RunCoordinatorDeps {
+  store: Store;
+  /** Who claims fires: recorded with each key, for the operator reading the table. */
+  holder: string;
+  now: () => Date;
+}
+
 export class RunCoordinator implements CronRunCoordinator {
-  constructor(
-    private readonly store: Store,
-    /** Who claims fires: recorded with each key, for the operator reading the table. */
-    readonly holder: string,
-    private readonly now: () => Date = () => new Date(),
-  ) {}
+  private readonly store: Store;
+  readonly holder: string;
+  private readonly now: () => Date;
+
+  constructor(deps: RunCoordinatorDeps) {
+    ({ store: this.store, holder: this.holder, now: this.now } = deps);
+  }
 
   /** True for the one caller, across every replica, that claims this fire first. */
   async tryAcquire(name: string, fireTime: Date): Promise<boolean> {

@@ -9,11 +9,11 @@ import { DateTime } from 'luxon';
 import nodeCron, { type ScheduledTask, type TaskOptions } from 'node-cron';
 import type { Workspace } from '../domain';
 import { silentLogger, type Logger } from '../logger';
+import { validateCheckTime, validateTimeZone } from '../checks';
 import type { Store } from '../store/store';
+import { runCheck, type CheckRunDeps, type CheckSummary } from './check-run';
+import { fireKey, fireMinute, RunCoordinator } from './coordinator';
 import type { WarningDelivery } from './delivery';
-import { runCheck, type CheckSummary } from './job';
-import { validateCheckTime, validateTimeZone } from './policy-validation';
-import { fireKey, fireMinute, RunCoordinator } from './run-coordinator';
 
 /** The part of node-cron the scheduler uses (tests may wrap it to see the options given). */
 export type CronSchedule = (expression: string, fn: (context: { date: Date }) => unknown, options: TaskOptions) => ScheduledTask;
@@ -23,8 +23,8 @@ export interface CheckSchedulerOptions {
   /** One delivery for every workspace, or one per workspace. */
   delivery: WarningDelivery | ((workspace: Workspace) => WarningDelivery);
   logger?: Logger;
-  /** The clock for runs and claims; injected by tests. */
-  now?: () => Date;
+  /** The clock for runs and claims. */
+  now: () => Date;
   /** This replica's name in the scheduler_run table. */
   holder?: string;
   alertChannelFallback?: string | null;
@@ -93,9 +93,9 @@ export class CheckScheduler {
 
   constructor(private readonly options: CheckSchedulerOptions) {
     this.logger = (options.logger ?? silentLogger).child({ component: 'scheduler' });
-    this.now = options.now ?? (() => new Date());
+    this.now = options.now;
     this.schedule = options.schedule ?? ((expression, fn, taskOptions) => nodeCron.schedule(expression, fn, taskOptions));
-    this.coordinator = new RunCoordinator(options.store, options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, this.now);
+    this.coordinator = new RunCoordinator({ store: options.store, holder: options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, now: this.now });
   }
 
   /**
@@ -195,13 +195,7 @@ export class CheckScheduler {
   async runNow(workspaceId: string): Promise<CheckSummary | null> {
     if (this.stopped) return null;
     const run = (async () => {
-      const workspace = await this.options.store.workspaces.getById(workspaceId);
-      return runCheck(this.options.store, workspaceId, {
-        now: this.now(),
-        delivery: this.deliveryFor(workspace),
-        logger: this.logger,
-        alertChannelFallback: this.options.alertChannelFallback,
-      });
+      return runCheck(await this.runDeps(workspaceId), workspaceId);
     })();
     this.inFlight.add(run);
     void run.finally(() => this.inFlight.delete(run)).catch(() => undefined);
@@ -213,13 +207,7 @@ export class CheckScheduler {
     const key = fireKey(taskNameFor(workspaceId), scheduledAt);
     const run = (async (): Promise<FireResult> => {
       try {
-        const workspace = await this.options.store.workspaces.getById(workspaceId);
-        const summary = await runCheck(this.options.store, workspaceId, {
-          now: this.now(),
-          delivery: this.deliveryFor(workspace),
-          logger: this.logger,
-          alertChannelFallback: this.options.alertChannelFallback,
-        });
+        const summary = await runCheck(await this.runDeps(workspaceId), workspaceId);
         const c = summary.counts;
         await this.recordOutcome(key, `ok: ${c.created} created, ${c.resolved} resolved, ${summary.problems.length} problem(s)`);
         return { status: 'ran', key, summary };
@@ -243,9 +231,10 @@ export class CheckScheduler {
     }
   }
 
-  private deliveryFor(workspace: Workspace): WarningDelivery {
-    const { delivery } = this.options;
-    return typeof delivery === 'function' ? delivery(workspace) : delivery;
+  private async runDeps(workspaceId: string): Promise<CheckRunDeps> {
+    const { store, delivery, alertChannelFallback } = this.options;
+    const forWorkspace = typeof delivery === 'function' ? delivery(await store.workspaces.getById(workspaceId)) : delivery;
+    return { store, delivery: forWorkspace, now: this.now, logger: this.logger, alertChannelFallback };
   }
 
   private apply(workspace: Workspace): void {

@@ -1,7 +1,6 @@
-import { instantFor, parseAsOf } from '../../src/checks/job-as-of';
-import { formatSummary, toJsonLine } from '../../src/checks/job-report';
-import type { CheckSummary, PlannedWarning } from '../../src/checks/job';
+import { formatSummary, instantFor, parseAsOf, toJsonLine } from '../../src/cli/check';
 import { ValidationError } from '../../src/errors';
+import type { CheckSummary, PlannedWarning } from '../../src/runs/check-run';
 
 const berlin = { timeZone: 'Europe/Berlin', checkTime: '09:30' };
 const auckland = { timeZone: 'Pacific/Auckland', checkTime: '07:00' };

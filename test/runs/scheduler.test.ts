@@ -1,8 +1,8 @@
 import nodeCron from 'node-cron';
 import { DateTime } from 'luxon';
-import type { DeliveryContext, DeliveryReport, WarningDelivery } from '../../src/checks/delivery';
-import { fireKey, normalizeKey, RunCoordinator } from '../../src/checks/run-coordinator';
-import { CheckScheduler, cronExpressionFor, latestFireTime, type CheckSchedulerOptions, type CronSchedule } from '../../src/checks/scheduler';
+import type { DeliveryContext, DeliveryReport, WarningDelivery } from '../../src/runs/delivery';
+import { fireKey, normalizeKey, RunCoordinator } from '../../src/runs/coordinator';
+import { CheckScheduler, cronExpressionFor, latestFireTime, type CheckSchedulerOptions, type CronSchedule } from '../../src/runs/scheduler';
 import { silentLogger } from '../../src/logger';
 import { openStore, type Store } from '../../src/store/store';
 import { describeEachDatabase, uniqueId } from '../support/databases';
@@ -94,7 +94,7 @@ describeEachDatabase('scheduler and run coordination', (db) => {
     it('lets exactly one claimer take a fire, keeps the key, and keys by the scheduled minute', async () => {
       const name = `check:${uniqueId('T')}`;
       const at = new Date('2026-11-28T08:00:00.000Z');
-      const coordinators = [replica(), replica(), replica()].map((store, i) => new RunCoordinator(store, `r${i}`, () => NOW));
+      const coordinators = [replica(), replica(), replica()].map((store, i) => new RunCoordinator({ store, holder: `r${i}`, now: () => NOW }));
       const results = await Promise.all(coordinators.map((c, i) => c.tryAcquire(name, new Date(at.getTime() + i * 7))));
       expect(results.filter(Boolean)).toHaveLength(1);
       const winner = coordinators[results.indexOf(true)]!;
@@ -246,7 +246,7 @@ describeEachDatabase('scheduler and run coordination', (db) => {
       const deliveries = new Map<number, number>();
       jest.useFakeTimers({ now: new Date('2026-11-28T08:29:58.500Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
       try {
-        const s = new CheckScheduler({ store, delivery: new CountingDelivery(store, deliveries), logger: silentLogger, holder: 'cron-test' });
+        const s = new CheckScheduler({ store, delivery: new CountingDelivery(store, deliveries), logger: silentLogger, now: () => new Date(), holder: 'cron-test' });
         schedulers.push(s);
         await s.reschedule(ws);
         await jest.advanceTimersByTimeAsync(2_000);

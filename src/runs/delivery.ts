@@ -1,11 +1,11 @@
 /**
- * How a check run hands its pending warnings on. The run (src/checks/job) records warnings in the
+ * How a check run hands its pending warnings on. The run (src/runs/check-run) records warnings in the
  * outbox and then calls `deliver`; an implementation claims pending rows from the store, posts
  * them, and marks each posted / failed / back to pending. Implementations: the Slack delivery in
  * src/bot/delivery, and `LogDelivery` (no Slack configured: it reports, and leaves rows pending so
  * nothing is lost when Slack is set up later).
  */
-import { Connection, Workspace } from '../domain';
+import type { Connection, Workspace } from '../domain';
 
 export interface DeliveryContext {
   workspace: Workspace;

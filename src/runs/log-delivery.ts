@@ -2,7 +2,6 @@
  * The delivery used while Slack is not configured: it says how many warnings wait, and leaves
  * every row `pending`, so nothing is lost and the first run after Slack is set up posts them.
  */
-import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import type { DeliveryContext, DeliveryReport, WarningDelivery } from './delivery';
@@ -25,15 +24,3 @@ export class LogDelivery implements WarningDelivery {
     return { posted: 0, failed: 0, pending, note: SLACK_NOT_CONFIGURED };
   }
 }
-
-/** What a delivery may need to be built; the Slack delivery (src/bot/delivery) reads the Slack settings from `config`. */
-export interface DeliveryDeps {
-  store: Store;
-  config: Config;
-  logger: Logger;
-}
-
-/** Builds the delivery for check runs: `check` and the scheduler take one, so Slack can be plugged in. */
-export type DeliveryFactory = (deps: DeliveryDeps) => WarningDelivery;
-
-export const logDeliveryFactory: DeliveryFactory = ({ store, logger }) => new LogDelivery(store, logger);

@@ -1,6 +1,6 @@
-import type { DeliveryContext, DeliveryReport, WarningDelivery } from '../../src/checks/delivery';
-import { runCheck, type CheckSummary, type RunCheckOptions } from '../../src/checks/job';
-import { LogDelivery } from '../../src/checks/log-delivery';
+import { runCheck, type CheckRunDeps, type CheckRunOptions, type CheckSummary } from '../../src/runs/check-run';
+import type { DeliveryContext, DeliveryReport, WarningDelivery } from '../../src/runs/delivery';
+import { LogDelivery } from '../../src/runs/log-delivery';
 import { WARNING_STATES, type Warning } from '../../src/domain';
 import { silentLogger } from '../../src/logger';
 import type { Store } from '../../src/store/store';
@@ -41,9 +41,12 @@ async function seed(store: Store) {
   return { ws, expiring, expired, healthy, gone, disconnected, bad };
 }
 
-describeEachDatabase('check run (src/checks/job)', (db) => {
-  const run = (ws: string, options: Partial<RunCheckOptions> = {}): Promise<CheckSummary> =>
-    runCheck(db().store, ws, { now: NOW, delivery: new RecordingDelivery(), logger: silentLogger, ...options });
+/** One run as of `now` (default NOW); the rest of the deps default to a recording delivery and no logs. */
+type RunOptions = Partial<Omit<CheckRunDeps, 'store' | 'now'>> & CheckRunOptions & { now?: Date };
+
+describeEachDatabase('check run (src/runs/check-run)', (db) => {
+  const run = (ws: string, { now = NOW, dryRun, ...deps }: RunOptions = {}): Promise<CheckSummary> =>
+    runCheck({ store: db().store, now: () => now, delivery: new RecordingDelivery(), logger: silentLogger, ...deps }, ws, { dryRun });
 
   async function allRows(ws: string): Promise<Warning[]> {
     const rows = await Promise.all(WARNING_STATES.map((state) => db().store.warnings.listByState(ws, state, 10_000)));

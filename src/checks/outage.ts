@@ -1,5 +1,5 @@
 /**
- * Outage mode (product.md "Network outage"): while an admin has marked a network as disrupted, the
+ * Outage mode: while an admin has marked a network as disrupted, the
  * per-channel disconnection noise for it is held back: `disconnected` findings and daily `expired`
  * reminders are neither recorded nor resolved, so they come through as soon as the outage is lifted.
  */
