@@ -3,8 +3,7 @@ import { isUniqueViolation } from './errors';
 
 /**
  * Coordination between replicas. A cron fire is taken by inserting its key (`name:fireTime`):
- * the key is unique and kept, so a replica that fires late still finds it taken. Leases are
- * for work that should have one holder at a time but may be retaken once they expire.
+ * the key is unique and kept, so a replica that fires late still finds it taken.
  */
 export class SchedulerRepository {
   constructor(private readonly db: Db | Tx) {}
@@ -26,27 +25,6 @@ export class SchedulerRepository {
 
   async findFire(key: string): Promise<{ key: string; holder: string; startedAt: Date; finishedAt: Date | null; outcome: string | null } | null> {
     return this.db.schedulerRun.findUnique({ where: { key } });
-  }
-
-  /** Takes the lease if free or expired (or already ours, extending it). */
-  async acquireLease(name: string, holder: string, ttlMs: number, now: Date): Promise<boolean> {
-    const expiresAt = new Date(now.getTime() + ttlMs);
-    const { count } = await this.db.lease.updateMany({
-      where: { name, OR: [{ holder }, { expiresAt: { lt: now } }] },
-      data: { holder, expiresAt },
-    });
-    if (count) return true;
-    try {
-      await this.db.lease.create({ data: { name, holder, expiresAt } });
-      return true;
-    } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
-    }
-  }
-
-  async releaseLease(name: string, holder: string): Promise<void> {
-    await this.db.lease.deleteMany({ where: { name, holder } });
   }
 }
 

@@ -126,17 +126,6 @@ describeEachDatabase('scheduler coordination', (db) => {
     expect((await store.scheduler.findFire(key))?.outcome).toBe('ok');
   });
 
-  it('hands a lease to one holder until it expires', async () => {
-    const { store } = db();
-    const name = `lease-${Math.random()}`;
-    expect(await store.scheduler.acquireLease(name, 'a', 1000, NOW)).toBe(true);
-    expect(await store.scheduler.acquireLease(name, 'b', 1000, NOW)).toBe(false);
-    expect(await store.scheduler.acquireLease(name, 'a', 1000, NOW)).toBe(true);
-    expect(await store.scheduler.acquireLease(name, 'b', 1000, new Date(NOW.getTime() + 5000))).toBe(true);
-    await store.scheduler.releaseLease(name, 'b');
-    expect(await store.scheduler.acquireLease(name, 'c', 1000, NOW)).toBe(true);
-  });
-
   it('processes a Slack event id once', async () => {
     const { store } = db();
     const id = `Ev${Math.random()}`;
