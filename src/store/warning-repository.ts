@@ -194,12 +194,6 @@ export class WarningRepository {
     }
     return total;
   }
-
-  /** Warnings posted in one Slack message (a digest posts several), for updating it in place. */
-  async listByMessage(workspaceId: string, channel: string, ts: string): Promise<Warning[]> {
-    const rows = await this.db.warning.findMany({ where: { workspaceId, slackChannel: channel, slackTs: ts }, orderBy: { id: 'asc' } });
-    return rows.map(toWarning);
-  }
 }
 
 const WARNING_COLUMNS = [
