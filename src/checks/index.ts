@@ -3,9 +3,16 @@
  * outage hold-back. Given data and `now`, they return findings and plans: no store, no config, no
  * Slack, no logger, no I/O anywhere below. The run machinery that loads, records and delivers is src/runs.
  */
-export type { FieldError, Validation } from './validation';
 export { DEFAULT_POLICIES, POLICY_FIELDS, isNetwork, resolvePolicy } from './policy';
-export { MAX_POLICY_DAYS, parseLadder, validateCheckTime, validatePolicyOverrides, validateTimeZone } from './policy-validation';
+export {
+  MAX_POLICY_DAYS,
+  parseLadder,
+  validateCheckTime,
+  validatePolicyOverrides,
+  validateTimeZone,
+  type FieldError,
+  type Validation,
+} from './policy-validation';
 export { addDays, daysBetween, isIsoDate, laterOf, parseUserDate, todayIn, type UserDate } from './calendar';
 export {
   EXPIRED_STAGE,

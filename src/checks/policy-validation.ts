@@ -5,7 +5,16 @@
 import { IANAZone } from 'luxon';
 import { NETWORKS, type NetworkPolicy, type PolicyOverrides } from '../domain';
 import { isNetwork, POLICY_FIELDS, resolvePolicy } from './policy';
-import type { FieldError, Validation } from './validation';
+
+/* Result shapes of every settings validator, so the bot can show every problem at once. */
+
+/** One refused input: `field` is the path the user edited (e.g. `networks.linkedin.expiryLadder`). */
+export interface FieldError {
+  field: string;
+  message: string;
+}
+
+export type Validation<T> = { ok: true; value: T } | { ok: false; errors: FieldError[] };
 
 /** Ten years: longer is surely a typo, and it keeps date arithmetic far from luxon's limits. */
 export const MAX_POLICY_DAYS = 3650;

@@ -4,18 +4,12 @@
  * exactly what a scheduled one does. Idempotent: the outbox's unique dedup keys, not timing, make a
  * second run on the same day create nothing.
  */
-import {
-  compareText,
-  evaluateAll,
-  kindRank,
-  outageHold,
-  planWarnings,
-  resolvePolicy,
-  todayIn,
-  type ConnectionProblem,
-  type Finding,
-  type WarningPlan,
-} from '../checks';
+import { todayIn } from '../checks/calendar';
+import { evaluateAll, type ConnectionProblem } from '../checks/evaluate';
+import { compareText, kindRank, type Finding } from '../checks/finding';
+import { outageHold } from '../checks/outage';
+import { planWarnings, type WarningPlan } from '../checks/plan';
+import { resolvePolicy } from '../checks/policy';
 import type { Connection, FindingKind, IsoDate, Network, NetworkPolicy, Severity, Warning, Workspace } from '../domain';
 import { silentLogger, type Logger } from '../logger';
 import type { Store } from '../store/store';

@@ -9,7 +9,7 @@ import { DateTime } from 'luxon';
 import nodeCron, { type ScheduledTask, type TaskOptions } from 'node-cron';
 import type { Workspace } from '../domain';
 import { silentLogger, type Logger } from '../logger';
-import { validateCheckTime, validateTimeZone } from '../checks';
+import { validateCheckTime, validateTimeZone } from '../checks/policy-validation';
 import type { Store } from '../store/store';
 import { runCheck, type CheckRunDeps, type CheckSummary } from './check-run';
 import { fireKey, fireMinute, RunCoordinator } from './coordinator';

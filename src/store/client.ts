@@ -1,7 +1,8 @@
 /**
  * Opens Prisma for a DATABASE_URL with the matching driver adapter (Prisma 7 needs no native
  * engine at run time). Both generated clients come from one schema, so they share one shape:
- * the rest of src/store is written against the SQLite client's type.
+ * the rest of src/store is written against the SQLite client's type. Also here: transactions
+ * (joined when already inside one) and the translation of Prisma's errors into the project's own.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +11,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import { parseIntoClientConfig } from 'pg-connection-string';
 import { PrismaClient as SqliteClient } from '../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../generated/postgresql/client';
-import { DatabaseUnavailableError } from '../errors';
+import { ConflictError, DatabaseUnavailableError, NotFoundError } from '../errors';
 import { DatabaseTarget, redactUrl } from './database-url';
 
 export type Db = SqliteClient;
@@ -57,4 +58,31 @@ export function describeDbError(error: unknown): string {
   const driverMessage = lines.at(-1)?.match(/Message: `(.*)`/)?.[1];
   const kind = e?.meta?.driverAdapterError?.cause?.kind;
   return driverMessage ?? kind ?? lines.at(-1) ?? 'unknown error';
+}
+
+/** Runs `work` in a transaction, joining the caller's when `db` already is one (Prisma cannot nest them). */
+export async function inTransaction<T>(db: Db | Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
+  if ('$transaction' in db && typeof db.$transaction === 'function') return (db as Db).$transaction(work, { timeout: 30_000, maxWait: 10_000 });
+  return work(db as Tx);
+}
+
+// Prisma's errors become the project's own, so no raw Prisma error leaves src/store.
+
+export function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string })?.code === 'P2002';
+}
+
+export function isNotFound(error: unknown): boolean {
+  return (error as { code?: string })?.code === 'P2025';
+}
+
+/** Runs `work`; a unique violation becomes ConflictError(conflict), a missing row NotFoundError(missing). */
+export async function translate<T>(work: () => Promise<T>, messages: { conflict?: string; missing?: string }): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (messages.conflict && isUniqueViolation(error)) throw new ConflictError(messages.conflict);
+    if (messages.missing && isNotFound(error)) throw new NotFoundError(messages.missing);
+    throw error;
+  }
 }

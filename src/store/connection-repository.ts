@@ -10,11 +10,9 @@ import {
 } from '../domain';
 import { ConflictError, NotFoundError } from '../errors';
 import { AuditRepository } from './audit-repository';
-import type { Db, Tx } from './client';
+import { inTransaction, translate, type Db, type Tx } from './client';
 import type { DatabaseProvider } from './database-url';
-import { translate } from './errors';
 import { toConnection, toConnectionWith, type BackupRecord, type ConnectionRecord } from './mappers';
-import { inTransaction } from './transaction';
 import { SqlParams, WarningRepository } from './warning-repository';
 
 export interface ConnectionInput {

@@ -1,5 +1,4 @@
-import type { Db, Tx } from './client';
-import { isUniqueViolation } from './errors';
+import { isUniqueViolation, type Db, type Tx } from './client';
 
 /**
  * Coordination between replicas. A cron fire is taken by inserting its key (`name:fireTime`):

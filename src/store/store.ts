@@ -3,12 +3,11 @@
  * `transaction` hands the same repositories over one transaction, for changes that span them.
  */
 import { AuditRepository } from './audit-repository';
-import { assertReachable, createDb, Db, Tx } from './client';
+import { assertReachable, createDb, inTransaction, type Db, type Tx } from './client';
 import { ConnectionRepository } from './connection-repository';
 import { DatabaseTarget } from './database-url';
 import { MemberRepository } from './member-repository';
 import { ProcessedEventRepository, SchedulerRepository } from './scheduler-repository';
-import { inTransaction } from './transaction';
 import { WarningRepository } from './warning-repository';
 import { WorkspaceRepository } from './workspace-repository';
 
