@@ -20,6 +20,8 @@ declare const WebAssembly: {
   Module: new (bytes: Buffer) => object;
   Instance: new (module: object, imports: Record<string, unknown>) => { exports: WasmExports };
 };
+// Instantiated once per process: the engine's JS glue is itself a module-wide singleton holding the
+// WebAssembly instance (`__wbg_set_wasm`), so a second instance would only replace the first.
 let bindings: Bindings | undefined;
 
 function loadBindings(): Bindings {
