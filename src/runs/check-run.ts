@@ -18,7 +18,7 @@ import type { DeliveryReport, WarningDelivery } from './delivery';
 /** Rows left in `sending` longer than this belong to a run that crashed: they go back to `pending`. */
 export const SENDING_LEASE_MS = 10 * 60 * 1000;
 
-/** What a check run works with: the scheduler builds these once and reuses them for every fire. */
+/** What a check run works with, given by its callers (the scheduler, `channel-keeper check`, the demo). */
 export interface CheckRunDeps {
   store: Store;
   delivery: WarningDelivery;
