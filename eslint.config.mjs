@@ -35,6 +35,15 @@ export default tseslint.config(
     },
   },
   {
+    rules: {
+      // Comments cite docs/architecture.md and docs/rules.md, never notes that live outside the repository.
+      'no-warning-comments': [
+        'error',
+        { terms: ['product.md', 'style.md', 'slack-and-linkedin-facts', 'shared/seed', 'shared/docs', '../shared', 'seed article'], location: 'anywhere' },
+      ],
+    },
+  },
+  {
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**', 'src/demo/**'],
     rules: {
