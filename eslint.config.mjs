@@ -1,0 +1,75 @@
+// @ts-check
+/**
+ * ESLint for src/, test/, bench/ and scripts/: typescript-eslint's recommended rules (syntax only:
+ * the type-aware set costs three times the time on a small machine and adds mostly `any`-flow
+ * noise at the Slack and Prisma edges), plus two house rules for src/ (docs/architecture.md):
+ * no module-level mutable state, and one clock that comes in through the dependencies.
+ * Formatting is Prettier's job (.prettierrc.json); import layering is dependency-cruiser's
+ * (.dependency-cruiser.cjs). `npm run lint` runs all three.
+ */
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const NODE_GLOBALS = {
+  require: 'readonly',
+  module: 'writable',
+  exports: 'writable',
+  process: 'readonly',
+  __dirname: 'readonly',
+  __filename: 'readonly',
+  console: 'readonly',
+};
+
+export default tseslint.config(
+  { ignores: ['src/generated/**', 'dist/**', 'coverage/**', 'node_modules/**'] },
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
+  eslint.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    rules: {
+      // `_name` marks a binding left unused on purpose (a rest sibling, a required parameter).
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', ignoreRestSiblings: true },
+      ],
+    },
+  },
+  {
+    rules: {
+      // Comments cite docs/architecture.md and docs/rules.md, never notes that live outside the repository.
+      'no-warning-comments': [
+        'error',
+        { terms: ['product.md', 'style.md', 'slack-and-linkedin-facts', 'shared/seed', 'shared/docs', '../shared', 'seed article'], location: 'anywhere' },
+      ],
+    },
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**', 'src/demo/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: ':matches(Program, Program > ExportNamedDeclaration) > VariableDeclaration[kind="let"]',
+          message: 'No module-level mutable state: pass caches and state through the dependencies.',
+        },
+        // A constant lookup table says so in its type: `const KINDS: ReadonlySet<string> = new Set([...])`.
+        {
+          selector:
+            ':matches(Program, Program > ExportNamedDeclaration) > VariableDeclaration > VariableDeclarator:not([id.typeAnnotation.typeAnnotation.typeName.name=/^Readonly(Map|Set)$/]) > NewExpression[callee.name=/^(Map|Set|WeakMap)$/]',
+          message: 'No module-level caches: pass them through the dependencies (a constant lookup table is typed ReadonlySet/ReadonlyMap).',
+        },
+        {
+          selector: 'NewExpression[callee.name="Date"][arguments.length=0], CallExpression[callee.object.name="Date"][callee.property.name="now"]',
+          message: 'One clock: take `now` from the dependencies (or as an argument in rules).',
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs', globals: NODE_GLOBALS },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  { files: ['**/*.mjs'], languageOptions: { globals: NODE_GLOBALS } },
+);
