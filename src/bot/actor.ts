@@ -5,6 +5,7 @@
  */
 import type { WebClient } from '@slack/web-api';
 import type { Member, Workspace } from '../domain';
+import { notifyWorkspaceChanged } from '../services/deps';
 import type { BotDeps } from './deps';
 
 export interface Asker {
@@ -33,13 +34,4 @@ export async function resolveAsker(deps: BotDeps, client: WebClient, teamId: str
 /** The alert channel: the workspace's own choice, else SLACK_ALERT_CHANNEL. */
 export function alertChannelOf(deps: BotDeps, workspace: Workspace): string | null {
   return workspace.alertChannel ?? deps.defaultAlertChannel;
-}
-
-/** Tells the scheduler; a failure there must not fail the person's request. */
-export async function notifyWorkspaceChanged(deps: BotDeps, workspaceId: string): Promise<void> {
-  try {
-    await deps.onWorkspaceChanged?.(workspaceId);
-  } catch (error) {
-    deps.logger.warn({ err: (error as Error).message, workspace: workspaceId }, 'could not reschedule the workspace check');
-  }
 }

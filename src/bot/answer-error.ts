@@ -1,7 +1,8 @@
 /** How every listener turns a failure into an answer for the asker alone. */
 import { ChannelKeeperError } from '../errors';
 import { escapeKeepingMentions } from './mrkdwn';
-import { PermissionError, UsageError } from './usage-error';
+import { PermissionError } from '../services/permissions';
+import { UsageError } from './usage-error';
 
 /** Refusals (already mrkdwn) and domain errors (plain sentences, escaped) become one ephemeral line; anything else is logged. */
 export async function answerError(error: unknown, reply: { ephemeral(text: string): Promise<void> }, logger: { error: (o: object, m: string) => void }): Promise<void> {

@@ -3,6 +3,7 @@ import {
   ConnectionKind,
   ConnectionStatus,
   DisconnectReason,
+  FindingKind,
   IsoDate,
   Network,
   SecurityAttestations,
@@ -204,15 +205,19 @@ export class ConnectionRepository {
     });
   }
 
-  /** A refresh starts a new token cycle: the expiry, refresh and inactivity warnings of the old one resolve. */
-  // Recording the date already on record changes nothing and writes no audit event, so a double
-  // click or a retried request is harmless; the guard is in the UPDATE so two at once cannot both pass.
-  async recordRefresh(workspaceId: string, id: number, on: IsoDate, actorId: string, now: Date): Promise<ConnectionChange> {
-    return this.changeAndResolve(workspaceId, id, actorId, now, { lastRefreshedAt: on }, 'refresh', { on }, ['expiry', 'refresh_due', 'inactivity'], 'lastRefreshedAt');
+  /**
+   * Records a refresh; the warnings of the kinds in `settles` resolve with it (which kinds a refresh
+   * settles is a product rule: the caller's, see src/services/caretaking.ts).
+   * Recording the date already on record changes nothing and writes no audit event, so a double
+   * click or a retried request is harmless; the guard is in the UPDATE so two at once cannot both pass.
+   */
+  async recordRefresh(workspaceId: string, id: number, on: IsoDate, actorId: string, now: Date, settles: readonly FindingKind[]): Promise<ConnectionChange> {
+    return this.changeAndResolve(workspaceId, id, actorId, now, { lastRefreshedAt: on }, 'refresh', { on }, [...settles], 'lastRefreshedAt');
   }
 
-  async recordActivity(workspaceId: string, id: number, on: IsoDate, actorId: string, now: Date): Promise<ConnectionChange> {
-    return this.changeAndResolve(workspaceId, id, actorId, now, { ownerLastActiveAt: on }, 'activity', { on }, ['inactivity'], 'ownerLastActiveAt');
+  /** Records the owner's activity; the warnings of the kinds in `settles` resolve with it. Idempotent like recordRefresh. */
+  async recordActivity(workspaceId: string, id: number, on: IsoDate, actorId: string, now: Date, settles: readonly FindingKind[]): Promise<ConnectionChange> {
+    return this.changeAndResolve(workspaceId, id, actorId, now, { ownerLastActiveAt: on }, 'activity', { on }, [...settles], 'ownerLastActiveAt');
   }
 
   /** While disconnected no other finding holds, so every open warning resolves. */

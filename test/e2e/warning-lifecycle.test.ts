@@ -3,7 +3,7 @@
  * posts it (fake Slack on loopback); "Mark refreshed" is pressed with a signed block_actions
  * payload; the database, the audit trail and the message change; the next run posts nothing.
  */
-import { ACTION } from '../../src/bot/blocks/action-ids';
+import { ACTION } from '../../src/bot/interactions';
 import { createDeliveryClient, SlackDelivery } from '../../src/bot/delivery';
 import { runCheck } from '../../src/checks/job';
 import { silentLogger } from '../../src/logger';

@@ -8,9 +8,9 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { SEVERITIES, type Severity } from '../../domain';
 import { networkLabel } from '../../checks/advice';
-import { mention } from '../mrkdwn';
+import { mention, truncate } from '../mrkdwn';
 import { itemMenu } from './warning-actions';
-import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate, isClosed, truncate } from './warning-format';
+import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate, isClosed } from './warning-format';
 import type { SlackMessage } from './warning-message';
 import { compareItems, type WarningItem } from './warning-item';
 

@@ -2,8 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { AuditEvent } from '../../domain';
 import { escapeMrkdwn, mention, truncate } from '../mrkdwn';
-import { ACTION } from './action-ids';
-import { encodeValue } from './action-value';
+import { ACTION, CODEC } from '../interactions';
 
 export const HISTORY_PAGE_SIZE = 25;
 
@@ -27,7 +26,7 @@ export function buildHistoryPage(scope: HistoryScope, events: readonly AuditEven
     blocks.push({
       type: 'actions',
       block_id: 'history_pages',
-      elements: [{ type: 'button', action_id: ACTION.nextPage, text: { type: 'plain_text', text: `Next page (${page + 2} of ${pages})` }, value: encodeValue({ list: 'history', ...(scope.connectionId === null ? {} : { connectionId: scope.connectionId }), page: page + 1 }) }],
+      elements: [{ type: 'button', action_id: ACTION.nextPage, text: { type: 'plain_text', text: `Next page (${page + 2} of ${pages})` }, value: CODEC.page.encode({ list: 'history', ...(scope.connectionId === null ? {} : { connectionId: scope.connectionId }), page: page + 1 }) }],
     });
   }
   return blocks;

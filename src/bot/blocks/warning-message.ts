@@ -6,7 +6,7 @@
  */
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { networkLabel } from '../../checks/advice';
-import { mention } from '../mrkdwn';
+import { mention, truncate } from '../mrkdwn';
 import { ACTION_LABEL, actionsFor, actionElements } from './warning-actions';
 import {
   LIMITS,
@@ -16,7 +16,6 @@ import {
   isClosed,
   mentions,
   plainMentions,
-  truncate,
 } from './warning-format';
 import type { WarningItem } from './warning-item';
 

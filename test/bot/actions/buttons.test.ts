@@ -3,7 +3,7 @@
  * warning message in a channel (updated in place with chat.update, saying who did what).
  */
 import type { KnownBlock } from '@slack/types';
-import { ACTION, VIEW } from '../../../src/bot/blocks/action-ids';
+import { ACTION, VIEW } from '../../../src/bot/interactions';
 import { describeEachDatabase } from '../../support/databases';
 import { newWarning } from '../../support/factories';
 import { checkModalLimits } from '../support/block-kit-limits';

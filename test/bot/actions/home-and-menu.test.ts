@@ -1,5 +1,5 @@
 /** App Home buttons and a digest item's overflow menu. */
-import { ACTION, VIEW } from '../../../src/bot/blocks/action-ids';
+import { ACTION, VIEW } from '../../../src/bot/interactions';
 import { describeEachDatabase } from '../../support/databases';
 import { newWarning } from '../../support/factories';
 import { blockActions } from '../support/payloads';

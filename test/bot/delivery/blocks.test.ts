@@ -1,5 +1,5 @@
 /** The pure builders: words equal the rules', Block Kit stays within Slack's limits, names are escaped. */
-import { ACTION } from '../../../src/bot/blocks/action-ids';
+import { ACTION } from '../../../src/bot/interactions';
 import { buildDigest, MORE_HINT } from '../../../src/bot/blocks/digest';
 import { buildDmMessage, DM_MAX_ITEMS, buildNoAlertChannelNotice, buildDeliveryFailedNotice } from '../../../src/bot/blocks/dm';
 import { buildWarningMessage, renderWarningText } from '../../../src/bot/blocks/warning-message';

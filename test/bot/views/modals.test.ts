@@ -1,5 +1,5 @@
 /** Modal submissions: valid ones save and answer where the modal came from; invalid ones keep it open with field errors. */
-import { VIEW } from '../../../src/bot/blocks/action-ids';
+import { VIEW } from '../../../src/bot/interactions';
 import { CHANNEL_FIELD, SECURITY_FIELD } from '../../../src/bot/blocks/channel-modal';
 import { DISCONNECT_FIELD } from '../../../src/bot/blocks/disconnect-modal';
 import { SETTINGS_FIELD } from '../../../src/bot/blocks/settings-modal';

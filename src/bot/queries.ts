@@ -1,9 +1,10 @@
-/** The `status` list, shared by the command and its "Next page" button. */
+/** The paged lists, `status` and `history`, each shared by its command and its "Next page" button. */
 import type { KnownBlock } from '@slack/types';
 import { isNetwork, networkLabel } from '../checks';
 import type { ConnectionFilter } from '../store';
-import type { Workspace } from '../domain';
+import type { Connection, Workspace } from '../domain';
 import type { BotDeps } from './deps';
+import { buildHistoryPage, HISTORY_PAGE_SIZE } from './blocks/history-page';
 import { buildStatusPage } from './blocks/status-page';
 import { reportOn } from './health-report';
 import { escapeMrkdwn, truncate } from './mrkdwn';
@@ -37,4 +38,15 @@ export async function statusPage(deps: BotDeps, workspace: Workspace, rawFilter:
   const reports = (await reportOn(deps, workspace, connections)).filter((r) => !atRiskOnly || AT_RISK.has(r.summary.health));
   const blocks = buildStatusPage({ reports, page, filter, title });
   return { text: `${title}: ${reports.length} channel(s)`, blocks };
+}
+
+/** `connection` null: every event of the workspace, including roles, settings and outages. */
+export async function historyPage(deps: BotDeps, workspaceId: string, connection: Connection | null, page: number): Promise<{ text: string; blocks: KnownBlock[] }> {
+  const connectionId = connection?.id;
+  const [events, total] = await Promise.all([
+    deps.store.audit.list(workspaceId, { connectionId, limit: HISTORY_PAGE_SIZE, offset: page * HISTORY_PAGE_SIZE }),
+    deps.store.audit.count(workspaceId, connectionId),
+  ]);
+  const title = connection ? `History of ${connection.name}` : 'History of this workspace';
+  return { text: title, blocks: buildHistoryPage({ title, connectionId: connectionId ?? null }, events, page, total) };
 }
