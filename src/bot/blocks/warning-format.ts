@@ -2,7 +2,7 @@
  * Small text helpers the warning builders share: escaping, truncation to Block Kit limits,
  * severity labels and mentions. Pure; no Slack client here.
  */
-import type { Severity, WarningState } from '../../domain';
+import type { Severity } from '../../domain';
 import { escapeMrkdwn, mention, truncate } from '../mrkdwn';
 
 /** Slack limits the builders stay within. */
@@ -47,9 +47,4 @@ export function mentions(userIds: readonly string[], none: string): string {
 /** The same list as it reads in Slack, for plain-text rendering. */
 export function plainMentions(userIds: readonly string[], none: string): string {
   return userIds.length ? userIds.map((id) => `@${id}`).join(', ') : none;
-}
-
-/** Warning states in which nobody needs to act any more: the message shows who closed it instead of buttons. */
-export function isClosed(state: WarningState | undefined): boolean {
-  return state === 'resolved' || state === 'snoozed';
 }
