@@ -67,7 +67,7 @@ export async function snoozeWarnings(deps: ServiceDeps, { workspace, actor }: Ac
   await deps.store.transaction(async (tx) => {
     for (const w of chosen) await tx.warnings.snooze(workspace.id, [w.id], untilOf(w), actor.userId);
     const until = length === NEXT_STAGE ? NEXT_STAGE : untilOf(chosen[0]!).toISOString();
-    await tx.audit.append({ workspaceId: workspace.id, connectionId: c.id, actorId: actor.userId, action: 'snooze', details: { until, warnings: chosen.length }, at });
+    await tx.audit.append({ workspaceId: workspace.id, connectionId: c.id, actorId: actor.userId, action: 'connection.snooze', details: { until, warnings: chosen.length }, at });
   });
   return { connection: c, snoozed: chosen, until: length === NEXT_STAGE ? NEXT_STAGE : untilOf(chosen[0]!), at };
 }

@@ -59,13 +59,13 @@ describeEachDatabase('a warning from check to button', (db) => {
 
     const refreshed = await store.connections.getById(team, channel.id);
     expect(refreshed.lastRefreshedAt).toBe('2026-06-15');
-    expect((await store.audit.list(team, { connectionId: channel.id }))[0]).toMatchObject({ action: 'refresh', actorId: OWNER });
+    expect((await store.audit.list(team, { connectionId: channel.id }))[0]).toMatchObject({ action: 'connection.refresh', actorId: OWNER });
     expect((await store.warnings.findById(team, expiryRow!.id))).toMatchObject({ state: 'resolved', resolvedBy: OWNER });
 
     // A double click (or Slack's retry) changes nothing twice.
     await press();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await store.audit.list(team, { connectionId: channel.id })).filter((e) => e.action === 'refresh')).toHaveLength(1);
+    expect((await store.audit.list(team, { connectionId: channel.id })).filter((e) => e.action === 'connection.refresh')).toHaveLength(1);
 
     slack.fake.reset();
     const next = await runCheck(store, team, { now: NOW, delivery, logger: silentLogger });

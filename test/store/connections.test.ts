@@ -59,7 +59,7 @@ describeEachDatabase('connections', (db) => {
     const open = await store.warnings.listOpen(ws);
     expect(open.map((w) => w.kind)).toEqual(['no_backup']);
     const [latest] = await store.audit.list(ws, { connectionId: c.id });
-    expect(latest).toMatchObject({ action: 'refresh', actorId: 'UREFRESHER', details: { on: '2026-11-27' } });
+    expect(latest).toMatchObject({ action: 'connection.refresh', actorId: 'UREFRESHER', details: { on: '2026-11-27' } });
   });
 
   it('records the same refresh once, even when two arrive at the same moment', async () => {
@@ -68,7 +68,7 @@ describeEachDatabase('connections', (db) => {
     const c = await store.connections.create(ws, connectionInput(), 'U1');
     const results = await Promise.all([1, 2].map(() => store.connections.recordRefresh(ws, c.id, '2026-11-27', 'U1', NOW, SETTLED_BY.refresh)));
     expect(results.map((r) => r.changed).sort()).toEqual([false, true]);
-    expect((await store.audit.list(ws, { connectionId: c.id })).filter((e) => e.action === 'refresh')).toHaveLength(1);
+    expect((await store.audit.list(ws, { connectionId: c.id })).filter((e) => e.action === 'connection.refresh')).toHaveLength(1);
     expect((await store.connections.recordActivity(ws, c.id, '2026-11-27', 'U1', NOW, SETTLED_BY.activity)).changed).toBe(true);
     expect((await store.connections.recordActivity(ws, c.id, '2026-11-27', 'U1', NOW, SETTLED_BY.activity)).changed).toBe(false);
   });

@@ -14,7 +14,7 @@ export interface HistoryScope {
 
 export function buildHistoryPage(scope: HistoryScope, events: readonly AuditEvent[], page: number, total: number): KnownBlock[] {
   const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
-  const lines = events.map((e) => `${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${person(e.actorId)} · *${escapeMrkdwn(e.action)}* ${describe(e.details)}`);
+  const lines = events.map((e) => `${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${person(e.actorId)} · *${escapeMrkdwn(RENAMED[e.action] ?? e.action)}* ${describe(e.details)}`);
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(scope.title, 150) } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `${total} event${total === 1 ? '' : 's'} · page ${page + 1} of ${pages}` }] },
@@ -31,6 +31,22 @@ export function buildHistoryPage(scope: HistoryScope, events: readonly AuditEven
   }
   return blocks;
 }
+
+/**
+ * Rows written before the audit names were made consistent (every change to one channel is
+ * `connection.*`) read as they would be written today.
+ */
+const RENAMED: Record<string, string> = {
+  refresh: 'connection.refresh',
+  activity: 'connection.activity',
+  disconnected: 'connection.disconnect',
+  reconnected: 'connection.reconnect',
+  'owner.change': 'connection.owner',
+  'backup.add': 'connection.backup.add',
+  'backup.remove': 'connection.backup.remove',
+  handover: 'connection.handover',
+  snooze: 'connection.snooze',
+};
 
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
