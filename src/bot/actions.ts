@@ -30,7 +30,6 @@ import { ACTION, CODEC, type ConnectionActionId, type ConnectionButton, type Mod
 import { activeNote, reconnectedNote, refreshedNote, removedNote, snoozedNote } from './notes';
 import { parseSnooze } from './parse/values';
 import { historyPage, statusPage } from './queries';
-import { UsageError } from './usage-error';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
 

@@ -13,7 +13,7 @@ import { handover as handOver, holdings, markDisconnected, markReconnected, reas
 import { assertMay } from '../services/permissions';
 import { setOutage, setRole } from '../services/workspace';
 import { alertChannelOf, resolveAsker } from './actor';
-import { answerError } from './answer-error';
+import { answerError, UsageError } from './answer-error';
 import { buildChannelModal } from './blocks/channel-modal';
 import { buildConfirmRemove } from './blocks/confirm-remove';
 import { buildConnectionCard } from './blocks/connection-card';
@@ -42,7 +42,6 @@ import { parseUserMention } from './parse/mentions';
 import { joinWords, MAX_COMMAND_TEXT, tokenize, type Word } from './parse/tokens';
 import { DATE_WORDS, parseDateArgument, parseDisconnectReason, parseRole, parseSnooze } from './parse/values';
 import { historyPage, STATUS_USAGE, statusPage } from './queries';
-import { UsageError } from './usage-error';
 
 export const CHANNELS_COMMAND = '/channels';
 

@@ -14,7 +14,7 @@ import type { Workspace } from '../domain';
 import type { BotDeps } from './deps';
 import { reportOn } from './health-report';
 import { channelName, escapeMrkdwn, mention } from './mrkdwn';
-import { UsageError } from './usage-error';
+import { UsageError } from './answer-error';
 
 /** "when" for notes: Slack renders it in each reader's own time zone. */
 export function slackTime(at: Date): string {

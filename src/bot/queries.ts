@@ -9,7 +9,7 @@ import { buildStatusPage } from './blocks/status-page';
 import { reportOn } from './health-report';
 import { escapeMrkdwn, truncate } from './mrkdwn';
 import { isUserMention, parseUserMention } from './parse/mentions';
-import { UsageError } from './usage-error';
+import { UsageError } from './answer-error';
 
 const AT_RISK = new Set(['at_risk', 'critical', 'disconnected']);
 export const STATUS_USAGE = '/channels status [at-risk | linkedin | @person]';

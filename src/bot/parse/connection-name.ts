@@ -7,7 +7,7 @@ import type { Connection, Network } from '../../domain';
 import { isNetwork, networkLabel } from '../../checks';
 import type { Store } from '../../store';
 import { escapeMrkdwn, truncate } from '../mrkdwn';
-import { UsageError } from '../usage-error';
+import { UsageError } from '../answer-error';
 import { closest } from './closest';
 import { joinWords, type Word } from './tokens';
 

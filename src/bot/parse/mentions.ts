@@ -2,7 +2,7 @@
  * Slack escapes mentions in slash-command text (`should_escape: true` in the manifest):
  * `<@U123|bob>` for people. Plain "@bob" is only text.
  */
-import { UsageError } from '../usage-error';
+import { UsageError } from '../answer-error';
 import { escapeMrkdwn, truncate } from '../mrkdwn';
 
 const USER = /^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$/;

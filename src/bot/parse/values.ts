@@ -3,7 +3,7 @@ import { parseUserDate } from '../../checks';
 import { DISCONNECT_REASONS, ROLES, type DisconnectReason, type IsoDate, type Role } from '../../domain';
 import { MAX_SNOOZE_HOURS, NEXT_STAGE, type SnoozeLength } from '../../services/caretaking';
 import { escapeMrkdwn, truncate } from '../mrkdwn';
-import { UsageError } from '../usage-error';
+import { UsageError } from '../answer-error';
 
 /** A date the person typed (or today when nothing): never in the future. */
 export function parseDateArgument(text: string | undefined, today: IsoDate, usage: string): IsoDate {

@@ -14,8 +14,8 @@ import { reportOnOne } from '../health-report';
 import { escapeKeepingMentions, truncate } from '../mrkdwn';
 import type { Member, Workspace } from '../../domain';
 import { PermissionError } from '../../services/permissions';
+import { UsageError } from '../answer-error';
 import { CODEC, type ModalMetadata } from '../interactions';
-import { UsageError } from '../usage-error';
 
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type Values = ViewSubmitAction['view']['state']['values'];
