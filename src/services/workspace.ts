@@ -1,5 +1,5 @@
 /** What concerns a whole workspace: roles, settings, network outages, members whose Slack account changed. */
-import type { Network, Role, Workspace } from '../domain';
+import type { Member, Network, Role, Workspace } from '../domain';
 import type { WorkspaceSettings } from '../store';
 import { notifyWorkspaceChanged, type Acting, type ServiceDeps } from './deps';
 import { assertMay } from './permissions';
@@ -112,4 +112,26 @@ export async function memberActivityChanged(
     void deps.checkNow(workspaceId).catch((error: unknown) => deps.logger?.error({ err: error, workspace: workspaceId }, 'check after a deactivation failed'));
   }
   return true;
+}
+
+/** What Slack says about a person seen for the first time (null when it could not be asked). */
+export interface SlackProfile {
+  /** A Slack workspace owner or admin. */
+  admin: boolean;
+  name: string | null;
+}
+
+/**
+ * The workspace and the member behind a request. The workspace is created the first time it is
+ * seen (and its check scheduled); a person seen for the first time becomes `admin` when Slack says
+ * they own or administer the workspace (so a fresh install has one), else `member`.
+ */
+export async function meet(deps: ServiceDeps, teamId: string, userId: string, profile: () => Promise<SlackProfile | null>): Promise<{ workspace: Workspace; actor: Member }> {
+  const { workspace, created } = await deps.store.workspaces.ensure(teamId);
+  if (created) await notifyWorkspaceChanged(deps, teamId);
+  const known = await deps.store.members.find(teamId, userId);
+  if (known) return { workspace, actor: known };
+  const seen = await profile();
+  const actor = await deps.store.members.upsert(teamId, userId, { role: seen?.admin ? 'admin' : 'member', name: seen?.name ?? null });
+  return { workspace, actor };
 }
