@@ -28,7 +28,7 @@ import type { BotDeps } from './deps';
 import { reportOnOne } from './health-report';
 import { ACTION, CODEC, type ConnectionActionId, type ConnectionButton, type ModalMetadata, type SnoozeChoice } from './interactions';
 import { activeNote, reconnectedNote, refreshedNote, removedNote, snoozedNote } from './notes';
-import { parseSnooze } from './parse/values';
+import { parseSnooze } from './parse';
 import { historyPage, statusPage } from './queries';
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;

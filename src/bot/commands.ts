@@ -36,11 +36,7 @@ import {
   slackTime,
   snoozedNote,
 } from './notes';
-import { closest } from './parse/closest';
-import { findNamedConnection } from './parse/connection-name';
-import { parseUserMention } from './parse/mentions';
-import { joinWords, MAX_COMMAND_TEXT, tokenize, type Word } from './parse/tokens';
-import { DATE_WORDS, parseDateArgument, parseDisconnectReason, parseRole, parseSnooze } from './parse/values';
+import { closest, findNamedConnection, parseUserMention, joinWords, MAX_COMMAND_TEXT, tokenize, type Word, DATE_WORDS, parseDateArgument, parseDisconnectReason, parseRole, parseSnooze } from './parse';
 import { historyPage, STATUS_USAGE, statusPage } from './queries';
 
 export const CHANNELS_COMMAND = '/channels';

@@ -8,7 +8,7 @@ import { buildHistoryPage, HISTORY_PAGE_SIZE } from './blocks/history-page';
 import { buildStatusPage } from './blocks/status-page';
 import { reportOn } from './health-report';
 import { escapeMrkdwn, truncate } from './mrkdwn';
-import { isUserMention, parseUserMention } from './parse/mentions';
+import { isUserMention, parseUserMention } from './parse';
 import { UsageError } from './answer-error';
 
 const AT_RISK = new Set(['at_risk', 'critical', 'disconnected']);

@@ -17,7 +17,7 @@ import { SETTINGS_FIELD } from '../blocks/settings-modal';
 import type { BotDeps } from '../deps';
 import { VIEW } from '../interactions';
 import { addedNote, backupAddedNote, disconnectedNote, editedNote, ownerNote, settingsNote } from '../notes';
-import { parseDisconnectReason } from '../parse/values';
+import { parseDisconnectReason } from '../parse';
 import { readChannelForm } from './channel-form';
 import { field, FieldError, submissionListener, textOf, type FieldErrors, type Submission } from './submission';
 
