@@ -4,13 +4,11 @@
  */
 import { networkLabel } from '../checks';
 import { isDisconnectionNoise } from '../checks/job-outage';
-import { DISCONNECT_REASONS, type Connection } from '../domain';
-import type { DateRecorded, BackupChange, Snoozed } from '../services/caretaking';
-import { NEXT_STAGE } from '../services/caretaking';
+import { DISCONNECT_REASONS, type Connection, type Workspace } from '../domain';
+import { NEXT_STAGE, type BackupChange, type DateRecorded, type Snoozed } from '../services/caretaking';
 import type { Disconnected, Handover, OwnerChange, Reconnected } from '../services/channels';
 import type { ChannelChange } from '../services/deps';
 import type { OutageChange, RoleChange, SettingsChange } from '../services/workspace';
-import type { Workspace } from '../domain';
 import type { BotDeps } from './deps';
 import { reportOn } from './health-report';
 import { channelName, escapeMrkdwn, mention } from './mrkdwn';
