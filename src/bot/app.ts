@@ -14,6 +14,7 @@ import type { Store } from '../store';
 import { register as registerActions } from './actions';
 import { register as registerCommands } from './commands';
 import type { BotDeps } from './deps';
+import { ReportCache } from './health-report';
 import { register as registerEvents } from './events';
 import { register as registerViews } from './views';
 
@@ -41,7 +42,7 @@ export interface ChannelKeeperApp {
 
 export function createApp({ config, store, logger, now = () => new Date(), onWorkspaceChanged, checkNow }: AppOptions): ChannelKeeperApp {
   const slack = requireSlack(config);
-  const deps: BotDeps = { store, logger, now, defaultAlertChannel: config.alertChannel, onWorkspaceChanged, checkNow };
+  const deps: BotDeps = { store, logger, now, defaultAlertChannel: config.alertChannel, onWorkspaceChanged, checkNow, reports: new ReportCache() };
   const boltLogger = toBoltLogger(logger);
   const healthRoute: CustomRoute = {
     path: HEALTH_PATH,

@@ -4,7 +4,8 @@
  * that yield to the event loop (other requests keep being acked within Slack's 3 s), and each
  * channel's result is remembered until its data, its owner's presence, the policy or the day change.
  */
-import { compareUrgency, evaluateAll, resolvePolicy, summarizeConnection, todayIn, type ConnectionSummary, type Finding } from '../checks';
+import { compareUrgency, evaluateAll, resolvePolicy, summarizeConnection, type ConnectionSummary, type Finding } from '../checks';
+import { todayOf } from '../services/caretaking';
 import type { Connection, IsoDate, Workspace } from '../domain';
 import type { BotDeps } from './deps';
 
@@ -24,28 +25,29 @@ interface Cached {
   problems: string[];
 }
 
-/** Per workspace, per connection id. A Map keeps insertion order, so the oldest workspace is evicted first. */
-const cache = new Map<string, Map<number, Cached>>();
+/**
+ * Per workspace, per connection id: each app makes its own (`new ReportCache()` in createApp).
+ * A Map keeps insertion order, so the oldest workspace is evicted first.
+ */
+export class ReportCache {
+  private readonly workspaces = new Map<string, Map<number, Cached>>();
 
-export function todayOf(deps: BotDeps, workspace: Workspace): IsoDate {
-  return todayIn(deps.now(), workspace.timeZone);
+  of(workspaceId: string): Map<number, Cached> {
+    let entries = this.workspaces.get(workspaceId);
+    if (entries) {
+      this.workspaces.delete(workspaceId);
+    } else {
+      entries = new Map();
+      if (this.workspaces.size >= MAX_CACHED_WORKSPACES) this.workspaces.delete(this.workspaces.keys().next().value!);
+    }
+    this.workspaces.set(workspaceId, entries);
+    return entries;
+  }
 }
 
 /** Everything a connection's findings depend on. */
 function keyOf(c: Connection, today: IsoDate, ownerGone: boolean, policyKey: string): string {
   return `${today}|${policyKey}|${ownerGone}|${c.updatedAt.getTime()}|${c.backups.map((b) => b.userId).join(',')}|${c.ownerId}|${c.status}`;
-}
-
-function workspaceCache(workspaceId: string): Map<number, Cached> {
-  let entries = cache.get(workspaceId);
-  if (entries) {
-    cache.delete(workspaceId);
-  } else {
-    entries = new Map();
-    if (cache.size >= MAX_CACHED_WORKSPACES) cache.delete(cache.keys().next().value!);
-  }
-  cache.set(workspaceId, entries);
-  return entries;
 }
 
 /** Reports for the given connections, most urgent first. */
@@ -54,7 +56,7 @@ export async function reportOn(deps: BotDeps, workspace: Workspace, connections:
   const today = todayOf(deps, workspace);
   const policyKey = JSON.stringify(workspace.policyOverrides);
   const isOwnerGone = (c: Connection) => c.ownerId !== null && inactive.has(c.ownerId);
-  const entries = workspaceCache(workspace.id);
+  const entries = deps.reports.of(workspace.id);
   const reports: ChannelReport[] = [];
   const stale: Connection[] = [];
   for (const connection of connections) {

@@ -19,9 +19,15 @@ export function mention(userId: string | null): string {
   return userId ? `<@${userId}>` : '_nobody_';
 }
 
-/** Shortens to `max` characters (Block Kit limits), marking the cut. */
+/**
+ * Shortens to `max` UTF-16 units (Block Kit limits), marking the cut with an ellipsis, never
+ * through an emoji: half a surrogate pair makes the JSON Slack receives invalid.
+ */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max - 1);
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
+  return `${cut}…`;
 }
 
 /** A channel's name, escaped and bold, for messages. */

@@ -7,6 +7,8 @@ import { ValidationError } from '../errors';
 import { openStore } from '../store/store';
 import { withMigratedDatabase } from '../store/unmigrated';
 import type { WorkspaceSettings } from '../store';
+import { CLI_ACTOR } from '../services/permissions';
+import { changeSettings } from '../services/workspace';
 import { CliCommand } from './command';
 
 const USAGE = 'settings --workspace <id> [--time-zone <IANA zone>] [--check-time HH:mm] [--alert-channel <C…>] [--policy <JSON | @file.json>]';
@@ -43,13 +45,12 @@ export const settingsCommand: CliCommand = {
     const store = openStore(database);
     try {
       const workspace = await withMigratedDatabase(database, async () => {
-        await store.workspaces.getById(values.workspace!);
-        if (!Object.keys(changes).length) return store.workspaces.getById(values.workspace!);
-        return store.transaction(async (tx) => {
-          const updated = await tx.workspaces.updateSettings(values.workspace!, changes);
-          await tx.audit.append({ workspaceId: updated.id, actorId: 'cli', action: 'settings.change', details: { changed: changes } });
-          return updated;
-        });
+        const current = await store.workspaces.getById(values.workspace!);
+        if (!Object.keys(changes).length) return current;
+        // The same use case as the Slack settings form: audited, failed deliveries retried. This
+        // process runs no scheduler to reschedule; a running `serve` picks the change up itself.
+        const saved = await changeSettings({ store, now: () => new Date() }, { workspace: current, actor: CLI_ACTOR }, changes);
+        return saved.workspace;
       });
       const { id, timeZone, checkTime, alertChannel, policyOverrides, outages } = workspace;
       io.out(JSON.stringify({ workspace: id, timeZone, checkTime, alertChannel, policyOverrides, outages }, null, 2));

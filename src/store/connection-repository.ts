@@ -3,6 +3,7 @@ import {
   ConnectionKind,
   ConnectionStatus,
   DisconnectReason,
+  FindingKind,
   IsoDate,
   Network,
   SecurityAttestations,
@@ -202,20 +203,24 @@ export class ConnectionRepository {
     });
   }
 
-  /** A refresh starts a new token cycle: the expiry, refresh and inactivity warnings of the old one resolve. */
-  // Recording the date already on record changes nothing and writes no audit event, so a double
-  // click or a retried request is harmless; the guard is in the UPDATE so two at once cannot both pass.
-  async recordRefresh(workspaceId: string, id: number, on: IsoDate, actorId: string, now: Date): Promise<ConnectionChange> {
-    return this.changeAndResolve(workspaceId, id, actorId, now, { lastRefreshedAt: on }, 'refresh', { on }, ['expiry', 'refresh_due', 'inactivity'], 'lastRefreshedAt');
+  /**
+   * Records a refresh; the warnings of the kinds in `settles` resolve with it (which kinds a refresh
+   * settles is a product rule: the caller's, see src/services/caretaking.ts).
+   * Recording the date already on record changes nothing and writes no audit event, so a double
+   * click or a retried request is harmless; the guard is in the UPDATE so two at once cannot both pass.
+   */
+  async recordRefresh(workspaceId: string, id: number, on: IsoDate, actorId: string, now: Date, settles: readonly FindingKind[]): Promise<ConnectionChange> {
+    return this.changeAndResolve(workspaceId, id, actorId, now, { lastRefreshedAt: on }, 'connection.refresh', { on }, [...settles], 'lastRefreshedAt');
   }
 
-  async recordActivity(workspaceId: string, id: number, on: IsoDate, actorId: string, now: Date): Promise<ConnectionChange> {
-    return this.changeAndResolve(workspaceId, id, actorId, now, { ownerLastActiveAt: on }, 'activity', { on }, ['inactivity'], 'ownerLastActiveAt');
+  /** Records the owner's activity; the warnings of the kinds in `settles` resolve with it. Idempotent like recordRefresh. */
+  async recordActivity(workspaceId: string, id: number, on: IsoDate, actorId: string, now: Date, settles: readonly FindingKind[]): Promise<ConnectionChange> {
+    return this.changeAndResolve(workspaceId, id, actorId, now, { ownerLastActiveAt: on }, 'connection.activity', { on }, [...settles], 'ownerLastActiveAt');
   }
 
   /** While disconnected no other finding holds, so every open warning resolves. */
   async markDisconnected(workspaceId: string, id: number, reason: DisconnectReason, on: IsoDate, actorId: string, now: Date): Promise<ConnectionChange> {
-    return this.changeAndResolve(workspaceId, id, actorId, now, { status: 'disconnected', disconnectReason: reason, disconnectedAt: on }, 'disconnected', { reason, on });
+    return this.changeAndResolve(workspaceId, id, actorId, now, { status: 'disconnected', disconnectReason: reason, disconnectedAt: on }, 'connection.disconnect', { reason, on });
   }
 
   /** Reconnecting authorises afresh: a new token cycle starts that day. */
@@ -223,7 +228,7 @@ export class ConnectionRepository {
     return this.changeAndResolve(
       workspaceId, id, actorId, now,
       { status: 'connected', disconnectReason: null, disconnectedAt: null, lastRefreshedAt: on },
-      'reconnected', { on },
+      'connection.reconnect', { on },
     );
   }
 
@@ -232,7 +237,7 @@ export class ConnectionRepository {
     return inTransaction(this.db, async (tx) => {
       const before = await getRow(tx, workspaceId, id);
       await tx.backupAdmin.deleteMany({ where: { connectionId: id, userId: ownerId } });
-      const change = await new ConnectionRepository(tx, this.provider).changeAndResolve(workspaceId, id, actorId, now, { ownerId }, 'owner.change', { from: before.ownerId, to: ownerId }, ['owner_gone']);
+      const change = await new ConnectionRepository(tx, this.provider).changeAndResolve(workspaceId, id, actorId, now, { ownerId }, 'connection.owner', { from: before.ownerId, to: ownerId }, ['owner_gone']);
       return change;
     });
   }
@@ -244,7 +249,7 @@ export class ConnectionRepository {
       await translate(() => tx.backupAdmin.create({ data: { connectionId: id, userId, addedBy: actorId, addedAt: now } }), {
         conflict: `<@${userId}> is already a backup admin of ${before.name}`,
       });
-      return new ConnectionRepository(tx, this.provider).changeAndResolve(workspaceId, id, actorId, now, {}, 'backup.add', { userId }, ['no_backup']);
+      return new ConnectionRepository(tx, this.provider).changeAndResolve(workspaceId, id, actorId, now, {}, 'connection.backup.add', { userId }, ['no_backup']);
     });
   }
 
@@ -253,7 +258,7 @@ export class ConnectionRepository {
       const before = await getRow(tx, workspaceId, id);
       const { count } = await tx.backupAdmin.deleteMany({ where: { connectionId: id, userId } });
       if (!count) throw new NotFoundError(`<@${userId}> is not a backup admin of ${before.name}`);
-      return new ConnectionRepository(tx, this.provider).changeAndResolve(workspaceId, id, actorId, now, {}, 'backup.remove', { userId }, []);
+      return new ConnectionRepository(tx, this.provider).changeAndResolve(workspaceId, id, actorId, now, {}, 'connection.backup.remove', { userId }, []);
     });
   }
 
@@ -279,7 +284,7 @@ export class ConnectionRepository {
           if (successorId && !successorHolds) await tx.backupAdmin.create({ data: { connectionId: connection.id, userId: successorId, addedBy: actorId, addedAt: now } });
         }
         await new AuditRepository(tx).append({
-          workspaceId, connectionId: connection.id, actorId, action: 'handover',
+          workspaceId, connectionId: connection.id, actorId, action: 'connection.handover',
           details: { from: leavingId, to: successorId, role: connection.ownerId === leavingId ? 'owner' : 'backup' },
         });
         changes.push({ connection: toConnection(await getRow(tx, workspaceId, connection.id)), resolvedWarnings: resolved, changed: true });

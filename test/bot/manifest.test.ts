@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { CHANNELS_COMMAND } from '../../src/bot/commands/channels';
+import { CHANNELS_COMMAND } from '../../src/bot/commands';
 import { BOT_EVENTS } from '../../src/bot/events';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -3,7 +3,7 @@
  * posts it (fake Slack on loopback); "Mark refreshed" is pressed with a signed block_actions
  * payload; the database, the audit trail and the message change; the next run posts nothing.
  */
-import { ACTION } from '../../src/bot/blocks/action-ids';
+import { ACTION } from '../../src/bot/interactions';
 import { createDeliveryClient, SlackDelivery } from '../../src/bot/delivery';
 import { runCheck } from '../../src/runs/check-run';
 import { silentLogger } from '../../src/logger';
@@ -59,13 +59,13 @@ describeEachDatabase('a warning from check to button', (db) => {
 
     const refreshed = await store.connections.getById(team, channel.id);
     expect(refreshed.lastRefreshedAt).toBe('2026-06-15');
-    expect((await store.audit.list(team, { connectionId: channel.id }))[0]).toMatchObject({ action: 'refresh', actorId: OWNER });
+    expect((await store.audit.list(team, { connectionId: channel.id }))[0]).toMatchObject({ action: 'connection.refresh', actorId: OWNER });
     expect((await store.warnings.findById(team, expiryRow!.id))).toMatchObject({ state: 'resolved', resolvedBy: OWNER });
 
     // A double click (or Slack's retry) changes nothing twice.
     await press();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    expect((await store.audit.list(team, { connectionId: channel.id })).filter((e) => e.action === 'refresh')).toHaveLength(1);
+    expect((await store.audit.list(team, { connectionId: channel.id })).filter((e) => e.action === 'connection.refresh')).toHaveLength(1);
 
     slack.fake.reset();
     const next = await runCheck({ store, delivery, now: () => NOW, logger: silentLogger }, team);

@@ -1,6 +1,7 @@
 import { ConflictError, NotFoundError } from '../../src/errors';
 import { describeEachDatabase, uniqueId } from '../support/databases';
 import { connectionInput, newWarning, newWorkspace } from '../support/factories';
+import { SETTLED_BY } from '../../src/services/caretaking';
 
 const NOW = new Date('2026-11-28T10:00:00Z');
 
@@ -38,7 +39,7 @@ describeEachDatabase('connections', (db) => {
     expect(await store.connections.list(b)).toHaveLength(1);
     expect((await store.connections.list(b))[0]!.id).not.toBe(inA.id);
     expect(await store.connections.findById(b, inA.id)).toBeNull();
-    await expect(store.connections.recordRefresh(b, inA.id, '2026-11-01', 'U1', NOW)).rejects.toThrow(NotFoundError);
+    await expect(store.connections.recordRefresh(b, inA.id, '2026-11-01', 'U1', NOW, SETTLED_BY.refresh)).rejects.toThrow(NotFoundError);
     await store.warnings.upsertMany([newWarning(a, inA.id)]);
     expect(await store.warnings.listOpen(b)).toEqual([]);
     expect(await store.audit.list(b, { connectionId: inA.id })).toEqual([]);
@@ -52,24 +53,24 @@ describeEachDatabase('connections', (db) => {
       newWarning(ws, c.id, { kind: 'expiry', stage: '30d' }),
       newWarning(ws, c.id, { kind: 'no_backup', stage: 'none' }),
     ]);
-    const change = await store.connections.recordRefresh(ws, c.id, '2026-11-27', 'UREFRESHER', NOW);
+    const change = await store.connections.recordRefresh(ws, c.id, '2026-11-27', 'UREFRESHER', NOW, SETTLED_BY.refresh);
     expect(change.connection.lastRefreshedAt).toBe('2026-11-27');
     expect(change.resolvedWarnings.map((w) => w.kind)).toEqual(['expiry']);
     const open = await store.warnings.listOpen(ws);
     expect(open.map((w) => w.kind)).toEqual(['no_backup']);
     const [latest] = await store.audit.list(ws, { connectionId: c.id });
-    expect(latest).toMatchObject({ action: 'refresh', actorId: 'UREFRESHER', details: { on: '2026-11-27' } });
+    expect(latest).toMatchObject({ action: 'connection.refresh', actorId: 'UREFRESHER', details: { on: '2026-11-27' } });
   });
 
   it('records the same refresh once, even when two arrive at the same moment', async () => {
     const { store } = db();
     const ws = await newWorkspace(store);
     const c = await store.connections.create(ws, connectionInput(), 'U1');
-    const results = await Promise.all([1, 2].map(() => store.connections.recordRefresh(ws, c.id, '2026-11-27', 'U1', NOW)));
+    const results = await Promise.all([1, 2].map(() => store.connections.recordRefresh(ws, c.id, '2026-11-27', 'U1', NOW, SETTLED_BY.refresh)));
     expect(results.map((r) => r.changed).sort()).toEqual([false, true]);
-    expect((await store.audit.list(ws, { connectionId: c.id })).filter((e) => e.action === 'refresh')).toHaveLength(1);
-    expect((await store.connections.recordActivity(ws, c.id, '2026-11-27', 'U1', NOW)).changed).toBe(true);
-    expect((await store.connections.recordActivity(ws, c.id, '2026-11-27', 'U1', NOW)).changed).toBe(false);
+    expect((await store.audit.list(ws, { connectionId: c.id })).filter((e) => e.action === 'connection.refresh')).toHaveLength(1);
+    expect((await store.connections.recordActivity(ws, c.id, '2026-11-27', 'U1', NOW, SETTLED_BY.activity)).changed).toBe(true);
+    expect((await store.connections.recordActivity(ws, c.id, '2026-11-27', 'U1', NOW, SETTLED_BY.activity)).changed).toBe(false);
   });
 
   it('adds a backup once; a second add is a conflict and a missing remove is not found', async () => {
@@ -147,7 +148,7 @@ describeEachDatabase('connections', (db) => {
     const c = await store.connections.create(ws, connectionInput({ ownerId: 'UOWN' }), 'U1');
     await expect(
       store.transaction(async (tx) => {
-        await tx.connections.recordRefresh(ws, c.id, '2026-11-20', 'U1', NOW);
+        await tx.connections.recordRefresh(ws, c.id, '2026-11-20', 'U1', NOW, SETTLED_BY.refresh);
         await tx.connections.addBackup(ws, c.id, 'UOWN', 'U1', NOW); // conflict: owner as backup
       }),
     ).rejects.toThrow(ConflictError);

@@ -106,7 +106,7 @@ describeEachDatabase('import', (db) => {
     expect(acme!.backups.map((b) => b.userId)).toEqual(['U0OWNER1']);
     expect((await store.connections.findByName(ws, 'شركة أكمي'))[0]).toMatchObject({ status: 'connected', disconnectReason: null });
     const actions = (await store.audit.list(ws, { limit: 20 })).slice(0, (await store.audit.count(ws)) - auditBefore).map((e) => e.action);
-    expect(actions.sort()).toEqual(['backup.add', 'backup.remove', 'backup.remove', 'connection.add', 'connection.edit', 'connection.edit'].sort());
+    expect(actions.sort()).toEqual(['connection.backup.add', 'connection.backup.remove', 'connection.backup.remove', 'connection.add', 'connection.edit', 'connection.edit'].sort());
   });
 
   it('a dry run reports what would happen and writes nothing', async () => {

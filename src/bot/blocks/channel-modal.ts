@@ -3,8 +3,7 @@ import type { InputBlock, ModalView, Option, PlainTextOption } from '@slack/type
 import { networkLabel } from '../../checks';
 import { CONNECTION_KINDS, NETWORKS, type Connection, type SecurityAttestations } from '../../domain';
 import { truncate } from '../mrkdwn';
-import { VIEW } from './action-ids';
-import { encodeMetadata, type ModalMetadata } from './modal-metadata';
+import { VIEW, CODEC, type ModalMetadata } from '../interactions';
 
 /** block_id = action_id for every field, so a submission reads `values[id][id]`. */
 export const CHANNEL_FIELD = {
@@ -69,7 +68,7 @@ export function buildChannelModal(metadata: ModalMetadata, existing?: Connection
   return {
     type: 'modal',
     callback_id: existing ? VIEW.editChannel : VIEW.addChannel,
-    private_metadata: encodeMetadata(existing ? { ...metadata, connectionId: existing.id } : metadata),
+    private_metadata: CODEC.modal.encode(existing ? { ...metadata, connectionId: existing.id } : metadata),
     title: text(existing ? 'Edit channel' : 'Add a channel'),
     submit: text('Save'),
     close: text('Cancel'),

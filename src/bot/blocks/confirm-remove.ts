@@ -2,11 +2,10 @@
 import type { KnownBlock } from '@slack/types';
 import type { Connection } from '../../domain';
 import { channelName } from '../mrkdwn';
-import { ACTION } from './action-ids';
-import { encodeValue } from './action-value';
+import { ACTION, CODEC } from '../interactions';
 
 export function buildConfirmRemove(connection: Connection): KnownBlock[] {
-  const value = encodeValue({ connectionId: connection.id });
+  const value = CODEC.button.encode({ connectionId: connection.id, warningIds: [] });
   return [
     { type: 'section', text: { type: 'mrkdwn', text: `Remove ${channelName(connection.name)} from Channel Keeper? No more warnings will be sent for it; its history is kept.` } },
     {

@@ -4,8 +4,7 @@ import { networkLabel } from '../../checks';
 import { DISCONNECT_REASONS, type Connection } from '../../domain';
 import type { ChannelReport } from '../health-report';
 import { escapeMrkdwn, mention, truncate } from '../mrkdwn';
-import { ACTION } from './action-ids';
-import { encodeValue } from './action-value';
+import { ACTION, CODEC } from '../interactions';
 import { healthLabel } from './health-label';
 
 export const CARD_ACTIONS_BLOCK = 'card_actions';
@@ -53,7 +52,7 @@ function button(text: string, actionId: string, value: string, style?: 'primary'
 }
 
 function cardActions(c: Connection): ActionsBlock {
-  const value = encodeValue({ connectionId: c.id });
+  const value = CODEC.button.encode({ connectionId: c.id, warningIds: [] });
   const elements: Button[] =
     c.status === 'disconnected'
       ? [button('Mark reconnected', ACTION.markReconnected, value, 'primary')]

@@ -1,16 +1,15 @@
 /**
  * Many warnings for one channel in one run become one digest message instead of a flood: worst
  * first, one section per warning with an overflow menu of its actions, within Slack's 50-block
- * limit; what does not fit is counted and pointed to `/channels status at-risk`. A listener that
- * re-renders the digest in place passes every warning of the message (listByMessage), closed ones
- * included: they keep their place and show who closed them.
+ * limit; what does not fit is counted and pointed to `/channels status at-risk`. Once someone acts on
+ * an item, the listener replaces that item's menu with a note (src/bot/acted-message.ts).
  */
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { SEVERITIES, type Severity } from '../../domain';
 import { networkLabel } from '../../checks/advice';
-import { mention } from '../mrkdwn';
+import { mention, truncate } from '../mrkdwn';
 import { itemMenu } from './warning-actions';
-import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate, isClosed, truncate } from './warning-format';
+import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate } from './warning-format';
 import type { SlackMessage } from './warning-message';
 import { compareItems, type WarningItem } from './warning-item';
 
@@ -38,32 +37,28 @@ function itemBlock(item: WarningItem, index: number): SectionBlock {
   const { connection, finding, warning } = item;
   const owner = connection.ownerId ? mention(connection.ownerId) : 'no owner';
   const name = escapeAndTruncate(`${networkLabel(connection.network)} “${connection.name}”`, 300);
-  const closed = warning && isClosed(warning.state);
-  const body = escapeAndTruncate(finding.message, 2000);
-  const note = closed ? ` ${warning.state === 'snoozed' ? '💤 snoozed' : '✅ resolved'}${warning.resolvedBy ? ` by ${mention(warning.resolvedBy)}` : ''}` : '';
-  const text = `${SEVERITY_EMOJI[finding.severity]} *${name}* · due ${finding.dueAt} · ${owner}\n${closed ? `~${body}~` : body}${note}`;
+  const text = `${SEVERITY_EMOJI[finding.severity]} *${name}* · due ${finding.dueAt} · ${owner}\n${escapeAndTruncate(finding.message, 2000)}`;
   const section: SectionBlock = {
     type: 'section',
     // Unique within the message; the warning id lets a listener find the item it re-renders.
     block_id: `ck_item_${warning?.id ?? `n${index}`}`,
     text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) },
+    accessory: itemMenu(finding.kind, finding.stage, { connectionId: connection.id, warningIds: warning ? [warning.id] : [] }),
   };
-  if (!closed) section.accessory = itemMenu(finding.kind, finding.stage, { connectionId: connection.id, warningIds: warning ? [warning.id] : [] });
   return section;
 }
 
 export function buildDigest(items: readonly WarningItem[]): SlackMessage {
   const sorted = [...items].sort(compareItems);
-  const open = sorted.filter((item) => !isClosed(item.warning?.state));
   const shown = sorted.slice(0, digestCapacity(sorted.length));
   const more = sorted.length - shown.length;
-  const heading = open.length === 1 ? '1 channel warning' : `${open.length} channel warnings`;
+  const heading = sorted.length === 1 ? '1 channel warning' : `${sorted.length} channel warnings`;
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`⚠️ ${heading}`, LIMITS.headerText), emoji: true } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: summary(open) || 'Nothing left to do: every warning here is closed.' }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: summary(sorted) }] },
     ...shown.map(itemBlock),
   ];
   if (more > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${more} more: ${MORE_HINT}` }] });
-  const text = truncate(`${heading}: ${summary(open) || 'all closed'}`, LIMITS.fallbackText);
+  const text = truncate(`${heading}: ${summary(sorted)}`, LIMITS.fallbackText);
   return { text, blocks };
 }

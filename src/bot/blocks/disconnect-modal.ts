@@ -2,8 +2,7 @@
 import type { ModalView, PlainTextOption } from '@slack/types';
 import { DISCONNECT_REASONS, type Connection, type IsoDate } from '../../domain';
 import { truncate } from '../mrkdwn';
-import { VIEW } from './action-ids';
-import { encodeMetadata, type ModalMetadata } from './modal-metadata';
+import { VIEW, CODEC, type ModalMetadata } from '../interactions';
 
 export const DISCONNECT_FIELD = { reason: 'reason', on: 'disconnected_on' } as const;
 
@@ -12,7 +11,7 @@ export function buildDisconnectModal(connection: Connection, today: IsoDate, met
   return {
     type: 'modal',
     callback_id: VIEW.markDisconnected,
-    private_metadata: encodeMetadata({ ...metadata, connectionId: connection.id }),
+    private_metadata: CODEC.modal.encode({ ...metadata, connectionId: connection.id }),
     title: { type: 'plain_text', text: 'Mark disconnected' },
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },

@@ -4,8 +4,8 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { networkLabel } from '../../checks/advice';
-import { mention } from '../mrkdwn';
-import { LIMITS, SEVERITY_EMOJI, escapeAndTruncate, truncate } from './warning-format';
+import { mention, truncate } from '../mrkdwn';
+import { LIMITS, SEVERITY_EMOJI, escapeAndTruncate } from './warning-format';
 import type { SlackMessage } from './warning-message';
 import { compareItems, type WarningItem } from './warning-item';
 

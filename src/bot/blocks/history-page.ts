@@ -2,8 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { AuditEvent } from '../../domain';
 import { escapeMrkdwn, mention, truncate } from '../mrkdwn';
-import { ACTION } from './action-ids';
-import { encodeValue } from './action-value';
+import { ACTION, CODEC } from '../interactions';
 
 export const HISTORY_PAGE_SIZE = 25;
 
@@ -15,7 +14,7 @@ export interface HistoryScope {
 
 export function buildHistoryPage(scope: HistoryScope, events: readonly AuditEvent[], page: number, total: number): KnownBlock[] {
   const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
-  const lines = events.map((e) => `${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${person(e.actorId)} · *${escapeMrkdwn(e.action)}* ${describe(e.details)}`);
+  const lines = events.map((e) => `${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${person(e.actorId)} · *${escapeMrkdwn(RENAMED[e.action] ?? e.action)}* ${describe(e.details)}`);
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(scope.title, 150) } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `${total} event${total === 1 ? '' : 's'} · page ${page + 1} of ${pages}` }] },
@@ -27,11 +26,27 @@ export function buildHistoryPage(scope: HistoryScope, events: readonly AuditEven
     blocks.push({
       type: 'actions',
       block_id: 'history_pages',
-      elements: [{ type: 'button', action_id: ACTION.nextPage, text: { type: 'plain_text', text: `Next page (${page + 2} of ${pages})` }, value: encodeValue({ list: 'history', ...(scope.connectionId === null ? {} : { connectionId: scope.connectionId }), page: page + 1 }) }],
+      elements: [{ type: 'button', action_id: ACTION.nextPage, text: { type: 'plain_text', text: `Next page (${page + 2} of ${pages})` }, value: CODEC.page.encode({ list: 'history', ...(scope.connectionId === null ? {} : { connectionId: scope.connectionId }), page: page + 1 }) }],
     });
   }
   return blocks;
 }
+
+/**
+ * Rows written before the audit names were made consistent (every change to one channel is
+ * `connection.*`) read as they would be written today.
+ */
+const RENAMED: Record<string, string> = {
+  refresh: 'connection.refresh',
+  activity: 'connection.activity',
+  disconnected: 'connection.disconnect',
+  reconnected: 'connection.reconnect',
+  'owner.change': 'connection.owner',
+  'backup.add': 'connection.backup.add',
+  'backup.remove': 'connection.backup.remove',
+  handover: 'connection.handover',
+  snooze: 'connection.snooze',
+};
 
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 

@@ -4,7 +4,7 @@ import { addDays } from '../../checks';
 import { HEALTHS, type IsoDate } from '../../domain';
 import type { ChannelReport } from '../health-report';
 import { escapeMrkdwn, truncate } from '../mrkdwn';
-import { ACTION } from './action-ids';
+import { ACTION } from '../interactions';
 import { healthLabel } from './health-label';
 import { statusLine } from './status-page';
 

@@ -2,8 +2,7 @@
 import type { ModalView } from '@slack/types';
 import type { Connection } from '../../domain';
 import { truncate } from '../mrkdwn';
-import { VIEW } from './action-ids';
-import { encodeMetadata, type ModalMetadata } from './modal-metadata';
+import { VIEW, CODEC, type ModalMetadata } from '../interactions';
 
 export const PERSON_FIELD = 'person';
 
@@ -12,7 +11,7 @@ export function buildPersonModal(kind: 'backup' | 'owner', connection: Connectio
   return {
     type: 'modal',
     callback_id: backup ? VIEW.addBackup : VIEW.reassignOwner,
-    private_metadata: encodeMetadata({ ...metadata, connectionId: connection.id }),
+    private_metadata: CODEC.modal.encode({ ...metadata, connectionId: connection.id }),
     title: { type: 'plain_text', text: backup ? 'Add a backup admin' : 'Reassign owner' },
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },

@@ -1,8 +1,7 @@
 /** `/channels settings`: alert channel, time zone, daily check time and the expiry ladder. */
 import type { ModalView } from '@slack/types';
 import type { Workspace } from '../../domain';
-import { VIEW } from './action-ids';
-import { encodeMetadata, type ModalMetadata } from './modal-metadata';
+import { VIEW, CODEC, type ModalMetadata } from '../interactions';
 
 export const SETTINGS_FIELD = { alertChannel: 'alert_channel', timeZone: 'time_zone', checkTime: 'check_time', ladder: 'expiry_ladder' } as const;
 
@@ -12,7 +11,7 @@ export function buildSettingsModal(workspace: Workspace, alertChannel: string | 
   return {
     type: 'modal',
     callback_id: VIEW.settings,
-    private_metadata: encodeMetadata(metadata),
+    private_metadata: CODEC.modal.encode(metadata),
     title: { type: 'plain_text', text: 'Channel Keeper settings' },
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },

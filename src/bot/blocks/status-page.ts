@@ -4,8 +4,7 @@ import { networkLabel } from '../../checks';
 import type { Health } from '../../domain';
 import type { ChannelReport } from '../health-report';
 import { channelName, escapeMrkdwn, mention, truncate } from '../mrkdwn';
-import { ACTION } from './action-ids';
-import { encodeValue } from './action-value';
+import { ACTION, CODEC } from '../interactions';
 import { healthLabel } from './health-label';
 
 export const STATUS_PAGE_SIZE = 20;
@@ -32,7 +31,7 @@ export function buildStatusPage({ reports, page, filter, title }: StatusPageInpu
     blocks.push({
       type: 'actions',
       block_id: 'status_pages',
-      elements: [{ type: 'button', action_id: ACTION.nextPage, text: { type: 'plain_text', text: `Next page (${page + 2} of ${pages})` }, value: encodeValue({ list: 'status', filter, page: page + 1 }) }],
+      elements: [{ type: 'button', action_id: ACTION.nextPage, text: { type: 'plain_text', text: `Next page (${page + 2} of ${pages})` }, value: CODEC.page.encode({ list: 'status', filter, page: page + 1 }) }],
     });
   }
   return blocks;

@@ -6,21 +6,12 @@
 import type { ActionsBlockElement, Button, Overflow, PlainTextOption, StaticSelect } from '@slack/types';
 import type { FindingKind } from '../../domain';
 import { EXPIRED_STAGE } from '../../checks/finding';
-import { ACTION, type ActionId } from './action-ids';
-import { encodeValue, type ConnectionActionValue } from './action-value';
-import { LIMITS, truncate } from './warning-format';
+import { ACTION, CODEC, SNOOZE_CHOICES, type ActionId, type ConnectionActionId, type ConnectionButton, type SnoozeChoice } from '../interactions';
+import { truncate } from '../mrkdwn';
+import { LIMITS } from './warning-format';
 
-/** Durations the snooze operation understands (`/channels snooze <name> 7d`). */
-export const SNOOZE_CHOICES = ['1d', '7d', 'next'] as const;
 /** A digest item's overflow holds at most 5 options, shared with the other actions. */
 const DIGEST_SNOOZE_CHOICES: readonly SnoozeChoice[] = ['1d', 'next'];
-export type SnoozeChoice = (typeof SNOOZE_CHOICES)[number];
-
-/**
- * What every button, select option and overflow option carries (JSON): the listeners'
- * ConnectionActionValue, plus `action` on overflow options, since one digest menu holds several actions.
- */
-export type ActionValue = ConnectionActionValue & { action?: ActionId; warningIds: number[]; snooze?: SnoozeChoice };
 
 export const ACTION_LABEL: Partial<Record<ActionId, string>> = {
   [ACTION.markRefreshed]: 'Mark refreshed',
@@ -36,7 +27,7 @@ export const ACTION_LABEL: Partial<Record<ActionId, string>> = {
 const SNOOZE_LABEL: Record<SnoozeChoice, string> = { '1d': '1 day', '7d': '7 days', next: 'until the next stage' };
 
 /** The actions that fix (or quiet) a finding of this kind, the fix first. */
-export function actionsFor(kind: FindingKind, stage: string): ActionId[] {
+export function actionsFor(kind: FindingKind, stage: string): Exclude<ConnectionActionId, typeof ACTION.confirmRemove>[] {
   switch (kind) {
     case 'expiry':
       return stage === EXPIRED_STAGE
@@ -61,19 +52,19 @@ function plain(text: string, max: number) {
   return { type: 'plain_text' as const, text: truncate(text, max), emoji: true };
 }
 
-function option(text: string, value: ActionValue): PlainTextOption {
-  return { text: plain(text, LIMITS.optionText), value: encodeValue(value) };
+function option(text: string, value: string): PlainTextOption {
+  return { text: plain(text, LIMITS.optionText), value };
 }
 
 /** The buttons (and the snooze menu) of a single warning message. */
-export function actionElements(kind: FindingKind, stage: string, target: Omit<ActionValue, 'action' | 'snooze'>): ActionsBlockElement[] {
+export function actionElements(kind: FindingKind, stage: string, target: ConnectionButton): ActionsBlockElement[] {
   return actionsFor(kind, stage).map((action, index): ActionsBlockElement => {
     if (action === ACTION.snooze) {
       const menu: StaticSelect = {
         type: 'static_select',
         action_id: ACTION.snooze,
         placeholder: plain('Snooze…', LIMITS.buttonText),
-        options: SNOOZE_CHOICES.map((snooze) => option(`Snooze ${SNOOZE_LABEL[snooze]}`, { ...target, snooze })),
+        options: SNOOZE_CHOICES.map((snooze) => option(`Snooze ${SNOOZE_LABEL[snooze]}`, CODEC.snoozeOption.encode({ ...target, snooze }))),
       };
       return menu;
     }
@@ -81,7 +72,7 @@ export function actionElements(kind: FindingKind, stage: string, target: Omit<Ac
       type: 'button',
       action_id: action,
       text: plain(ACTION_LABEL[action] ?? action, LIMITS.buttonText),
-      value: encodeValue(target),
+      value: CODEC.button.encode(target),
       ...(index === 0 ? { style: 'primary' as const } : {}),
     };
     return button;
@@ -89,11 +80,11 @@ export function actionElements(kind: FindingKind, stage: string, target: Omit<Ac
 }
 
 /** One overflow menu holding a digest item's actions (Slack allows at most 5 options). */
-export function itemMenu(kind: FindingKind, stage: string, target: Omit<ActionValue, 'action' | 'snooze'>): Overflow {
+export function itemMenu(kind: FindingKind, stage: string, target: ConnectionButton): Overflow {
   const options = actionsFor(kind, stage).flatMap((action) =>
     action === ACTION.snooze
-      ? DIGEST_SNOOZE_CHOICES.map((snooze) => option(`Snooze ${SNOOZE_LABEL[snooze]}`, { action, ...target, snooze }))
-      : [option(ACTION_LABEL[action] ?? action, { action, ...target })],
+      ? DIGEST_SNOOZE_CHOICES.map((snooze) => option(`Snooze ${SNOOZE_LABEL[snooze]}`, CODEC.itemMenuOption.encode({ action, ...target, snooze })))
+      : [option(ACTION_LABEL[action] ?? action, CODEC.itemMenuOption.encode({ action, ...target }))],
   );
   return { type: 'overflow', action_id: ACTION.itemMenu, options: options.slice(0, 5) };
 }

@@ -2,10 +2,10 @@
  * Small text helpers the warning builders share: escaping, truncation to Block Kit limits,
  * severity labels and mentions. Pure; no Slack client here.
  */
-import type { Severity, WarningState } from '../../domain';
-import { escapeMrkdwn, mention } from '../mrkdwn';
+import type { Severity } from '../../domain';
+import { escapeMrkdwn, mention, truncate } from '../mrkdwn';
 
-/** Slack limits the builders stay within (docs/slack-and-linkedin-facts.md). */
+/** Slack limits the builders stay within. */
 export const LIMITS = {
   blocks: 50,
   sectionText: 3000,
@@ -31,18 +31,6 @@ export const SEVERITY_LABEL: Record<Severity, string> = {
   disconnected: 'Disconnected',
 };
 
-/**
- * Cuts `text` to `max` UTF-16 units with an ellipsis, like src/bot/mrkdwn.ts `truncate`, but never
- * through an emoji: half a surrogate pair makes the JSON Slack receives invalid.
- */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  let cut = text.slice(0, max - 1);
-  // Never leave half of a surrogate pair (an emoji) at the end.
-  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1);
-  return `${cut}…`;
-}
-
 /** Truncates after escaping, without cutting an entity such as `&amp;` in half. */
 export function escapeAndTruncate(text: string, max: number): string {
   const escaped = escapeMrkdwn(text);
@@ -59,9 +47,4 @@ export function mentions(userIds: readonly string[], none: string): string {
 /** The same list as it reads in Slack, for plain-text rendering. */
 export function plainMentions(userIds: readonly string[], none: string): string {
   return userIds.length ? userIds.map((id) => `@${id}`).join(', ') : none;
-}
-
-/** Warning states in which nobody needs to act any more: the message shows who closed it instead of buttons. */
-export function isClosed(state: WarningState | undefined): boolean {
-  return state === 'resolved' || state === 'snoozed';
 }

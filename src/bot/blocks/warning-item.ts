@@ -1,6 +1,6 @@
 /**
  * What every warning builder renders: a connection plus one finding's words, and the stored
- * warning row when there is one (its id goes into button values; its state shows who closed it).
+ * warning row when there is one (its id goes into button values).
  * A `Finding` (the demo's dry run) fits `finding` as it is; a stored `Warning` has no words, so
  * `toWarningItem` writes them again with the same functions the rules use (src/checks/advice).
  */

@@ -1,22 +1,19 @@
 /**
  * One warning as a Slack message (Block Kit) and as plain text (what the `demo` command prints).
  * Both read the same: what is wrong, what to do, by when, whose it is, and the buttons that record
- * the fix. A closed warning (resolved or snoozed, when a listener re-renders it in place) shows who
- * closed it instead of buttons.
+ * the fix. Once someone acts, the listener replaces the buttons with a note (src/bot/acted-message.ts).
  */
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { networkLabel } from '../../checks/advice';
-import { mention } from '../mrkdwn';
+import { mention, truncate } from '../mrkdwn';
 import { ACTION_LABEL, actionsFor, actionElements } from './warning-actions';
 import {
   LIMITS,
   SEVERITY_EMOJI,
   SEVERITY_LABEL,
   escapeAndTruncate,
-  isClosed,
   mentions,
   plainMentions,
-  truncate,
 } from './warning-format';
 import type { WarningItem } from './warning-item';
 
@@ -34,15 +31,6 @@ function title(item: WarningItem): string {
 
 function backupIds(item: WarningItem): string[] {
   return item.connection.backups.map((b) => b.userId);
-}
-
-/** "Resolved by @U1" / "Snoozed by @U1 until …", or null while someone still has to act. */
-function closedNote(item: WarningItem, who: (userId: string) => string): string | null {
-  const w = item.warning;
-  if (!w || !isClosed(w.state)) return null;
-  const by = w.resolvedBy ? ` by ${who(w.resolvedBy)}` : '';
-  if (w.state === 'snoozed') return `💤 Snoozed${by}${w.snoozedUntil ? ` until ${w.snoozedUntil.toISOString().slice(0, 10)}` : ''}`;
-  return `✅ Resolved${by}`;
 }
 
 function fields(item: WarningItem): SectionBlock['fields'] {
@@ -65,13 +53,8 @@ export function buildWarningMessage(item: WarningItem): SlackMessage {
     },
     { type: 'section', fields: fields(item) },
   ];
-  const closed = closedNote(item, mention);
-  if (closed) {
-    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: closed }] });
-  } else {
-    const target = { connectionId: connection.id, warningIds: warning ? [warning.id] : [] };
-    blocks.push({ type: 'actions', block_id: WARNING_ACTIONS_BLOCK, elements: actionElements(finding.kind, finding.stage, target) });
-  }
+  const target = { connectionId: connection.id, warningIds: warning ? [warning.id] : [] };
+  blocks.push({ type: 'actions', block_id: WARNING_ACTIONS_BLOCK, elements: actionElements(finding.kind, finding.stage, target) });
   const text = escapeAndTruncate(`${SEVERITY_EMOJI[finding.severity]} ${finding.message}`, LIMITS.fallbackText);
   return { text, blocks };
 }
@@ -80,13 +63,12 @@ export function buildWarningMessage(item: WarningItem): SlackMessage {
 export function renderWarningText(item: WarningItem): string {
   const { finding, connection } = item;
   const owner = connection.ownerId ? `@${connection.ownerId}` : 'nobody on record';
-  const closed = closedNote(item, (id) => `@${id}`);
   const buttons = actionsFor(finding.kind, finding.stage).map((action) => `[${ACTION_LABEL[action] ?? action}]`);
   return [
     `${title(item)} · ${SEVERITY_LABEL[finding.severity]}`,
     finding.message,
     finding.advice,
     `Due ${finding.dueAt} · Owner ${owner} · Backups ${plainMentions(backupIds(item), 'none')}`,
-    closed ?? buttons.join(' '),
+    buttons.join(' '),
   ].join('\n');
 }

@@ -47,8 +47,6 @@ export interface SlackDeliveryOptions {
    * (and posted twice) while this run is still sending it. Default 4 minutes.
    */
   holdLimitMs?: number;
-  /** The bot token of a workspace, for installs in several workspaces (OAuth); the client's token otherwise. */
-  tokenFor?: (workspace: Workspace) => Promise<string | undefined> | string | undefined;
 }
 
 const DEFAULT_HOLD_LIMIT_MS = 4 * 60_000;
@@ -73,12 +71,11 @@ export class SlackDelivery implements WarningDelivery {
   }
 
   async deliver({ workspace, connections, now }: DeliveryContext): Promise<DeliveryReport> {
-    const token = (await this.options.tokenFor?.(workspace)) ?? undefined;
     const channel = workspace.alertChannel ?? this.options.alertChannelFallback ?? null;
-    if (!channel) return this.withoutAlertChannel(workspace, token);
+    if (!channel) return this.withoutAlertChannel(workspace);
 
     const claimed = await this.claimAll(workspace.id, now);
-    const sendOptions = { token, deadline: this.clock.now() + (this.options.holdLimitMs ?? DEFAULT_HOLD_LIMIT_MS) };
+    const sendOptions = { deadline: this.clock.now() + (this.options.holdLimitMs ?? DEFAULT_HOLD_LIMIT_MS) };
     const report: DeliveryReport = { posted: 0, failed: 0, pending: 0 };
     const unsettled = new Set(claimed.map((w) => w.id));
     const postedItems: WarningItem[] = [];
@@ -102,17 +99,17 @@ export class SlackDelivery implements WarningDelivery {
       // Whatever was not settled (an exception mid-run) goes back now rather than after the lease.
       for (const id of unsettled) await this.options.store.warnings.releaseForRetry(id, 'delivery interrupted').catch(() => undefined);
     }
-    const dms = postedItems.length ? await this.notifier.dmCaretakers(workspace, postedItems, channel, { token }) : 0;
+    const dms = postedItems.length ? await this.notifier.dmCaretakers(workspace, postedItems, channel) : 0;
     this.options.logger.info({ workspaceId: workspace.id, channel, ...report, dms }, 'warnings delivered');
     return report;
   }
 
-  private async withoutAlertChannel(workspace: Workspace, token: string | undefined): Promise<DeliveryReport> {
+  private async withoutAlertChannel(workspace: Workspace): Promise<DeliveryReport> {
     const pending = (await this.options.store.warnings.countByState(workspace.id)).pending ?? 0;
     const note =
       'No alert channel: choose one with `/channels settings` (or set SLACK_ALERT_CHANNEL), then invite the bot there; ' +
       `${pending} warning(s) kept pending.`;
-    if (pending > 0) await this.notifier.tellAdmins(workspace, buildNoAlertChannelNotice(pending), 'no alert channel', { token });
+    if (pending > 0) await this.notifier.tellAdmins(workspace, buildNoAlertChannelNotice(pending), 'no alert channel');
     this.options.logger.warn({ workspaceId: workspace.id, pending }, 'no alert channel: warnings kept pending');
     return { posted: 0, failed: 0, pending, note };
   }

@@ -25,8 +25,6 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, backoffMs: 1000, rateLimitWaits: 3, maxRetryAfterMs: 60_000 };
 
 export interface PostOptions {
-  /** The workspace's bot token, for installs in several workspaces; the client's own otherwise. */
-  token?: string;
   /** Clock time (ms) after which no wait is started: the rows go back to pending instead (see holdLimitMs). */
   deadline?: number;
 }
@@ -48,13 +46,12 @@ export class SlackSender {
 
   async post(channel: string, message: SlackMessage, options: PostOptions = {}): Promise<SendResult> {
     const deadline = options.deadline ?? Infinity;
-    const token = options.token ? { token: options.token } : {};
     let temporaryFailures = 0;
     let rateLimitWaits = 0;
     for (;;) {
       await this.pacer.wait(channel);
       try {
-        const answer = await this.client.chat.postMessage({ ...token, channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+        const answer = await this.client.chat.postMessage({ channel, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
         if (!answer.ts) return { ok: false, outcome: 'retry', reason: 'Slack answered without a message ts' };
         return { ok: true, channel: answer.channel ?? channel, ts: answer.ts };
       } catch (error) {

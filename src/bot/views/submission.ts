@@ -9,12 +9,13 @@ import { ChannelKeeperError } from '../../errors';
 import { updateActedMessage } from '../acted-message';
 import { resolveAsker } from '../actor';
 import { buildConnectionCard } from '../blocks/connection-card';
-import { parseMetadata, type ModalMetadata } from '../blocks/modal-metadata';
 import type { BotDeps } from '../deps';
 import { reportOnOne } from '../health-report';
 import { escapeKeepingMentions, truncate } from '../mrkdwn';
-import type { OperationContext } from '../operations/context';
-import { PermissionError, UsageError } from '../usage-error';
+import type { Member, Workspace } from '../../domain';
+import { PermissionError } from '../../services/permissions';
+import { UsageError } from '../answer-error';
+import { CODEC, type ModalMetadata } from '../interactions';
 
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 type Values = ViewSubmitAction['view']['state']['values'];
@@ -35,7 +36,10 @@ export class FieldError extends ChannelKeeperError {
   }
 }
 
-export interface Submission extends OperationContext {
+export interface Submission {
+  deps: BotDeps;
+  workspace: Workspace;
+  actor: Member;
   metadata: ModalMetadata;
   values: Values;
   client: WebClient;
@@ -47,7 +51,7 @@ export interface Submission extends OperationContext {
  */
 export function submissionListener(deps: BotDeps, work: (submission: Submission) => Promise<{ note: string; connectionId?: number }>) {
   return async ({ ack, body, view, client }: ViewArgs): Promise<void> => {
-    const metadata = parseMetadata(view.private_metadata);
+    const metadata = CODEC.modal.decode(view.private_metadata);
     let outcome: { note: string; connectionId?: number };
     let submission: Submission;
     try {

@@ -1,64 +1,89 @@
 /**
+ * Every press sends what a builder produced (a warning message, a `show` card, the remove question).
  * Buttons work the same from the `show` card (ephemeral: replaced through response_url) and from a
  * warning message in a channel (updated in place with chat.update, saying who did what).
  */
 import type { KnownBlock } from '@slack/types';
-import { ACTION, VIEW } from '../../../src/bot/blocks/action-ids';
+import { buildWarningMessage } from '../../../src/bot/blocks/warning-message';
+import type { WarningItem } from '../../../src/bot/blocks/warning-item';
+import { ACTION, VIEW } from '../../../src/bot/interactions';
+import type { Connection, FindingKind } from '../../../src/domain';
 import { describeEachDatabase } from '../../support/databases';
 import { newWarning } from '../../support/factories';
 import { checkModalLimits } from '../support/block-kit-limits';
 import { blockActions, fieldValue, viewSubmission } from '../support/payloads';
-import { SlackHarness, slackPerSuite, TODAY } from '../support/slack-harness';
-import { addChannel, BACKUP, LEAD, MEMBER, newTeam, OWNER } from '../support/team';
+import { NOW, SlackHarness, slackPerSuite, TODAY } from '../support/slack-harness';
+import { addChannel, ADMIN, BACKUP, LEAD, MEMBER, newTeam, OWNER } from '../support/team';
 
-/** A warning message as delivery posts it: text, then the buttons (block `w1_actions`). */
-function warningMessage(connectionId: number, warningIds: number[]): KnownBlock[] {
-  const value = JSON.stringify({ connectionId, warningIds });
-  return [
-    { type: 'section', block_id: 'w1_text', text: { type: 'mrkdwn', text: 'Acme: token expires in 5 days' } },
-    {
-      type: 'actions',
-      block_id: 'w1_actions',
-      elements: [
-        { type: 'button', action_id: ACTION.markRefreshed, text: { type: 'plain_text', text: 'Mark refreshed' }, value },
-        { type: 'button', action_id: ACTION.addBackup, text: { type: 'plain_text', text: 'Add backup' }, value },
-      ],
-    },
-  ];
+type Element = { type: string; action_id?: string; value?: string; options?: { text: { text: string }; value: string }[] };
+type Block = KnownBlock & { block_id?: string; elements?: Element[] };
+
+/** The block and element with this action id in built blocks (what the user sees and presses). */
+function find(blocks: readonly KnownBlock[], actionId: string): { blockId: string; element: Element } {
+  for (const block of blocks as Block[]) {
+    const element = block.elements?.find((e) => e.action_id === actionId);
+    if (element) return { blockId: block.block_id!, element };
+  }
+  throw new Error(`no ${actionId} in the blocks`);
 }
 
 describeEachDatabase('buttons', (db) => {
   const slack = slackPerSuite(db);
   const store = () => db().store;
 
-  const press = (team: string, user: string, actionId: string, value: unknown, message?: { blocks: KnownBlock[] }) =>
-    slack().interaction(
-      blockActions({
-        team, user, actionId, value: JSON.stringify(value), responseUrl: slack().fake.responseUrl(),
-        ...(message ? { blockId: 'w1_actions', message: { channel: 'CALERTS', ts: '1700000000.000100', blocks: message.blocks } } : {}),
-      }),
+  /** A warning message as delivery posts it, built by the same builder, about a stored warning. */
+  async function postedWarning(team: string, c: Connection, kind: FindingKind = 'expiry', stage = '7d') {
+    const [made] = await store().warnings.upsertMany([newWarning(team, c.id, { kind, stage, severity: 'at_risk', dueAt: '2026-06-20' })]);
+    const warning = (await store().warnings.findById(team, made!.id))!;
+    const item: WarningItem = { connection: c, warning, finding: { kind, stage, severity: warning.severity, dueAt: warning.dueAt, message: `${c.name}: token expires in 5 days`, advice: 'Refresh it.' } };
+    return { warning, blocks: buildWarningMessage(item).blocks };
+  }
+
+  /** Presses the element with `actionId` on a channel message (a warning), as Slack sends it. */
+  const pressOnMessage = (team: string, user: string, actionId: string, blocks: KnownBlock[], ts = '1700000000.000100') => {
+    const { blockId, element } = find(blocks, actionId);
+    return slack().interaction(
+      blockActions({ team, user, actionId, value: element.value!, blockId, responseUrl: slack().fake.responseUrl(), message: { channel: 'CALERTS', ts, blocks } }),
     );
+  };
+
+  /** The ephemeral blocks a command answers with (a `show` card, the remove question), its call log then cleared. */
+  async function answerTo(team: string, user: string, text: string): Promise<KnownBlock[]> {
+    slack().fake.reset();
+    await slack().command(team, user, text);
+    const reply = await slack().response();
+    slack().fake.reset();
+    return reply.blocks!;
+  }
+
+  /** Presses a button on an ephemeral answer (a card), as Slack sends it. */
+  const pressOnCard = (team: string, user: string, actionId: string, blocks: KnownBlock[]) => {
+    const { blockId, element } = find(blocks, actionId);
+    return slack().interaction(blockActions({ team, user, actionId, value: element.value!, blockId, responseUrl: slack().fake.responseUrl() }));
+  };
 
   it('"Mark refreshed" on a warning message: records it, resolves the warning, updates the message in place', async () => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
-    const [warning] = await store().warnings.upsertMany([newWarning(team, c.id)]);
-    const answer = await press(team, BACKUP, ACTION.markRefreshed, { connectionId: c.id, warningIds: [warning!.id] }, { blocks: warningMessage(c.id, [warning!.id]) });
+    const { warning, blocks: posted } = await postedWarning(team, c);
+    const answer = await pressOnMessage(team, BACKUP, ACTION.markRefreshed, posted);
     expect(answer.status).toBe(200);
     const update = await slack().waitFor((calls) => calls.find((call) => call.method === 'chat.update'));
     expect(update.body.channel).toBe('CALERTS');
     expect(update.body.ts).toBe('1700000000.000100');
     const blocks = update.body.blocks as KnownBlock[];
-    expect(blocks.map((b) => b.type)).toEqual(['section', 'context']);
+    // The pressed actions block became the note; the rest of the message stays.
+    expect(blocks.map((b) => b.type)).toEqual(posted.map((b) => (b.type === 'actions' ? 'context' : b.type)));
     expect(JSON.stringify(blocks)).toContain(`<@${BACKUP}> marked *Acme* refreshed on ${TODAY}`);
     expect((await store().connections.getById(team, c.id)).lastRefreshedAt).toBe(TODAY);
-    expect((await store().warnings.findById(team, warning!.id))?.state).toBe('resolved');
+    expect((await store().warnings.findById(team, warning.id))?.state).toBe('resolved');
   });
 
   it('"I was active" on the show card replaces the card with a fresh one carrying the note', async () => {
     const team = await newTeam(store());
-    const c = await addChannel(store(), team, { name: 'Acme' });
-    await press(team, OWNER, ACTION.iWasActive, { connectionId: c.id });
+    await addChannel(store(), team, { name: 'Acme' });
+    const c = (await store().connections.findByName(team, 'Acme'))[0]!;
+    await pressOnCard(team, OWNER, ACTION.iWasActive, await answerTo(team, OWNER, 'show Acme'));
     const reply = await slack().response();
     expect(reply.replace_original).toBe(true);
     expect(SlackHarness.textOf(reply)).toContain('recorded the owner of *Acme* active on');
@@ -69,7 +94,8 @@ describeEachDatabase('buttons', (db) => {
   it('a refused press answers only the presser and leaves the message and the channel alone', async () => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
-    await press(team, MEMBER, ACTION.markRefreshed, { connectionId: c.id }, { blocks: warningMessage(c.id, []) });
+    const { blocks } = await postedWarning(team, c);
+    await pressOnMessage(team, MEMBER, ACTION.markRefreshed, blocks);
     const reply = await slack().response();
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.replace_original).toBe(false);
@@ -82,21 +108,23 @@ describeEachDatabase('buttons', (db) => {
     const team = await newTeam(store());
     const other = await newTeam(store());
     const c = await addChannel(store(), other, { name: 'Theirs' });
-    await press(team, LEAD, ACTION.markRefreshed, { connectionId: c.id });
+    // A card from the other workspace, pressed by someone of this one (a forwarded or forged payload).
+    await pressOnCard(team, LEAD, ACTION.markRefreshed, await answerTo(other, LEAD, 'show Theirs'));
     expect((await slack().response()).text).toContain('That channel was removed');
     expect((await store().connections.getById(other, c.id)).lastRefreshedAt).toBeNull();
   });
 
   it('a button with a value that is not ours is refused politely', async () => {
     const team = await newTeam(store());
-    await press(team, LEAD, ACTION.markRefreshed, 'garbage');
+    await slack().interaction(blockActions({ team, user: LEAD, actionId: ACTION.markRefreshed, value: 'garbage', responseUrl: slack().fake.responseUrl() }));
     expect((await slack().response()).text).toContain('does not name a channel');
   });
 
   it('"Add backup" opens a modal remembering the message; its submission adds the backup and updates the message', async () => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme', backups: [] });
-    await press(team, OWNER, ACTION.addBackup, { connectionId: c.id }, { blocks: warningMessage(c.id, []) });
+    const { blocks } = await postedWarning(team, c, 'no_backup', 'no_backup');
+    await pressOnMessage(team, OWNER, ACTION.addBackup, blocks);
     const open = await slack().waitFor((calls) => calls.find((call) => call.method === 'views.open'));
     const view = open.body.view as { callback_id: string; private_metadata: string };
     expect(view.callback_id).toBe(VIEW.addBackup);
@@ -111,8 +139,8 @@ describeEachDatabase('buttons', (db) => {
 
   it('"Reassign owner" is refused to members before any modal opens', async () => {
     const team = await newTeam(store());
-    const c = await addChannel(store(), team, { name: 'Acme' });
-    await press(team, OWNER, ACTION.reassignOwner, { connectionId: c.id });
+    await addChannel(store(), team, { name: 'Acme' });
+    await pressOnCard(team, OWNER, ACTION.reassignOwner, await answerTo(team, OWNER, 'show Acme'));
     expect((await slack().response()).text).toContain('Only team leaders and admins may reassign an owner');
     expect(slack().fake.callsTo('views.open')).toHaveLength(0);
   });
@@ -120,12 +148,11 @@ describeEachDatabase('buttons', (db) => {
   it('"Mark disconnected" opens the reason modal; "Mark reconnected" reconnects', async () => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
-    await press(team, LEAD, ACTION.markDisconnected, { connectionId: c.id });
+    await pressOnCard(team, LEAD, ACTION.markDisconnected, await answerTo(team, LEAD, 'show Acme'));
     const open = await slack().waitFor((calls) => calls.find((call) => call.method === 'views.open'));
     expect((open.body.view as { callback_id: string }).callback_id).toBe(VIEW.markDisconnected);
     await store().connections.markDisconnected(team, c.id, 'unknown', TODAY, LEAD, new Date());
-    slack().fake.reset();
-    await press(team, LEAD, ACTION.markReconnected, { connectionId: c.id });
+    await pressOnCard(team, LEAD, ACTION.markReconnected, await answerTo(team, LEAD, 'show Acme'));
     expect(SlackHarness.textOf(await slack().response())).toContain('reconnected');
     expect((await store().connections.getById(team, c.id)).status).toBe('connected');
   });
@@ -133,7 +160,8 @@ describeEachDatabase('buttons', (db) => {
   it('"View history" shows the trail to the presser without touching the message', async () => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
-    await press(team, MEMBER, ACTION.viewHistory, { connectionId: c.id }, { blocks: warningMessage(c.id, []) });
+    const { blocks } = await postedWarning(team, c);
+    await pressOnMessage(team, MEMBER, ACTION.viewHistory, blocks);
     const reply = await slack().response();
     expect(reply.replace_original).toBe(false);
     expect(SlackHarness.textOf(reply)).toContain('connection.add');
@@ -143,23 +171,30 @@ describeEachDatabase('buttons', (db) => {
   it('"Snooze" from a warning select snoozes the named warnings', async () => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
-    const [w] = await store().warnings.upsertMany([newWarning(team, c.id)]);
+    const { warning, blocks } = await postedWarning(team, c);
+    const { blockId, element } = find(blocks, ACTION.snooze);
+    const sevenDays = element.options!.find((o) => o.text.text === 'Snooze 7 days')!;
     await slack().interaction(
       blockActions({
-        team, user: OWNER, actionId: ACTION.snooze, value: '', blockId: 'w1_actions', responseUrl: slack().fake.responseUrl(),
-        selectedOption: JSON.stringify({ connectionId: c.id, warningIds: [w!.id], snooze: '7d' }),
-        message: { channel: 'CALERTS', ts: '1700000000.000200', blocks: warningMessage(c.id, [w!.id]) },
+        team, user: OWNER, actionId: ACTION.snooze, value: '', blockId, responseUrl: slack().fake.responseUrl(),
+        selectedOption: sevenDays.value,
+        message: { channel: 'CALERTS', ts: '1700000000.000200', blocks },
       }),
     );
     await slack().waitFor((calls) => calls.find((call) => call.method === 'chat.update'));
-    expect((await store().warnings.findById(team, w!.id))?.state).toBe('snoozed');
+    const snoozed = await store().warnings.findById(team, warning.id);
+    expect(snoozed?.state).toBe('snoozed');
+    expect(snoozed?.snoozedUntil?.toISOString()).toBe(new Date(NOW.getTime() + 7 * 86_400_000).toISOString());
   });
 
-  it('"Cancel" on the remove question deletes the question', async () => {
+  it('"Remove" on the remove question removes the channel; "Cancel" deletes the question', async () => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
-    await press(team, OWNER, ACTION.cancel, { connectionId: c.id });
+    await pressOnCard(team, ADMIN, ACTION.cancel, await answerTo(team, ADMIN, 'remove Acme'));
     expect((await slack().response()).delete_original).toBe(true);
     expect(await store().connections.findById(team, c.id)).not.toBeNull();
+    await pressOnCard(team, ADMIN, ACTION.confirmRemove, await answerTo(team, ADMIN, 'remove Acme'));
+    expect((await slack().response()).text).toContain(`<@${ADMIN}> removed *Acme*`);
+    expect(await store().connections.findById(team, c.id)).toBeNull();
   });
 });

@@ -9,7 +9,7 @@ import { buildHome } from '../../../src/bot/blocks/home';
 import { buildPersonModal } from '../../../src/bot/blocks/person-modal';
 import { buildSettingsModal } from '../../../src/bot/blocks/settings-modal';
 import { buildStatusPage } from '../../../src/bot/blocks/status-page';
-import { markBlocksActedOn } from '../../../src/bot/blocks/acted-message';
+import { markBlocksActedOn } from '../../../src/bot/acted-message';
 import type { Finding } from '../../../src/checks';
 import type { AuditEvent, Connection, Workspace } from '../../../src/domain';
 import type { ChannelReport } from '../../../src/bot/health-report';

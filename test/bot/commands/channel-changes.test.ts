@@ -21,7 +21,19 @@ describeEachDatabase('/channels subcommands that change a channel', (db) => {
     slack().fake.reset();
     expect(await run(team, BACKUP, 'refresh Acme Corp EMEA')).toContain(`refreshed on ${TODAY}`);
     const actions = (await store().audit.list(team, { connectionId: c.id })).map((e) => e.action);
-    expect(actions.filter((a) => a === 'refresh')).toHaveLength(2);
+    expect(actions.filter((a) => a === 'connection.refresh')).toHaveLength(2);
+  });
+
+  it('history: every change to a channel reads as connection.*, rows written under the old names included', async () => {
+    const team = await newTeam(store());
+    const c = await addChannel(store(), team, { name: 'Acme' });
+    await run(team, OWNER, 'refresh Acme 2026-06-01');
+    // Written before the names were made consistent.
+    for (const action of ['refresh', 'owner.change', 'backup.add', 'snooze']) await store().audit.append({ workspaceId: team, connectionId: c.id, actorId: ADMIN, action });
+    slack().fake.reset();
+    const history = await run(team, MEMBER, 'history Acme');
+    for (const action of ['connection.add', 'connection.refresh', 'connection.owner', 'connection.backup.add', 'connection.snooze']) expect(history).toContain(`*${action}*`);
+    expect(history).not.toMatch(/\*(refresh|owner\.change|backup\.add|snooze)\*/);
   });
 
   it('refresh: "N days ago" counts back from the workspace\'s today', async () => {
@@ -119,7 +131,7 @@ describeEachDatabase('/channels subcommands that change a channel', (db) => {
     const [warning] = await store().warnings.listOpen(team, { connectionIds: [c.id] });
     expect(warning?.state).toBe('snoozed');
     expect(warning?.snoozedUntil?.toISOString()).toBe('2026-06-22T12:00:00.000Z');
-    expect((await store().audit.list(team, { connectionId: c.id })).map((e) => e.action)).toContain('snooze');
+    expect((await store().audit.list(team, { connectionId: c.id })).map((e) => e.action)).toContain('connection.snooze');
   });
 
   it('snooze <name> next: each warning sleeps until its stage is over (an expired reminder until tomorrow)', async () => {

@@ -1,5 +1,5 @@
 import { describeEachDatabase } from '../../support/databases';
-import { ACTION } from '../../../src/bot/blocks/action-ids';
+import { ACTION } from '../../../src/bot/interactions';
 import { checkBlockKitLimits } from '../support/block-kit-limits';
 import { blockActions } from '../support/payloads';
 import { SlackHarness, slackPerSuite } from '../support/slack-harness';

@@ -1,5 +1,5 @@
 /** Subcommands about the whole workspace or needing modals: show, add, edit, remove, handover, role, settings, outage, help. */
-import { ACTION, VIEW } from '../../../src/bot/blocks/action-ids';
+import { ACTION, VIEW } from '../../../src/bot/interactions';
 import { describeEachDatabase } from '../../support/databases';
 import { checkBlockKitLimits, checkModalLimits } from '../support/block-kit-limits';
 import { blockActions } from '../support/payloads';

@@ -1,5 +1,5 @@
 /** Delivery end to end: real WebClient → fake Slack on loopback; rows through the store. */
-import { ACTION } from '../../../src/bot/blocks/action-ids';
+import { ACTION } from '../../../src/bot/interactions';
 import { MORE_HINT } from '../../../src/bot/blocks/digest';
 import type { Store } from '../../../src/store/store';
 import { describeEachDatabase } from '../../support/databases';

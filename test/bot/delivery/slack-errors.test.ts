@@ -66,13 +66,6 @@ describeEachDatabase('Slack delivery errors', (db) => {
     expect((await store.warnings.listByState(workspace.id, 'pending'))[0]!.lastError).toMatch(/rate limited/);
   });
 
-  it('posts with the workspace’s own token when the install has several', async () => {
-    const { store, workspace, connections, clock } = await oneWarning();
-    const delivery = makeDelivery(store, slack.fake, clock, { tokenFor: (ws) => (ws.id === workspace.id ? 'xoxb-workspace' : undefined) });
-    await delivery.deliver({ workspace, connections, now: NOW });
-    expect(slack.fake.callsTo('chat.postMessage').map((c) => c.headers.authorization)).toEqual(['Bearer xoxb-workspace']);
-  });
-
   it('marks every row failed with a reason when the bot is not in the channel, and tells the admins', async () => {
     const { store, workspace, connections, delivery } = await oneWarning({ connections: [{ ownerId: 'U_A' }, { ownerId: 'U_A' }, {}] });
     await store.members.upsert(workspace.id, 'U_ADMIN', { role: 'admin' });

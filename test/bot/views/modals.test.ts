@@ -1,8 +1,9 @@
 /** Modal submissions: valid ones save and answer where the modal came from; invalid ones keep it open with field errors. */
-import { VIEW } from '../../../src/bot/blocks/action-ids';
-import { CHANNEL_FIELD, SECURITY_FIELD } from '../../../src/bot/blocks/channel-modal';
-import { DISCONNECT_FIELD } from '../../../src/bot/blocks/disconnect-modal';
-import { SETTINGS_FIELD } from '../../../src/bot/blocks/settings-modal';
+import { VIEW } from '../../../src/bot/interactions';
+import { buildChannelModal, CHANNEL_FIELD, SECURITY_FIELD } from '../../../src/bot/blocks/channel-modal';
+import { buildDisconnectModal, DISCONNECT_FIELD } from '../../../src/bot/blocks/disconnect-modal';
+import { buildPersonModal } from '../../../src/bot/blocks/person-modal';
+import { buildSettingsModal, SETTINGS_FIELD } from '../../../src/bot/blocks/settings-modal';
 import { describeEachDatabase } from '../../support/databases';
 import { viewSubmission, type StateValues } from '../support/payloads';
 import { SlackHarness, slackPerSuite, TODAY } from '../support/slack-harness';
@@ -33,7 +34,9 @@ describeEachDatabase('modal submissions', (db) => {
   const slack = slackPerSuite(db);
   const store = () => db().store;
 
-  const metadata = () => JSON.stringify({ responseUrl: slack().fake.responseUrl() });
+  // The private_metadata each modal's builder writes (opened by a command: answer through its response_url).
+  const metadata = () => buildChannelModal({ responseUrl: slack().fake.responseUrl() }).private_metadata!;
+  const settingsMetadata = async (team: string) => buildSettingsModal(await store().workspaces.getById(team), null, { responseUrl: slack().fake.responseUrl() }).private_metadata!;
 
   it('add channel: saves every field, tells the asker, and records connection.add', async () => {
     const team = await newTeam(store());
@@ -91,7 +94,7 @@ describeEachDatabase('modal submissions', (db) => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
     const form = channelForm({ [CHANNEL_FIELD.name]: { type: 'plain_text_input', value: 'Acme Global' } });
-    const answer = await slack().interaction(viewSubmission(team, ADMIN, VIEW.editChannel, form, JSON.stringify({ connectionId: c.id, responseUrl: slack().fake.responseUrl() })));
+    const answer = await slack().interaction(viewSubmission(team, ADMIN, VIEW.editChannel, form, buildChannelModal({ responseUrl: slack().fake.responseUrl() }, c).private_metadata));
     expect(answer.text).toBe('');
     expect(SlackHarness.textOf(await slack().response())).toContain('updated *Acme Global*');
     const after = await store().connections.getById(team, c.id);
@@ -113,7 +116,7 @@ describeEachDatabase('modal submissions', (db) => {
 
   it('settings: saves channel, zone, time and ladder, audited as settings.change', async () => {
     const team = await newTeam(store());
-    const answer = await slack().interaction(viewSubmission(team, ADMIN, VIEW.settings, settingsForm({}), metadata()));
+    const answer = await slack().interaction(viewSubmission(team, ADMIN, VIEW.settings, settingsForm({}), await settingsMetadata(team)));
     expect(answer.text).toBe('');
     const ws = await store().workspaces.getById(team);
     expect([ws.alertChannel, ws.timeZone, ws.checkTime, ws.policyOverrides.all?.expiryLadder]).toEqual(['CALERTS1', 'Europe/Berlin', '08:30', [21, 7, 1]]);
@@ -124,7 +127,7 @@ describeEachDatabase('modal submissions', (db) => {
 
   it('settings with a bad zone and ladder: errors under both fields, nothing saved', async () => {
     const team = await newTeam(store());
-    const answer = await slack().interaction(viewSubmission(team, ADMIN, VIEW.settings, settingsForm({ zone: 'Mars/Olympus', ladder: '7, 14' }), metadata()));
+    const answer = await slack().interaction(viewSubmission(team, ADMIN, VIEW.settings, settingsForm({ zone: 'Mars/Olympus', ladder: '7, 14' }), await settingsMetadata(team)));
     const errors = answer.json?.errors as Record<string, string>;
     expect(errors[SETTINGS_FIELD.timeZone]).toContain('not an IANA time zone');
     expect(errors[SETTINGS_FIELD.ladder]).toContain('strictly descending');
@@ -133,7 +136,7 @@ describeEachDatabase('modal submissions', (db) => {
 
   it('settings: a team leader is refused', async () => {
     const team = await newTeam(store());
-    const answer = await slack().interaction(viewSubmission(team, LEAD, VIEW.settings, settingsForm({}), metadata()));
+    const answer = await slack().interaction(viewSubmission(team, LEAD, VIEW.settings, settingsForm({}), await settingsMetadata(team)));
     expect(JSON.stringify(answer.json)).toContain('Only admins may change settings');
     expect((await store().workspaces.getById(team)).alertChannel).toBeNull();
   });
@@ -142,7 +145,7 @@ describeEachDatabase('modal submissions', (db) => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
     const values = { person: { person: { type: 'users_select', selected_user: 'UNEW7' } } };
-    await slack().interaction(viewSubmission(team, LEAD, VIEW.reassignOwner, values, JSON.stringify({ connectionId: c.id, responseUrl: slack().fake.responseUrl(), fromCard: true })));
+    await slack().interaction(viewSubmission(team, LEAD, VIEW.reassignOwner, values, buildPersonModal('owner', c, { responseUrl: slack().fake.responseUrl(), fromCard: true }).private_metadata));
     const reply = await slack().response();
     expect(reply.replace_original).toBe(true);
     expect(SlackHarness.textOf(reply)).toContain('made <@UNEW7> the owner');
@@ -153,7 +156,7 @@ describeEachDatabase('modal submissions', (db) => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
     const values = { person: { person: { type: 'users_select', selected_user: OWNER } } };
-    const answer = await slack().interaction(viewSubmission(team, LEAD, VIEW.reassignOwner, values, JSON.stringify({ connectionId: c.id })));
+    const answer = await slack().interaction(viewSubmission(team, LEAD, VIEW.reassignOwner, values, buildPersonModal('owner', c, {}).private_metadata));
     expect((answer.json?.errors as Record<string, string>).person).toContain('already owns');
   });
 
@@ -164,10 +167,10 @@ describeEachDatabase('modal submissions', (db) => {
       [DISCONNECT_FIELD.reason]: { [DISCONNECT_FIELD.reason]: { type: 'static_select', selected_option: { value: 'role_changed' } } },
       [DISCONNECT_FIELD.on]: { [DISCONNECT_FIELD.on]: { type: 'datepicker', selected_date: date } },
     });
-    const future = await slack().interaction(viewSubmission(team, LEAD, VIEW.markDisconnected, values('2026-06-16'), JSON.stringify({ connectionId: c.id })));
+    const future = await slack().interaction(viewSubmission(team, LEAD, VIEW.markDisconnected, values('2026-06-16'), buildDisconnectModal(c, TODAY, {}).private_metadata));
     expect((future.json?.errors as Record<string, string>)[DISCONNECT_FIELD.on]).toContain(`up to today (${TODAY})`);
     expect((await store().connections.getById(team, c.id)).status).toBe('connected');
-    await slack().interaction(viewSubmission(team, LEAD, VIEW.markDisconnected, values('2026-06-10'), JSON.stringify({ connectionId: c.id, responseUrl: slack().fake.responseUrl() })));
+    await slack().interaction(viewSubmission(team, LEAD, VIEW.markDisconnected, values('2026-06-10'), buildDisconnectModal(c, TODAY, { responseUrl: slack().fake.responseUrl() }).private_metadata));
     await slack().response();
     const after = await store().connections.getById(team, c.id);
     expect([after.status, after.disconnectReason, after.disconnectedAt]).toEqual(['disconnected', 'role_changed', '2026-06-10']);

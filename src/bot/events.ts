@@ -1,0 +1,46 @@
+/** Events API subscriptions; manifest.yml's bot_events must list exactly these (test/bot/manifest.test.ts). */
+import type { App } from '@slack/bolt';
+import type { Connection, Workspace } from '../domain';
+import { todayOf } from '../services/caretaking';
+import { memberActivityChanged } from '../services/workspace';
+import { resolveAsker } from './actor';
+import { buildHome, type HomeAdminNotes } from './blocks/home';
+import type { BotDeps } from './deps';
+import { reportOn } from './health-report';
+
+export const BOT_EVENTS = ['app_home_opened', 'user_change'] as const;
+
+export function register(app: App, deps: BotDeps): void {
+  // The Home tab is rendered fresh each time it is opened: there is no cached state to go stale.
+  app.event('app_home_opened', async ({ event, body, client }) => {
+    if (event.tab !== 'home') return;
+    const teamId = (body as { team_id?: string }).team_id ?? (event as { view?: { team_id?: string } }).view?.team_id;
+    if (!teamId) return;
+    const { workspace, actor } = await resolveAsker(deps, client, teamId, event.user);
+    const connections = await deps.store.connections.list(workspace.id);
+    const reports = await reportOn(deps, workspace, connections);
+    const admin = actor.role === 'admin' ? await adminNotes(deps, workspace, connections) : undefined;
+    await client.views.publish({ user_id: event.user, view: buildHome(reports, event.user, todayOf(deps, workspace), admin) });
+  });
+
+  // A deactivated (or reactivated) Slack account changes whether its channels' owner is "gone".
+  app.event('user_change', async ({ event, body }) => {
+    const envelope = body as { team_id?: string; event_id?: string };
+    const teamId = envelope.team_id ?? event.user.team_id;
+    if (!teamId) return;
+    const user = { id: event.user.id, active: event.user.deleted !== true, name: event.user.real_name ?? event.user.name ?? null };
+    await memberActivityChanged(deps, teamId, user, envelope.event_id);
+  });
+}
+
+async function adminNotes(deps: BotDeps, workspace: Workspace, connections: readonly Connection[]): Promise<HomeAdminNotes> {
+  const names = new Map(connections.map((c) => [c.id, c.name]));
+  const failed = await deps.store.warnings.listByState(workspace.id, 'failed', 20);
+  const missingSettings: string[] = [];
+  if (!workspace.alertChannel && !deps.defaultAlertChannel) missingSettings.push('No alert channel: warnings wait until one is chosen in Settings.');
+  if (workspace.timeZone === 'UTC') missingSettings.push('Time zone is UTC (the default): set yours in Settings so checks run at your local time.');
+  return {
+    failedDeliveries: failed.map((w) => ({ channel: names.get(w.connectionId) ?? `#${w.connectionId}`, reason: w.lastError ?? 'unknown error' })),
+    missingSettings,
+  };
+}

@@ -1,0 +1,52 @@
+/** The paged lists, `status` and `history`, each shared by its command and its "Next page" button. */
+import type { KnownBlock } from '@slack/types';
+import { isNetwork, networkLabel } from '../checks';
+import type { ConnectionFilter } from '../store';
+import type { Connection, Workspace } from '../domain';
+import type { BotDeps } from './deps';
+import { buildHistoryPage, HISTORY_PAGE_SIZE } from './blocks/history-page';
+import { buildStatusPage } from './blocks/status-page';
+import { reportOn } from './health-report';
+import { escapeMrkdwn, truncate } from './mrkdwn';
+import { isUserMention, parseUserMention } from './parse';
+import { UsageError } from './answer-error';
+
+const AT_RISK = new Set(['at_risk', 'critical', 'disconnected']);
+export const STATUS_USAGE = '/channels status [at-risk | linkedin | @person]';
+
+export async function statusPage(deps: BotDeps, workspace: Workspace, rawFilter: string, page: number): Promise<{ text: string; blocks: KnownBlock[] }> {
+  const filter = rawFilter.trim();
+  const lower = filter.toLowerCase();
+  let where: ConnectionFilter = {};
+  let title = 'All channels, most urgent first';
+  let atRiskOnly = false;
+  if (lower === 'at-risk' || lower === 'at_risk' || lower === 'atrisk') {
+    atRiskOnly = true;
+    title = 'Channels at risk or worse';
+  } else if (isNetwork(lower)) {
+    where = { network: lower };
+    title = `${networkLabel(lower)} channels`;
+  } else if (isUserMention(filter)) {
+    const ownerId = parseUserMention(filter);
+    where = { ownerId };
+    title = 'Channels owned by this person';
+  } else if (filter !== '') {
+    if (filter.startsWith('@')) parseUserMention(filter);
+    throw new UsageError(`I cannot filter by “${escapeMrkdwn(truncate(filter, 80))}”. Try \`${STATUS_USAGE}\`.`);
+  }
+  const connections = await deps.store.connections.list(workspace.id, where);
+  const reports = (await reportOn(deps, workspace, connections)).filter((r) => !atRiskOnly || AT_RISK.has(r.summary.health));
+  const blocks = buildStatusPage({ reports, page, filter, title });
+  return { text: `${title}: ${reports.length} channel(s)`, blocks };
+}
+
+/** `connection` null: every event of the workspace, including roles, settings and outages. */
+export async function historyPage(deps: BotDeps, workspaceId: string, connection: Connection | null, page: number): Promise<{ text: string; blocks: KnownBlock[] }> {
+  const connectionId = connection?.id;
+  const [events, total] = await Promise.all([
+    deps.store.audit.list(workspaceId, { connectionId, limit: HISTORY_PAGE_SIZE, offset: page * HISTORY_PAGE_SIZE }),
+    deps.store.audit.count(workspaceId, connectionId),
+  ]);
+  const title = connection ? `History of ${connection.name}` : 'History of this workspace';
+  return { text: title, blocks: buildHistoryPage({ title, connectionId: connectionId ?? null }, events, page, total) };
+}

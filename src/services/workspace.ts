@@ -1,0 +1,137 @@
+/** What concerns a whole workspace: roles, settings, network outages, members whose Slack account changed. */
+import type { Member, Network, Role, Workspace } from '../domain';
+import type { WorkspaceSettings } from '../store';
+import { notifyWorkspaceChanged, type Acting, type ServiceDeps } from './deps';
+import { assertMay } from './permissions';
+
+export interface RoleChange {
+  /** `unchanged`: they already have that role; `last_admin`: taking it away would leave nobody to change settings. */
+  outcome: 'changed' | 'unchanged' | 'last_admin';
+  userId: string;
+  role: Role;
+  at: Date;
+}
+
+export async function setRole(deps: ServiceDeps, { workspace, actor }: Acting, userId: string, role: Role): Promise<RoleChange> {
+  assertMay(actor, 'admin', 'change roles');
+  const at = deps.now();
+  const before = await deps.store.members.find(workspace.id, userId);
+  if (before?.role === role) return { outcome: 'unchanged', userId, role, at };
+  if (before?.role === 'admin') {
+    const admins = await deps.store.members.list(workspace.id, { role: 'admin', active: true });
+    if (admins.length <= 1) return { outcome: 'last_admin', userId, role, at };
+  }
+  await deps.store.transaction(async (tx) => {
+    await tx.members.upsert(workspace.id, userId, { role });
+    await tx.audit.append({ workspaceId: workspace.id, actorId: actor.userId, action: 'role.change', details: { userId, from: before?.role ?? null, to: role }, at });
+  });
+  return { outcome: 'changed', userId, role, at };
+}
+
+export interface OutageChange {
+  network: Network;
+  on: boolean;
+  /** False when it already was so; `since` is then when the standing outage was declared. */
+  changed: boolean;
+  since: string | null;
+  at: Date;
+}
+
+export async function setOutage(deps: ServiceDeps, { workspace, actor }: Acting, network: Network, on: boolean): Promise<OutageChange> {
+  assertMay(actor, 'admin', 'declare a network outage');
+  const at = deps.now();
+  const since = workspace.outages[network] ?? null;
+  if ((since !== null) === on) return { network, on, changed: false, since, at };
+  await deps.store.transaction(async (tx) => {
+    await tx.workspaces.setOutage(workspace.id, network, on ? at : null);
+    await tx.audit.append({ workspaceId: workspace.id, actorId: actor.userId, action: on ? 'outage.on' : 'outage.off', details: { network }, at });
+  });
+  return { network, on, changed: true, since: on ? at.toISOString() : null, at };
+}
+
+export interface SettingsChange {
+  workspace: Workspace;
+  /** Each setting that changed, from what to what (also the audit event's details). */
+  changed: Record<string, { from: unknown; to: unknown }>;
+  /** Failed deliveries queued again. */
+  retried: number;
+  at: Date;
+}
+
+/**
+ * Saves settings the caller has validated (the form and the CLI use the same validators), audits
+ * what changed, retries failed deliveries (saving is what an admin does after fixing one: a new
+ * channel, the bot invited) and reschedules the workspace's check through the injected hook.
+ */
+export async function changeSettings(deps: ServiceDeps, { workspace, actor }: Acting, next: WorkspaceSettings): Promise<SettingsChange> {
+  assertMay(actor, 'admin', 'change settings');
+  const at = deps.now();
+  const changed = diff(workspace, next);
+  const { saved, retried } = await deps.store.transaction(async (tx) => {
+    const saved = await tx.workspaces.updateSettings(workspace.id, next);
+    await tx.audit.append({ workspaceId: workspace.id, actorId: actor.userId, action: 'settings.change', details: { changed }, at });
+    return { saved, retried: await tx.warnings.retryFailed(workspace.id) };
+  });
+  await notifyWorkspaceChanged(deps, workspace.id);
+  return { workspace: saved, changed, retried, at };
+}
+
+function diff(before: Workspace, after: WorkspaceSettings): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [key, to] of Object.entries(after)) {
+    if (to === undefined) continue;
+    const from = (before as unknown as Record<string, unknown>)[key] ?? null;
+    if (JSON.stringify(from) !== JSON.stringify(to)) out[key] = { from, to };
+  }
+  return out;
+}
+
+/**
+ * A Slack account was deactivated (or reactivated): whether its channels' owner is "gone" changes.
+ * Event retries carry the same id, so a retry changes nothing twice. Returns whether anything changed.
+ */
+export async function memberActivityChanged(
+  deps: ServiceDeps,
+  workspaceId: string,
+  user: { id: string; active: boolean; name: string | null },
+  eventId?: string,
+): Promise<boolean> {
+  const at = deps.now();
+  if (eventId && !(await deps.store.events.markProcessed(eventId, workspaceId, at))) return false;
+  const known = await deps.store.members.find(workspaceId, user.id);
+  if (known?.active === user.active) return false;
+  // Someone the bot never met matters only when a channel names them as owner or backup.
+  if (!known && !(await deps.store.connections.list(workspaceId, { involving: user.id })).length) return false;
+  await deps.store.transaction(async (tx) => {
+    await tx.members.upsert(workspaceId, user.id, { active: user.active, name: user.name });
+    await tx.audit.append({ workspaceId, actorId: 'system', action: user.active ? 'member.reactivated' : 'member.deactivated', details: { userId: user.id }, at });
+  });
+  // Their channels' "owner gone" warnings go out now, not at tomorrow's check; in the background,
+  // so the event is answered at once.
+  if (!user.active && deps.checkNow) {
+    void deps.checkNow(workspaceId).catch((error: unknown) => deps.logger?.error({ err: error, workspace: workspaceId }, 'check after a deactivation failed'));
+  }
+  return true;
+}
+
+/** What Slack says about a person seen for the first time (null when it could not be asked). */
+export interface SlackProfile {
+  /** A Slack workspace owner or admin. */
+  admin: boolean;
+  name: string | null;
+}
+
+/**
+ * The workspace and the member behind a request. The workspace is created the first time it is
+ * seen (and its check scheduled); a person seen for the first time becomes `admin` when Slack says
+ * they own or administer the workspace (so a fresh install has one), else `member`.
+ */
+export async function meet(deps: ServiceDeps, teamId: string, userId: string, profile: () => Promise<SlackProfile | null>): Promise<{ workspace: Workspace; actor: Member }> {
+  const { workspace, created } = await deps.store.workspaces.ensure(teamId);
+  if (created) await notifyWorkspaceChanged(deps, teamId);
+  const known = await deps.store.members.find(teamId, userId);
+  if (known) return { workspace, actor: known };
+  const seen = await profile();
+  const actor = await deps.store.members.upsert(teamId, userId, { role: seen?.admin ? 'admin' : 'member', name: seen?.name ?? null });
+  return { workspace, actor };
+}
