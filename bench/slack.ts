@@ -83,7 +83,7 @@ export async function runSlackBench(options: SlackBenchOptions = {}): Promise<Sl
       port: 0,
       logLevel: 'silent',
     };
-    const bot = createApp({ config, store, logger: silentLogger });
+    const bot = createApp({ config, store, logger: silentLogger, now: () => new Date() });
     const port = await bot.start(0);
     let result: ClientResult;
     try {

@@ -1,5 +1,5 @@
 /**
- * The environment, read once and checked (architecture.md, "Interfaces that must stay stable").
+ * The environment, read once and checked (docs/architecture.md, "Interfaces that must stay stable").
  * Slack credentials are optional here: commands that need them check with `requireSlack`.
  */
 import { isChannelId } from './domain';

@@ -25,7 +25,8 @@ export interface AppOptions {
   config: Config;
   store: Store;
   logger: Logger;
-  now?: () => Date;
+  /** The clock every listener and service reads (rules never call `new Date()` themselves). */
+  now: () => Date;
   /** See BotDeps.onWorkspaceChanged (the scheduler's seam). */
   onWorkspaceChanged?: (workspaceId: string) => Promise<void>;
   /** See BotDeps.checkNow. */
@@ -40,7 +41,7 @@ export interface ChannelKeeperApp {
   stop(): Promise<void>;
 }
 
-export function createApp({ config, store, logger, now = () => new Date(), onWorkspaceChanged, checkNow }: AppOptions): ChannelKeeperApp {
+export function createApp({ config, store, logger, now, onWorkspaceChanged, checkNow }: AppOptions): ChannelKeeperApp {
   const slack = requireSlack(config);
   const deps: BotDeps = { store, logger, now, defaultAlertChannel: config.alertChannel, onWorkspaceChanged, checkNow, reports: new ReportCache() };
   const boltLogger = toBoltLogger(logger);

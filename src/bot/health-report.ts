@@ -7,7 +7,10 @@
 import { compareUrgency, evaluateAll, resolvePolicy, summarizeConnection, type ConnectionSummary, type Finding } from '../checks';
 import { todayOf } from '../services/caretaking';
 import type { Connection, IsoDate, Workspace } from '../domain';
-import type { BotDeps } from './deps';
+import type { ServiceDeps } from '../services/deps';
+
+/** What a report needs: the services' store and clock, and the app's cache. */
+export type ReportDeps = ServiceDeps & { reports: ReportCache };
 
 export interface ChannelReport {
   connection: Connection;
@@ -51,7 +54,7 @@ function keyOf(c: Connection, today: IsoDate, ownerGone: boolean, policyKey: str
 }
 
 /** Reports for the given connections, most urgent first. */
-export async function reportOn(deps: BotDeps, workspace: Workspace, connections: readonly Connection[]): Promise<ChannelReport[]> {
+export async function reportOn(deps: ReportDeps, workspace: Workspace, connections: readonly Connection[]): Promise<ChannelReport[]> {
   const inactive = await deps.store.members.inactiveUserIds(workspace.id);
   const today = todayOf(deps, workspace);
   const policyKey = JSON.stringify(workspace.policyOverrides);
@@ -80,7 +83,7 @@ export async function reportOn(deps: BotDeps, workspace: Workspace, connections:
   return reports.sort((a, b) => compareUrgency(a.summary, b.summary));
 }
 
-export async function reportOnOne(deps: BotDeps, workspace: Workspace, connection: Connection): Promise<ChannelReport> {
+export async function reportOnOne(deps: ReportDeps, workspace: Workspace, connection: Connection): Promise<ChannelReport> {
   const [report] = await reportOn(deps, workspace, [connection]);
   return report!;
 }

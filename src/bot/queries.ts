@@ -11,7 +11,7 @@ import { escapeMrkdwn, truncate } from './mrkdwn';
 import { isUserMention, parseUserMention } from './parse';
 import { UsageError } from './answer-error';
 
-const AT_RISK = new Set(['at_risk', 'critical', 'disconnected']);
+const AT_RISK: ReadonlySet<string> = new Set(['at_risk', 'critical', 'disconnected']);
 export const STATUS_USAGE = '/channels status [at-risk | linkedin | @person]';
 
 export async function statusPage(deps: BotDeps, workspace: Workspace, rawFilter: string, page: number): Promise<{ text: string; blocks: KnownBlock[] }> {

@@ -1,6 +1,6 @@
 /**
  * The words of every finding: a one-line message (what is wrong, by when) and advice (what to do,
- * where, and who may do it, per product.md "Who may do what"). Kept apart so rules stay numeric.
+ * where, and who may do it, per docs/rules.md). Kept apart so rules stay numeric.
  */
 import { DISCONNECT_REASONS, type Connection, type IsoDate, type Network } from '../domain';
 import type { Finding, SecurityStage } from './finding';

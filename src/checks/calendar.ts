@@ -13,50 +13,53 @@ export type UserDate = { ok: true; value: IsoDate } | { ok: false; reason: strin
 
 /** Strict `YYYY-MM-DD` naming a real day (2026-02-30 is not one). */
 export function isIsoDate(value: unknown): value is IsoDate {
-  if (typeof value !== 'string') return false;
-  const known = dayNumbers.get(value);
-  if (known !== undefined) return known !== null;
-  return ISO_DATE.test(value) && dayNumberOrNull(value) !== null;
+  return typeof value === 'string' && ISO_DATE.test(value) && dayNumberOrNull(value) !== null;
 }
 
 /*
- * A check pass does date arithmetic millions of times over a few thousand distinct dates, so luxon
- * turns each date into a day number (days since 1970-01-01, UTC) once and the result is memoised;
- * the arithmetic itself is then integer arithmetic on day numbers. Bounded so it cannot grow forever.
+ * A check pass does date arithmetic millions of times, so dates become day numbers (days since
+ * 1970-01-01) by integer arithmetic on the proleptic Gregorian calendar (the "days from civil"
+ * algorithm), with no date library and no cache: pure functions of their arguments.
  */
-const MEMO_LIMIT = 50_000;
-const dayNumbers = new Map<string, number | null>();
-const isoDates = new Map<number, IsoDate>();
-const MS_PER_DAY = 86_400_000;
+const DAYS_BEFORE_EPOCH = 719_468; // 0000-03-01 to 1970-01-01
+const DAYS_PER_ERA = 146_097; // 400 years
 
-function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
-  if (memo.size >= MEMO_LIMIT) memo.clear();
-  memo.set(key, value);
-  return value;
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
 function dayNumberOrNull(date: string): number | null {
-  const known = dayNumbers.get(date);
-  if (known !== undefined) return known;
-  const dt = DateTime.fromISO(date, { zone: 'utc' });
-  return remember(dayNumbers, date, dt.isValid ? Math.round(dt.toMillis() / MS_PER_DAY) : null);
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * DAYS_PER_ERA + dayOfEra - DAYS_BEFORE_EPOCH;
 }
 
 function dayNumber(date: IsoDate): number {
-  // Only strings that passed the strict pattern are ever memoised, so a hit needs no re-check.
-  const known = dayNumbers.get(date);
-  if (known !== undefined && known !== null) return known;
   const day = ISO_DATE.test(date) ? dayNumberOrNull(date) : null;
   if (day === null) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
   return day;
 }
 
-function isoDateOf(day: number): IsoDate {
-  const known = isoDates.get(day);
-  if (known !== undefined) return known;
-  const iso = DateTime.fromMillis(day * MS_PER_DAY, { zone: 'utc' }).toISODate();
-  if (iso === null) throw new RangeError(`Date out of range: day ${day}`);
-  return remember(isoDates, day, iso);
+function isoDateOf(dayNumber: number): IsoDate {
+  const z = dayNumber + DAYS_BEFORE_EPOCH;
+  const era = Math.floor(z / DAYS_PER_ERA);
+  const dayOfEra = z - era * DAYS_PER_ERA;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const shiftedMonth = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * shiftedMonth + 2) / 5) + 1;
+  const month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0 || year > 9999) throw new RangeError(`Date out of range: day ${dayNumber}`);
+  return `${String(year).padStart(4, '0')}-${month < 10 ? '0' : ''}${month}-${day < 10 ? '0' : ''}${day}`;
 }
 
 /**

@@ -31,8 +31,8 @@ export function dedupKeyOf(connectionId: number, kind: FindingKind, stage: strin
 }
 
 // Ranks are looked up, not searched for: planning sorts every finding of a run by kind.
-const SEVERITY_RANKS = new Map<string, number>(HEALTHS.map((level, i) => [level, i]));
-const KIND_RANKS = new Map<string, number>(FINDING_KINDS.map((kind, i) => [kind, i]));
+const SEVERITY_RANKS: ReadonlyMap<string, number> = new Map(HEALTHS.map((level, i) => [level, i]));
+const KIND_RANKS: ReadonlyMap<string, number> = new Map(FINDING_KINDS.map((kind, i) => [kind, i]));
 
 /** 0 for `ok`, growing with severity, in the order of domain HEALTHS (-1 for anything else). */
 export function severityRank(level: Health | Severity): number {

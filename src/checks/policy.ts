@@ -1,6 +1,6 @@
 /**
  * Default rule numbers per network, and how a workspace's overrides combine with them.
- * Sources: the vendor article in shared/seed (LinkedIn) and each network's developer docs on token
+ * Sources: LinkedIn's and the management tools' own documentation (docs/rules.md) and each network's developer docs on token
  * lifetimes, as of 2025. `null` switches a rule off for that network.
  */
 import { NETWORKS, type Network, type NetworkPolicy, type PolicyOverrides } from '../domain';
@@ -24,7 +24,7 @@ const NO_INACTIVITY = { inactivityWarnDays: null, inactivityCriticalDays: null }
 const NO_CADENCE = { refreshRecommendedDays: null, refreshOverdueDays: null };
 
 export const DEFAULT_POLICIES: Readonly<Record<Network, Readonly<NetworkPolicy>>> = {
-  // Token lives 365 days; about 60 days of the owner's inactivity invalidates it early (seed article).
+  // Token lives 365 days; about 60 days of the owner's inactivity invalidates it early (docs/rules.md).
   linkedin: {
     lifespanDays: 365,
     expiryLadder: YEAR_LADDER,

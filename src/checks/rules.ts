@@ -1,5 +1,5 @@
 /**
- * One function per finding kind (product.md "The rules"). Each gets the connection's facts, already
+ * One function per finding kind (docs/rules.md). Each gets the connection's facts, already
  * validated, and returns its current stage or nothing: a connection shows one stage per kind.
  */
 import type { Connection, FindingKind, IsoDate, NetworkPolicy, Severity } from '../domain';

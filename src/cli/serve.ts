@@ -57,6 +57,7 @@ export function createServeCommand(deps: ServeDeps = {}): CliCommand {
         config,
         store,
         logger,
+        now: () => new Date(),
         onWorkspaceChanged: (id) => scheduler.reschedule(id),
         checkNow: async (id) => void (await scheduler.runNow(id)),
       });

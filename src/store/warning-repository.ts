@@ -42,6 +42,8 @@ export class WarningRepository {
   async upsertMany(warnings: NewWarning[]): Promise<{ id: number; dedupKey: string }[]> {
     const created: { id: number; dedupKey: string }[] = [];
     const postgres = this.provider === 'postgresql';
+    // The write time, stamped as Prisma's @default(now()) would: a record of when, not a rule's clock.
+    // eslint-disable-next-line no-restricted-syntax
     const stamp = postgres ? new Date().toISOString() : sqliteTimestamp(new Date());
     const sql = postgres ? POSTGRES_INSERT : SQLITE_INSERT;
     for (const chunk of chunks(dedupeByKey(warnings), INSERT_CHUNK)) {

@@ -1,5 +1,5 @@
 /**
- * The import/export file format: a stable contract (architecture.md, "Interfaces that must stay
+ * The import/export file format: a stable contract (docs/architecture.md, "Interfaces that must stay
  * stable"). Column names and order are shared by CSV and JSON, import and export.
  */
 export const CSV_COLUMNS = [

@@ -37,7 +37,7 @@ export interface ImportSummary {
 
 export type ImportResult = { ok: true; summary: ImportSummary } | { ok: false; problems: LineProblem[] };
 
-/** A new workspace's zone until an admin sets one (architecture.md). */
+/** A new workspace's zone until an admin sets one (docs/architecture.md). */
 const DEFAULT_TIME_ZONE = 'UTC';
 
 export async function importConnections(store: Store, options: ImportOptions): Promise<ImportResult> {

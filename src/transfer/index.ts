@@ -1,4 +1,4 @@
-/** Import and export of connections (the CSV/JSON contract of architecture.md). */
+/** Import and export of connections (the CSV/JSON contract of docs/architecture.md). */
 export { CSV_COLUMNS, BACKUP_SEPARATOR, type CsvColumn, type LineProblem } from './columns';
 export { parseConnectionsCsv, type CsvRow, type ParsedCsv } from './parse-csv';
 export { validateRows, type ImportRow, type ImportedConnection, type ValidatedRows } from './validate-rows';

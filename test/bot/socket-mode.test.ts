@@ -20,7 +20,7 @@ afterAll(async () => {
 function receiverOf(env: Record<string, string>): unknown {
   built += 1;
   const config = loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 's', SLACK_API_URL: fake.apiUrl, ...env });
-  return (createApp({ config, store, logger: silentLogger }).app as unknown as { receiver: unknown }).receiver;
+  return (createApp({ config, store, logger: silentLogger, now: () => new Date() }).app as unknown as { receiver: unknown }).receiver;
 }
 
 describe('receiver choice', () => {

@@ -8,7 +8,9 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
+// The pacer measures elapsed wall time for Slack's rate limits, not calendar time; tests inject both.
 export const systemClock: Clock = {
+  // eslint-disable-next-line no-restricted-syntax
   now: () => Date.now(),
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };

@@ -14,6 +14,7 @@ export function readChannelForm(values: Submission['values'], today: IsoDate): C
   const name = textOf(values, CHANNEL_FIELD.name).replace(/\s+/g, ' ');
   if (!name) errors[CHANNEL_FIELD.name] = 'Type the channel’s name, as your social media tool shows it.';
   else if (name.length > MAX_NAME_LENGTH) errors[CHANNEL_FIELD.name] = `Keep the name under ${MAX_NAME_LENGTH} characters (this one has ${name.length}).`;
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
   else if (/[\u0000-\u001f\u007f]/.test(name)) errors[CHANNEL_FIELD.name] = 'The name cannot contain control characters.';
   const url = textOf(values, CHANNEL_FIELD.url);
   if (url && (!/^https?:\/\/\S+$/i.test(url) || url.length > 2000)) errors[CHANNEL_FIELD.url] = 'Give the page’s web address, starting with https://';

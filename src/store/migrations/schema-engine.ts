@@ -22,10 +22,12 @@ declare const WebAssembly: {
 };
 // Instantiated once per process: the engine's JS glue is itself a module-wide singleton holding the
 // WebAssembly instance (`__wbg_set_wasm`), so a second instance would only replace the first.
+// eslint-disable-next-line no-restricted-syntax -- see above: one instance per process by construction
 let bindings: Bindings | undefined;
 
 function loadBindings(): Bindings {
   if (bindings) return bindings;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- an ES module file loaded through require(esm), see jest.config.js
   const bg = require('@prisma/schema-engine-wasm/schema_engine_bg') as Bindings & {
     __wbg_set_wasm(exports: WasmExports): void;
   };

@@ -1,5 +1,5 @@
 /**
- * Block Kit's published limits (shared/docs/slack-and-linkedin-facts.md), checked over what a
+ * Block Kit's published limits (Slack's Block Kit reference), checked over what a
  * builder produced. Returns every breach as a sentence; an empty list means the blocks fit.
  * Reusable by any suite: `expect(checkBlockKitLimits(blocks, 'message')).toEqual([])`.
  */
