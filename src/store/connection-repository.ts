@@ -55,7 +55,7 @@ export interface ConnectionChange {
 
 const withBackups = { backups: true } as const;
 
-const CONNECTION_COLUMNS = [
+export const CONNECTION_COLUMNS = [
   'id', 'workspaceId', 'network', 'kind', 'name', 'url', 'ownerId', 'connectedAt', 'lastRefreshedAt', 'ownerLastActiveAt', 'status',
   'disconnectReason', 'disconnectedAt', 'sharedLogin', 'twoFactor', 'ownerSuperAdmin', 'permissionsGranted', 'notes', 'archivedAt',
   'createdAt', 'updatedAt',

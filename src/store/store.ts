@@ -4,11 +4,12 @@
  */
 import { AuditRepository } from './audit-repository';
 import { assertReachable, createDb, Db, Tx } from './client';
+import { ConnectionBatchRepository } from './connection-batch-repository';
 import { ConnectionRepository } from './connection-repository';
 import { DatabaseTarget } from './database-url';
 import { MemberRepository } from './member-repository';
 import { ProcessedEventRepository, SchedulerRepository } from './scheduler-repository';
-import { inTransaction } from './transaction';
+import { inTransaction, type TransactionOptions } from './transaction';
 import { WarningRepository } from './warning-repository';
 import { WorkspaceRepository } from './workspace-repository';
 
@@ -16,6 +17,8 @@ export class Store {
   readonly workspaces: WorkspaceRepository;
   readonly members: MemberRepository;
   readonly connections: ConnectionRepository;
+  /** Many connections in one statement (the import). */
+  readonly connectionBatches: ConnectionBatchRepository;
   readonly audit: AuditRepository;
   readonly warnings: WarningRepository;
   readonly scheduler: SchedulerRepository;
@@ -28,14 +31,15 @@ export class Store {
     this.workspaces = new WorkspaceRepository(client);
     this.members = new MemberRepository(client);
     this.connections = new ConnectionRepository(client, target.provider);
+    this.connectionBatches = new ConnectionBatchRepository(client, target.provider);
     this.audit = new AuditRepository(client);
     this.warnings = new WarningRepository(client, target.provider);
     this.scheduler = new SchedulerRepository(client);
     this.events = new ProcessedEventRepository(client);
   }
 
-  transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
-    return inTransaction(this.client, (tx) => work(new Store(tx, this.target)));
+  transaction<T>(work: (store: Store) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    return inTransaction(this.client, (tx) => work(new Store(tx, this.target)), options);
   }
 
   /** Throws DatabaseUnavailableError (one clear line) when the database cannot be reached. */
