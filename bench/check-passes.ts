@@ -1,18 +1,25 @@
 /**
- * Child process of bench/check.bench.ts: times reading every workspace's connections, then two full
- * check passes (empty outbox, then the same day again), on the SQLite file given. Runs alone in its
- * process so that its peak RSS is the check's own, not the seeding's. Prints one JSON object.
+ * Child process of bench/check.bench.ts, on one seeded database (SQLite file or PostgreSQL url):
+ * the raw driver's reads, the store's reads, a first check pass (empty outbox), the raw driver
+ * inserting the same warning rows, then a pass on the same day again. Runs alone in its process so
+ * that its peak RSS is the check's own. Prints one JSON object.
  */
 import type { WarningDelivery } from '../src/checks/delivery';
-import { runCheck } from '../src/checks/job';
 import { parseDatabaseUrl } from '../src/store/database-url';
 import { openStore } from '../src/store/store';
+import { runCheck } from './check-run';
 import { BENCH_NOW } from './fixtures';
+import { postgresDriver, sqliteDriver } from './raw-floor';
 import { peakRssMb, timed } from './support';
 
 export interface PassFigures {
   connectionsRead: number;
-  readMs: number;
+  /** Raw driver: every read a pass makes. */
+  rawReadMs: number;
+  /** Raw driver: the first pass's warning rows inserted in one transaction. */
+  rawInsertMs: number;
+  /** Through the store (Prisma): the same reads. */
+  storeReadMs: number;
   firstMs: number;
   firstCreated: number;
   againMs: number;
@@ -23,18 +30,19 @@ export interface PassFigures {
 
 const NO_DELIVERY: WarningDelivery = { deliver: async () => ({ posted: 0, failed: 0, pending: 0 }) };
 
-async function main(file: string): Promise<PassFigures> {
-  const store = openStore(parseDatabaseUrl(`file:${file}`));
+async function main(url: string): Promise<PassFigures> {
+  const target = parseDatabaseUrl(url);
+  const store = openStore(target);
+  const raw = target.provider === 'sqlite' ? sqliteDriver(target.filePath!) : await postgresDriver(url);
   try {
     const ids = (await store.workspaces.list()).map((w) => w.id);
-    const read = await timed(async () => {
-      let rows = 0;
+    await raw.read(ids.slice(0, 10)); // warm-up: statement caches, connection
+    const rawRead = await timed(() => raw.read(ids));
+    const storeRead = await timed(async () => {
       for (const id of ids) {
         await store.workspaces.getById(id);
-        const [connections] = await Promise.all([store.connections.list(id), store.members.inactiveUserIds(id)]);
-        rows += connections.length;
+        await Promise.all([store.connections.list(id), store.members.inactiveUserIds(id), store.warnings.listOpen(id)]);
       }
-      return rows;
     });
     const pass = async () => {
       let created = 0;
@@ -47,10 +55,14 @@ async function main(file: string): Promise<PassFigures> {
       return { created, problems };
     };
     const first = await timed(pass);
+    const rows = await raw.takeWarnings();
+    const rawInsert = await timed(() => raw.insertWarnings(rows));
     const again = await timed(pass);
     return {
-      connectionsRead: read.result,
-      readMs: read.ms,
+      connectionsRead: rawRead.result,
+      rawReadMs: rawRead.ms,
+      rawInsertMs: rawInsert.ms,
+      storeReadMs: storeRead.ms,
       firstMs: first.ms,
       firstCreated: first.result.created,
       againMs: again.ms,
@@ -59,6 +71,7 @@ async function main(file: string): Promise<PassFigures> {
       peakRssMb: peakRssMb(),
     };
   } finally {
+    await raw.close();
     await store.close();
   }
 }

@@ -60,8 +60,10 @@ export class ConnectionBatchRepository {
       this.postgres
         ? `SELECT ${CONNECTION_COLUMNS} FROM jsonb_array_elements(${json}::jsonb) r
            JOIN "Connection" c ON c."workspaceId" = ${ws} AND c."network" = r->>0 AND c."nameKey" = r->>1 WHERE c."archivedAt" IS NULL`
-        : `SELECT ${CONNECTION_COLUMNS} FROM json_each(${json}) r
-           JOIN "Connection" c ON c."workspaceId" = ${ws} AND c."network" = json_extract(r.value, '$[0]') AND c."nameKey" = json_extract(r.value, '$[1]')
+        : // CROSS JOIN keeps json_each outside: each row is then one look-up in the unique index, where
+          // SQLite's planner would otherwise scan the workspace's connections once per row.
+          `SELECT ${CONNECTION_COLUMNS} FROM json_each(${json}) r
+           CROSS JOIN "Connection" c ON c."workspaceId" = ${ws} AND c."network" = json_extract(r.value, '$[0]') AND c."nameKey" = json_extract(r.value, '$[1]')
            WHERE c."archivedAt" IS NULL`,
       ...sql.values,
     );
