@@ -28,8 +28,8 @@ export class Store {
     private readonly client: Db | Tx,
     readonly target: DatabaseTarget,
   ) {
-    this.workspaces = new WorkspaceRepository(client);
-    this.members = new MemberRepository(client);
+    this.workspaces = new WorkspaceRepository(client, target.provider);
+    this.members = new MemberRepository(client, target.provider);
     this.connections = new ConnectionRepository(client, target.provider);
     this.connectionBatches = new ConnectionBatchRepository(client, target.provider);
     this.audit = new AuditRepository(client);
