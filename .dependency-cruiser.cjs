@@ -17,7 +17,8 @@ const CONFIG = '^src/config\\.ts$';
 const LAYERS = {
   checks: [DOMAIN, ERRORS],
   store: [DOMAIN, ERRORS, '^src/generated/'],
-  services: ['^src/checks/', '^src/store/', DOMAIN, ERRORS, LOGGER],
+  // Import and export are use cases over the pure file codecs in src/transfer.
+  services: ['^src/checks/', '^src/store/', '^src/transfer/', DOMAIN, ERRORS, LOGGER],
   runs: ['^src/services/', '^src/checks/', '^src/store/', DOMAIN, ERRORS, LOGGER],
   bot: ['^src/services/', '^src/runs/', '^src/checks/', DOMAIN, ERRORS, LOGGER, CONFIG, '^src/store/'],
   transfer: ['^src/checks/', DOMAIN, ERRORS],

@@ -1,18 +1,25 @@
 /**
- * Child process of bench/check.bench.ts: times reading every workspace's connections, then two full
- * check passes (empty outbox, then the same day again), on the SQLite file given. Runs alone in its
- * process so that its peak RSS is the check's own, not the seeding's. Prints one JSON object.
+ * Child process of bench/check.bench.ts, on one seeded database (SQLite file or PostgreSQL url):
+ * the raw driver's reads; the store's reads, a first check pass (empty outbox) and a pass on the
+ * same day again; the raw driver inserting the same warning rows the first pass wrote. Prints one
+ * JSON object.
  */
-import { runCheck } from '../src/runs/check-run';
-import type { WarningDelivery } from '../src/runs/delivery';
+import type { WarningDelivery } from './check-run';
 import { parseDatabaseUrl } from '../src/store/database-url';
-import { openStore } from '../src/store/store';
+import { openStore, type Store } from '../src/store/store';
+import { runCheck } from './check-run';
 import { BENCH_NOW } from './fixtures';
+import { postgresDriver, sqliteDriver } from './raw-floor';
 import { peakRssMb, timed } from './support';
 
 export interface PassFigures {
   connectionsRead: number;
-  readMs: number;
+  /** Raw driver: every read a pass makes. */
+  rawReadMs: number;
+  /** Raw driver: the first pass's warning rows inserted again in one transaction. */
+  rawInsertMs: number;
+  /** Through the store (Prisma): the same reads. */
+  storeReadMs: number;
   firstMs: number;
   firstCreated: number;
   againMs: number;
@@ -23,48 +30,94 @@ export interface PassFigures {
 
 const NO_DELIVERY: WarningDelivery = { deliver: async () => ({ posted: 0, failed: 0, pending: 0 }) };
 
-async function main(file: string): Promise<PassFigures> {
-  const store = openStore(parseDatabaseUrl(`file:${file}`));
+/**
+ * One step per process, so that each process's peak RSS is its own: `raw-read` (the raw driver's
+ * reads), `passes` (the store's reads, then a first and a same-day check pass: the check's RSS),
+ * `raw-insert` (the warning rows the first pass wrote, deleted and inserted again by the raw driver).
+ */
+export type Step = 'raw-read' | 'passes' | 'raw-insert';
+
+export type StepFigures =
+  | { step: 'raw-read'; connectionsRead: number; rawReadMs: number; peakRssMb: number }
+  | { step: 'passes'; storeReadMs: number; firstMs: number; firstCreated: number; againMs: number; againCreated: number; problems: number; peakRssMb: number }
+  | { step: 'raw-insert'; rawInsertMs: number; rows: number; peakRssMb: number };
+
+async function main(url: string, step: Step): Promise<StepFigures> {
+  const target = parseDatabaseUrl(url);
+  const store = openStore(target);
   try {
     const ids = (await store.workspaces.list()).map((w) => w.id);
-    const read = await timed(async () => {
-      let rows = 0;
-      for (const id of ids) {
-        await store.workspaces.getById(id);
-        const [connections] = await Promise.all([store.connections.list(id), store.members.inactiveUserIds(id)]);
-        rows += connections.length;
+    if (step === 'passes') return await passes(store, ids);
+    const raw = target.provider === 'sqlite' ? sqliteDriver(target.filePath!) : await postgresDriver(url);
+    try {
+      if (step === 'raw-read') {
+        await raw.read(ids.slice(0, 10)); // warm-up: statement caches, connection
+        const read = await timed(() => raw.read(ids));
+        return { step, connectionsRead: read.result, rawReadMs: read.ms, peakRssMb: peakRssMb() };
       }
-      return rows;
-    });
-    const pass = async () => {
-      let created = 0;
-      let problems = 0;
-      for (const id of ids) {
-        const summary = await runCheck({ store, delivery: NO_DELIVERY, now: () => BENCH_NOW }, id);
-        created += summary.counts.created;
-        problems += summary.problems.length;
-      }
-      return { created, problems };
-    };
-    const first = await timed(pass);
-    const again = await timed(pass);
-    return {
-      connectionsRead: read.result,
-      readMs: read.ms,
-      firstMs: first.ms,
-      firstCreated: first.result.created,
-      againMs: again.ms,
-      againCreated: again.result.created,
-      problems: first.result.problems,
-      peakRssMb: peakRssMb(),
-    };
+      const rows = await raw.takeWarnings();
+      const insert = await timed(() => raw.insertWarnings(rows));
+      return { step, rawInsertMs: insert.ms, rows: rows.length, peakRssMb: peakRssMb() };
+    } finally {
+      await raw.close();
+    }
   } finally {
     await store.close();
   }
 }
 
+async function passes(store: Store, ids: string[]): Promise<StepFigures> {
+  const storeRead = await timed(async () => {
+    for (const id of ids) {
+      await store.workspaces.getById(id);
+      await Promise.all([store.connections.list(id), store.members.inactiveUserIds(id), store.warnings.listOpen(id)]);
+    }
+  });
+  const pass = async () => {
+    let created = 0;
+    let problems = 0;
+    for (const id of ids) {
+      const summary = await runCheck({ store, delivery: NO_DELIVERY, now: () => BENCH_NOW }, id);
+      created += summary.counts.created;
+      problems += summary.problems.length;
+    }
+    return { created, problems };
+  };
+  const first = await timed(pass);
+  const again = await timed(pass);
+  return {
+    step: 'passes',
+    storeReadMs: storeRead.ms,
+    firstMs: first.ms,
+    firstCreated: first.result.created,
+    againMs: again.ms,
+    againCreated: again.result.created,
+    problems: first.result.problems,
+    peakRssMb: peakRssMb(),
+  };
+}
+
+/** All three steps, in order, each in its own process. */
+export function measurePasses(url: string, run: <T>(args: string[]) => T): PassFigures {
+  const read = run<Extract<StepFigures, { step: 'raw-read' }>>([url, 'raw-read']);
+  const p = run<Extract<StepFigures, { step: 'passes' }>>([url, 'passes']);
+  const insert = run<Extract<StepFigures, { step: 'raw-insert' }>>([url, 'raw-insert']);
+  return {
+    connectionsRead: read.connectionsRead,
+    rawReadMs: read.rawReadMs,
+    rawInsertMs: insert.rawInsertMs,
+    storeReadMs: p.storeReadMs,
+    firstMs: p.firstMs,
+    firstCreated: p.firstCreated,
+    againMs: p.againMs,
+    againCreated: p.againCreated,
+    problems: p.problems,
+    peakRssMb: p.peakRssMb,
+  };
+}
+
 if (require.main === module) {
-  main(process.argv[2]!).then(
+  main(process.argv[2]!, process.argv[3] as Step).then(
     (figures) => process.stdout.write(`${JSON.stringify(figures)}\n`),
     (error: unknown) => {
       process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);

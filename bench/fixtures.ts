@@ -2,6 +2,7 @@
  * A deterministic synthetic estate: workspaces with connections spread over every stage (fresh,
  * expiring, expired, inactive, disconnected, no backup, owner gone, a few with bad dates).
  */
+import fs from 'node:fs';
 import { addDays } from '../src/checks';
 import type { Connection, Network } from '../src/domain';
 
@@ -32,12 +33,17 @@ export interface EstateWorkspace {
 const ZONES = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Tokyo', 'Australia/Sydney'];
 
 export function makeEstate(workspaces: number, perWorkspace: number, seed = 42): EstateWorkspace[] {
+  return [...estateWorkspaces(workspaces, perWorkspace, seed)];
+}
+
+/** The estate one workspace at a time, so a million connections never sit in memory at once. */
+export function* estateWorkspaces(workspaces: number, perWorkspace: number, seed = 42): Generator<EstateWorkspace> {
   const rnd = random(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rnd() * items.length)]!;
   const daysAgo = (max: number) => addDays(BENCH_TODAY, -Math.floor(rnd() * max));
   const created = new Date('2025-01-01T00:00:00Z');
   let id = 0;
-  return Array.from({ length: workspaces }, (_, w) => {
+  for (let w = 0; w < workspaces; w++) {
     const wsId = `TBENCH${String(w).padStart(5, '0')}`;
     const connections = Array.from({ length: perWorkspace }, (_, c): Connection => {
       id += 1;
@@ -46,7 +52,7 @@ export function makeEstate(workspaces: number, perWorkspace: number, seed = 42):
       const lastRefreshedAt = refreshed !== null && refreshed <= BENCH_TODAY ? refreshed : null;
       const bad = rnd() < 0.001;
       const disconnected = rnd() < 0.03;
-      const ownerId = rnd() < 0.02 ? null : `U${w}_${Math.floor(rnd() * 20)}`;
+      const ownerId = rnd() < 0.02 ? null : `U${w}X${Math.floor(rnd() * 20)}`;
       return {
         id,
         workspaceId: wsId,
@@ -65,11 +71,35 @@ export function makeEstate(workspaces: number, perWorkspace: number, seed = 42):
         security: { sharedLogin: rnd() < 0.05 ? true : null, twoFactor: null, ownerSuperAdmin: null, permissionsGranted: null },
         notes: null,
         archivedAt: null,
-        backups: rnd() < 0.8 ? [{ connectionId: id, userId: `U${w}_b`, addedBy: 'UADMIN', addedAt: created }] : [],
+        backups: rnd() < 0.8 ? [{ connectionId: id, userId: `U${w}XB`, addedBy: 'UADMIN', addedAt: created }] : [],
         createdAt: created,
         updatedAt: created,
       };
     });
-    return { id: wsId, timeZone: pick(ZONES), inactiveUsers: [`U${w}_0`], connections };
-  });
+    yield { id: wsId, timeZone: pick(ZONES), inactiveUsers: [`U${w}X0`], connections };
+  }
+}
+
+/**
+ * An import file of `rows` valid lines for one workspace, written in pieces (a million rows is
+ * about 120 MB). The same estate, with its bad dates left out: an import refuses those.
+ */
+export function writeImportCsv(file: string, rows: number): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    fs.writeSync(fd, 'network,kind,name,url,owner,connected_at,last_refreshed_at,owner_last_active_at,backups,status\n');
+    let written = 0;
+    for (const ws of estateWorkspaces(Math.ceil(rows / 100), 100, 7)) {
+      const lines: string[] = [];
+      for (const c of ws.connections) {
+        if (written++ >= rows) break;
+        const refreshed = c.lastRefreshedAt !== null && c.lastRefreshedAt > BENCH_TODAY ? '' : (c.lastRefreshedAt ?? '');
+        lines.push([c.network, c.kind, c.name, `https://www.linkedin.com/company/${c.id}`, c.ownerId ?? '', c.connectedAt, refreshed,
+          c.ownerLastActiveAt ?? '', c.backups.map((b) => b.userId).join(';'), c.status].join(','));
+      }
+      if (lines.length) fs.writeSync(fd, `${lines.join('\n')}\n`);
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
 }

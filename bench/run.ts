@@ -1,16 +1,19 @@
 /**
- * `npm run bench [-- <name>…]`: runs every `bench/*.bench.ts` (or the named ones) and prints one
- * table of figures. Adding a benchmark is adding a file that exports `benchmark: Benchmark`
+ * `npm run bench [-- [--quick] <name>…]`: runs every `bench/*.bench.ts` (or the named ones) and
+ * prints one table of figures; `--quick` leaves out the million-connection sizes. The benchmarks
+ * run compiled (tsconfig.bench.json), as users run the code. Adding a benchmark is adding a file that exports `benchmark: Benchmark`
  * (see bench/support.ts); nothing here changes. Figures are printed, never asserted.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { table, type Benchmark, type Figure } from './support';
 
-async function main(args: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number> {
+  const args = argv.filter((a) => a !== '--quick');
+  if (args.length !== argv.length) process.env.BENCH_QUICK = '1';
   const files = fs
     .readdirSync(__dirname)
-    .filter((f) => f.endsWith('.bench.ts'))
+    .filter((f) => /\.bench\.(ts|js)$/.test(f))
     .sort();
   const benchmarks: Benchmark[] = [];
   for (const file of files) {

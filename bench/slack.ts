@@ -59,7 +59,7 @@ export async function runSlackBench(options: SlackBenchOptions = {}): Promise<Sl
   const target = parseDatabaseUrl(options.databaseUrl ?? `file:${path.join(dir, 'bench.db')}`);
   await migrate(target);
   const store = openStore(target);
-  const client = fork(path.join(__dirname, 'slack-client.ts'), [], { execArgv: ['--import', 'tsx'], cwd: path.join(__dirname, '..') });
+  const client = fork(path.join(__dirname, `slack-client${path.extname(__filename)}`), [], { execArgv: __filename.endsWith('.ts') ? ['--import', 'tsx'] : [], cwd: path.join(__dirname, '..') });
   const { apiUrl } = await nextMessage<{ apiUrl: string }>(client);
   const team = `TBENCH${Date.now().toString(36).toUpperCase()}`;
   try {

@@ -1,4 +1,6 @@
-/** What every benchmark file shares: the shape of a figure, timing, and the table printer. */
+/** What every benchmark file shares: the shape of a figure, timing, child processes, and the table printer. */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 
 export interface Figure {
   /** What was measured, e.g. "full check pass (SQLite)". */
@@ -54,4 +56,37 @@ export function table(rows: { bench: string; figure: Figure }[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
+}
+
+/**
+ * Runs `bench/<name>` in its own Node process (compiled JavaScript when the benchmarks run
+ * compiled, TypeScript through tsx otherwise) and returns the JSON object it prints last.
+ */
+export function runChild<T>(name: string, args: string[], env: NodeJS.ProcessEnv = {}): T {
+  const compiled = __filename.endsWith('.js');
+  const file = path.join(__dirname, `${name}${compiled ? '.js' : '.ts'}`);
+  const out = execFileSync(process.execPath, [...(compiled ? [] : ['--import', 'tsx']), file, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, LOG_LEVEL: 'silent', ...env },
+    maxBuffer: 1 << 24,
+  });
+  return JSON.parse(out.trim().split('\n').pop()!) as T;
+}
+
+/** Skip the million-connection sizes (`npm run bench -- --quick`, or BENCH_QUICK=1). */
+export function quick(): boolean {
+  return process.env.BENCH_QUICK === '1';
+}
+
+/** Cost per item at a larger size against a smaller one: 1 is linear; the aim allows 15% more. */
+export function growthFigure(metric: string, small: { n: number; ms: number }, large: { n: number; ms: number }): Figure {
+  const ratio = large.ms / large.n / (small.ms / small.n);
+  return {
+    metric,
+    value: ratio,
+    unit: '× per connection',
+    aim: atMost(ratio, 1.15, '×'),
+    note: `${format(small.n)}: ${((small.ms / small.n) * 1000).toFixed(1)} µs each; ${format(large.n)}: ${((large.ms / large.n) * 1000).toFixed(1)} µs each`,
+  };
 }

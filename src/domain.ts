@@ -180,3 +180,8 @@ export interface NewWarning {
   dedupKey: string;
   dueAt: IsoDate;
 }
+
+/** The key that makes a channel name unique in a workspace: case and surrounding space do not count. */
+export function nameKeyOf(name: string): string {
+  return name.trim().normalize('NFC').toLocaleLowerCase('en-US');
+}

@@ -3,17 +3,19 @@
  * connections that could not be judged (bad data is reported with reasons, never thrown).
  */
 import { CONNECTION_STATUSES, NETWORKS, type Connection, type IsoDate, type Network, type NetworkPolicy } from '../domain';
-import * as calendarModule from './calendar';
+import { isIsoDate } from './calendar';
 import type { Finding } from './finding';
-import * as policyModule from './policy';
-import * as rulesModule from './rules';
-import type { Facts } from './rules';
-
-// Bound once: under tsx (esbuild's CommonJS output) an imported function is read through a getter on
-// every call, which shows in a check pass that calls these for each of 100,000 connections.
-const { isIsoDate } = calendarModule;
-const { isNetwork } = policyModule;
-const { addSecurityFindings, disconnectedFinding, expiryFinding, inactivityFinding, noBackupFinding, ownerGoneFinding, refreshDueFinding } = rulesModule;
+import { isNetwork } from './policy';
+import {
+  addSecurityFindings,
+  disconnectedFinding,
+  expiryFinding,
+  inactivityFinding,
+  noBackupFinding,
+  ownerGoneFinding,
+  refreshDueFinding,
+  type Facts,
+} from './rules';
 
 export interface EvaluationContext {
   /** The workspace's local date (see `todayIn`). */

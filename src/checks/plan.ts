@@ -3,12 +3,7 @@
  * resolve, or leave open. Idempotency comes from the dedup key, so running twice creates nothing new.
  */
 import type { NewWarning, Warning } from '../domain';
-import * as findingModule from './finding';
-import type { Finding } from './finding';
-
-// Bound once: under tsx (esbuild's CommonJS output) an imported function is read through a getter on
-// every call, which shows in a check pass that calls these for each of 100,000 connections.
-const { compareText, kindRank } = findingModule;
+import { compareText, kindRank, type Finding } from './finding';
 
 /** The stored fields planning needs. */
 export type ExistingWarning = Pick<Warning, 'id' | 'connectionId' | 'dedupKey' | 'state' | 'snoozedUntil' | 'kind' | 'cycle'>;

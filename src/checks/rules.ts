@@ -3,17 +3,9 @@
  * validated, and returns its current stage or nothing: a connection shows one stage per kind.
  */
 import type { Connection, FindingKind, IsoDate, NetworkPolicy, Severity } from '../domain';
-import * as adviceModule from './advice';
-import type { FindingText } from './advice';
-import * as calendarModule from './calendar';
-import * as findingModule from './finding';
-import type { Finding, SecurityStage } from './finding';
-
-// Bound once: under tsx (esbuild's CommonJS output) an imported function is read through a getter on
-// every call, which shows in a check pass that calls these for each of 100,000 connections.
-const { disconnectedText, expiryText, inactivityText, noBackupText, ownerGoneText, refreshDueText, securityText } = adviceModule;
-const { addDays, daysBetween, laterOf } = calendarModule;
-const { dedupKeyOf, EXPIRED_STAGE, expiryStage, SECURITY_STAGES } = findingModule;
+import { disconnectedText, expiryText, inactivityText, noBackupText, ownerGoneText, refreshDueText, securityText, type FindingText } from './advice';
+import { addDays, daysBetween, laterOf } from './calendar';
+import { dedupKeyOf, EXPIRED_STAGE, expiryStage, SECURITY_STAGES, type Finding, type SecurityStage } from './finding';
 
 export interface Facts {
   connection: Connection;

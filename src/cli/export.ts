@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { ValidationError } from '../errors';
 import { openStore } from '../store';
-import { EXPORT_FORMATS, ExportFormat, checkWorkspaceId, exportConnections } from '../transfer';
+import { exportConnections } from '../services/export-connections';
+import { EXPORT_FORMATS, ExportFormat, checkWorkspaceId } from '../transfer';
 import { withMigratedDatabase } from '../store/unmigrated';
 import { CliCommand } from './command';
 

@@ -61,8 +61,10 @@ export function describeDbError(error: unknown): string {
 }
 
 /** Runs `work` in a transaction, joining the caller's when `db` already is one (Prisma cannot nest them). */
-export async function inTransaction<T>(db: Db | Tx, work: (tx: Tx) => Promise<T>): Promise<T> {
-  if ('$transaction' in db && typeof db.$transaction === 'function') return (db as Db).$transaction(work, { timeout: 30_000, maxWait: 10_000 });
+export async function inTransaction<T>(db: Db | Tx, work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  if ('$transaction' in db && typeof db.$transaction === 'function') {
+    return (db as Db).$transaction(work, { timeout: options.timeoutMs ?? 30_000, maxWait: 10_000 });
+  }
   return work(db as Tx);
 }
 
@@ -85,4 +87,9 @@ export async function translate<T>(work: () => Promise<T>, messages: { conflict?
     if (messages.missing && isNotFound(error)) throw new NotFoundError(messages.missing);
     throw error;
   }
+}
+
+export interface TransactionOptions {
+  /** How long the transaction may stay open before the database rolls it back (default 30 s). */
+  timeoutMs?: number;
 }

@@ -8,6 +8,7 @@ import {
   Network,
   SecurityAttestations,
   Warning,
+  nameKeyOf,
 } from '../domain';
 import { ConflictError, NotFoundError } from '../errors';
 import { AuditRepository } from './audit-repository';
@@ -54,7 +55,7 @@ export interface ConnectionChange {
 
 const withBackups = { backups: true } as const;
 
-const CONNECTION_COLUMNS = [
+export const CONNECTION_COLUMNS = [
   'id', 'workspaceId', 'network', 'kind', 'name', 'url', 'ownerId', 'connectedAt', 'lastRefreshedAt', 'ownerLastActiveAt', 'status',
   'disconnectReason', 'disconnectedAt', 'sharedLogin', 'twoFactor', 'ownerSuperAdmin', 'permissionsGranted', 'notes', 'archivedAt',
   'createdAt', 'updatedAt',
@@ -62,9 +63,6 @@ const CONNECTION_COLUMNS = [
   .map((column) => `c."${column}"`)
   .join(', ');
 
-export function nameKeyOf(name: string): string {
-  return name.trim().normalize('NFC').toLocaleLowerCase('en-US');
-}
 
 /**
  * Connections and the changes that touch several rows (connection + backups + audit event +

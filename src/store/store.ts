@@ -3,7 +3,8 @@
  * `transaction` hands the same repositories over one transaction, for changes that span them.
  */
 import { AuditRepository } from './audit-repository';
-import { assertReachable, createDb, inTransaction, type Db, type Tx } from './client';
+import { assertReachable, createDb, inTransaction, type Db, type TransactionOptions, type Tx } from './client';
+import { ConnectionBatchRepository } from './connection-batch-repository';
 import { ConnectionRepository } from './connection-repository';
 import { DatabaseTarget } from './database-url';
 import { MemberRepository } from './member-repository';
@@ -15,6 +16,8 @@ export class Store {
   readonly workspaces: WorkspaceRepository;
   readonly members: MemberRepository;
   readonly connections: ConnectionRepository;
+  /** Many connections in one statement (the import). */
+  readonly connectionBatches: ConnectionBatchRepository;
   readonly audit: AuditRepository;
   readonly warnings: WarningRepository;
   readonly scheduler: SchedulerRepository;
@@ -24,17 +27,18 @@ export class Store {
     private readonly client: Db | Tx,
     readonly target: DatabaseTarget,
   ) {
-    this.workspaces = new WorkspaceRepository(client);
-    this.members = new MemberRepository(client);
+    this.workspaces = new WorkspaceRepository(client, target.provider);
+    this.members = new MemberRepository(client, target.provider);
     this.connections = new ConnectionRepository(client, target.provider);
+    this.connectionBatches = new ConnectionBatchRepository(client, target.provider);
     this.audit = new AuditRepository(client);
     this.warnings = new WarningRepository(client, target.provider);
     this.scheduler = new SchedulerRepository(client);
     this.events = new ProcessedEventRepository(client);
   }
 
-  transaction<T>(work: (store: Store) => Promise<T>): Promise<T> {
-    return inTransaction(this.client, (tx) => work(new Store(tx, this.target)));
+  transaction<T>(work: (store: Store) => Promise<T>, options?: TransactionOptions): Promise<T> {
+    return inTransaction(this.client, (tx) => work(new Store(tx, this.target)), options);
   }
 
   /** Throws DatabaseUnavailableError (one clear line) when the database cannot be reached. */

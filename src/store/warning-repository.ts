@@ -42,8 +42,6 @@ export class WarningRepository {
   async upsertMany(warnings: NewWarning[]): Promise<{ id: number; dedupKey: string }[]> {
     const created: { id: number; dedupKey: string }[] = [];
     const postgres = this.provider === 'postgresql';
-    // The write time, stamped as Prisma's @default(now()) would: a record of when, not a rule's clock.
-    // eslint-disable-next-line no-restricted-syntax
     const stamp = postgres ? new Date().toISOString() : sqliteTimestamp(new Date());
     const sql = postgres ? POSTGRES_INSERT : SQLITE_INSERT;
     for (const chunk of chunks(dedupeByKey(warnings), INSERT_CHUNK)) {
@@ -121,12 +119,14 @@ export class WarningRepository {
   }
 
   /** Rows left in `sending` longer than the lease (a crashed run) go back to `pending`. */
+  // Plain SQL: every check run of every workspace asks, and almost always nothing is stuck; through
+  // the ORM the question cost about as much as reading the workspace's connections.
   async reclaimStuck(workspaceId: string, claimedBefore: Date): Promise<number> {
-    const { count } = await this.db.warning.updateMany({
-      where: { workspaceId, state: 'sending', claimedAt: { lt: claimedBefore } },
-      data: { state: 'pending', claimedBy: null },
-    });
-    return count;
+    const sql = new SqlParams(this.provider);
+    const stamp = (date: Date) => (this.provider === 'postgresql' ? `${sql.add(date.toISOString())}::timestamp` : sql.add(sqliteTimestamp(date)));
+    const updatedAt = stamp(new Date());
+    const where = `"workspaceId" = ${sql.add(workspaceId)} AND "state" = 'sending' AND "claimedAt" < ${stamp(claimedBefore)}`;
+    return this.db.$executeRawUnsafe(`UPDATE "Warning" SET "state" = 'pending', "claimedBy" = NULL, "updatedAt" = ${updatedAt} WHERE ${where}`, ...sql.values);
   }
 
   // The settle methods only touch a row still `sending`, and, given the claim token the row was

@@ -1,6 +1,8 @@
 import { Network, PolicyOverrides, Workspace } from '../domain';
 import { NotFoundError } from '../errors';
+import type { Workspace as WorkspaceRow } from '../generated/sqlite/client';
 import type { Db, Tx } from './client';
+import type { DatabaseProvider } from './database-url';
 import { toWorkspace } from './mappers';
 
 export interface WorkspaceSettings {
@@ -13,7 +15,10 @@ export interface WorkspaceSettings {
 
 /** Workspaces (one per Slack team) and their settings. Validation of settings is the caller's. */
 export class WorkspaceRepository {
-  constructor(private readonly db: Db | Tx) {}
+  constructor(
+    private readonly db: Db | Tx,
+    private readonly provider: DatabaseProvider = 'sqlite',
+  ) {}
 
   /** The workspace, created with defaults (UTC, 09:00) the first time it is seen. */
   async ensure(id: string, name: string | null = null): Promise<{ workspace: Workspace; created: boolean }> {
@@ -23,8 +28,14 @@ export class WorkspaceRepository {
     return { workspace: toWorkspace(row), created: true };
   }
 
+  // Plain SQL: every check run starts here, and through the ORM this one-row read cost more than
+  // reading the workspace's connections.
   async findById(id: string): Promise<Workspace | null> {
-    const row = await this.db.workspace.findUnique({ where: { id } });
+    const [row] = await this.db.$queryRawUnsafe<WorkspaceRow[]>(
+      `SELECT "id", "name", "alertChannel", "timeZone", "checkTime", "policyOverrides", "outages", "installation", "createdAt", "updatedAt"
+       FROM "Workspace" WHERE "id" = ${this.provider === 'postgresql' ? '$1' : '?'}`,
+      id,
+    );
     return row ? toWorkspace(row) : null;
   }
 

@@ -1,8 +1,6 @@
 /** A workspace's connections (not archived) as CSV or JSON, in the import file's columns. */
 import { stringify } from 'csv-stringify/sync';
 import type { Connection } from '../domain';
-import { NotFoundError } from '../errors';
-import type { Store } from '../store';
 import { BACKUP_SEPARATOR, CSV_COLUMNS } from './columns';
 
 export const EXPORT_FORMATS = ['csv', 'json'] as const;
@@ -20,14 +18,6 @@ export interface ExportedConnection {
   owner_last_active_at: string | null;
   backups: string[];
   status: string;
-}
-
-export async function exportConnections(store: Store, workspaceId: string, format: ExportFormat): Promise<string> {
-  if (!(await store.workspaces.findById(workspaceId))) {
-    throw new NotFoundError(`no workspace with id ${workspaceId}: check the id (a workspace exists once the bot is installed there or a file was imported into it)`);
-  }
-  const rows = (await store.connections.list(workspaceId)).map(exportedConnection);
-  return format === 'json' ? formatJson(rows) : formatCsv(rows);
 }
 
 export function exportedConnection(c: Connection): ExportedConnection {

@@ -12,8 +12,8 @@ import {
   type ConnectionStatus,
   type IsoDate,
   type Network,
+  nameKeyOf,
 } from '../domain';
-import { nameKeyOf } from '../store/connection-repository';
 import { BACKUP_SEPARATOR, CsvColumn, CsvValues, LineProblem } from './columns';
 import type { CsvRow } from './parse-csv';
 
@@ -48,24 +48,40 @@ const DATE_COLUMNS = ['connected_at', 'last_refreshed_at', 'owner_last_active_at
 
 /** Checks every row (never stops at the first bad one) against `today`, the workspace's local date. */
 export function validateRows(rows: readonly CsvRow[], today: IsoDate): ValidatedRows {
+  const validator = new RowValidator(today);
   const valid: ImportRow[] = [];
   const problems: LineProblem[] = [];
-  const firstLineByName = new Map<string, number>();
   for (const row of rows) {
-    const line = row.line;
-    const values = normalized(row.values);
-    const result = validateRow(values, today);
-    const reasons = 'reasons' in result ? [...result.reasons] : [];
-    const key = isKnown(NETWORKS, values.network) && values.name ? `${values.network}:${nameKeyOf(values.name)}` : null;
-    if (key) {
-      const first = firstLineByName.get(key);
-      if (first !== undefined) reasons.push(`duplicate name "${values.name}" for ${values.network}: already on line ${first} (names are compared case-insensitively)`);
-      else firstLineByName.set(key, line);
-    }
-    if (reasons.length) problems.push(...reasons.map((message) => ({ line, message })));
-    else if ('connection' in result) valid.push({ line, connection: result.connection });
+    const result = validator.check(row);
+    if ('connection' in result) valid.push(result);
+    else problems.push(...result.problems);
   }
   return { rows: valid, problems };
+}
+
+/**
+ * Checks rows one at a time, remembering only each name's first line (for duplicates): a
+ * streamed file is checked in memory that grows by one short key per row, not by the row.
+ */
+export class RowValidator {
+  private readonly firstLineByName = new Map<string, number>();
+
+  constructor(private readonly today: IsoDate) {}
+
+  check(row: CsvRow): ImportRow | { problems: LineProblem[] } {
+    const line = row.line;
+    const values = normalized(row.values);
+    const result = validateRow(values, this.today);
+    const reasons = 'reasons' in result ? result.reasons : [];
+    const key = isKnown(NETWORKS, values.network) && values.name ? `${values.network}:${nameKeyOf(values.name)}` : null;
+    if (key) {
+      const first = this.firstLineByName.get(key);
+      if (first !== undefined) reasons.push(`duplicate name "${values.name}" for ${values.network}: already on line ${first} (names are compared case-insensitively)`);
+      else this.firstLineByName.set(key, line);
+    }
+    if (reasons.length || !('connection' in result)) return { problems: reasons.map((message) => ({ line, message })) };
+    return { line, connection: result.connection };
+  }
 }
 
 function validateRow(values: CsvValues, today: IsoDate): { connection: ImportedConnection } | { reasons: string[] } {

@@ -30,7 +30,7 @@ describe('import and export commands', () => {
   });
 
   it.each<[string, string[], RegExp]>([
-    ['no file', ['import', '--workspace', 'T0ARGS'], /import takes one CSV file \(usage: channel-keeper import <file.csv> --workspace <id> \[--dry-run\]\)/],
+    ['no file', ['import', '--workspace', 'T0ARGS'], /import takes one CSV file \(usage: channel-keeper import <file.csv> --workspace <id> \[--dry-run\] \[--verbose\]\)/],
     ['two files', ['import', 'a.csv', 'b.csv', '--workspace', 'T0ARGS'], /import takes one CSV file/],
     ['no workspace', ['import', 'a.csv'], /--workspace <id> is required/],
     ['an unknown option', ['import', 'a.csv', '--workspace', 'T0ARGS', '--force'], /Unknown option '--force'[\s\S]*usage: channel-keeper import/],

@@ -1,4 +1,4 @@
-/** The real binary, end to end (each run starts Node and tsx: about 2 s). */
+/** The real binary, end to end (the compiled build in dist/, rebuilt by the test set-up when stale). */
 import { HEADER, csvFile, csvLine } from '../transfer/csv';
 import { freshDatabaseUrl, runCli, writeTempFile } from '../transfer/cli-run';
 

@@ -9,10 +9,12 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { parseDatabaseUrl } from '../../src/store/database-url';
 import { applyMigrations } from '../../src/store/migrations/migrations';
+import { buildIfStale } from './build-once';
 
 export const ADMIN_URL = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 export default async function globalSetup(): Promise<void> {
+  buildIfStale();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-test-'));
   const template = path.join(dir, 'template.db');
   await applyMigrations(parseDatabaseUrl(`file:${template}`));

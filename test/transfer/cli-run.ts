@@ -27,7 +27,7 @@ export function writeTempFile(name: string, content: string | Buffer): string {
 export function runCli(args: string[], databaseUrl: string): Promise<CliResult> {
   return new Promise((resolve) => {
     const env = { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' };
-    execFile(process.execPath, [BIN, ...args], { env, timeout: 20_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], { env, timeout: 60_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
       resolve({ code, stdout, stderr });
     });

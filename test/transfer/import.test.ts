@@ -1,6 +1,8 @@
-import { ConnectionRepository } from '../../src/store/connection-repository';
+import { ConnectionBatchRepository } from '../../src/store/connection-batch-repository';
 import { NotFoundError, ValidationError } from '../../src/errors';
-import { exportConnections, importConnections, type ImportResult, type ImportSummary } from '../../src/transfer';
+import { importConnections as importRows, type ImportResult, type ImportSummary } from '../../src/services/import-connections';
+import { exportConnections } from '../../src/services/export-connections';
+import { checkWorkspaceId, csvImportSource } from '../../src/transfer';
 import type { Store } from '../../src/store';
 import { describeEachDatabase, uniqueId } from '../support/databases';
 import { connectionInput, newWorkspace } from '../support/factories';
@@ -13,6 +15,12 @@ const GOOD = csvFile(
   csvLine({ name: '"Acme, Careers 🚀"', kind: 'showcase_page', url: '', last_refreshed_at: '', owner_last_active_at: '', backups: '' }),
   csvLine({ network: 'facebook', kind: 'page', name: 'شركة أكمي', owner: 'W0OWNER2', backups: 'U0OWNER1', status: 'disconnected' }),
 );
+
+/** The import as the CLI runs it, from a CSV text. */
+async function importConnections(store: Store, options: { workspaceId: string; csv: string; now: Date; dryRun?: boolean }): Promise<ImportResult> {
+  const workspaceId = checkWorkspaceId(options.workspaceId);
+  return await importRows({ store, now: () => options.now }, { workspaceId, source: csvImportSource({ text: options.csv }), dryRun: options.dryRun });
+}
 
 function summaryOf(result: ImportResult): ImportSummary {
   if (!result.ok) throw new Error(`expected a clean import, got ${JSON.stringify(result.problems)}`);
@@ -48,7 +56,7 @@ describeEachDatabase('import', (db) => {
     const before = await snapshot(store, ws);
     const csv = csvFile(csvLine({ name: 'One' }), csvLine({ name: 'Two' }), csvLine({ name: 'Three', connected_at: '2026-11-29', last_refreshed_at: '' }), csvLine({ name: 'Four' }));
     const result = await importConnections(store, { workspaceId: ws, csv, now: NOW });
-    expect(result).toEqual({ ok: false, problems: [{ line: 4, message: 'connected_at 2026-11-29 is in the future (today is 2026-11-28)' }] });
+    expect(result).toEqual({ ok: false, problemCount: 1, problems: [{ line: 4, message: 'connected_at 2026-11-29 is in the future (today is 2026-11-28)' }] });
     expect(await snapshot(store, ws)).toEqual(before);
   });
 
@@ -60,20 +68,37 @@ describeEachDatabase('import', (db) => {
     expect(await store.workspaces.findById(ws)).toBeNull();
   });
 
-  it('rolls every row back when the database fails part-way', async () => {
+  it('rolls every row back when the database fails part-way (the third of four batches)', async () => {
     const { store } = db();
     const ws = await newWorkspace(store);
+    await store.connections.create(ws, connectionInput({ name: 'Page 5' }), 'U1');
     const before = await snapshot(store, ws);
-    const create = ConnectionRepository.prototype.create;
+    const csv = csvFile(...Array.from({ length: 3_500 }, (_, i) => csvLine({ name: `Page ${i}` })));
+    const upsert = ConnectionBatchRepository.prototype.upsertMany;
     let calls = 0;
-    jest.spyOn(ConnectionRepository.prototype, 'create').mockImplementation(function (this: ConnectionRepository, ...args) {
+    jest.spyOn(ConnectionBatchRepository.prototype, 'upsertMany').mockImplementation(function (this: ConnectionBatchRepository, ...args) {
       if (++calls === 3) return Promise.reject(new Error('disk full'));
-      return create.apply(this, args);
+      return upsert.apply(this, args);
     });
-    await expect(importConnections(store, { workspaceId: ws, csv: GOOD, now: NOW })).rejects.toThrow('disk full');
+    await expect(importConnections(store, { workspaceId: ws, csv, now: NOW })).rejects.toThrow('disk full');
     expect(calls).toBe(3);
     expect(await snapshot(store, ws)).toEqual(before);
   });
+
+  it('imports 3,000 rows in batches, then updates some of them, all audited once', async () => {
+    const { store } = db();
+    const ws = uniqueId('T');
+    const lines = (owner: (i: number) => string) => Array.from({ length: 3_000 }, (_, i) => csvLine({ name: `Page ${i}`, owner: owner(i), backups: i % 2 ? 'U0B1;U0B2' : '' }));
+    expect(summaryOf(await importConnections(store, { workspaceId: ws, csv: csvFile(...lines(() => 'U0OWNER1')), now: NOW }))).toMatchObject({ created: 3_000 });
+    expect(await store.connections.count(ws)).toBe(3_000);
+    const changed = summaryOf(await importConnections(store, { workspaceId: ws, csv: csvFile(...lines((i) => (i % 1_000 === 7 ? 'U0NEW' : 'U0OWNER1'))), now: NOW }));
+    expect(changed).toMatchObject({ created: 0, updated: 3, unchanged: 2_997, unlisted: 0 });
+    expect(changed.listed.map((c) => [c.line, c.columns])).toEqual([[9, ['owner']], [1_009, ['owner']], [2_009, ['owner']]]);
+    const [page] = await store.connections.findByName(ws, 'page 1007');
+    expect(page).toMatchObject({ ownerId: 'U0NEW' });
+    expect(page!.backups.map((b) => b.userId).sort()).toEqual(['U0B1', 'U0B2']);
+    expect(await store.audit.count(ws)).toBe(3_003);
+  }, 60_000);
 
   it('changes nothing when the same file is imported twice (no audit event either)', async () => {
     const { store } = db();

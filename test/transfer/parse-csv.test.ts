@@ -1,4 +1,7 @@
-import { CSV_COLUMNS, parseConnectionsCsv } from '../../src/transfer';
+import fs from 'node:fs';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import { CSV_COLUMNS, decodeCsvText, openCsvFile, parseConnectionsCsv, streamCsvRows } from '../../src/transfer';
 import { HEADER, csvFile, csvLine } from './csv';
 
 describe('parseConnectionsCsv: structure', () => {
@@ -82,5 +85,39 @@ describe('parseConnectionsCsv: refused files', () => {
     const { problems } = parseConnectionsCsv(text);
     expect(problems.map((p) => p.line)).toEqual(expected.map((e) => e.line));
     problems.forEach((p, i) => expect(p.message).toMatch(expected[i]!.message));
+  });
+});
+
+describe('streamCsvRows: the same rows as parseConnectionsCsv, however the bytes arrive', () => {
+  async function streamed(text: string, chunk: number) {
+    const bytes = Buffer.from(text, 'utf8');
+    const parts = Array.from({ length: Math.ceil(bytes.length / chunk) }, (_, i) => bytes.subarray(i * chunk, (i + 1) * chunk));
+    const items = [];
+    for await (const item of streamCsvRows(Readable.from(parts).pipe(decodeCsvText('t.csv')))) items.push(item);
+    return {
+      rows: items.flatMap((i) => ('row' in i ? [i.row] : [])),
+      problems: items.flatMap((i) => ('problem' in i ? [i.problem] : [])),
+    };
+  }
+
+  it.each([1, 2, 3, 7, 64])('in chunks of %i bytes (CRLF and multi-byte characters split across chunks)', async (chunk) => {
+    const text = `\uFEFF${[HEADER, csvLine({ name: '"Acme, Careers 🚀"' }), '', csvLine({ name: 'שלום', url: '"a\r\nb"' }), csvLine({ network: 'a,b' })].join('\r\n')}\r\n`;
+    expect(await streamed(text, chunk)).toEqual(parseConnectionsCsv(text));
+  });
+
+  it('reports a file that is not UTF-8 as one error', async () => {
+    const bytes = Buffer.concat([Buffer.from(`${HEADER}\n`), Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x0a])]);
+    const consume = async () => {
+      for await (const _ of streamCsvRows(Readable.from([bytes]).pipe(decodeCsvText('latin1.csv')))) void _;
+    };
+    await expect(consume()).rejects.toThrow('latin1.csv is not UTF-8 text');
+  });
+});
+
+describe('openCsvFile', () => {
+  it('refuses a file over the size limit, naming both sizes', () => {
+    const file = path.join(process.env.CK_TEST_DIR!, 'big.csv');
+    fs.writeFileSync(file, 'x'.repeat(2 * 1024 * 1024));
+    expect(() => openCsvFile(file, 1024 * 1024)).toThrow(/big\.csv is 2\.0 MB; the import limit is 1\.0 MB: split it into several files/);
   });
 });

@@ -1,0 +1,25 @@
+/**
+ * Child process of bench/import.bench.ts: `channel-keeper import <file> --workspace <id>` through
+ * the CLI's own entry (DATABASE_URL from the environment), timed, with this process's peak RSS.
+ * Prints one JSON object.
+ */
+import { main } from '../src/cli';
+import { peakRssMb, timed } from './support';
+
+async function run(file: string, workspace: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const { result: code, ms } = await timed(() => main(['import', file, '--workspace', workspace], { out: (t) => void out.push(t), err: (t) => void err.push(t) }));
+  if (code !== 0) throw new Error(`import exited ${code}: ${err.join('\n').slice(0, 2000)}`);
+  return { ms, peakRssMb: peakRssMb(), result: JSON.parse(out.join('')) as { created: number } };
+}
+
+if (require.main === module) {
+  run(process.argv[2]!, process.argv[3]!).then(
+    (figures) => process.stdout.write(`${JSON.stringify(figures)}\n`),
+    (error: unknown) => {
+      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,277 @@
+/**
+ * Imports connections into a workspace, all or nothing. The source is read twice: every row is
+ * checked first (nothing is written if any is bad), then the rows are written in batches of a
+ * thousand, each batch a handful of bulk statements, all inside ONE transaction whose timeout
+ * grows with the number of rows. A failure anywhere rolls the whole file back, on SQLite and
+ * PostgreSQL alike. Re-importing the same file changes nothing (no write, no audit event).
+ */
+import { todayIn } from '../checks';
+import type { Connection, ConnectionKind, ConnectionStatus, IsoDate, Network } from '../domain';
+import { connectionKey, type BackupPair, type ConnectionFields, type NewAuditEntry, type Store } from '../store';
+
+/** One valid row of the file, in the store's shape, with the line it came from. */
+export interface ImportRowInput {
+  line: number;
+  connection: ConnectionFields & { backups: string[] };
+}
+
+/** A problem with one line of the file (the header is line 1). */
+export interface ImportProblem {
+  line: number;
+  message: string;
+}
+
+/** Where the rows come from (a CSV file: src/transfer's `csvImportSource`). */
+export interface ImportSource {
+  /** First pass: checks every row against the workspace's `today`. */
+  check(today: IsoDate): Promise<{ rows: number; problemCount: number; problems: ImportProblem[] }>;
+  /** Second pass: the valid rows in file order (it throws if the file changed in between). */
+  rows(today: IsoDate): AsyncIterable<ImportRowInput>;
+}
+
+export interface ImportDeps {
+  store: Store;
+  now: () => Date;
+}
+
+export interface ImportOptions {
+  workspaceId: string;
+  source: ImportSource;
+  /** Check and plan only; nothing is written (not even a new workspace). */
+  dryRun?: boolean;
+  /** Recorded in the audit trail. */
+  actorId?: string;
+  /** How many changed rows the summary lists (default 20; Infinity lists every one). */
+  listLimit?: number;
+  /** Called after each batch of the second pass: rows done of the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** A row the import created or updated (or, in a dry run, would), for the report. */
+export interface ImportedChange {
+  line: number;
+  action: 'create' | 'update';
+  network: Network;
+  name: string;
+  /** CSV columns an update changes (e.g. owner, backups). */
+  columns: string[];
+}
+
+export interface ImportSummary {
+  workspaceId: string;
+  /** The workspace did not exist before (or, in a dry run, would be created). */
+  workspaceCreated: boolean;
+  timeZone: string;
+  /** The workspace's local date the dates were checked against. */
+  today: IsoDate;
+  dryRun: boolean;
+  created: number;
+  updated: number;
+  unchanged: number;
+  /** Updated rows, and in a dry run created ones too: the first `listLimit` of them. */
+  listed: ImportedChange[];
+  /** Such rows left out of `listed`. */
+  unlisted: number;
+}
+
+export type ImportResult = { ok: true; summary: ImportSummary } | { ok: false; problemCount: number; problems: ImportProblem[] };
+
+export type RowAction =
+  | { action: 'create'; row: ImportRowInput }
+  | { action: 'update'; row: ImportRowInput; existing: Connection; changes: Partial<ConnectionFields> & ClearedOnReconnect; addBackups: string[]; removeBackups: string[] }
+  | { action: 'unchanged'; row: ImportRowInput; existing: Connection };
+
+type ClearedOnReconnect = { disconnectReason?: null; disconnectedAt?: null };
+
+/** A new workspace's zone until an admin sets one. */
+const DEFAULT_TIME_ZONE = 'UTC';
+const BATCH = 1_000;
+const DEFAULT_LIST_LIMIT = 20;
+/** The transaction's time limit: a minute, plus 2 ms a row (100,000 rows: under 4 minutes). */
+export function importTimeoutMs(rows: number): number {
+  return 60_000 + rows * 2;
+}
+
+export async function importConnections(deps: ImportDeps, options: ImportOptions): Promise<ImportResult> {
+  const { store } = deps;
+  const now = deps.now();
+  const { workspaceId, source } = options;
+  const actorId = options.actorId ?? 'cli';
+  const dryRun = options.dryRun === true;
+  const workspace = await store.workspaces.findById(workspaceId);
+  const timeZone = workspace?.timeZone ?? DEFAULT_TIME_ZONE;
+  const today = todayIn(now, timeZone);
+
+  const checked = await source.check(today);
+  if (checked.problemCount) return { ok: false, problemCount: checked.problemCount, problems: checked.problems };
+
+  const tally = new Tally(options.listLimit ?? DEFAULT_LIST_LIMIT, dryRun);
+  const run = async (tx: Store, write: boolean) => {
+    let done = 0;
+    for await (const batch of batches(source.rows(today), BATCH)) {
+      const existing = write || workspace ? await tx.connectionBatches.findByNames(workspaceId, batch.map((r) => r.connection)) : [];
+      const actions = planImport(batch, existing);
+      if (write) await writeBatch(tx, workspaceId, actions, actorId, now);
+      tally.add(actions);
+      done += batch.length;
+      options.onProgress?.(done, checked.rows);
+    }
+  };
+
+  if (dryRun) {
+    await run(store, false);
+    return { ok: true, summary: { workspaceId, workspaceCreated: !workspace, timeZone, today, dryRun, ...tally.result() } };
+  }
+  const workspaceCreated = await store.transaction(
+    async (tx) => {
+      const { created } = await tx.workspaces.ensure(workspaceId);
+      // Planned inside the transaction: the rows it compares against cannot change under it.
+      await run(tx, true);
+      return created;
+    },
+    { timeoutMs: importTimeoutMs(checked.rows) },
+  );
+  return { ok: true, summary: { workspaceId, workspaceCreated, timeZone, today, dryRun, ...tally.result() } };
+}
+
+/** Fields compared one by one; backups are compared as a set. */
+const FIELDS = ['kind', 'name', 'url', 'ownerId', 'connectedAt', 'lastRefreshedAt', 'ownerLastActiveAt', 'status'] as const;
+
+/**
+ * What importing valid rows would do: create, update or leave each connection. Pure, so a dry run
+ * and the real import share one decision. A row matches an existing connection by network + name
+ * (case-insensitive), the store's unique key.
+ */
+export function planImport(rows: readonly ImportRowInput[], existing: readonly Connection[]): RowAction[] {
+  const byKey = new Map(existing.map((c) => [connectionKey(c.network, c.name), c]));
+  return rows.map((row): RowAction => {
+    const match = byKey.get(connectionKey(row.connection.network, row.connection.name));
+    if (!match) return { action: 'create', row };
+    const changes: Partial<ConnectionFields> & ClearedOnReconnect = {};
+    for (const field of FIELDS) {
+      if (row.connection[field] !== match[field]) Object.assign(changes, { [field]: row.connection[field] });
+    }
+    if (changes.status === 'connected') Object.assign(changes, { disconnectReason: null, disconnectedAt: null });
+    const current = match.backups.map((b) => b.userId);
+    const addBackups = row.connection.backups.filter((id) => !current.includes(id));
+    const removeBackups = current.filter((id) => !row.connection.backups.includes(id));
+    if (Object.keys(changes).length === 0 && addBackups.length === 0 && removeBackups.length === 0) {
+      return { action: 'unchanged', row, existing: match };
+    }
+    return { action: 'update', row, existing: match, changes, addBackups, removeBackups };
+  });
+}
+
+/** Which CSV-visible things an update changes, for the report (e.g. "owner, backups"). */
+export function changedColumns(action: Extract<RowAction, { action: 'update' }>): string[] {
+  const names: Record<string, string> = {
+    kind: 'kind', name: 'name', url: 'url', ownerId: 'owner', connectedAt: 'connected_at',
+    lastRefreshedAt: 'last_refreshed_at', ownerLastActiveAt: 'owner_last_active_at', status: 'status',
+  };
+  const columns = Object.keys(action.changes).flatMap((field) => (names[field] ? [names[field]] : []));
+  return action.addBackups.length || action.removeBackups.length ? [...columns, 'backups'] : columns;
+}
+
+/**
+ * One batch: one upsert for the new and changed rows, one delete and one insert for backups, one
+ * insert for the audit events, one update for the `no_backup` warnings a new backup settles.
+ */
+async function writeBatch(tx: Store, workspaceId: string, actions: readonly RowAction[], actorId: string, now: Date): Promise<void> {
+  const writes = actions.filter((a) => a.action !== 'unchanged');
+  if (!writes.length) return;
+  const ids = await tx.connectionBatches.upsertMany(workspaceId, writes.map((a) => fieldsOf(a.row)), now);
+  const removed: BackupPair[] = [];
+  const added: BackupPair[] = [];
+  const audit: NewAuditEntry[] = [];
+  const gainedBackup: number[] = [];
+  for (const step of writes) {
+    const { network, name, ownerId, backups } = step.row.connection;
+    if (step.action === 'create') {
+      const id = ids.get(connectionKey(network, name));
+      if (id === undefined) throw new Error(`the database returned no id for ${network} "${name}"`);
+      for (const userId of backups) if (userId !== ownerId) added.push({ connectionId: id, userId });
+      audit.push({ connectionId: id, action: 'connection.add', details: { name: name.trim(), network } });
+      continue;
+    }
+    if (step.action !== 'update') continue;
+    const { existing, changes } = step;
+    const id = existing.id;
+    for (const userId of step.removeBackups) {
+      removed.push({ connectionId: id, userId });
+      audit.push({ connectionId: id, action: 'connection.backup.remove', details: { userId } });
+    }
+    const changed = Object.fromEntries(
+      Object.entries(changes)
+        .filter(([key, value]) => (existing as unknown as Record<string, unknown>)[key] !== value)
+        .map(([key, value]) => [key, { from: (existing as unknown as Record<string, unknown>)[key] ?? null, to: value ?? null }]),
+    );
+    if (Object.keys(changed).length) audit.push({ connectionId: id, action: 'connection.edit', details: { changed } });
+    for (const userId of step.addBackups) {
+      added.push({ connectionId: id, userId });
+      audit.push({ connectionId: id, action: 'connection.backup.add', details: { userId } });
+    }
+    if (step.addBackups.length) gainedBackup.push(id);
+  }
+  // Removals first: a backup who becomes the owner stops being a backup.
+  await tx.connectionBatches.removeBackups(removed);
+  await tx.connectionBatches.addBackups(added, actorId, now);
+  await tx.connectionBatches.resolveWarnings(workspaceId, gainedBackup, 'no_backup', actorId, now);
+  await tx.connectionBatches.appendAudit(workspaceId, actorId, audit, now);
+}
+
+function fieldsOf(row: ImportRowInput): ConnectionFields {
+  const c = row.connection;
+  return {
+    network: c.network, kind: c.kind as ConnectionKind, name: c.name, url: c.url, ownerId: c.ownerId, connectedAt: c.connectedAt,
+    lastRefreshedAt: c.lastRefreshedAt, ownerLastActiveAt: c.ownerLastActiveAt, status: c.status as ConnectionStatus,
+  };
+}
+
+/** Counts every row, and keeps the first changed rows for the report. */
+class Tally {
+  private created = 0;
+  private updated = 0;
+  private unchanged = 0;
+  private readonly listed: ImportedChange[] = [];
+  private unlisted = 0;
+
+  constructor(
+    private readonly limit: number,
+    private readonly dryRun: boolean,
+  ) {}
+
+  add(actions: readonly RowAction[]): void {
+    for (const step of actions) {
+      if (step.action === 'unchanged') {
+        this.unchanged++;
+        continue;
+      }
+      if (step.action === 'create') this.created++;
+      else this.updated++;
+      // Updated rows are always listed (someone should see what an import overwrote); created ones in a dry run.
+      if (step.action === 'create' && !this.dryRun) continue;
+      if (this.listed.length >= this.limit) {
+        this.unlisted++;
+        continue;
+      }
+      const { network, name } = step.row.connection;
+      this.listed.push({ line: step.row.line, action: step.action, network, name, columns: step.action === 'update' ? changedColumns(step) : [] });
+    }
+  }
+
+  result() {
+    return { created: this.created, updated: this.updated, unchanged: this.unchanged, listed: this.listed, unlisted: this.unlisted };
+  }
+}
+
+async function* batches<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let batch: T[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length >= size) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
+}
