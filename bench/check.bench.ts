@@ -41,7 +41,17 @@ function evaluateAndPlan(estate: EstateWorkspace[], existing: Map<string, Existi
       now: BENCH_NOW,
       skipConnectionIds: evaluation.problems.map((p) => p.connectionId),
     });
-    plan.create.forEach((w, i) => planned.push({ id: planned.length + i + 1, connectionId: w.connectionId, dedupKey: w.dedupKey, state: 'posted', snoozedUntil: null, kind: w.kind, cycle: w.cycle }));
+    plan.create.forEach((w, i) =>
+      planned.push({
+        id: planned.length + i + 1,
+        connectionId: w.connectionId,
+        dedupKey: w.dedupKey,
+        state: 'posted',
+        snoozedUntil: null,
+        kind: w.kind,
+        cycle: w.cycle,
+      }),
+    );
   }
   return { findings, planned };
 }
@@ -71,7 +81,9 @@ function evaluationFigures(log: (line: string) => void): Figure[] {
   const rate = (ms: number) => HEADLINE / (ms / 1000);
   const best = Math.min(...runs);
   const steady = Math.min(...steadyRuns);
-  log(`evaluate + plan: ${first.findings.toLocaleString('en-US')} findings; best of 3: ${best.toFixed(0)} ms empty outbox, ${steady.toFixed(0)} ms against existing rows`);
+  log(
+    `evaluate + plan: ${first.findings.toLocaleString('en-US')} findings; best of 3: ${best.toFixed(0)} ms empty outbox, ${steady.toFixed(0)} ms against existing rows`,
+  );
   return [
     { metric: 'evaluate + plan, empty outbox', value: rate(best), unit: 'connections/s', aim: atLeast(rate(best), 500_000), note: 'best of 3, in memory' },
     { metric: 'evaluate + plan, outbox filled', value: rate(steady), unit: 'connections/s', aim: atLeast(rate(steady), 500_000), note: 'best of 3, in memory' },
@@ -101,13 +113,24 @@ function headlineFigures(provider: BenchProvider, p: PassFigures): Figure[] {
   const floor = p.rawReadMs + p.rawInsertMs;
   const written = `${p.firstCreated.toLocaleString('en-US')} warnings written`;
   return [
-    { metric: `raw driver floor: read + insert (${name})`, value: floor / 1000, unit: 's', note: `read ${(p.rawReadMs / 1000).toFixed(2)} s + insert ${(p.rawInsertMs / 1000).toFixed(2)} s` },
+    {
+      metric: `raw driver floor: read + insert (${name})`,
+      value: floor / 1000,
+      unit: 's',
+      note: `read ${(p.rawReadMs / 1000).toFixed(2)} s + insert ${(p.rawInsertMs / 1000).toFixed(2)} s`,
+    },
     { metric: `first check pass (${name})`, value: p.firstMs / 1000, unit: 's', note: written },
     { metric: `first pass ÷ raw floor (${name})`, value: p.firstMs / floor, unit: '×', aim: atMost(p.firstMs / floor, 1.5, '×') },
     { metric: `same-day pass (${name})`, value: p.againMs / 1000, unit: 's', note: 'nothing new to write' },
     { metric: `same-day pass ÷ raw read (${name})`, value: p.againMs / p.rawReadMs, unit: '×', aim: atMost(p.againMs / p.rawReadMs, 2, '×') },
     { metric: `store read ÷ raw read (${name})`, value: p.storeReadMs / p.rawReadMs, unit: '×', note: 'the ORM layer alone' },
-    { metric: `peak RSS of the check passes (${name})`, value: p.peakRssMb, unit: 'MB', aim: atMost(p.peakRssMb, 250, ' MB'), note: 'the process that ran both passes' },
+    {
+      metric: `peak RSS of the check passes (${name})`,
+      value: p.peakRssMb,
+      unit: 'MB',
+      aim: atMost(p.peakRssMb, 250, ' MB'),
+      note: 'the process that ran both passes',
+    },
   ];
 }
 
@@ -127,8 +150,20 @@ export const benchmark: Benchmark = {
       for (let i = 1; i < sizes.length; i++) {
         const [small, large] = [sizes[i - 1]!, sizes[i]!];
         const [a, b] = [results.get(small)!, results.get(large)!];
-        figures.push(growthFigure(`growth, first pass ${small.toLocaleString('en-US')} → ${large.toLocaleString('en-US')} (${name})`, { n: small, ms: a.firstMs }, { n: large, ms: b.firstMs }));
-        if (large === 1_000_000) figures.push({ metric: `first pass at 1,000,000 (${name})`, value: b.firstMs / 1000, unit: 's', note: `peak RSS ${b.peakRssMb.toFixed(0)} MB; ÷ floor ${(b.firstMs / (b.rawReadMs + b.rawInsertMs)).toFixed(2)}×` });
+        figures.push(
+          growthFigure(
+            `growth, first pass ${small.toLocaleString('en-US')} → ${large.toLocaleString('en-US')} (${name})`,
+            { n: small, ms: a.firstMs },
+            { n: large, ms: b.firstMs },
+          ),
+        );
+        if (large === 1_000_000)
+          figures.push({
+            metric: `first pass at 1,000,000 (${name})`,
+            value: b.firstMs / 1000,
+            unit: 's',
+            note: `peak RSS ${b.peakRssMb.toFixed(0)} MB; ÷ floor ${(b.firstMs / (b.rawReadMs + b.rawInsertMs)).toFixed(2)}×`,
+          });
       }
     }
     return figures;

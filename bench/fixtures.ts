@@ -94,8 +94,20 @@ export function writeImportCsv(file: string, rows: number): void {
       for (const c of ws.connections) {
         if (written++ >= rows) break;
         const refreshed = c.lastRefreshedAt !== null && c.lastRefreshedAt > BENCH_TODAY ? '' : (c.lastRefreshedAt ?? '');
-        lines.push([c.network, c.kind, c.name, `https://www.linkedin.com/company/${c.id}`, c.ownerId ?? '', c.connectedAt, refreshed,
-          c.ownerLastActiveAt ?? '', c.backups.map((b) => b.userId).join(';'), c.status].join(','));
+        lines.push(
+          [
+            c.network,
+            c.kind,
+            c.name,
+            `https://www.linkedin.com/company/${c.id}`,
+            c.ownerId ?? '',
+            c.connectedAt,
+            refreshed,
+            c.ownerLastActiveAt ?? '',
+            c.backups.map((b) => b.userId).join(';'),
+            c.status,
+          ].join(','),
+        );
       }
       if (lines.length) fs.writeSync(fd, `${lines.join('\n')}\n`);
     }

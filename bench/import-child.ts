@@ -9,7 +9,9 @@ import { peakRssMb, timed } from './support';
 async function run(file: string, workspace: string) {
   const out: string[] = [];
   const err: string[] = [];
-  const { result: code, ms } = await timed(() => main(['import', file, '--workspace', workspace], { out: (t) => void out.push(t), err: (t) => void err.push(t) }));
+  const { result: code, ms } = await timed(() =>
+    main(['import', file, '--workspace', workspace], { out: (t) => void out.push(t), err: (t) => void err.push(t) }),
+  );
   if (code !== 0) throw new Error(`import exited ${code}: ${err.join('\n').slice(0, 2000)}`);
   return { ms, peakRssMb: peakRssMb(), result: JSON.parse(out.join('')) as { created: number } };
 }

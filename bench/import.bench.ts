@@ -49,19 +49,39 @@ export const benchmark: Benchmark = {
           try {
             const r = runChild<ImportFigures>('import-child', [fileFor(rows), 'TBENCHIMPORT'], { DATABASE_URL: db.url });
             if (r.result.created !== rows) throw new Error(`import created ${r.result.created} of ${rows} rows`);
-            log(`${name} ${rows.toLocaleString('en-US')} rows: ${(r.ms / 1000).toFixed(1)} s, ${Math.round(rows / (r.ms / 1000)).toLocaleString('en-US')} rows/s, peak RSS ${r.peakRssMb.toFixed(0)} MB`);
+            log(
+              `${name} ${rows.toLocaleString('en-US')} rows: ${(r.ms / 1000).toFixed(1)} s, ${Math.round(rows / (r.ms / 1000)).toLocaleString('en-US')} rows/s, peak RSS ${r.peakRssMb.toFixed(0)} MB`,
+            );
             results.set(rows, r);
           } finally {
             await db.drop();
           }
         }
         const head = results.get(HEADLINE)!;
-        figures.push({ metric: `import ${HEADLINE.toLocaleString('en-US')} rows (${name})`, value: head.ms / 1000, unit: 's', aim: atMost(head.ms / 1000, AIM_S[provider], ' s'), note: 'one transaction, in its own process' });
+        figures.push({
+          metric: `import ${HEADLINE.toLocaleString('en-US')} rows (${name})`,
+          value: head.ms / 1000,
+          unit: 's',
+          aim: atMost(head.ms / 1000, AIM_S[provider], ' s'),
+          note: 'one transaction, in its own process',
+        });
         figures.push({ metric: `peak RSS of the import (${name})`, value: head.peakRssMb, unit: 'MB', aim: atMost(head.peakRssMb, 250, ' MB') });
         for (let i = 1; i < sizes.length; i++) {
           const [small, large] = [sizes[i - 1]!, sizes[i]!];
-          figures.push(growthFigure(`growth, import ${small.toLocaleString('en-US')} → ${large.toLocaleString('en-US')} (${name})`, { n: small, ms: results.get(small)!.ms }, { n: large, ms: results.get(large)!.ms }));
-          if (large === 1_000_000) figures.push({ metric: `import 1,000,000 rows (${name})`, value: results.get(large)!.ms / 1000, unit: 's', note: `peak RSS ${results.get(large)!.peakRssMb.toFixed(0)} MB` });
+          figures.push(
+            growthFigure(
+              `growth, import ${small.toLocaleString('en-US')} → ${large.toLocaleString('en-US')} (${name})`,
+              { n: small, ms: results.get(small)!.ms },
+              { n: large, ms: results.get(large)!.ms },
+            ),
+          );
+          if (large === 1_000_000)
+            figures.push({
+              metric: `import 1,000,000 rows (${name})`,
+              value: results.get(large)!.ms / 1000,
+              unit: 's',
+              note: `peak RSS ${results.get(large)!.peakRssMb.toFixed(0)} MB`,
+            });
         }
       }
     } finally {

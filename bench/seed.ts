@@ -44,8 +44,24 @@ export function seedSqlite(file: string, estate: Iterable<EstateWorkspace>): num
         for (const userId of w.inactiveUsers) member.run(w.id, userId, 'member', at, at);
         for (const c of w.connections) {
           const sharedLogin = c.security.sharedLogin === null ? null : Number(c.security.sharedLogin);
-          connection.run(c.id, c.workspaceId, c.network, c.kind, c.name, nameKeyOf(c.name), c.ownerId, c.connectedAt, c.lastRefreshedAt,
-            c.ownerLastActiveAt, c.status, c.disconnectReason, c.disconnectedAt, sharedLogin, at, at);
+          connection.run(
+            c.id,
+            c.workspaceId,
+            c.network,
+            c.kind,
+            c.name,
+            nameKeyOf(c.name),
+            c.ownerId,
+            c.connectedAt,
+            c.lastRefreshedAt,
+            c.ownerLastActiveAt,
+            c.status,
+            c.disconnectReason,
+            c.disconnectedAt,
+            sharedLogin,
+            at,
+            at,
+          );
           for (const b of c.backups) backup.run(b.connectionId, b.userId, b.addedBy, at);
           count++;
         }
@@ -80,8 +96,22 @@ export async function seedPostgres(url: string, estate: Iterable<EstateWorkspace
         [JSON.stringify(members), AT],
       );
       const connections = group.flatMap((w) =>
-        w.connections.map((c) => [c.id, c.workspaceId, c.network, c.kind, c.name, nameKeyOf(c.name), c.ownerId, c.connectedAt, c.lastRefreshedAt,
-          c.ownerLastActiveAt, c.status, c.disconnectReason, c.disconnectedAt, c.security.sharedLogin]),
+        w.connections.map((c) => [
+          c.id,
+          c.workspaceId,
+          c.network,
+          c.kind,
+          c.name,
+          nameKeyOf(c.name),
+          c.ownerId,
+          c.connectedAt,
+          c.lastRefreshedAt,
+          c.ownerLastActiveAt,
+          c.status,
+          c.disconnectReason,
+          c.disconnectedAt,
+          c.security.sharedLogin,
+        ]),
       );
       await client.query(
         `INSERT INTO "Connection" ("id", "workspaceId", "network", "kind", "name", "nameKey", "ownerId", "connectedAt", "lastRefreshedAt",

@@ -24,7 +24,15 @@ async function run(fake: FakeSlack, start: ClientStart): Promise<ClientResult> {
   const ackMs: number[] = [];
   const responseMs: number[] = [];
   for (let i = 0; i < start.requests + start.warmup; i += 1) {
-    const body = new URLSearchParams({ command: '/channels', text: 'status', team_id: start.team, user_id: start.user, channel_id: 'C1', response_url: fake.responseUrl(), trigger_id: 't' }).toString();
+    const body = new URLSearchParams({
+      command: '/channels',
+      text: 'status',
+      team_id: start.team,
+      user_id: start.user,
+      channel_id: 'C1',
+      response_url: fake.responseUrl(),
+      trigger_id: 't',
+    }).toString();
     const ts = Math.floor(Date.now() / 1000);
     const signature = `v0=${createHmac('sha256', start.secret).update(`v0:${ts}:${body}`).digest('hex')}`;
     fake.calls.length = 0;

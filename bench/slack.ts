@@ -59,7 +59,10 @@ export async function runSlackBench(options: SlackBenchOptions = {}): Promise<Sl
   const target = parseDatabaseUrl(options.databaseUrl ?? `file:${path.join(dir, 'bench.db')}`);
   await migrate(target);
   const store = openStore(target);
-  const client = fork(path.join(__dirname, `slack-client${path.extname(__filename)}`), [], { execArgv: __filename.endsWith('.ts') ? ['--import', 'tsx'] : [], cwd: path.join(__dirname, '..') });
+  const client = fork(path.join(__dirname, `slack-client${path.extname(__filename)}`), [], {
+    execArgv: __filename.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    cwd: path.join(__dirname, '..'),
+  });
   const { apiUrl } = await nextMessage<{ apiUrl: string }>(client);
   const team = `TBENCH${Date.now().toString(36).toUpperCase()}`;
   try {
@@ -71,7 +74,14 @@ export async function runSlackBench(options: SlackBenchOptions = {}): Promise<Sl
       await store.transaction(async (tx) => {
         for (let i = first; i < Math.min(connections, first + 100); i += 1) {
           const connectedAt = new Date(Date.UTC(2025, 0, 1) + (i % 500) * 86_400_000).toISOString().slice(0, 10);
-          const input = { network: NETWORKS[i % NETWORKS.length]!, kind: 'page' as const, name: `Channel ${i}`, ownerId: `UOWNER${i % 50}`, connectedAt, backups: i % 3 ? [`UBACK${i % 7}`] : [] };
+          const input = {
+            network: NETWORKS[i % NETWORKS.length]!,
+            kind: 'page' as const,
+            name: `Channel ${i}`,
+            ownerId: `UOWNER${i % 50}`,
+            connectedAt,
+            backups: i % 3 ? [`UBACK${i % 7}`] : [],
+          };
           await tx.connections.create(team, input, 'UBENCH');
         }
       });

@@ -24,7 +24,13 @@ export const benchmark: Benchmark = {
     const tsx = bestOf(5, [path.join(ROOT, 'bin', 'dev.js'), '--help']);
     log(`node -e 0: ${node.toFixed(0)} ms; compiled: ${compiled.toFixed(0)} ms; tsx: ${tsx.toFixed(0)} ms`);
     return [
-      { metric: '--help start-up, compiled', value: compiled / 1000, unit: 's', aim: atMost(compiled / 1000, 0.3, ' s'), note: `bare node -e 0: ${(node / 1000).toFixed(2)} s` },
+      {
+        metric: '--help start-up, compiled',
+        value: compiled / 1000,
+        unit: 's',
+        aim: atMost(compiled / 1000, 0.3, ' s'),
+        note: `bare node -e 0: ${(node / 1000).toFixed(2)} s`,
+      },
       { metric: '--help start-up, tsx (development)', value: tsx / 1000, unit: 's' },
     ];
   },

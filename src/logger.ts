@@ -7,7 +7,22 @@ import pino, { Logger } from 'pino';
 
 export type { Logger };
 
-const SECRET_KEYS = ['token', 'botToken', 'appToken', 'userToken', 'accessToken', 'refreshToken', 'signingSecret', 'clientSecret', 'secret', 'password', 'authorization', 'SLACK_BOT_TOKEN', 'SLACK_APP_TOKEN', 'SLACK_SIGNING_SECRET'];
+const SECRET_KEYS = [
+  'token',
+  'botToken',
+  'appToken',
+  'userToken',
+  'accessToken',
+  'refreshToken',
+  'signingSecret',
+  'clientSecret',
+  'secret',
+  'password',
+  'authorization',
+  'SLACK_BOT_TOKEN',
+  'SLACK_APP_TOKEN',
+  'SLACK_SIGNING_SECRET',
+];
 export const REDACT_PATHS = [
   ...SECRET_KEYS,
   ...SECRET_KEYS.map((key) => `*.${key}`),

@@ -7,7 +7,11 @@ import { createLogger } from '../src/logger';
 describe('loadConfig', () => {
   it('defaults to the embedded SQLite file under ./data', () => {
     const config = loadConfig({}, '/srv/ck');
-    expect(config.database).toEqual({ provider: 'sqlite', url: 'file:/srv/ck/data/channel-keeper.db', filePath: path.resolve('/srv/ck/data/channel-keeper.db') });
+    expect(config.database).toEqual({
+      provider: 'sqlite',
+      url: 'file:/srv/ck/data/channel-keeper.db',
+      filePath: path.resolve('/srv/ck/data/channel-keeper.db'),
+    });
     expect(config.port).toBe(3000);
     expect(config.slack.socketMode).toBe(false);
   });
@@ -49,7 +53,11 @@ describe('requireSlack', () => {
 
   it('returns the credentials when they are complete', () => {
     expect(requireSlack(loadConfig({ ...base, SLACK_API_URL: 'http://127.0.0.1:9/api' }))).toEqual({
-      botToken: 'xoxb-1', signingSecret: 'secret', appToken: null, socketMode: false, apiUrl: 'http://127.0.0.1:9/api/',
+      botToken: 'xoxb-1',
+      signingSecret: 'secret',
+      appToken: null,
+      socketMode: false,
+      apiUrl: 'http://127.0.0.1:9/api/',
     });
   });
 });
@@ -57,9 +65,23 @@ describe('requireSlack', () => {
 describe('logger', () => {
   it('writes JSON and never the tokens or secrets it is handed', () => {
     const lines: string[] = [];
-    const destination = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const destination = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const logger = createLogger({ level: 'info', destination });
-    logger.info({ token: 'xoxb-secret-1', installation: { bot: { token: 'xoxb-secret-2' } }, signingSecret: 'sig-3', headers: { authorization: 'Bearer xoxb-secret-4' }, workspace: 'T1' }, 'hello');
+    logger.info(
+      {
+        token: 'xoxb-secret-1',
+        installation: { bot: { token: 'xoxb-secret-2' } },
+        signingSecret: 'sig-3',
+        headers: { authorization: 'Bearer xoxb-secret-4' },
+        workspace: 'T1',
+      },
+      'hello',
+    );
     const text = lines.join('');
     expect(JSON.parse(text)).toMatchObject({ msg: 'hello', workspace: 'T1', token: '[redacted]' });
     expect(text).not.toMatch(/secret-|sig-3/);
@@ -71,7 +93,11 @@ describe('.env.example and the README', () => {
   const fs = require('node:fs') as typeof import('node:fs');
   const root = path.join(__dirname, '..');
   const sources = (dir: string): string[] =>
-    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? (e.name === 'generated' ? [] : sources(path.join(dir, e.name))) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .flatMap((e) =>
+        e.isDirectory() ? (e.name === 'generated' ? [] : sources(path.join(dir, e.name))) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+      );
   const read = sources(path.join(root, 'src'))
     .flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]!))
     .filter((name) => name !== 'MIGRATION_POSTGRES_URL'); // a development setting, documented under Development

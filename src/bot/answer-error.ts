@@ -4,7 +4,11 @@ import { escapeKeepingMentions } from './mrkdwn';
 import { PermissionError } from '../services/permissions';
 
 /** Refusals (already mrkdwn) and domain errors (plain sentences, escaped) become one ephemeral line; anything else is logged. */
-export async function answerError(error: unknown, reply: { ephemeral(text: string): Promise<void> }, logger: { error: (o: object, m: string) => void }): Promise<void> {
+export async function answerError(
+  error: unknown,
+  reply: { ephemeral(text: string): Promise<void> },
+  logger: { error: (o: object, m: string) => void },
+): Promise<void> {
   if (error instanceof UsageError || error instanceof PermissionError) return reply.ephemeral(`:no_entry_sign: ${error.message}`);
   if (error instanceof ChannelKeeperError) return reply.ephemeral(`:no_entry_sign: ${escapeKeepingMentions(error.message)}`);
   logger.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'a /channels request failed');

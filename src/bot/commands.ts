@@ -36,7 +36,20 @@ import {
   slackTime,
   snoozedNote,
 } from './notes';
-import { closest, findNamedConnection, parseUserMention, joinWords, MAX_COMMAND_TEXT, tokenize, type Word, DATE_WORDS, parseDateArgument, parseDisconnectReason, parseRole, parseSnooze } from './parse';
+import {
+  closest,
+  findNamedConnection,
+  parseUserMention,
+  joinWords,
+  MAX_COMMAND_TEXT,
+  tokenize,
+  type Word,
+  DATE_WORDS,
+  parseDateArgument,
+  parseDisconnectReason,
+  parseRole,
+  parseSnooze,
+} from './parse';
 import { historyPage, STATUS_USAGE, statusPage } from './queries';
 
 export const CHANNELS_COMMAND = '/channels';
@@ -159,7 +172,9 @@ export const SUBCOMMANDS: Subcommand[] = [
     async run(ctx, usage) {
       const { connection, rest } = await namedConnection(ctx, usage, { maxRest: 1 });
       const reason = parseDisconnectReason(restText(rest));
-      await ctx.reply.ephemeral(disconnectedNote(ctx.actor.userId, await markDisconnected(ctx.deps, ctx, connection, reason, todayOf(ctx.deps, ctx.workspace))));
+      await ctx.reply.ephemeral(
+        disconnectedNote(ctx.actor.userId, await markDisconnected(ctx.deps, ctx, connection, reason, todayOf(ctx.deps, ctx.workspace))),
+      );
     },
   },
   {
@@ -217,7 +232,11 @@ export const SUBCOMMANDS: Subcommand[] = [
         return ctx.reply.ephemeral(text, held.length ? buildHandoverList(leavingId, held, null) : undefined);
       }
       const result = await handOver(ctx.deps, ctx, leavingId, successorId);
-      const blocks = buildHandoverList(leavingId, result.changes.map((c) => c.connection), successorId);
+      const blocks = buildHandoverList(
+        leavingId,
+        result.changes.map((c) => c.connection),
+        successorId,
+      );
       blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `By ${mention(ctx.actor.userId)}, ${slackTime(result.at)}` }] });
       await ctx.reply.announce(handoverTitle(result), blocks);
     },
@@ -267,7 +286,15 @@ export const SUBCOMMANDS: Subcommand[] = [
       const lines = SUBCOMMANDS.map((s) => `\`${s.usage}\`\n${s.summary}`);
       const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Channel Keeper: /channels' } }];
       for (let i = 0; i < lines.length; i += 6) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: lines.slice(i, i + 6).join('\n') } });
-      blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Names match case-insensitively; quote a name that ends in a word like a date ("Acme 2026"). Mention people with @ so Slack links them.' }] });
+      blocks.push({
+        type: 'context',
+        elements: [
+          {
+            type: 'mrkdwn',
+            text: 'Names match case-insensitively; quote a name that ends in a word like a date ("Acme 2026"). Mention people with @ so Slack links them.',
+          },
+        ],
+      });
       await ctx.reply.ephemeral('Channel Keeper commands', blocks);
     },
   },
@@ -290,8 +317,14 @@ export function register(app: App, deps: BotDeps): void {
         },
       };
       await runChannelsCommand(command.text ?? '', {
-        deps, workspace, actor, client, reply,
-        channelId: command.channel_id, triggerId: command.trigger_id, responseUrl: command.response_url,
+        deps,
+        workspace,
+        actor,
+        client,
+        reply,
+        channelId: command.channel_id,
+        triggerId: command.trigger_id,
+        responseUrl: command.response_url,
       });
     } catch (error) {
       await answerError(error, { ephemeral }, deps.logger);
@@ -302,13 +335,19 @@ export function register(app: App, deps: BotDeps): void {
 export async function runChannelsCommand(text: string, ctx: Omit<CommandContext, 'words'>): Promise<void> {
   try {
     if (text.length > MAX_COMMAND_TEXT) {
-      throw new UsageError(`That is ${text.length} characters; I read at most ${MAX_COMMAND_TEXT} (channel names are at most 150). Type \`/channels help\` for what I understand.`);
+      throw new UsageError(
+        `That is ${text.length} characters; I read at most ${MAX_COMMAND_TEXT} (channel names are at most 150). Type \`/channels help\` for what I understand.`,
+      );
     }
     const [first, ...words] = tokenize(text);
     const name = first?.text.toLowerCase() ?? 'help';
     const subcommand = SUBCOMMANDS.find((s) => s.name === name);
     if (!subcommand) {
-      const [guess] = closest([name], SUBCOMMANDS.map((s) => s.name), 1);
+      const [guess] = closest(
+        [name],
+        SUBCOMMANDS.map((s) => s.name),
+        1,
+      );
       const hint = guess ? ` Did you mean \`/channels ${guess}\`?` : '';
       throw new UsageError(`I don't know “${escapeMrkdwn(truncate(first?.text ?? '', 40))}”.${hint} Type \`/channels help\` for the list.`);
     }
@@ -323,7 +362,11 @@ function expectNoMore(words: readonly Word[], usage: string): void {
 }
 
 /** The channel named at the start of the arguments, and the words after it (at most `maxRest`). */
-async function namedConnection(ctx: CommandContext, usage: string, opts: { minRest?: number; maxRest?: number } = {}): Promise<{ connection: Connection; rest: Word[] }> {
+async function namedConnection(
+  ctx: CommandContext,
+  usage: string,
+  opts: { minRest?: number; maxRest?: number } = {},
+): Promise<{ connection: Connection; rest: Word[] }> {
   const { connection, rest } = await findNamedConnection(ctx.deps.store, ctx.workspace.id, ctx.words, usage, opts.minRest ?? 0);
   expectNoMore(rest.slice(opts.maxRest ?? 0), usage);
   return { connection, rest };

@@ -64,7 +64,8 @@ export async function reportOn(deps: ReportDeps, workspace: Workspace, connectio
   const stale: Connection[] = [];
   for (const connection of connections) {
     const hit = entries.get(connection.id);
-    if (hit && hit.key === keyOf(connection, today, isOwnerGone(connection), policyKey)) reports.push({ connection, summary: hit.summary, problems: hit.problems });
+    if (hit && hit.key === keyOf(connection, today, isOwnerGone(connection), policyKey))
+      reports.push({ connection, summary: hit.summary, problems: hit.problems });
     else stale.push(connection);
   }
   for (let i = 0; i < stale.length; i += SLICE) {
@@ -75,7 +76,11 @@ export async function reportOn(deps: ReportDeps, workspace: Workspace, connectio
     for (const f of findings) byConnection.set(f.connectionId, [...(byConnection.get(f.connectionId) ?? []), f]);
     const problemsOf = new Map(problems.map((p) => [p.connectionId, p.reasons]));
     for (const connection of slice) {
-      const report = { connection, summary: summarizeConnection(connection, byConnection.get(connection.id) ?? []), problems: problemsOf.get(connection.id) ?? [] };
+      const report = {
+        connection,
+        summary: summarizeConnection(connection, byConnection.get(connection.id) ?? []),
+        problems: problemsOf.get(connection.id) ?? [],
+      };
       entries.set(connection.id, { key: keyOf(connection, today, isOwnerGone(connection), policyKey), summary: report.summary, problems: report.problems });
       reports.push(report);
     }

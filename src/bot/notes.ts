@@ -56,7 +56,8 @@ export function disconnectedNote(actorId: string, r: Disconnected): string {
 
 export function reconnectedNote(actorId: string, r: Reconnected): string {
   const name = channelName(r.connection.name);
-  if (!r.changed) throw new UsageError(`${name} is not marked disconnected, so there is nothing to reconnect. To record a refresh, type \`/channels refresh <name>\`.`);
+  if (!r.changed)
+    throw new UsageError(`${name} is not marked disconnected, so there is nothing to reconnect. To record a refresh, type \`/channels refresh <name>\`.`);
   return `:large_green_circle: ${mention(actorId)} marked ${name} reconnected on ${r.on}: a new token cycle starts (${slackTime(r.at)}).`;
 }
 
@@ -78,7 +79,8 @@ export function handoverTitle(r: Handover): string {
 
 export function roleNote(actorId: string, r: RoleChange): string {
   if (r.outcome === 'unchanged') throw new UsageError(`${mention(r.userId)} already is ${r.role.replace('_', ' ')}.`);
-  if (r.outcome === 'last_admin') throw new UsageError(`${mention(r.userId)} is the last admin: make someone else admin first, or nobody could change settings.`);
+  if (r.outcome === 'last_admin')
+    throw new UsageError(`${mention(r.userId)} is the last admin: make someone else admin first, or nobody could change settings.`);
   return `${mention(actorId)} made ${mention(r.userId)} ${r.role === 'admin' ? 'an admin' : r.role === 'team_leader' ? 'a team leader' : 'a member'} (${slackTime(r.at)}).`;
 }
 
@@ -108,5 +110,7 @@ async function outageSummary(deps: BotDeps, workspace: Workspace, { network }: O
   if (!hit.length) return `All ${connections.length} ${label} channel(s) look connected: nothing was held back.`;
   const names = hit.slice(0, SUMMARY_NAMES).map((r) => `• ${channelName(r.connection.name)}: ${escapeMrkdwn(r.summary.findings[0]!.message)}`);
   const more = hit.length > SUMMARY_NAMES ? [`…and ${hit.length - SUMMARY_NAMES} more: \`/channels status ${network}\``] : [];
-  return [`${hit.length} of ${connections.length} ${label} channel(s) need reconnecting; their warnings resume with the next check:`, ...names, ...more].join('\n');
+  return [`${hit.length} of ${connections.length} ${label} channel(s) need reconnecting; their warnings resume with the next check:`, ...names, ...more].join(
+    '\n',
+  );
 }

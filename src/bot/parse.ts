@@ -70,7 +70,10 @@ export function editDistance(a: string, b: string): number {
 
 /** Candidates closest to any of the queries, best first; only plausible ones (relative distance < 0.5 or a substring). */
 export function closest(queries: readonly string[], candidates: readonly string[], limit = 3): string[] {
-  const wanted = queries.map((q) => q.trim().toLowerCase()).filter((q) => q !== '').map((q) => q.slice(0, 100));
+  const wanted = queries
+    .map((q) => q.trim().toLowerCase())
+    .filter((q) => q !== '')
+    .map((q) => q.slice(0, 100));
   const scored: { candidate: string; score: number }[] = [];
   for (const candidate of candidates) {
     const key = candidate.toLowerCase();
@@ -82,7 +85,10 @@ export function closest(queries: readonly string[], candidates: readonly string[
     }
     if (best < 0.5) scored.push({ candidate, score: best });
   }
-  return scored.sort((a, b) => a.score - b.score || (a.candidate < b.candidate ? -1 : 1)).slice(0, limit).map((s) => s.candidate);
+  return scored
+    .sort((a, b) => a.score - b.score || (a.candidate < b.candidate ? -1 : 1))
+    .slice(0, limit)
+    .map((s) => s.candidate);
 }
 
 /**
@@ -153,20 +159,32 @@ export function parseSnooze(text: string | undefined): SnoozeLength {
   const match = DURATION.exec(text?.trim().toLowerCase() ?? '');
   const hours = match ? Number(match[1]) * HOURS[match[2] as keyof typeof HOURS] : 0;
   if (!match || hours < 1 || hours > MAX_SNOOZE_HOURS) {
-    throw new UsageError('Snooze for how long? Use hours, days or weeks up to 30 days (`1d`, `7d`, `2w`, `12h`) or `next` (until the next stage): `/channels snooze <name> 7d`');
+    throw new UsageError(
+      'Snooze for how long? Use hours, days or weeks up to 30 days (`1d`, `7d`, `2w`, `12h`) or `next` (until the next stage): `/channels snooze <name> 7d`',
+    );
   }
   return hours;
 }
 
 export function parseRole(text: string | undefined): Role {
-  const role = text?.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const role = text
+    ?.trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   if (role && (ROLES as readonly string[]).includes(role)) return role as Role;
   throw new UsageError(`Which role? Use one of ${ROLES.map((r) => `\`${r}\``).join(', ')}: \`/channels role @person team_leader\``);
 }
 
 export function parseDisconnectReason(text: string | undefined): DisconnectReason {
   if (text === undefined || text.trim() === '') return 'unknown';
-  const key = text.trim().toLowerCase().replace(/[\s-]+/g, '_');
+  const key = text
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
   if (key in DISCONNECT_REASONS) return key as DisconnectReason;
-  throw new UsageError(`“${text.slice(0, 60).replace(/[<>&]/g, '')}” is not a reason I know. Use one of: ${Object.keys(DISCONNECT_REASONS).map((k) => `\`${k}\``).join(', ')}. E.g. \`/channels disconnected <name> password_change\``);
+  throw new UsageError(
+    `“${text.slice(0, 60).replace(/[<>&]/g, '')}” is not a reason I know. Use one of: ${Object.keys(DISCONNECT_REASONS)
+      .map((k) => `\`${k}\``)
+      .join(', ')}. E.g. \`/channels disconnected <name> password_change\``,
+  );
 }

@@ -41,7 +41,12 @@ export async function statusPage(deps: BotDeps, workspace: Workspace, rawFilter:
 }
 
 /** `connection` null: every event of the workspace, including roles, settings and outages. */
-export async function historyPage(deps: BotDeps, workspaceId: string, connection: Connection | null, page: number): Promise<{ text: string; blocks: KnownBlock[] }> {
+export async function historyPage(
+  deps: BotDeps,
+  workspaceId: string,
+  connection: Connection | null,
+  page: number,
+): Promise<{ text: string; blocks: KnownBlock[] }> {
   const connectionId = connection?.id;
   const [events, total] = await Promise.all([
     deps.store.audit.list(workspaceId, { connectionId, limit: HISTORY_PAGE_SIZE, offset: page * HISTORY_PAGE_SIZE }),

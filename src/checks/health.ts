@@ -48,10 +48,7 @@ export function compareUrgency(a: UrgencyKey, b: UrgencyKey): number {
 /** Sort comparator for one connection's findings, most urgent first. */
 export function compareFindings(a: Finding, b: Finding): number {
   return (
-    severityRank(b.severity) - severityRank(a.severity) ||
-    compareText(a.dueAt, b.dueAt) ||
-    kindRank(a.kind) - kindRank(b.kind) ||
-    compareText(a.stage, b.stage)
+    severityRank(b.severity) - severityRank(a.severity) || compareText(a.dueAt, b.dueAt) || kindRank(a.kind) - kindRank(b.kind) || compareText(a.stage, b.stage)
   );
 }
 

@@ -14,17 +14,7 @@ export {
   type Validation,
 } from './policy-validation';
 export { addDays, daysBetween, isIsoDate, laterOf, parseUserDate, todayIn, type UserDate } from './calendar';
-export {
-  EXPIRED_STAGE,
-  SECURITY_STAGES,
-  compareText,
-  dedupKeyOf,
-  expiryStage,
-  kindRank,
-  severityRank,
-  type Finding,
-  type SecurityStage,
-} from './finding';
+export { EXPIRED_STAGE, SECURITY_STAGES, compareText, dedupKeyOf, expiryStage, kindRank, severityRank, type Finding, type SecurityStage } from './finding';
 export { networkLabel } from './advice';
 export { activityAnchor, expirySeverity } from './rules';
 export {
@@ -36,14 +26,6 @@ export {
   type Evaluation,
   type EvaluationContext,
 } from './evaluate';
-export {
-  compareFindings,
-  compareUrgency,
-  healthOf,
-  nextDeadline,
-  summarizeConnection,
-  type ConnectionSummary,
-  type UrgencyKey,
-} from './health';
+export { compareFindings, compareUrgency, healthOf, nextDeadline, summarizeConnection, type ConnectionSummary, type UrgencyKey } from './health';
 export { isDisconnectionNoise, outageHold, type OutageHold } from './outage';
 export { planWarnings, type ExistingWarning, type PlanInput, type WarningPlan } from './plan';

@@ -32,10 +32,7 @@ export interface WarningPlan {
 }
 
 /** The order of the output: by connection, then kind (findings table order), then stage, then key. */
-function compareRows(
-  a: Pick<ExistingWarning, 'connectionId' | 'kind' | 'dedupKey'>,
-  b: Pick<ExistingWarning, 'connectionId' | 'kind' | 'dedupKey'>,
-): number {
+function compareRows(a: Pick<ExistingWarning, 'connectionId' | 'kind' | 'dedupKey'>, b: Pick<ExistingWarning, 'connectionId' | 'kind' | 'dedupKey'>): number {
   // The dedup key is `connection:kind:stage:cycle[:day]`, so after connection and kind it orders by stage.
   return a.connectionId - b.connectionId || kindRank(a.kind) - kindRank(b.kind) || compareText(a.dedupKey, b.dedupKey);
 }

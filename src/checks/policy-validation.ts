@@ -160,7 +160,10 @@ export function validateCheckTime(input: unknown): Validation<string> {
 
 /** The settings text field for the expiry ladder: `30,14,7,3,1` (spaces allowed). */
 export function parseLadder(text: string): Validation<number[]> {
-  const parts = text.trim().split(/[\s,]+/).filter((part) => part !== '');
+  const parts = text
+    .trim()
+    .split(/[\s,]+/)
+    .filter((part) => part !== '');
   const ladder = parts.map((part) => (/^\d+$/.test(part) ? Number(part) : Number.NaN));
   const problem = parts.every((part) => /^\d+$/.test(part)) ? ladderProblem(ladder) : `must be ${LADDER_RULE} (got "${text.trim()}")`;
   return problem === null ? { ok: true, value: ladder } : { ok: false, errors: [{ field: 'expiryLadder', message: problem }] };

@@ -15,16 +15,7 @@ export interface Facts {
   cycleStart: IsoDate;
 }
 
-function finding(
-  f: Facts,
-  kind: FindingKind,
-  stage: string,
-  severity: Severity,
-  dueAt: IsoDate,
-  cycle: string,
-  text: FindingText,
-  day?: IsoDate,
-): Finding {
+function finding(f: Facts, kind: FindingKind, stage: string, severity: Severity, dueAt: IsoDate, cycle: string, text: FindingText, day?: IsoDate): Finding {
   const connectionId = f.connection.id;
   const dedupKey = dedupKeyOf(connectionId, kind, stage, cycle, day);
   return { connectionId, kind, stage, severity, dueAt, cycle, dedupKey, message: text.message, advice: text.advice };

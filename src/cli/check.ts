@@ -88,9 +88,7 @@ export const checkCommand = createCheckCommand();
  * each workspace's own zone (so every workspace is judged on that calendar day); a date-time without
  * an offset is wall-clock time in each workspace's zone; one with `Z` or an offset is that instant.
  */
-export type AsOf =
-  | { kind: 'instant'; at: Date }
-  | { kind: 'local'; date: string; time: string | null };
+export type AsOf = { kind: 'instant'; at: Date } | { kind: 'local'; date: string; time: string | null };
 
 export const AS_OF_FORMAT = 'YYYY-MM-DD, YYYY-MM-DDTHH:mm[:ss] (workspace time) or YYYY-MM-DDTHH:mm[:ss]Z / ±HH:mm';
 
@@ -166,7 +164,9 @@ export function formatSummary(summary: CheckSummary, workspaceName: string | nul
   if (warnings.length) {
     lines.push('', `  ${summary.dryRun ? 'Would post' : 'To post'}:`);
     for (const w of warnings) {
-      lines.push(`  ${SEVERITY_LABELS[w.severity].padEnd(12)} ${w.connection} (${w.network}, ${w.kind} ${w.stage}, due ${w.dueAt})${w.reopened ? ' [reopened]' : ''}`);
+      lines.push(
+        `  ${SEVERITY_LABELS[w.severity].padEnd(12)} ${w.connection} (${w.network}, ${w.kind} ${w.stage}, due ${w.dueAt})${w.reopened ? ' [reopened]' : ''}`,
+      );
       lines.push(`               ${w.message}`);
       lines.push(`               What to do: ${w.advice}`);
     }

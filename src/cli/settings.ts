@@ -25,7 +25,13 @@ export const settingsCommand: CliCommand = {
   async run(args, io) {
     const { values } = parseArgs({
       args,
-      options: { workspace: { type: 'string' }, 'time-zone': { type: 'string' }, 'check-time': { type: 'string' }, 'alert-channel': { type: 'string' }, policy: { type: 'string' } },
+      options: {
+        workspace: { type: 'string' },
+        'time-zone': { type: 'string' },
+        'check-time': { type: 'string' },
+        'alert-channel': { type: 'string' },
+        policy: { type: 'string' },
+      },
       strict: true,
     });
     if (!values.workspace) throw new ValidationError(`--workspace is required: channel-keeper ${USAGE}`);

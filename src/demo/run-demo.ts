@@ -62,7 +62,11 @@ function render(summary: CheckSummary, connections: Map<number, Connection>, sta
     const warnings = summary.warnings.filter((w) => w.connectionId === id);
     lines.push(`━━ ${state}: ${connection.name} (${warnings.length ? `${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : 'no warnings'})`);
     for (const w of warnings) {
-      const item = { connection, warning: null, finding: { kind: w.kind, stage: w.stage, severity: w.severity, dueAt: w.dueAt, message: w.message, advice: w.advice } };
+      const item = {
+        connection,
+        warning: null,
+        finding: { kind: w.kind, stage: w.stage, severity: w.severity, dueAt: w.dueAt, message: w.message, advice: w.advice },
+      };
       lines.push(indent(renderWarningText(item)), '');
     }
     if (!warnings.length) lines.push('');

@@ -26,7 +26,12 @@ export interface DateRecorded extends ChannelChange {
   on: IsoDate;
 }
 
-export async function recordRefresh(deps: ServiceDeps, { workspace, actor }: Acting, c: Connection, on: IsoDate = todayOf(deps, workspace)): Promise<DateRecorded> {
+export async function recordRefresh(
+  deps: ServiceDeps,
+  { workspace, actor }: Acting,
+  c: Connection,
+  on: IsoDate = todayOf(deps, workspace),
+): Promise<DateRecorded> {
   assertMay(actor, 'care', 'mark a channel refreshed', c);
   if (on < c.connectedAt) throw new ValidationError(`${on} is before ${c.name} was connected (${c.connectedAt}): a refresh cannot come first.`);
   const at = deps.now();
@@ -34,7 +39,12 @@ export async function recordRefresh(deps: ServiceDeps, { workspace, actor }: Act
   return { ...change, on, at };
 }
 
-export async function recordActivity(deps: ServiceDeps, { workspace, actor }: Acting, c: Connection, on: IsoDate = todayOf(deps, workspace)): Promise<DateRecorded> {
+export async function recordActivity(
+  deps: ServiceDeps,
+  { workspace, actor }: Acting,
+  c: Connection,
+  on: IsoDate = todayOf(deps, workspace),
+): Promise<DateRecorded> {
   assertMay(actor, 'care', "record the owner's activity", c);
   const at = deps.now();
   const change = await deps.store.connections.recordActivity(workspace.id, c.id, on, actor.userId, at, SETTLED_BY.activity);
@@ -57,7 +67,13 @@ export interface Snoozed {
   at: Date;
 }
 
-export async function snoozeWarnings(deps: ServiceDeps, { workspace, actor }: Acting, c: Connection, length: SnoozeLength, warningIds?: readonly number[]): Promise<Snoozed> {
+export async function snoozeWarnings(
+  deps: ServiceDeps,
+  { workspace, actor }: Acting,
+  c: Connection,
+  length: SnoozeLength,
+  warningIds?: readonly number[],
+): Promise<Snoozed> {
   assertMay(actor, 'care', "snooze a channel's warnings", c);
   const at = deps.now();
   const open = await deps.store.warnings.listOpen(workspace.id, { connectionIds: [c.id] });
@@ -67,7 +83,14 @@ export async function snoozeWarnings(deps: ServiceDeps, { workspace, actor }: Ac
   await deps.store.transaction(async (tx) => {
     for (const w of chosen) await tx.warnings.snooze(workspace.id, [w.id], untilOf(w), actor.userId);
     const until = length === NEXT_STAGE ? NEXT_STAGE : untilOf(chosen[0]!).toISOString();
-    await tx.audit.append({ workspaceId: workspace.id, connectionId: c.id, actorId: actor.userId, action: 'connection.snooze', details: { until, warnings: chosen.length }, at });
+    await tx.audit.append({
+      workspaceId: workspace.id,
+      connectionId: c.id,
+      actorId: actor.userId,
+      action: 'connection.snooze',
+      details: { until, warnings: chosen.length },
+      at,
+    });
   });
   return { connection: c, snoozed: chosen, until: length === NEXT_STAGE ? NEXT_STAGE : untilOf(chosen[0]!), at };
 }

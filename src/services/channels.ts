@@ -41,7 +41,13 @@ export interface Disconnected extends ChannelChange {
 }
 
 /** `changed` false: it already is marked disconnected. */
-export async function markDisconnected(deps: ServiceDeps, { workspace, actor }: Acting, c: Connection, reason: DisconnectReason, on: IsoDate): Promise<Disconnected> {
+export async function markDisconnected(
+  deps: ServiceDeps,
+  { workspace, actor }: Acting,
+  c: Connection,
+  reason: DisconnectReason,
+  on: IsoDate,
+): Promise<Disconnected> {
   assertMay(actor, 'lead', 'mark a channel disconnected', c);
   const at = deps.now();
   if (c.status === 'disconnected') return { connection: c, changed: false, resolvedWarnings: [], at, reason, on };

@@ -5,7 +5,9 @@ import { exportedConnection, formatCsv, formatJson, type ExportFormat } from '..
 
 export async function exportConnections(store: Store, workspaceId: string, format: ExportFormat): Promise<string> {
   if (!(await store.workspaces.findById(workspaceId))) {
-    throw new NotFoundError(`no workspace with id ${workspaceId}: check the id (a workspace exists once the bot is installed there or a file was imported into it)`);
+    throw new NotFoundError(
+      `no workspace with id ${workspaceId}: check the id (a workspace exists once the bot is installed there or a file was imported into it)`,
+    );
   }
   const rows = (await store.connections.list(workspaceId)).map(exportedConnection);
   return format === 'json' ? formatJson(rows) : formatCsv(rows);

@@ -78,7 +78,14 @@ export type ImportResult = { ok: true; summary: ImportSummary } | { ok: false; p
 
 export type RowAction =
   | { action: 'create'; row: ImportRowInput }
-  | { action: 'update'; row: ImportRowInput; existing: Connection; changes: Partial<ConnectionFields> & ClearedOnReconnect; addBackups: string[]; removeBackups: string[] }
+  | {
+      action: 'update';
+      row: ImportRowInput;
+      existing: Connection;
+      changes: Partial<ConnectionFields> & ClearedOnReconnect;
+      addBackups: string[];
+      removeBackups: string[];
+    }
   | { action: 'unchanged'; row: ImportRowInput; existing: Connection };
 
 type ClearedOnReconnect = { disconnectReason?: null; disconnectedAt?: null };
@@ -109,7 +116,13 @@ export async function importConnections(deps: ImportDeps, options: ImportOptions
   const run = async (tx: Store, write: boolean) => {
     let done = 0;
     for await (const batch of batches(source.rows(today), BATCH)) {
-      const existing = write || workspace ? await tx.connectionBatches.findByNames(workspaceId, batch.map((r) => r.connection)) : [];
+      const existing =
+        write || workspace
+          ? await tx.connectionBatches.findByNames(
+              workspaceId,
+              batch.map((r) => r.connection),
+            )
+          : [];
       const actions = planImport(batch, existing);
       if (write) await writeBatch(tx, workspaceId, actions, actorId, now);
       tally.add(actions);
@@ -165,8 +178,14 @@ export function planImport(rows: readonly ImportRowInput[], existing: readonly C
 /** Which CSV-visible things an update changes, for the report (e.g. "owner, backups"). */
 export function changedColumns(action: Extract<RowAction, { action: 'update' }>): string[] {
   const names: Record<string, string> = {
-    kind: 'kind', name: 'name', url: 'url', ownerId: 'owner', connectedAt: 'connected_at',
-    lastRefreshedAt: 'last_refreshed_at', ownerLastActiveAt: 'owner_last_active_at', status: 'status',
+    kind: 'kind',
+    name: 'name',
+    url: 'url',
+    ownerId: 'owner',
+    connectedAt: 'connected_at',
+    lastRefreshedAt: 'last_refreshed_at',
+    ownerLastActiveAt: 'owner_last_active_at',
+    status: 'status',
   };
   const columns = Object.keys(action.changes).flatMap((field) => (names[field] ? [names[field]] : []));
   return action.addBackups.length || action.removeBackups.length ? [...columns, 'backups'] : columns;
@@ -179,7 +198,11 @@ export function changedColumns(action: Extract<RowAction, { action: 'update' }>)
 async function writeBatch(tx: Store, workspaceId: string, actions: readonly RowAction[], actorId: string, now: Date): Promise<void> {
   const writes = actions.filter((a) => a.action !== 'unchanged');
   if (!writes.length) return;
-  const ids = await tx.connectionBatches.upsertMany(workspaceId, writes.map((a) => fieldsOf(a.row)), now);
+  const ids = await tx.connectionBatches.upsertMany(
+    workspaceId,
+    writes.map((a) => fieldsOf(a.row)),
+    now,
+  );
   const removed: BackupPair[] = [];
   const added: BackupPair[] = [];
   const audit: NewAuditEntry[] = [];
@@ -222,8 +245,15 @@ async function writeBatch(tx: Store, workspaceId: string, actions: readonly RowA
 function fieldsOf(row: ImportRowInput): ConnectionFields {
   const c = row.connection;
   return {
-    network: c.network, kind: c.kind as ConnectionKind, name: c.name, url: c.url, ownerId: c.ownerId, connectedAt: c.connectedAt,
-    lastRefreshedAt: c.lastRefreshedAt, ownerLastActiveAt: c.ownerLastActiveAt, status: c.status as ConnectionStatus,
+    network: c.network,
+    kind: c.kind as ConnectionKind,
+    name: c.name,
+    url: c.url,
+    ownerId: c.ownerId,
+    connectedAt: c.connectedAt,
+    lastRefreshedAt: c.lastRefreshedAt,
+    ownerLastActiveAt: c.ownerLastActiveAt,
+    status: c.status as ConnectionStatus,
   };
 }
 

@@ -23,7 +23,13 @@ export async function setRole(deps: ServiceDeps, { workspace, actor }: Acting, u
   }
   await deps.store.transaction(async (tx) => {
     await tx.members.upsert(workspace.id, userId, { role });
-    await tx.audit.append({ workspaceId: workspace.id, actorId: actor.userId, action: 'role.change', details: { userId, from: before?.role ?? null, to: role }, at });
+    await tx.audit.append({
+      workspaceId: workspace.id,
+      actorId: actor.userId,
+      action: 'role.change',
+      details: { userId, from: before?.role ?? null, to: role },
+      at,
+    });
   });
   return { outcome: 'changed', userId, role, at };
 }
@@ -104,7 +110,13 @@ export async function memberActivityChanged(
   if (!known && !(await deps.store.connections.list(workspaceId, { involving: user.id })).length) return false;
   await deps.store.transaction(async (tx) => {
     await tx.members.upsert(workspaceId, user.id, { active: user.active, name: user.name });
-    await tx.audit.append({ workspaceId, actorId: 'system', action: user.active ? 'member.reactivated' : 'member.deactivated', details: { userId: user.id }, at });
+    await tx.audit.append({
+      workspaceId,
+      actorId: 'system',
+      action: user.active ? 'member.reactivated' : 'member.deactivated',
+      details: { userId: user.id },
+      at,
+    });
   });
   // Their channels' "owner gone" warnings go out now, not at tomorrow's check; in the background,
   // so the event is answered at once.
@@ -126,7 +138,12 @@ export interface SlackProfile {
  * seen (and its check scheduled); a person seen for the first time becomes `admin` when Slack says
  * they own or administer the workspace (so a fresh install has one), else `member`.
  */
-export async function meet(deps: ServiceDeps, teamId: string, userId: string, profile: () => Promise<SlackProfile | null>): Promise<{ workspace: Workspace; actor: Member }> {
+export async function meet(
+  deps: ServiceDeps,
+  teamId: string,
+  userId: string,
+  profile: () => Promise<SlackProfile | null>,
+): Promise<{ workspace: Workspace; actor: Member }> {
   const { workspace, created } = await deps.store.workspaces.ensure(teamId);
   if (created) await notifyWorkspaceChanged(deps, teamId);
   const known = await deps.store.members.find(teamId, userId);

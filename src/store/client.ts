@@ -45,15 +45,16 @@ export async function assertReachable(db: Db, target: DatabaseTarget): Promise<v
   try {
     await db.$queryRawUnsafe('SELECT 1');
   } catch (error) {
-    throw new DatabaseUnavailableError(
-      `cannot reach the database at ${redactUrl(target.url)}: ${describeDbError(error)}`,
-    );
+    throw new DatabaseUnavailableError(`cannot reach the database at ${redactUrl(target.url)}: ${describeDbError(error)}`);
   }
 }
 
 export function describeDbError(error: unknown): string {
   const e = error as { message?: string; meta?: { driverAdapterError?: { cause?: { kind?: string } } } };
-  const lines = (e?.message ?? String(error)).split('\n').map((line) => line.trim()).filter(Boolean);
+  const lines = (e?.message ?? String(error))
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
   // Prisma puts the driver's own words last ("Message: `Can't reach database server at …`").
   const driverMessage = lines.at(-1)?.match(/Message: `(.*)`/)?.[1];
   const kind = e?.meta?.driverAdapterError?.cause?.kind;

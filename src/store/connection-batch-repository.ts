@@ -97,7 +97,8 @@ export class ConnectionBatchRepository {
     const json = JSON.stringify(
       rows.map((r) => [r.network, r.kind, r.name.trim(), nameKeyOf(r.name), r.url, r.ownerId, r.connectedAt, r.lastRefreshedAt, r.ownerLastActiveAt, r.status]),
     );
-    const columns = '"workspaceId", "network", "kind", "name", "nameKey", "url", "ownerId", "connectedAt", "lastRefreshedAt", "ownerLastActiveAt", "status", "createdAt", "updatedAt"';
+    const columns =
+      '"workspaceId", "network", "kind", "name", "nameKey", "url", "ownerId", "connectedAt", "lastRefreshedAt", "ownerLastActiveAt", "status", "createdAt", "updatedAt"';
     const update = `ON CONFLICT ("workspaceId", "network", "nameKey") DO UPDATE SET
       "kind" = excluded."kind", "name" = excluded."name", "url" = excluded."url", "ownerId" = excluded."ownerId",
       "connectedAt" = excluded."connectedAt", "lastRefreshedAt" = excluded."lastRefreshedAt", "ownerLastActiveAt" = excluded."ownerLastActiveAt",
@@ -131,13 +132,17 @@ export class ConnectionBatchRepository {
       await this.db.$executeRawUnsafe(
         `INSERT INTO "BackupAdmin" ("connectionId", "userId", "addedBy", "addedAt")
          SELECT (r->>0)::integer, r->>1, $1, $2::timestamp FROM jsonb_array_elements($3::jsonb) r ON CONFLICT DO NOTHING`,
-        addedBy, stamp, json,
+        addedBy,
+        stamp,
+        json,
       );
     } else {
       await this.db.$executeRawUnsafe(
         `INSERT INTO "BackupAdmin" ("connectionId", "userId", "addedBy", "addedAt")
          SELECT json_extract(r.value, '$[0]'), json_extract(r.value, '$[1]'), ?, ? FROM json_each(?) r WHERE true ON CONFLICT DO NOTHING`,
-        addedBy, stamp, json,
+        addedBy,
+        stamp,
+        json,
       );
     }
   }
@@ -164,7 +169,10 @@ export class ConnectionBatchRepository {
            SELECT $1, (r->>0)::integer, $2, r->>1, r->>2, $3::timestamp FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n`
         : `INSERT INTO "AuditEvent" ("workspaceId", "connectionId", "actorId", "action", "details", "at")
            SELECT ?, json_extract(r.value, '$[0]'), ?, json_extract(r.value, '$[1]'), json_extract(r.value, '$[2]'), ? FROM json_each(?) r ORDER BY r.key`,
-      workspaceId, actorId, stamp, json,
+      workspaceId,
+      actorId,
+      stamp,
+      json,
     );
   }
 

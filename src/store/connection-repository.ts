@@ -56,13 +56,30 @@ export interface ConnectionChange {
 const withBackups = { backups: true } as const;
 
 export const CONNECTION_COLUMNS = [
-  'id', 'workspaceId', 'network', 'kind', 'name', 'url', 'ownerId', 'connectedAt', 'lastRefreshedAt', 'ownerLastActiveAt', 'status',
-  'disconnectReason', 'disconnectedAt', 'sharedLogin', 'twoFactor', 'ownerSuperAdmin', 'permissionsGranted', 'notes', 'archivedAt',
-  'createdAt', 'updatedAt',
+  'id',
+  'workspaceId',
+  'network',
+  'kind',
+  'name',
+  'url',
+  'ownerId',
+  'connectedAt',
+  'lastRefreshedAt',
+  'ownerLastActiveAt',
+  'status',
+  'disconnectReason',
+  'disconnectedAt',
+  'sharedLogin',
+  'twoFactor',
+  'ownerSuperAdmin',
+  'permissionsGranted',
+  'notes',
+  'archivedAt',
+  'createdAt',
+  'updatedAt',
 ]
   .map((column) => `c."${column}"`)
   .join(', ');
-
 
 /**
  * Connections and the changes that touch several rows (connection + backups + audit event +
@@ -94,7 +111,13 @@ export class ConnectionRepository {
           }),
         { conflict: duplicateName(input.network, input.name) },
       );
-      await new AuditRepository(tx).append({ workspaceId, connectionId: row.id, actorId, action: 'connection.add', details: { name: row.name, network: row.network } });
+      await new AuditRepository(tx).append({
+        workspaceId,
+        connectionId: row.id,
+        actorId,
+        action: 'connection.add',
+        details: { name: row.name, network: row.network },
+      });
       return toConnection(row);
     });
   }
@@ -218,15 +241,27 @@ export class ConnectionRepository {
 
   /** While disconnected no other finding holds, so every open warning resolves. */
   async markDisconnected(workspaceId: string, id: number, reason: DisconnectReason, on: IsoDate, actorId: string, now: Date): Promise<ConnectionChange> {
-    return this.changeAndResolve(workspaceId, id, actorId, now, { status: 'disconnected', disconnectReason: reason, disconnectedAt: on }, 'connection.disconnect', { reason, on });
+    return this.changeAndResolve(
+      workspaceId,
+      id,
+      actorId,
+      now,
+      { status: 'disconnected', disconnectReason: reason, disconnectedAt: on },
+      'connection.disconnect',
+      { reason, on },
+    );
   }
 
   /** Reconnecting authorises afresh: a new token cycle starts that day. */
   async markReconnected(workspaceId: string, id: number, on: IsoDate, actorId: string, now: Date): Promise<ConnectionChange> {
     return this.changeAndResolve(
-      workspaceId, id, actorId, now,
+      workspaceId,
+      id,
+      actorId,
+      now,
       { status: 'connected', disconnectReason: null, disconnectedAt: null, lastRefreshedAt: on },
-      'connection.reconnect', { on },
+      'connection.reconnect',
+      { on },
     );
   }
 
@@ -235,7 +270,16 @@ export class ConnectionRepository {
     return inTransaction(this.db, async (tx) => {
       const before = await getRow(tx, workspaceId, id);
       await tx.backupAdmin.deleteMany({ where: { connectionId: id, userId: ownerId } });
-      const change = await new ConnectionRepository(tx, this.provider).changeAndResolve(workspaceId, id, actorId, now, { ownerId }, 'connection.owner', { from: before.ownerId, to: ownerId }, ['owner_gone']);
+      const change = await new ConnectionRepository(tx, this.provider).changeAndResolve(
+        workspaceId,
+        id,
+        actorId,
+        now,
+        { ownerId },
+        'connection.owner',
+        { from: before.ownerId, to: ownerId },
+        ['owner_gone'],
+      );
       return change;
     });
   }
@@ -247,7 +291,9 @@ export class ConnectionRepository {
       await translate(() => tx.backupAdmin.create({ data: { connectionId: id, userId, addedBy: actorId, addedAt: now } }), {
         conflict: `<@${userId}> is already a backup admin of ${before.name}`,
       });
-      return new ConnectionRepository(tx, this.provider).changeAndResolve(workspaceId, id, actorId, now, {}, 'connection.backup.add', { userId }, ['no_backup']);
+      return new ConnectionRepository(tx, this.provider).changeAndResolve(workspaceId, id, actorId, now, {}, 'connection.backup.add', { userId }, [
+        'no_backup',
+      ]);
     });
   }
 
@@ -275,14 +321,19 @@ export class ConnectionRepository {
         if (connection.ownerId === leavingId) {
           if (successorId) await tx.backupAdmin.deleteMany({ where: { connectionId: connection.id, userId: successorId } });
           await tx.connection.update({ where: { id: connection.id }, data: { ownerId: successorId } });
-          if (successorId) resolved.push(...(await new WarningRepository(tx, this.provider).resolveForConnection(workspaceId, connection.id, actorId, now, ['owner_gone'])));
+          if (successorId)
+            resolved.push(...(await new WarningRepository(tx, this.provider).resolveForConnection(workspaceId, connection.id, actorId, now, ['owner_gone'])));
         } else {
           await tx.backupAdmin.deleteMany({ where: { connectionId: connection.id, userId: leavingId } });
           const successorHolds = successorId && (connection.ownerId === successorId || connection.backups.some((b) => b.userId === successorId));
-          if (successorId && !successorHolds) await tx.backupAdmin.create({ data: { connectionId: connection.id, userId: successorId, addedBy: actorId, addedAt: now } });
+          if (successorId && !successorHolds)
+            await tx.backupAdmin.create({ data: { connectionId: connection.id, userId: successorId, addedBy: actorId, addedAt: now } });
         }
         await new AuditRepository(tx).append({
-          workspaceId, connectionId: connection.id, actorId, action: 'connection.handover',
+          workspaceId,
+          connectionId: connection.id,
+          actorId,
+          action: 'connection.handover',
           details: { from: leavingId, to: successorId, role: connection.ownerId === leavingId ? 'owner' : 'backup' },
         });
         changes.push({ connection: toConnection(await getRow(tx, workspaceId, connection.id)), resolvedWarnings: resolved, changed: true });
@@ -293,8 +344,13 @@ export class ConnectionRepository {
 
   /** One change to a connection, its audit event, and the warnings it settles, together. */
   private async changeAndResolve(
-    workspaceId: string, id: number, actorId: string, now: Date,
-    changes: ConnectionChanges, action: string, details: Record<string, unknown>,
+    workspaceId: string,
+    id: number,
+    actorId: string,
+    now: Date,
+    changes: ConnectionChanges,
+    action: string,
+    details: Record<string, unknown>,
     resolveKinds?: Warning['kind'][],
     onlyIfChanged?: 'lastRefreshedAt' | 'ownerLastActiveAt',
   ): Promise<ConnectionChange> {
@@ -306,11 +362,18 @@ export class ConnectionRepository {
           where: { id, OR: [{ [onlyIfChanged]: null }, { [onlyIfChanged]: { not: value } }] },
           data: columns(changes),
         });
-        if (count === 0) return { connection: toConnection({ ...before, backups: await tx.backupAdmin.findMany({ where: { connectionId: id } }) }), resolvedWarnings: [], changed: false };
+        if (count === 0)
+          return {
+            connection: toConnection({ ...before, backups: await tx.backupAdmin.findMany({ where: { connectionId: id } }) }),
+            resolvedWarnings: [],
+            changed: false,
+          };
       }
       const row = await tx.connection.update({ where: { id }, data: columns(changes), include: withBackups });
       const resolvedWarnings =
-        resolveKinds && resolveKinds.length === 0 ? [] : await new WarningRepository(tx, this.provider).resolveForConnection(workspaceId, id, actorId, now, resolveKinds);
+        resolveKinds && resolveKinds.length === 0
+          ? []
+          : await new WarningRepository(tx, this.provider).resolveForConnection(workspaceId, id, actorId, now, resolveKinds);
       await new AuditRepository(tx).append({ workspaceId, connectionId: id, actorId, action, details });
       return { connection: toConnection(row), resolvedWarnings, changed: true };
     });

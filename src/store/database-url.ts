@@ -34,9 +34,7 @@ export function parseDatabaseUrl(raw: string | undefined, cwd = process.cwd()): 
     }
     return { provider: 'postgresql', url: value };
   }
-  throw new ConfigError(
-    `DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL); got "${redactUrl(value)}"`,
-  );
+  throw new ConfigError(`DATABASE_URL must start with file: (SQLite) or postgresql:// (PostgreSQL); got "${redactUrl(value)}"`);
 }
 
 /** A URL safe to print: any password is replaced. */

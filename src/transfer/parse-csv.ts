@@ -116,7 +116,11 @@ function readHeader(fields: string[], line: number): CsvColumn[] | { problems: L
   const unknown = names.filter((name) => !isCsvColumn(name));
   const missing = CSV_COLUMNS.filter((column) => !names.includes(column));
   const repeated = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
-  if (unknown.length) problems.push({ line, message: `unknown column(s) in the header: ${unknown.map((n) => JSON.stringify(n)).join(', ')}; the columns are ${CSV_COLUMNS.join(',')}` });
+  if (unknown.length)
+    problems.push({
+      line,
+      message: `unknown column(s) in the header: ${unknown.map((n) => JSON.stringify(n)).join(', ')}; the columns are ${CSV_COLUMNS.join(',')}`,
+    });
   if (missing.length) problems.push({ line, message: `missing column(s) in the header: ${missing.join(', ')}; the columns are ${CSV_COLUMNS.join(',')}` });
   if (repeated.length) problems.push({ line, message: `column(s) named twice in the header: ${repeated.join(', ')}` });
   return problems.length ? { problems } : (names as CsvColumn[]);

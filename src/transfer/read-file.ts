@@ -40,7 +40,9 @@ export function openCsvFile(file: string, maxBytes = MAX_IMPORT_BYTES): CsvFile 
   }
   if (stat.isDirectory()) throw unreadable(file, Object.assign(new Error('folder'), { code: 'EISDIR' }));
   if (stat.size > maxBytes) {
-    throw new ChannelKeeperError(`${file} is ${megabytes(stat.size)}; the import limit is ${megabytes(maxBytes)}: split it into several files (each is imported all or nothing)`);
+    throw new ChannelKeeperError(
+      `${file} is ${megabytes(stat.size)}; the import limit is ${megabytes(maxBytes)}: split it into several files (each is imported all or nothing)`,
+    );
   }
   try {
     fs.accessSync(file, fs.constants.R_OK);

@@ -4,16 +4,7 @@
  * rows are always ones the checks can judge (a test holds the two together).
  */
 import { isIsoDate } from '../checks';
-import {
-  CONNECTION_KINDS,
-  CONNECTION_STATUSES,
-  NETWORKS,
-  type ConnectionKind,
-  type ConnectionStatus,
-  type IsoDate,
-  type Network,
-  nameKeyOf,
-} from '../domain';
+import { CONNECTION_KINDS, CONNECTION_STATUSES, NETWORKS, type ConnectionKind, type ConnectionStatus, type IsoDate, type Network, nameKeyOf } from '../domain';
 import { BACKUP_SEPARATOR, CsvColumn, CsvValues, LineProblem } from './columns';
 import type { CsvRow } from './parse-csv';
 
@@ -76,7 +67,8 @@ export class RowValidator {
     const key = isKnown(NETWORKS, values.network) && values.name ? `${values.network}:${nameKeyOf(values.name)}` : null;
     if (key) {
       const first = this.firstLineByName.get(key);
-      if (first !== undefined) reasons.push(`duplicate name "${values.name}" for ${values.network}: already on line ${first} (names are compared case-insensitively)`);
+      if (first !== undefined)
+        reasons.push(`duplicate name "${values.name}" for ${values.network}: already on line ${first} (names are compared case-insensitively)`);
       else this.firstLineByName.set(key, line);
     }
     if (reasons.length || !('connection' in result)) return { problems: reasons.map((message) => ({ line, message })) };
@@ -99,8 +91,16 @@ function validateRow(values: CsvValues, today: IsoDate): { connection: ImportedC
   }
   reasons.push(...dateReasons(values, today));
   if (values.owner && !SLACK_USER_ID.test(values.owner)) reasons.push(`owner "${values.owner}" is not a Slack user id (like U0123ABCD)`);
-  const backups = [...new Set(values.backups.split(BACKUP_SEPARATOR).map((id) => id.trim()).filter(Boolean))];
-  for (const id of backups) if (!SLACK_USER_ID.test(id)) reasons.push(`backup "${id}" is not a Slack user id (like U0123ABCD); separate backups with "${BACKUP_SEPARATOR}"`);
+  const backups = [
+    ...new Set(
+      values.backups
+        .split(BACKUP_SEPARATOR)
+        .map((id) => id.trim())
+        .filter(Boolean),
+    ),
+  ];
+  for (const id of backups)
+    if (!SLACK_USER_ID.test(id)) reasons.push(`backup "${id}" is not a Slack user id (like U0123ABCD); separate backups with "${BACKUP_SEPARATOR}"`);
   // The store refuses this too (ConnectionRepository.addBackup); said here with the line number.
   if (values.owner && backups.includes(values.owner)) reasons.push(`owner ${values.owner} is also listed as a backup; an owner cannot be their own backup`);
   if (reasons.length) return { reasons };

@@ -4,17 +4,18 @@ import { ACTION, CODEC } from '../../src/bot/interactions';
 import { FINDING_KINDS } from '../../src/domain';
 
 describe('interaction codecs', () => {
-  it('every digest option and warning element the builders write decodes with its listener\'s codec', () => {
+  it("every digest option and warning element the builders write decodes with its listener's codec", () => {
     for (const kind of FINDING_KINDS) {
       for (const stage of ['7d', 'expired', kind]) {
         const target = { connectionId: 7, warningIds: [3] };
         for (const option of itemMenu(kind, stage, target).options) {
           const decoded = CODEC.itemMenuOption.decode(option.value);
           expect(decoded).toMatchObject({ ...target, action: expect.any(String) });
-          expect(JSON.parse(CODEC.itemMenuOption.encode(decoded!))).toEqual(JSON.parse(option.value ?? "null"));
+          expect(JSON.parse(CODEC.itemMenuOption.encode(decoded!))).toEqual(JSON.parse(option.value ?? 'null'));
         }
         for (const element of actionElements(kind, stage, target)) {
-          if (element.type === 'static_select') for (const o of element.options!) expect(CODEC.snoozeOption.decode(o.value)).toMatchObject({ ...target, snooze: expect.any(String) });
+          if (element.type === 'static_select')
+            for (const o of element.options!) expect(CODEC.snoozeOption.decode(o.value)).toMatchObject({ ...target, snooze: expect.any(String) });
           else expect(CODEC.button.decode((element as { value: string }).value)).toEqual(target);
         }
       }
@@ -34,7 +35,11 @@ describe('interaction codecs', () => {
   });
 
   it('pages and modal metadata round-trip; forged fields are dropped', () => {
-    for (const page of [{ list: 'status' as const, filter: 'at-risk', page: 2 }, { list: 'history' as const, connectionId: 4, page: 1 }, { list: 'history' as const, page: 0 }]) {
+    for (const page of [
+      { list: 'status' as const, filter: 'at-risk', page: 2 },
+      { list: 'history' as const, connectionId: 4, page: 1 },
+      { list: 'history' as const, page: 0 },
+    ]) {
       expect(CODEC.page.decode(CODEC.page.encode(page))).toEqual(page);
     }
     expect(CODEC.page.decode('{"list":"status","page":-1}')).toBeNull();

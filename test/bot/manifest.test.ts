@@ -34,7 +34,9 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-const botSource = sourceFiles(path.join(ROOT, 'src', 'bot')).map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+const botSource = sourceFiles(path.join(ROOT, 'src', 'bot'))
+  .map((file) => fs.readFileSync(file, 'utf8'))
+  .join('\n');
 
 function calledMethods(): string[] {
   const methods = new Set<string>();

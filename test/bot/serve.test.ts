@@ -27,7 +27,14 @@ describe('serve', () => {
     [{ SLACK_SIGNING_SECRET: '' }, 'SLACK_SIGNING_SECRET is not set'],
     [{ SLACK_APP_TOKEN: 'not-an-app-token' }, 'SLACK_APP_TOKEN must be an app-level token'],
   ])('exits 2 with one line naming the variable and the README section (%o)', async (env, expected) => {
-    process.env = { ...saved, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret', SLACK_APP_TOKEN: '', DATABASE_URL: 'file:/nonexistent/never-created.db', ...env };
+    process.env = {
+      ...saved,
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_APP_TOKEN: '',
+      DATABASE_URL: 'file:/nonexistent/never-created.db',
+      ...env,
+    };
     const { io: streams, err } = io();
     expect(await main(['serve'], streams)).toBe(2);
     expect(err).toHaveLength(1);
@@ -50,7 +57,14 @@ describe('serve', () => {
     let listening!: (port: number | null) => void;
     const portReady = new Promise<number | null>((resolve) => (listening = resolve));
     const command = createServeCommand({
-      config: () => loadConfig({ DATABASE_URL: `file:${path.join(dir, 'ck.db')}`, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: fake.apiUrl, PORT: '0' }),
+      config: () =>
+        loadConfig({
+          DATABASE_URL: `file:${path.join(dir, 'ck.db')}`,
+          SLACK_BOT_TOKEN: 'xoxb-1',
+          SLACK_SIGNING_SECRET: 'secret',
+          SLACK_API_URL: fake.apiUrl,
+          PORT: '0',
+        }),
       logger: () => silentLogger,
       scheduler: () => scheduler,
       stopSignal: () => new Promise((resolve) => (stop = resolve)),
@@ -62,11 +76,23 @@ describe('serve', () => {
       expect(events).toEqual(['start']);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(await health.json()).toEqual({ ok: true });
-      const body = new URLSearchParams({ command: '/channels', text: 'help', team_id: 'TSERVE1', user_id: 'U1', channel_id: 'C1', response_url: fake.responseUrl(), trigger_id: 't' }).toString();
+      const body = new URLSearchParams({
+        command: '/channels',
+        text: 'help',
+        team_id: 'TSERVE1',
+        user_id: 'U1',
+        channel_id: 'C1',
+        response_url: fake.responseUrl(),
+        trigger_id: 't',
+      }).toString();
       const ts = Math.floor(Date.now() / 1000);
       const answer = await fetch(`http://127.0.0.1:${port}/slack/events`, {
         method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': signatureOf('secret', ts, body) },
+        headers: {
+          'content-type': 'application/x-www-form-urlencoded',
+          'x-slack-request-timestamp': String(ts),
+          'x-slack-signature': signatureOf('secret', ts, body),
+        },
         body,
       });
       expect(answer.status).toBe(200);
@@ -87,7 +113,14 @@ describe('serve', () => {
     let listening!: () => void;
     const ready = new Promise<void>((resolve) => (listening = resolve));
     const command = createServeCommand({
-      config: () => loadConfig({ DATABASE_URL: `file:${path.join(dir, 'ck.db')}`, SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: fake.apiUrl, PORT: '0' }),
+      config: () =>
+        loadConfig({
+          DATABASE_URL: `file:${path.join(dir, 'ck.db')}`,
+          SLACK_BOT_TOKEN: 'xoxb-1',
+          SLACK_SIGNING_SECRET: 'secret',
+          SLACK_API_URL: fake.apiUrl,
+          PORT: '0',
+        }),
       logger: () => silentLogger,
       stopSignal: () => new Promise((resolve) => (stop = resolve)),
       onListening: () => listening(),

@@ -8,12 +8,20 @@ describe('validateConnectionDates', () => {
   it.each<[string, Partial<Connection>, RegExp[]]>([
     ['valid', { connectedAt: '2026-01-01', lastRefreshedAt: '2026-03-01', ownerLastActiveAt: '2025-12-01' }, []],
     ['connected today', { connectedAt: today }, []],
-    ['refresh before connection', { connectedAt: '2026-01-01', lastRefreshedAt: '2025-12-01' }, [/lastRefreshedAt 2025-12-01 is before connectedAt 2026-01-01/]],
+    [
+      'refresh before connection',
+      { connectedAt: '2026-01-01', lastRefreshedAt: '2025-12-01' },
+      [/lastRefreshedAt 2025-12-01 is before connectedAt 2026-01-01/],
+    ],
     ['connected in the future', { connectedAt: '2026-06-16' }, [/connectedAt 2026-06-16 is in the future \(today is 2026-06-15\)/]],
     ['refreshed in the future', { lastRefreshedAt: '2026-07-01' }, [/lastRefreshedAt 2026-07-01 is in the future/]],
     ['active tomorrow', { ownerLastActiveAt: '2026-06-16' }, [/ownerLastActiveAt 2026-06-16 is in the future/]],
     ['disconnected in the future', { disconnectedAt: '2026-06-16' }, [/disconnectedAt 2026-06-16 is in the future/]],
-    ['unknown network', { network: 'myspace' as Network }, [/unknown network "myspace"; allowed: linkedin, facebook, instagram, x, tiktok, youtube, pinterest, threads/]],
+    [
+      'unknown network',
+      { network: 'myspace' as Network },
+      [/unknown network "myspace"; allowed: linkedin, facebook, instagram, x, tiktok, youtube, pinterest, threads/],
+    ],
     ['impossible date', { connectedAt: '2026-02-30' }, [/connectedAt "2026-02-30" is not a date \(YYYY-MM-DD\)/]],
     ['missing connection date', { connectedAt: null as unknown as string }, [/connectedAt null is not a date/]],
     ['not ISO', { lastRefreshedAt: '03/01/2026' }, [/lastRefreshedAt "03\/01\/2026" is not a date/]],

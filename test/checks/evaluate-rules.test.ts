@@ -45,12 +45,9 @@ describe('inactivity: the latest of owner activity, last refresh, connection', (
     expect(oneOf(evaluate(after, '2026-07-04'), 'inactivity')?.dedupKey).toBe('1:inactivity:warn:2026-05-20');
   });
 
-  it.each(['facebook', 'instagram', 'x', 'tiktok', 'youtube', 'pinterest', 'threads'] as const)(
-    '%s has no inactivity rule by default',
-    (network) => {
-      expect(ofKind(evaluate(makeConnection({ network, connectedAt: '2026-01-01' }), '2026-12-01'), 'inactivity')).toEqual([]);
-    },
-  );
+  it.each(['facebook', 'instagram', 'x', 'tiktok', 'youtube', 'pinterest', 'threads'] as const)('%s has no inactivity rule by default', (network) => {
+    expect(ofKind(evaluate(makeConnection({ network, connectedAt: '2026-01-01' }), '2026-12-01'), 'inactivity')).toEqual([]);
+  });
 
   it('only a warn threshold: warns, due at the warn date', () => {
     const policy = resolvePolicy('facebook', { networks: { facebook: { inactivityWarnDays: 30 } } });

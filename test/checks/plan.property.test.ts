@@ -81,8 +81,7 @@ function rowsFor(findings: readonly Finding[], states: readonly WarningState[], 
 
 /** What the job does with a plan: create rows, reopen (pending), resolve. */
 function apply(existing: readonly ExistingWarning[], plan: WarningPlan, firstId: number): ExistingWarning[] {
-  const state = (row: ExistingWarning): WarningState =>
-    plan.resolve.includes(row.id) ? 'resolved' : plan.reopen.includes(row.id) ? 'pending' : row.state;
+  const state = (row: ExistingWarning): WarningState => (plan.resolve.includes(row.id) ? 'resolved' : plan.reopen.includes(row.id) ? 'pending' : row.state);
   const created = plan.create.map((w, i) => ({ ...w, id: firstId + i, state: 'pending' as const, snoozedUntil: null }));
   return [...existing.map((row) => ({ ...row, state: state(row) })), ...created];
 }
@@ -116,7 +115,11 @@ describe('planWarnings properties', () => {
         const unique = [...new Map(scenarios.map((s) => [s.connection.id, s])).values()];
         const today = Math.max(...unique.map((s) => s.today));
         // Rows left from an earlier day, then today's run, then the same run again.
-        const existing = rowsFor(unique.flatMap((s) => findingsOf(s, Math.max(today - earlier, s.today))), rowStates, 1);
+        const existing = rowsFor(
+          unique.flatMap((s) => findingsOf(s, Math.max(today - earlier, s.today))),
+          rowStates,
+          1,
+        );
         const findings = unique.flatMap((s) => findingsOf(s, today));
         const first = planWarnings({ workspaceId: 'T1', findings, existing, now: NOW });
         const stored = apply(existing, first, 10_000);
@@ -168,7 +171,9 @@ describe('evaluation properties', () => {
   it('a connected channel shows at most one stage per kind (security aside) and never a disconnected finding', () => {
     fc.assert(
       fc.property(scenario, (s) => {
-        const kinds = findingsOf(s).filter((f) => f.kind !== 'security').map((f) => f.kind);
+        const kinds = findingsOf(s)
+          .filter((f) => f.kind !== 'security')
+          .map((f) => f.kind);
         expect(new Set(kinds).size).toBe(kinds.length);
         expect(kinds).not.toContain('disconnected');
       }),

@@ -27,7 +27,12 @@ const plan = (findings: Finding[], existing: ExistingWarning[], skipConnectionId
 
 describe('planWarnings', () => {
   it('creates a warning for each new finding, sorted by connection, kind and stage', () => {
-    const findings = [finding(2, 'no_backup', 'none'), finding(1, 'security', 'no_2fa'), finding(1, 'expiry', '30d'), finding(1, 'security', 'missing_permissions')];
+    const findings = [
+      finding(2, 'no_backup', 'none'),
+      finding(1, 'security', 'no_2fa'),
+      finding(1, 'expiry', '30d'),
+      finding(1, 'security', 'missing_permissions'),
+    ];
     const result = plan(findings, []);
     expect(result.create.map((w) => w.dedupKey)).toEqual([
       '1:expiry:30d:2026-01-01',
@@ -113,7 +118,12 @@ describe('planWarnings', () => {
 
   it('is deterministic whatever the input order', () => {
     const findings = [finding(3, 'expiry', '7d'), finding(1, 'no_backup', 'none'), finding(2, 'owner_gone', 'gone'), finding(1, 'expiry', '1d')];
-    const existing = [row(5, finding(2, 'owner_gone', 'gone')), row(4, finding(1, 'expiry', '3d')), row(3, finding(3, 'expiry', '7d'), 'resolved'), row(2, finding(1, 'security', 'no_2fa'))];
+    const existing = [
+      row(5, finding(2, 'owner_gone', 'gone')),
+      row(4, finding(1, 'expiry', '3d')),
+      row(3, finding(3, 'expiry', '7d'), 'resolved'),
+      row(2, finding(1, 'security', 'no_2fa')),
+    ];
     const forward = plan(findings, existing);
     expect(plan([...findings].reverse(), [...existing].reverse())).toEqual(forward);
     expect(forward).toEqual({

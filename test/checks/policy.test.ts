@@ -1,12 +1,5 @@
 import { NETWORKS, type Network, type NetworkPolicy } from '../../src/domain';
-import {
-  DEFAULT_POLICIES,
-  parseLadder,
-  resolvePolicy,
-  validateCheckTime,
-  validatePolicyOverrides,
-  validateTimeZone,
-} from '../../src/checks';
+import { DEFAULT_POLICIES, parseLadder, resolvePolicy, validateCheckTime, validatePolicyOverrides, validateTimeZone } from '../../src/checks';
 
 describe('default policies', () => {
   it.each<[Network, number | null, number[], number | null, number | null]>([
@@ -72,18 +65,43 @@ describe('validatePolicyOverrides refuses, naming the field and what is allowed'
     ['fractional days', { networks: { linkedin: { lifespanDays: 365.5 } } }, 'networks.linkedin.lifespanDays', '(got 365.5)'],
     ['days as text', { all: { inactivityWarnDays: '45' } }, 'all.inactivityWarnDays', '(got "45")'],
     ['absurd days', { all: { lifespanDays: 100000 } }, 'all.lifespanDays', 'from 1 to 3650'],
-    ['ladder ascending', { networks: { linkedin: { expiryLadder: [7, 14] } } }, 'networks.linkedin.expiryLadder', 'strictly descending, e.g. 30,14,7,3,1 (got [7,14])'],
+    [
+      'ladder ascending',
+      { networks: { linkedin: { expiryLadder: [7, 14] } } },
+      'networks.linkedin.expiryLadder',
+      'strictly descending, e.g. 30,14,7,3,1 (got [7,14])',
+    ],
     ['ladder repeated step', { all: { expiryLadder: [30, 30, 7] } }, 'all.expiryLadder', 'strictly descending'],
     ['ladder with zero', { all: { expiryLadder: [3, 0] } }, 'all.expiryLadder', 'from 1 to 3650'],
     ['ladder with negative', { all: { expiryLadder: [3, -1] } }, 'all.expiryLadder', 'from 1 to 3650'],
     ['ladder empty', { all: { expiryLadder: [] } }, 'all.expiryLadder', 'at least one step'],
     ['ladder null', { all: { expiryLadder: null } }, 'all.expiryLadder', 'must be a list of whole numbers'],
     ['ladder as text', { all: { expiryLadder: '30,14' } }, 'all.expiryLadder', 'must be a list of whole numbers'],
-    ['warn equals critical', { networks: { linkedin: { inactivityWarnDays: 60, inactivityCriticalDays: 60 } } }, 'networks.linkedin.inactivityWarnDays', 'inactivityWarnDays must be less than inactivityCriticalDays; not so for linkedin (60 ≥ 60)'],
+    [
+      'warn equals critical',
+      { networks: { linkedin: { inactivityWarnDays: 60, inactivityCriticalDays: 60 } } },
+      'networks.linkedin.inactivityWarnDays',
+      'inactivityWarnDays must be less than inactivityCriticalDays; not so for linkedin (60 ≥ 60)',
+    ],
     ['warn past the default critical', { networks: { linkedin: { inactivityWarnDays: 70 } } }, 'networks.linkedin.inactivityWarnDays', 'linkedin (70 ≥ 60)'],
-    ['critical below the default warn', { networks: { linkedin: { inactivityCriticalDays: 30 } } }, 'networks.linkedin.inactivityCriticalDays', 'linkedin (45 ≥ 30)'],
-    ['recommended after overdue', { networks: { x: { refreshRecommendedDays: 120, refreshOverdueDays: 100 } } }, 'networks.x.refreshRecommendedDays', 'refreshRecommendedDays must be less than refreshOverdueDays; not so for x (120 ≥ 100)'],
-    ['all: recommended past every default overdue', { all: { refreshRecommendedDays: 130 } }, 'all.refreshRecommendedDays', 'not so for linkedin (130 ≥ 120), x (130 ≥ 120), tiktok (130 ≥ 120), youtube (130 ≥ 120), pinterest (130 ≥ 120)'],
+    [
+      'critical below the default warn',
+      { networks: { linkedin: { inactivityCriticalDays: 30 } } },
+      'networks.linkedin.inactivityCriticalDays',
+      'linkedin (45 ≥ 30)',
+    ],
+    [
+      'recommended after overdue',
+      { networks: { x: { refreshRecommendedDays: 120, refreshOverdueDays: 100 } } },
+      'networks.x.refreshRecommendedDays',
+      'refreshRecommendedDays must be less than refreshOverdueDays; not so for x (120 ≥ 100)',
+    ],
+    [
+      'all: recommended past every default overdue',
+      { all: { refreshRecommendedDays: 130 } },
+      'all.refreshRecommendedDays',
+      'not so for linkedin (130 ≥ 120), x (130 ≥ 120), tiktok (130 ≥ 120), youtube (130 ≥ 120), pinterest (130 ≥ 120)',
+    ],
     ['not an object', 'strict', 'policyOverrides', 'optional "all" and "networks"'],
     ['networks not an object', { networks: ['linkedin'] }, 'networks', 'keyed by network: linkedin, facebook'],
     ['all not an object', { all: 5 }, 'all', ALLOWED_FIELDS.replace('allowed: ', 'some of: ')],
@@ -106,8 +124,16 @@ describe('validatePolicyOverrides accepts', () => {
     ['nothing (undefined)', undefined, {}],
     ['empty', {}, {}],
     ['a rule switched off', { all: { refreshRecommendedDays: null } }, { all: { refreshRecommendedDays: null } }],
-    ['inactivity for Facebook', { networks: { facebook: { inactivityWarnDays: 30, inactivityCriticalDays: 50 } } }, { networks: { facebook: { inactivityWarnDays: 30, inactivityCriticalDays: 50 } } }],
-    ['a warn threshold alone where critical is off', { networks: { facebook: { inactivityWarnDays: 30 } } }, { networks: { facebook: { inactivityWarnDays: 30 } } }],
+    [
+      'inactivity for Facebook',
+      { networks: { facebook: { inactivityWarnDays: 30, inactivityCriticalDays: 50 } } },
+      { networks: { facebook: { inactivityWarnDays: 30, inactivityCriticalDays: 50 } } },
+    ],
+    [
+      'a warn threshold alone where critical is off',
+      { networks: { facebook: { inactivityWarnDays: 30 } } },
+      { networks: { facebook: { inactivityWarnDays: 30 } } },
+    ],
     ['an earlier warning everywhere', { all: { inactivityWarnDays: 30 } }, { all: { inactivityWarnDays: 30 } }],
     ['a custom ladder', { all: { expiryLadder: [60, 10, 2] } }, { all: { expiryLadder: [60, 10, 2] } }],
     ['undefined fields, dropped', { all: { lifespanDays: undefined } }, { all: {} }],

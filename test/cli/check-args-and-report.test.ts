@@ -6,13 +6,13 @@ const berlin = { timeZone: 'Europe/Berlin', checkTime: '09:30' };
 const auckland = { timeZone: 'Pacific/Auckland', checkTime: '07:00' };
 
 describe('check --at', () => {
-  it('places a date at each workspace\'s check time, in its own zone', () => {
+  it("places a date at each workspace's check time, in its own zone", () => {
     const asOf = parseAsOf('2026-11-28');
     expect(instantFor(asOf, berlin).toISOString()).toBe('2026-11-28T08:30:00.000Z');
     expect(instantFor(asOf, auckland).toISOString()).toBe('2026-11-27T18:00:00.000Z');
   });
 
-  it('reads a date-time without offset as wall-clock time in the workspace\'s zone', () => {
+  it("reads a date-time without offset as wall-clock time in the workspace's zone", () => {
     expect(instantFor(parseAsOf('2026-07-01T12:00'), berlin).toISOString()).toBe('2026-07-01T10:00:00.000Z');
     expect(instantFor(parseAsOf('2026-07-01T12:00:30'), { timeZone: 'UTC', checkTime: '09:00' }).toISOString()).toBe('2026-07-01T12:00:30.000Z');
   });
@@ -22,10 +22,13 @@ describe('check --at', () => {
     expect(instantFor(parseAsOf('2026-11-28T10:00+02:00'), auckland).toISOString()).toBe('2026-11-28T08:00:00.000Z');
   });
 
-  it.each(['2026-02-30', '2026-13-01', 'tomorrow', '28/11/2026', '2026-11-28T25:00', '2026-11-28 10:00', ''])('refuses %j, naming it and the format', (text) => {
-    expect(() => parseAsOf(text)).toThrow(ValidationError);
-    expect(() => parseAsOf(text)).toThrow(`--at "${text}" is not an ISO date or date-time; use YYYY-MM-DD`);
-  });
+  it.each(['2026-02-30', '2026-13-01', 'tomorrow', '28/11/2026', '2026-11-28T25:00', '2026-11-28 10:00', ''])(
+    'refuses %j, naming it and the format',
+    (text) => {
+      expect(() => parseAsOf(text)).toThrow(ValidationError);
+      expect(() => parseAsOf(text)).toThrow(`--at "${text}" is not an ISO date or date-time; use YYYY-MM-DD`);
+    },
+  );
 });
 
 const warning: PlannedWarning = {
@@ -57,7 +60,10 @@ describe('check output', () => {
       now: new Date('2026-11-28T08:30:00Z'),
       dryRun: true,
       counts: { connections: 3, findings: 2, created: 2, reopened: 0, resolved: 1, stillOpen: 0, heldBack: 1, reclaimed: 0 },
-      warnings: [warning, { ...warning, connectionId: 8, connection: 'Beta', kind: 'owner_gone', stage: 'gone', severity: 'critical', message: 'Beta has no owner.' }],
+      warnings: [
+        warning,
+        { ...warning, connectionId: 8, connection: 'Beta', kind: 'owner_gone', stage: 'gone', severity: 'critical', message: 'Beta has no owner.' },
+      ],
       problems: [{ connectionId: 9, name: 'Gamma', reasons: ['connectedAt 2027-01-01 is in the future (today is 2026-11-28)'] }],
       outageNetworks: ['linkedin'],
       delivery: null,

@@ -30,7 +30,11 @@ describe('import and export commands', () => {
   });
 
   it.each<[string, string[], RegExp]>([
-    ['no file', ['import', '--workspace', 'T0ARGS'], /import takes one CSV file \(usage: channel-keeper import <file.csv> --workspace <id> \[--dry-run\] \[--verbose\]\)/],
+    [
+      'no file',
+      ['import', '--workspace', 'T0ARGS'],
+      /import takes one CSV file \(usage: channel-keeper import <file.csv> --workspace <id> \[--dry-run\] \[--verbose\]\)/,
+    ],
     ['two files', ['import', 'a.csv', 'b.csv', '--workspace', 'T0ARGS'], /import takes one CSV file/],
     ['no workspace', ['import', 'a.csv'], /--workspace <id> is required/],
     ['an unknown option', ['import', 'a.csv', '--workspace', 'T0ARGS', '--force'], /Unknown option '--force'[\s\S]*usage: channel-keeper import/],
@@ -63,7 +67,9 @@ describe('import and export commands', () => {
     const dry = await run('import', file, '--workspace', 'T0ARGS', '--dry-run');
     expect(dry.code).toBe(0);
     expect(JSON.parse(dry.stdout)).toEqual({ workspace: 'T0ARGS', dryRun: true, workspaceCreated: true, created: 2, updated: 0, unchanged: 0 });
-    expect(dry.stderr).toMatch(/two\.csv is valid; importing it into workspace T0ARGS \(new, time zone UTC\) would create 2, update 0 and leave 0 unchanged; nothing was written \(dry run\)\n {2}line 2: would create linkedin "One"\n {2}line 3: would create linkedin "Two"$/);
+    expect(dry.stderr).toMatch(
+      /two\.csv is valid; importing it into workspace T0ARGS \(new, time zone UTC\) would create 2, update 0 and leave 0 unchanged; nothing was written \(dry run\)\n {2}line 2: would create linkedin "One"\n {2}line 3: would create linkedin "Two"$/,
+    );
     expect((await run('export', '--workspace', 'T0ARGS')).code).toBe(1);
 
     expect((await run('import', file, '--workspace', 'T0ARGS')).code).toBe(0);
@@ -72,13 +78,19 @@ describe('import and export commands', () => {
     expect(JSON.parse(update.stdout)).toMatchObject({ created: 0, updated: 1, unchanged: 1 });
     expect(update.stderr).toMatch(/: 0 created, 1 updated, 1 unchanged\n {2}line 2: updated linkedin "One" \(owner\)$/);
     const json = await run('export', '--workspace', 'T0ARGS', '--format', 'json');
-    expect(JSON.parse(json.stdout).map((c: { name: string; owner: string }) => [c.name, c.owner])).toEqual([['One', 'U0NEW'], ['Two', 'U0OWNER1']]);
+    expect(JSON.parse(json.stdout).map((c: { name: string; owner: string }) => [c.name, c.owner])).toEqual([
+      ['One', 'U0NEW'],
+      ['Two', 'U0OWNER1'],
+    ]);
   });
 
   it('exits 2 with the fix when the database has no tables yet', async () => {
     process.env.DATABASE_URL = `file:${path.join(process.env.CK_TEST_DIR!, `${uniqueId('empty')}.db`)}`;
     const file = writeTempFile('one.csv', csvFile(csvLine()));
-    for (const argv of [['import', file, '--workspace', 'T0ARGS'], ['export', '--workspace', 'T0ARGS']]) {
+    for (const argv of [
+      ['import', file, '--workspace', 'T0ARGS'],
+      ['export', '--workspace', 'T0ARGS'],
+    ]) {
       const result = await run(...argv);
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/has no tables yet: run "npx channel-keeper migrate" first/);

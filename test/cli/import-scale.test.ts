@@ -11,7 +11,9 @@ import { freshDatabaseUrl, runCli, writeTempFile } from '../transfer/cli-run';
 const ROWS = 3_000;
 
 function bigFile(overrides: (i: number) => Partial<Record<string, string>> = () => ({})): string {
-  const lines = Array.from({ length: ROWS }, (_, i) => csvLine({ name: `Page ${i}`, backups: i % 3 ? 'U0B1' : '', ...(overrides(i) as Record<string, string>) }));
+  const lines = Array.from({ length: ROWS }, (_, i) =>
+    csvLine({ name: `Page ${i}`, backups: i % 3 ? 'U0B1' : '', ...(overrides(i) as Record<string, string>) }),
+  );
   return writeTempFile('big.csv', csvFile(...lines));
 }
 

@@ -24,7 +24,10 @@ describe('channel-keeper import (binary)', () => {
 
   it('lists every bad line on stderr, prints nothing on stdout and exits 1', async () => {
     const db = freshDatabaseUrl();
-    const file = writeTempFile('bad.csv', csvFile(csvLine({ network: 'linkdin' }), csvLine({ name: 'Fine' }), csvLine({ name: 'Late', connected_at: '2999-01-01', last_refreshed_at: '' })));
+    const file = writeTempFile(
+      'bad.csv',
+      csvFile(csvLine({ network: 'linkdin' }), csvLine({ name: 'Fine' }), csvLine({ name: 'Late', connected_at: '2999-01-01', last_refreshed_at: '' })),
+    );
     const result = await runCli(['import', file, '--workspace', 'T0CLI2', '--dry-run'], db);
     expect(result.code).toBe(1);
     expect(result.stdout).toBe('');

@@ -30,9 +30,26 @@ describe('channel-keeper settings', () => {
 
   it('changes the zone, time, alert channel and per-network numbers, and records who did it', async () => {
     const policy = JSON.stringify({ networks: { linkedin: { expiryLadder: [21, 7, 1], inactivityWarnDays: 40 } } });
-    const result = await run('settings', '--workspace', 'T0SET1', '--time-zone', 'Europe/Berlin', '--check-time', '8:05', '--alert-channel', 'C0ALERTS', '--policy', policy);
+    const result = await run(
+      'settings',
+      '--workspace',
+      'T0SET1',
+      '--time-zone',
+      'Europe/Berlin',
+      '--check-time',
+      '8:05',
+      '--alert-channel',
+      'C0ALERTS',
+      '--policy',
+      policy,
+    );
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toMatchObject({ timeZone: 'Europe/Berlin', checkTime: '08:05', alertChannel: 'C0ALERTS', policyOverrides: { networks: { linkedin: { expiryLadder: [21, 7, 1], inactivityWarnDays: 40 } } } });
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      timeZone: 'Europe/Berlin',
+      checkTime: '08:05',
+      alertChannel: 'C0ALERTS',
+      policyOverrides: { networks: { linkedin: { expiryLadder: [21, 7, 1], inactivityWarnDays: 40 } } },
+    });
     const store = openStore(parseDatabaseUrl(url));
     try {
       expect((await store.audit.list('T0SET1'))[0]).toMatchObject({ action: 'settings.change', actorId: 'cli' });
@@ -42,7 +59,19 @@ describe('channel-keeper settings', () => {
   });
 
   it('refuses every bad value at once, naming the field, and changes nothing', async () => {
-    const result = await run('settings', '--workspace', 'T0SET1', '--time-zone', 'Mars/Olympus', '--check-time', '25:00', '--alert-channel', '#alerts', '--policy', '{"networks":{"myspace":{}},"all":{"expiryLadder":[7,14]}}');
+    const result = await run(
+      'settings',
+      '--workspace',
+      'T0SET1',
+      '--time-zone',
+      'Mars/Olympus',
+      '--check-time',
+      '25:00',
+      '--alert-channel',
+      '#alerts',
+      '--policy',
+      '{"networks":{"myspace":{}},"all":{"expiryLadder":[7,14]}}',
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/nothing was changed/);
     for (const field of ['timeZone', 'checkTime', 'alertChannel', 'networks.myspace', 'all.expiryLadder']) expect(result.stderr).toContain(field);

@@ -13,7 +13,11 @@ describe('channel-keeper demo', () => {
       expect(text).toContain(`━━ ${state}:`);
     }
     expect(summary.dryRun).toBe(true);
-    const stagesOf = (name: string) => summary.warnings.filter((w) => w.connection === name).map((w) => `${w.kind}:${w.stage}`).sort();
+    const stagesOf = (name: string) =>
+      summary.warnings
+        .filter((w) => w.connection === name)
+        .map((w) => `${w.kind}:${w.stage}`)
+        .sort();
     expect(stagesOf('Acme Corp')).toEqual([]);
     expect(stagesOf('Acme Careers')).toContain('expiry:30d');
     expect(stagesOf('Acme Engineering')).toContain('expiry:3d');

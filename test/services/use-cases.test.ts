@@ -13,9 +13,12 @@ const NOW = new Date('2026-06-15T12:00:00Z');
 describeEachDatabase('use cases', (db) => {
   const store = () => db().store;
   const deps = (extra: object = {}) => ({ store: store(), now: () => NOW, ...extra });
-  const acting = async (team: string, userId: string): Promise<Acting> => ({ workspace: await store().workspaces.getById(team), actor: (await store().members.find(team, userId))! });
+  const acting = async (team: string, userId: string): Promise<Acting> => ({
+    workspace: await store().workspaces.getById(team),
+    actor: (await store().members.find(team, userId))!,
+  });
 
-  it('a refresh settles the expiry, refresh and inactivity warnings; the owner\'s activity only inactivity', async () => {
+  it("a refresh settles the expiry, refresh and inactivity warnings; the owner's activity only inactivity", async () => {
     expect(SETTLED_BY.refresh).toEqual(['expiry', 'refresh_due', 'inactivity']);
     const team = await newTeam(store());
     const c = await addChannel(store(), team);
@@ -65,7 +68,11 @@ describeEachDatabase('use cases', (db) => {
     expect(result).toMatchObject({ retried: 1, changed: { timeZone: { from: 'UTC', to: 'Europe/Berlin' } }, workspace: { timeZone: 'Europe/Berlin' } });
     expect((await store().warnings.findById(team, w!.id))?.state).toBe('pending');
     expect(rescheduled).toEqual([team]);
-    expect((await store().audit.list(team)).find((e) => e.action === 'settings.change')).toMatchObject({ action: 'settings.change', actorId: 'cli', details: { changed: { timeZone: { from: 'UTC', to: 'Europe/Berlin' } } } });
+    expect((await store().audit.list(team)).find((e) => e.action === 'settings.change')).toMatchObject({
+      action: 'settings.change',
+      actorId: 'cli',
+      details: { changed: { timeZone: { from: 'UTC', to: 'Europe/Berlin' } } },
+    });
     await expect(changeSettings(deps(), await acting(team, MEMBER), { timeZone: 'UTC' })).rejects.toThrow('Only admins may change settings');
   });
 

@@ -49,10 +49,7 @@ describeEachDatabase('connections', (db) => {
     const { store } = db();
     const ws = await newWorkspace(store);
     const c = await store.connections.create(ws, connectionInput(), 'U1');
-    await store.warnings.upsertMany([
-      newWarning(ws, c.id, { kind: 'expiry', stage: '30d' }),
-      newWarning(ws, c.id, { kind: 'no_backup', stage: 'none' }),
-    ]);
+    await store.warnings.upsertMany([newWarning(ws, c.id, { kind: 'expiry', stage: '30d' }), newWarning(ws, c.id, { kind: 'no_backup', stage: 'none' })]);
     const change = await store.connections.recordRefresh(ws, c.id, '2026-11-27', 'UREFRESHER', NOW, SETTLED_BY.refresh);
     expect(change.connection.lastRefreshedAt).toBe('2026-11-27');
     expect(change.resolvedWarnings.map((w) => w.kind)).toEqual(['expiry']);
@@ -174,7 +171,12 @@ describeEachDatabase('connections', (db) => {
     const ws = await newWorkspace(store);
     const { created } = await store.workspaces.ensure(ws);
     expect(created).toBe(false);
-    const updated = await store.workspaces.updateSettings(ws, { timeZone: 'Europe/Berlin', checkTime: '08:30', alertChannel: 'C123', policyOverrides: { all: { expiryLadder: [21, 7] } } });
+    const updated = await store.workspaces.updateSettings(ws, {
+      timeZone: 'Europe/Berlin',
+      checkTime: '08:30',
+      alertChannel: 'C123',
+      policyOverrides: { all: { expiryLadder: [21, 7] } },
+    });
     expect(updated).toMatchObject({ timeZone: 'Europe/Berlin', checkTime: '08:30', alertChannel: 'C123', policyOverrides: { all: { expiryLadder: [21, 7] } } });
     const withOutage = await store.workspaces.setOutage(ws, 'linkedin', NOW);
     expect(withOutage.outages).toEqual({ linkedin: NOW.toISOString() });

@@ -25,7 +25,10 @@ describe('the PostgreSQL schema', () => {
 
   it('has migrations for both databases with the same names', () => {
     const names = (provider: string) =>
-      fs.readdirSync(path.join(root, 'prisma', 'migrations', provider), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+      fs
+        .readdirSync(path.join(root, 'prisma', 'migrations', provider), { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name);
     expect(names('postgresql')).toEqual(names('sqlite'));
     expect(names('sqlite').length).toBeGreaterThan(0);
   });

@@ -26,7 +26,15 @@ describeEachDatabase('warnings (the outbox)', (db) => {
     const before = Date.now();
     const [created] = await store.warnings.upsertMany([newWarning(ws, c.id, { stage: '3d', severity: 'at_risk', dueAt: '2026-12-01' })]);
     const row = await store.warnings.findById(ws, created!.id);
-    expect(row).toMatchObject({ stage: '3d', severity: 'at_risk', dueAt: '2026-12-01', state: 'pending', attempts: 0, lastError: null, dedupKey: created!.dedupKey });
+    expect(row).toMatchObject({
+      stage: '3d',
+      severity: 'at_risk',
+      dueAt: '2026-12-01',
+      state: 'pending',
+      attempts: 0,
+      lastError: null,
+      dedupKey: created!.dedupKey,
+    });
     expect(row!.createdAt.getTime()).toBeGreaterThanOrEqual(before - 1000);
     expect(row!.createdAt.getTime()).toBeLessThanOrEqual(Date.now() + 1000);
     const stages = Array.from({ length: 50 }, (_, i) => `c${i}`);
@@ -73,7 +81,7 @@ describeEachDatabase('warnings (the outbox)', (db) => {
     expect((await store.warnings.findById(ws, a!.id))?.resolvedBy).toBe('U1');
     const until = new Date(NOW.getTime() + 86_400_000);
     expect(await store.warnings.snooze(ws, [b!.id], until, 'U1')).toBe(1);
-    expect((await store.warnings.findById(ws, b!.id))).toMatchObject({ state: 'snoozed', snoozedUntil: until });
+    expect(await store.warnings.findById(ws, b!.id)).toMatchObject({ state: 'snoozed', snoozedUntil: until });
     expect(await store.warnings.reopen(ws, [a!.id, b!.id])).toBe(2);
     expect((await store.warnings.listByState(ws, 'pending')).map((w) => w.id)).toEqual([a!.id, b!.id]);
   });
@@ -89,24 +97,26 @@ describeEachDatabase('warnings (the outbox)', (db) => {
     await store.warnings.markPosted(first!.id, { channel: 'C1', ts: 'late', now: NOW }, first!.claimedBy);
     expect((await store.warnings.findById(ws, first!.id))?.state).toBe('sending');
     await store.warnings.markFailed(second!.id, 'not_in_channel', second!.claimedBy);
-    expect((await store.warnings.findById(ws, first!.id))).toMatchObject({ state: 'failed', lastError: 'not_in_channel' });
+    expect(await store.warnings.findById(ws, first!.id)).toMatchObject({ state: 'failed', lastError: 'not_in_channel' });
     expect(await store.warnings.retryFailed(ws)).toBe(1);
     expect((await store.warnings.findById(ws, first!.id))?.state).toBe('pending');
   });
 
   it('gives concurrent claimers (each with its own connection pool, like replicas) disjoint rows', async () => {
-    const { store, ws, c, } = await setup();
+    const { store, ws, c } = await setup();
     const stages = Array.from({ length: 200 }, (_, i) => `s${i}`);
     await store.warnings.upsertMany(stages.map((stage) => newWarning(ws, c.id, { stage })));
     const replicas = Array.from({ length: 4 }, () => openStore(db().target));
-    const claimers = replicas.map((replica, i) => (async () => {
-      const mine: number[] = [];
-      for (;;) {
-        const batch = await replica.warnings.claimPending(ws, { limit: 7, holder: `r${i}`, now: NOW });
-        if (!batch.length) return mine;
-        mine.push(...batch.map((w) => w.id));
-      }
-    })());
+    const claimers = replicas.map((replica, i) =>
+      (async () => {
+        const mine: number[] = [];
+        for (;;) {
+          const batch = await replica.warnings.claimPending(ws, { limit: 7, holder: `r${i}`, now: NOW });
+          if (!batch.length) return mine;
+          mine.push(...batch.map((w) => w.id));
+        }
+      })(),
+    );
     const results = await Promise.all(claimers).finally(() => Promise.all(replicas.map((r) => r.close())));
     const all = results.flat();
     expect(all).toHaveLength(200);

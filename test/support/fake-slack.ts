@@ -81,7 +81,16 @@ export class FakeSlack {
 
   /** A user `users.info` will describe. */
   addUser(id: string, fields: { is_admin?: boolean; is_owner?: boolean; deleted?: boolean; name?: string; real_name?: string; is_bot?: boolean } = {}): void {
-    this.users.set(id, { id, name: fields.name ?? id.toLowerCase(), real_name: fields.real_name ?? id, is_admin: false, is_owner: false, deleted: false, is_bot: false, ...fields });
+    this.users.set(id, {
+      id,
+      name: fields.name ?? id.toLowerCase(),
+      real_name: fields.real_name ?? id,
+      is_admin: false,
+      is_owner: false,
+      deleted: false,
+      is_bot: false,
+      ...fields,
+    });
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {

@@ -38,10 +38,25 @@ describeEachDatabase('import', (db) => {
     const { store } = db();
     const ws = uniqueId('T');
     const summary = summaryOf(await importConnections(store, { workspaceId: ws, csv: GOOD, now: NOW }));
-    expect(summary).toMatchObject({ workspaceId: ws, workspaceCreated: true, timeZone: 'UTC', today: '2026-11-28', dryRun: false, created: 3, updated: 0, unchanged: 0 });
+    expect(summary).toMatchObject({
+      workspaceId: ws,
+      workspaceCreated: true,
+      timeZone: 'UTC',
+      today: '2026-11-28',
+      dryRun: false,
+      created: 3,
+      updated: 0,
+      unchanged: 0,
+    });
     expect((await store.workspaces.getById(ws)).timeZone).toBe('UTC');
     const [acme] = await store.connections.findByName(ws, 'acme', 'linkedin');
-    expect(acme).toMatchObject({ ownerId: 'U0OWNER1', connectedAt: '2026-01-10', lastRefreshedAt: '2026-06-01', ownerLastActiveAt: '2026-11-01', status: 'connected' });
+    expect(acme).toMatchObject({
+      ownerId: 'U0OWNER1',
+      connectedAt: '2026-01-10',
+      lastRefreshedAt: '2026-06-01',
+      ownerLastActiveAt: '2026-11-01',
+      status: 'connected',
+    });
     expect(acme!.backups.map((b) => b.userId).sort()).toEqual(['U0B1', 'U0B2']);
     const [arabic] = await store.connections.findByName(ws, 'شركة أكمي');
     expect(arabic).toMatchObject({ network: 'facebook', ownerId: 'W0OWNER2', status: 'disconnected' });
@@ -54,7 +69,12 @@ describeEachDatabase('import', (db) => {
     const ws = await newWorkspace(store);
     await store.connections.create(ws, connectionInput({ name: 'Already here' }), 'U1');
     const before = await snapshot(store, ws);
-    const csv = csvFile(csvLine({ name: 'One' }), csvLine({ name: 'Two' }), csvLine({ name: 'Three', connected_at: '2026-11-29', last_refreshed_at: '' }), csvLine({ name: 'Four' }));
+    const csv = csvFile(
+      csvLine({ name: 'One' }),
+      csvLine({ name: 'Two' }),
+      csvLine({ name: 'Three', connected_at: '2026-11-29', last_refreshed_at: '' }),
+      csvLine({ name: 'Four' }),
+    );
     const result = await importConnections(store, { workspaceId: ws, csv, now: NOW });
     expect(result).toEqual({ ok: false, problemCount: 1, problems: [{ line: 4, message: 'connected_at 2026-11-29 is in the future (today is 2026-11-28)' }] });
     expect(await snapshot(store, ws)).toEqual(before);
@@ -88,12 +108,21 @@ describeEachDatabase('import', (db) => {
   it('imports 3,000 rows in batches, then updates some of them, all audited once', async () => {
     const { store } = db();
     const ws = uniqueId('T');
-    const lines = (owner: (i: number) => string) => Array.from({ length: 3_000 }, (_, i) => csvLine({ name: `Page ${i}`, owner: owner(i), backups: i % 2 ? 'U0B1;U0B2' : '' }));
-    expect(summaryOf(await importConnections(store, { workspaceId: ws, csv: csvFile(...lines(() => 'U0OWNER1')), now: NOW }))).toMatchObject({ created: 3_000 });
+    const lines = (owner: (i: number) => string) =>
+      Array.from({ length: 3_000 }, (_, i) => csvLine({ name: `Page ${i}`, owner: owner(i), backups: i % 2 ? 'U0B1;U0B2' : '' }));
+    expect(summaryOf(await importConnections(store, { workspaceId: ws, csv: csvFile(...lines(() => 'U0OWNER1')), now: NOW }))).toMatchObject({
+      created: 3_000,
+    });
     expect(await store.connections.count(ws)).toBe(3_000);
-    const changed = summaryOf(await importConnections(store, { workspaceId: ws, csv: csvFile(...lines((i) => (i % 1_000 === 7 ? 'U0NEW' : 'U0OWNER1'))), now: NOW }));
+    const changed = summaryOf(
+      await importConnections(store, { workspaceId: ws, csv: csvFile(...lines((i) => (i % 1_000 === 7 ? 'U0NEW' : 'U0OWNER1'))), now: NOW }),
+    );
     expect(changed).toMatchObject({ created: 0, updated: 3, unchanged: 2_997, unlisted: 0 });
-    expect(changed.listed.map((c) => [c.line, c.columns])).toEqual([[9, ['owner']], [1_009, ['owner']], [2_009, ['owner']]]);
+    expect(changed.listed.map((c) => [c.line, c.columns])).toEqual([
+      [9, ['owner']],
+      [1_009, ['owner']],
+      [2_009, ['owner']],
+    ]);
     const [page] = await store.connections.findByName(ws, 'page 1007');
     expect(page).toMatchObject({ ownerId: 'U0NEW' });
     expect(page!.backups.map((b) => b.userId).sort()).toEqual(['U0B1', 'U0B2']);
@@ -131,7 +160,9 @@ describeEachDatabase('import', (db) => {
     expect(acme!.backups.map((b) => b.userId)).toEqual(['U0OWNER1']);
     expect((await store.connections.findByName(ws, 'شركة أكمي'))[0]).toMatchObject({ status: 'connected', disconnectReason: null });
     const actions = (await store.audit.list(ws, { limit: 20 })).slice(0, (await store.audit.count(ws)) - auditBefore).map((e) => e.action);
-    expect(actions.sort()).toEqual(['connection.backup.add', 'connection.backup.remove', 'connection.backup.remove', 'connection.add', 'connection.edit', 'connection.edit'].sort());
+    expect(actions.sort()).toEqual(
+      ['connection.backup.add', 'connection.backup.remove', 'connection.backup.remove', 'connection.add', 'connection.edit', 'connection.edit'].sort(),
+    );
   });
 
   it('a dry run reports what would happen and writes nothing', async () => {
@@ -199,8 +230,16 @@ describeEachDatabase('export', (db) => {
     expect(csv).toContain('linkedin,showcase_page,"Acme, Careers 🚀",,U0OWNER1,2026-01-10,,,,connected\n');
     const json = JSON.parse(await exportConnections(store, ws, 'json')) as Record<string, unknown>[];
     expect(json.find((c) => c.name === 'Acme')).toEqual({
-      network: 'linkedin', kind: 'company_page', name: 'Acme', url: 'https://www.linkedin.com/company/acme', owner: 'U0OWNER1',
-      connected_at: '2026-01-10', last_refreshed_at: '2026-06-01', owner_last_active_at: '2026-11-01', backups: ['U0B1', 'U0B2'], status: 'connected',
+      network: 'linkedin',
+      kind: 'company_page',
+      name: 'Acme',
+      url: 'https://www.linkedin.com/company/acme',
+      owner: 'U0OWNER1',
+      connected_at: '2026-01-10',
+      last_refreshed_at: '2026-06-01',
+      owner_last_active_at: '2026-11-01',
+      backups: ['U0B1', 'U0B2'],
+      status: 'connected',
     });
   });
 

@@ -8,7 +8,10 @@ describe('parseConnectionsCsv: structure', () => {
   it('reads rows keyed by column, with the file line of each (header = line 1)', () => {
     const { rows, problems } = parseConnectionsCsv(csvFile(csvLine({ name: 'One' }), csvLine({ name: 'Two' })));
     expect(problems).toEqual([]);
-    expect(rows.map((r) => [r.line, r.values.name])).toEqual([[2, 'One'], [3, 'Two']]);
+    expect(rows.map((r) => [r.line, r.values.name])).toEqual([
+      [2, 'One'],
+      [3, 'Two'],
+    ]);
     expect(Object.keys(rows[0]!.values).sort()).toEqual([...CSV_COLUMNS].sort());
   });
 
@@ -17,9 +20,15 @@ describe('parseConnectionsCsv: structure', () => {
     ['CRLF', '\r\n'],
     ['CR', '\r'],
   ])('counts lines the same with %s endings, blank lines and quoted line breaks included', (_name, eol) => {
-    const text = [HEADER, csvLine({ name: 'One' }), '', csvLine({ name: 'Two', url: `"https://a.example${eol}more"` }), csvLine({ name: 'Three' }), ''].join(eol);
+    const text = [HEADER, csvLine({ name: 'One' }), '', csvLine({ name: 'Two', url: `"https://a.example${eol}more"` }), csvLine({ name: 'Three' }), ''].join(
+      eol,
+    );
     const { rows } = parseConnectionsCsv(text);
-    expect(rows.map((r) => [r.line, r.values.name, r.values.status])).toEqual([[2, 'One', ''], [4, 'Two', ''], [6, 'Three', '']]);
+    expect(rows.map((r) => [r.line, r.values.name, r.values.status])).toEqual([
+      [2, 'One', ''],
+      [4, 'Two', ''],
+      [6, 'Three', ''],
+    ]);
     expect(rows[1]!.values.url).toBe('https://a.example\nmore');
   });
 
@@ -30,11 +39,7 @@ describe('parseConnectionsCsv: structure', () => {
   });
 
   it('keeps quoted commas, quotes, emoji and right-to-left names intact', () => {
-    const text = csvFile(
-      csvLine({ name: '"Acme, Careers ""EU"" 🚀"' }),
-      csvLine({ name: 'شركة أكمي' }),
-      csvLine({ name: '"אקמי, בע""מ"' }),
-    );
+    const text = csvFile(csvLine({ name: '"Acme, Careers ""EU"" 🚀"' }), csvLine({ name: 'شركة أكمي' }), csvLine({ name: '"אקמי, בע""מ"' }));
     expect(parseConnectionsCsv(text).rows.map((r) => r.values.name)).toEqual(['Acme, Careers "EU" 🚀', 'شركة أكمي', 'אקמי, בע"מ']);
   });
 
@@ -44,8 +49,14 @@ describe('parseConnectionsCsv: structure', () => {
   });
 
   it('trims values and accepts the header in any order and case', () => {
-    const header = [...CSV_COLUMNS].reverse().map((c) => ` ${c.toUpperCase()} `).join(',');
-    const line = [...CSV_COLUMNS].reverse().map((c) => (c === 'name' ? '  Acme  ' : c === 'network' ? 'linkedin' : '')).join(',');
+    const header = [...CSV_COLUMNS]
+      .reverse()
+      .map((c) => ` ${c.toUpperCase()} `)
+      .join(',');
+    const line = [...CSV_COLUMNS]
+      .reverse()
+      .map((c) => (c === 'name' ? '  Acme  ' : c === 'network' ? 'linkedin' : ''))
+      .join(',');
     const { rows, problems } = parseConnectionsCsv(`${header}\n${line}\n`);
     expect(problems).toEqual([]);
     expect(rows[0]!.values).toMatchObject({ name: 'Acme', network: 'linkedin', kind: '' });
@@ -70,16 +81,35 @@ describe('parseConnectionsCsv: refused files', () => {
     ['only blank lines', '\n \r\n\n', [{ line: 1, message: /the file is empty/ }]],
     ['only a BOM', '\uFEFF', [{ line: 1, message: /the file is empty/ }]],
     ['an unknown header column', `${ALL},notes\n`, [{ line: 1, message: /unknown column\(s\) in the header: "notes"; the columns are network,kind,name,/ }]],
-    ['missing header columns', 'network,kind,name\n', [{ line: 1, message: /missing column\(s\) in the header: url, owner, connected_at, last_refreshed_at, owner_last_active_at, backups, status/ }]],
-    ['a data row where the header should be', `${csvLine()}\n`, [{ line: 1, message: /unknown column/ }, { line: 1, message: /missing column/ }]],
+    [
+      'missing header columns',
+      'network,kind,name\n',
+      [{ line: 1, message: /missing column\(s\) in the header: url, owner, connected_at, last_refreshed_at, owner_last_active_at, backups, status/ }],
+    ],
+    [
+      'a data row where the header should be',
+      `${csvLine()}\n`,
+      [
+        { line: 1, message: /unknown column/ },
+        { line: 1, message: /missing column/ },
+      ],
+    ],
     ['a column named twice', `${ALL},name\n`, [{ line: 1, message: /column\(s\) named twice in the header: name/ }]],
-    ['a row with too few fields', csvFile(csvLine(), 'linkedin,company_page,Acme,https://x'), [{ line: 3, message: /^4 field\(s\), expected 10 .*quote values that contain commas/ }]],
+    [
+      'a row with too few fields',
+      csvFile(csvLine(), 'linkedin,company_page,Acme,https://x'),
+      [{ line: 3, message: /^4 field\(s\), expected 10 .*quote values that contain commas/ }],
+    ],
     ['a row with too many fields (unquoted comma)', csvFile(csvLine({ name: 'Acme, Careers' })), [{ line: 2, message: /^11 field\(s\), expected 10/ }]],
-    ['several bad rows, each listed', csvFile('a,b', csvLine(), 'c', csvLine({ name: 'x,y' })), [
-      { line: 2, message: /^2 field/ },
-      { line: 4, message: /^1 field/ },
-      { line: 5, message: /^11 field/ },
-    ]],
+    [
+      'several bad rows, each listed',
+      csvFile('a,b', csvLine(), 'c', csvLine({ name: 'x,y' })),
+      [
+        { line: 2, message: /^2 field/ },
+        { line: 4, message: /^1 field/ },
+        { line: 5, message: /^11 field/ },
+      ],
+    ],
     ['an unclosed quote', csvFile(csvLine(), csvLine({ name: '"Acme' })), [{ line: 3, message: /malformed CSV: Quote Not Closed/ }]],
   ])('%s', (_name, text, expected) => {
     const { problems } = parseConnectionsCsv(text);

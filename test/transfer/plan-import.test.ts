@@ -25,8 +25,17 @@ function row(overrides: Partial<ImportRow['connection']> = {}, line = 2): Import
 function stored(overrides: Partial<Connection> & { backupIds?: string[] } = {}): Connection {
   const { backupIds = [], ...rest } = overrides;
   const base = makeConnection({
-    id: 7, network: 'linkedin', kind: 'company_page', name: 'Acme', url: null, ownerId: 'U0OWNER1',
-    connectedAt: '2026-01-10', lastRefreshedAt: null, ownerLastActiveAt: null, status: 'connected', ...rest,
+    id: 7,
+    network: 'linkedin',
+    kind: 'company_page',
+    name: 'Acme',
+    url: null,
+    ownerId: 'U0OWNER1',
+    connectedAt: '2026-01-10',
+    lastRefreshedAt: null,
+    ownerLastActiveAt: null,
+    status: 'connected',
+    ...rest,
   });
   return { ...base, backups: backupIds.map((userId) => ({ connectionId: base.id, userId, addedBy: 'cli', addedAt: new Date(0) })) };
 }
@@ -56,7 +65,9 @@ describe('planImport', () => {
   });
 
   it('updates only what differs, and lists it by column', () => {
-    const action = only(planImport([row({ ownerId: 'U0NEW', lastRefreshedAt: '2026-06-01', backups: ['U0B3', 'U0B1'] })], [stored({ backupIds: ['U0B1', 'U0B2'] })]));
+    const action = only(
+      planImport([row({ ownerId: 'U0NEW', lastRefreshedAt: '2026-06-01', backups: ['U0B3', 'U0B1'] })], [stored({ backupIds: ['U0B1', 'U0B2'] })]),
+    );
     expect(action).toMatchObject({
       action: 'update',
       changes: { ownerId: 'U0NEW', lastRefreshedAt: '2026-06-01' },

@@ -15,16 +15,32 @@ function check(...lines: string[]) {
 
 describe('validateRows: every bad line, with its file line and reason', () => {
   it.each<[string, string[], [number, RegExp][]]>([
-    ['unknown network, with the allowed list', [csvLine({ network: 'myspace' })], [[2, /^unknown network "myspace"; allowed: linkedin, facebook, instagram, x, tiktok, youtube, pinterest, threads$/]]],
-    ['unknown kind, with the allowed list', [csvLine({ kind: 'group' })], [[2, /^unknown kind "group"; allowed: company_page, showcase_page, profile, page, business_account, channel$/]]],
+    [
+      'unknown network, with the allowed list',
+      [csvLine({ network: 'myspace' })],
+      [[2, /^unknown network "myspace"; allowed: linkedin, facebook, instagram, x, tiktok, youtube, pinterest, threads$/]],
+    ],
+    [
+      'unknown kind, with the allowed list',
+      [csvLine({ kind: 'group' })],
+      [[2, /^unknown kind "group"; allowed: company_page, showcase_page, profile, page, business_account, channel$/]],
+    ],
     ['unknown status', [csvLine({ status: 'paused' })], [[2, /^unknown status "paused"; allowed: connected, disconnected/]]],
     ['an impossible date', [csvLine({ connected_at: '2026-02-30' })], [[2, /^connected_at "2026-02-30" is not a date \(YYYY-MM-DD\)$/]]],
     ['a non-ISO date', [csvLine({ last_refreshed_at: '03/01/2026' })], [[2, /^last_refreshed_at "03\/01\/2026" is not a date/]]],
     ['a date with a time', [csvLine({ owner_last_active_at: '2026-11-01T10:00' })], [[2, /^owner_last_active_at "2026-11-01T10:00" is not a date/]]],
-    ['connected in the future', [csvLine({ connected_at: '2026-11-29', last_refreshed_at: '' })], [[2, /^connected_at 2026-11-29 is in the future \(today is 2026-11-28\)$/]]],
+    [
+      'connected in the future',
+      [csvLine({ connected_at: '2026-11-29', last_refreshed_at: '' })],
+      [[2, /^connected_at 2026-11-29 is in the future \(today is 2026-11-28\)$/]],
+    ],
     ['refreshed in the future', [csvLine({ last_refreshed_at: '2027-01-01' })], [[2, /^last_refreshed_at 2027-01-01 is in the future/]]],
     ['active in the future', [csvLine({ owner_last_active_at: '2026-11-29' })], [[2, /^owner_last_active_at 2026-11-29 is in the future/]]],
-    ['refresh before connection', [csvLine({ connected_at: '2026-03-01', last_refreshed_at: '2026-02-28' })], [[2, /^last_refreshed_at 2026-02-28 is before connected_at 2026-03-01$/]]],
+    [
+      'refresh before connection',
+      [csvLine({ connected_at: '2026-03-01', last_refreshed_at: '2026-02-28' })],
+      [[2, /^last_refreshed_at 2026-02-28 is before connected_at 2026-03-01$/]],
+    ],
     ['malformed owner', [csvLine({ owner: 'alice' })], [[2, /^owner "alice" is not a Slack user id \(like U0123ABCD\)$/]]],
     ['lower-case owner id', [csvLine({ owner: 'u0123abcd' })], [[2, /^owner "u0123abcd" is not a Slack user id/]]],
     ['a mention instead of an id', [csvLine({ owner: '<@U0123ABCD>' })], [[2, /^owner "<@U0123ABCD>" is not a Slack user id/]]],
@@ -36,18 +52,26 @@ describe('validateRows: every bad line, with its file line and reason', () => {
     ['missing name', [csvLine({ name: '' })], [[2, /^name is required$/]]],
     ['missing connected_at', [csvLine({ connected_at: '', last_refreshed_at: '' })], [[2, /^connected_at is required$/]]],
     ['a name on two lines', [csvLine({ name: '"Acme\nCareers"' })], [[2, /^name must be on one line$/]]],
-    ['duplicate name, case-insensitive, same network', [csvLine({ name: 'Acme' }), csvLine({ name: 'Other' }), csvLine({ name: ' ACME ' })], [[4, /^duplicate name "ACME" for linkedin: already on line 2/]]],
+    [
+      'duplicate name, case-insensitive, same network',
+      [csvLine({ name: 'Acme' }), csvLine({ name: 'Other' }), csvLine({ name: ' ACME ' })],
+      [[4, /^duplicate name "ACME" for linkedin: already on line 2/]],
+    ],
     ['duplicate name written in another Unicode form', [csvLine({ name: 'Caf\u00e9' }), csvLine({ name: 'Cafe\u0301' })], [[3, /^duplicate name/]]],
-    ['every problem of a line, and every bad line', [
-      csvLine({ network: 'linkdin', connected_at: '2027-01-01', last_refreshed_at: '' }),
-      csvLine({ name: 'Fine' }),
-      csvLine({ name: 'Other', kind: 'wall', owner: 'nobody' }),
-    ], [
-      [2, /unknown network "linkdin"/],
-      [2, /connected_at 2027-01-01 is in the future/],
-      [4, /unknown kind "wall"/],
-      [4, /owner "nobody"/],
-    ]],
+    [
+      'every problem of a line, and every bad line',
+      [
+        csvLine({ network: 'linkdin', connected_at: '2027-01-01', last_refreshed_at: '' }),
+        csvLine({ name: 'Fine' }),
+        csvLine({ name: 'Other', kind: 'wall', owner: 'nobody' }),
+      ],
+      [
+        [2, /unknown network "linkdin"/],
+        [2, /connected_at 2027-01-01 is in the future/],
+        [4, /unknown kind "wall"/],
+        [4, /owner "nobody"/],
+      ],
+    ],
   ])('%s', (_name, lines, expected) => {
     const { rows, problems } = check(...lines);
     expect(problems.map((p) => [p.line, p.message])).toEqual(expected.map(([line, message]) => [line, expect.stringMatching(message)]));

@@ -49,11 +49,41 @@ export function buildChannelModal(metadata: ModalMetadata, existing?: Connection
   });
   const date = (id: string, value: string | null | undefined) => ({ type: 'datepicker' as const, action_id: id, ...(value ? { initial_date: value } : {}) });
   const blocks: InputBlock[] = [
-    input(CHANNEL_FIELD.network, 'Network', { type: 'static_select', action_id: CHANNEL_FIELD.network, options: networkOptions, initial_option: networkOptions.find((o) => o.value === (existing?.network ?? 'linkedin')) }),
-    input(CHANNEL_FIELD.kind, 'Kind', { type: 'static_select', action_id: CHANNEL_FIELD.kind, options: kindOptions, initial_option: kindOptions.find((o) => o.value === (existing?.kind ?? 'company_page')) }),
-    input(CHANNEL_FIELD.name, 'Name', { type: 'plain_text_input', action_id: CHANNEL_FIELD.name, max_length: Math.max(MAX_NAME_LENGTH, existing?.name.length ?? 0), ...(existing ? { initial_value: existing.name } : {}) }, false, 'As your social media tool shows it, e.g. Acme Corp'),
-    input(CHANNEL_FIELD.url, 'URL', { type: 'url_text_input', action_id: CHANNEL_FIELD.url, ...(existing?.url ? { initial_value: truncate(existing.url, 3000) } : {}) }, true),
-    input(CHANNEL_FIELD.owner, 'Owner (who connected it)', { type: 'users_select', action_id: CHANNEL_FIELD.owner, ...(existing?.ownerId ? { initial_user: existing.ownerId } : {}) }),
+    input(CHANNEL_FIELD.network, 'Network', {
+      type: 'static_select',
+      action_id: CHANNEL_FIELD.network,
+      options: networkOptions,
+      initial_option: networkOptions.find((o) => o.value === (existing?.network ?? 'linkedin')),
+    }),
+    input(CHANNEL_FIELD.kind, 'Kind', {
+      type: 'static_select',
+      action_id: CHANNEL_FIELD.kind,
+      options: kindOptions,
+      initial_option: kindOptions.find((o) => o.value === (existing?.kind ?? 'company_page')),
+    }),
+    input(
+      CHANNEL_FIELD.name,
+      'Name',
+      {
+        type: 'plain_text_input',
+        action_id: CHANNEL_FIELD.name,
+        max_length: Math.max(MAX_NAME_LENGTH, existing?.name.length ?? 0),
+        ...(existing ? { initial_value: existing.name } : {}),
+      },
+      false,
+      'As your social media tool shows it, e.g. Acme Corp',
+    ),
+    input(
+      CHANNEL_FIELD.url,
+      'URL',
+      { type: 'url_text_input', action_id: CHANNEL_FIELD.url, ...(existing?.url ? { initial_value: truncate(existing.url, 3000) } : {}) },
+      true,
+    ),
+    input(CHANNEL_FIELD.owner, 'Owner (who connected it)', {
+      type: 'users_select',
+      action_id: CHANNEL_FIELD.owner,
+      ...(existing?.ownerId ? { initial_user: existing.ownerId } : {}),
+    }),
     input(CHANNEL_FIELD.connectedAt, 'Connected on', date(CHANNEL_FIELD.connectedAt, existing?.connectedAt)),
     input(CHANNEL_FIELD.lastRefreshedAt, 'Last refreshed', date(CHANNEL_FIELD.lastRefreshedAt, existing?.lastRefreshedAt), true),
     input(CHANNEL_FIELD.ownerLastActiveAt, 'Owner last active on the network', date(CHANNEL_FIELD.ownerLastActiveAt, existing?.ownerLastActiveAt), true),
@@ -61,9 +91,25 @@ export function buildChannelModal(metadata: ModalMetadata, existing?: Connection
       ? []
       : [input(CHANNEL_FIELD.backups, 'Backup admins', { type: 'multi_users_select', action_id: CHANNEL_FIELD.backups, max_selected_items: 10 }, true)]),
     ...Object.entries(SECURITY_FIELD).map(([key, { id, question }]) =>
-      input(id, question, { type: 'radio_buttons', action_id: id, options: YES_NO, initial_option: answerOf(existing?.security[key as keyof SecurityAttestations]) }),
+      input(id, question, {
+        type: 'radio_buttons',
+        action_id: id,
+        options: YES_NO,
+        initial_option: answerOf(existing?.security[key as keyof SecurityAttestations]),
+      }),
     ),
-    input(CHANNEL_FIELD.notes, 'Notes', { type: 'plain_text_input', action_id: CHANNEL_FIELD.notes, multiline: true, max_length: Math.max(2000, existing?.notes?.length ?? 0), ...(existing?.notes ? { initial_value: existing.notes } : {}) }, true),
+    input(
+      CHANNEL_FIELD.notes,
+      'Notes',
+      {
+        type: 'plain_text_input',
+        action_id: CHANNEL_FIELD.notes,
+        multiline: true,
+        max_length: Math.max(2000, existing?.notes?.length ?? 0),
+        ...(existing?.notes ? { initial_value: existing.notes } : {}),
+      },
+      true,
+    ),
   ];
   return {
     type: 'modal',

@@ -7,7 +7,10 @@ import { ACTION, CODEC } from '../interactions';
 export function buildConfirmRemove(connection: Connection): KnownBlock[] {
   const value = CODEC.button.encode({ connectionId: connection.id, warningIds: [] });
   return [
-    { type: 'section', text: { type: 'mrkdwn', text: `Remove ${channelName(connection.name)} from Channel Keeper? No more warnings will be sent for it; its history is kept.` } },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `Remove ${channelName(connection.name)} from Channel Keeper? No more warnings will be sent for it; its history is kept.` },
+    },
     {
       type: 'actions',
       block_id: 'confirm_remove',

@@ -14,16 +14,23 @@ export function buildConnectionCard(report: ChannelReport, note?: string): Known
   const { connection: c, summary } = report;
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${c.name} (${networkLabel(c.network)})`, 150) } },
-    { type: 'section', text: { type: 'mrkdwn', text: `${healthLabel(summary.health)}${summary.nextDeadline ? ` · next deadline ${summary.nextDeadline}` : ''}` } },
+    {
+      type: 'section',
+      text: { type: 'mrkdwn', text: `${healthLabel(summary.health)}${summary.nextDeadline ? ` · next deadline ${summary.nextDeadline}` : ''}` },
+    },
     { type: 'section', fields: facts(c).map((text) => ({ type: 'mrkdwn' as const, text: truncate(text, 2000) })) },
   ];
   if (report.problems.length) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`:warning: Cannot judge this channel: ${escapeMrkdwn(report.problems.join('; '))}`, 3000) } });
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(`:warning: Cannot judge this channel: ${escapeMrkdwn(report.problems.join('; '))}`, 3000) },
+    });
   }
   for (const finding of summary.findings.slice(0, MAX_FINDINGS)) {
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(finding.message)}*\n${escapeMrkdwn(finding.advice)}`, 3000) } });
   }
-  if (!summary.findings.length && !report.problems.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'Nothing to do: every check passes.' } });
+  if (!summary.findings.length && !report.problems.length)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'Nothing to do: every check passes.' } });
   if (note) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(note, 3000) }] });
   blocks.push(cardActions(c));
   return blocks;

@@ -40,7 +40,13 @@ export function buildDmMessage({ userId, items, alertChannel }: DmInput): SlackM
   }
   const more = sorted.length - shown.length;
   if (more > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${more} more: \`/channels status\`` }] });
-  return { text: truncate(`${count} attention`.replace(/^./, (c) => c.toUpperCase()), LIMITS.fallbackText), blocks };
+  return {
+    text: truncate(
+      `${count} attention`.replace(/^./, (c) => c.toUpperCase()),
+      LIMITS.fallbackText,
+    ),
+    blocks,
+  };
 }
 
 /** To admins when no alert channel is set: nothing is lost, but nothing is posted either. */

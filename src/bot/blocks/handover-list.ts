@@ -14,6 +14,7 @@ export function buildHandoverList(leavingId: string, connections: readonly Conne
   const lines = connections.slice(0, MAX_LINES).map((c) => `• ${channelName(c.name)} · ${networkLabel(c.network)} · ${role(c)}`);
   if (connections.length > MAX_LINES) lines.push(`…and ${connections.length - MAX_LINES} more`);
   const blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: title } }];
-  for (let i = 0; i < lines.length; i += 20) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(lines.slice(i, i + 20).join('\n'), 3000) } });
+  for (let i = 0; i < lines.length; i += 20)
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(lines.slice(i, i + 20).join('\n'), 3000) } });
   return blocks;
 }

@@ -14,7 +14,10 @@ export interface HistoryScope {
 
 export function buildHistoryPage(scope: HistoryScope, events: readonly AuditEvent[], page: number, total: number): KnownBlock[] {
   const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
-  const lines = events.map((e) => `${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${person(e.actorId)} · *${escapeMrkdwn(RENAMED[e.action] ?? e.action)}* ${describe(e.details)}`);
+  const lines = events.map(
+    (e) =>
+      `${e.at.toISOString().slice(0, 16).replace('T', ' ')} UTC · ${person(e.actorId)} · *${escapeMrkdwn(RENAMED[e.action] ?? e.action)}* ${describe(e.details)}`,
+  );
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(scope.title, 150) } },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `${total} event${total === 1 ? '' : 's'} · page ${page + 1} of ${pages}` }] },
@@ -26,7 +29,14 @@ export function buildHistoryPage(scope: HistoryScope, events: readonly AuditEven
     blocks.push({
       type: 'actions',
       block_id: 'history_pages',
-      elements: [{ type: 'button', action_id: ACTION.nextPage, text: { type: 'plain_text', text: `Next page (${page + 2} of ${pages})` }, value: CODEC.page.encode({ list: 'history', ...(scope.connectionId === null ? {} : { connectionId: scope.connectionId }), page: page + 1 }) }],
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTION.nextPage,
+          text: { type: 'plain_text', text: `Next page (${page + 2} of ${pages})` },
+          value: CODEC.page.encode({ list: 'history', ...(scope.connectionId === null ? {} : { connectionId: scope.connectionId }), page: page + 1 }),
+        },
+      ],
     });
   }
   return blocks;

@@ -43,8 +43,16 @@ export function buildHome(reports: readonly ChannelReport[], userId: string, tod
 
 function section(title: string, reports: readonly ChannelReport[]): KnownBlock[] {
   const listed = reports.slice(0, MAX_LISTED).map((r): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: statusLine(r) } }));
-  const more = reports.length > MAX_LISTED ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${reports.length - MAX_LISTED} more: \`/channels status\`` }] } as KnownBlock] : [];
-  return [{ type: 'divider' }, { type: 'header', text: { type: 'plain_text', text: truncate(title, 150) } }, ...(listed.length ? listed : [{ type: 'section', text: { type: 'mrkdwn', text: '_None._' } } as KnownBlock]), ...more];
+  const more =
+    reports.length > MAX_LISTED
+      ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${reports.length - MAX_LISTED} more: \`/channels status\`` }] } as KnownBlock]
+      : [];
+  return [
+    { type: 'divider' },
+    { type: 'header', text: { type: 'plain_text', text: truncate(title, 150) } },
+    ...(listed.length ? listed : [{ type: 'section', text: { type: 'mrkdwn', text: '_None._' } } as KnownBlock]),
+    ...more,
+  ];
 }
 
 function adminSection({ failedDeliveries, missingSettings }: HomeAdminNotes): KnownBlock[] {

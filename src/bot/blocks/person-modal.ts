@@ -18,7 +18,13 @@ export function buildPersonModal(kind: 'backup' | 'owner', connection: Connectio
     blocks: [
       {
         type: 'section',
-        text: { type: 'plain_text', text: truncate(`${connection.name}: ${backup ? 'someone who can reconnect it if the owner cannot.' : 'the new owner refreshes it under their own login.'}`, 3000) },
+        text: {
+          type: 'plain_text',
+          text: truncate(
+            `${connection.name}: ${backup ? 'someone who can reconnect it if the owner cannot.' : 'the new owner refreshes it under their own login.'}`,
+            3000,
+          ),
+        },
       },
       {
         type: 'input',

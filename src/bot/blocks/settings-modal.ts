@@ -21,7 +21,12 @@ export function buildSettingsModal(workspace: Workspace, alertChannel: string | 
         block_id: SETTINGS_FIELD.alertChannel,
         label: { type: 'plain_text', text: 'Alert channel' },
         hint: { type: 'plain_text', text: 'Warnings are posted here; invite the bot to it.' },
-        element: { type: 'conversations_select', action_id: SETTINGS_FIELD.alertChannel, filter: { include: ['public', 'private'], exclude_bot_users: true }, ...(alertChannel ? { initial_conversation: alertChannel } : {}) },
+        element: {
+          type: 'conversations_select',
+          action_id: SETTINGS_FIELD.alertChannel,
+          filter: { include: ['public', 'private'], exclude_bot_users: true },
+          ...(alertChannel ? { initial_conversation: alertChannel } : {}),
+        },
       },
       {
         type: 'input',

@@ -31,7 +31,14 @@ export function buildStatusPage({ reports, page, filter, title }: StatusPageInpu
     blocks.push({
       type: 'actions',
       block_id: 'status_pages',
-      elements: [{ type: 'button', action_id: ACTION.nextPage, text: { type: 'plain_text', text: `Next page (${page + 2} of ${pages})` }, value: CODEC.page.encode({ list: 'status', filter, page: page + 1 }) }],
+      elements: [
+        {
+          type: 'button',
+          action_id: ACTION.nextPage,
+          text: { type: 'plain_text', text: `Next page (${page + 2} of ${pages})` },
+          value: CODEC.page.encode({ list: 'status', filter, page: page + 1 }),
+        },
+      ],
     });
   }
   return blocks;

@@ -5,16 +5,7 @@
  * `toWarningItem` writes them again with the same functions the rules use (src/checks/advice).
  */
 import type { Connection, IsoDate, NetworkPolicy, Warning } from '../../domain';
-import {
-  disconnectedText,
-  expiryText,
-  inactivityText,
-  noBackupText,
-  ownerGoneText,
-  refreshDueText,
-  securityText,
-  type FindingText,
-} from '../../checks/advice';
+import { disconnectedText, expiryText, inactivityText, noBackupText, ownerGoneText, refreshDueText, securityText, type FindingText } from '../../checks/advice';
 import { daysBetween } from '../../checks/calendar';
 import { SECURITY_STAGES, compareText, severityRank, type Finding, type SecurityStage } from '../../checks/finding';
 

@@ -7,14 +7,7 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import { networkLabel } from '../../checks/advice';
 import { mention, truncate } from '../mrkdwn';
 import { ACTION_LABEL, actionsFor, actionElements } from './warning-actions';
-import {
-  LIMITS,
-  SEVERITY_EMOJI,
-  SEVERITY_LABEL,
-  escapeAndTruncate,
-  mentions,
-  plainMentions,
-} from './warning-format';
+import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate, mentions, plainMentions } from './warning-format';
 import type { WarningItem } from './warning-item';
 
 export interface SlackMessage {

@@ -60,9 +60,17 @@ export function submissionListener(deps: BotDeps, work: (submission: Submission)
       outcome = await work(submission);
     } catch (error) {
       if (error instanceof FieldError) return void (await ack({ response_action: 'errors', errors: error.errors }));
-      const text = error instanceof UsageError || error instanceof PermissionError ? error.message : error instanceof ChannelKeeperError ? escapeKeepingMentions(error.message) : null;
+      const text =
+        error instanceof UsageError || error instanceof PermissionError
+          ? error.message
+          : error instanceof ChannelKeeperError
+            ? escapeKeepingMentions(error.message)
+            : null;
       if (text === null) deps.logger.error({ err: (error as Error)?.message }, 'a modal submission failed');
-      return void (await ack({ response_action: 'update', view: noticeView(text ?? ':warning: Something went wrong on my side; nothing may have been saved. Please try again.') }));
+      return void (await ack({
+        response_action: 'update',
+        view: noticeView(text ?? ':warning: Something went wrong on my side; nothing may have been saved. Please try again.'),
+      }));
     }
     // Opened from Home: no message to update and no response_url, so the modal itself says what happened.
     if (!metadata.message && !metadata.responseUrl) return void (await ack({ response_action: 'update', view: noticeView(outcome.note) }));

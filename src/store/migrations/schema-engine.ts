@@ -76,11 +76,7 @@ export async function openSchemaEngine(target: DatabaseTarget, schemaPath: strin
     return adapter;
   }
   const datamodel = fs.readFileSync(schemaPath, 'utf8');
-  const engine = await bg.SchemaEngine.new(
-    { datamodels: [[path.basename(schemaPath), datamodel]] },
-    () => {},
-    bindMigrationAwareSqlAdapterFactory(factory),
-  );
+  const engine = await bg.SchemaEngine.new({ datamodels: [[path.basename(schemaPath), datamodel]] }, () => {}, bindMigrationAwareSqlAdapterFactory(factory));
   return {
     engine,
     async close() {
@@ -89,5 +85,3 @@ export async function openSchemaEngine(target: DatabaseTarget, schemaPath: strin
     },
   };
 }
-
-

@@ -35,7 +35,11 @@ describeEachDatabase('buttons', (db) => {
   async function postedWarning(team: string, c: Connection, kind: FindingKind = 'expiry', stage = '7d') {
     const [made] = await store().warnings.upsertMany([newWarning(team, c.id, { kind, stage, severity: 'at_risk', dueAt: '2026-06-20' })]);
     const warning = (await store().warnings.findById(team, made!.id))!;
-    const item: WarningItem = { connection: c, warning, finding: { kind, stage, severity: warning.severity, dueAt: warning.dueAt, message: `${c.name}: token expires in 5 days`, advice: 'Refresh it.' } };
+    const item: WarningItem = {
+      connection: c,
+      warning,
+      finding: { kind, stage, severity: warning.severity, dueAt: warning.dueAt, message: `${c.name}: token expires in 5 days`, advice: 'Refresh it.' },
+    };
     return { warning, blocks: buildWarningMessage(item).blocks };
   }
 
@@ -43,7 +47,15 @@ describeEachDatabase('buttons', (db) => {
   const pressOnMessage = (team: string, user: string, actionId: string, blocks: KnownBlock[], ts = '1700000000.000100') => {
     const { blockId, element } = find(blocks, actionId);
     return slack().interaction(
-      blockActions({ team, user, actionId, value: element.value!, blockId, responseUrl: slack().fake.responseUrl(), message: { channel: 'CALERTS', ts, blocks } }),
+      blockActions({
+        team,
+        user,
+        actionId,
+        value: element.value!,
+        blockId,
+        responseUrl: slack().fake.responseUrl(),
+        message: { channel: 'CALERTS', ts, blocks },
+      }),
     );
   };
 
@@ -129,7 +141,9 @@ describeEachDatabase('buttons', (db) => {
     const view = open.body.view as { callback_id: string; private_metadata: string };
     expect(view.callback_id).toBe(VIEW.addBackup);
     expect(checkModalLimits(open.body.view as Record<string, unknown>)).toEqual([]);
-    const answer = await slack().interaction(viewSubmission(team, OWNER, VIEW.addBackup, fieldValue('person', { type: 'users_select', selected_user: 'UNEW1' }), view.private_metadata));
+    const answer = await slack().interaction(
+      viewSubmission(team, OWNER, VIEW.addBackup, fieldValue('person', { type: 'users_select', selected_user: 'UNEW1' }), view.private_metadata),
+    );
     expect(answer.status).toBe(200);
     expect(answer.text).toBe('');
     const update = await slack().waitFor((calls) => calls.find((call) => call.method === 'chat.update'));
@@ -176,7 +190,12 @@ describeEachDatabase('buttons', (db) => {
     const sevenDays = element.options!.find((o) => o.text.text === 'Snooze 7 days')!;
     await slack().interaction(
       blockActions({
-        team, user: OWNER, actionId: ACTION.snooze, value: '', blockId, responseUrl: slack().fake.responseUrl(),
+        team,
+        user: OWNER,
+        actionId: ACTION.snooze,
+        value: '',
+        blockId,
+        responseUrl: slack().fake.responseUrl(),
         selectedOption: sevenDays.value,
         message: { channel: 'CALERTS', ts: '1700000000.000200', blocks },
       }),

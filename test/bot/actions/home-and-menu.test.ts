@@ -45,14 +45,23 @@ describeEachDatabase('Home buttons and item menus', (db) => {
   async function postedDigest(team: string, scenario: (typeof SCENARIOS)[number]) {
     const c = await addChannel(store(), team, { name: `Acme ${uniqueId('')}`, ...scenario.channel });
     const other = await addChannel(store(), team, { name: `Other ${uniqueId('')}` });
-    const [made] = await store().warnings.upsertMany([newWarning(team, c.id, { kind: scenario.kind, stage: scenario.stage, severity: 'critical', dueAt: '2026-06-16' })]);
+    const [made] = await store().warnings.upsertMany([
+      newWarning(team, c.id, { kind: scenario.kind, stage: scenario.stage, severity: 'critical', dueAt: '2026-06-16' }),
+    ]);
     const [made2] = await store().warnings.upsertMany([newWarning(team, other.id, { dueAt: '2026-07-01' })]);
     const w = (await store().warnings.findById(team, made!.id))!;
     const w2 = (await store().warnings.findById(team, made2!.id))!;
     const item = (connection: Connection, warning: Warning): WarningItem => ({
       connection,
       warning,
-      finding: { kind: warning.kind, stage: warning.stage, severity: warning.severity, dueAt: warning.dueAt, message: `${connection.name}: ${warning.kind}`, advice: 'Do it.' },
+      finding: {
+        kind: warning.kind,
+        stage: warning.stage,
+        severity: warning.severity,
+        dueAt: warning.dueAt,
+        message: `${connection.name}: ${warning.kind}`,
+        advice: 'Do it.',
+      },
     });
     const { blocks } = buildDigest([item(c, w), item(other, w2)]);
     const section = blocks.find((b) => b.type === 'section' && (b as SectionBlock).accessory && JSON.stringify(b).includes(c.name)) as SectionBlock;
@@ -73,7 +82,13 @@ describeEachDatabase('Home buttons and item menus', (db) => {
         slack().fake.reset();
         await slack().interaction(
           blockActions({
-            team, user: LEAD, actionId: ACTION.itemMenu, value: '', type: 'overflow', blockId: section.block_id, responseUrl: slack().fake.responseUrl(),
+            team,
+            user: LEAD,
+            actionId: ACTION.itemMenu,
+            value: '',
+            type: 'overflow',
+            blockId: section.block_id,
+            responseUrl: slack().fake.responseUrl(),
             selectedOption: option.value,
             message: { channel: 'CALERTS', ts: '1700000000.000300', blocks },
           }),
@@ -85,7 +100,8 @@ describeEachDatabase('Home buttons and item menus', (db) => {
 
   async function expectPressed(label: string, team: string, c: Connection, w: Warning): Promise<void> {
     const updated = async () => SlackHarness.textOf((await slack().waitFor((calls) => calls.find((call) => call.method === 'chat.update'))).body);
-    const opened = async () => ((await slack().waitFor((calls) => calls.find((call) => call.method === 'views.open'))).body.view as { callback_id: string }).callback_id;
+    const opened = async () =>
+      ((await slack().waitFor((calls) => calls.find((call) => call.method === 'views.open'))).body.view as { callback_id: string }).callback_id;
     switch (label) {
       case 'Mark refreshed':
         expect(await updated()).toContain(`<@${LEAD}> marked *${c.name}* refreshed on ${TODAY}`);

@@ -20,39 +20,100 @@ const backups = Array.from({ length: 40 }, (_, i) => ({ connectionId: 1, userId:
 
 function connection(id: number, overrides: Partial<Connection> = {}): Connection {
   return {
-    id, workspaceId: 'T1', network: 'linkedin', kind: 'company_page', name: `${LONG}${id}`, url: `https://example.com/${'x'.repeat(2500)}`,
-    ownerId: 'UOWNER1', connectedAt: '2025-01-01', lastRefreshedAt: null, ownerLastActiveAt: null, status: 'connected',
-    disconnectReason: null, disconnectedAt: null, security: { sharedLogin: true, twoFactor: false, ownerSuperAdmin: false, permissionsGranted: false },
-    notes: 'n'.repeat(2000), archivedAt: null, backups, createdAt: new Date(), updatedAt: new Date(), ...overrides,
+    id,
+    workspaceId: 'T1',
+    network: 'linkedin',
+    kind: 'company_page',
+    name: `${LONG}${id}`,
+    url: `https://example.com/${'x'.repeat(2500)}`,
+    ownerId: 'UOWNER1',
+    connectedAt: '2025-01-01',
+    lastRefreshedAt: null,
+    ownerLastActiveAt: null,
+    status: 'connected',
+    disconnectReason: null,
+    disconnectedAt: null,
+    security: { sharedLogin: true, twoFactor: false, ownerSuperAdmin: false, permissionsGranted: false },
+    notes: 'n'.repeat(2000),
+    archivedAt: null,
+    backups,
+    createdAt: new Date(),
+    updatedAt: new Date(),
+    ...overrides,
   };
 }
 
 function finding(i: number): Finding {
-  return { connectionId: 1, kind: 'security', stage: `s${i}`, severity: 'critical', dueAt: '2026-01-01', cycle: 'c', dedupKey: `k${i}`, message: 'm'.repeat(2000), advice: 'a'.repeat(2000) };
+  return {
+    connectionId: 1,
+    kind: 'security',
+    stage: `s${i}`,
+    severity: 'critical',
+    dueAt: '2026-01-01',
+    cycle: 'c',
+    dedupKey: `k${i}`,
+    message: 'm'.repeat(2000),
+    advice: 'a'.repeat(2000),
+  };
 }
 
 function report(id: number, findings = 3): ChannelReport {
   const all = Array.from({ length: findings }, (_, i) => finding(i));
-  return { connection: connection(id), summary: { connectionId: id, name: `${LONG}${id}`, network: 'linkedin', health: 'critical', nextDeadline: '2026-01-01', findings: all, nextStep: all[0]?.advice ?? null }, problems: [] };
+  return {
+    connection: connection(id),
+    summary: {
+      connectionId: id,
+      name: `${LONG}${id}`,
+      network: 'linkedin',
+      health: 'critical',
+      nextDeadline: '2026-01-01',
+      findings: all,
+      nextStep: all[0]?.advice ?? null,
+    },
+    problems: [],
+  };
 }
 
-const workspace: Workspace = { id: 'T1', name: 'x', alertChannel: null, timeZone: 'UTC', checkTime: '09:00', policyOverrides: { all: { expiryLadder: [30, 14, 7, 3, 1] } }, outages: {}, createdAt: new Date(), updatedAt: new Date() };
+const workspace: Workspace = {
+  id: 'T1',
+  name: 'x',
+  alertChannel: null,
+  timeZone: 'UTC',
+  checkTime: '09:00',
+  policyOverrides: { all: { expiryLadder: [30, 14, 7, 3, 1] } },
+  outages: {},
+  createdAt: new Date(),
+  updatedAt: new Date(),
+};
 
 describe('Block Kit limits of every builder', () => {
   const many = Array.from({ length: 5000 }, (_, i) => report(i));
 
   it('status pages: 5,000 channels, every page', () => {
-    for (const page of [0, 1, 249]) expect(checkBlockKitLimits(buildStatusPage({ reports: many, page, filter: 'x'.repeat(200), title: LONG }), 'message')).toEqual([]);
+    for (const page of [0, 1, 249])
+      expect(checkBlockKitLimits(buildStatusPage({ reports: many, page, filter: 'x'.repeat(200), title: LONG }), 'message')).toEqual([]);
   });
 
   it('connection card: all findings, 40 backups, long url and name, disconnected too', () => {
     expect(checkBlockKitLimits(buildConnectionCard(report(1, 30), 'n'.repeat(5000)), 'message')).toEqual([]);
-    const down: ChannelReport = { ...report(2), connection: connection(2, { status: 'disconnected', disconnectReason: 'owner_left', disconnectedAt: '2026-01-01' }), problems: ['p'.repeat(4000)] };
+    const down: ChannelReport = {
+      ...report(2),
+      connection: connection(2, { status: 'disconnected', disconnectReason: 'owner_left', disconnectedAt: '2026-01-01' }),
+      problems: ['p'.repeat(4000)],
+    };
     expect(checkBlockKitLimits(buildConnectionCard(down), 'message')).toEqual([]);
   });
 
   it('history page: 25 long events', () => {
-    const events: AuditEvent[] = Array.from({ length: 25 }, (_, i) => ({ id: i, workspaceId: 'T1', connectionId: 1, actorId: 'cli', action: 'a'.repeat(300), details: { note: 'd'.repeat(3000) }, at: new Date() }));
+    const events: AuditEvent[] = Array.from({ length: 25 }, (_, i) => ({
+      id: i,
+      workspaceId: 'T1',
+      connectionId: 1,
+      actorId: 'cli',
+      action: 'a'.repeat(300),
+      details: { note: 'd'.repeat(3000) },
+      at: new Date(),
+    }));
     expect(checkBlockKitLimits(buildHistoryPage({ title: LONG, connectionId: 1 }, events, 3, 5000), 'message')).toEqual([]);
   });
 
@@ -63,7 +124,16 @@ describe('Block Kit limits of every builder', () => {
   });
 
   it('handover list: 500 channels', () => {
-    expect(checkBlockKitLimits(buildHandoverList('UOWNER1', many.slice(0, 500).map((r) => r.connection), 'UNEXT1'), 'message')).toEqual([]);
+    expect(
+      checkBlockKitLimits(
+        buildHandoverList(
+          'UOWNER1',
+          many.slice(0, 500).map((r) => r.connection),
+          'UNEXT1',
+        ),
+        'message',
+      ),
+    ).toEqual([]);
   });
 
   it('modals: add, edit with the longest values, settings, person pickers, disconnect', () => {
@@ -86,8 +156,23 @@ describe('Block Kit limits of every builder', () => {
     expect(checkBlockKitLimits(tooMany, 'message')).toHaveLength(1);
     expect(checkBlockKitLimits([{ type: 'section', text: { type: 'mrkdwn', text: 'x'.repeat(3001) } }], 'message')).toHaveLength(1);
     expect(checkBlockKitLimits([{ type: 'header', text: { type: 'plain_text', text: 'x'.repeat(151) } }], 'message')).toHaveLength(1);
-    expect(checkBlockKitLimits([{ type: 'actions', elements: Array.from({ length: 26 }, (_, i) => ({ type: 'button', action_id: `a${i}`, text: { type: 'plain_text', text: 'b' } })) }], 'message')).toHaveLength(1);
-    expect(checkBlockKitLimits([{ type: 'actions', elements: [{ type: 'button', action_id: 'a'.repeat(256), text: { type: 'plain_text', text: 'x'.repeat(76) } }] }], 'message')).toHaveLength(2);
+    expect(
+      checkBlockKitLimits(
+        [
+          {
+            type: 'actions',
+            elements: Array.from({ length: 26 }, (_, i) => ({ type: 'button', action_id: `a${i}`, text: { type: 'plain_text', text: 'b' } })),
+          },
+        ],
+        'message',
+      ),
+    ).toHaveLength(1);
+    expect(
+      checkBlockKitLimits(
+        [{ type: 'actions', elements: [{ type: 'button', action_id: 'a'.repeat(256), text: { type: 'plain_text', text: 'x'.repeat(76) } }] }],
+        'message',
+      ),
+    ).toHaveLength(2);
     expect(checkModalLimits({ title: { type: 'plain_text', text: 'x'.repeat(25) }, blocks: [] })).toHaveLength(1);
   });
 });

@@ -21,7 +21,7 @@ describeEachDatabase('/channels bad input', (db) => {
   it('an unknown subcommand suggests the closest', async () => {
     const team = await newTeam(store());
     const text = await answer(team, MEMBER, 'stauts');
-    expect(text).toContain('I don\'t know “stauts”');
+    expect(text).toContain("I don't know “stauts”");
     expect(text).toContain('Did you mean `/channels status`?');
   });
 
@@ -99,7 +99,7 @@ describeEachDatabase('/channels bad input', (db) => {
   it('text that looks like SQL is only a name that does not exist', async () => {
     const team = await newTeam(store());
     await addChannel(store(), team, { name: 'Acme' });
-    const text = await answer(team, MEMBER, "show x'; DROP TABLE \"Connection\"; --");
+    const text = await answer(team, MEMBER, 'show x\'; DROP TABLE "Connection"; --');
     expect(text).toContain('No channel named');
     expect(await store().connections.count(team)).toBe(1);
   });

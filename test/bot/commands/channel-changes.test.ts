@@ -29,10 +29,12 @@ describeEachDatabase('/channels subcommands that change a channel', (db) => {
     const c = await addChannel(store(), team, { name: 'Acme' });
     await run(team, OWNER, 'refresh Acme 2026-06-01');
     // Written before the names were made consistent.
-    for (const action of ['refresh', 'owner.change', 'backup.add', 'snooze']) await store().audit.append({ workspaceId: team, connectionId: c.id, actorId: ADMIN, action });
+    for (const action of ['refresh', 'owner.change', 'backup.add', 'snooze'])
+      await store().audit.append({ workspaceId: team, connectionId: c.id, actorId: ADMIN, action });
     slack().fake.reset();
     const history = await run(team, MEMBER, 'history Acme');
-    for (const action of ['connection.add', 'connection.refresh', 'connection.owner', 'connection.backup.add', 'connection.snooze']) expect(history).toContain(`*${action}*`);
+    for (const action of ['connection.add', 'connection.refresh', 'connection.owner', 'connection.backup.add', 'connection.snooze'])
+      expect(history).toContain(`*${action}*`);
     expect(history).not.toMatch(/\*(refresh|owner\.change|backup\.add|snooze)\*/);
   });
 
@@ -51,7 +53,7 @@ describeEachDatabase('/channels subcommands that change a channel', (db) => {
     expect((await store().connections.getById(team, c.id)).lastRefreshedAt).toBeNull();
   });
 
-  it('active <name> [date]: records the owner\'s activity', async () => {
+  it("active <name> [date]: records the owner's activity", async () => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
     expect(await run(team, OWNER, 'active Acme yesterday')).toContain('active on 2026-06-14');

@@ -12,7 +12,13 @@ describeEachDatabase('/channels status', (db) => {
     const team = await newTeam(db().store);
     await addChannel(db().store, team, { name: 'Calm Page', connectedAt: '2026-06-01' });
     await addChannel(db().store, team, { name: 'Dying Page', connectedAt: '2025-06-20' }); // expires 2026-06-20: 5 days left
-    await addChannel(db().store, team, { name: 'Gone Page', connectedAt: '2026-01-10', status: 'disconnected', disconnectReason: 'password_change', disconnectedAt: '2026-06-01' });
+    await addChannel(db().store, team, {
+      name: 'Gone Page',
+      connectedAt: '2026-01-10',
+      status: 'disconnected',
+      disconnectReason: 'password_change',
+      disconnectedAt: '2026-06-01',
+    });
     await slack().command(team, MEMBER, 'status');
     const reply = await slack().response();
     const text = SlackHarness.textOf(reply);
@@ -59,7 +65,9 @@ describeEachDatabase('/channels status', (db) => {
     await slack().command(team, MEMBER, 'status');
     const first = await slack().response(0);
     expect(checkBlockKitLimits(first.blocks!, 'message')).toEqual([]);
-    const next = first.blocks!.flatMap((b) => ('elements' in b ? (b.elements as { action_id?: string; value?: string }[]) : [])).find((e) => e.action_id === ACTION.nextPage);
+    const next = first
+      .blocks!.flatMap((b) => ('elements' in b ? (b.elements as { action_id?: string; value?: string }[]) : []))
+      .find((e) => e.action_id === ACTION.nextPage);
     expect(next).toBeDefined();
     expect(SlackHarness.textOf(first)).toContain('Page 00');
     await slack().interaction(blockActions({ team, user: MEMBER, actionId: ACTION.nextPage, value: next!.value!, responseUrl: slack().fake.responseUrl() }));

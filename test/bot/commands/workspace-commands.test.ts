@@ -72,7 +72,9 @@ describeEachDatabase('/channels workspace subcommands', (db) => {
     const ask = await slack().response(0);
     const remove = ask.blocks!.flatMap((b) => ('elements' in b ? (b.elements as Element[]) : [])).find((e) => e.action_id === ACTION.confirmRemove)!;
     expect(await store().connections.findById(team, c.id)).not.toBeNull();
-    await slack().interaction(blockActions({ team, user: ADMIN, actionId: ACTION.confirmRemove, value: remove.value!, responseUrl: slack().fake.responseUrl() }));
+    await slack().interaction(
+      blockActions({ team, user: ADMIN, actionId: ACTION.confirmRemove, value: remove.value!, responseUrl: slack().fake.responseUrl() }),
+    );
     expect(SlackHarness.textOf(await slack().response(1))).toContain('removed *Acme*');
     expect(await store().connections.findById(team, c.id)).toBeNull();
     expect((await store().audit.list(team, { connectionId: c.id })).map((e) => e.action)).toContain('connection.remove');
@@ -181,7 +183,25 @@ describeEachDatabase('/channels workspace subcommands', (db) => {
     const team = await newTeam(store());
     await slack().command(team, MEMBER, 'help');
     const help = await slack().response();
-    for (const name of ['status', 'add', 'edit', 'show', 'refresh', 'active', 'backup', 'owner', 'disconnected', 'reconnected', 'history', 'remove', 'snooze', 'handover', 'role', 'settings', 'outage']) {
+    for (const name of [
+      'status',
+      'add',
+      'edit',
+      'show',
+      'refresh',
+      'active',
+      'backup',
+      'owner',
+      'disconnected',
+      'reconnected',
+      'history',
+      'remove',
+      'snooze',
+      'handover',
+      'role',
+      'settings',
+      'outage',
+    ]) {
       expect(SlackHarness.textOf(help)).toContain(`/channels ${name}`);
     }
     expect(checkBlockKitLimits(help.blocks!, 'message')).toEqual([]);

@@ -28,7 +28,18 @@ describeEachDatabase('events', (db) => {
   it('app_home_opened shows admins failed deliveries and missing settings, and members neither', async () => {
     const team = await newTeam(store());
     const channel = await addChannel(store(), team, { name: 'Acme <x>', connectedAt: '2025-06-20' });
-    const [row] = await store().warnings.upsertMany([{ workspaceId: team, connectionId: channel.id, kind: 'expiry', stage: '7d', severity: 'at_risk', cycle: '2025-06-20', dedupKey: `${channel.id}:expiry:7d:2025-06-20`, dueAt: '2026-06-20' }]);
+    const [row] = await store().warnings.upsertMany([
+      {
+        workspaceId: team,
+        connectionId: channel.id,
+        kind: 'expiry',
+        stage: '7d',
+        severity: 'at_risk',
+        cycle: '2025-06-20',
+        dedupKey: `${channel.id}:expiry:7d:2025-06-20`,
+        dueAt: '2026-06-20',
+      },
+    ]);
     await store().warnings.claimPending(team, { limit: 1, holder: 't', now: new Date() });
     await store().warnings.markFailed(row!.id, 'the bot is not in #alerts');
     const homeFor = async (user: string) => {

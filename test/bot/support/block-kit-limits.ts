@@ -52,7 +52,8 @@ function textLength(text: unknown): number {
 /** Truncating by UTF-16 units can cut an emoji in half, which Slack shows as garbage. */
 function checkSurrogates(problems: string[], where: string, text: unknown): void {
   const value = (text as Json | undefined)?.text;
-  if (typeof value === 'string' && /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value)) problems.push(`${where}: half an emoji (lone surrogate)`);
+  if (typeof value === 'string' && /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(value))
+    problems.push(`${where}: half an emoji (lone surrogate)`);
 }
 
 function limit(problems: string[], where: string, what: string, length: number, max: number, min = 0): void {

@@ -18,7 +18,13 @@ export function blockActions(p: ButtonPress): Record<string, unknown> {
   const ephemeral = !p.message;
   const action =
     p.selectedOption !== undefined
-      ? { type: p.type ?? 'static_select', action_id: p.actionId, block_id: p.blockId ?? 'b1', selected_option: { text: { type: 'plain_text', text: 'x' }, value: p.selectedOption }, action_ts: '1' }
+      ? {
+          type: p.type ?? 'static_select',
+          action_id: p.actionId,
+          block_id: p.blockId ?? 'b1',
+          selected_option: { text: { type: 'plain_text', text: 'x' }, value: p.selectedOption },
+          action_ts: '1',
+        }
       : { type: 'button', action_id: p.actionId, block_id: p.blockId ?? 'b1', value: p.value, text: { type: 'plain_text', text: 'x' }, action_ts: '1' };
   return {
     type: 'block_actions',
@@ -48,8 +54,22 @@ export function viewSubmission(team: string, user: string, callbackId: string, v
     token: 'legacy',
     trigger_id: 'trigger-2',
     view: {
-      id: 'V1', team_id: team, type: 'modal', callback_id: callbackId, private_metadata: privateMetadata, hash: 'h', app_id: 'A0001', bot_id: 'B1',
-      title: { type: 'plain_text', text: 'x' }, blocks: [], close: null, submit: null, root_view_id: 'V1', previous_view_id: null, clear_on_close: false, notify_on_close: false,
+      id: 'V1',
+      team_id: team,
+      type: 'modal',
+      callback_id: callbackId,
+      private_metadata: privateMetadata,
+      hash: 'h',
+      app_id: 'A0001',
+      bot_id: 'B1',
+      title: { type: 'plain_text', text: 'x' },
+      blocks: [],
+      close: null,
+      submit: null,
+      root_view_id: 'V1',
+      previous_view_id: null,
+      clear_on_close: false,
+      notify_on_close: false,
       state: { values },
     },
   };

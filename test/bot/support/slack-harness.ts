@@ -36,7 +36,10 @@ export class SlackHarness {
     readonly store: Store,
   ) {}
 
-  static async start(store: Store, options: { now?: () => Date; alertChannel?: string | null; checkNow?: (workspaceId: string) => Promise<void> } = {}): Promise<SlackHarness> {
+  static async start(
+    store: Store,
+    options: { now?: () => Date; alertChannel?: string | null; checkNow?: (workspaceId: string) => Promise<void> } = {},
+  ): Promise<SlackHarness> {
     const fake = await new FakeSlack().start();
     const config: Config = {
       database: store.target,
@@ -77,8 +80,18 @@ export class SlackHarness {
   /** `/channels <text>` as a slash command from `user` in `team`. */
   command(team: string, user: string, text: string, sign: SignOptions = {}): Promise<HttpAnswer> {
     const form = new URLSearchParams({
-      token: 'legacy', team_id: team, team_domain: 'test', channel_id: 'CWORK', channel_name: 'work', user_id: user, user_name: user.toLowerCase(),
-      command: '/channels', text, api_app_id: 'A0001', response_url: this.fake.responseUrl(), trigger_id: `trigger-${uniqueId('')}`,
+      token: 'legacy',
+      team_id: team,
+      team_domain: 'test',
+      channel_id: 'CWORK',
+      channel_name: 'work',
+      user_id: user,
+      user_name: user.toLowerCase(),
+      command: '/channels',
+      text,
+      api_app_id: 'A0001',
+      response_url: this.fake.responseUrl(),
+      trigger_id: `trigger-${uniqueId('')}`,
     });
     return this.post(form.toString(), 'application/x-www-form-urlencoded', sign);
   }
@@ -90,7 +103,10 @@ export class SlackHarness {
 
   /** An Events API callback. */
   event(team: string, event: Record<string, unknown>, eventId = `Ev${uniqueId('')}`): Promise<HttpAnswer> {
-    return this.post(JSON.stringify({ token: 'legacy', team_id: team, api_app_id: 'A0001', type: 'event_callback', event_id: eventId, event_time: 1, event }), 'application/json');
+    return this.post(
+      JSON.stringify({ token: 'legacy', team_id: team, api_app_id: 'A0001', type: 'event_callback', event_id: eventId, event_time: 1, event }),
+      'application/json',
+    );
   }
 
   /** Waits until `predicate` holds for the recorded calls (polling, not sleeping a fixed time). */

@@ -36,7 +36,8 @@ describeEachDatabase('modal submissions', (db) => {
 
   // The private_metadata each modal's builder writes (opened by a command: answer through its response_url).
   const metadata = () => buildChannelModal({ responseUrl: slack().fake.responseUrl() }).private_metadata!;
-  const settingsMetadata = async (team: string) => buildSettingsModal(await store().workspaces.getById(team), null, { responseUrl: slack().fake.responseUrl() }).private_metadata!;
+  const settingsMetadata = async (team: string) =>
+    buildSettingsModal(await store().workspaces.getById(team), null, { responseUrl: slack().fake.responseUrl() }).private_metadata!;
 
   it('add channel: saves every field, tells the asker, and records connection.add', async () => {
     const team = await newTeam(store());
@@ -45,7 +46,14 @@ describeEachDatabase('modal submissions', (db) => {
     expect(answer.text).toBe('');
     expect(SlackHarness.textOf(await slack().response())).toContain('added *Acme Careers*');
     const [c] = await store().connections.findByName(team, 'acme careers');
-    expect(c).toMatchObject({ network: 'linkedin', kind: 'showcase_page', ownerId: OWNER, connectedAt: '2026-01-05', lastRefreshedAt: '2026-04-01', ownerLastActiveAt: null });
+    expect(c).toMatchObject({
+      network: 'linkedin',
+      kind: 'showcase_page',
+      ownerId: OWNER,
+      connectedAt: '2026-01-05',
+      lastRefreshedAt: '2026-04-01',
+      ownerLastActiveAt: null,
+    });
     expect(c!.security).toEqual({ sharedLogin: false, twoFactor: true, ownerSuperAdmin: null, permissionsGranted: null });
     expect(c!.backups.map((b) => b.userId)).toEqual(['UBACK9']);
     expect((await store().audit.list(team, { connectionId: c!.id })).map((e) => e.action)).toEqual(['connection.add']);
@@ -94,7 +102,9 @@ describeEachDatabase('modal submissions', (db) => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
     const form = channelForm({ [CHANNEL_FIELD.name]: { type: 'plain_text_input', value: 'Acme Global' } });
-    const answer = await slack().interaction(viewSubmission(team, ADMIN, VIEW.editChannel, form, buildChannelModal({ responseUrl: slack().fake.responseUrl() }, c).private_metadata));
+    const answer = await slack().interaction(
+      viewSubmission(team, ADMIN, VIEW.editChannel, form, buildChannelModal({ responseUrl: slack().fake.responseUrl() }, c).private_metadata),
+    );
     expect(answer.text).toBe('');
     expect(SlackHarness.textOf(await slack().response())).toContain('updated *Acme Global*');
     const after = await store().connections.getById(team, c.id);
@@ -127,7 +137,9 @@ describeEachDatabase('modal submissions', (db) => {
 
   it('settings with a bad zone and ladder: errors under both fields, nothing saved', async () => {
     const team = await newTeam(store());
-    const answer = await slack().interaction(viewSubmission(team, ADMIN, VIEW.settings, settingsForm({ zone: 'Mars/Olympus', ladder: '7, 14' }), await settingsMetadata(team)));
+    const answer = await slack().interaction(
+      viewSubmission(team, ADMIN, VIEW.settings, settingsForm({ zone: 'Mars/Olympus', ladder: '7, 14' }), await settingsMetadata(team)),
+    );
     const errors = answer.json?.errors as Record<string, string>;
     expect(errors[SETTINGS_FIELD.timeZone]).toContain('not an IANA time zone');
     expect(errors[SETTINGS_FIELD.ladder]).toContain('strictly descending');
@@ -145,7 +157,15 @@ describeEachDatabase('modal submissions', (db) => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
     const values = { person: { person: { type: 'users_select', selected_user: 'UNEW7' } } };
-    await slack().interaction(viewSubmission(team, LEAD, VIEW.reassignOwner, values, buildPersonModal('owner', c, { responseUrl: slack().fake.responseUrl(), fromCard: true }).private_metadata));
+    await slack().interaction(
+      viewSubmission(
+        team,
+        LEAD,
+        VIEW.reassignOwner,
+        values,
+        buildPersonModal('owner', c, { responseUrl: slack().fake.responseUrl(), fromCard: true }).private_metadata,
+      ),
+    );
     const reply = await slack().response();
     expect(reply.replace_original).toBe(true);
     expect(SlackHarness.textOf(reply)).toContain('made <@UNEW7> the owner');
@@ -167,10 +187,20 @@ describeEachDatabase('modal submissions', (db) => {
       [DISCONNECT_FIELD.reason]: { [DISCONNECT_FIELD.reason]: { type: 'static_select', selected_option: { value: 'role_changed' } } },
       [DISCONNECT_FIELD.on]: { [DISCONNECT_FIELD.on]: { type: 'datepicker', selected_date: date } },
     });
-    const future = await slack().interaction(viewSubmission(team, LEAD, VIEW.markDisconnected, values('2026-06-16'), buildDisconnectModal(c, TODAY, {}).private_metadata));
+    const future = await slack().interaction(
+      viewSubmission(team, LEAD, VIEW.markDisconnected, values('2026-06-16'), buildDisconnectModal(c, TODAY, {}).private_metadata),
+    );
     expect((future.json?.errors as Record<string, string>)[DISCONNECT_FIELD.on]).toContain(`up to today (${TODAY})`);
     expect((await store().connections.getById(team, c.id)).status).toBe('connected');
-    await slack().interaction(viewSubmission(team, LEAD, VIEW.markDisconnected, values('2026-06-10'), buildDisconnectModal(c, TODAY, { responseUrl: slack().fake.responseUrl() }).private_metadata));
+    await slack().interaction(
+      viewSubmission(
+        team,
+        LEAD,
+        VIEW.markDisconnected,
+        values('2026-06-10'),
+        buildDisconnectModal(c, TODAY, { responseUrl: slack().fake.responseUrl() }).private_metadata,
+      ),
+    );
     await slack().response();
     const after = await store().connections.getById(team, c.id);
     expect([after.status, after.disconnectReason, after.disconnectedAt]).toEqual(['disconnected', 'role_changed', '2026-06-10']);
