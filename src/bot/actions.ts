@@ -59,9 +59,12 @@ interface Press {
 const PRESSES: Record<ConnectionActionId, (p: Press) => Promise<void>> = {
   [ACTION.markRefreshed]: async (p) => finish(p, refreshedNote(p.actor.userId, await recordRefresh(p.deps, p, p.connection))),
   [ACTION.iWasActive]: async (p) => finish(p, activeNote(p.actor.userId, await recordActivity(p.deps, p, p.connection))),
-  [ACTION.markReconnected]: async (p) => finish(p, reconnectedNote(p.actor.userId, await markReconnected(p.deps, p, p.connection, todayOf(p.deps, p.workspace)))),
-  [ACTION.snooze]: async (p) => finish(p, snoozedNote(p.actor.userId, await snoozeWarnings(p.deps, p, p.connection, parseSnooze(p.snooze ?? '1d'), p.value.warningIds))),
-  [ACTION.confirmRemove]: async (p) => void (await p.respond({ replace_original: true, text: removedNote(p.actor.userId, await removeConnection(p.deps, p, p.connection)) })),
+  [ACTION.markReconnected]: async (p) =>
+    finish(p, reconnectedNote(p.actor.userId, await markReconnected(p.deps, p, p.connection, todayOf(p.deps, p.workspace)))),
+  [ACTION.snooze]: async (p) =>
+    finish(p, snoozedNote(p.actor.userId, await snoozeWarnings(p.deps, p, p.connection, parseSnooze(p.snooze ?? '1d'), p.value.warningIds))),
+  [ACTION.confirmRemove]: async (p) =>
+    void (await p.respond({ replace_original: true, text: removedNote(p.actor.userId, await removeConnection(p.deps, p, p.connection)) })),
   // The modals check the right first: a form that then says "no" wastes the asker's time.
   [ACTION.addBackup]: async (p) => {
     assertMay(p.actor, 'care', 'add a backup admin', p.connection);
@@ -85,7 +88,10 @@ const PRESSES: Record<ConnectionActionId, (p: Press) => Promise<void>> = {
 export function register(app: App, deps: BotDeps): void {
   for (const id of Object.keys(PRESSES) as ConnectionActionId[]) {
     if (id === ACTION.snooze) continue;
-    app.action(id, connectionListener(deps, (body) => decodePressed(body, CODEC.button.decode), PRESSES[id]));
+    app.action(
+      id,
+      connectionListener(deps, (body) => decodePressed(body, CODEC.button.decode), PRESSES[id]),
+    );
   }
   app.action(
     ACTION.snooze,
@@ -94,7 +100,11 @@ export function register(app: App, deps: BotDeps): void {
   // A digest item's overflow: each option names its action; the same row runs as for the button.
   app.action(
     ACTION.itemMenu,
-    connectionListener(deps, (body) => decodePressed(body, CODEC.itemMenuOption.decode), (p, option) => PRESSES[option.action](p)),
+    connectionListener(
+      deps,
+      (body) => decodePressed(body, CODEC.itemMenuOption.decode),
+      (p, option) => PRESSES[option.action](p),
+    ),
   );
   app.action(ACTION.cancel, async ({ ack, respond }) => {
     await ack();
@@ -121,7 +131,10 @@ function sourceOf(body: BlockAction): ActionSource {
   const channel = body.channel?.id ?? container.channel_id;
   const ts = body.message?.ts ?? container.message_ts;
   if (ephemeral || !channel || !ts) return { message: null, ephemeral };
-  return { message: { channel, ts, blocks: body.message?.blocks as KnownBlock[] | undefined, blockId: body.actions[0]?.block_id, text: body.message?.text }, ephemeral };
+  return {
+    message: { channel, ts, blocks: body.message?.blocks as KnownBlock[] | undefined, blockId: body.actions[0]?.block_id, text: body.message?.text },
+    ephemeral,
+  };
 }
 
 function ephemeralReply(respond: RespondFn) {
@@ -129,7 +142,11 @@ function ephemeralReply(respond: RespondFn) {
 }
 
 /** The shape every channel action shares: ack, decode, load the asker and the channel, run the row. */
-function connectionListener<V extends ConnectionButton & { snooze?: SnoozeChoice }>(deps: BotDeps, decode: (body: BlockAction) => V | null, work: (press: Press, value: V) => Promise<void>) {
+function connectionListener<V extends ConnectionButton & { snooze?: SnoozeChoice }>(
+  deps: BotDeps,
+  decode: (body: BlockAction) => V | null,
+  work: (press: Press, value: V) => Promise<void>,
+) {
   return async ({ ack, body, client, respond }: ActionArgs): Promise<void> => {
     await ack();
     try {
@@ -218,9 +235,13 @@ async function fromHome(deps: BotDeps, client: WebClient, body: BlockAction, wor
     const ephemeral = async (text: string) =>
       void (await client.views.open({
         trigger_id: body.trigger_id,
-        view: { type: 'modal', title: { type: 'plain_text', text: 'Channel Keeper' }, close: { type: 'plain_text', text: 'Close' }, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] },
+        view: {
+          type: 'modal',
+          title: { type: 'plain_text', text: 'Channel Keeper' },
+          close: { type: 'plain_text', text: 'Close' },
+          blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }],
+        },
       }));
     await answerError(error, { ephemeral }, deps.logger).catch((failure) => deps.logger.error({ err: String(failure) }, 'could not answer a Home action'));
   }
 }
-

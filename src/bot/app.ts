@@ -97,7 +97,10 @@ function clientOptions(slack: SlackConfig) {
 /** Bolt logs through our pino logger, so its lines are JSON on stderr and secrets stay redacted. */
 function toBoltLogger(logger: Logger): BoltLogger {
   let level = LogLevel.INFO;
-  const write = (method: 'debug' | 'info' | 'warn' | 'error') => (...messages: unknown[]) => logger[method]({ source: 'bolt' }, messages.map(String).join(' '));
+  const write =
+    (method: 'debug' | 'info' | 'warn' | 'error') =>
+    (...messages: unknown[]) =>
+      logger[method]({ source: 'bolt' }, messages.map(String).join(' '));
   return {
     debug: write('debug'),
     info: write('info'),

@@ -128,10 +128,7 @@ export async function runCheck(deps: CheckRunDeps, workspaceId: string, { dryRun
     delivery = await deps.delivery.deliver({ workspace: { ...workspace, alertChannel }, connections: byId, now });
   }
 
-  const warnings = [
-    ...createdKeys.map((key) => ({ key, reopened: false })),
-    ...reopenedKeys.map((key) => ({ key, reopened: true })),
-  ]
+  const warnings = [...createdKeys.map((key) => ({ key, reopened: false })), ...reopenedKeys.map((key) => ({ key, reopened: true }))]
     .map(({ key, reopened: wasReopened }) => toPlanned(workspaceId, findingByKey.get(key), byId, wasReopened))
     .filter((w): w is PlannedWarning => w !== null)
     .sort((a, b) => a.connectionId - b.connectionId || kindRank(a.kind) - kindRank(b.kind) || compareText(a.stage, b.stage));

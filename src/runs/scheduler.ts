@@ -95,7 +95,11 @@ export class CheckScheduler {
     this.logger = (options.logger ?? silentLogger).child({ component: 'scheduler' });
     this.now = options.now;
     this.schedule = options.schedule ?? ((expression, fn, taskOptions) => nodeCron.schedule(expression, fn, taskOptions));
-    this.coordinator = new RunCoordinator({ store: options.store, holder: options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`, now: this.now });
+    this.coordinator = new RunCoordinator({
+      store: options.store,
+      holder: options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
+      now: this.now,
+    });
   }
 
   /**

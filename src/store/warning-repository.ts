@@ -141,12 +141,18 @@ export class WarningRepository {
 
   /** A delivery that may succeed later: back to `pending` with the error kept. */
   async releaseForRetry(id: number, error: string, claimedBy?: string | null): Promise<void> {
-    await this.db.warning.updateMany({ where: { id, state: 'sending', ...claimFilter(claimedBy) }, data: { state: 'pending', lastError: error, claimedBy: null } });
+    await this.db.warning.updateMany({
+      where: { id, state: 'sending', ...claimFilter(claimedBy) },
+      data: { state: 'pending', lastError: error, claimedBy: null },
+    });
   }
 
   /** A delivery that cannot succeed until someone acts (bot not in channel…): shown to admins. */
   async markFailed(id: number, reason: string, claimedBy?: string | null): Promise<void> {
-    await this.db.warning.updateMany({ where: { id, state: 'sending', ...claimFilter(claimedBy) }, data: { state: 'failed', lastError: reason, claimedBy: null } });
+    await this.db.warning.updateMany({
+      where: { id, state: 'sending', ...claimFilter(claimedBy) },
+      data: { state: 'failed', lastError: reason, claimedBy: null },
+    });
   }
 
   /** Failed deliveries go back to `pending` once their cause may be fixed (a new alert channel, the bot invited). */
@@ -171,7 +177,12 @@ export class WarningRepository {
   /** Resolves the open warnings of a connection (of some kinds, or all); returns the rows resolved. */
   async resolveForConnection(workspaceId: string, connectionId: number, by: string, now: Date, kinds?: FindingKind[]): Promise<Warning[]> {
     const open = await this.listOpen(workspaceId, { connectionIds: [connectionId], kinds });
-    await this.resolve(workspaceId, open.map((w) => w.id), by, now);
+    await this.resolve(
+      workspaceId,
+      open.map((w) => w.id),
+      by,
+      now,
+    );
     return open.map((w) => ({ ...w, state: 'resolved' as const, resolvedAt: now, resolvedBy: by }));
   }
 
@@ -199,8 +210,28 @@ export class WarningRepository {
 }
 
 const WARNING_COLUMNS = [
-  'id', 'workspaceId', 'connectionId', 'kind', 'stage', 'severity', 'cycle', 'dedupKey', 'dueAt', 'state', 'attempts', 'lastError',
-  'claimedAt', 'claimedBy', 'slackChannel', 'slackTs', 'postedAt', 'snoozedUntil', 'resolvedAt', 'resolvedBy', 'createdAt', 'updatedAt',
+  'id',
+  'workspaceId',
+  'connectionId',
+  'kind',
+  'stage',
+  'severity',
+  'cycle',
+  'dedupKey',
+  'dueAt',
+  'state',
+  'attempts',
+  'lastError',
+  'claimedAt',
+  'claimedBy',
+  'slackChannel',
+  'slackTs',
+  'postedAt',
+  'snoozedUntil',
+  'resolvedAt',
+  'resolvedBy',
+  'createdAt',
+  'updatedAt',
 ]
   .map((column) => `"${column}"`)
   .join(', ');

@@ -12,7 +12,13 @@ describeEachDatabase('owner gone, at once', (db) => {
     const { store } = db();
     // What serve wires: the bot asks for a check now; the check delivers through Slack.
     const checkNow = async (workspaceId: string) => {
-      const delivery = new SlackDelivery({ store, client: createDeliveryClient('xoxb-test', { slackApiUrl: slack.fake.apiUrl }), logger: silentLogger, holder: 'now', sleep: async () => undefined });
+      const delivery = new SlackDelivery({
+        store,
+        client: createDeliveryClient('xoxb-test', { slackApiUrl: slack.fake.apiUrl }),
+        logger: silentLogger,
+        holder: 'now',
+        sleep: async () => undefined,
+      });
       await runCheck({ store, delivery, now: () => NOW, logger: silentLogger }, workspaceId);
     };
     slack = await SlackHarness.start(store, { checkNow });

@@ -47,7 +47,11 @@ describeEachDatabase('a warning from check to button', (db) => {
     const press = () =>
       slack.interaction(
         blockActions({
-          team, user: OWNER, actionId: ACTION.markRefreshed, value: button.value!, blockId: actions.block_id,
+          team,
+          user: OWNER,
+          actionId: ACTION.markRefreshed,
+          value: button.value!,
+          blockId: actions.block_id,
           message: { channel: 'CALERTS', ts: expiryRow!.slackTs!, blocks: blocks as never },
           responseUrl: slack.fake.responseUrl('press'),
         }),
@@ -60,7 +64,7 @@ describeEachDatabase('a warning from check to button', (db) => {
     const refreshed = await store.connections.getById(team, channel.id);
     expect(refreshed.lastRefreshedAt).toBe('2026-06-15');
     expect((await store.audit.list(team, { connectionId: channel.id }))[0]).toMatchObject({ action: 'connection.refresh', actorId: OWNER });
-    expect((await store.warnings.findById(team, expiryRow!.id))).toMatchObject({ state: 'resolved', resolvedBy: OWNER });
+    expect(await store.warnings.findById(team, expiryRow!.id)).toMatchObject({ state: 'resolved', resolvedBy: OWNER });
 
     // A double click (or Slack's retry) changes nothing twice.
     await press();

@@ -58,7 +58,11 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
 
   it('records a warning per finding, reports bad data without stopping the others, then delivers', async () => {
     const s = await seed(db().store);
-    const names = Object.fromEntries(Object.values(s).filter((v) => typeof v === 'object').map((c) => [c.id, c.name]));
+    const names = Object.fromEntries(
+      Object.values(s)
+        .filter((v) => typeof v === 'object')
+        .map((c) => [c.id, c.name]),
+    );
     const delivery = new RecordingDelivery();
     const summary = await run(s.ws, { delivery, alertChannelFallback: 'C0FALLBACK' });
 
@@ -73,10 +77,19 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
     expect(summary.warnings.map((w) => label(names, w)).sort()).toEqual(expected);
     expect((await allRows(s.ws)).map((w) => `${label(names, w)} ${w.state}`).sort()).toEqual(expected.map((e) => `${e} pending`));
     expect(summary.counts).toMatchObject({ connections: 6, findings: 6, created: 6, reopened: 0, resolved: 0, stillOpen: 0, heldBack: 0 });
-    expect(summary.problems).toEqual([{ connectionId: s.bad.id, name: 'Bad dates', reasons: [expect.stringContaining('lastRefreshedAt 2027-01-01 is in the future')] }]);
+    expect(summary.problems).toEqual([
+      { connectionId: s.bad.id, name: 'Bad dates', reasons: [expect.stringContaining('lastRefreshedAt 2027-01-01 is in the future')] },
+    ]);
 
     const expiring = summary.warnings.find((w) => w.connectionId === s.expiring.id && w.kind === 'expiry');
-    expect(expiring).toMatchObject({ workspace: s.ws, connection: 'Expiring', network: 'linkedin', severity: 'attention', dueAt: '2026-12-10', reopened: false });
+    expect(expiring).toMatchObject({
+      workspace: s.ws,
+      connection: 'Expiring',
+      network: 'linkedin',
+      severity: 'attention',
+      dueAt: '2026-12-10',
+      reopened: false,
+    });
     expect(expiring?.message).toContain('12 days');
     expect(expiring?.advice).toContain('Mark refreshed');
 
@@ -96,7 +109,7 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
     expect(await allRows(s.ws)).toEqual(before);
   });
 
-  it('resolves the old cycle\'s warnings once a channel is refreshed', async () => {
+  it("resolves the old cycle's warnings once a channel is refreshed", async () => {
     const { store } = db();
     const s = await seed(store);
     await run(s.ws);
@@ -108,12 +121,16 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
     const summary = await run(s.ws, { now: new Date(NOW.getTime() + 60_000) });
     expect(summary.counts).toMatchObject({ created: 0, reopened: 0, resolved: 2 });
     const rows = await allRows(s.ws);
-    const ofConnection = (id: number) => rows.filter((w) => w.connectionId === id).map((w) => `${w.kind} ${w.state} ${w.resolvedBy}`).sort();
+    const ofConnection = (id: number) =>
+      rows
+        .filter((w) => w.connectionId === id)
+        .map((w) => `${w.kind} ${w.state} ${w.resolvedBy}`)
+        .sort();
     expect(ofConnection(s.expired.id)).toEqual(['expiry resolved system', 'refresh_due resolved system']);
     expect(ofConnection(s.expiring.id)).toEqual(['expiry resolved U1', 'refresh_due resolved U1']);
   });
 
-  it('creates only the next day\'s expired reminder the next day, and resolves the previous day\'s', async () => {
+  it("creates only the next day's expired reminder the next day, and resolves the previous day's", async () => {
     const s = await seed(db().store);
     const first = await run(s.ws);
     const yesterdays = (await allRows(s.ws)).find((w) => w.connectionId === s.expired.id && w.stage === 'expired');
@@ -122,7 +139,9 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
     expect(next.counts).toMatchObject({ created: 1, resolved: 1, stillOpen: first.counts.created - 1 });
     const rows = await allRows(s.ws);
     expect(rows.find((w) => w.id === yesterdays?.id)?.state).toBe('resolved');
-    expect(rows.filter((w) => w.stage === 'expired' && w.state === 'pending').map((w) => w.dedupKey)).toEqual([`${yesterdays?.dedupKey.replace(/:2026-11-28$/, '')}:2026-11-29`]);
+    expect(rows.filter((w) => w.stage === 'expired' && w.state === 'pending').map((w) => w.dedupKey)).toEqual([
+      `${yesterdays?.dedupKey.replace(/:2026-11-28$/, '')}:2026-11-29`,
+    ]);
   });
 
   it('writes nothing and delivers nothing in a dry run', async () => {
@@ -170,7 +189,10 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
 
     await store.workspaces.setOutage(s.ws, 'linkedin', null);
     const after = await run(s.ws, { now: new Date(NOW.getTime() + 60_000) });
-    expect(after.warnings.map((w) => `${w.connection} ${w.kind} ${w.stage}`).sort()).toEqual(['Disconnected disconnected disconnected', 'Expired expiry expired']);
+    expect(after.warnings.map((w) => `${w.connection} ${w.kind} ${w.stage}`).sort()).toEqual([
+      'Disconnected disconnected disconnected',
+      'Expired expiry expired',
+    ]);
     expect(after.counts.heldBack).toBe(0);
   });
 
@@ -186,12 +208,16 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
     const rows = await allRows(s.ws);
     expect(rows.filter((w) => w.kind === 'disconnected' || w.stage === 'expired')).toEqual(before);
     // Other networks are not affected by a LinkedIn outage.
-    const fb = await store.connections.create(s.ws, connectionInput({ network: 'facebook', kind: 'page', name: 'FB', connectedAt: '2026-01-01', backups: ['UB'] }), 'U1');
+    const fb = await store.connections.create(
+      s.ws,
+      connectionInput({ network: 'facebook', kind: 'page', name: 'FB', connectedAt: '2026-01-01', backups: ['UB'] }),
+      'U1',
+    );
     const other = await run(s.ws, { now: NEXT_DAY });
     expect(other.warnings.filter((w) => w.connectionId === fb.id).map((w) => w.stage)).toEqual(['expired']);
   });
 
-  it('judges the day in the workspace\'s time zone', async () => {
+  it("judges the day in the workspace's time zone", async () => {
     const { store } = db();
     const s = await seed(store);
     await store.workspaces.updateSettings(s.ws, { timeZone: 'Pacific/Auckland' });

@@ -48,7 +48,11 @@ class GateDelivery implements WarningDelivery {
 async function seedWorkspace(store: Store, settings: { timeZone?: string; checkTime?: string } = {}): Promise<string> {
   const ws = await newWorkspace(store);
   if (settings.timeZone || settings.checkTime) await store.workspaces.updateSettings(ws, settings);
-  for (const [name, connectedAt] of [['Soon', '2025-12-05'], ['Expired', '2025-11-01'], ['Fine', '2026-10-01']] as const) {
+  for (const [name, connectedAt] of [
+    ['Soon', '2025-12-05'],
+    ['Expired', '2025-11-01'],
+    ['Fine', '2026-10-01'],
+  ] as const) {
     await store.connections.create(ws, connectionInput({ name, connectedAt, ownerLastActiveAt: '2026-11-20', backups: ['UB'] }), 'U1');
   }
   return ws;
@@ -246,7 +250,13 @@ describeEachDatabase('scheduler and run coordination', (db) => {
       const deliveries = new Map<number, number>();
       jest.useFakeTimers({ now: new Date('2026-11-28T08:29:58.500Z'), doNotFake: ['nextTick', 'setImmediate', 'queueMicrotask'] });
       try {
-        const s = new CheckScheduler({ store, delivery: new CountingDelivery(store, deliveries), logger: silentLogger, now: () => new Date(), holder: 'cron-test' });
+        const s = new CheckScheduler({
+          store,
+          delivery: new CountingDelivery(store, deliveries),
+          logger: silentLogger,
+          now: () => new Date(),
+          holder: 'cron-test',
+        });
         schedulers.push(s);
         await s.reschedule(ws);
         await jest.advanceTimersByTimeAsync(2_000);

@@ -93,7 +93,8 @@ export class SlackDelivery implements WarningDelivery {
       }
       if (stopped && !stopped.ok) {
         report.note = stopped.outcome === 'failed' ? `Not posted: ${stopped.reason}` : `Slack unavailable (${stopped.reason}): kept pending for the next run`;
-        if (stopped.outcome === 'failed') await this.notifier.tellAdmins(workspace, buildDeliveryFailedNotice(stopped.reason, report.failed), 'delivery failed', sendOptions);
+        if (stopped.outcome === 'failed')
+          await this.notifier.tellAdmins(workspace, buildDeliveryFailedNotice(stopped.reason, report.failed), 'delivery failed', sendOptions);
       }
     } finally {
       // Whatever was not settled (an exception mid-run) goes back now rather than after the lease.
@@ -175,6 +176,7 @@ export class SlackDelivery implements WarningDelivery {
       else if (result.outcome === 'failed') report.failed += 1;
       else report.pending += 1;
     }
-    if (!result.ok) this.options.logger.warn({ workspaceId: workspace.id, count: items.length, outcome: result.outcome, reason: result.reason }, 'warnings not posted');
+    if (!result.ok)
+      this.options.logger.warn({ workspaceId: workspace.id, count: items.length, outcome: result.outcome, reason: result.reason }, 'warnings not posted');
   }
 }

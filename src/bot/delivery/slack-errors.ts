@@ -30,7 +30,16 @@ const CHANNEL_WIDE: Record<string, (channel: string) => string> = {
 };
 
 /** Errors about this one message: the next one may go through. */
-const MESSAGE_ONLY: ReadonlySet<string> = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'no_text', 'too_many_attachments', 'invalid_arguments', 'user_not_found', 'cannot_dm_bot']);
+const MESSAGE_ONLY: ReadonlySet<string> = new Set([
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'msg_too_long',
+  'no_text',
+  'too_many_attachments',
+  'invalid_arguments',
+  'user_not_found',
+  'cannot_dm_bot',
+]);
 
 /** Slack's own "try again later" answers. */
 const TEMPORARY: ReadonlySet<string> = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited', 'rate_limited']);

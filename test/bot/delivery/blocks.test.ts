@@ -29,10 +29,16 @@ function allFindings() {
 describe('warning words', () => {
   it('are the words of the rule that planned the warning, for every kind', () => {
     const findings = allFindings();
-    expect(new Set(findings.map(({ f }) => f.kind))).toEqual(new Set(['expiry', 'inactivity', 'refresh_due', 'no_backup', 'owner_gone', 'security', 'disconnected']));
+    expect(new Set(findings.map(({ f }) => f.kind))).toEqual(
+      new Set(['expiry', 'inactivity', 'refresh_due', 'no_backup', 'owner_gone', 'security', 'disconnected']),
+    );
     for (const { c, f } of findings) {
       const item = toWarningItem(warningFrom(f), c, { today: TODAY, policy: LINKEDIN });
-      expect({ key: f.dedupKey, message: item.finding.message, advice: item.finding.advice }).toEqual({ key: f.dedupKey, message: f.message, advice: f.advice });
+      expect({ key: f.dedupKey, message: item.finding.message, advice: item.finding.advice }).toEqual({
+        key: f.dedupKey,
+        message: f.message,
+        advice: f.advice,
+      });
     }
   });
 });
@@ -86,7 +92,10 @@ describe('digest', () => {
   const severities: Severity[] = ['attention', 'at_risk', 'critical', 'disconnected'];
   const many = (n: number) =>
     Array.from({ length: n }, (_, i) =>
-      makeItem({ id: i + 1, connectionId: i + 1, severity: severities[i % 4]!, dueAt: `2026-12-${String(10 + (i % 17)).padStart(2, '0')}` }, { name: `Page ${i + 1}` }),
+      makeItem(
+        { id: i + 1, connectionId: i + 1, severity: severities[i % 4]!, dueAt: `2026-12-${String(10 + (i % 17)).padStart(2, '0')}` },
+        { name: `Page ${i + 1}` },
+      ),
     );
 
   it('lists every warning worst first, then by due date, each with an overflow menu of its actions', () => {
@@ -149,11 +158,29 @@ describe('Block Kit limits over every builder', () => {
   it('the checker itself catches what Slack would refuse', () => {
     const tooMany = { text: 't', blocks: Array.from({ length: 51 }, () => ({ type: 'divider' as const })) };
     expect(checkMessageLimits(tooMany)).toEqual(['51 blocks; a message allows 50']);
-    const longButton = { text: 't', blocks: [{ type: 'actions' as const, elements: [{ type: 'button' as const, action_id: 'a', text: { type: 'plain_text' as const, text: 'b'.repeat(76) } }] }] };
+    const longButton = {
+      text: 't',
+      blocks: [
+        { type: 'actions' as const, elements: [{ type: 'button' as const, action_id: 'a', text: { type: 'plain_text' as const, text: 'b'.repeat(76) } }] },
+      ],
+    };
     expect(checkMessageLimits(longButton)).toEqual(['blocks[0].elements[0]: button text has 76 characters; allowed 1–75']);
     const header = { text: 't', blocks: [{ type: 'header' as const, text: { type: 'plain_text' as const, text: 'h'.repeat(151) } }] };
     expect(checkMessageLimits(header)).toEqual(['blocks[0]: header text has 151 characters; allowed 1–150']);
-    const overflow = { text: 't', blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: 's' }, accessory: { type: 'overflow' as const, action_id: 'o', options: Array.from({ length: 6 }, (_, i) => ({ text: { type: 'plain_text' as const, text: `o${i}` }, value: `${i}` })) } }] };
+    const overflow = {
+      text: 't',
+      blocks: [
+        {
+          type: 'section' as const,
+          text: { type: 'mrkdwn' as const, text: 's' },
+          accessory: {
+            type: 'overflow' as const,
+            action_id: 'o',
+            options: Array.from({ length: 6 }, (_, i) => ({ text: { type: 'plain_text' as const, text: `o${i}` }, value: `${i}` })),
+          },
+        },
+      ],
+    };
     expect(checkMessageLimits(overflow)).toEqual(['blocks[0].accessory: 6 overflow options; allowed 2–5']);
     const halfEmoji = { text: 't', blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text: '🙂'.slice(0, 1) } }] };
     expect(checkMessageLimits(halfEmoji)).toEqual(['blocks[0]: half an emoji (lone surrogate)']);

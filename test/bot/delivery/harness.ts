@@ -50,7 +50,12 @@ export function fakeSlackForFile(): FakeSlackFile {
     await fake.start();
     fake.respond('chat.postMessage', (body) => {
       ts += 1;
-      const message = { channel: String(body.channel), ts: `1800000000.${String(ts).padStart(6, '0')}`, text: String(body.text), blocks: body.blocks as KnownBlock[] };
+      const message = {
+        channel: String(body.channel),
+        ts: `1800000000.${String(ts).padStart(6, '0')}`,
+        text: String(body.text),
+        blocks: body.blocks as KnownBlock[],
+      };
       posted.push(message);
       hooks.afterPost?.(message);
       return { channel: message.channel, ts: message.ts };

@@ -20,7 +20,10 @@ describeEachDatabase('Slack delivery', (db) => {
   it('posts each warning with its buttons, records channel + ts, and DMs each owner and backup once', async () => {
     const { store } = db();
     const { workspace, connections } = await seed(store, {
-      connections: [{ ownerId: 'U_A', backups: ['U_B'] }, { ownerId: 'U_A', backups: ['U_C'] }],
+      connections: [
+        { ownerId: 'U_A', backups: ['U_B'] },
+        { ownerId: 'U_A', backups: ['U_C'] },
+      ],
       warningsPer: 2,
     });
     const report = await makeDelivery(store, slack.fake, new FakeClock()).deliver({ workspace, connections, now: NOW });
@@ -36,14 +39,21 @@ describeEachDatabase('Slack delivery', (db) => {
       expect(JSON.stringify(message.blocks)).toContain(`"action_id":"${ACTION.markRefreshed}"`);
       expect((await rowsOfMessage(store, workspace.id, row.slackTs!)).map((w) => w.id)).toEqual([row.id]);
     }
-    expect(dms().map((d) => d.channel).sort()).toEqual(['U_A', 'U_B', 'U_C']);
+    expect(
+      dms()
+        .map((d) => d.channel)
+        .sort(),
+    ).toEqual(['U_A', 'U_B', 'U_C']);
     expect(dms().find((d) => d.channel === 'U_A')!.text).toMatch(/^4 warnings/);
     expect(dms().find((d) => d.channel === 'U_B')!.text).toMatch(/^2 warnings/);
   });
 
   it('holds back expired and disconnected warnings of a network in outage, even ones recorded before it, until it is lifted', async () => {
     const { store } = db();
-    const { workspace, connections } = await seed(store, { connections: [{ network: 'linkedin' }, { network: 'facebook', kind: 'page' }], warning: { stage: 'expired', severity: 'critical' } });
+    const { workspace, connections } = await seed(store, {
+      connections: [{ network: 'linkedin' }, { network: 'facebook', kind: 'page' }],
+      warning: { stage: 'expired', severity: 'critical' },
+    });
     const inOutage = await store.workspaces.setOutage(workspace.id, 'linkedin', NOW);
     const held = await makeDelivery(store, slack.fake, new FakeClock()).deliver({ workspace: inOutage, connections, now: NOW });
     expect(held).toEqual({ posted: 1, failed: 0, pending: 1 });
@@ -133,7 +143,10 @@ describeEachDatabase('Slack delivery', (db) => {
     const { workspace, connections } = await seed(store);
     const [c] = [...connections.values()];
     await store.connections.archive(workspace.id, c!.id, 'U1', NOW);
-    await store.warnings.reopen(workspace.id, (await store.warnings.listByState(workspace.id, 'resolved')).map((w) => w.id));
+    await store.warnings.reopen(
+      workspace.id,
+      (await store.warnings.listByState(workspace.id, 'resolved')).map((w) => w.id),
+    );
     const report = await makeDelivery(store, slack.fake, new FakeClock()).deliver({ workspace, connections: new Map(), now: NOW });
     expect(report).toEqual({ posted: 0, failed: 0, pending: 0 });
     expect(channelPosts()).toEqual([]);

@@ -33,7 +33,12 @@ describeEachDatabase('Slack delivery errors', (db) => {
   it('gives up after 4 attempts and puts the rows back to pending with the error; no DM about them', async () => {
     const { store, workspace, connections, clock, delivery } = await oneWarning({ connections: [{ ownerId: 'U_A' }, { ownerId: 'U_A' }] });
     slack.fake.fail('chat.postMessage', { status: 503, times: Infinity });
-    expect(await delivery.deliver({ workspace, connections, now: NOW })).toEqual({ posted: 0, failed: 0, pending: 2, note: expect.stringMatching(/^Slack unavailable/) });
+    expect(await delivery.deliver({ workspace, connections, now: NOW })).toEqual({
+      posted: 0,
+      failed: 0,
+      pending: 2,
+      note: expect.stringMatching(/^Slack unavailable/),
+    });
     expect(clock.sleeps).toEqual([1000, 2000, 4000]);
     expect(channelCalls()).toHaveLength(4); // the second row is not tried once Slack is known to be down
     expect(slack.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'U_A')).toEqual([]);
@@ -70,7 +75,12 @@ describeEachDatabase('Slack delivery errors', (db) => {
     const { store, workspace, connections, delivery } = await oneWarning({ connections: [{ ownerId: 'U_A' }, { ownerId: 'U_A' }, {}] });
     await store.members.upsert(workspace.id, 'U_ADMIN', { role: 'admin' });
     slack.fake.fail('chat.postMessage', { error: 'not_in_channel', times: 1 });
-    expect(await delivery.deliver({ workspace, connections, now: NOW })).toEqual({ posted: 0, failed: 3, pending: 0, note: expect.stringContaining('not in <#CALERT>') });
+    expect(await delivery.deliver({ workspace, connections, now: NOW })).toEqual({
+      posted: 0,
+      failed: 3,
+      pending: 0,
+      note: expect.stringContaining('not in <#CALERT>'),
+    });
     expect(channelCalls()).toHaveLength(1); // the others would fail the same way
     const rows = await store.warnings.listByState(workspace.id, 'failed');
     expect(rows.map((w) => w.lastError)).toEqual(Array(3).fill('the bot is not in <#CALERT>: invite it with /invite @Channel Keeper'));
