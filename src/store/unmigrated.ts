@@ -9,9 +9,16 @@ export async function withMigratedDatabase<T>(target: DatabaseTarget, work: () =
   try {
     return await work();
   } catch (error) {
-    if ((error as { code?: string })?.code === 'P2021') {
+    if (isMissingTable(error)) {
       throw new DatabaseUnavailableError(`the database at ${redactUrl(target.url)} has no tables yet: run "npx channel-keeper migrate" first`);
     }
     throw error;
   }
+}
+
+/** The ORM says P2021; a plain SQL read says P2010 with the database's own words. */
+function isMissingTable(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  if (e?.code === 'P2021') return true;
+  return e?.code === 'P2010' && /no such table|relation "[^"]+" does not exist/.test(e.message ?? '');
 }
