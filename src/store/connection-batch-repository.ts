@@ -8,7 +8,7 @@ import { nameKeyOf, type Connection, type ConnectionKind, type ConnectionStatus,
 import type { Db, Tx } from './client';
 import { CONNECTION_COLUMNS } from './connection-repository';
 import type { DatabaseProvider } from './database-url';
-import { toConnectionWith, type BackupRecord, type ConnectionRecord } from './mappers';
+import { toConnectionsWith, type BackupRecord, type ConnectionRecord } from './mappers';
 import { OPEN_STATES, SqlParams } from './warning-repository';
 
 /** The columns an import sets; everything else (security attestations, notes…) is left as it is. */
@@ -76,14 +76,7 @@ export class ConnectionBatchRepository {
         : `SELECT b."connectionId", b."userId", b."addedBy", b."addedAt" FROM "BackupAdmin" b WHERE b."connectionId" IN (SELECT value FROM json_each(?))`,
       ids,
     );
-    const backupsOf = new Map<number, BackupRecord[]>();
-    for (const b of backups) {
-      const id = Number(b.connectionId);
-      const own = backupsOf.get(id);
-      if (own) own.push(b);
-      else backupsOf.set(id, [b]);
-    }
-    return rows.map((row) => toConnectionWith(row, backupsOf.get(Number(row.id)) ?? []));
+    return toConnectionsWith(rows, backups);
   }
 
   /**

@@ -14,7 +14,7 @@ import { ConflictError, NotFoundError } from '../errors';
 import { AuditRepository } from './audit-repository';
 import { inTransaction, translate, type Db, type Tx } from './client';
 import type { DatabaseProvider } from './database-url';
-import { toConnection, toConnectionWith, type BackupRecord, type ConnectionRecord } from './mappers';
+import { toConnection, toConnectionsWith, type BackupRecord, type ConnectionRecord } from './mappers';
 import { SqlParams, WarningRepository } from './warning-repository';
 
 export interface ConnectionInput {
@@ -189,14 +189,7 @@ export class ConnectionRepository {
        WHERE b."connectionId" IN (SELECT c."id" FROM "Connection" c WHERE ${condition}) ORDER BY b."connectionId" ASC, b."userId" ASC`,
       ...sql.values,
     );
-    const backupsOf = new Map<number, BackupRecord[]>();
-    for (const b of backups) {
-      const id = Number(b.connectionId);
-      const own = backupsOf.get(id);
-      if (own) own.push(b);
-      else backupsOf.set(id, [b]);
-    }
-    return rows.map((row) => toConnectionWith(row, backupsOf.get(Number(row.id)) ?? []));
+    return toConnectionsWith(rows, backups);
   }
 
   /** Names only, for "did you mean…" suggestions. */

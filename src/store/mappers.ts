@@ -64,6 +64,18 @@ export function toConnection(row: ConnectionRecord & { backups?: BackupRecord[] 
 }
 
 /** A connection row and its backup rows, read separately (a raw read, not an ORM `include`). */
+/** Rows read in bulk and their backups read in one query, joined by connection id. */
+export function toConnectionsWith(rows: readonly ConnectionRecord[], backups: readonly BackupRecord[]): Connection[] {
+  const backupsOf = new Map<number, BackupRecord[]>();
+  for (const b of backups) {
+    const id = Number(b.connectionId);
+    const own = backupsOf.get(id);
+    if (own) own.push(b);
+    else backupsOf.set(id, [b]);
+  }
+  return rows.map((row) => toConnectionWith(row, backupsOf.get(Number(row.id)) ?? []));
+}
+
 export function toConnectionWith(row: ConnectionRecord, backups: readonly BackupRecord[]): Connection {
   return {
     id: Number(row.id),
