@@ -88,7 +88,9 @@ export function upcomingDeadlines(connections: readonly Connection[], input: Dea
       }
     }
   }
-  return out.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.connectionId - b.connectionId || DEADLINE_KINDS.indexOf(a.kind) - DEADLINE_KINDS.indexOf(b.kind)));
+  return out.sort((a, b) =>
+    a.date < b.date ? -1 : a.date > b.date ? 1 : a.connectionId - b.connectionId || DEADLINE_KINDS.indexOf(a.kind) - DEADLINE_KINDS.indexOf(b.kind),
+  );
 }
 
 function heldIn(tool: Tool): string {

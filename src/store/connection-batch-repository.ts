@@ -97,7 +97,19 @@ export class ConnectionBatchRepository {
     const ids = new Map<string, number>();
     if (!rows.length) return ids;
     const json = JSON.stringify(
-      rows.map((r) => [r.network, r.kind, r.name.trim(), nameKeyOf(r.name), r.url, r.ownerId, r.connectedAt, r.lastRefreshedAt, r.ownerLastActiveAt, r.status, r.tool ?? null]),
+      rows.map((r) => [
+        r.network,
+        r.kind,
+        r.name.trim(),
+        nameKeyOf(r.name),
+        r.url,
+        r.ownerId,
+        r.connectedAt,
+        r.lastRefreshedAt,
+        r.ownerLastActiveAt,
+        r.status,
+        r.tool ?? null,
+      ]),
     );
     const columns =
       '"workspaceId", "network", "kind", "name", "nameKey", "url", "ownerId", "connectedAt", "lastRefreshedAt", "ownerLastActiveAt", "status", "tool", "createdAt", "updatedAt"';

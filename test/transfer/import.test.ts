@@ -249,7 +249,9 @@ describeEachDatabase('export', (db) => {
     const ws = await newWorkspace(store);
     const c = await store.connections.create(ws, connectionInput({ name: 'Gone' }), 'U1');
     await store.connections.archive(ws, c.id, 'U1', NOW);
-    expect(await exportConnections(store, ws, 'csv')).toBe('network,kind,name,url,owner,connected_at,last_refreshed_at,owner_last_active_at,backups,status,tool\n');
+    expect(await exportConnections(store, ws, 'csv')).toBe(
+      'network,kind,name,url,owner,connected_at,last_refreshed_at,owner_last_active_at,backups,status,tool\n',
+    );
     expect(await exportConnections(store, ws, 'json')).toBe('[]\n');
   });
 
