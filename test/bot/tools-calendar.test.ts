@@ -65,6 +65,8 @@ describeEachDatabase('tools, retiring and the calendar in Slack', (db) => {
     const all = await reply('status', 'All channels');
     expect(all).toContain('Pilot Page');
     expect(all).not.toContain('Old Page');
+    expect(await reply('show "Old Page"', '*Retired*')).toContain('/channels restore');
+    expect(await reply('show "Pilot Page"', '*Held in*')).toContain('SocialPilot');
     const retired = await reply('status retired', 'Retired channels');
     expect(retired).toContain('Retired channels: 1 channel(s)');
     expect(retired).toContain('Old Page');
