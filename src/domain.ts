@@ -18,6 +18,17 @@ export function isChannelId(value: string): boolean {
   return /^[CG][A-Z0-9]{2,}$/.test(value);
 }
 
+/**
+ * The social media management tool that holds a connection (none recorded: `null`). Policy defaults
+ * and advice may differ per tool where the tool's own documentation says so (docs/rules.md).
+ */
+export const TOOLS = ['brandwatch', 'hootsuite', 'sprout_social', 'buffer', 'agorapulse', 'later', 'sprinklr', 'loomly', 'socialpilot', 'other'] as const;
+export type Tool = (typeof TOOLS)[number];
+
+export function isTool(value: unknown): value is Tool {
+  return typeof value === 'string' && (TOOLS as readonly string[]).includes(value);
+}
+
 export const ROLES = ['admin', 'team_leader', 'member'] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -107,7 +118,11 @@ export interface Connection {
   disconnectedAt: IsoDate | null;
   security: SecurityAttestations;
   notes: string | null;
+  /** The management tool that holds it; `null` when nobody recorded one. */
+  tool: Tool | null;
   archivedAt: Date | null;
+  /** Retired: kept with its history and audit trail, gives no warnings, hidden from `status`; restorable. */
+  retiredAt: Date | null;
   backups: BackupAdmin[];
   createdAt: Date;
   updatedAt: Date;

@@ -12,6 +12,7 @@ import { requireSlack } from '../config';
 import type { Logger } from '../logger';
 import type { Store } from '../store';
 import { register as registerActions } from './actions';
+import { calendarRoute } from './calendar-route';
 import { register as registerCommands } from './commands';
 import type { BotDeps } from './deps';
 import { ReportCache } from './health-report';
@@ -55,9 +56,10 @@ export function createApp({ config, store, logger, now, onWorkspaceChanged, chec
       );
     },
   };
+  const customRoutes = [healthRoute, calendarRoute(deps)];
   const receiver = slack.socketMode
-    ? new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger, customRoutes: [healthRoute], installerOptions: { port: config.port } })
-    : new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: EVENTS_PATH, customRoutes: [healthRoute], logger: boltLogger });
+    ? new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger, customRoutes, installerOptions: { port: config.port } })
+    : new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: EVENTS_PATH, customRoutes, logger: boltLogger });
   const app = new App({ token: slack.botToken, receiver, logger: boltLogger, clientOptions: clientOptions(slack) });
   app.error(async (error) => {
     logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'unhandled error in a Slack listener');

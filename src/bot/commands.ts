@@ -9,7 +9,8 @@ import type { WebClient } from '@slack/web-api';
 import { isNetwork } from '../checks';
 import { NETWORKS, type Connection, type Member, type Workspace } from '../domain';
 import { addBackup, recordActivity, recordRefresh, removeBackup, snoozeWarnings, todayOf } from '../services/caretaking';
-import { handover as handOver, holdings, markDisconnected, markReconnected, reassignOwner } from '../services/channels';
+import { personalCalendarSecret, workspaceCalendarSecret } from '../services/calendar';
+import { handover as handOver, holdings, markDisconnected, markReconnected, reassignOwner, restoreConnection, retireConnection } from '../services/channels';
 import { assertMay } from '../services/permissions';
 import { setOutage, setRole } from '../services/workspace';
 import { alertChannelOf, resolveAsker } from './actor';
@@ -26,12 +27,16 @@ import {
   activeNote,
   backupAddedNote,
   backupRemovedNote,
+  calendarFeedPath,
+  calendarNote,
   disconnectedNote,
   handoverTitle,
   outageNote,
   ownerNote,
   reconnectedNote,
   refreshedNote,
+  restoredNote,
+  retiredNote,
   roleNote,
   slackTime,
   snoozedNote,
@@ -208,6 +213,41 @@ export const SUBCOMMANDS: Subcommand[] = [
     },
   },
   {
+    name: 'retire',
+    usage: '/channels retire <name>',
+    summary: 'retire a channel the team no longer uses: no more warnings, history kept, restorable',
+    async run(ctx, usage) {
+      const { connection } = await namedConnection(ctx, usage);
+      await ctx.reply.ephemeral(retiredNote(ctx.actor.userId, await retireConnection(ctx.deps, ctx, connection)));
+    },
+  },
+  {
+    name: 'restore',
+    usage: '/channels restore <name>',
+    summary: 'put a retired channel back in use',
+    async run(ctx, usage) {
+      const { connection } = await namedConnection(ctx, usage);
+      await ctx.reply.ephemeral(restoredNote(ctx.actor.userId, await restoreConnection(ctx.deps, ctx, connection)));
+    },
+  },
+  {
+    name: 'calendar',
+    usage: '/channels calendar [rotate | workspace]',
+    summary: 'your calendar feed of your channels’ deadlines (`rotate`: a new URL); `workspace`: the whole team’s (admins)',
+    async run(ctx, usage) {
+      const [what, ...extra] = ctx.words;
+      expectNoMore(extra, usage);
+      const word = what?.text.toLowerCase();
+      if (word === 'workspace') {
+        const { secret } = await workspaceCalendarSecret(ctx.deps, ctx);
+        return ctx.reply.ephemeral(calendarNote(secret, false, false));
+      }
+      if (word !== undefined && word !== 'rotate') throw new UsageError(`Type \`${usage}\``);
+      const { secret, created } = await personalCalendarSecret(ctx.deps, ctx, word === 'rotate');
+      await ctx.reply.ephemeral(calendarNote(secret, true, created && word === 'rotate'));
+    },
+  },
+  {
     name: 'snooze',
     usage: '/channels snooze <name> <1d | 7d | 2w | 12h | next>',
     summary: "hold back a channel's open warnings for a while",
@@ -259,7 +299,8 @@ export const SUBCOMMANDS: Subcommand[] = [
     async run(ctx, usage) {
       expectNoMore(ctx.words, usage);
       assertMay(ctx.actor, 'admin', 'change settings');
-      const view = buildSettingsModal(ctx.workspace, alertChannelOf(ctx.deps, ctx.workspace), { responseUrl: ctx.responseUrl });
+      const { secret } = await workspaceCalendarSecret(ctx.deps, ctx);
+      const view = buildSettingsModal(ctx.workspace, alertChannelOf(ctx.deps, ctx.workspace), { responseUrl: ctx.responseUrl }, calendarFeedPath(secret));
       await ctx.client.views.open({ trigger_id: ctx.triggerId, view });
     },
   },

@@ -17,7 +17,7 @@ export function register(app: App, deps: BotDeps): void {
     const teamId = (body as { team_id?: string }).team_id ?? (event as { view?: { team_id?: string } }).view?.team_id;
     if (!teamId) return;
     const { workspace, actor } = await resolveAsker(deps, client, teamId, event.user);
-    const connections = await deps.store.connections.list(workspace.id);
+    const connections = await deps.store.connections.list(workspace.id, { retired: false });
     const reports = await reportOn(deps, workspace, connections);
     const admin = actor.role === 'admin' ? await adminNotes(deps, workspace, connections) : undefined;
     await client.views.publish({ user_id: event.user, view: buildHome(reports, event.user, todayOf(deps, workspace), admin) });

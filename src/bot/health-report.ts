@@ -71,7 +71,11 @@ export async function reportOn(deps: ReportDeps, workspace: Workspace, connectio
   for (let i = 0; i < stale.length; i += SLICE) {
     if (i > 0) await new Promise((resolve) => setImmediate(resolve));
     const slice = stale.slice(i, i + SLICE);
-    const { findings, problems } = evaluateAll(slice, { today, policyFor: (network) => resolvePolicy(network, workspace.policyOverrides), isOwnerGone });
+    const { findings, problems } = evaluateAll(slice, {
+      today,
+      policyFor: (network, tool) => resolvePolicy(network, workspace.policyOverrides, tool),
+      isOwnerGone,
+    });
     const byConnection = new Map<number, Finding[]>();
     for (const f of findings) byConnection.set(f.connectionId, [...(byConnection.get(f.connectionId) ?? []), f]);
     const problemsOf = new Map(problems.map((p) => [p.connectionId, p.reasons]));

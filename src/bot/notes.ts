@@ -114,3 +114,30 @@ async function outageSummary(deps: BotDeps, workspace: Workspace, { network }: O
     '\n',
   );
 }
+
+export function retiredNote(actorId: string, r: ChannelChange): string {
+  const name = channelName(r.connection.name);
+  if (!r.changed) throw new UsageError(`${name} is already retired. To use it again, type \`/channels restore <name>\`.`);
+  const resolved = r.resolvedWarnings.length ? ` ${r.resolvedWarnings.length} open warning(s) resolved.` : '';
+  return `:file_cabinet: ${mention(actorId)} retired ${name} (${slackTime(r.at)}): no more warnings; its history is kept and \`/channels status retired\` lists it.${resolved}`;
+}
+
+export function restoredNote(actorId: string, r: ChannelChange): string {
+  const name = channelName(r.connection.name);
+  if (!r.changed) throw new UsageError(`${name} is not retired, so there is nothing to restore.`);
+  return `:leftwards_arrow_with_hook: ${mention(actorId)} restored ${name} (${slackTime(r.at)}): the next check judges it again.`;
+}
+
+/** Where a calendar feed answers: the bot's own address (the host of its Slack request URL). */
+export function calendarFeedPath(secret: string): string {
+  return `/calendar/${secret}.ics`;
+}
+
+export function calendarNote(secret: string, personal: boolean, rotated: boolean): string {
+  const what = personal ? 'Your calendar feed (the channels you own)' : "The workspace's calendar feed";
+  const news = rotated ? ' A new secret was made: the previous URL no longer answers.' : '';
+  return (
+    `:calendar: ${what}: \`https://<the bot's host>${calendarFeedPath(secret)}\` (the host your Slack request URL uses). ` +
+    `Subscribe to it in your calendar: every expiry, refresh and inactivity deadline, with a reminder a week before.${news} Keep the URL private: it is the only key.`
+  );
+}

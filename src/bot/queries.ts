@@ -1,8 +1,8 @@
 /** The paged lists, `status` and `history`, each shared by its command and its "Next page" button. */
 import type { KnownBlock } from '@slack/types';
-import { isNetwork, networkLabel } from '../checks';
+import { isNetwork, networkLabel, toolLabel } from '../checks';
 import type { ConnectionFilter } from '../store';
-import type { Connection, Workspace } from '../domain';
+import { isTool, type Connection, type Workspace } from '../domain';
 import type { BotDeps } from './deps';
 import { buildHistoryPage, HISTORY_PAGE_SIZE } from './blocks/history-page';
 import { buildStatusPage } from './blocks/status-page';
@@ -12,12 +12,14 @@ import { isUserMention, parseUserMention } from './parse';
 import { UsageError } from './answer-error';
 
 const AT_RISK: ReadonlySet<string> = new Set(['at_risk', 'critical', 'disconnected']);
-export const STATUS_USAGE = '/channels status [at-risk | linkedin | @person]';
+export const STATUS_USAGE = '/channels status [at-risk | linkedin | hootsuite | @person | retired]';
 
 export async function statusPage(deps: BotDeps, workspace: Workspace, rawFilter: string, page: number): Promise<{ text: string; blocks: KnownBlock[] }> {
   const filter = rawFilter.trim();
   const lower = filter.toLowerCase();
-  let where: ConnectionFilter = {};
+  // Retired channels only show when asked for.
+  let where: ConnectionFilter = { retired: false };
+  const tool = lower.replace(/[\s-]+/g, '_');
   let title = 'All channels, most urgent first';
   let atRiskOnly = false;
   if (lower === 'at-risk' || lower === 'at_risk' || lower === 'atrisk') {
@@ -26,9 +28,15 @@ export async function statusPage(deps: BotDeps, workspace: Workspace, rawFilter:
   } else if (isNetwork(lower)) {
     where = { network: lower };
     title = `${networkLabel(lower)} channels`;
+  } else if (lower === 'retired') {
+    where = { retired: true };
+    title = 'Retired channels';
+  } else if (isTool(tool)) {
+    where = { retired: false, tool };
+    title = tool === 'other' ? 'Channels held in another tool' : `Channels held in ${toolLabel(tool)}`;
   } else if (isUserMention(filter)) {
     const ownerId = parseUserMention(filter);
-    where = { ownerId };
+    where = { retired: false, ownerId };
     title = 'Channels owned by this person';
   } else if (filter !== '') {
     if (filter.startsWith('@')) parseUserMention(filter);

@@ -2,7 +2,7 @@
  * The words of every finding: a one-line message (what is wrong, by when) and advice (what to do,
  * where, and who may do it, per docs/rules.md). Kept apart so rules stay numeric.
  */
-import { DISCONNECT_REASONS, type Connection, type IsoDate, type Network } from '../domain';
+import { DISCONNECT_REASONS, type Connection, type IsoDate, type Network, type Tool } from '../domain';
 import type { Finding, SecurityStage } from './finding';
 
 export type FindingText = Pick<Finding, 'message' | 'advice'>;
@@ -30,9 +30,52 @@ const ADMIN_ROLES: Record<Network, string> = {
   threads: 'the account holder',
 };
 
+const TOOL_LABELS: Record<Tool, string> = {
+  brandwatch: 'Brandwatch',
+  hootsuite: 'Hootsuite',
+  sprout_social: 'Sprout Social',
+  buffer: 'Buffer',
+  agorapulse: 'Agorapulse',
+  later: 'Later',
+  sprinklr: 'Sprinklr',
+  loomly: 'Loomly',
+  socialpilot: 'SocialPilot',
+  other: 'your social media tool',
+};
+
+/**
+ * Where a tool's own help pages say its connections are refreshed or reconnected (docs/rules.md).
+ * A tool not listed is named without a path rather than given one its documentation does not state.
+ */
+const TOOL_RECONNECT_PLACES: Partial<Record<Tool, string>> = {
+  agorapulse: 'Organization settings → Social profiles & tokens',
+  socialpilot: 'Accounts → Manage Accounts → Reconnect',
+};
+
+/** Tools whose documentation says removing a channel deletes its queued posts or history (docs/rules.md). */
+const REMOVING_DELETES: ReadonlySet<Tool> = new Set<Tool>(['socialpilot', 'hootsuite']);
+
+export const DO_NOT_REMOVE = 'Reconnect, do not remove: removing a channel can delete its queued posts and history.';
+
+export function toolLabel(tool: Tool): string {
+  return TOOL_LABELS[tool] ?? tool;
+}
+
+/** "in Agorapulse, Organization settings → Social profiles & tokens": the tool's own place, or the generic one. */
+function inTool(c: Connection, generic: string): string {
+  if (c.tool === null || c.tool === undefined || c.tool === 'other') return `in your social media tool, ${generic}`;
+  const place = TOOL_RECONNECT_PLACES[c.tool];
+  return place === undefined ? `in ${toolLabel(c.tool)}` : `in ${toolLabel(c.tool)}, ${place}`;
+}
+
+/** The warning against removing and re-adding, where the tool's documentation says removing deletes. */
+function removeWarning(c: Connection): string {
+  return c.tool !== null && c.tool !== undefined && REMOVING_DELETES.has(c.tool) ? ` ${DO_NOT_REMOVE}` : '';
+}
+
 const WHO_CARETAKERS = 'Who: the owner, a backup, a team leader or an admin.';
 const WHO_LEADS = 'Who: a team leader or an admin.';
-const REFRESH_PATH = 'in your social media tool, Settings → Channels → Refresh';
+const REFRESH_PATH_GENERIC = 'Settings → Channels → Refresh';
 
 export function networkLabel(network: Network): string {
   return NETWORK_LABELS[network] ?? network;
@@ -52,7 +95,7 @@ function loggedInAsAdmin(c: Connection): string {
 }
 
 function refreshAdvice(c: Connection, by: string): string {
-  return `Refresh it ${by}: ${REFRESH_PATH}, ${loggedInAsAdmin(c)}; then press “Mark refreshed”. ${WHO_CARETAKERS}`;
+  return `Refresh it ${by}: ${inTool(c, REFRESH_PATH_GENERIC)}, ${loggedInAsAdmin(c)}; then press “Mark refreshed”. ${WHO_CARETAKERS}`;
 }
 
 export function expiryText(c: Connection, daysLeft: number, expiresAt: IsoDate): FindingText {
@@ -66,8 +109,8 @@ export function expiryText(c: Connection, daysLeft: number, expiresAt: IsoDate):
   return {
     message: `${subject(c)}: token expired ${when}.`,
     advice:
-      'It has probably disconnected: reconnect it in your social media tool, Settings → Channels → Reconnect, ' +
-      `${loggedInAsAdmin(c)}; then press “Mark refreshed”. ${WHO_CARETAKERS}`,
+      `It has probably disconnected: reconnect it ${inTool(c, 'Settings → Channels → Reconnect')}, ` +
+      `${loggedInAsAdmin(c)}; then press “Mark refreshed”. ${WHO_CARETAKERS}${removeWarning(c)}`,
   };
 }
 
@@ -77,7 +120,7 @@ export function inactivityText(c: Connection, idleDays: number, daysToCritical: 
   if (daysToCritical !== null && daysToCritical <= 0) {
     return {
       message: `${idle}: the token may already be invalid: check and refresh.`,
-      advice: `Check the channel; once the owner has logged in to ${label}, refresh it (${REFRESH_PATH}) and press “Mark refreshed”. ${WHO_CARETAKERS}`,
+      advice: `Check the channel; once the owner has logged in to ${label}, refresh it (${inTool(c, REFRESH_PATH_GENERIC)}) and press “Mark refreshed”. ${WHO_CARETAKERS}`,
     };
   }
   const within = daysToCritical === null ? 'soon' : `within ${days(daysToCritical)}`;
@@ -139,7 +182,7 @@ export function securityText(c: Connection, stage: SecurityStage): FindingText {
     },
     missing_permissions: {
       message: `${subject(c)}: not every permission was granted to your social media tool.`,
-      advice: `Reconnect it and allow every permission asked for${permittedServices}. ${WHO_CARETAKERS}`,
+      advice: `Reconnect it and allow every permission asked for${permittedServices}. ${WHO_CARETAKERS}${removeWarning(c)}`,
     },
   };
   return texts[stage];
@@ -150,10 +193,9 @@ export function disconnectedText(c: Connection): FindingText {
   const reason = c.disconnectReason === null ? '' : `: ${DISCONNECT_REASONS[c.disconnectReason] ?? c.disconnectReason}`;
   const label = networkLabel(c.network);
   const reconnect = c.disconnectReason === 'network_outage' ? `Once the ${label} outage is over, reconnect` : 'Reconnect';
+  const where = c.tool === null || c.tool === undefined || c.tool === 'other' ? 'in your social media tool (Settings → Channels → Reconnect)' : inTool(c, '');
   return {
     message: `${subject(c)}: disconnected${since}${reason}.`,
-    advice:
-      `${reconnect} it in your social media tool (Settings → Channels → Reconnect) as ${ADMIN_ROLES[c.network]}, ` +
-      `then press “Mark reconnected”. ${WHO_LEADS}`,
+    advice: `${reconnect} it ${where} as ${ADMIN_ROLES[c.network]}, then press “Mark reconnected”. ${WHO_LEADS}${removeWarning(c)}`,
   };
 }

@@ -2,7 +2,7 @@
  * Turns one connection's dates into findings, and a workspace's connections into findings plus the
  * connections that could not be judged (bad data is reported with reasons, never thrown).
  */
-import { CONNECTION_STATUSES, NETWORKS, type Connection, type IsoDate, type Network, type NetworkPolicy } from '../domain';
+import { CONNECTION_STATUSES, NETWORKS, type Connection, type IsoDate, type Network, type NetworkPolicy, type Tool } from '../domain';
 import { isIsoDate } from './calendar';
 import type { Finding } from './finding';
 import { isNetwork } from './policy';
@@ -33,7 +33,8 @@ export interface ConnectionProblem {
 
 export interface EvaluateAllInput {
   today: IsoDate;
-  policyFor: (network: Network) => NetworkPolicy;
+  /** The policy for a network, held in a tool (`null`: none recorded). */
+  policyFor: (network: Network, tool: Tool | null) => NetworkPolicy;
   isOwnerGone: (connection: Connection) => boolean;
 }
 
@@ -81,6 +82,8 @@ function isJudgeable(c: Connection, today: IsoDate): boolean {
 function addFindings(out: Finding[], connection: Connection, today: IsoDate, policy: NetworkPolicy, ownerGone: boolean): void {
   // Archived channels stay only for the audit trail: nobody should be warned about them.
   if (connection.archivedAt !== null && connection.archivedAt !== undefined) return;
+  // Retired channels are no longer used: they keep their history and give no warnings until restored.
+  if (connection.retiredAt !== null && connection.retiredAt !== undefined) return;
   const facts: Facts = { connection, today, policy, cycleStart: connection.lastRefreshedAt ?? connection.connectedAt };
   if (connection.status === 'disconnected') {
     out.push(disconnectedFinding(facts));
@@ -118,7 +121,7 @@ export function evaluateAll(connections: readonly Connection[], input: EvaluateA
       problems.push({ connectionId: connection.id, name: connection.name, reasons: validateConnectionDates(connection, input.today) });
       continue;
     }
-    addFindings(findings, connection, input.today, input.policyFor(connection.network), input.isOwnerGone(connection));
+    addFindings(findings, connection, input.today, input.policyFor(connection.network, connection.tool ?? null), input.isOwnerGone(connection));
   }
   return { findings, problems };
 }

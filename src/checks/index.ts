@@ -3,7 +3,7 @@
  * outage hold-back. Given data and `now`, they return findings and plans: no store, no config, no
  * Slack, no logger, no I/O anywhere below. The run machinery that loads, records and delivers is src/runs.
  */
-export { DEFAULT_POLICIES, POLICY_FIELDS, isNetwork, resolvePolicy } from './policy';
+export { DEFAULT_POLICIES, POLICY_FIELDS, TOOL_POLICIES, isNetwork, resolvePolicy } from './policy';
 export {
   MAX_POLICY_DAYS,
   parseLadder,
@@ -15,7 +15,7 @@ export {
 } from './policy-validation';
 export { addDays, daysBetween, isIsoDate, laterOf, parseUserDate, todayIn, type UserDate } from './calendar';
 export { EXPIRED_STAGE, SECURITY_STAGES, compareText, dedupKeyOf, expiryStage, kindRank, severityRank, type Finding, type SecurityStage } from './finding';
-export { networkLabel } from './advice';
+export { DO_NOT_REMOVE, networkLabel, toolLabel } from './advice';
 export { activityAnchor, expirySeverity } from './rules';
 export {
   evaluateAll,
@@ -29,3 +29,4 @@ export {
 export { compareFindings, compareUrgency, healthOf, nextDeadline, summarizeConnection, type ConnectionSummary, type UrgencyKey } from './health';
 export { isDisconnectionNoise, outageHold, type OutageHold } from './outage';
 export { planWarnings, type ExistingWarning, type PlanInput, type WarningPlan } from './plan';
+export { DEADLINE_KINDS, upcomingDeadlines, type Deadline, type DeadlineInput, type DeadlineKind } from './deadlines';

@@ -3,7 +3,7 @@
  * Sources: LinkedIn's and the management tools' own documentation (docs/rules.md) and each network's developer docs on token
  * lifetimes, as of 2025. `null` switches a rule off for that network.
  */
-import { NETWORKS, type Network, type NetworkPolicy, type PolicyOverrides } from '../domain';
+import { NETWORKS, type Network, type NetworkPolicy, type PolicyOverrides, type Tool } from '../domain';
 
 export const POLICY_FIELDS = [
   'lifespanDays',
@@ -48,6 +48,23 @@ export const DEFAULT_POLICIES: Readonly<Record<Network, Readonly<NetworkPolicy>>
   threads: { lifespanDays: 60, expiryLadder: SHORT_LADDER, ...NO_INACTIVITY, ...NO_CADENCE },
 };
 
+/**
+ * Where a management tool's own help pages state a different number for a network than the
+ * network's default, that tool's connections start from it (each source in docs/rules.md). Only
+ * numbers the tool documents are here; every other tool and network keeps the network default.
+ * A workspace's overrides still win over these.
+ */
+export const TOOL_POLICIES: Readonly<Partial<Record<Tool, Readonly<Partial<Record<Network, Readonly<Partial<NetworkPolicy>>>>>>>> = {
+  // Agorapulse's token table: Facebook and Instagram 3 months, YouTube 30 days (LinkedIn, Pinterest
+  // and TikTok 1 year, Threads 2 months and X no expiry match the network defaults).
+  agorapulse: {
+    facebook: { lifespanDays: 90, expiryLadder: SHORT_LADDER },
+    instagram: { lifespanDays: 90, expiryLadder: SHORT_LADDER },
+    // A 30-day token: the ladder already asks for a refresh every month.
+    youtube: { lifespanDays: 30, expiryLadder: SHORT_LADDER, ...NO_CADENCE },
+  },
+};
+
 export function isNetwork(value: unknown): value is Network {
   return typeof value === 'string' && (NETWORKS as readonly string[]).includes(value);
 }
@@ -58,12 +75,16 @@ function definedFields(layer: Partial<NetworkPolicy> | undefined): Partial<Netwo
   return Object.fromEntries(Object.entries(layer).filter(([, value]) => value !== undefined));
 }
 
-/** The policy in force for `network`: the network's override wins over `all`, which wins over the default. */
-export function resolvePolicy(network: Network, overrides: PolicyOverrides = {}): NetworkPolicy {
+/**
+ * The policy in force for `network` (held in `tool`, when known): the network's override wins over
+ * `all`, which wins over the tool's documented number, which wins over the network default.
+ */
+export function resolvePolicy(network: Network, overrides: PolicyOverrides = {}, tool: Tool | null = null): NetworkPolicy {
   const defaults = DEFAULT_POLICIES[network];
   if (defaults === undefined) throw new RangeError(`Unknown network: ${JSON.stringify(network)}`);
   const policy: NetworkPolicy = {
     ...defaults,
+    ...(tool === null ? {} : definedFields(TOOL_POLICIES[tool]?.[network])),
     ...definedFields(overrides.all),
     ...definedFields(overrides.networks?.[network]),
   };

@@ -2,17 +2,18 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config';
 import { ValidationError } from '../errors';
 import { openStore } from '../store';
+import { exportCalendar } from '../services/calendar';
 import { exportConnections } from '../services/export-connections';
 import { EXPORT_FORMATS, ExportFormat, checkWorkspaceId } from '../transfer';
 import { withMigratedDatabase } from '../store/unmigrated';
 import { CliCommand } from './command';
 
-const USAGE = 'export --workspace <id> [--format csv|json]';
+const USAGE = 'export --workspace <id> [--format csv|json|ics]';
 
 export const exportCommand: CliCommand = {
   name: 'export',
   usage: USAGE,
-  summary: "print a workspace's channels as CSV (the import format) or JSON",
+  summary: "print a workspace's channels as CSV (the import format) or JSON, or its upcoming deadlines as iCalendar (ics)",
   async run(args, io) {
     const { values } = parseArgs({ args, options: { workspace: { type: 'string' }, format: { type: 'string', default: 'csv' } }, strict: true });
     if (!values.workspace) throw new ValidationError(`--workspace <id> is required (usage: channel-keeper ${USAGE})`);
@@ -24,7 +25,8 @@ export const exportCommand: CliCommand = {
     try {
       await store.ping();
       // The text ends with a newline, so io.out adds none: stdout is the file, byte for byte.
-      io.out(await withMigratedDatabase(database, () => exportConnections(store, workspaceId, format)));
+      const text = () => (format === 'ics' ? exportCalendar(store, workspaceId, new Date()) : exportConnections(store, workspaceId, format));
+      io.out(await withMigratedDatabase(database, text));
       return 0;
     } finally {
       await store.close();

@@ -10,7 +10,7 @@ import { compareText, kindRank, type Finding } from '../checks/finding';
 import { outageHold } from '../checks/outage';
 import { planWarnings, type WarningPlan } from '../checks/plan';
 import { resolvePolicy } from '../checks/policy';
-import type { Connection, FindingKind, IsoDate, Network, NetworkPolicy, Severity, Warning, Workspace } from '../domain';
+import type { Connection, FindingKind, IsoDate, Network, NetworkPolicy, Severity, Tool, Warning, Workspace } from '../domain';
 import { silentLogger, type Logger } from '../logger';
 import type { Store } from '../store/store';
 import type { DeliveryReport, WarningDelivery } from './delivery';
@@ -185,13 +185,14 @@ async function writePlan(store: Store, workspaceId: string, plan: WarningPlan, n
 }
 
 /** One policy per network per run: resolving it per connection would be wasted work on big workspaces. */
-function policyCache(workspace: Workspace): (network: Network) => NetworkPolicy {
-  const policies = new Map<Network, NetworkPolicy>();
-  return (network) => {
-    let policy = policies.get(network);
+function policyCache(workspace: Workspace): (network: Network, tool: Tool | null) => NetworkPolicy {
+  const policies = new Map<string, NetworkPolicy>();
+  return (network, tool) => {
+    const key = tool === null ? network : `${network}:${tool}`;
+    let policy = policies.get(key);
     if (!policy) {
-      policy = resolvePolicy(network, workspace.policyOverrides);
-      policies.set(network, policy);
+      policy = resolvePolicy(network, workspace.policyOverrides, tool);
+      policies.set(key, policy);
     }
     return policy;
   };

@@ -23,6 +23,26 @@ export async function removeConnection(deps: ServiceDeps, { workspace, actor }: 
   return { ...(await deps.store.connections.archive(workspace.id, c.id, actor.userId, at)), at };
 }
 
+/**
+ * Retires a channel the team no longer uses: its history and audit trail stay, its open warnings
+ * resolve and no new ones come, and `status` hides it unless asked. `changed` false: already retired.
+ * Removing stays for records created by mistake.
+ */
+export async function retireConnection(deps: ServiceDeps, { workspace, actor }: Acting, c: Connection): Promise<ChannelChange> {
+  assertMay(actor, 'lead', 'retire a channel', c);
+  const at = deps.now();
+  if (c.retiredAt !== null) return { connection: c, changed: false, resolvedWarnings: [], at };
+  return { ...(await deps.store.connections.retire(workspace.id, c.id, actor.userId, at)), at };
+}
+
+/** Puts a retired channel back in use; the next check judges it again. `changed` false: it was not retired. */
+export async function restoreConnection(deps: ServiceDeps, { workspace, actor }: Acting, c: Connection): Promise<ChannelChange> {
+  assertMay(actor, 'lead', 'restore a channel', c);
+  const at = deps.now();
+  if (c.retiredAt === null) return { connection: c, changed: false, resolvedWarnings: [], at };
+  return { ...(await deps.store.connections.restore(workspace.id, c.id, actor.userId, at)), at };
+}
+
 export interface OwnerChange extends ChannelChange {
   ownerId: string;
 }

@@ -3,7 +3,7 @@ import { NotFoundError } from '../errors';
 import type { Store } from '../store';
 import { exportedConnection, formatCsv, formatJson, type ExportFormat } from '../transfer';
 
-export async function exportConnections(store: Store, workspaceId: string, format: ExportFormat): Promise<string> {
+export async function exportConnections(store: Store, workspaceId: string, format: Exclude<ExportFormat, 'ics'>): Promise<string> {
   if (!(await store.workspaces.findById(workspaceId))) {
     throw new NotFoundError(
       `no workspace with id ${workspaceId}: check the id (a workspace exists once the bot is installed there or a file was imported into it)`,

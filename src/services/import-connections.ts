@@ -164,6 +164,9 @@ export function planImport(rows: readonly ImportRowInput[], existing: readonly C
     for (const field of FIELDS) {
       if (row.connection[field] !== match[field]) Object.assign(changes, { [field]: row.connection[field] });
     }
+    // Only a file with the `tool` column says anything about the tool.
+    const tool = row.connection.tool;
+    if (tool !== undefined && tool !== match.tool) changes.tool = tool;
     if (changes.status === 'connected') Object.assign(changes, { disconnectReason: null, disconnectedAt: null });
     const current = match.backups.map((b) => b.userId);
     const addBackups = row.connection.backups.filter((id) => !current.includes(id));
@@ -186,6 +189,7 @@ export function changedColumns(action: Extract<RowAction, { action: 'update' }>)
     lastRefreshedAt: 'last_refreshed_at',
     ownerLastActiveAt: 'owner_last_active_at',
     status: 'status',
+    tool: 'tool',
   };
   const columns = Object.keys(action.changes).flatMap((field) => (names[field] ? [names[field]] : []));
   return action.addBackups.length || action.removeBackups.length ? [...columns, 'backups'] : columns;
@@ -254,6 +258,7 @@ function fieldsOf(row: ImportRowInput): ConnectionFields {
     lastRefreshedAt: c.lastRefreshedAt,
     ownerLastActiveAt: c.ownerLastActiveAt,
     status: c.status as ConnectionStatus,
+    ...(c.tool !== undefined ? { tool: c.tool } : {}),
   };
 }
 

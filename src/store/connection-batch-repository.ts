@@ -4,7 +4,7 @@
  * (`json_each` on SQLite, `jsonb_array_elements` on PostgreSQL). No bound-parameter limit applies
  * and no row costs a round trip. Callers batch (about a thousand rows a call) inside one transaction.
  */
-import { nameKeyOf, type Connection, type ConnectionKind, type ConnectionStatus, type FindingKind, type IsoDate, type Network } from '../domain';
+import { nameKeyOf, type Connection, type ConnectionKind, type ConnectionStatus, type FindingKind, type IsoDate, type Network, type Tool } from '../domain';
 import type { Db, Tx } from './client';
 import { CONNECTION_COLUMNS } from './connection-repository';
 import type { DatabaseProvider } from './database-url';
@@ -22,6 +22,8 @@ export interface ConnectionFields {
   lastRefreshedAt: IsoDate | null;
   ownerLastActiveAt: IsoDate | null;
   status: ConnectionStatus;
+  /** `undefined`: the file has no `tool` column, so an existing connection keeps its tool. */
+  tool?: Tool | null;
 }
 
 export interface BackupPair {
@@ -88,26 +90,40 @@ export class ConnectionBatchRepository {
     const ids = new Map<string, number>();
     if (!rows.length) return ids;
     const json = JSON.stringify(
-      rows.map((r) => [r.network, r.kind, r.name.trim(), nameKeyOf(r.name), r.url, r.ownerId, r.connectedAt, r.lastRefreshedAt, r.ownerLastActiveAt, r.status]),
+      rows.map((r) => [
+        r.network,
+        r.kind,
+        r.name.trim(),
+        nameKeyOf(r.name),
+        r.url,
+        r.ownerId,
+        r.connectedAt,
+        r.lastRefreshedAt,
+        r.ownerLastActiveAt,
+        r.status,
+        r.tool ?? null,
+      ]),
     );
     const columns =
-      '"workspaceId", "network", "kind", "name", "nameKey", "url", "ownerId", "connectedAt", "lastRefreshedAt", "ownerLastActiveAt", "status", "createdAt", "updatedAt"';
+      '"workspaceId", "network", "kind", "name", "nameKey", "url", "ownerId", "connectedAt", "lastRefreshedAt", "ownerLastActiveAt", "status", "tool", "createdAt", "updatedAt"';
+    // A file with a `tool` column sets it (empty clears it); one without leaves each stored tool as it is.
+    const setTool = rows.some((r) => r.tool !== undefined) ? '"tool" = excluded."tool",' : '';
     const update = `ON CONFLICT ("workspaceId", "network", "nameKey") DO UPDATE SET
       "kind" = excluded."kind", "name" = excluded."name", "url" = excluded."url", "ownerId" = excluded."ownerId",
       "connectedAt" = excluded."connectedAt", "lastRefreshedAt" = excluded."lastRefreshedAt", "ownerLastActiveAt" = excluded."ownerLastActiveAt",
-      "status" = excluded."status",
+      "status" = excluded."status", ${setTool}
       "disconnectReason" = CASE WHEN excluded."status" = 'connected' THEN NULL ELSE "Connection"."disconnectReason" END,
       "disconnectedAt" = CASE WHEN excluded."status" = 'connected' THEN NULL ELSE "Connection"."disconnectedAt" END,
       "updatedAt" = excluded."updatedAt"
       RETURNING "id", "network", "nameKey"`;
     const sql = this.postgres
       ? `INSERT INTO "Connection" (${columns})
-         SELECT $1, r->>0, r->>1, r->>2, r->>3, r->>4, r->>5, r->>6, r->>7, r->>8, r->>9, $2::timestamp, $2::timestamp
+         SELECT $1, r->>0, r->>1, r->>2, r->>3, r->>4, r->>5, r->>6, r->>7, r->>8, r->>9, r->>10, $2::timestamp, $2::timestamp
          FROM jsonb_array_elements($3::jsonb) WITH ORDINALITY AS t(r, n) ORDER BY n ${update}`
       : `INSERT INTO "Connection" (${columns})
          SELECT ?, json_extract(r.value, '$[0]'), json_extract(r.value, '$[1]'), json_extract(r.value, '$[2]'), json_extract(r.value, '$[3]'),
                 json_extract(r.value, '$[4]'), json_extract(r.value, '$[5]'), json_extract(r.value, '$[6]'), json_extract(r.value, '$[7]'),
-                json_extract(r.value, '$[8]'), json_extract(r.value, '$[9]'), ?, ?
+                json_extract(r.value, '$[8]'), json_extract(r.value, '$[9]'), json_extract(r.value, '$[10]'), ?, ?
          FROM json_each(?) r WHERE true ORDER BY r.key ${update}`;
     const stamp = this.stamp(now);
     const params = this.postgres ? [workspaceId, stamp, json] : [workspaceId, stamp, stamp, json];

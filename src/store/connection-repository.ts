@@ -7,6 +7,7 @@ import {
   IsoDate,
   Network,
   SecurityAttestations,
+  Tool,
   Warning,
   nameKeyOf,
 } from '../domain';
@@ -31,6 +32,7 @@ export interface ConnectionInput {
   disconnectedAt?: IsoDate | null;
   security?: Partial<SecurityAttestations>;
   notes?: string | null;
+  tool?: Tool | null;
   backups?: string[];
 }
 
@@ -43,6 +45,9 @@ export interface ConnectionFilter {
   involving?: string;
   status?: ConnectionStatus;
   includeArchived?: boolean;
+  /** true: only retired channels; false: only those in use; left out: both. */
+  retired?: boolean;
+  tool?: Tool;
 }
 
 /** What a multi-row change did, so callers can update Slack messages of the resolved warnings. */
@@ -74,7 +79,9 @@ export const CONNECTION_COLUMNS = [
   'ownerSuperAdmin',
   'permissionsGranted',
   'notes',
+  'tool',
   'archivedAt',
+  'retiredAt',
   'createdAt',
   'updatedAt',
 ]
@@ -174,6 +181,8 @@ export class ConnectionRepository {
     if (filter.network) where.push(`c."network" = ${sql.add(filter.network)}`);
     if (filter.ownerId) where.push(`c."ownerId" = ${sql.add(filter.ownerId)}`);
     if (filter.status) where.push(`c."status" = ${sql.add(filter.status)}`);
+    if (filter.retired !== undefined) where.push(filter.retired ? 'c."retiredAt" IS NOT NULL' : 'c."retiredAt" IS NULL');
+    if (filter.tool) where.push(`c."tool" = ${sql.add(filter.tool)}`);
     if (filter.involving) {
       const [owner, backup] = [sql.add(filter.involving), sql.add(filter.involving)];
       where.push(`(c."ownerId" = ${owner} OR EXISTS (SELECT 1 FROM "BackupAdmin" i WHERE i."connectionId" = c."id" AND i."userId" = ${backup}))`);
@@ -215,6 +224,16 @@ export class ConnectionRepository {
       await new AuditRepository(tx).append({ workspaceId, connectionId: id, actorId, action: 'connection.remove', details: { name: before.name } });
       return { connection: toConnection(row), resolvedWarnings, changed: true };
     });
+  }
+
+  /** Retires a channel the team no longer uses: kept with its history, its open warnings resolved. */
+  async retire(workspaceId: string, id: number, actorId: string, now: Date): Promise<ConnectionChange> {
+    return this.changeAndResolve(workspaceId, id, actorId, now, { retiredAt: now }, 'connection.retire', {});
+  }
+
+  /** Puts a retired channel back in use; the next check judges it again. */
+  async restore(workspaceId: string, id: number, actorId: string, now: Date): Promise<ConnectionChange> {
+    return this.changeAndResolve(workspaceId, id, actorId, now, { retiredAt: null }, 'connection.restore', {}, []);
   }
 
   /**
@@ -341,7 +360,7 @@ export class ConnectionRepository {
     id: number,
     actorId: string,
     now: Date,
-    changes: ConnectionChanges,
+    changes: ConnectionChanges & { retiredAt?: Date | null },
     action: string,
     details: Record<string, unknown>,
     resolveKinds?: Warning['kind'][],
@@ -384,7 +403,7 @@ function duplicateName(network: Network, name: string): string {
 }
 
 /** Input fields → columns, leaving out what was not given. */
-function columns(input: ConnectionChanges) {
+function columns(input: ConnectionChanges & { retiredAt?: Date | null }) {
   const { security, name: _name, ...rest } = input;
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(rest)) if (value !== undefined) data[key] = value;

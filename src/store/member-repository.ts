@@ -50,4 +50,24 @@ export class MemberRepository {
     );
     return new Set(rows.map((row) => row.userId));
   }
+
+  /** The secret of a person's own calendar feed, or null when they have none yet. */
+  async calendarSecret(workspaceId: string, userId: string): Promise<string | null> {
+    const row = await this.db.member.findUnique({ where: { workspaceId_userId: { workspaceId, userId } }, select: { calendarSecret: true } });
+    return row?.calendarSecret ?? null;
+  }
+
+  async setCalendarSecret(workspaceId: string, userId: string, secret: string): Promise<void> {
+    await this.db.member.upsert({
+      where: { workspaceId_userId: { workspaceId, userId } },
+      create: { workspaceId, userId, calendarSecret: secret },
+      update: { calendarSecret: secret },
+    });
+  }
+
+  /** Whose personal feed has this secret. */
+  async findByCalendarSecret(secret: string): Promise<Member | null> {
+    const row = await this.db.member.findUnique({ where: { calendarSecret: secret } });
+    return row ? toMember(row) : null;
+  }
 }

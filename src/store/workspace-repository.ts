@@ -59,6 +59,23 @@ export class WorkspaceRepository {
     return toWorkspace(row);
   }
 
+  /** The secret of the workspace's calendar feed, or null when none was made yet. */
+  async calendarSecret(id: string): Promise<string | null> {
+    const row = await this.db.workspace.findUnique({ where: { id }, select: { calendarSecret: true } });
+    return row?.calendarSecret ?? null;
+  }
+
+  /** Sets (or, with a fresh value, rotates) the calendar feed's secret; the old URL stops answering. */
+  async setCalendarSecret(id: string, secret: string): Promise<void> {
+    await this.db.workspace.update({ where: { id }, data: { calendarSecret: secret } });
+  }
+
+  /** The workspace whose feed has this secret. */
+  async findByCalendarSecret(secret: string): Promise<Workspace | null> {
+    const row = await this.db.workspace.findUnique({ where: { calendarSecret: secret } });
+    return row ? toWorkspace(row) : null;
+  }
+
   /** Marks a network disrupted (`since` set) or lifts it (`since` null). Returns the new outages. */
   async setOutage(id: string, network: Network, since: Date | null): Promise<Workspace> {
     const workspace = await this.getById(id);

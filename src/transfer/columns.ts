@@ -13,11 +13,15 @@ export const CSV_COLUMNS = [
   'owner_last_active_at',
   'backups',
   'status',
+  'tool',
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
-/** One row as text, keyed by column. */
-export type CsvValues = Record<CsvColumn, string>;
+/** Columns a file may leave out (added later: older files still import, and leave those values as they are). */
+export const OPTIONAL_COLUMNS: readonly CsvColumn[] = ['tool'];
+
+/** One row as text, keyed by column; an optional column the file does not have is absent. */
+export type CsvValues = Record<Exclude<CsvColumn, 'tool'>, string> & { tool?: string };
 
 /** Backups share one cell, separated by this. */
 export const BACKUP_SEPARATOR = ';';

@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Connection } from '../domain';
 import { BACKUP_SEPARATOR, CSV_COLUMNS } from './columns';
 
-export const EXPORT_FORMATS = ['csv', 'json'] as const;
+export const EXPORT_FORMATS = ['csv', 'json', 'ics'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 /** One connection under the file's column names; JSON keeps `backups` as an array and empty values as null. */
@@ -18,6 +18,8 @@ export interface ExportedConnection {
   owner_last_active_at: string | null;
   backups: string[];
   status: string;
+  /** The management tool; empty in CSV, null in JSON when none is recorded. */
+  tool: string | null;
 }
 
 export function exportedConnection(c: Connection): ExportedConnection {
@@ -33,6 +35,7 @@ export function exportedConnection(c: Connection): ExportedConnection {
     // Sorted so two exports of the same data are byte-identical.
     backups: c.backups.map((b) => b.userId).sort(),
     status: c.status,
+    tool: c.tool,
   };
 }
 

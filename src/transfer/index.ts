@@ -6,3 +6,4 @@ export { csvImportSource, type CheckProgress, type CsvImportSource, type CsvImpo
 export { EXPORT_FORMATS, exportedConnection, formatCsv, formatJson, type ExportFormat, type ExportedConnection } from './export-connections';
 export { MAX_IMPORT_BYTES, decodeCsvText, openCsvFile, readCsvFile, streamCsvText, textStream, type CsvFile } from './read-file';
 export { checkWorkspaceId } from './workspace-id';
+export { deadlineUid, escapeIcsText, foldIcsLine, formatIcs, type IcsCalendar } from './ics';

@@ -6,7 +6,7 @@
 import { parse as parseStream, type Parser } from 'csv-parse';
 import { CsvError, parse } from 'csv-parse/sync';
 import type { Readable } from 'node:stream';
-import { CSV_COLUMNS, CsvColumn, CsvValues, LineProblem, isCsvColumn } from './columns';
+import { CSV_COLUMNS, CsvColumn, CsvValues, LineProblem, OPTIONAL_COLUMNS, isCsvColumn } from './columns';
 
 export interface CsvRow {
   /** The file line the row starts on (header = 1). */
@@ -114,7 +114,7 @@ function readHeader(fields: string[], line: number): CsvColumn[] | { problems: L
   const names = fields.map((field) => field.trim().toLowerCase());
   const problems: LineProblem[] = [];
   const unknown = names.filter((name) => !isCsvColumn(name));
-  const missing = CSV_COLUMNS.filter((column) => !names.includes(column));
+  const missing = CSV_COLUMNS.filter((column) => !names.includes(column) && !OPTIONAL_COLUMNS.includes(column));
   const repeated = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
   if (unknown.length)
     problems.push({

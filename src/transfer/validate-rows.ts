@@ -4,7 +4,18 @@
  * rows are always ones the checks can judge (a test holds the two together).
  */
 import { isIsoDate } from '../checks';
-import { CONNECTION_KINDS, CONNECTION_STATUSES, NETWORKS, type ConnectionKind, type ConnectionStatus, type IsoDate, type Network, nameKeyOf } from '../domain';
+import {
+  CONNECTION_KINDS,
+  CONNECTION_STATUSES,
+  NETWORKS,
+  TOOLS,
+  type ConnectionKind,
+  type ConnectionStatus,
+  type IsoDate,
+  type Network,
+  type Tool,
+  nameKeyOf,
+} from '../domain';
 import { BACKUP_SEPARATOR, CsvColumn, CsvValues, LineProblem } from './columns';
 import type { CsvRow } from './parse-csv';
 
@@ -20,6 +31,8 @@ export interface ImportedConnection {
   ownerLastActiveAt: IsoDate | null;
   status: ConnectionStatus;
   backups: string[];
+  /** The management tool; `undefined` when the file has no `tool` column (the stored value stays). */
+  tool?: Tool | null;
 }
 
 export interface ImportRow {
@@ -89,6 +102,9 @@ function validateRow(values: CsvValues, today: IsoDate): { connection: ImportedC
   if (values.status && !isKnown(CONNECTION_STATUSES, values.status)) {
     reasons.push(`unknown status "${values.status}"; allowed: connected, disconnected (empty means connected)`);
   }
+  if (values.tool && !isKnown(TOOLS, values.tool)) {
+    reasons.push(`unknown tool "${values.tool}"; allowed: ${TOOLS.join(', ')} (or empty)`);
+  }
   reasons.push(...dateReasons(values, today));
   if (values.owner && !SLACK_USER_ID.test(values.owner)) reasons.push(`owner "${values.owner}" is not a Slack user id (like U0123ABCD)`);
   const backups = [
@@ -117,6 +133,7 @@ function validateRow(values: CsvValues, today: IsoDate): { connection: ImportedC
     status: (values.status || 'connected') as ConnectionStatus,
     backups,
   };
+  if (values.tool !== undefined) connection.tool = (values.tool || null) as Tool | null;
   return { connection };
 }
 
@@ -138,7 +155,10 @@ function dateReasons(values: CsvValues, today: IsoDate): string[] {
 
 /** Spreadsheets capitalise ("LinkedIn"); the vocabulary is lower case. */
 function normalized(values: CsvValues): CsvValues {
-  return { ...values, network: values.network.toLowerCase(), kind: values.kind.toLowerCase(), status: values.status.toLowerCase() };
+  const normal = { ...values, network: values.network.toLowerCase(), kind: values.kind.toLowerCase(), status: values.status.toLowerCase() };
+  // "Sprout Social" and "sprout-social" name the same tool as sprout_social.
+  if (values.tool !== undefined) normal.tool = values.tool.toLowerCase().replace(/[\s-]+/g, '_');
+  return normal;
 }
 
 function isKnown<T extends string>(allowed: readonly T[], value: string): value is T {

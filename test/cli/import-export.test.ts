@@ -41,7 +41,7 @@ describe('import and export commands', () => {
     ['a missing file', ['import', '/nonexistent/channels.csv', '--workspace', 'T0ARGS'], /^channel-keeper: \/nonexistent\/channels\.csv: no such file$/],
     ['a folder', ['import', __dirname, '--workspace', 'T0ARGS'], /is a folder, not a CSV file/],
     ['a workspace that is not a team id', ['export', '--workspace', 'acme'], /--workspace must be a Slack team id such as T0123ABCD; got "acme"/],
-    ['an unknown format', ['export', '--workspace', 'T0ARGS', '--format', 'xml'], /--format must be csv or json; got "xml"/],
+    ['an unknown format', ['export', '--workspace', 'T0ARGS', '--format', 'xml'], /--format must be csv or json or ics; got "xml"/],
     ['an unknown workspace', ['export', '--workspace', 'T0NOSUCH'], /^channel-keeper: no workspace with id T0NOSUCH/],
   ])('refuses %s with exit 1 and one clear line', async (_name, argv, message) => {
     const result = await run(...argv);

@@ -96,6 +96,7 @@ describe('validateRows: good rows', () => {
           lastRefreshedAt: '2026-06-01',
           ownerLastActiveAt: '2026-11-01',
           status: 'connected',
+          tool: null,
           backups: ['U0B2', 'U0B1'],
         },
       },

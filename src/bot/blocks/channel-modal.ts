@@ -1,7 +1,7 @@
 /** The add/edit channel modal: every field of a connection, security attestations with "unknown". */
 import type { InputBlock, ModalView, Option, PlainTextOption } from '@slack/types';
-import { networkLabel } from '../../checks';
-import { CONNECTION_KINDS, NETWORKS, type Connection, type SecurityAttestations } from '../../domain';
+import { networkLabel, toolLabel } from '../../checks';
+import { CONNECTION_KINDS, NETWORKS, TOOLS, type Connection, type SecurityAttestations } from '../../domain';
 import { truncate } from '../mrkdwn';
 import { VIEW, CODEC, type ModalMetadata } from '../interactions';
 
@@ -9,6 +9,7 @@ import { VIEW, CODEC, type ModalMetadata } from '../interactions';
 export const CHANNEL_FIELD = {
   network: 'network',
   kind: 'kind',
+  tool: 'tool',
   name: 'name',
   url: 'url',
   owner: 'owner',
@@ -28,6 +29,9 @@ export const SECURITY_FIELD: Record<keyof SecurityAttestations, { id: string; qu
 
 export const MAX_NAME_LENGTH = 150;
 
+/** The tool option meaning "none recorded": a chosen select cannot be emptied again in Slack. */
+export const NO_TOOL = 'none';
+
 const text = (t: string) => ({ type: 'plain_text' as const, text: t });
 const option = (label: string, value: string): PlainTextOption => ({ text: text(label), value });
 const YES_NO = [option('Yes', 'yes'), option('No', 'no'), option('Unknown', 'unknown')];
@@ -39,6 +43,7 @@ function answerOf(value: boolean | null | undefined): Option {
 export function buildChannelModal(metadata: ModalMetadata, existing?: Connection): ModalView {
   const networkOptions = NETWORKS.map((n) => option(networkLabel(n), n));
   const kindOptions = CONNECTION_KINDS.map((k) => option(k.replace(/_/g, ' '), k));
+  const toolOptions = [...TOOLS.map((t) => option(t === 'other' ? 'Another tool' : toolLabel(t), t)), option('Not recorded', NO_TOOL)];
   const input = (blockId: string, label: string, element: InputBlock['element'], optional = false, hint?: string): InputBlock => ({
     type: 'input',
     block_id: blockId,
@@ -61,6 +66,18 @@ export function buildChannelModal(metadata: ModalMetadata, existing?: Connection
       options: kindOptions,
       initial_option: kindOptions.find((o) => o.value === (existing?.kind ?? 'company_page')),
     }),
+    input(
+      CHANNEL_FIELD.tool,
+      'Held in (social media tool)',
+      {
+        type: 'static_select',
+        action_id: CHANNEL_FIELD.tool,
+        options: toolOptions,
+        ...(existing?.tool ? { initial_option: toolOptions.find((o) => o.value === existing.tool) } : {}),
+      },
+      true,
+      'The tool the channel is connected in: its rules and advice then apply.',
+    ),
     input(
       CHANNEL_FIELD.name,
       'Name',

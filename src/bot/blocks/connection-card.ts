@@ -1,6 +1,6 @@
 /** `/channels show <name>`: one channel's health, findings with advice, dates, people and the actions on it. */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
-import { networkLabel } from '../../checks';
+import { networkLabel, toolLabel } from '../../checks';
 import { DISCONNECT_REASONS, type Connection } from '../../domain';
 import type { ChannelReport } from '../health-report';
 import { escapeMrkdwn, mention, truncate } from '../mrkdwn';
@@ -51,6 +51,9 @@ function facts(c: Connection): string[] {
     list.push(`*Disconnected*\n${c.disconnectedAt ?? ''} · ${reason}`);
   }
   if (c.url) list.push(`*URL*\n${escapeMrkdwn(truncate(c.url, 500))}`);
+  // At most ten fields in a section: the eight above, the tool and the retired date.
+  if (c.tool) list.push(`*Held in*\n${c.tool === 'other' ? 'another tool' : toolLabel(c.tool)}`);
+  if (c.retiredAt) list.push(`*Retired*\n${c.retiredAt.toISOString().slice(0, 10)} · no warnings; \`/channels restore\` to use it again`);
   return list;
 }
 

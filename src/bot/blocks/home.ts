@@ -1,7 +1,7 @@
 /** App Home: counts by health, deadlines in the next 30 days, channels I own or back up. */
 import type { HomeView, KnownBlock } from '@slack/types';
-import { addDays } from '../../checks';
-import { HEALTHS, type IsoDate } from '../../domain';
+import { addDays, toolLabel } from '../../checks';
+import { HEALTHS, TOOLS, type IsoDate } from '../../domain';
 import type { ChannelReport } from '../health-report';
 import { escapeMrkdwn, truncate } from '../mrkdwn';
 import { ACTION } from '../interactions';
@@ -26,6 +26,7 @@ export function buildHome(reports: readonly ChannelReport[], userId: string, tod
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Channel Keeper' } },
     { type: 'section', text: { type: 'mrkdwn', text: `*${reports.length} channels*\n${counts}` } },
+    ...toolCounts(reports),
     {
       type: 'actions',
       block_id: 'home_actions',
@@ -39,6 +40,17 @@ export function buildHome(reports: readonly ChannelReport[], userId: string, tod
     ...section(`Channels I own or back up (${mine.length})`, mine),
   ];
   return { type: 'home', blocks };
+}
+
+/** How many channels each management tool holds (only the tools in use, then those with none recorded). */
+function toolCounts(reports: readonly ChannelReport[]): KnownBlock[] {
+  const lines = TOOLS.map((tool) => ({ tool, count: reports.filter((r) => r.connection.tool === tool).length }))
+    .filter(({ count }) => count > 0)
+    .map(({ tool, count }) => `${tool === 'other' ? 'Other tools' : toolLabel(tool)}: ${count}`);
+  if (!lines.length) return [];
+  const unknown = reports.filter((r) => r.connection.tool === null).length;
+  if (unknown) lines.push(`No tool recorded: ${unknown}`);
+  return [{ type: 'section', text: { type: 'mrkdwn', text: `*By tool*\n${lines.join('\n')}` } }];
 }
 
 function section(title: string, reports: readonly ChannelReport[]): KnownBlock[] {

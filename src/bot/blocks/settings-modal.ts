@@ -3,9 +3,16 @@ import type { ModalView } from '@slack/types';
 import type { Workspace } from '../../domain';
 import { VIEW, CODEC, type ModalMetadata } from '../interactions';
 
-export const SETTINGS_FIELD = { alertChannel: 'alert_channel', timeZone: 'time_zone', checkTime: 'check_time', ladder: 'expiry_ladder' } as const;
+export const SETTINGS_FIELD = {
+  alertChannel: 'alert_channel',
+  timeZone: 'time_zone',
+  checkTime: 'check_time',
+  ladder: 'expiry_ladder',
+  rotateCalendar: 'rotate_calendar',
+} as const;
 
-export function buildSettingsModal(workspace: Workspace, alertChannel: string | null, metadata: ModalMetadata): ModalView {
+/** `feedPath`: the workspace calendar feed's path (it holds the secret), when one was made. */
+export function buildSettingsModal(workspace: Workspace, alertChannel: string | null, metadata: ModalMetadata, feedPath?: string): ModalView {
   // Empty means each network's default ladder (60-day tokens warn later than 365-day ones).
   const ladder = workspace.policyOverrides.all?.expiryLadder?.join(', ');
   return {
@@ -48,6 +55,23 @@ export function buildSettingsModal(workspace: Workspace, alertChannel: string | 
         optional: true,
         hint: { type: 'plain_text', text: 'Descending whole days, e.g. 30, 14, 7, 3, 1, for every network. Empty: each network’s default.' },
         element: { type: 'plain_text_input', action_id: SETTINGS_FIELD.ladder, max_length: 100, ...(ladder ? { initial_value: ladder } : {}) },
+      },
+      {
+        type: 'input',
+        block_id: SETTINGS_FIELD.rotateCalendar,
+        label: { type: 'plain_text', text: 'Calendar feed' },
+        optional: true,
+        hint: {
+          type: 'plain_text',
+          text: feedPath
+            ? `Subscribed calendars read ${feedPath} on the bot's host. A new secret stops the current URL.`
+            : 'Calendars can subscribe to the deadlines; `/channels calendar workspace` gives the URL.',
+        },
+        element: {
+          type: 'checkboxes',
+          action_id: SETTINGS_FIELD.rotateCalendar,
+          options: [{ text: { type: 'plain_text', text: 'Make a new secret (the current feed URL stops working)' }, value: 'rotate' }],
+        },
       },
     ],
   };

@@ -154,7 +154,7 @@ export class SlackDelivery implements WarningDelivery {
         continue;
       }
       try {
-        items.push(toWarningItem(warning, connection, { today, policy: resolvePolicy(connection.network, workspace.policyOverrides) }));
+        items.push(toWarningItem(warning, connection, { today, policy: resolvePolicy(connection.network, workspace.policyOverrides, connection.tool) }));
       } catch (error) {
         await store.warnings.markFailed(warning.id, `could not write the warning: ${(error as Error).message}`, warning.claimedBy);
         unsettled.delete(warning.id);

@@ -1,8 +1,8 @@
 /** Reads and checks the add/edit channel modal; every problem is reported under its field at once. */
 import { isIsoDate } from '../../checks';
-import { CONNECTION_KINDS, NETWORKS, type ConnectionKind, type IsoDate, type Network, type SecurityAttestations } from '../../domain';
+import { CONNECTION_KINDS, NETWORKS, isTool, type ConnectionKind, type IsoDate, type Network, type SecurityAttestations } from '../../domain';
 import type { ConnectionInput } from '../../store';
-import { CHANNEL_FIELD, MAX_NAME_LENGTH, SECURITY_FIELD } from '../blocks/channel-modal';
+import { CHANNEL_FIELD, MAX_NAME_LENGTH, NO_TOOL, SECURITY_FIELD } from '../blocks/channel-modal';
 import { field, FieldError, textOf, type FieldErrors, type Submission } from './submission';
 
 export function readChannelForm(values: Submission['values'], today: IsoDate): ConnectionInput {
@@ -26,6 +26,8 @@ export function readChannelForm(values: Submission['values'], today: IsoDate): C
   if (connectedAt && lastRefreshedAt && lastRefreshedAt < connectedAt) {
     errors[CHANNEL_FIELD.lastRefreshedAt] = `A refresh cannot come before the connection (${connectedAt}).`;
   }
+  const toolValue = field(values, CHANNEL_FIELD.tool)?.selected_option?.value ?? NO_TOOL;
+  if (toolValue !== NO_TOOL && !isTool(toolValue)) errors[CHANNEL_FIELD.tool] = 'Choose the tool from the list.';
   const notes = textOf(values, CHANNEL_FIELD.notes);
   if (Object.keys(errors).length) throw new FieldError(errors);
   const backups = (field(values, CHANNEL_FIELD.backups)?.selected_users ?? []).filter((u) => u !== ownerId);
@@ -40,6 +42,7 @@ export function readChannelForm(values: Submission['values'], today: IsoDate): C
     ownerLastActiveAt,
     security: security(values),
     notes: notes || null,
+    tool: isTool(toolValue) ? toolValue : null,
     backups,
   };
 }

@@ -9,6 +9,7 @@ import { ConflictError, NotFoundError } from '../../errors';
 import { addBackup, todayOf } from '../../services/caretaking';
 import { addConnection, editConnection, markDisconnected, reassignOwner } from '../../services/channels';
 import { assertMay } from '../../services/permissions';
+import { rotateCalendarSecret } from '../../services/calendar';
 import { changeSettings } from '../../services/workspace';
 import { CHANNEL_FIELD } from '../blocks/channel-modal';
 import { DISCONNECT_FIELD } from '../blocks/disconnect-modal';
@@ -16,7 +17,7 @@ import { PERSON_FIELD } from '../blocks/person-modal';
 import { SETTINGS_FIELD } from '../blocks/settings-modal';
 import type { BotDeps } from '../deps';
 import { VIEW } from '../interactions';
-import { addedNote, backupAddedNote, disconnectedNote, editedNote, ownerNote, settingsNote } from '../notes';
+import { addedNote, backupAddedNote, calendarNote, disconnectedNote, editedNote, ownerNote, settingsNote } from '../notes';
 import { parseDisconnectReason } from '../parse';
 import { readChannelForm } from './channel-form';
 import { field, FieldError, submissionListener, textOf, type FieldErrors, type Submission } from './submission';
@@ -73,7 +74,11 @@ export function register(app: App, deps: BotDeps): void {
     VIEW.settings,
     submissionListener(deps, async (s) => {
       assertMay(s.actor, 'admin', 'change settings');
-      return { note: settingsNote(s.actor.userId, await changeSettings(deps, s, readSettingsForm(s))) };
+      const note = settingsNote(s.actor.userId, await changeSettings(deps, s, readSettingsForm(s)));
+      const rotate = (field(s.values, SETTINGS_FIELD.rotateCalendar)?.selected_options ?? []).some((o) => o.value === 'rotate');
+      if (!rotate) return { note };
+      const { secret } = await rotateCalendarSecret(deps, s);
+      return { note: `${note}\n${calendarNote(secret, false, true)}` };
     }),
   );
 }

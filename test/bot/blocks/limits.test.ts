@@ -35,7 +35,10 @@ function connection(id: number, overrides: Partial<Connection> = {}): Connection
     disconnectedAt: null,
     security: { sharedLogin: true, twoFactor: false, ownerSuperAdmin: false, permissionsGranted: false },
     notes: 'n'.repeat(2000),
+    // Every optional card field set: the card must stay within a section's ten fields.
+    tool: 'sprout_social',
     archivedAt: null,
+    retiredAt: new Date('2026-06-01T00:00:00Z'),
     backups,
     createdAt: new Date(),
     updatedAt: new Date(),

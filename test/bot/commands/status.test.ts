@@ -56,7 +56,7 @@ describeEachDatabase('/channels status', (db) => {
     await slack().command(team, MEMBER, 'status purple');
     const text = SlackHarness.textOf(await slack().response());
     expect(text).toContain('cannot filter by “purple”');
-    expect(text).toContain('/channels status [at-risk | linkedin | @person]');
+    expect(text).toContain('/channels status [at-risk | linkedin | hootsuite | @person | retired]');
   });
 
   it('paginates long lists within 50 blocks and "Next page" shows the next one', async () => {

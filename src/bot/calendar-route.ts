@@ -1,0 +1,33 @@
+/**
+ * `GET /calendar/<secret>.ics`: the deadlines calendar calendars subscribe to. The secret in the
+ * path is the only key: an unknown or rotated one gets 404, the same answer as a path that was
+ * never there, and the secret is never logged.
+ */
+import type { CustomRoute } from '@slack/bolt';
+import { calendarFeed } from '../services/calendar';
+import type { BotDeps } from './deps';
+
+export const CALENDAR_PATH = '/calendar/:file';
+
+export function calendarRoute(deps: Pick<BotDeps, 'store' | 'now' | 'logger'>): CustomRoute {
+  return {
+    path: CALENDAR_PATH,
+    method: ['GET'],
+    handler: (req, res) => {
+      const file = (req as { params?: Record<string, string> }).params?.file ?? '';
+      const secret = file.endsWith('.ics') ? file.slice(0, -'.ics'.length) : '';
+      const notFound = () => res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+      if (!secret) return void notFound();
+      calendarFeed(deps, secret).then(
+        (text) => {
+          if (text === null) return notFound();
+          res.writeHead(200, { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'private, max-age=300' }).end(text);
+        },
+        (error: unknown) => {
+          deps.logger.error({ err: { message: (error as Error).message } }, 'could not serve a calendar feed');
+          res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('unavailable\n');
+        },
+      );
+    },
+  };
+}
