@@ -1,7 +1,7 @@
 /** The add/edit channel modal: every field of a connection, security attestations with "unknown". */
 import type { InputBlock, ModalView, Option, PlainTextOption } from '@slack/types';
 import { networkLabel } from '../../checks';
-import { CONNECTION_KINDS, NETWORKS, type Connection, type SecurityAttestations } from '../../domain';
+import { CONNECTION_KINDS, MAX_NAME_LENGTH, NETWORKS, type Connection, type SecurityAttestations } from '../../domain';
 import { truncate } from '../mrkdwn';
 import { VIEW, CODEC, type ModalMetadata } from '../interactions';
 
@@ -26,7 +26,7 @@ export const SECURITY_FIELD: Record<keyof SecurityAttestations, { id: string; qu
   permissionsGranted: { id: 'sec_permissions_granted', question: 'Every permission granted to the tool?' },
 };
 
-export const MAX_NAME_LENGTH = 150;
+export { MAX_NAME_LENGTH };
 
 const text = (t: string) => ({ type: 'plain_text' as const, text: t });
 const option = (label: string, value: string): PlainTextOption => ({ text: text(label), value });
