@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import { retryPolicies } from '@slack/web-api';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
 
 import type { Config, SlackConfig } from '../config';
 import { requireSlack } from '../config';
@@ -16,7 +16,7 @@ import { register as registerCommands } from './commands';
 import type { BotDeps } from './deps';
 import { ReportCache } from './health-report';
 import { register as registerEvents } from './events';
-import { identityGate, Installation, isStampedInTheFuture } from './identity';
+import { identityGate, Installation, isStampedInTheFuture, namesNobody, NO_USER } from './identity';
 import { register as registerViews } from './views';
 
 export const EVENTS_PATH = '/slack/events';
@@ -68,7 +68,20 @@ export function createApp({ config, store, logger, now, onWorkspaceChanged, chec
   };
   const receiver = slack.socketMode
     ? new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger, customRoutes: [healthRoute], installerOptions: { port: config.port } })
-    : new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: EVENTS_PATH, customRoutes: [healthRoute], logger: boltLogger });
+    : new HTTPReceiver({
+        signingSecret: slack.signingSecret,
+        endpoints: EVENTS_PATH,
+        customRoutes: [healthRoute],
+        logger: boltLogger,
+        processEventErrorHandler: async (args) => {
+          if (args.response.headersSent || !namesNobody((args.request as { rawBody?: Buffer }).rawBody)) {
+            return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+          }
+          logger.info(NO_USER);
+          args.response.writeHead(200).end();
+          return true;
+        },
+      });
   if (receiver instanceof HTTPReceiver) refuseFutureStamps(receiver, logger);
   const app = new App({ token: slack.botToken, receiver, logger: boltLogger, clientOptions: clientOptions(slack) });
   app.error(async (error) => {

@@ -160,3 +160,19 @@ export function isStampedInTheFuture(header: string | string[] | undefined, nowM
   const stamp = Number(Array.isArray(header) ? header[0] : header);
   return Number.isFinite(stamp) && stamp > Math.floor(nowMs / 1000) + MAX_CLOCK_SKEW_SECONDS;
 }
+
+/**
+ * An interaction payload that names no user (Bolt fails reading it before any middleware runs):
+ * true when the raw request is one, so the receiver answers it with a plain 200, not a 500.
+ */
+export function namesNobody(rawBody: Buffer | undefined): boolean {
+  if (!rawBody) return false;
+  try {
+    const payload = new URLSearchParams(rawBody.toString('utf8')).get('payload');
+    if (!payload) return false;
+    const body = JSON.parse(payload) as Body;
+    return typeof body.type === 'string' && !(body.user && typeof body.user.id === 'string');
+  } catch {
+    return false;
+  }
+}
