@@ -12,36 +12,9 @@ import { NOT_SERVED } from '../../src/bot/identity';
 import { describeEachDatabase, uniqueId } from '../support/databases';
 import { newWarning } from '../support/factories';
 import { blockActions, viewSubmission, type StateValues } from '../bot/support/payloads';
-import { SlackHarness, slackPerSuite } from '../bot/support/slack-harness';
+import { slackPerSuite } from '../bot/support/slack-harness';
 import { addChannel, ADMIN, BACKUP, LEAD, newTeam, OWNER } from '../bot/support/team';
-
-/** Every `<…>` Slack would turn into a mention, a broadcast or a link, in text Slack renders. */
-export function liveMentions(text: string): string[] {
-  // `<!date^…>` is the bot's own date formatting, not a mention.
-  return [...text.matchAll(/<((?:[@!#]|https?:)[^>]*)>/g)].map((m) => m[1]!).filter((m) => !m.startsWith('!date^'));
-}
-
-/** The text a reply shows (fallback and mrkdwn/plain texts), as one string. */
-function shown(message: { text?: unknown; blocks?: unknown }): string {
-  return SlackHarness.textOf(message);
-}
-
-/**
- * What Slack parses for mentions in a message: its fallback `text` and every `mrkdwn` text object
- * (plain_text is shown literally), one per line.
- */
-export function parsedTexts(message: { text?: unknown; blocks?: unknown }): string {
-  const out = [String(message.text ?? '')];
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (!node || typeof node !== 'object') return;
-    const object = node as Record<string, unknown>;
-    if (object.type === 'mrkdwn' && typeof object.text === 'string') out.push(object.text);
-    Object.values(object).forEach(walk);
-  };
-  walk(message.blocks);
-  return out.join('\n');
-}
+import { liveMentions, parsedTexts, shown } from './support';
 
 function channelForm(name: string, overrides: Record<string, Record<string, unknown>> = {}): StateValues {
   const fields: Record<string, Record<string, unknown> | null> = {
