@@ -71,8 +71,9 @@ export async function* streamCsvRows(text: Readable): AsyncGenerator<CsvItem> {
       if (reader.stopped) return;
     }
   } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    yield { problem: { line: errorLine(error), message: `malformed CSV: ${error.message}` } };
+    // The streaming parser's CsvError is not always the sync module's class: its code says what it is.
+    if (!(error instanceof CsvError) && !String((error as { code?: unknown })?.code ?? '').startsWith('CSV_')) throw error;
+    yield { problem: { line: errorLine(error as CsvError), message: `malformed CSV: ${(error as Error).message}` } };
     return;
   } finally {
     text.destroy();
@@ -107,7 +108,7 @@ class RecordReader {
       return;
     }
     const values = {} as CsvValues;
-    for (let i = 0; i < columns.length; i++) values[columns[i]!] = unneutralizeCell((fields[i] ?? '').trim());
+    for (let i = 0; i < columns.length; i++) values[columns[i]!] = unneutralizeCell((fields[i] ?? '').trim()).trim();
     yield { row: { line, values } };
   }
 }
