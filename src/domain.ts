@@ -196,7 +196,40 @@ export interface NewWarning {
   dueAt: IsoDate;
 }
 
-/** The key that makes a channel name unique in a workspace: case and surrounding space do not count. */
+/**
+ * Characters that change how a name looks or reads without being seen: zero-width spaces and
+ * joiners, the word joiner, the byte-order mark, the soft hyphen and Unicode's bidirectional
+ * controls (marks, embeddings, overrides, isolates).
+ */
+// eslint-disable-next-line no-misleading-character-class -- a class of single invisible code points, on purpose
+const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0]/g;
+
+/**
+ * The key that makes a channel name unique in a workspace, so that names which look alike are one
+ * name: Unicode compatibility form (NFKC: fullwidth letters, ligatures, no-break spaces become the
+ * plain ones), invisible characters removed, every run of white space one space, trimmed, case
+ * folded. A stored key changes only with this function (a migration recomputes the stored ones).
+ */
 export function nameKeyOf(name: string): string {
-  return name.trim().normalize('NFC').toLocaleLowerCase('en-US');
+  return name.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim().toLowerCase().toUpperCase().toLowerCase().normalize('NFKC');
 }
+
+/** The longest channel name (Block Kit headers hold 150 characters; names sit in longer texts). */
+export const MAX_NAME_LENGTH = 150;
+
+/**
+ * Why a channel name cannot be stored, or null when it can: empty, too long, control characters
+ * (NUL, tabs, line breaks) or invisible characters (zero-width, bidirectional overrides) that make
+ * a name read differently from what it is.
+ */
+export function nameProblem(name: string): string | null {
+  if (!name.trim()) return 'The name is empty: type the channel’s name as your social media tool shows it.';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'The name cannot contain control characters (tabs, line breaks, NUL).';
+  if (name.replace(INVISIBLE, '') !== name) return 'The name cannot contain invisible characters (zero-width spaces or joiners, right-to-left overrides).';
+  if (name.trim().length > MAX_NAME_LENGTH) return `Keep the name under ${MAX_NAME_LENGTH} characters (this one has ${name.trim().length}).`;
+  return null;
+}
+
+/** The earliest date a connection can carry: social media tools and their tokens are younger. */
+export const EARLIEST_DATE: IsoDate = '2000-01-01';

@@ -3,9 +3,16 @@
  * `message` as it is (to a Slack user, or as the one line a CLI prints before exiting).
  */
 export class ChannelKeeperError extends Error {
-  constructor(message: string) {
+  /**
+   * The Slack user ids the message names as `<@id>` on purpose: only these stay live mentions
+   * when it is shown in Slack; everything else in it (channel names) is escaped.
+   */
+  readonly mentions: readonly string[];
+
+  constructor(message: string, options: { mentions?: readonly string[] } = {}) {
     super(message);
     this.name = new.target.name;
+    this.mentions = options.mentions ?? [];
   }
 }
 

@@ -18,6 +18,7 @@ import { markReconnected, removeConnection } from '../services/channels';
 import { assertMay } from '../services/permissions';
 import { updateActedMessage, type ActedMessage } from './acted-message';
 import { alertChannelOf, resolveAsker } from './actor';
+import { isExternal } from './identity';
 import { answerError } from './answer-error';
 import { buildChannelModal } from './blocks/channel-modal';
 import { buildConnectionCard } from './blocks/connection-card';
@@ -152,7 +153,7 @@ function connectionListener<V extends ConnectionButton & { snooze?: SnoozeChoice
     try {
       const value = decode(body);
       if (!value || !body.team) throw new NotFoundError('This button does not name a channel any more; type `/channels status` to find it.');
-      const { workspace, actor } = await resolveAsker(deps, client, body.team.id, body.user.id);
+      const { workspace, actor } = await resolveAsker(deps, client, body.team.id, body.user.id, isExternal(body));
       const connection = await deps.store.connections.findById(workspace.id, value.connectionId);
       if (!connection) throw new NotFoundError('That channel was removed from Channel Keeper; type `/channels status` to see the current list.');
       await work({ deps, workspace, actor, connection, value, snooze: value.snooze, source: sourceOf(body), client, respond, body }, value);
@@ -191,7 +192,7 @@ function registerNextPage(app: App, deps: BotDeps): void {
     try {
       const value = decodePressed(body, CODEC.page.decode);
       if (!value || !body.team) throw new NotFoundError('This button has expired; type the command again.');
-      const { workspace } = await resolveAsker(deps, client, body.team.id, body.user.id);
+      const { workspace } = await resolveAsker(deps, client, body.team.id, body.user.id, isExternal(body));
       let page;
       if (value.list === 'status') {
         page = await statusPage(deps, workspace, value.filter, value.page);
@@ -212,7 +213,7 @@ function registerHomeButtons(app: App, deps: BotDeps): void {
   app.action(ACTION.openAddChannel, async ({ ack, body, client }: ActionArgs) => {
     await ack();
     await fromHome(deps, client, body, async () => {
-      const { actor } = await resolveAsker(deps, client, body.team!.id, body.user.id);
+      const { actor } = await resolveAsker(deps, client, body.team!.id, body.user.id, isExternal(body));
       assertMay(actor, 'lead', 'add channels');
       await client.views.open({ trigger_id: body.trigger_id, view: buildChannelModal({}) });
     });
@@ -220,7 +221,7 @@ function registerHomeButtons(app: App, deps: BotDeps): void {
   app.action(ACTION.openSettings, async ({ ack, body, client }: ActionArgs) => {
     await ack();
     await fromHome(deps, client, body, async () => {
-      const { workspace, actor } = await resolveAsker(deps, client, body.team!.id, body.user.id);
+      const { workspace, actor } = await resolveAsker(deps, client, body.team!.id, body.user.id, isExternal(body));
       assertMay(actor, 'admin', 'change settings');
       await client.views.open({ trigger_id: body.trigger_id, view: buildSettingsModal(workspace, alertChannelOf(deps, workspace), {}) });
     });

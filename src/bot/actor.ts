@@ -9,10 +9,16 @@ import type { BotDeps } from './deps';
 
 export interface Asker {
   workspace: Workspace;
-  actor: Member;
+  /** `external`: a person from another organisation (see identity.ts), who may only look. */
+  actor: Member & { external?: boolean };
 }
 
-export async function resolveAsker(deps: BotDeps, client: WebClient, teamId: string, userId: string): Promise<Asker> {
+export async function resolveAsker(deps: BotDeps, client: WebClient, teamId: string, userId: string, external = false): Promise<Asker> {
+  if (external) {
+    // Never written as a member: no role, never an admin, whatever their own organisation says.
+    const workspace = await deps.store.workspaces.getById(teamId);
+    return { workspace, actor: { workspaceId: teamId, userId, role: 'member', active: true, name: null, updatedAt: deps.now(), external: true } };
+  }
   return meet(deps, teamId, userId, async () => {
     try {
       const info = await client.users.info({ user: userId });

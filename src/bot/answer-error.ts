@@ -10,7 +10,7 @@ export async function answerError(
   logger: { error: (o: object, m: string) => void },
 ): Promise<void> {
   if (error instanceof UsageError || error instanceof PermissionError) return reply.ephemeral(`:no_entry_sign: ${error.message}`);
-  if (error instanceof ChannelKeeperError) return reply.ephemeral(`:no_entry_sign: ${escapeKeepingMentions(error.message)}`);
+  if (error instanceof ChannelKeeperError) return reply.ephemeral(`:no_entry_sign: ${escapeKeepingMentions(error.message, error.mentions)}`);
   logger.error({ err: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) }, 'a /channels request failed');
   await reply.ephemeral(':warning: Something went wrong on my side; please try again in a minute. If it keeps happening, tell whoever runs Channel Keeper.');
 }

@@ -5,7 +5,7 @@
  */
 import type { Server } from 'node:http';
 import { retryPolicies } from '@slack/web-api';
-import { App, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
+import { App, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
 
 import type { Config, SlackConfig } from '../config';
 import { requireSlack } from '../config';
@@ -17,6 +17,7 @@ import { register as registerCommands } from './commands';
 import type { BotDeps } from './deps';
 import { ReportCache } from './health-report';
 import { register as registerEvents } from './events';
+import { identityGate, Installation, isStampedInTheFuture, namesNobody, NO_USER } from './identity';
 import { register as registerViews } from './views';
 
 export const EVENTS_PATH = '/slack/events';
@@ -44,7 +45,17 @@ export interface ChannelKeeperApp {
 
 export function createApp({ config, store, logger, now, onWorkspaceChanged, checkNow }: AppOptions): ChannelKeeperApp {
   const slack = requireSlack(config);
-  const deps: BotDeps = { store, logger, now, defaultAlertChannel: config.alertChannel, onWorkspaceChanged, checkNow, reports: new ReportCache() };
+  const installation = new Installation(() => app.client);
+  const deps: BotDeps = {
+    store,
+    logger,
+    now,
+    defaultAlertChannel: config.alertChannel,
+    onWorkspaceChanged,
+    checkNow,
+    reports: new ReportCache(),
+    installation,
+  };
   const boltLogger = toBoltLogger(logger);
   const healthRoute: CustomRoute = {
     path: HEALTH_PATH,
@@ -59,11 +70,26 @@ export function createApp({ config, store, logger, now, onWorkspaceChanged, chec
   const customRoutes = [healthRoute, calendarRoute(deps)];
   const receiver = slack.socketMode
     ? new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger, customRoutes, installerOptions: { port: config.port } })
-    : new HTTPReceiver({ signingSecret: slack.signingSecret, endpoints: EVENTS_PATH, customRoutes, logger: boltLogger });
+    : new HTTPReceiver({
+        signingSecret: slack.signingSecret,
+        endpoints: EVENTS_PATH,
+        customRoutes,
+        logger: boltLogger,
+        processEventErrorHandler: async (args) => {
+          if (args.response.headersSent || !namesNobody((args.request as { rawBody?: Buffer }).rawBody)) {
+            return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+          }
+          logger.info(NO_USER);
+          args.response.writeHead(200).end();
+          return true;
+        },
+      });
+  if (receiver instanceof HTTPReceiver) refuseFutureStamps(receiver, logger);
   const app = new App({ token: slack.botToken, receiver, logger: boltLogger, clientOptions: clientOptions(slack) });
   app.error(async (error) => {
     logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'unhandled error in a Slack listener');
   });
+  app.use(identityGate(deps));
   registerCommands(app, deps);
   registerActions(app, deps);
   registerViews(app, deps);
@@ -94,6 +120,20 @@ export function createApp({ config, store, logger, now, onWorkspaceChanged, chec
  */
 function clientOptions(slack: SlackConfig) {
   return { retryConfig: retryPolicies.fiveRetriesInFiveMinutes, ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}) };
+}
+
+/** Requests stamped too far ahead are refused like stale ones (401), before Bolt reads them. */
+function refuseFutureStamps(receiver: HTTPReceiver, logger: Logger): void {
+  const listener = receiver.requestListener;
+  receiver.requestListener = (req, res) => {
+    // eslint-disable-next-line no-restricted-syntax -- the wall clock Bolt checks signatures against, not the app's clock
+    if (req.method === 'POST' && isStampedInTheFuture(req.headers['x-slack-request-timestamp'], Date.now())) {
+      logger.warn('refused a request stamped more than five minutes in the future');
+      res.writeHead(401).end();
+      return;
+    }
+    listener(req, res);
+  };
 }
 
 /** Bolt logs through our pino logger, so its lines are JSON on stderr and secrets stay redacted. */

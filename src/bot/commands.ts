@@ -22,7 +22,7 @@ import { buildHandoverList } from './blocks/handover-list';
 import { buildSettingsModal } from './blocks/settings-modal';
 import type { BotDeps } from './deps';
 import { reportOnOne } from './health-report';
-import { escapeMrkdwn, mention, truncate } from './mrkdwn';
+import { escapeMrkdwn, escapeText, mention, truncate } from './mrkdwn';
 import {
   activeNote,
   backupAddedNote,
@@ -103,7 +103,7 @@ export const SUBCOMMANDS: Subcommand[] = [
     async run(ctx, usage) {
       const { connection } = await namedConnection(ctx, usage);
       const report = await reportOnOne(ctx.deps, ctx.workspace, connection);
-      await ctx.reply.ephemeral(`${connection.name}: ${report.summary.health}`, buildConnectionCard(report));
+      await ctx.reply.ephemeral(`${escapeText(connection.name)}: ${report.summary.health}`, buildConnectionCard(report));
     },
   },
   {
@@ -209,7 +209,7 @@ export const SUBCOMMANDS: Subcommand[] = [
       const { connection } = await namedConnection(ctx, usage);
       // Refuse before asking: a confirm button that then says "no" wastes a click.
       assertMay(ctx.actor, 'admin', 'remove a channel', connection);
-      await ctx.reply.ephemeral(`Remove ${connection.name}?`, buildConfirmRemove(connection));
+      await ctx.reply.ephemeral(`Remove ${escapeText(connection.name)}?`, buildConfirmRemove(connection));
     },
   },
   {

@@ -2,6 +2,7 @@
 import type { Logger } from '../logger';
 import type { ServiceDeps } from '../services/deps';
 import type { ReportCache } from './health-report';
+import type { Installation } from './identity';
 
 export interface BotDeps extends ServiceDeps {
   logger: Logger;
@@ -9,4 +10,6 @@ export interface BotDeps extends ServiceDeps {
   defaultAlertChannel: string | null;
   /** Evaluated channels remembered between requests (one per app, see health-report.ts). */
   reports: ReportCache;
+  /** The bot token's own team (auth.test, asked once): the workspace it is installed in. */
+  installation: Installation;
 }

@@ -28,6 +28,8 @@ export function register(app: App, deps: BotDeps): void {
     const envelope = body as { team_id?: string; event_id?: string };
     const teamId = envelope.team_id ?? event.user.team_id;
     if (!teamId) return;
+    // Someone of another organisation in a shared channel: their account is not this workspace's news.
+    if (event.user.team_id && event.user.team_id !== teamId) return;
     const user = { id: event.user.id, active: event.user.deleted !== true, name: event.user.real_name ?? event.user.name ?? null };
     await memberActivityChanged(deps, teamId, user, envelope.event_id);
   });

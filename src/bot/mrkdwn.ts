@@ -8,12 +8,19 @@ export function escapeMrkdwn(text: string): string {
 }
 
 /**
- * Escapes a sentence that may carry the user mentions our own code wrote (`<@U123>`, e.g. in store
- * errors) and keeps only those mentions live.
+ * Escapes a sentence that may carry user mentions our own code wrote (`<@U123>`, e.g. in store
+ * errors) and keeps live only the mentions of `mentions` (the ids the code put there): a channel
+ * named `<@U0BOSS>` or `<!channel>` in the same sentence stays text.
  */
-export function escapeKeepingMentions(text: string): string {
-  return escapeMrkdwn(text).replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, '<@$1>');
+export function escapeKeepingMentions(text: string, mentions: readonly string[]): string {
+  return escapeMrkdwn(text).replace(/&lt;@([UW][A-Z0-9]+)&gt;/g, (escaped, id: string) => (mentions.includes(id) ? `<@${id}>` : escaped));
 }
+
+/**
+ * Text for a plain-text place that Slack still scans for mentions (a message's fallback `text`,
+ * notifications): the same escaping as mrkdwn.
+ */
+export const escapeText = escapeMrkdwn;
 
 export function mention(userId: string | null): string {
   return userId ? `<@${userId}>` : '_nobody_';

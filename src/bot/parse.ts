@@ -22,10 +22,19 @@ export function tokenize(text: string): Word[] {
   const words: Word[] = [];
   const pattern = /["“”]([^"“”]*)["“”]|(\S+)/g;
   for (const match of text.matchAll(pattern)) {
-    if (match[1] !== undefined) words.push({ text: match[1].trim(), quoted: true });
-    else if (match[2] !== undefined) words.push({ text: match[2], quoted: false });
+    if (match[1] !== undefined) words.push({ text: decodeSlackText(match[1].trim()), quoted: true });
+    else if (match[2] !== undefined) words.push({ text: decodeSlackText(match[2]), quoted: false });
   }
   return words;
+}
+
+/**
+ * Slack sends `&`, `<` and `>` typed in a slash command as `&amp;`, `&lt;` and `&gt;` (its own
+ * mentions keep real angle brackets): decoded, so `/channels show Ben & Jerry` finds “Ben & Jerry”.
+ * `&amp;` last, so a typed `&lt;` (sent as `&amp;lt;`) stays `&lt;`.
+ */
+export function decodeSlackText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 export function joinWords(words: readonly Word[]): string {

@@ -7,7 +7,7 @@ import type { BotDeps } from './deps';
 import { buildHistoryPage, HISTORY_PAGE_SIZE } from './blocks/history-page';
 import { buildStatusPage } from './blocks/status-page';
 import { reportOn } from './health-report';
-import { escapeMrkdwn, truncate } from './mrkdwn';
+import { escapeMrkdwn, escapeText, truncate } from './mrkdwn';
 import { isUserMention, parseUserMention } from './parse';
 import { UsageError } from './answer-error';
 
@@ -61,5 +61,5 @@ export async function historyPage(
     deps.store.audit.count(workspaceId, connectionId),
   ]);
   const title = connection ? `History of ${connection.name}` : 'History of this workspace';
-  return { text: title, blocks: buildHistoryPage({ title, connectionId: connectionId ?? null }, events, page, total) };
+  return { text: escapeText(title), blocks: buildHistoryPage({ title, connectionId: connectionId ?? null }, events, page, total) };
 }

@@ -4,7 +4,7 @@
  * zone-free, so all arithmetic runs in UTC where every day has 24 hours and DST cannot skew a count.
  */
 import { DateTime, IANAZone } from 'luxon';
-import type { IsoDate } from '../domain';
+import { EARLIEST_DATE, type IsoDate } from '../domain';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAYS_AGO = /^(\d{1,4})\s*(?:d|days?)\s+ago$/;
@@ -106,5 +106,6 @@ export function parseUserDate(text: string, today: IsoDate): UserDate {
     return { ok: false, reason: `"${text.trim()}" is not a date: use YYYY-MM-DD, "today", "yesterday" or "N days ago"` };
   }
   if (value > today) return { ok: false, reason: `${value} is in the future (today is ${today})` };
+  if (value < EARLIEST_DATE) return { ok: false, reason: `${value} is before ${EARLIEST_DATE}: give the real date` };
   return { ok: true, value };
 }

@@ -67,6 +67,9 @@ export interface Snoozed {
   at: Date;
 }
 
+/** How long Slack lets a signed request be replayed (its timestamp may be five minutes old). */
+export const REPLAY_WINDOW_MS = 5 * 60_000;
+
 export async function snoozeWarnings(
   deps: ServiceDeps,
   { workspace, actor }: Acting,
@@ -80,6 +83,10 @@ export async function snoozeWarnings(
   const chosen = open.filter((w) => !warningIds?.length || warningIds.includes(w.id));
   if (!chosen.length) return { connection: c, snoozed: [], until: length === NEXT_STAGE ? NEXT_STAGE : new Date(at.getTime() + length * 3_600_000), at };
   const untilOf = (w: Warning) => (length === NEXT_STAGE ? nextStageStarts(w, at) : new Date(at.getTime() + length * 3_600_000));
+  // The same snooze again within Slack's replay window (a retried or replayed request) is already
+  // done: nothing is written and no second audit event recorded.
+  const alreadyDone = chosen.every((w) => w.snoozedUntil !== null && w.snoozedUntil.getTime() >= untilOf(w).getTime() - REPLAY_WINDOW_MS);
+  if (alreadyDone) return { connection: c, snoozed: chosen, until: length === NEXT_STAGE ? NEXT_STAGE : untilOf(chosen[0]!), at };
   await deps.store.transaction(async (tx) => {
     for (const w of chosen) await tx.warnings.snooze(workspace.id, [w.id], untilOf(w), actor.userId);
     const until = length === NEXT_STAGE ? NEXT_STAGE : untilOf(chosen[0]!).toISOString();

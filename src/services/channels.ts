@@ -2,19 +2,53 @@
  * Adding, editing and removing channels, and what team leaders and admins do to one: reassign its
  * owner, mark it disconnected or reconnected, hand over everything a leaving person holds.
  */
-import type { Connection, DisconnectReason, IsoDate } from '../domain';
+import { nameProblem, type Connection, type DisconnectReason, type IsoDate, type Network } from '../domain';
+import { ConflictError, ValidationError } from '../errors';
 import type { ConnectionChanges, ConnectionInput } from '../store';
 import type { Acting, ChannelChange, ServiceDeps } from './deps';
 import { assertMay } from './permissions';
 
 export async function addConnection(deps: ServiceDeps, { workspace, actor }: Acting, input: ConnectionInput): Promise<Connection> {
   assertMay(actor, 'lead', 'add channels');
+  await assertNameFree(deps, workspace.id, input.network, input.name, null);
   return deps.store.connections.create(workspace.id, input, actor.userId);
 }
 
+/** Saving the form unchanged (or a replayed submission) writes nothing and audits nothing. */
 export async function editConnection(deps: ServiceDeps, { workspace, actor }: Acting, existing: Connection, changes: ConnectionChanges): Promise<Connection> {
   assertMay(actor, 'lead', 'edit channels', existing);
+  if (changes.name !== undefined) await assertNameFree(deps, workspace.id, changes.network ?? existing.network, changes.name, existing.id);
+  if (!changesAnything(existing, changes)) return existing;
   return deps.store.connections.update(workspace.id, existing.id, changes, actor.userId);
+}
+
+/**
+ * A name must be storable and differ from every other channel's of the network in more than case,
+ * spacing or look-alike characters (`nameKeyOf`); a refusal names the channel it collides with.
+ */
+async function assertNameFree(deps: ServiceDeps, workspaceId: string, network: Network, name: string, self: number | null): Promise<void> {
+  const problem = nameProblem(name);
+  if (problem) throw new ValidationError(problem);
+  const [other] = (await deps.store.connections.findByName(workspaceId, name, network)).filter((c) => c.id !== self);
+  if (other) {
+    throw new ConflictError(
+      `“${name.trim()}” is the same name as the ${network} channel “${other.name}” (names that differ only in case, spacing or look-alike characters are one name): pick another name or edit that one.`,
+    );
+  }
+}
+
+function changesAnything(existing: Connection, changes: ConnectionChanges): boolean {
+  const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  for (const [key, value] of Object.entries(changes) as [keyof ConnectionChanges, unknown][]) {
+    if (value === undefined) continue;
+    if (key === 'name') {
+      if (existing.name !== String(value).trim()) return true;
+    } else if (key === 'security') {
+      const given = value as Partial<Connection['security']>;
+      for (const [field, answer] of Object.entries(given)) if (!same(existing.security[field as keyof Connection['security']], answer)) return true;
+    } else if (!same(existing[key], value)) return true;
+  }
+  return false;
 }
 
 export async function removeConnection(deps: ServiceDeps, { workspace, actor }: Acting, c: Connection): Promise<ChannelChange> {

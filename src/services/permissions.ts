@@ -13,7 +13,10 @@ export class PermissionError extends ChannelKeeperError {}
 export type Permission = 'view' | 'care' | 'lead' | 'admin';
 
 /** Who acts: a Slack member, or the command line (`cli`, with an admin's rights). */
-export type Actor = Pick<Member, 'role' | 'userId'>;
+export type Actor = Pick<Member, 'role' | 'userId'> & {
+  /** A person from another organisation (a channel shared through Slack Connect): may only look. */
+  external?: boolean;
+};
 
 export const CLI_ACTOR: Actor = { userId: 'cli', role: 'admin' };
 
@@ -27,6 +30,7 @@ const WHO: Record<Permission, string> = {
 const RANK: Record<Role, number> = { member: 0, team_leader: 1, admin: 2 };
 
 export function may(actor: Actor, permission: Permission, connection?: Pick<Connection, 'ownerId' | 'backups'>): boolean {
+  if (actor.external && permission !== 'view') return false;
   switch (permission) {
     case 'view':
       return true;
@@ -43,6 +47,11 @@ export function may(actor: Actor, permission: Permission, connection?: Pick<Conn
 /** Throws a PermissionError saying who may do `what` (e.g. "mark a channel refreshed"). */
 export function assertMay(actor: Actor, permission: Permission, what: string, connection?: Pick<Connection, 'ownerId' | 'backups'>): void {
   if (may(actor, permission, connection)) return;
+  if (actor.external) {
+    throw new PermissionError(
+      `You are in this channel from another organisation (a channel shared through Slack Connect), so you may look but not ${what} here: only members of this workspace may change its channels.`,
+    );
+  }
   const role = actor.role === 'team_leader' ? 'a team leader' : `${actor.role === 'admin' ? 'an' : 'a'} ${actor.role}`;
   throw new PermissionError(`Only ${WHO[permission]} may ${what}; you are ${role}. Ask an admin (\`/channels role\`) if you need more.`);
 }

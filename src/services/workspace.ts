@@ -73,12 +73,16 @@ export async function changeSettings(deps: ServiceDeps, { workspace, actor }: Ac
   assertMay(actor, 'admin', 'change settings');
   const at = deps.now();
   const changed = diff(workspace, next);
+  const unchanged = Object.keys(changed).length === 0;
   const { saved, retried } = await deps.store.transaction(async (tx) => {
+    // Saving without a change (or a replayed submission) still retries failed deliveries, but
+    // writes no settings and no audit event.
+    if (unchanged) return { saved: workspace, retried: await tx.warnings.retryFailed(workspace.id) };
     const saved = await tx.workspaces.updateSettings(workspace.id, next);
     await tx.audit.append({ workspaceId: workspace.id, actorId: actor.userId, action: 'settings.change', details: { changed }, at });
     return { saved, retried: await tx.warnings.retryFailed(workspace.id) };
   });
-  await notifyWorkspaceChanged(deps, workspace.id);
+  if (!unchanged) await notifyWorkspaceChanged(deps, workspace.id);
   return { workspace: saved, changed, retried, at };
 }
 

@@ -15,13 +15,21 @@ import { ConflictError, DatabaseUnavailableError, NotFoundError } from '../error
 import { DatabaseTarget, redactUrl } from './database-url';
 
 export type Db = SqliteClient;
+
+/** How long a SQLite statement waits for another connection's write lock before failing. */
+export const SQLITE_BUSY_TIMEOUT_MS = 15_000;
+
+/** Marks a SQLite client (a constant key on the client itself: no registry). */
+const SQLITE = Symbol('sqlite');
 /** The client inside an interactive transaction. */
 export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
 export function adapterFactoryFor(target: DatabaseTarget) {
   if (target.provider === 'sqlite') {
     fs.mkdirSync(path.dirname(target.filePath!), { recursive: true });
-    return new PrismaBetterSqlite3({ url: target.url });
+    // Wait for another process's write lock (an import, a `check` beside `serve`) instead of failing
+    // at once; better-sqlite3's busy wait blocks the thread, so not for long.
+    return new PrismaBetterSqlite3({ url: target.url, timeout: SQLITE_BUSY_TIMEOUT_MS });
   }
   // Parsed into fields rather than passed as a connection string: the migration engine's shadow
   // database overrides `database`, which a connection string would silently win over.
@@ -32,6 +40,7 @@ export function createDb(target: DatabaseTarget): Db {
   const adapter = adapterFactoryFor(target);
   if (target.provider === 'sqlite') {
     const client = new SqliteClient({ adapter });
+    Object.defineProperty(client, SQLITE, { value: true });
     // In write-ahead-log mode (set at migrate) NORMAL syncs at checkpoints, not at every commit: a
     // crash cannot corrupt the file, at worst the last commits before a power loss are lost.
     client.$queryRawUnsafe('PRAGMA synchronous = NORMAL').catch(() => undefined);
@@ -64,7 +73,17 @@ export function describeDbError(error: unknown): string {
 /** Runs `work` in a transaction, joining the caller's when `db` already is one (Prisma cannot nest them). */
 export async function inTransaction<T>(db: Db | Tx, work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   if ('$transaction' in db && typeof db.$transaction === 'function') {
-    return (db as Db).$transaction(work, { timeout: options.timeoutMs ?? 30_000, maxWait: 10_000 });
+    const sqlite = (db as unknown as Record<symbol, unknown>)[SQLITE] === true;
+    return (db as Db).$transaction(
+      async (tx) => {
+        // SQLite: take the write lock first (a write statement matching no row), so the busy timeout
+        // covers it. A transaction that read first and then waited for the lock would fail at
+        // once when the other writer commits: its snapshot is stale (SQLITE_BUSY_SNAPSHOT).
+        if (sqlite) await tx.$executeRawUnsafe('UPDATE "SchedulerRun" SET "key" = "key" WHERE 0 = 1');
+        return work(tx);
+      },
+      { timeout: options.timeoutMs ?? 30_000, maxWait: 10_000 },
+    );
   }
   return work(db as Tx);
 }
@@ -80,12 +99,13 @@ export function isNotFound(error: unknown): boolean {
 }
 
 /** Runs `work`; a unique violation becomes ConflictError(conflict), a missing row NotFoundError(missing). */
-export async function translate<T>(work: () => Promise<T>, messages: { conflict?: string; missing?: string }): Promise<T> {
+export async function translate<T>(work: () => Promise<T>, messages: { conflict?: string; missing?: string; mentions?: readonly string[] }): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (messages.conflict && isUniqueViolation(error)) throw new ConflictError(messages.conflict);
-    if (messages.missing && isNotFound(error)) throw new NotFoundError(messages.missing);
+    const options = { mentions: messages.mentions ?? [] };
+    if (messages.conflict && isUniqueViolation(error)) throw new ConflictError(messages.conflict, options);
+    if (messages.missing && isNotFound(error)) throw new NotFoundError(messages.missing, options);
     throw error;
   }
 }
@@ -93,4 +113,39 @@ export async function translate<T>(work: () => Promise<T>, messages: { conflict?
 export interface TransactionOptions {
   /** How long the transaction may stay open before the database rolls it back (default 30 s). */
   timeoutMs?: number;
+}
+
+/**
+ * Notices a SQLite file deleted or replaced under a running process (the process would otherwise
+ * keep writing into the unlinked file, and the next start would begin empty): the file's device
+ * and inode when first seen, compared on every health check.
+ */
+export class SqliteFileWatch {
+  private seen: { dev: number; ino: number } | null;
+
+  constructor(private readonly filePath: string) {
+    this.seen = identityOf(filePath);
+  }
+
+  /** Throws DatabaseUnavailableError when the file is gone or is another file now. */
+  check(): void {
+    const now = identityOf(this.filePath);
+    if (this.seen === null) {
+      this.seen = now;
+      return;
+    }
+    if (now === null) throw new DatabaseUnavailableError(`the database file ${this.filePath} was deleted; restore it and restart`);
+    if (now.dev !== this.seen.dev || now.ino !== this.seen.ino) {
+      throw new DatabaseUnavailableError(`the database file ${this.filePath} was replaced by another file; restart to use it`);
+    }
+  }
+}
+
+function identityOf(file: string): { dev: number; ino: number } | null {
+  try {
+    const stat = fs.statSync(file);
+    return { dev: stat.dev, ino: stat.ino };
+  } catch {
+    return null;
+  }
 }

@@ -299,9 +299,10 @@ export class ConnectionRepository {
   async addBackup(workspaceId: string, id: number, userId: string, actorId: string, now: Date): Promise<ConnectionChange> {
     return inTransaction(this.db, async (tx) => {
       const before = await getRow(tx, workspaceId, id);
-      if (before.ownerId === userId) throw new ConflictError(`<@${userId}> owns ${before.name}; an owner cannot also be its backup`);
+      if (before.ownerId === userId) throw new ConflictError(`<@${userId}> owns ${before.name}; an owner cannot also be its backup`, { mentions: [userId] });
       await translate(() => tx.backupAdmin.create({ data: { connectionId: id, userId, addedBy: actorId, addedAt: now } }), {
         conflict: `<@${userId}> is already a backup admin of ${before.name}`,
+        mentions: [userId],
       });
       return new ConnectionRepository(tx, this.provider).changeAndResolve(workspaceId, id, actorId, now, {}, 'connection.backup.add', { userId }, [
         'no_backup',
@@ -313,7 +314,7 @@ export class ConnectionRepository {
     return inTransaction(this.db, async (tx) => {
       const before = await getRow(tx, workspaceId, id);
       const { count } = await tx.backupAdmin.deleteMany({ where: { connectionId: id, userId } });
-      if (!count) throw new NotFoundError(`<@${userId}> is not a backup admin of ${before.name}`);
+      if (!count) throw new NotFoundError(`<@${userId}> is not a backup admin of ${before.name}`, { mentions: [userId] });
       return new ConnectionRepository(tx, this.provider).changeAndResolve(workspaceId, id, actorId, now, {}, 'connection.backup.remove', { userId }, []);
     });
   }

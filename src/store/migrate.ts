@@ -3,8 +3,10 @@ import { DatabaseUnavailableError } from '../errors';
 import { assertReachable, createDb } from './client';
 import { DatabaseTarget } from './database-url';
 import { applyMigrations } from './migrations/migrations';
+import { recomputeNameKeys } from './name-keys';
 
-export async function migrate(target: DatabaseTarget): Promise<string[]> {
+/** `now` stamps the one-time data steps (see name-keys.ts). */
+export async function migrate(target: DatabaseTarget, now: Date = new Date()): Promise<string[]> {
   const db = createDb(target);
   try {
     await assertReachable(db, target);
@@ -14,10 +16,18 @@ export async function migrate(target: DatabaseTarget): Promise<string[]> {
   } finally {
     await db.$disconnect();
   }
+  let applied: string[];
   try {
-    return await applyMigrations(target);
+    applied = await applyMigrations(target);
   } catch (error) {
     if (error instanceof DatabaseUnavailableError) throw error;
     throw new DatabaseUnavailableError(`migration failed: ${(error as Error).message}`);
   }
+  const keys = createDb(target);
+  try {
+    await recomputeNameKeys(keys, now);
+  } finally {
+    await keys.$disconnect();
+  }
+  return applied;
 }

@@ -41,4 +41,9 @@ export class ProcessedEventRepository {
       throw error;
     }
   }
+
+  /** Lets a claimed id be processed again (a modal submission that was refused and will be corrected). */
+  async forget(eventId: string): Promise<void> {
+    await this.db.processedEvent.deleteMany({ where: { eventId } });
+  }
 }

@@ -3,7 +3,7 @@
  * `transaction` hands the same repositories over one transaction, for changes that span them.
  */
 import { AuditRepository } from './audit-repository';
-import { assertReachable, createDb, inTransaction, type Db, type TransactionOptions, type Tx } from './client';
+import { assertReachable, createDb, inTransaction, SqliteFileWatch, type Db, type TransactionOptions, type Tx } from './client';
 import { ConnectionBatchRepository } from './connection-batch-repository';
 import { ConnectionRepository } from './connection-repository';
 import { DatabaseTarget } from './database-url';
@@ -26,6 +26,7 @@ export class Store {
   constructor(
     private readonly client: Db | Tx,
     readonly target: DatabaseTarget,
+    private readonly file: SqliteFileWatch | null = null,
   ) {
     this.workspaces = new WorkspaceRepository(client, target.provider);
     this.members = new MemberRepository(client, target.provider);
@@ -43,6 +44,7 @@ export class Store {
 
   /** Throws DatabaseUnavailableError (one clear line) when the database cannot be reached. */
   async ping(): Promise<void> {
+    this.file?.check();
     await assertReachable(this.client as Db, this.target);
   }
 
@@ -52,5 +54,6 @@ export class Store {
 }
 
 export function openStore(target: DatabaseTarget): Store {
-  return new Store(createDb(target), target);
+  const db = createDb(target);
+  return new Store(db, target, target.provider === 'sqlite' && target.filePath && target.filePath !== ':memory:' ? new SqliteFileWatch(target.filePath) : null);
 }

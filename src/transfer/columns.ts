@@ -35,3 +35,20 @@ export interface LineProblem {
 export function isCsvColumn(name: string): name is CsvColumn {
   return (CSV_COLUMNS as readonly string[]).includes(name);
 }
+
+/**
+ * Spreadsheets run a cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage return as a
+ * formula (CSV injection). Export writes such a cell with a leading apostrophe, as OWASP
+ * recommends, and import takes exactly one apostrophe off again, so an exported file imports
+ * as it was: a value that already starts with apostrophes before such a character gets one more.
+ */
+const FORMULA_LEADING = /^'*[=+\-@\t\r]/;
+const NEUTRALIZED = /^'+[=+\-@\t\r]/;
+
+export function neutralizeCell(value: string): string {
+  return FORMULA_LEADING.test(value) ? `'${value}` : value;
+}
+
+export function unneutralizeCell(value: string): string {
+  return NEUTRALIZED.test(value) ? value.slice(1) : value;
+}

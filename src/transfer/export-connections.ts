@@ -1,7 +1,7 @@
 /** A workspace's connections (not archived) as CSV or JSON, in the import file's columns. */
 import { stringify } from 'csv-stringify/sync';
 import type { Connection } from '../domain';
-import { BACKUP_SEPARATOR, CSV_COLUMNS } from './columns';
+import { BACKUP_SEPARATOR, CSV_COLUMNS, neutralizeCell } from './columns';
 
 export const EXPORT_FORMATS = ['csv', 'json', 'ics'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -41,7 +41,14 @@ export function exportedConnection(c: Connection): ExportedConnection {
 
 /** Header always, even with no rows, so the file can be filled in and imported. */
 export function formatCsv(rows: readonly ExportedConnection[]): string {
-  const records = rows.map((row) => ({ ...row, backups: row.backups.join(BACKUP_SEPARATOR) }));
+  const records = rows.map((row) =>
+    Object.fromEntries(
+      Object.entries({ ...row, backups: row.backups.join(BACKUP_SEPARATOR) }).map(([column, value]) => [
+        column,
+        typeof value === 'string' ? neutralizeCell(value) : value,
+      ]),
+    ),
+  );
   return stringify(records, { header: true, columns: [...CSV_COLUMNS] });
 }
 

@@ -6,7 +6,7 @@
 import { parse as parseStream, type Parser } from 'csv-parse';
 import { CsvError, parse } from 'csv-parse/sync';
 import type { Readable } from 'node:stream';
-import { CSV_COLUMNS, CsvColumn, CsvValues, LineProblem, OPTIONAL_COLUMNS, isCsvColumn } from './columns';
+import { CSV_COLUMNS, CsvColumn, CsvValues, LineProblem, OPTIONAL_COLUMNS, isCsvColumn, unneutralizeCell } from './columns';
 
 export interface CsvRow {
   /** The file line the row starts on (header = 1). */
@@ -26,7 +26,10 @@ type CsvRecord = { record: string[]; info: { lines: number } };
 
 const EMPTY = `the file is empty: expected a header row ${CSV_COLUMNS.join(',')}`;
 // `info` makes each record { record, info }; the typings do not follow the option.
-const OPTIONS = { info: true, relax_column_count: true, skip_empty_lines: true } as const;
+// A record is one channel: a few hundred bytes. The cap keeps a file without line breaks (a stream
+// of NUL bytes, say) from being buffered whole as one record.
+export const MAX_RECORD_BYTES = 64 * 1024;
+const OPTIONS = { info: true, relax_column_count: true, skip_empty_lines: true, max_record_size: MAX_RECORD_BYTES } as const;
 
 export function parseConnectionsCsv(text: string): ParsedCsv {
   // One line ending everywhere: csv-parse counts a CRLF inside a quoted value as two lines, and
@@ -68,8 +71,9 @@ export async function* streamCsvRows(text: Readable): AsyncGenerator<CsvItem> {
       if (reader.stopped) return;
     }
   } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    yield { problem: { line: errorLine(error), message: `malformed CSV: ${error.message}` } };
+    // The streaming parser's CsvError is not always the sync module's class: its code says what it is.
+    if (!(error instanceof CsvError) && !String((error as { code?: unknown })?.code ?? '').startsWith('CSV_')) throw error;
+    yield { problem: { line: errorLine(error as CsvError), message: `malformed CSV: ${(error as Error).message}` } };
     return;
   } finally {
     text.destroy();
@@ -104,7 +108,7 @@ class RecordReader {
       return;
     }
     const values = {} as CsvValues;
-    for (let i = 0; i < columns.length; i++) values[columns[i]!] = (fields[i] ?? '').trim();
+    for (let i = 0; i < columns.length; i++) values[columns[i]!] = unneutralizeCell((fields[i] ?? '').trim()).trim();
     yield { row: { line, values } };
   }
 }

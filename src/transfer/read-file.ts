@@ -29,6 +29,8 @@ export function readCsvFile(file: string): string {
 export interface CsvFile {
   path: string;
   bytes: number;
+  /** The limit, enforced while reading too: a file that grows after the size check stops there. */
+  maxBytes?: number;
 }
 
 export function openCsvFile(file: string, maxBytes = MAX_IMPORT_BYTES): CsvFile {
@@ -39,6 +41,8 @@ export function openCsvFile(file: string, maxBytes = MAX_IMPORT_BYTES): CsvFile 
     throw unreadable(file, error);
   }
   if (stat.isDirectory()) throw unreadable(file, Object.assign(new Error('folder'), { code: 'EISDIR' }));
+  // A device or a pipe (/dev/zero, /dev/stdin) has no size to check and may never end.
+  if (!stat.isFile()) throw new ChannelKeeperError(`${file} is not a regular file: save the CSV to a file and import that`);
   if (stat.size > maxBytes) {
     throw new ChannelKeeperError(
       `${file} is ${megabytes(stat.size)}; the import limit is ${megabytes(maxBytes)}: split it into several files (each is imported all or nothing)`,
@@ -49,7 +53,7 @@ export function openCsvFile(file: string, maxBytes = MAX_IMPORT_BYTES): CsvFile 
   } catch (error) {
     throw unreadable(file, error);
   }
-  return { path: file, bytes: stat.size };
+  return { path: file, bytes: stat.size, maxBytes };
 }
 
 /**
@@ -59,10 +63,11 @@ export function openCsvFile(file: string, maxBytes = MAX_IMPORT_BYTES): CsvFile 
  */
 export function streamCsvText(file: CsvFile, onBytes?: (read: number) => void): Readable {
   const source = fs.createReadStream(file.path, { highWaterMark: 256 * 1024 });
-  return source.pipe(decodeCsvText(file.path, onBytes)).on('error', () => source.destroy());
+  const limit = file.maxBytes ?? MAX_IMPORT_BYTES;
+  return source.pipe(decodeCsvText(file.path, onBytes, limit)).on('error', () => source.destroy());
 }
 
-export function decodeCsvText(name: string, onBytes?: (read: number) => void): Transform {
+export function decodeCsvText(name: string, onBytes?: (read: number) => void, maxBytes = MAX_IMPORT_BYTES): Transform {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let read = 0;
   let first = true;
@@ -83,6 +88,12 @@ export function decodeCsvText(name: string, onBytes?: (read: number) => void): T
     transform(chunk: Buffer, _encoding, done) {
       read += chunk.length;
       onBytes?.(read);
+      if (read > maxBytes) {
+        done(
+          new ChannelKeeperError(`${name} is over the import limit of ${megabytes(maxBytes)}: split it into several files (each is imported all or nothing)`),
+        );
+        return;
+      }
       try {
         done(null, normalize(decoder.decode(chunk, { stream: true }), false));
       } catch {

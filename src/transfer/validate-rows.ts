@@ -7,8 +7,10 @@ import { isIsoDate } from '../checks';
 import {
   CONNECTION_KINDS,
   CONNECTION_STATUSES,
+  EARLIEST_DATE,
   NETWORKS,
   TOOLS,
+  nameProblem,
   type ConnectionKind,
   type ConnectionStatus,
   type IsoDate,
@@ -81,7 +83,9 @@ export class RowValidator {
     if (key) {
       const first = this.firstLineByName.get(key);
       if (first !== undefined)
-        reasons.push(`duplicate name "${values.name}" for ${values.network}: already on line ${first} (names are compared case-insensitively)`);
+        reasons.push(
+          `duplicate name "${values.name}" for ${values.network}: already on line ${first} (names that differ only in case, spacing or look-alike characters are one name)`,
+        );
       else this.firstLineByName.set(key, line);
     }
     if (reasons.length || !('connection' in result)) return { problems: reasons.map((message) => ({ line, message })) };
@@ -92,7 +96,8 @@ export class RowValidator {
 function validateRow(values: CsvValues, today: IsoDate): { connection: ImportedConnection } | { reasons: string[] } {
   const reasons: string[] = [];
   for (const column of REQUIRED) if (!values[column]) reasons.push(`${column} is required`);
-  if (/[\r\n]/.test(values.name)) reasons.push('name must be on one line');
+  const nameError = values.name ? nameProblem(values.name) : null;
+  if (nameError) reasons.push(`name: ${nameError}`);
   if (values.network && !isKnown(NETWORKS, values.network)) {
     reasons.push(`unknown network "${values.network}"; allowed: ${NETWORKS.join(', ')}`);
   }
@@ -145,6 +150,7 @@ function dateReasons(values: CsvValues, today: IsoDate): string[] {
     if (!value) continue;
     if (!isIsoDate(value)) reasons.push(`${column} "${value}" is not a date (YYYY-MM-DD)`);
     else if (value > today) reasons.push(`${column} ${value} is in the future (today is ${today})`);
+    else if (value < EARLIEST_DATE) reasons.push(`${column} ${value} is before ${EARLIEST_DATE}`);
   }
   const { connected_at: connected, last_refreshed_at: refreshed } = values;
   if (isIsoDate(connected) && isIsoDate(refreshed) && refreshed < connected) {

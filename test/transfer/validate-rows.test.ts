@@ -51,7 +51,7 @@ describe('validateRows: every bad line, with its file line and reason', () => {
     ['missing kind', [csvLine({ kind: '' })], [[2, /^kind is required$/]]],
     ['missing name', [csvLine({ name: '' })], [[2, /^name is required$/]]],
     ['missing connected_at', [csvLine({ connected_at: '', last_refreshed_at: '' })], [[2, /^connected_at is required$/]]],
-    ['a name on two lines', [csvLine({ name: '"Acme\nCareers"' })], [[2, /^name must be on one line$/]]],
+    ['a name on two lines', [csvLine({ name: '"Acme\nCareers"' })], [[2, /^name: The name cannot contain control characters/]]],
     [
       'duplicate name, case-insensitive, same network',
       [csvLine({ name: 'Acme' }), csvLine({ name: 'Other' }), csvLine({ name: ' ACME ' })],

@@ -1,7 +1,7 @@
 /** The add/edit channel modal: every field of a connection, security attestations with "unknown". */
 import type { InputBlock, ModalView, Option, PlainTextOption } from '@slack/types';
 import { networkLabel, toolLabel } from '../../checks';
-import { CONNECTION_KINDS, NETWORKS, TOOLS, type Connection, type SecurityAttestations } from '../../domain';
+import { CONNECTION_KINDS, MAX_NAME_LENGTH, NETWORKS, TOOLS, type Connection, type SecurityAttestations } from '../../domain';
 import { truncate } from '../mrkdwn';
 import { VIEW, CODEC, type ModalMetadata } from '../interactions';
 
@@ -27,7 +27,7 @@ export const SECURITY_FIELD: Record<keyof SecurityAttestations, { id: string; qu
   permissionsGranted: { id: 'sec_permissions_granted', question: 'Every permission granted to the tool?' },
 };
 
-export const MAX_NAME_LENGTH = 150;
+export { MAX_NAME_LENGTH };
 
 /** The tool option meaning "none recorded": a chosen select cannot be emptied again in Slack. */
 export const NO_TOOL = 'none';

@@ -65,10 +65,13 @@ function person(id: string): string {
   return USER_ID.test(id) ? mention(id) : escapeMrkdwn(id);
 }
 
+/** The detail keys that name a person: only these become mentions (a channel named UNICEF stays text). */
+const PERSON_KEYS: ReadonlySet<string> = new Set(['userId', 'ownerId', 'owner', 'leaving', 'successor', 'backup', 'by', 'from', 'to']);
+
 /** Details as `key: value` pairs, users as mentions, all escaped. */
 function describe(details: Record<string, unknown>): string {
   const parts = Object.entries(details).map(([key, value]) => {
-    const text = typeof value === 'string' ? person(value) : escapeMrkdwn(JSON.stringify(value));
+    const text = typeof value !== 'string' ? escapeMrkdwn(JSON.stringify(value)) : PERSON_KEYS.has(key) ? person(value) : escapeMrkdwn(value);
     return `${escapeMrkdwn(key)}: ${text}`;
   });
   return truncate(parts.join(', '), 400);

@@ -1,8 +1,18 @@
 /** Reads and checks the add/edit channel modal; every problem is reported under its field at once. */
 import { isIsoDate } from '../../checks';
-import { CONNECTION_KINDS, NETWORKS, isTool, type ConnectionKind, type IsoDate, type Network, type SecurityAttestations } from '../../domain';
+import {
+  CONNECTION_KINDS,
+  EARLIEST_DATE,
+  NETWORKS,
+  isTool,
+  nameProblem,
+  type ConnectionKind,
+  type IsoDate,
+  type Network,
+  type SecurityAttestations,
+} from '../../domain';
 import type { ConnectionInput } from '../../store';
-import { CHANNEL_FIELD, MAX_NAME_LENGTH, NO_TOOL, SECURITY_FIELD } from '../blocks/channel-modal';
+import { CHANNEL_FIELD, NO_TOOL, SECURITY_FIELD } from '../blocks/channel-modal';
 import { field, FieldError, textOf, type FieldErrors, type Submission } from './submission';
 
 export function readChannelForm(values: Submission['values'], today: IsoDate): ConnectionInput {
@@ -12,10 +22,8 @@ export function readChannelForm(values: Submission['values'], today: IsoDate): C
   const kind = field(values, CHANNEL_FIELD.kind)?.selected_option?.value;
   if (!kind || !(CONNECTION_KINDS as readonly string[]).includes(kind)) errors[CHANNEL_FIELD.kind] = 'Choose what kind of channel it is.';
   const name = textOf(values, CHANNEL_FIELD.name).replace(/\s+/g, ' ');
-  if (!name) errors[CHANNEL_FIELD.name] = 'Type the channel’s name, as your social media tool shows it.';
-  else if (name.length > MAX_NAME_LENGTH) errors[CHANNEL_FIELD.name] = `Keep the name under ${MAX_NAME_LENGTH} characters (this one has ${name.length}).`;
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
-  else if (/[\u0000-\u001f\u007f]/.test(name)) errors[CHANNEL_FIELD.name] = 'The name cannot contain control characters.';
+  const nameError = nameProblem(name);
+  if (nameError) errors[CHANNEL_FIELD.name] = nameError;
   const url = textOf(values, CHANNEL_FIELD.url);
   if (url && (!/^https?:\/\/\S+$/i.test(url) || url.length > 2000)) errors[CHANNEL_FIELD.url] = 'Give the page’s web address, starting with https://';
   const ownerId = field(values, CHANNEL_FIELD.owner)?.selected_user ?? null;
@@ -55,6 +63,7 @@ function date(values: Submission['values'], id: string, today: IsoDate, errors: 
   }
   if (!isIsoDate(value)) errors[id] = `${value} is not a date.`;
   else if (value > today) errors[id] = `${value} is in the future (today is ${today}): record only what already happened.`;
+  else if (value < EARLIEST_DATE) errors[id] = `${value} is before ${EARLIEST_DATE}: pick the real date.`;
   return value;
 }
 

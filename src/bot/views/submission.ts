@@ -8,6 +8,7 @@ import type { WebClient } from '@slack/web-api';
 import { ChannelKeeperError } from '../../errors';
 import { updateActedMessage } from '../acted-message';
 import { resolveAsker } from '../actor';
+import { isExternal } from '../identity';
 import { buildConnectionCard } from '../blocks/connection-card';
 import type { BotDeps } from '../deps';
 import { reportOnOne } from '../health-report';
@@ -54,17 +55,24 @@ export function submissionListener(deps: BotDeps, work: (submission: Submission)
     const metadata = CODEC.modal.decode(view.private_metadata);
     let outcome: { note: string; connectionId?: number };
     let submission: Submission;
+    // A modal is submitted once: the view id is claimed before the work and released when the work
+    // is refused (the person corrects the form and submits the same view again).
+    const claim = `view:${view.id}`;
+    let claimed = false;
     try {
-      const { workspace, actor } = await resolveAsker(deps, client, body.team?.id ?? view.team_id, body.user.id);
+      const { workspace, actor } = await resolveAsker(deps, client, body.team?.id ?? view.team_id, body.user.id, isExternal(body));
+      claimed = await deps.store.events.markProcessed(claim, workspace.id, deps.now());
+      if (!claimed) return void (await ack({ response_action: 'update', view: noticeView('This form was already submitted; nothing was changed again.') }));
       submission = { deps, workspace, actor, metadata, values: view.state.values, client };
       outcome = await work(submission);
     } catch (error) {
+      if (claimed) await deps.store.events.forget(claim).catch(() => undefined);
       if (error instanceof FieldError) return void (await ack({ response_action: 'errors', errors: error.errors }));
       const text =
         error instanceof UsageError || error instanceof PermissionError
           ? error.message
           : error instanceof ChannelKeeperError
-            ? escapeKeepingMentions(error.message)
+            ? escapeKeepingMentions(error.message, error.mentions)
             : null;
       if (text === null) deps.logger.error({ err: (error as Error)?.message }, 'a modal submission failed');
       return void (await ack({

@@ -207,15 +207,24 @@ describeEachDatabase('/channels workspace subcommands', (db) => {
     expect(checkBlockKitLimits(help.blocks!, 'message')).toEqual([]);
   });
 
-  it('a first-time workspace: a Slack admin becomes admin, a regular user member (users.info decides)', async () => {
+  it('a first-time workspace (the one the bot is installed in): a Slack admin becomes admin, a regular user member (users.info decides)', async () => {
     const team = `TNEW${Date.now().toString(36).toUpperCase()}`;
-    slack().fake.addUser('USLACKADMIN', { is_admin: true });
-    slack().fake.addUser('UPLAIN', {});
-    await run(team, 'USLACKADMIN', 'help');
-    slack().fake.reset();
-    await run(team, 'UPLAIN', 'help');
-    expect((await store().members.find(team, 'USLACKADMIN'))?.role).toBe('admin');
-    expect((await store().members.find(team, 'UPLAIN'))?.role).toBe('member');
+    // Its own app: the installed team is asked once per app (auth.test) and remembered.
+    const own = await SlackHarness.start(store());
+    try {
+      own.fake.respond('auth.test', () => ({ team_id: team, user_id: 'UBOT', bot_id: 'BBOT' }));
+      own.fake.addUser('USLACKADMIN', { is_admin: true });
+      own.fake.addUser('UPLAIN', {});
+      await own.command(team, 'USLACKADMIN', 'help');
+      await own.response();
+      own.fake.reset();
+      await own.command(team, 'UPLAIN', 'help');
+      await own.response();
+      expect((await store().members.find(team, 'USLACKADMIN'))?.role).toBe('admin');
+      expect((await store().members.find(team, 'UPLAIN'))?.role).toBe('member');
+    } finally {
+      await own.stop();
+    }
   });
 });
 

@@ -1,5 +1,6 @@
 /** Interactivity payloads as Slack sends them, with sensible defaults. */
 import type { KnownBlock } from '@slack/types';
+import { uniqueId } from '../../support/databases';
 
 export interface ButtonPress {
   team: string;
@@ -45,7 +46,15 @@ export function blockActions(p: ButtonPress): Record<string, unknown> {
 
 export type StateValues = Record<string, Record<string, Record<string, unknown>>>;
 
-export function viewSubmission(team: string, user: string, callbackId: string, values: StateValues, privateMetadata = '{}'): Record<string, unknown> {
+/** Each call is a new modal (its own view id) unless `viewId` says which one is submitted again. */
+export function viewSubmission(
+  team: string,
+  user: string,
+  callbackId: string,
+  values: StateValues,
+  privateMetadata = '{}',
+  viewId = uniqueId('V'),
+): Record<string, unknown> {
   return {
     type: 'view_submission',
     team: { id: team, domain: 'test' },
@@ -54,7 +63,7 @@ export function viewSubmission(team: string, user: string, callbackId: string, v
     token: 'legacy',
     trigger_id: 'trigger-2',
     view: {
-      id: 'V1',
+      id: viewId,
       team_id: team,
       type: 'modal',
       callback_id: callbackId,
@@ -66,7 +75,7 @@ export function viewSubmission(team: string, user: string, callbackId: string, v
       blocks: [],
       close: null,
       submit: null,
-      root_view_id: 'V1',
+      root_view_id: viewId,
       previous_view_id: null,
       clear_on_close: false,
       notify_on_close: false,

@@ -86,7 +86,7 @@ describeEachDatabase('modal submissions', (db) => {
     const team = await newTeam(store());
     await addChannel(store(), team, { name: 'ACME careers' });
     const answer = await slack().interaction(viewSubmission(team, LEAD, VIEW.addChannel, channelForm(), metadata()));
-    expect((answer.json?.errors as Record<string, string>)[CHANNEL_FIELD.name]).toContain('already exists');
+    expect((answer.json?.errors as Record<string, string>)[CHANNEL_FIELD.name]).toContain('is the same name as the linkedin channel “ACME careers”');
     expect(await store().connections.count(team)).toBe(1);
   });
 
