@@ -4,7 +4,6 @@
  * process so that its peak RSS is the check's own, not the seeding's. Prints one JSON object.
  */
 import { runCheck } from '../src/runs/check-run';
-import type { WarningDelivery } from '../src/runs/delivery';
 import { parseDatabaseUrl } from '../src/store/database-url';
 import { openStore } from '../src/store/store';
 import { BENCH_NOW } from './fixtures';
@@ -20,8 +19,6 @@ export interface PassFigures {
   problems: number;
   peakRssMb: number;
 }
-
-const NO_DELIVERY: WarningDelivery = { deliver: async () => ({ posted: 0, failed: 0, pending: 0 }) };
 
 async function main(file: string): Promise<PassFigures> {
   const store = openStore(parseDatabaseUrl(`file:${file}`));
@@ -40,7 +37,7 @@ async function main(file: string): Promise<PassFigures> {
       let created = 0;
       let problems = 0;
       for (const id of ids) {
-        const summary = await runCheck({ store, delivery: NO_DELIVERY, now: () => BENCH_NOW }, id);
+        const summary = await runCheck({ store, now: () => BENCH_NOW }, id);
         created += summary.counts.created;
         problems += summary.problems.length;
       }

@@ -9,4 +9,8 @@ export interface BotDeps extends ServiceDeps {
   defaultAlertChannel: string | null;
   /** Evaluated channels remembered between requests (one per app, see health-report.ts). */
   reports: ReportCache;
+  /** Asks the outbox worker for a pass now (a cause of failed posts fixed, a warning settled); absent without a worker. */
+  wakeOutbox?: () => void;
+  /** SLACK_API_URL: its host is trusted for response URLs besides Slack's own. */
+  slackApiUrl?: string | null;
 }

@@ -39,8 +39,7 @@ export async function runDemo(now: Date): Promise<DemoResult> {
         const connection = await store.connections.create(DEMO_WORKSPACE, sample.input, 'demo');
         states.set(connection.id, sample.state);
       }
-      const nothingDelivered = { deliver: async () => ({ posted: 0, failed: 0, pending: 0 }) };
-      const summary = await runCheck({ store, delivery: nothingDelivered, now: () => now }, DEMO_WORKSPACE, { dryRun: true });
+      const summary = await runCheck({ store, now: () => now }, DEMO_WORKSPACE, { dryRun: true });
       const connections = new Map((await store.connections.list(DEMO_WORKSPACE)).map((c) => [c.id, c]));
       return { text: render(summary, connections, states), summary };
     } finally {
@@ -62,7 +61,11 @@ function render(summary: CheckSummary, connections: Map<number, Connection>, sta
     const warnings = summary.warnings.filter((w) => w.connectionId === id);
     lines.push(`━━ ${state}: ${connection.name} (${warnings.length ? `${warnings.length} warning${warnings.length === 1 ? '' : 's'}` : 'no warnings'})`);
     for (const w of warnings) {
-      const item = { connection, warning: null, finding: { kind: w.kind, stage: w.stage, severity: w.severity, dueAt: w.dueAt, message: w.message, advice: w.advice } };
+      const item = {
+        connection,
+        warning: null,
+        finding: { kind: w.kind, stage: w.stage, severity: w.severity, dueAt: w.dueAt, message: w.message, advice: w.advice },
+      };
       lines.push(indent(renderWarningText(item)), '');
     }
     if (!warnings.length) lines.push('');

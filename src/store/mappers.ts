@@ -106,7 +106,11 @@ export function toAuditEvent(row: AuditRow): AuditEvent {
 }
 
 /** A warning row as the ORM or a raw `SELECT` returns it (a raw read may give integers as bigint). */
-export type WarningRecord = Omit<WarningRow, 'id' | 'connectionId' | 'attempts'> & { id: number | bigint; connectionId: number | bigint; attempts: number | bigint };
+export type WarningRecord = Omit<WarningRow, 'id' | 'connectionId' | 'attempts'> & {
+  id: number | bigint;
+  connectionId: number | bigint;
+  attempts: number | bigint;
+};
 
 export function toWarning(row: WarningRecord): Warning {
   return {
@@ -121,6 +125,7 @@ export function toWarning(row: WarningRecord): Warning {
     dueAt: row.dueAt,
     state: row.state as WarningState,
     attempts: Number(row.attempts),
+    nextAttemptAt: row.nextAttemptAt ?? null,
     lastError: row.lastError,
     claimedAt: row.claimedAt,
     claimedBy: row.claimedBy,

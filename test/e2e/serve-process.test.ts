@@ -30,7 +30,15 @@ async function freePort(): Promise<number> {
 function serve(env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
   let stderr = '';
   const child = spawn(process.execPath, [bin, 'serve'], {
-    env: { ...process.env, SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_APP_TOKEN: '', SLACK_SOCKET_MODE: 'false', LOG_LEVEL: 'info', ...env },
+    env: {
+      ...process.env,
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_APP_TOKEN: '',
+      SLACK_SOCKET_MODE: 'false',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
@@ -83,7 +91,11 @@ describe('serve as a service', () => {
       // Three days left on its token today, never refreshed: two warnings (expiry 3d, refresh overdue).
       const today = now.toISOString().slice(0, 10);
       const connectedAt = new Date(Date.parse(today) - 362 * 86_400_000).toISOString().slice(0, 10);
-      await store.connections.create(team, connectionInput({ name: 'Acme', connectedAt, lastRefreshedAt: null, ownerLastActiveAt: today, backups: ['UBACKUP1'] }), 'test');
+      await store.connections.create(
+        team,
+        connectionInput({ name: 'Acme', connectedAt, lastRefreshedAt: null, ownerLastActiveAt: today, backups: ['UBACKUP1'] }),
+        'test',
+      );
     } finally {
       await store.close();
     }
@@ -103,35 +115,40 @@ describe('serve as a service', () => {
     try {
       const rows = await after.warnings.listOpen(team);
       expect(rows.map((w) => `${w.kind}:${w.stage}:${w.state}`).sort()).toEqual(['expiry:3d:posted', 'refresh_due:overdue:posted']);
-      expect(new Set(rows.map((w) => w.slackTs)).size).toBe(2);
+      // The two findings of one connection form one message.
+      expect(new Set(rows.map((w) => w.slackTs)).size).toBe(1);
     } finally {
       await after.close();
     }
-    // One message per warning, the slow one included: nothing posted twice, nothing lost.
-    expect(fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'CALERTS')).toHaveLength(2);
+    // One message for the connection, the slow one: nothing posted twice, nothing lost.
+    expect(fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'CALERTS')).toHaveLength(1);
     expect(service.stderr()).not.toMatch(/xoxb-test|"secret"/);
   }, 60_000);
 
-  (enabledDatabases().includes('postgresql') ? it : it.skip)('answers /healthz 200 with the database and 503 once it is gone', async () => {
-    const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-    const name = `ck_health_${uniqueId('').toLowerCase()}`;
-    const admin = new Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    const port = await freePort();
-    const service = serve({ DATABASE_URL: url.toString(), SLACK_API_URL: fake.apiUrl, PORT: String(port) });
-    try {
-      expect(await until(() => health(port), '/healthz to answer')).toBe(200);
-      await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
-      expect(await until(async () => ((await health(port)) === 503 ? 503 : undefined), '/healthz to report the database gone')).toBe(503);
-      service.child.kill('SIGTERM');
-      expect(await service.exited).toBe(0);
-    } finally {
-      if (service.child.exitCode === null) service.child.kill('SIGKILL');
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    }
-  }, 60_000);
+  (enabledDatabases().includes('postgresql') ? it : it.skip)(
+    'answers /healthz 200 with the database and 503 once it is gone',
+    async () => {
+      const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+      const name = `ck_health_${uniqueId('').toLowerCase()}`;
+      const admin = new Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE "${name}"`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      const port = await freePort();
+      const service = serve({ DATABASE_URL: url.toString(), SLACK_API_URL: fake.apiUrl, PORT: String(port) });
+      try {
+        expect(await until(() => health(port), '/healthz to answer')).toBe(200);
+        await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
+        expect(await until(async () => ((await health(port)) === 503 ? 503 : undefined), '/healthz to report the database gone')).toBe(503);
+        service.child.kill('SIGTERM');
+        expect(await service.exited).toBe(0);
+      } finally {
+        if (service.child.exitCode === null) service.child.kill('SIGKILL');
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await admin.end();
+      }
+    },
+    60_000,
+  );
 });

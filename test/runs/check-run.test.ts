@@ -1,5 +1,6 @@
 import { runCheck, type CheckRunDeps, type CheckRunOptions, type CheckSummary } from '../../src/runs/check-run';
-import type { DeliveryContext, DeliveryReport, WarningDelivery } from '../../src/runs/delivery';
+import type { DeliveryReport, Outbox } from '../../src/runs/delivery';
+import { OutboxWorker } from '../../src/runs/outbox-worker';
 import { LogDelivery } from '../../src/runs/log-delivery';
 import { WARNING_STATES, type Warning } from '../../src/domain';
 import { silentLogger } from '../../src/logger';
@@ -13,11 +14,11 @@ const NOW = new Date('2026-11-28T10:00:00Z');
 const NEXT_DAY = new Date(NOW.getTime() + DAY);
 
 /** Records every call; delivers nothing. */
-class RecordingDelivery implements WarningDelivery {
-  readonly calls: DeliveryContext[] = [];
-  async deliver(context: DeliveryContext): Promise<DeliveryReport> {
-    this.calls.push(context);
-    return { posted: 0, failed: 0, pending: 0 };
+class RecordingOutbox implements Outbox {
+  readonly calls: string[] = [];
+  async afterRecording(workspaceId: string): Promise<DeliveryReport | null> {
+    this.calls.push(workspaceId);
+    return null;
   }
 }
 
@@ -47,7 +48,7 @@ type RunOptions = Partial<Omit<CheckRunDeps, 'store' | 'now'>> & CheckRunOptions
 
 describeEachDatabase('check run (src/runs/check-run)', (db) => {
   const run = (ws: string, { now = NOW, dryRun, ...deps }: RunOptions = {}): Promise<CheckSummary> =>
-    runCheck({ store: db().store, now: () => now, delivery: new RecordingDelivery(), logger: silentLogger, ...deps }, ws, { dryRun });
+    runCheck({ store: db().store, now: () => now, outbox: new RecordingOutbox(), logger: silentLogger, ...deps }, ws, { dryRun });
 
   async function allRows(ws: string): Promise<Warning[]> {
     const rows = await Promise.all(WARNING_STATES.map((state) => db().store.warnings.listByState(ws, state, 10_000)));
@@ -58,9 +59,13 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
 
   it('records a warning per finding, reports bad data without stopping the others, then delivers', async () => {
     const s = await seed(db().store);
-    const names = Object.fromEntries(Object.values(s).filter((v) => typeof v === 'object').map((c) => [c.id, c.name]));
-    const delivery = new RecordingDelivery();
-    const summary = await run(s.ws, { delivery, alertChannelFallback: 'C0FALLBACK' });
+    const names = Object.fromEntries(
+      Object.values(s)
+        .filter((v) => typeof v === 'object')
+        .map((c) => [c.id, c.name]),
+    );
+    const outbox = new RecordingOutbox();
+    const summary = await run(s.ws, { outbox });
 
     const expected = [
       'Expiring expiry 14d',
@@ -73,17 +78,24 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
     expect(summary.warnings.map((w) => label(names, w)).sort()).toEqual(expected);
     expect((await allRows(s.ws)).map((w) => `${label(names, w)} ${w.state}`).sort()).toEqual(expected.map((e) => `${e} pending`));
     expect(summary.counts).toMatchObject({ connections: 6, findings: 6, created: 6, reopened: 0, resolved: 0, stillOpen: 0, heldBack: 0 });
-    expect(summary.problems).toEqual([{ connectionId: s.bad.id, name: 'Bad dates', reasons: [expect.stringContaining('lastRefreshedAt 2027-01-01 is in the future')] }]);
+    expect(summary.problems).toEqual([
+      { connectionId: s.bad.id, name: 'Bad dates', reasons: [expect.stringContaining('lastRefreshedAt 2027-01-01 is in the future')] },
+    ]);
 
     const expiring = summary.warnings.find((w) => w.connectionId === s.expiring.id && w.kind === 'expiry');
-    expect(expiring).toMatchObject({ workspace: s.ws, connection: 'Expiring', network: 'linkedin', severity: 'attention', dueAt: '2026-12-10', reopened: false });
+    expect(expiring).toMatchObject({
+      workspace: s.ws,
+      connection: 'Expiring',
+      network: 'linkedin',
+      severity: 'attention',
+      dueAt: '2026-12-10',
+      reopened: false,
+    });
     expect(expiring?.message).toContain('12 days');
     expect(expiring?.advice).toContain('Mark refreshed');
 
-    expect(delivery.calls).toHaveLength(1);
-    expect(delivery.calls[0]?.workspace).toMatchObject({ id: s.ws, alertChannel: 'C0FALLBACK' });
-    expect(delivery.calls[0]?.connections.get(s.expiring.id)?.name).toBe('Expiring');
-    expect(delivery.calls[0]?.now).toEqual(NOW);
+    // The run only records, then tells the outbox once (the worker posts).
+    expect(outbox.calls).toEqual([s.ws]);
   });
 
   it('creates nothing when run twice the same day', async () => {
@@ -96,7 +108,7 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
     expect(await allRows(s.ws)).toEqual(before);
   });
 
-  it('resolves the old cycle\'s warnings once a channel is refreshed', async () => {
+  it("resolves the old cycle's warnings once a channel is refreshed", async () => {
     const { store } = db();
     const s = await seed(store);
     await run(s.ws);
@@ -108,12 +120,16 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
     const summary = await run(s.ws, { now: new Date(NOW.getTime() + 60_000) });
     expect(summary.counts).toMatchObject({ created: 0, reopened: 0, resolved: 2 });
     const rows = await allRows(s.ws);
-    const ofConnection = (id: number) => rows.filter((w) => w.connectionId === id).map((w) => `${w.kind} ${w.state} ${w.resolvedBy}`).sort();
+    const ofConnection = (id: number) =>
+      rows
+        .filter((w) => w.connectionId === id)
+        .map((w) => `${w.kind} ${w.state} ${w.resolvedBy}`)
+        .sort();
     expect(ofConnection(s.expired.id)).toEqual(['expiry resolved system', 'refresh_due resolved system']);
     expect(ofConnection(s.expiring.id)).toEqual(['expiry resolved U1', 'refresh_due resolved U1']);
   });
 
-  it('creates only the next day\'s expired reminder the next day, and resolves the previous day\'s', async () => {
+  it("creates only the next day's expired reminder the next day, and resolves the previous day's", async () => {
     const s = await seed(db().store);
     const first = await run(s.ws);
     const yesterdays = (await allRows(s.ws)).find((w) => w.connectionId === s.expired.id && w.stage === 'expired');
@@ -122,7 +138,9 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
     expect(next.counts).toMatchObject({ created: 1, resolved: 1, stillOpen: first.counts.created - 1 });
     const rows = await allRows(s.ws);
     expect(rows.find((w) => w.id === yesterdays?.id)?.state).toBe('resolved');
-    expect(rows.filter((w) => w.stage === 'expired' && w.state === 'pending').map((w) => w.dedupKey)).toEqual([`${yesterdays?.dedupKey.replace(/:2026-11-28$/, '')}:2026-11-29`]);
+    expect(rows.filter((w) => w.stage === 'expired' && w.state === 'pending').map((w) => w.dedupKey)).toEqual([
+      `${yesterdays?.dedupKey.replace(/:2026-11-28$/, '')}:2026-11-29`,
+    ]);
   });
 
   it('writes nothing and delivers nothing in a dry run', async () => {
@@ -133,26 +151,27 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
     await store.warnings.claimPending(s.ws, { limit: 1, holder: 'crashed', now: new Date(NOW.getTime() - 3_600_000) });
     const before = { rows: await allRows(s.ws), audit: await store.audit.count(s.ws), connections: await store.connections.list(s.ws) };
 
-    const delivery = new RecordingDelivery();
-    const dry = await run(s.ws, { now: NEXT_DAY, dryRun: true, delivery });
+    const outbox = new RecordingOutbox();
+    const dry = await run(s.ws, { now: NEXT_DAY, dryRun: true, outbox });
     expect(dry.counts).toMatchObject({ created: 1, resolved: 1, reclaimed: 0 });
     expect(dry.warnings.map((w) => `${w.connection} ${w.stage}`)).toEqual(['Expired expired']);
     expect(dry.delivery).toBeNull();
-    expect(delivery.calls).toEqual([]);
+    expect(outbox.calls).toEqual([]);
     expect({ rows: await allRows(s.ws), audit: await store.audit.count(s.ws), connections: await store.connections.list(s.ws) }).toEqual(before);
 
     // The same run for real does change it: the dry run was not just a day with nothing to do.
     const real = await run(s.ws, { now: NEXT_DAY });
-    expect(real.counts).toMatchObject({ created: 1, resolved: 1, reclaimed: 1 });
+    expect(real.counts).toMatchObject({ created: 1, resolved: 1 });
   });
 
-  it('puts rows stuck in sending longer than the lease back to pending', async () => {
+  it('the outbox pass puts rows stuck in sending longer than the lease back to pending, and the check reports it', async () => {
     const { store } = db();
     const s = await seed(store);
     await run(s.ws);
-    const [stale] = await store.warnings.claimPending(s.ws, { limit: 1, holder: 'crashed', now: new Date(NOW.getTime() - 11 * 60_000) });
-    const [fresh] = await store.warnings.claimPending(s.ws, { limit: 1, holder: 'busy', now: new Date(NOW.getTime() - 60_000) });
-    const summary = await run(s.ws);
+    const [stale] = await store.warnings.claimPending(s.ws, { limit: 1, holder: 'crashed', now: new Date(NOW.getTime() - 2 * 60_000) });
+    const [fresh] = await store.warnings.claimPending(s.ws, { limit: 1, holder: 'busy', now: new Date(NOW.getTime() - 30_000) });
+    const worker = new OutboxWorker({ store, delivery: new LogDelivery(store, silentLogger), now: () => NOW, logger: silentLogger, holder: 'test' });
+    const summary = await run(s.ws, { outbox: { afterRecording: (ws) => worker.drain({ workspaceId: ws }) } });
     expect(summary.counts.reclaimed).toBe(1);
     expect((await store.warnings.findById(s.ws, stale!.id))?.state).toBe('pending');
     expect((await store.warnings.findById(s.ws, fresh!.id))?.state).toBe('sending');
@@ -170,7 +189,10 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
 
     await store.workspaces.setOutage(s.ws, 'linkedin', null);
     const after = await run(s.ws, { now: new Date(NOW.getTime() + 60_000) });
-    expect(after.warnings.map((w) => `${w.connection} ${w.kind} ${w.stage}`).sort()).toEqual(['Disconnected disconnected disconnected', 'Expired expiry expired']);
+    expect(after.warnings.map((w) => `${w.connection} ${w.kind} ${w.stage}`).sort()).toEqual([
+      'Disconnected disconnected disconnected',
+      'Expired expiry expired',
+    ]);
     expect(after.counts.heldBack).toBe(0);
   });
 
@@ -186,12 +208,16 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
     const rows = await allRows(s.ws);
     expect(rows.filter((w) => w.kind === 'disconnected' || w.stage === 'expired')).toEqual(before);
     // Other networks are not affected by a LinkedIn outage.
-    const fb = await store.connections.create(s.ws, connectionInput({ network: 'facebook', kind: 'page', name: 'FB', connectedAt: '2026-01-01', backups: ['UB'] }), 'U1');
+    const fb = await store.connections.create(
+      s.ws,
+      connectionInput({ network: 'facebook', kind: 'page', name: 'FB', connectedAt: '2026-01-01', backups: ['UB'] }),
+      'U1',
+    );
     const other = await run(s.ws, { now: NEXT_DAY });
     expect(other.warnings.filter((w) => w.connectionId === fb.id).map((w) => w.stage)).toEqual(['expired']);
   });
 
-  it('judges the day in the workspace\'s time zone', async () => {
+  it("judges the day in the workspace's time zone", async () => {
     const { store } = db();
     const s = await seed(store);
     await store.workspaces.updateSettings(s.ws, { timeZone: 'Pacific/Auckland' });
@@ -204,8 +230,9 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
   it('leaves rows pending with LogDelivery, and reports how many wait', async () => {
     const { store } = db();
     const s = await seed(store);
-    const summary = await run(s.ws, { delivery: new LogDelivery(store, silentLogger) });
-    expect(summary.delivery).toEqual({ posted: 0, failed: 0, pending: 6, note: 'Slack is not configured' });
+    const worker = new OutboxWorker({ store, delivery: new LogDelivery(store, silentLogger), now: () => NOW, logger: silentLogger, holder: 'test' });
+    const summary = await run(s.ws, { outbox: { afterRecording: (ws) => worker.drain({ workspaceId: ws }) } });
+    expect(summary.delivery).toMatchObject({ posted: 0, failed: 0, pending: 6, note: 'Slack is not configured' });
     expect(await store.warnings.countByState(s.ws)).toEqual({ pending: 6 });
   });
 

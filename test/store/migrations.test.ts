@@ -34,10 +34,26 @@ async function cli(args: string[], env: Record<string, string>) {
 /** Every migration folder of a provider: a new database gets them all. */
 function migrationsOf(provider: 'sqlite' | 'postgresql'): string[] {
   const dir = path.join(root, 'prisma', 'migrations', provider);
-  return fs.readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
 }
 
-const TABLES = ['AuditEvent', 'BackupAdmin', 'Connection', 'Member', 'ProcessedEvent', 'SchedulerRun', 'Warning', 'Workspace', '_prisma_migrations'];
+const TABLES = [
+  'AuditEvent',
+  'BackupAdmin',
+  'Connection',
+  'Member',
+  'PostedMessage',
+  'PostedMessageWarning',
+  'ProcessedEvent',
+  'SchedulerRun',
+  'Warning',
+  'Workspace',
+  '_prisma_migrations',
+];
 
 describe('channel-keeper migrate', () => {
   let dir: string;
@@ -55,7 +71,10 @@ describe('channel-keeper migrate', () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const Database = require('better-sqlite3');
     const sqlite = new Database(path.join(dir, 'nested', 'new.db'), { readonly: true });
-    const tables = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all().map((r: { name: string }) => r.name);
+    const tables = sqlite
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .all()
+      .map((r: { name: string }) => r.name);
     const recorded = sqlite.prepare('SELECT migration_name, finished_at FROM _prisma_migrations').all();
     const journal = sqlite.pragma('journal_mode', { simple: true });
     sqlite.close();
@@ -65,30 +84,33 @@ describe('channel-keeper migrate', () => {
     expect(journal).toBe('wal');
   });
 
-  (enabledDatabases().includes('postgresql') ? it : it.skip)('creates every table on a new PostgreSQL database, then applies nothing the second time', async () => {
-    const name = `ck_migrate_${uniqueId('').toLowerCase()}`;
-    const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
-    const admin = new Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${name}"`);
-    const url = new URL(adminUrl);
-    url.pathname = `/${name}`;
-    try {
-      const first = await cli(['migrate'], { DATABASE_URL: url.toString() });
-      expect(first.code).toBe(0);
-      expect(first.stderr).toContain(`applied ${migrationsOf('postgresql').length} migration(s)`);
-      const second = await cli(['migrate'], { DATABASE_URL: url.toString() });
-      expect(second.stderr).toMatch(/no migration to apply/);
-      const client = new Client({ connectionString: url.toString() });
-      await client.connect();
-      const { rows } = await client.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
-      await client.end();
-      expect(rows.map((r) => r.table_name)).toEqual(TABLES);
-    } finally {
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
-    }
-  });
+  (enabledDatabases().includes('postgresql') ? it : it.skip)(
+    'creates every table on a new PostgreSQL database, then applies nothing the second time',
+    async () => {
+      const name = `ck_migrate_${uniqueId('').toLowerCase()}`;
+      const adminUrl = process.env.TEST_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+      const admin = new Client({ connectionString: adminUrl });
+      await admin.connect();
+      await admin.query(`CREATE DATABASE "${name}"`);
+      const url = new URL(adminUrl);
+      url.pathname = `/${name}`;
+      try {
+        const first = await cli(['migrate'], { DATABASE_URL: url.toString() });
+        expect(first.code).toBe(0);
+        expect(first.stderr).toContain(`applied ${migrationsOf('postgresql').length} migration(s)`);
+        const second = await cli(['migrate'], { DATABASE_URL: url.toString() });
+        expect(second.stderr).toMatch(/no migration to apply/);
+        const client = new Client({ connectionString: url.toString() });
+        await client.connect();
+        const { rows } = await client.query("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name");
+        await client.end();
+        expect(rows.map((r) => r.table_name)).toEqual(TABLES);
+      } finally {
+        await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        await admin.end();
+      }
+    },
+  );
 
   it.each([
     ['mysql://root@localhost/x', /DATABASE_URL must start with file: \(SQLite\) or postgresql:\/\//],

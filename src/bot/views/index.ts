@@ -73,7 +73,10 @@ export function register(app: App, deps: BotDeps): void {
     VIEW.settings,
     submissionListener(deps, async (s) => {
       assertMay(s.actor, 'admin', 'change settings');
-      return { note: settingsNote(s.actor.userId, await changeSettings(deps, s, readSettingsForm(s))) };
+      const change = await changeSettings(deps, s, readSettingsForm(s));
+      // Saved settings retried the failed deliveries: the worker posts them now, not at the next check.
+      deps.wakeOutbox?.();
+      return { note: settingsNote(s.actor.userId, change) };
     }),
   );
 }

@@ -6,7 +6,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { ChannelKeeperError } from '../../errors';
-import { updateActedMessage } from '../acted-message';
+import { isTrustedResponseUrl, updateActedMessage } from '../acted-message';
 import { resolveAsker } from '../actor';
 import { buildConnectionCard } from '../blocks/connection-card';
 import type { BotDeps } from '../deps';
@@ -60,9 +60,17 @@ export function submissionListener(deps: BotDeps, work: (submission: Submission)
       outcome = await work(submission);
     } catch (error) {
       if (error instanceof FieldError) return void (await ack({ response_action: 'errors', errors: error.errors }));
-      const text = error instanceof UsageError || error instanceof PermissionError ? error.message : error instanceof ChannelKeeperError ? escapeKeepingMentions(error.message) : null;
+      const text =
+        error instanceof UsageError || error instanceof PermissionError
+          ? error.message
+          : error instanceof ChannelKeeperError
+            ? escapeKeepingMentions(error.message)
+            : null;
       if (text === null) deps.logger.error({ err: (error as Error)?.message }, 'a modal submission failed');
-      return void (await ack({ response_action: 'update', view: noticeView(text ?? ':warning: Something went wrong on my side; nothing may have been saved. Please try again.') }));
+      return void (await ack({
+        response_action: 'update',
+        view: noticeView(text ?? ':warning: Something went wrong on my side; nothing may have been saved. Please try again.'),
+      }));
     }
     // Opened from Home: no message to update and no response_url, so the modal itself says what happened.
     if (!metadata.message && !metadata.responseUrl) return void (await ack({ response_action: 'update', view: noticeView(outcome.note) }));
@@ -73,8 +81,8 @@ export function submissionListener(deps: BotDeps, work: (submission: Submission)
 
 async function tell(s: Submission, { note, connectionId }: { note: string; connectionId?: number }): Promise<void> {
   const { metadata } = s;
-  if (metadata.message) return updateActedMessage(s.client, metadata.message, note);
-  if (!metadata.responseUrl) return;
+  if (metadata.message) return updateActedMessage(s.deps, s.client, s.workspace, metadata.message, note);
+  if (!isTrustedResponseUrl(metadata.responseUrl, s.deps.slackApiUrl)) return;
   const connection = connectionId === undefined ? null : await s.deps.store.connections.findById(s.workspace.id, connectionId);
   // A modal opened from a card replaces the card; one opened by a command adds a message.
   const fromCard = metadata.fromCard === true && connection !== null;

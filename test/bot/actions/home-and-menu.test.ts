@@ -41,24 +41,44 @@ describeEachDatabase('Home buttons and item menus', (db) => {
     { kind: 'disconnected', stage: 'disconnected', channel: { status: 'disconnected', disconnectReason: 'password_change', disconnectedAt: '2026-06-01' } },
   ];
 
+  let posted = 300;
+
   /** A digest of two warnings exactly as the builder writes it; the first item is the channel's. */
   async function postedDigest(team: string, scenario: (typeof SCENARIOS)[number]) {
     const c = await addChannel(store(), team, { name: `Acme ${uniqueId('')}`, ...scenario.channel });
     const other = await addChannel(store(), team, { name: `Other ${uniqueId('')}` });
-    const [made] = await store().warnings.upsertMany([newWarning(team, c.id, { kind: scenario.kind, stage: scenario.stage, severity: 'critical', dueAt: '2026-06-16' })]);
+    const [made] = await store().warnings.upsertMany([
+      newWarning(team, c.id, { kind: scenario.kind, stage: scenario.stage, severity: 'critical', dueAt: '2026-06-16' }),
+    ]);
     const [made2] = await store().warnings.upsertMany([newWarning(team, other.id, { dueAt: '2026-07-01' })]);
     const w = (await store().warnings.findById(team, made!.id))!;
     const w2 = (await store().warnings.findById(team, made2!.id))!;
     const item = (connection: Connection, warning: Warning): WarningItem => ({
       connection,
       warning,
-      finding: { kind: warning.kind, stage: warning.stage, severity: warning.severity, dueAt: warning.dueAt, message: `${connection.name}: ${warning.kind}`, advice: 'Do it.' },
+      finding: {
+        kind: warning.kind,
+        stage: warning.stage,
+        severity: warning.severity,
+        dueAt: warning.dueAt,
+        message: `${connection.name}: ${warning.kind}`,
+        advice: 'Do it.',
+      },
     });
     const { blocks } = buildDigest([item(c, w), item(other, w2)]);
+    // Stored as the delivery stores what it posts: a press updates only messages the bot knows.
+    const ts = `1700000000.${String(++posted).padStart(6, '0')}`;
+    await store().warnings.recordMessage({
+      workspaceId: team,
+      channel: 'CALERTS',
+      ts,
+      kind: 'digest',
+      warnings: [w, w2].map((x) => ({ id: x.id, state: 'posted' as const })),
+    });
     const section = blocks.find((b) => b.type === 'section' && (b as SectionBlock).accessory && JSON.stringify(b).includes(c.name)) as SectionBlock;
     const menu = section.accessory as Overflow;
     expect(menu.action_id).toBe(ACTION.itemMenu);
-    return { c, w, blocks, section, options: menu.options };
+    return { c, w, blocks, section, options: menu.options, ts };
   }
 
   for (const scenario of SCENARIOS) {
@@ -68,14 +88,20 @@ describeEachDatabase('Home buttons and item menus', (db) => {
       expect(options.length).toBeGreaterThan(1);
       for (const label of options.map((o) => o.text.text)) {
         // A fresh channel per option: each press starts from the digest as it was posted.
-        const { c, w, blocks, section, options: fresh } = await postedDigest(team, scenario);
+        const { c, w, blocks, section, options: fresh, ts } = await postedDigest(team, scenario);
         const option = fresh.find((o) => o.text.text === label)!;
         slack().fake.reset();
         await slack().interaction(
           blockActions({
-            team, user: LEAD, actionId: ACTION.itemMenu, value: '', type: 'overflow', blockId: section.block_id, responseUrl: slack().fake.responseUrl(),
+            team,
+            user: LEAD,
+            actionId: ACTION.itemMenu,
+            value: '',
+            type: 'overflow',
+            blockId: section.block_id,
+            responseUrl: slack().fake.responseUrl(),
             selectedOption: option.value,
-            message: { channel: 'CALERTS', ts: '1700000000.000300', blocks },
+            message: { channel: 'CALERTS', ts, blocks },
           }),
         );
         await expectPressed(label, team, c, w);
@@ -85,7 +111,8 @@ describeEachDatabase('Home buttons and item menus', (db) => {
 
   async function expectPressed(label: string, team: string, c: Connection, w: Warning): Promise<void> {
     const updated = async () => SlackHarness.textOf((await slack().waitFor((calls) => calls.find((call) => call.method === 'chat.update'))).body);
-    const opened = async () => ((await slack().waitFor((calls) => calls.find((call) => call.method === 'views.open'))).body.view as { callback_id: string }).callback_id;
+    const opened = async () =>
+      ((await slack().waitFor((calls) => calls.find((call) => call.method === 'views.open'))).body.view as { callback_id: string }).callback_id;
     switch (label) {
       case 'Mark refreshed':
         expect(await updated()).toContain(`<@${LEAD}> marked *${c.name}* refreshed on ${TODAY}`);

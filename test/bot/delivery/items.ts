@@ -20,6 +20,7 @@ export function warningFrom(finding: Finding, overrides: Partial<Warning> = {}):
     dueAt: finding.dueAt,
     state: 'sending',
     attempts: 1,
+    nextAttemptAt: null,
     lastError: null,
     claimedAt: at,
     claimedBy: null,
@@ -39,7 +40,17 @@ export function warningFrom(finding: Finding, overrides: Partial<Warning> = {}):
 export function makeItem(overrides: Partial<Warning> = {}, connection: Partial<Connection> = {}): WarningItem {
   const c = makeConnection({ id: overrides.connectionId ?? 1, ...connection });
   const w = warningFrom(
-    { connectionId: c.id, kind: 'expiry', stage: '30d', severity: 'attention', dueAt: '2026-12-20', cycle: '2025-12-20', dedupKey: 'k', message: '', advice: '' },
+    {
+      connectionId: c.id,
+      kind: 'expiry',
+      stage: '30d',
+      severity: 'attention',
+      dueAt: '2026-12-20',
+      cycle: '2025-12-20',
+      dedupKey: 'k',
+      message: '',
+      advice: '',
+    },
     overrides,
   );
   return toWarningItem(w, c, { today: '2026-11-28', policy: LINKEDIN });
