@@ -35,7 +35,7 @@ export interface WarningDelivery {
    * Rewrites the posted messages whose warnings were settled (resolved, snoozed) since they were
    * written; returns how many were updated. Absent when there is nowhere to update (no Slack).
    */
-  updateMessages?(now: Date): Promise<number>;
+  updateMessages?(now: Date, workspaceId?: string): Promise<number>;
   /** False when the delivery cannot post at all (no Slack): the worker then claims nothing. */
   readonly posts: boolean;
 }

@@ -149,7 +149,7 @@ export class OutboxWorker {
           }
         });
       }
-      report.updated = (await delivery.updateMessages?.(this.deps.now())) ?? 0;
+      report.updated = (await delivery.updateMessages?.(this.deps.now(), options.workspaceId)) ?? 0;
     }
     const pending = await store.warnings.countPending(this.deps.now(), options.workspaceId);
     report.pending = pending.due + pending.later;

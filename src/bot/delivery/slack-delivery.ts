@@ -126,8 +126,8 @@ export class SlackDelivery implements WarningDelivery {
     return report;
   }
 
-  updateMessages(now: Date): Promise<number> {
-    return this.updater.updateDue(now);
+  updateMessages(now: Date, workspaceId?: string): Promise<number> {
+    return this.updater.updateDue(now, workspaceId);
   }
 
   /** Marks rows failed; the admins hear of a problem only when no row had failed for it before. */

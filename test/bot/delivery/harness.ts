@@ -22,6 +22,7 @@ export interface Posted {
   ts: string;
   text: string;
   blocks: KnownBlock[];
+  metadata?: unknown;
 }
 
 export class FakeClock {
@@ -56,11 +57,19 @@ export function fakeSlackForFile(): FakeSlackFile {
         ts: `1800000000.${String(ts).padStart(6, '0')}`,
         text: String(body.text),
         blocks: body.blocks as KnownBlock[],
+        metadata: body.metadata,
       };
       posted.push(message);
       hooks.afterPost?.(message);
       return { channel: message.channel, ts: message.ts };
     });
+    // The channel's messages, newest first, with their metadata (as with include_all_metadata).
+    fake.respond('conversations.history', (body) => ({
+      messages: posted
+        .filter((m) => m.channel === String(body.channel))
+        .reverse()
+        .map((m) => ({ ts: m.ts, text: m.text, metadata: m.metadata })),
+    }));
   });
   beforeEach(() => {
     fake.reset();
