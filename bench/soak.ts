@@ -116,11 +116,6 @@ function replica(name: string, env: Record<string, string>): ChildProcess {
   return child;
 }
 
-function laterToday(): string {
-  const hour = Math.min(23, new Date().getUTCHours() + 2);
-  return `${String(hour).padStart(2, '0')}:59`;
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function percentile(sorted: number[], p: number): number {
@@ -144,16 +139,16 @@ async function main(): Promise<number> {
     const target = parseDatabaseUrl(databaseUrl);
     await migrate(target);
     const store = openStore(target);
-    const recordedAt = new Map<number, number>();
     try {
+      // The warnings are recorded the real way: each replica's scheduler catches up on the missed
+      // daily check at start, and the first to claim the fire records them (four findings per
+      // connection here: expiry, refresh overdue, no backup, no owner).
       for (let w = 0; w < WORKSPACES; w++) {
         const id = `TSOAK${String(w).padStart(2, '0')}`;
         await store.workspaces.ensure(id, `Soak ${w}`);
-        // The daily check later today, so the replicas' catch-up runs none during the soak.
-        await store.workspaces.updateSettings(id, { alertChannel: `CSOAK${w}`, checkTime: laterToday() });
-        const rows = [];
-        for (let c = 0; c < PER_WORKSPACE; c++) {
-          const connection = await store.connections.create(
+        await store.workspaces.updateSettings(id, { alertChannel: `CSOAK${w}`, checkTime: '00:00' });
+        for (let c = 0; c < PER_WORKSPACE / 4; c++) {
+          await store.connections.create(
             id,
             {
               network: 'linkedin',
@@ -165,18 +160,7 @@ async function main(): Promise<number> {
             },
             'soak',
           );
-          rows.push({
-            workspaceId: id,
-            connectionId: connection.id,
-            kind: 'expiry' as const,
-            stage: '14d',
-            severity: 'at_risk' as const,
-            cycle: '2026-01-10',
-            dedupKey: `${connection.id}:expiry:14d:soak`,
-            dueAt: '2027-01-10',
-          });
         }
-        for (const made of await store.warnings.upsertMany(rows)) recordedAt.set(made.id, Date.now());
       }
     } finally {
       await store.close();
@@ -201,10 +185,12 @@ async function main(): Promise<number> {
           replicas[i] = replica(i ? 'b' : 'a', env(i));
           nextKill = Date.now() + 4000 + Math.random() * 8000;
         }
-        const posted = new Set(slack.accepted.flatMap((m) => m.ids));
-        if (kills >= KILLS && [...recordedAt.keys()].every((id) => posted.has(id))) {
-          const pending = await Promise.all([...Array(WORKSPACES).keys()].map((w) => check.warnings.countByState(`TSOAK${String(w).padStart(2, '0')}`)));
-          if (pending.every((c) => !c.pending && !c.sending)) break;
+        if (kills >= KILLS) {
+          const counts = await Promise.all([...Array(WORKSPACES).keys()].map((w) => check.warnings.countByState(`TSOAK${String(w).padStart(2, '0')}`)));
+          const open = counts.reduce((n, c) => n + (c.pending ?? 0) + (c.sending ?? 0), 0);
+          const total = counts.reduce((n, c) => n + Object.values(c).reduce((a, b) => a + (b ?? 0), 0), 0);
+          // Done once something was recorded and nothing waits (a check killed mid-fire records nothing: its key is taken).
+          if (total > 0 && open === 0) break;
         }
         await sleep(250);
       }
@@ -212,6 +198,14 @@ async function main(): Promise<number> {
       await check.close();
     }
 
+    // When each warning was recorded (createdAt is UTC without a zone, as Prisma writes it).
+    const reader = new Client({ connectionString: databaseUrl });
+    await reader.connect();
+    const recorded = await reader
+      .query<{ id: number; created: string }>(`SELECT "id", (extract(epoch from "createdAt") * 1000)::bigint AS created FROM "Warning"`)
+      .finally(() => reader.end());
+    const recordedRows = recorded.rows;
+    const recordedAt = new Map(recordedRows.map((r) => [Number(r.id), Number(r.created)]));
     const perWarning = new Map<number, number>();
     const firstAt = new Map<number, number>();
     for (const m of slack.accepted) {

@@ -128,25 +128,29 @@ export class WarningRepository {
    * so two replicas claim different rows instead of waiting on each other; SQLite has one writer.
    * Each claim gets its own token and counts one attempt.
    */
-  async claimDue(options: { limit: number; holder: string; now: Date; workspaceId?: string }): Promise<Warning[]> {
+  async claimDue(options: { limit: number; holder: string; now: Date; workspaceId?: string; workspaceIds?: string[] }): Promise<Warning[]> {
     const token = `${options.holder}:${randomUUID()}`;
     const postgres = this.provider === 'postgresql';
     const sql = new SqlParams(this.provider);
     // Placeholders are added in the order they appear in the statement (SQLite's `?` are positional).
     const stamp = () => (postgres ? `${sql.add(options.now.toISOString())}::timestamp` : sql.add(sqliteTimestamp(options.now)));
-    const at = stamp();
-    const by = sql.add(token);
-    const updatedAt = stamp();
-    const dueBy = postgres ? `${sql.add(options.now.toISOString())}::timestamp` : sql.add(sqliteTimestamp(options.now));
-    const scope = options.workspaceId ? ` AND "workspaceId" = ${sql.add(options.workspaceId)}` : '';
+    const dueBy = stamp();
+    const scopeIds = options.workspaceIds ?? (options.workspaceId ? [options.workspaceId] : null);
+    const scope = scopeIds ? ` AND "workspaceId" IN (${scopeIds.length ? sql.list(scopeIds) : 'NULL'})` : '';
     const limit = sql.add(options.limit, 'integer');
     const ranked = `SELECT "id", ROW_NUMBER() OVER (PARTITION BY "workspaceId" ORDER BY "dueAt", "id") AS turn FROM "Warning"
       WHERE "state" = 'pending' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${dueBy})${scope}`;
-    const pick = `SELECT w."id" FROM "Warning" w JOIN (${ranked}) r ON r."id" = w."id" WHERE w."state" = 'pending'
+    // A CTE, evaluated once: `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` may be evaluated again
+    // per row by PostgreSQL and then claim more than n.
+    const picked = `SELECT w."id" FROM "Warning" w JOIN (${ranked}) r ON r."id" = w."id" WHERE w."state" = 'pending'
       ORDER BY r.turn, w."dueAt", w."id" LIMIT ${limit}${postgres ? ' FOR UPDATE OF w SKIP LOCKED' : ''}`;
+    const at = stamp();
+    const by = sql.add(token);
+    const updatedAt = stamp();
     await this.db.$executeRawUnsafe(
-      `UPDATE "Warning" SET "state" = 'sending', "claimedAt" = ${at}, "claimedBy" = ${by}, "attempts" = "attempts" + 1, "updatedAt" = ${updatedAt}
-       WHERE "state" = 'pending' AND "id" IN (${pick})`,
+      `WITH picked AS (${picked})
+       UPDATE "Warning" SET "state" = 'sending', "claimedAt" = ${at}, "claimedBy" = ${by}, "attempts" = "attempts" + 1, "updatedAt" = ${updatedAt}
+       WHERE "state" = 'pending' AND "id" IN (SELECT "id" FROM picked)`,
       ...sql.values,
     );
     const rows = await this.db.warning.findMany({ where: { claimedBy: token, state: 'sending' }, orderBy: { id: 'asc' } });
