@@ -289,10 +289,16 @@ export class WarningRepository {
     recipient?: string | null;
     warnings: { id: number; state: WarningState }[];
   }): Promise<number> {
+    const where = { channel_ts: { channel: message.channel, ts: message.ts } };
+    // Slack never gives one (channel, ts) to two messages: a row already there for another workspace
+    // is stale (a test Slack restarting its ts), and what it carried no longer belongs to it.
+    const existing = await this.db.postedMessage.findUnique({ where, select: { id: true, workspaceId: true } });
+    if (existing && existing.workspaceId !== message.workspaceId) await this.db.postedMessageWarning.deleteMany({ where: { messageId: existing.id } });
+    const fields = { workspaceId: message.workspaceId, kind: message.kind, recipient: message.recipient ?? null };
     const row = await this.db.postedMessage.upsert({
-      where: { channel_ts: { channel: message.channel, ts: message.ts } },
-      create: { workspaceId: message.workspaceId, channel: message.channel, ts: message.ts, kind: message.kind, recipient: message.recipient ?? null },
-      update: {},
+      where,
+      create: { ...fields, channel: message.channel, ts: message.ts },
+      update: existing && existing.workspaceId !== message.workspaceId ? fields : {},
       select: { id: true },
     });
     for (const w of message.warnings) {
