@@ -4,7 +4,6 @@
  * same day again; the raw driver inserting the same warning rows the first pass wrote. Prints one
  * JSON object.
  */
-import type { WarningDelivery } from './check-run';
 import { parseDatabaseUrl } from '../src/store/database-url';
 import { openStore, type Store } from '../src/store/store';
 import { runCheck } from './check-run';
@@ -27,8 +26,6 @@ export interface PassFigures {
   problems: number;
   peakRssMb: number;
 }
-
-const NO_DELIVERY: WarningDelivery = { deliver: async () => ({ posted: 0, failed: 0, pending: 0 }) };
 
 /**
  * One step per process, so that each process's peak RSS is its own: `raw-read` (the raw driver's
@@ -77,7 +74,7 @@ async function passes(store: Store, ids: string[]): Promise<StepFigures> {
     let created = 0;
     let problems = 0;
     for (const id of ids) {
-      const summary = await runCheck({ store, delivery: NO_DELIVERY, now: () => BENCH_NOW }, id);
+      const summary = await runCheck({ store, now: () => BENCH_NOW }, id);
       created += summary.counts.created;
       problems += summary.problems.length;
     }

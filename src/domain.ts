@@ -170,6 +170,8 @@ export interface Warning {
   dueAt: IsoDate;
   state: WarningState;
   attempts: number;
+  /** When a failed attempt may be tried again (backoff); null: as soon as it is due. */
+  nextAttemptAt: Date | null;
   lastError: string | null;
   claimedAt: Date | null;
   /** The claim token of the run sending it: only that run may settle it. */

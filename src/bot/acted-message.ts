@@ -1,50 +1,82 @@
 /**
- * Updating a message in place after someone acted on it (a warning, a digest, a card): one helper
- * for every listener, also for delivery's own messages. Channel messages are rewritten with
- * chat.update; ephemeral ones (only their viewer sees them) through the action's response_url.
+ * Updating a message in place after someone acted on it (a warning, a digest, a DM), for every
+ * listener. Nothing a payload says about the message is trusted: the message must be one the bot
+ * stored when it posted it (found by its channel and ts in the database, in the asker's
+ * workspace); its blocks are rebuilt from the database, the acted item then showing the note.
+ * Any other message only gets the note in its thread. Response URLs are used only when they point
+ * at Slack (or the configured SLACK_API_URL host).
  */
-import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { truncate } from './mrkdwn';
+import type { Connection, Workspace } from '../domain';
+import type { Logger } from '../logger';
+import type { Store } from '../store/store';
+import { rebuildMessage } from './delivery/message-updater';
+export { markBlocksActedOn } from './blocks/acted-on';
 
 export interface ActedMessage {
   channel: string;
   ts: string;
-  /** The message's blocks as they were; without them the note goes into the thread instead. */
-  blocks?: KnownBlock[];
-  /** The actions block that was pressed: it is replaced by the note. */
+  /** The pressed block: where the note goes (only a position, looked up in the rebuilt blocks). */
   blockId?: string;
-  /** Fallback text of the updated message. */
-  text?: string;
 }
 
-/** Says who did what and when on the message itself (mrkdwn note, e.g. from an operation). */
-export async function updateActedMessage(client: WebClient, message: ActedMessage, note: string): Promise<void> {
-  if (!message.blocks?.length) {
-    await client.chat.postMessage({ channel: message.channel, thread_ts: message.ts, text: note });
-    return;
-  }
-  await client.chat.update({
-    channel: message.channel,
-    ts: message.ts,
-    text: message.text ?? note,
-    blocks: markBlocksActedOn(message.blocks, message.blockId, note),
-  });
+export interface ActedDeps {
+  store: Store;
+  logger: Logger;
+  /** Asks the outbox worker to update the other messages carrying the settled warnings. */
+  wakeOutbox?: () => void;
 }
 
 /**
- * The message re-rendered to say who did what and when: the pressed actions block is replaced by a
- * context line (a section keeps its text and loses its accessory menu, the note following it), so
- * the same button cannot be pressed twice; the rest of the message (other items of a digest) stays.
+ * Says who did what and when on the message itself: a stored message is rebuilt from the
+ * database and rewritten (chat.update); any other message gets the note in its thread. The other
+ * messages carrying the same warnings (a DM, a digest) are updated by the outbox worker.
  */
-export function markBlocksActedOn(blocks: readonly KnownBlock[], actedBlockId: string | undefined, note: string): KnownBlock[] {
-  const context: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(note, 3000) }] };
-  const index = actedBlockId === undefined ? -1 : blocks.findIndex((b) => b.block_id === actedBlockId);
-  if (index === -1) return [...blocks, context].slice(-50);
-  const acted = blocks[index]!;
-  if (acted.type === 'section' && acted.accessory) {
-    const { accessory: _menu, ...text } = acted;
-    return [...blocks.slice(0, index), text, context, ...blocks.slice(index + 1)].slice(0, 50);
+export async function updateActedMessage(deps: ActedDeps, client: WebClient, workspace: Workspace, message: ActedMessage, note: string): Promise<void> {
+  const { store } = deps;
+  const id = await store.warnings.findMessageAt(message.channel, message.ts);
+  const stored = id === null ? null : await store.warnings.findMessage(id);
+  try {
+    if (!stored || stored.workspaceId !== workspace.id) {
+      await client.chat.postMessage({ channel: message.channel, thread_ts: message.ts, text: note });
+      return;
+    }
+    const connections = new Map<number, Connection>();
+    for (const w of stored.warnings) {
+      const connection = connections.get(w.connectionId) ?? (await store.connections.findById(workspace.id, w.connectionId));
+      if (connection) connections.set(connection.id, connection);
+    }
+    const rebuilt = rebuildMessage(stored, workspace, connections, workspace.alertChannel, { blockId: message.blockId, note });
+    if (!rebuilt) {
+      await client.chat.postMessage({ channel: message.channel, thread_ts: message.ts, text: note });
+      return;
+    }
+    await client.chat.update({ channel: stored.channel, ts: stored.ts, text: rebuilt.text, blocks: rebuilt.blocks });
+    await store.warnings.markMessageWritten(
+      stored.id,
+      stored.warnings.map((w) => ({ id: w.id, state: w.state })),
+    );
+  } finally {
+    deps.wakeOutbox?.();
   }
-  return [...blocks.slice(0, index), context, ...blocks.slice(index + 1)];
+}
+
+/** Slack's own hosts, and the configured SLACK_API_URL's (a test or proxy Slack). */
+export function isTrustedResponseUrl(url: string | undefined, slackApiUrl?: string | null): url is string {
+  if (!url) return false;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return false;
+  }
+  if (slackApiUrl) {
+    try {
+      const api = new URL(slackApiUrl);
+      if (parsed.protocol === api.protocol && parsed.host === api.host) return true;
+    } catch {
+      // an unreadable SLACK_API_URL trusts nothing extra
+    }
+  }
+  return parsed.protocol === 'https:' && (parsed.hostname === 'hooks.slack.com' || parsed.hostname === 'slack.com' || parsed.hostname.endsWith('.slack.com'));
 }

@@ -9,14 +9,13 @@
  * and run the same row.
  */
 import type { AllMiddlewareArgs, App, BlockAction, BlockElementAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
-import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Connection, Member, Workspace } from '../domain';
 import { NotFoundError } from '../errors';
 import { recordActivity, recordRefresh, snoozeWarnings, todayOf } from '../services/caretaking';
 import { markReconnected, removeConnection } from '../services/channels';
 import { assertMay } from '../services/permissions';
-import { updateActedMessage, type ActedMessage } from './acted-message';
+import { isTrustedResponseUrl, updateActedMessage, type ActedMessage } from './acted-message';
 import { alertChannelOf, resolveAsker } from './actor';
 import { isExternal } from './identity';
 import { answerError } from './answer-error';
@@ -132,10 +131,18 @@ function sourceOf(body: BlockAction): ActionSource {
   const channel = body.channel?.id ?? container.channel_id;
   const ts = body.message?.ts ?? container.message_ts;
   if (ephemeral || !channel || !ts) return { message: null, ephemeral };
-  return {
-    message: { channel, ts, blocks: body.message?.blocks as KnownBlock[] | undefined, blockId: body.actions[0]?.block_id, text: body.message?.text },
-    ephemeral,
-  };
+  // Where the press came from, and which block: positions only. The message's blocks and text in the
+  // payload are not used (src/bot/acted-message rebuilds a stored message from the database).
+  return { message: { channel, ts, blockId: body.actions[0]?.block_id }, ephemeral };
+}
+
+/** `respond` posts to the payload's response_url: only when that points at Slack (or SLACK_API_URL's host). */
+function guardedRespond(deps: BotDeps, body: BlockAction, respond: RespondFn): RespondFn {
+  if (!body.response_url || isTrustedResponseUrl(body.response_url, deps.slackApiUrl)) return respond;
+  return (async () => {
+    deps.logger.warn({ team: body.team?.id }, 'a response_url not on Slack was ignored');
+    return undefined;
+  }) as unknown as RespondFn;
 }
 
 function ephemeralReply(respond: RespondFn) {
@@ -148,8 +155,9 @@ function connectionListener<V extends ConnectionButton & { snooze?: SnoozeChoice
   decode: (body: BlockAction) => V | null,
   work: (press: Press, value: V) => Promise<void>,
 ) {
-  return async ({ ack, body, client, respond }: ActionArgs): Promise<void> => {
+  return async ({ ack, body, client, respond: slackRespond }: ActionArgs): Promise<void> => {
     await ack();
+    const respond = guardedRespond(deps, body, slackRespond);
     try {
       const value = decode(body);
       if (!value || !body.team) throw new NotFoundError('This button does not name a channel any more; type `/channels status` to find it.');
@@ -165,7 +173,7 @@ function connectionListener<V extends ConnectionButton & { snooze?: SnoozeChoice
 
 /** Shows the note: on the channel message in place, or on a fresh copy of the ephemeral card. */
 async function finish(p: Press, note: string): Promise<void> {
-  if (p.source.message) return updateActedMessage(p.client, p.source.message, note);
+  if (p.source.message) return updateActedMessage(p.deps, p.client, p.workspace, p.source.message, note);
   const connection = await p.deps.store.connections.findById(p.workspace.id, p.connection.id);
   if (!connection) return void (await p.respond({ replace_original: true, text: note }));
   const report = await reportOnOne(p.deps, p.workspace, connection);
@@ -175,13 +183,13 @@ async function finish(p: Press, note: string): Promise<void> {
 /** What a modal opened from this press must remember to update the message after submission. */
 function metadataFor(p: Press): ModalMetadata {
   const message = p.source.message;
-  // Blocks travel along only when small: private_metadata holds 3000 characters.
-  const blocks = message?.blocks && JSON.stringify(message.blocks).length <= 2000 ? message.blocks : undefined;
+  // Ids only: what the submission updates is looked up again then (src/bot/acted-message).
+  const responseUrl = p.source.ephemeral && isTrustedResponseUrl(p.body.response_url, p.deps.slackApiUrl) ? p.body.response_url : undefined;
   return {
     connectionId: p.connection.id,
-    responseUrl: p.source.ephemeral ? p.body.response_url : undefined,
+    responseUrl,
     fromCard: p.source.ephemeral,
-    message: message ? { channel: message.channel, ts: message.ts, blockId: message.blockId, blocks } : undefined,
+    message: message ? { channel: message.channel, ts: message.ts, blockId: message.blockId } : undefined,
   };
 }
 

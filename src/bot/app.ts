@@ -4,7 +4,7 @@
  * surface; everything they need comes in `deps`.
  */
 import type { Server } from 'node:http';
-import { retryPolicies } from '@slack/web-api';
+import { ErrorCode, retryPolicies, WebClient } from '@slack/web-api';
 import { App, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
 
 import type { Config, SlackConfig } from '../config';
@@ -33,6 +33,57 @@ export interface AppOptions {
   onWorkspaceChanged?: (workspaceId: string) => Promise<void>;
   /** See BotDeps.checkNow. */
   checkNow?: (workspaceId: string) => Promise<void>;
+  /** See BotDeps.wakeOutbox. */
+  wakeOutbox?: () => void;
+  /**
+   * Who the bot is, as `verifySlackToken` found: Bolt then does not check the token itself when the
+   * app is built (its own check fails later as an unhandled rejection, after "running").
+   */
+  identity?: BotIdentity;
+}
+
+export interface BotIdentity {
+  botId?: string;
+  botUserId?: string;
+  teamId?: string;
+}
+
+export type TokenCheck =
+  | { ok: true; identity: BotIdentity }
+  /** `permanent`: the token is wrong (exit 2); otherwise Slack could not be reached (retry). */
+  | { ok: false; permanent: boolean; reason: string };
+
+const TOKEN_REFUSED: ReadonlySet<string> = new Set([
+  'invalid_auth',
+  'not_authed',
+  'account_inactive',
+  'token_revoked',
+  'token_expired',
+  'no_permission',
+  'team_access_not_granted',
+]);
+
+/** Asks Slack who the bot token belongs to (auth.test), once, without the library's retries. */
+export async function verifySlackToken(config: Config, timeoutMs = 10_000): Promise<TokenCheck> {
+  const slack = requireSlack(config);
+  const client = new WebClient(slack.botToken, {
+    retryConfig: { retries: 0 },
+    timeout: timeoutMs,
+    logLevel: LogLevel.ERROR,
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+  });
+  try {
+    const answer = await client.auth.test();
+    return { ok: true, identity: { botId: answer.bot_id, botUserId: answer.user_id, teamId: answer.team_id } };
+  } catch (error) {
+    const e = error as { code?: string; data?: { error?: string }; message?: string; statusCode?: number };
+    if (e.code === ErrorCode.PlatformError && e.data?.error && TOKEN_REFUSED.has(e.data.error)) {
+      return { ok: false, permanent: true, reason: `SLACK_BOT_TOKEN was refused by Slack (${e.data.error}): check the token, or reinstall the app` };
+    }
+    if (e.code === ErrorCode.HTTPError && e.statusCode === 401)
+      return { ok: false, permanent: true, reason: 'SLACK_BOT_TOKEN was refused by Slack (HTTP 401)' };
+    return { ok: false, permanent: false, reason: `Slack unreachable (${e.data?.error ?? e.message ?? 'unknown error'})` };
+  }
 }
 
 export interface ChannelKeeperApp {
@@ -43,7 +94,7 @@ export interface ChannelKeeperApp {
   stop(): Promise<void>;
 }
 
-export function createApp({ config, store, logger, now, onWorkspaceChanged, checkNow }: AppOptions): ChannelKeeperApp {
+export function createApp({ config, store, logger, now, onWorkspaceChanged, checkNow, wakeOutbox, identity }: AppOptions): ChannelKeeperApp {
   const slack = requireSlack(config);
   const installation = new Installation(() => app.client);
   const deps: BotDeps = {
@@ -53,6 +104,8 @@ export function createApp({ config, store, logger, now, onWorkspaceChanged, chec
     defaultAlertChannel: config.alertChannel,
     onWorkspaceChanged,
     checkNow,
+    wakeOutbox,
+    slackApiUrl: slack.apiUrl ?? null,
     reports: new ReportCache(),
     installation,
   };
@@ -69,7 +122,13 @@ export function createApp({ config, store, logger, now, onWorkspaceChanged, chec
   };
   const customRoutes = [healthRoute, calendarRoute(deps)];
   const receiver = slack.socketMode
-    ? new SocketModeReceiver({ appToken: slack.appToken!, logger: boltLogger, customRoutes, installerOptions: { port: config.port } })
+    ? new SocketModeReceiver({
+        appToken: slack.appToken!,
+        logger: boltLogger,
+        customRoutes,
+        // SLACK_API_URL holds for the Socket Mode connection (apps.connections.open) as for the Web API.
+        installerOptions: { port: config.port, ...(slack.apiUrl ? { clientOptions: { slackApiUrl: slack.apiUrl } } : {}) },
+      })
     : new HTTPReceiver({
         signingSecret: slack.signingSecret,
         endpoints: EVENTS_PATH,
@@ -85,7 +144,8 @@ export function createApp({ config, store, logger, now, onWorkspaceChanged, chec
         },
       });
   if (receiver instanceof HTTPReceiver) refuseFutureStamps(receiver, logger);
-  const app = new App({ token: slack.botToken, receiver, logger: boltLogger, clientOptions: clientOptions(slack) });
+  const verified = identity ? { tokenVerificationEnabled: false, botId: identity.botId, botUserId: identity.botUserId } : {};
+  const app = new App({ token: slack.botToken, receiver, logger: boltLogger, clientOptions: clientOptions(slack), ...verified });
   app.error(async (error) => {
     logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'unhandled error in a Slack listener');
   });

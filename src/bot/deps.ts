@@ -12,4 +12,8 @@ export interface BotDeps extends ServiceDeps {
   reports: ReportCache;
   /** The bot token's own team (auth.test, asked once): the workspace it is installed in. */
   installation: Installation;
+  /** Asks the outbox worker for a pass now (a cause of failed posts fixed, a warning settled); absent without a worker. */
+  wakeOutbox?: () => void;
+  /** SLACK_API_URL: its host is trusted for response URLs besides Slack's own. */
+  slackApiUrl?: string | null;
 }

@@ -7,8 +7,9 @@ import { resolveAsker } from './actor';
 import { buildHome, type HomeAdminNotes } from './blocks/home';
 import type { BotDeps } from './deps';
 import { reportOn } from './health-report';
+import { retryFailedDeliveries } from '../runs/outbox-worker';
 
-export const BOT_EVENTS = ['app_home_opened', 'user_change'] as const;
+export const BOT_EVENTS = ['app_home_opened', 'user_change', 'member_joined_channel'] as const;
 
 export function register(app: App, deps: BotDeps): void {
   // The Home tab is rendered fresh each time it is opened: there is no cached state to go stale.
@@ -32,6 +33,16 @@ export function register(app: App, deps: BotDeps): void {
     if (event.user.team_id && event.user.team_id !== teamId) return;
     const user = { id: event.user.id, active: event.user.deleted !== true, name: event.user.real_name ?? event.user.name ?? null };
     await memberActivityChanged(deps, teamId, user, envelope.event_id);
+  });
+
+  // The bot invited to a channel (often the cure of "not_in_channel"): failed deliveries are tried again now.
+  app.event('member_joined_channel', async ({ event, body, context }) => {
+    if (!context.botUserId || event.user !== context.botUserId) return;
+    const teamId = (body as { team_id?: string }).team_id ?? event.team;
+    if (!teamId) return;
+    const retried = await retryFailedDeliveries(deps.store, teamId);
+    deps.logger.info({ workspaceId: teamId, channel: event.channel, retried }, 'the bot joined a channel: failed deliveries tried again');
+    deps.wakeOutbox?.();
   });
 }
 

@@ -5,7 +5,6 @@
  * private_metadata 3000). Decoders never trust a value: they return null for anything not ours,
  * and listeners re-check the workspace and the asker's permission.
  */
-import type { KnownBlock } from '@slack/types';
 
 export const ACTION = {
   markRefreshed: 'ck_mark_refreshed',
@@ -83,8 +82,11 @@ export interface ModalMetadata {
   responseUrl?: string;
   /** Opened from an ephemeral card: the card is replaced by a fresh one showing the outcome. */
   fromCard?: boolean;
-  /** The message whose button opened the modal, to update in place after the submission. */
-  message?: { channel: string; ts: string; blockId?: string; blocks?: KnownBlock[] };
+  /**
+   * The message whose button opened the modal, to update in place after the submission: ids only;
+   * the message must be one the bot stored, and is rebuilt from the database (src/bot/acted-message).
+   */
+  message?: { channel: string; ts: string; blockId?: string };
 }
 
 export interface Codec<T> {
@@ -155,7 +157,9 @@ export const CODEC = {
           ...(Number.isInteger(v.connectionId) ? { connectionId: v.connectionId as number } : {}),
           ...(typeof v.responseUrl === 'string' ? { responseUrl: v.responseUrl } : {}),
           ...(v.fromCard === true ? { fromCard: true } : {}),
-          ...(message && typeof message.channel === 'string' && typeof message.ts === 'string' ? { message } : {}),
+          ...(message && typeof message.channel === 'string' && typeof message.ts === 'string'
+            ? { message: { channel: message.channel, ts: message.ts, ...(typeof message.blockId === 'string' ? { blockId: message.blockId } : {}) } }
+            : {}),
         };
       } catch {
         return {};

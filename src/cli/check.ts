@@ -3,8 +3,9 @@
  * exactly as a scheduled run does it (the stable command-line interface in the README).
  * stdout carries only the results (JSON lines or the text report); logs go to stderr.
  *
- * Real runs deliver through Slack when SLACK_BOT_TOKEN is set, exactly as the scheduler does, and
- * otherwise through `LogDelivery`, which leaves every warning pending (src/cli/delivery.ts).
+ * Real runs record, then drain what is due through the outbox worker (Slack when SLACK_BOT_TOKEN is
+ * set; otherwise `LogDelivery`, which leaves every warning pending: src/cli/delivery.ts) and print
+ * honest counts: posted, failed, and still pending with why.
  */
 import { parseArgs } from 'node:util';
 import { DateTime } from 'luxon';
@@ -14,10 +15,11 @@ import type { Workspace } from '../domain';
 import { ValidationError } from '../errors';
 import { createLogger, type Logger } from '../logger';
 import { runCheck, type CheckSummary, type PlannedWarning } from '../runs/check-run';
-import type { WarningDelivery } from '../runs/delivery';
+import type { Outbox, WarningDelivery } from '../runs/delivery';
+import { OutboxWorker } from '../runs/outbox-worker';
 import { openStore, type Store } from '../store/store';
 import type { CliCommand } from './command';
-import { configuredDeliveryFactory, type DeliveryFactory } from './delivery';
+import { configuredDeliveryFactory, DELIVERY_HOLDER, type DeliveryFactory } from './delivery';
 
 export interface CheckCommandDeps {
   /** Builds the delivery for real (not dry) runs; default: Slack when configured, else the log. */
@@ -29,10 +31,11 @@ export interface CheckCommandDeps {
   openStore?: (config: Config) => Store;
 }
 
-/** A dry run never delivers; building the real delivery (a Slack client) would be wasted, and this guards the promise. */
-const NO_DELIVERY: WarningDelivery = {
-  deliver: () => Promise.reject(new Error('a dry run posts nothing')),
-};
+/** After recording, `check` posts what is due for the workspace before it exits. */
+function drainingOutbox(store: Store, config: Config, logger: Logger, delivery: WarningDelivery, now: () => Date): Outbox {
+  const worker = new OutboxWorker({ store, delivery, now, logger, holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel });
+  return { afterRecording: (workspaceId) => worker.drain({ workspaceId }) };
+}
 
 const USAGE = 'check [--dry-run] [--at <ISO date>] [--workspace <id>] [--json]';
 
@@ -58,12 +61,14 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
         await store.ping();
         const workspaces: Workspace[] = values.workspace === undefined ? await store.workspaces.list() : [await store.workspaces.getById(values.workspace)];
         if (!workspaces.length) io.err('channel-keeper check: no workspace yet (install the app in Slack, or import channels with --workspace)');
-        const delivery = dryRun ? NO_DELIVERY : (deps.deliveryFactory ?? configuredDeliveryFactory)({ store, config, logger });
+        // A dry run never delivers; building the real delivery (a Slack client) would be wasted.
+        const delivery = dryRun ? null : (deps.deliveryFactory ?? configuredDeliveryFactory)({ store, config, logger });
         let failures = 0;
         for (const workspace of workspaces) {
           try {
             const now = asOf ? () => instantFor(asOf, workspace) : clock;
-            const summary = await runCheck({ store, delivery, now, logger, alertChannelFallback: config.alertChannel }, workspace.id, { dryRun });
+            const outbox = delivery ? drainingOutbox(store, config, logger, delivery, now) : undefined;
+            const summary = await runCheck({ store, outbox, now, logger }, workspace.id, { dryRun });
             if (values.json) summary.warnings.forEach((w) => io.out(toJsonLine(w)));
             else io.out(`${formatSummary(summary, workspace.name)}\n`);
           } catch (error) {

@@ -39,8 +39,7 @@ export async function runDemo(now: Date): Promise<DemoResult> {
         const connection = await store.connections.create(DEMO_WORKSPACE, sample.input, 'demo');
         states.set(connection.id, sample.state);
       }
-      const nothingDelivered = { deliver: async () => ({ posted: 0, failed: 0, pending: 0 }) };
-      const summary = await runCheck({ store, delivery: nothingDelivered, now: () => now }, DEMO_WORKSPACE, { dryRun: true });
+      const summary = await runCheck({ store, now: () => now }, DEMO_WORKSPACE, { dryRun: true });
       const connections = new Map((await store.connections.list(DEMO_WORKSPACE)).map((c) => [c.id, c]));
       return { text: render(summary, connections, states), summary };
     } finally {

@@ -1,6 +1,6 @@
 /**
  * One check run for one workspace: load → evaluate (pure) → plan (pure) → record in the outbox →
- * deliver. The scheduler and `channel-keeper check` both call `runCheck`, so a manual check does
+ * tell the outbox (the worker posts; see src/runs/outbox-worker). The scheduler and `channel-keeper check` both call `runCheck`, so a manual check does
  * exactly what a scheduled one does. Idempotent: the outbox's unique dedup keys, not timing, make a
  * second run on the same day create nothing.
  */
@@ -13,21 +13,16 @@ import { resolvePolicy } from '../checks/policy';
 import type { Connection, FindingKind, IsoDate, Network, NetworkPolicy, Severity, Tool, Warning, Workspace } from '../domain';
 import { silentLogger, type Logger } from '../logger';
 import type { Store } from '../store/store';
-import type { DeliveryReport, WarningDelivery } from './delivery';
-
-/** Rows left in `sending` longer than this belong to a run that crashed: they go back to `pending`. */
-export const SENDING_LEASE_MS = 10 * 60 * 1000;
+import type { DeliveryReport, Outbox } from './delivery';
 
 /** What a check run works with, given by its callers (the scheduler, `channel-keeper check`, the demo). */
 export interface CheckRunDeps {
   store: Store;
-  delivery: WarningDelivery;
+  /** Told once the warnings are recorded; without one the run only records. */
+  outbox?: Outbox;
   /** The clock; read once at the start of a run, and that instant is the run's `now` throughout. */
   now: () => Date;
   logger?: Logger;
-  /** SLACK_ALERT_CHANNEL: used when the workspace has not chosen an alert channel. */
-  alertChannelFallback?: string | null;
-  sendingLeaseMs?: number;
 }
 
 export interface CheckRunOptions {
@@ -62,7 +57,7 @@ export interface CheckCounts {
   stillOpen: number;
   /** Findings not recorded because their network is marked as disrupted. */
   heldBack: number;
-  /** Rows stuck in `sending` put back to `pending`. */
+  /** Rows stuck in `sending` (a process that died mid-post) put back to `pending` by the outbox's pass. */
   reclaimed: number;
 }
 
@@ -78,7 +73,7 @@ export interface CheckSummary {
   problems: ConnectionProblem[];
   /** Networks whose disconnection noise is held back (workspace outages). */
   outageNetworks: Network[];
-  /** Null in a dry run. */
+  /** What the outbox reported (null in a dry run, or when the outbox posts later, as in `serve`). */
   delivery: DeliveryReport | null;
 }
 
@@ -113,7 +108,6 @@ export async function runCheck(deps: CheckRunDeps, workspaceId: string, { dryRun
   let createdKeys = plan.create.map((w) => w.dedupKey);
   let reopened = plan.reopen.length;
   let resolved = plan.resolve.length;
-  let reclaimed = 0;
   let delivery: DeliveryReport | null = null;
 
   if (!dryRun) {
@@ -123,9 +117,7 @@ export async function runCheck(deps: CheckRunDeps, workspaceId: string, { dryRun
       createdKeys = written.created.map((w) => w.dedupKey);
       ({ reopened, resolved } = written);
     }
-    reclaimed = await store.warnings.reclaimStuck(workspaceId, new Date(now.getTime() - (deps.sendingLeaseMs ?? SENDING_LEASE_MS)));
-    const alertChannel = workspace.alertChannel ?? deps.alertChannelFallback ?? null;
-    delivery = await deps.delivery.deliver({ workspace: { ...workspace, alertChannel }, connections: byId, now });
+    delivery = (await deps.outbox?.afterRecording(workspaceId)) ?? null;
   }
 
   const warnings = [...createdKeys.map((key) => ({ key, reopened: false })), ...reopenedKeys.map((key) => ({ key, reopened: true }))]
@@ -147,7 +139,7 @@ export async function runCheck(deps: CheckRunDeps, workspaceId: string, { dryRun
       resolved,
       stillOpen: plan.open.length,
       heldBack: evaluation.findings.length - findings.length,
-      reclaimed,
+      reclaimed: delivery?.reclaimed ?? 0,
     },
     warnings,
     problems: evaluation.problems,

@@ -1,6 +1,6 @@
 /**
  * The delivery used while Slack is not configured: it says how many warnings wait, and leaves
- * every row `pending`, so nothing is lost and the first run after Slack is set up posts them.
+ * every row `pending`, so nothing is lost and Slack, once set up, posts them.
  */
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
@@ -9,12 +9,15 @@ import type { DeliveryContext, DeliveryReport, WarningDelivery } from './deliver
 export const SLACK_NOT_CONFIGURED = 'Slack is not configured';
 
 export class LogDelivery implements WarningDelivery {
+  readonly posts = false;
+
   constructor(
     private readonly store: Store,
     private readonly logger: Logger,
   ) {}
 
-  async deliver({ workspace }: DeliveryContext): Promise<DeliveryReport> {
+  async deliver({ workspace, claimed }: DeliveryContext): Promise<DeliveryReport> {
+    for (const row of claimed) await this.store.warnings.releaseForRetry(row.id, SLACK_NOT_CONFIGURED, row.claimedBy);
     const byState = await this.store.warnings.countByState(workspace.id);
     const pending = byState.pending ?? 0;
     // Ids and counts only: warning texts name pages and people, and tokens never reach this object.

@@ -13,21 +13,20 @@ import { validateCheckTime, validateTimeZone } from '../checks/policy-validation
 import type { Store } from '../store/store';
 import { runCheck, type CheckRunDeps, type CheckSummary } from './check-run';
 import { fireKey, fireMinute, RunCoordinator } from './coordinator';
-import type { WarningDelivery } from './delivery';
+import type { Outbox } from './delivery';
 
 /** The part of node-cron the scheduler uses (tests may wrap it to see the options given). */
 export type CronSchedule = (expression: string, fn: (context: { date: Date }) => unknown, options: TaskOptions) => ScheduledTask;
 
 export interface CheckSchedulerOptions {
   store: Store;
-  /** One delivery for every workspace, or one per workspace. */
-  delivery: WarningDelivery | ((workspace: Workspace) => WarningDelivery);
+  /** Told when a run has recorded its warnings (`serve`: wakes the outbox worker). */
+  outbox?: Outbox;
   logger?: Logger;
   /** The clock for runs and claims. */
   now: () => Date;
   /** This replica's name in the scheduler_run table. */
   holder?: string;
-  alertChannelFallback?: string | null;
   /** How long `stop()` waits for a run in flight. */
   stopTimeoutMs?: number;
   schedule?: CronSchedule;
@@ -199,7 +198,7 @@ export class CheckScheduler {
   async runNow(workspaceId: string): Promise<CheckSummary | null> {
     if (this.stopped) return null;
     const run = (async () => {
-      return runCheck(await this.runDeps(workspaceId), workspaceId);
+      return runCheck(await this.runDeps(), workspaceId);
     })();
     this.inFlight.add(run);
     void run.finally(() => this.inFlight.delete(run)).catch(() => undefined);
@@ -211,7 +210,7 @@ export class CheckScheduler {
     const key = fireKey(taskNameFor(workspaceId), scheduledAt);
     const run = (async (): Promise<FireResult> => {
       try {
-        const summary = await runCheck(await this.runDeps(workspaceId), workspaceId);
+        const summary = await runCheck(await this.runDeps(), workspaceId);
         const c = summary.counts;
         await this.recordOutcome(key, `ok: ${c.created} created, ${c.resolved} resolved, ${summary.problems.length} problem(s)`);
         return { status: 'ran', key, summary };
@@ -235,10 +234,9 @@ export class CheckScheduler {
     }
   }
 
-  private async runDeps(workspaceId: string): Promise<CheckRunDeps> {
-    const { store, delivery, alertChannelFallback } = this.options;
-    const forWorkspace = typeof delivery === 'function' ? delivery(await store.workspaces.getById(workspaceId)) : delivery;
-    return { store, delivery: forWorkspace, now: this.now, logger: this.logger, alertChannelFallback };
+  private async runDeps(): Promise<CheckRunDeps> {
+    const { store, outbox } = this.options;
+    return { store, outbox, now: this.now, logger: this.logger };
   }
 
   private apply(workspace: Workspace): void {

@@ -140,6 +140,7 @@ export function toWarning(row: WarningRecord): Warning {
     dueAt: row.dueAt,
     state: row.state as WarningState,
     attempts: Number(row.attempts),
+    nextAttemptAt: row.nextAttemptAt ?? null,
     lastError: row.lastError,
     claimedAt: row.claimedAt,
     claimedBy: row.claimedBy,

@@ -118,6 +118,43 @@ export class WarningRepository {
     return rows.map(toWarning);
   }
 
+  /**
+   * The outbox worker's claim: up to `limit` due rows (`pending`, and past their `nextAttemptAt`)
+   * across every workspace, taken in turns, one row per workspace per turn, and within a
+   * workspace the earliest deadline first, so neither a big workspace nor an old backlog holds the
+   * others back. One statement: on PostgreSQL the candidates are locked `FOR UPDATE SKIP LOCKED`,
+   * so two replicas claim different rows instead of waiting on each other; SQLite has one writer.
+   * Each claim gets its own token and counts one attempt.
+   */
+  async claimDue(options: { limit: number; holder: string; now: Date; workspaceId?: string; workspaceIds?: string[] }): Promise<Warning[]> {
+    const token = `${options.holder}:${randomUUID()}`;
+    const postgres = this.provider === 'postgresql';
+    const sql = new SqlParams(this.provider);
+    // Placeholders are added in the order they appear in the statement (SQLite's `?` are positional).
+    const stamp = () => (postgres ? `${sql.add(options.now.toISOString())}::timestamp` : sql.add(sqliteTimestamp(options.now)));
+    const dueBy = stamp();
+    const scopeIds = options.workspaceIds ?? (options.workspaceId ? [options.workspaceId] : null);
+    const scope = scopeIds ? ` AND "workspaceId" IN (${scopeIds.length ? sql.list(scopeIds) : 'NULL'})` : '';
+    const limit = sql.add(options.limit, 'integer');
+    const ranked = `SELECT "id", ROW_NUMBER() OVER (PARTITION BY "workspaceId" ORDER BY "dueAt", "id") AS turn FROM "Warning"
+      WHERE "state" = 'pending' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${dueBy})${scope}`;
+    // A CTE, evaluated once: `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` may be evaluated again
+    // per row by PostgreSQL and then claim more than n.
+    const picked = `SELECT w."id" FROM "Warning" w JOIN (${ranked}) r ON r."id" = w."id" WHERE w."state" = 'pending'
+      ORDER BY r.turn, w."dueAt", w."id" LIMIT ${limit}${postgres ? ' FOR UPDATE OF w SKIP LOCKED' : ''}`;
+    const at = stamp();
+    const by = sql.add(token);
+    const updatedAt = stamp();
+    await this.db.$executeRawUnsafe(
+      `WITH picked AS (${picked})
+       UPDATE "Warning" SET "state" = 'sending', "claimedAt" = ${at}, "claimedBy" = ${by}, "attempts" = "attempts" + 1, "updatedAt" = ${updatedAt}
+       WHERE "state" = 'pending' AND "id" IN (SELECT "id" FROM picked)`,
+      ...sql.values,
+    );
+    const rows = await this.db.warning.findMany({ where: { claimedBy: token, state: 'sending' }, orderBy: { id: 'asc' } });
+    return rows.map(toWarning);
+  }
+
   /** Rows left in `sending` longer than the lease (a crashed run) go back to `pending`. */
   // Plain SQL: every check run of every workspace asks, and almost always nothing is stuck; through
   // the ORM the question cost about as much as reading the workspace's connections.
@@ -127,6 +164,36 @@ export class WarningRepository {
     const updatedAt = stamp(new Date());
     const where = `"workspaceId" = ${sql.add(workspaceId)} AND "state" = 'sending' AND "claimedAt" < ${stamp(claimedBefore)}`;
     return this.db.$executeRawUnsafe(`UPDATE "Warning" SET "state" = 'pending', "claimedBy" = NULL, "updatedAt" = ${updatedAt} WHERE ${where}`, ...sql.values);
+  }
+
+  /** The worker's reclaim, across every workspace: rows whose claim is older than the lease go back to `pending`. */
+  async reclaimExpired(claimedBefore: Date, workspaceId?: string): Promise<number> {
+    const { count } = await this.db.warning.updateMany({
+      where: { state: 'sending', claimedAt: { lt: claimedBefore }, ...(workspaceId ? { workspaceId } : {}) },
+      data: { state: 'pending', claimedBy: null, nextAttemptAt: null },
+    });
+    return count;
+  }
+
+  /** How many rows are due now (pending and past their next attempt), and how many wait for a later attempt. */
+  async countPending(now: Date, workspaceId?: string): Promise<{ due: number; later: number }> {
+    const base = { state: 'pending', ...(workspaceId ? { workspaceId } : {}) };
+    const [due, later] = await Promise.all([
+      this.db.warning.count({ where: { ...base, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] } }),
+      this.db.warning.count({ where: { ...base, nextAttemptAt: { gt: now } } }),
+    ]);
+    return { due, later };
+  }
+
+  /** Rows that failed for this reason already (before this batch): one notice per distinct problem. */
+  async countFailedWith(workspaceId: string, reason: string): Promise<number> {
+    return this.db.warning.count({ where: { workspaceId, state: 'failed', lastError: reason } });
+  }
+
+  /** The reasons rows of a workspace failed, with how many: what App Home shows admins. */
+  async failedReasons(workspaceId: string): Promise<{ reason: string; count: number }[]> {
+    const groups = await this.db.warning.groupBy({ by: ['lastError'], where: { workspaceId, state: 'failed' }, _count: { _all: true } });
+    return groups.map((g) => ({ reason: g.lastError ?? 'unknown', count: g._count._all }));
   }
 
   // The settle methods only touch a row still `sending`, and, given the claim token the row was
@@ -139,11 +206,11 @@ export class WarningRepository {
     });
   }
 
-  /** A delivery that may succeed later: back to `pending` with the error kept. */
-  async releaseForRetry(id: number, error: string, claimedBy?: string | null): Promise<void> {
+  /** A delivery that may succeed later: back to `pending` with the error kept, tried again from `nextAttemptAt` (default: at once). */
+  async releaseForRetry(id: number, error: string, claimedBy?: string | null, nextAttemptAt: Date | null = null): Promise<void> {
     await this.db.warning.updateMany({
       where: { id, state: 'sending', ...claimFilter(claimedBy) },
-      data: { state: 'pending', lastError: error, claimedBy: null },
+      data: { state: 'pending', lastError: error, claimedBy: null, nextAttemptAt },
     });
   }
 
@@ -157,7 +224,10 @@ export class WarningRepository {
 
   /** Failed deliveries go back to `pending` once their cause may be fixed (a new alert channel, the bot invited). */
   async retryFailed(workspaceId: string): Promise<number> {
-    const { count } = await this.db.warning.updateMany({ where: { workspaceId, state: 'failed' }, data: { state: 'pending', attempts: 0 } });
+    const { count } = await this.db.warning.updateMany({
+      where: { workspaceId, state: 'failed' },
+      data: { state: 'pending', attempts: 0, nextAttemptAt: null },
+    });
     return count;
   }
 
@@ -201,12 +271,130 @@ export class WarningRepository {
     for (const chunk of chunks(ids, CHUNK)) {
       const { count } = await this.db.warning.updateMany({
         where: { workspaceId, id: { in: chunk }, state: { in: ['resolved', 'snoozed'] } },
-        data: { state: 'pending', snoozedUntil: null, resolvedAt: null, resolvedBy: null, attempts: 0, lastError: null },
+        data: { state: 'pending', snoozedUntil: null, resolvedAt: null, resolvedBy: null, attempts: 0, nextAttemptAt: null, lastError: null },
       });
       total += count;
     }
     return total;
   }
+
+  // The messages that carry warnings (docs/architecture.md "Messages follow their warnings").
+
+  /** Remembers a posted message and the warnings it carries, each with the state it was written in. */
+  async recordMessage(message: {
+    workspaceId: string;
+    channel: string;
+    ts: string;
+    kind: PostedMessageKind;
+    recipient?: string | null;
+    warnings: { id: number; state: WarningState }[];
+  }): Promise<number> {
+    const where = { channel_ts: { channel: message.channel, ts: message.ts } };
+    // Slack never gives one (channel, ts) to two messages: a row already there for another workspace
+    // is stale (a test Slack restarting its ts), and what it carried no longer belongs to it.
+    const existing = await this.db.postedMessage.findUnique({ where, select: { id: true, workspaceId: true } });
+    if (existing && existing.workspaceId !== message.workspaceId) await this.db.postedMessageWarning.deleteMany({ where: { messageId: existing.id } });
+    const fields = { workspaceId: message.workspaceId, kind: message.kind, recipient: message.recipient ?? null };
+    const row = await this.db.postedMessage.upsert({
+      where,
+      create: { ...fields, channel: message.channel, ts: message.ts },
+      update: existing && existing.workspaceId !== message.workspaceId ? fields : {},
+      select: { id: true },
+    });
+    for (const w of message.warnings) {
+      await this.db.postedMessageWarning.upsert({
+        where: { messageId_warningId: { messageId: row.id, warningId: w.id } },
+        create: { messageId: row.id, warningId: w.id, renderedState: w.state },
+        update: { renderedState: w.state },
+      });
+    }
+    return row.id;
+  }
+
+  /**
+   * Messages due an update: one of their warnings was settled (resolved or snoozed) since the
+   * message was written, and no failed update of it waits for its next attempt.
+   */
+  async messagesToUpdate(now: Date, limit: number, workspaceId?: string): Promise<number[]> {
+    const sql = new SqlParams(this.provider);
+    const dueBy = this.provider === 'postgresql' ? `${sql.add(now.toISOString())}::timestamp` : sql.add(sqliteTimestamp(now));
+    const scope = workspaceId ? ` AND m."workspaceId" = ${sql.add(workspaceId)}` : '';
+    const rows = await this.db.$queryRawUnsafe<{ id: number | bigint }[]>(
+      `SELECT DISTINCT m."id" FROM "PostedMessage" m
+       JOIN "PostedMessageWarning" l ON l."messageId" = m."id" JOIN "Warning" w ON w."id" = l."warningId"
+       WHERE w."state" <> l."renderedState" AND w."state" IN ('resolved', 'snoozed')
+         AND (m."nextAttemptAt" IS NULL OR m."nextAttemptAt" <= ${dueBy})${scope}
+       ORDER BY m."id" LIMIT ${sql.add(limit, 'integer')}`,
+      ...sql.values,
+    );
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** A stored message with the warnings it carries, as they are now. */
+  async findMessage(id: number): Promise<StoredMessage | null> {
+    const row = await this.db.postedMessage.findUnique({ where: { id }, include: { warnings: { include: { warning: true } } } });
+    if (!row) return null;
+    return {
+      id: row.id,
+      workspaceId: row.workspaceId,
+      channel: row.channel,
+      ts: row.ts,
+      kind: row.kind as PostedMessageKind,
+      recipient: row.recipient,
+      createdAt: row.createdAt,
+      attempts: row.attempts,
+      warnings: row.warnings.map((l) => toWarning(l.warning)).sort((a, b) => a.id - b.id),
+    };
+  }
+
+  /** The stored message at this place in Slack (a pressed message), if the bot posted it. */
+  async findMessageAt(channel: string, ts: string): Promise<number | null> {
+    const row = await this.db.postedMessage.findUnique({ where: { channel_ts: { channel, ts } }, select: { id: true } });
+    return row?.id ?? null;
+  }
+
+  /** The stored messages carrying any of these warnings. */
+  async messagesCarrying(warningIds: number[]): Promise<number[]> {
+    if (!warningIds.length) return [];
+    const rows = await this.db.postedMessageWarning.findMany({
+      where: { warningId: { in: warningIds } },
+      select: { messageId: true },
+      distinct: ['messageId'],
+    });
+    return rows.map((r) => r.messageId);
+  }
+
+  /** The message was rewritten with these states: it is not due again until one of them changes. */
+  async markMessageWritten(id: number, states: { id: number; state: WarningState }[]): Promise<void> {
+    for (const w of states) {
+      await this.db.postedMessageWarning.updateMany({ where: { messageId: id, warningId: w.id }, data: { renderedState: w.state } });
+    }
+    await this.db.postedMessage.update({ where: { id }, data: { attempts: 0, nextAttemptAt: null, lastError: null } });
+  }
+
+  /** An update that failed: tried again from `nextAttemptAt`, or never when that is null (a permanent error). */
+  async messageUpdateFailed(id: number, error: string, nextAttemptAt: Date | null, states?: { id: number; state: WarningState }[]): Promise<void> {
+    if (!nextAttemptAt && states) {
+      // Given up: the states are marked written so the message stops coming back.
+      for (const w of states) await this.db.postedMessageWarning.updateMany({ where: { messageId: id, warningId: w.id }, data: { renderedState: w.state } });
+    }
+    await this.db.postedMessage.update({ where: { id }, data: { attempts: { increment: 1 }, nextAttemptAt, lastError: error } });
+  }
+}
+
+export type PostedMessageKind = 'alert' | 'digest' | 'dm';
+
+export interface StoredMessage {
+  id: number;
+  workspaceId: string;
+  channel: string;
+  ts: string;
+  kind: PostedMessageKind;
+  /** The person a DM went to. */
+  recipient: string | null;
+  createdAt: Date;
+  attempts: number;
+  warnings: Warning[];
 }
 
 const WARNING_COLUMNS = [
@@ -221,6 +409,7 @@ const WARNING_COLUMNS = [
   'dueAt',
   'state',
   'attempts',
+  'nextAttemptAt',
   'lastError',
   'claimedAt',
   'claimedBy',

@@ -18,6 +18,7 @@ const METHOD_SCOPES: Record<string, string | null> = {
   'users.list': 'users:read',
   'conversations.open': 'im:write',
   'conversations.info': 'channels:read',
+  'conversations.history': 'channels:history',
   'views.open': null,
   'views.update': null,
   'views.push': null,
@@ -25,7 +26,7 @@ const METHOD_SCOPES: Record<string, string | null> = {
   'auth.test': null,
 };
 /** Events and the scope Slack requires to subscribe to them. */
-const EVENT_SCOPES: Record<string, string | null> = { app_home_opened: null, user_change: 'users:read' };
+const EVENT_SCOPES: Record<string, string | null> = { app_home_opened: null, user_change: 'users:read', member_joined_channel: 'channels:read' };
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -28,6 +28,11 @@ describe('receiver choice', () => {
     expect(receiverOf({ SLACK_APP_TOKEN: 'xapp-1-abc' })).toBeInstanceOf(SocketModeReceiver);
   });
 
+  it('Socket Mode connects through SLACK_API_URL like the Web API does', () => {
+    const receiver = receiverOf({ SLACK_APP_TOKEN: 'xapp-1-abc' }) as { client: { webClientOptions: { slackApiUrl?: string } } };
+    expect(receiver.client.webClientOptions.slackApiUrl).toBe(fake.apiUrl);
+  });
+
   it('HTTP when it is not, or when SLACK_SOCKET_MODE=false', () => {
     expect(receiverOf({})).toBeInstanceOf(HTTPReceiver);
     expect(receiverOf({ SLACK_APP_TOKEN: 'xapp-1-abc', SLACK_SOCKET_MODE: 'false' })).toBeInstanceOf(HTTPReceiver);

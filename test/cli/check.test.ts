@@ -149,6 +149,7 @@ describe('the delivery seam (createCheckCommand)', () => {
   it('delivers real runs through the factory given, and builds no delivery for a dry run', async () => {
     const contexts: DeliveryContext[] = [];
     const delivery: WarningDelivery = {
+      posts: true,
       deliver: async (context) => {
         contexts.push(context);
         return { posted: 3, failed: 0, pending: 0 };

@@ -1,6 +1,9 @@
 /** A channel owner's Slack account is deactivated: "owner gone" is posted at once, not at the next daily check. */
 import { createDeliveryClient, SlackDelivery } from '../../src/bot/delivery';
 import { runCheck } from '../../src/runs/check-run';
+import { OutboxWorker } from '../../src/runs/outbox-worker';
+import type { WarningDelivery } from '../../src/runs/delivery';
+import type { Store } from '../../src/store/store';
 import { silentLogger } from '../../src/logger';
 import { eventually, NOW, SlackHarness } from '../bot/support/slack-harness';
 import { addChannel, newTeam, OWNER } from '../bot/support/team';
@@ -19,7 +22,7 @@ describeEachDatabase('owner gone, at once', (db) => {
         holder: 'now',
         sleep: async () => undefined,
       });
-      await runCheck({ store, delivery, now: () => NOW, logger: silentLogger }, workspaceId);
+      await runCheck({ store, outbox: drainingOutbox(store, delivery, () => NOW), now: () => NOW, logger: silentLogger }, workspaceId);
     };
     slack = await SlackHarness.start(store, { checkNow });
   });
@@ -41,3 +44,9 @@ describeEachDatabase('owner gone, at once', (db) => {
     expect(slack.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'CALERTS')).toHaveLength(1);
   });
 });
+
+/** What `channel-keeper check` does after recording: the outbox worker drains the workspace. */
+function drainingOutbox(store: Store, delivery: WarningDelivery, now: () => Date) {
+  const worker = new OutboxWorker({ store, delivery, now, logger: silentLogger, holder: 'e2e' });
+  return { afterRecording: (workspaceId: string) => worker.drain({ workspaceId }) };
+}

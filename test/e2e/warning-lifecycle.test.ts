@@ -6,6 +6,9 @@
 import { ACTION } from '../../src/bot/interactions';
 import { createDeliveryClient, SlackDelivery } from '../../src/bot/delivery';
 import { runCheck } from '../../src/runs/check-run';
+import { OutboxWorker } from '../../src/runs/outbox-worker';
+import type { WarningDelivery } from '../../src/runs/delivery';
+import type { Store } from '../../src/store/store';
 import { silentLogger } from '../../src/logger';
 import { blockActions } from '../bot/support/payloads';
 import { NOW, SlackHarness } from '../bot/support/slack-harness';
@@ -31,7 +34,7 @@ describeEachDatabase('a warning from check to button', (db) => {
       sleep: async () => undefined,
     });
 
-    const first = await runCheck({ store, delivery, now: () => NOW, logger: silentLogger }, team);
+    const first = await runCheck({ store, outbox: drainingOutbox(store, delivery, () => NOW), now: () => NOW, logger: silentLogger }, team);
     expect(first.warnings.map((w) => `${w.kind}:${w.stage}`)).toEqual(['expiry:7d', 'refresh_due:overdue']);
     const posts = slack.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'CALERTS');
     const expiryPost = posts.find((c) => JSON.stringify(c.body.blocks).includes('expires in 5 days'))!;
@@ -72,8 +75,14 @@ describeEachDatabase('a warning from check to button', (db) => {
     expect((await store.audit.list(team, { connectionId: channel.id })).filter((e) => e.action === 'connection.refresh')).toHaveLength(1);
 
     slack.fake.reset();
-    const next = await runCheck({ store, delivery, now: () => NOW, logger: silentLogger }, team);
+    const next = await runCheck({ store, outbox: drainingOutbox(store, delivery, () => NOW), now: () => NOW, logger: silentLogger }, team);
     expect(next.warnings).toEqual([]);
     expect(slack.fake.callsTo('chat.postMessage')).toEqual([]);
   });
 });
+
+/** What `channel-keeper check` does after recording: the outbox worker drains the workspace. */
+function drainingOutbox(store: Store, delivery: WarningDelivery, now: () => Date) {
+  const worker = new OutboxWorker({ store, delivery, now, logger: silentLogger, holder: 'e2e' });
+  return { afterRecording: (workspaceId: string) => worker.drain({ workspaceId }) };
+}

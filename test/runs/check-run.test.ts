@@ -1,5 +1,6 @@
 import { runCheck, type CheckRunDeps, type CheckRunOptions, type CheckSummary } from '../../src/runs/check-run';
-import type { DeliveryContext, DeliveryReport, WarningDelivery } from '../../src/runs/delivery';
+import type { DeliveryReport, Outbox } from '../../src/runs/delivery';
+import { OutboxWorker } from '../../src/runs/outbox-worker';
 import { LogDelivery } from '../../src/runs/log-delivery';
 import { WARNING_STATES, type Warning } from '../../src/domain';
 import { silentLogger } from '../../src/logger';
@@ -13,11 +14,11 @@ const NOW = new Date('2026-11-28T10:00:00Z');
 const NEXT_DAY = new Date(NOW.getTime() + DAY);
 
 /** Records every call; delivers nothing. */
-class RecordingDelivery implements WarningDelivery {
-  readonly calls: DeliveryContext[] = [];
-  async deliver(context: DeliveryContext): Promise<DeliveryReport> {
-    this.calls.push(context);
-    return { posted: 0, failed: 0, pending: 0 };
+class RecordingOutbox implements Outbox {
+  readonly calls: string[] = [];
+  async afterRecording(workspaceId: string): Promise<DeliveryReport | null> {
+    this.calls.push(workspaceId);
+    return null;
   }
 }
 
@@ -47,7 +48,7 @@ type RunOptions = Partial<Omit<CheckRunDeps, 'store' | 'now'>> & CheckRunOptions
 
 describeEachDatabase('check run (src/runs/check-run)', (db) => {
   const run = (ws: string, { now = NOW, dryRun, ...deps }: RunOptions = {}): Promise<CheckSummary> =>
-    runCheck({ store: db().store, now: () => now, delivery: new RecordingDelivery(), logger: silentLogger, ...deps }, ws, { dryRun });
+    runCheck({ store: db().store, now: () => now, outbox: new RecordingOutbox(), logger: silentLogger, ...deps }, ws, { dryRun });
 
   async function allRows(ws: string): Promise<Warning[]> {
     const rows = await Promise.all(WARNING_STATES.map((state) => db().store.warnings.listByState(ws, state, 10_000)));
@@ -63,8 +64,8 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
         .filter((v) => typeof v === 'object')
         .map((c) => [c.id, c.name]),
     );
-    const delivery = new RecordingDelivery();
-    const summary = await run(s.ws, { delivery, alertChannelFallback: 'C0FALLBACK' });
+    const outbox = new RecordingOutbox();
+    const summary = await run(s.ws, { outbox });
 
     const expected = [
       'Expiring expiry 14d',
@@ -93,10 +94,8 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
     expect(expiring?.message).toContain('12 days');
     expect(expiring?.advice).toContain('Mark refreshed');
 
-    expect(delivery.calls).toHaveLength(1);
-    expect(delivery.calls[0]?.workspace).toMatchObject({ id: s.ws, alertChannel: 'C0FALLBACK' });
-    expect(delivery.calls[0]?.connections.get(s.expiring.id)?.name).toBe('Expiring');
-    expect(delivery.calls[0]?.now).toEqual(NOW);
+    // The run only records, then tells the outbox once (the worker posts).
+    expect(outbox.calls).toEqual([s.ws]);
   });
 
   it('creates nothing when run twice the same day', async () => {
@@ -152,26 +151,27 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
     await store.warnings.claimPending(s.ws, { limit: 1, holder: 'crashed', now: new Date(NOW.getTime() - 3_600_000) });
     const before = { rows: await allRows(s.ws), audit: await store.audit.count(s.ws), connections: await store.connections.list(s.ws) };
 
-    const delivery = new RecordingDelivery();
-    const dry = await run(s.ws, { now: NEXT_DAY, dryRun: true, delivery });
+    const outbox = new RecordingOutbox();
+    const dry = await run(s.ws, { now: NEXT_DAY, dryRun: true, outbox });
     expect(dry.counts).toMatchObject({ created: 1, resolved: 1, reclaimed: 0 });
     expect(dry.warnings.map((w) => `${w.connection} ${w.stage}`)).toEqual(['Expired expired']);
     expect(dry.delivery).toBeNull();
-    expect(delivery.calls).toEqual([]);
+    expect(outbox.calls).toEqual([]);
     expect({ rows: await allRows(s.ws), audit: await store.audit.count(s.ws), connections: await store.connections.list(s.ws) }).toEqual(before);
 
     // The same run for real does change it: the dry run was not just a day with nothing to do.
     const real = await run(s.ws, { now: NEXT_DAY });
-    expect(real.counts).toMatchObject({ created: 1, resolved: 1, reclaimed: 1 });
+    expect(real.counts).toMatchObject({ created: 1, resolved: 1 });
   });
 
-  it('puts rows stuck in sending longer than the lease back to pending', async () => {
+  it('the outbox pass puts rows stuck in sending longer than the lease back to pending, and the check reports it', async () => {
     const { store } = db();
     const s = await seed(store);
     await run(s.ws);
-    const [stale] = await store.warnings.claimPending(s.ws, { limit: 1, holder: 'crashed', now: new Date(NOW.getTime() - 11 * 60_000) });
-    const [fresh] = await store.warnings.claimPending(s.ws, { limit: 1, holder: 'busy', now: new Date(NOW.getTime() - 60_000) });
-    const summary = await run(s.ws);
+    const [stale] = await store.warnings.claimPending(s.ws, { limit: 1, holder: 'crashed', now: new Date(NOW.getTime() - 2 * 60_000) });
+    const [fresh] = await store.warnings.claimPending(s.ws, { limit: 1, holder: 'busy', now: new Date(NOW.getTime() - 30_000) });
+    const worker = new OutboxWorker({ store, delivery: new LogDelivery(store, silentLogger), now: () => NOW, logger: silentLogger, holder: 'test' });
+    const summary = await run(s.ws, { outbox: { afterRecording: (ws) => worker.drain({ workspaceId: ws }) } });
     expect(summary.counts.reclaimed).toBe(1);
     expect((await store.warnings.findById(s.ws, stale!.id))?.state).toBe('pending');
     expect((await store.warnings.findById(s.ws, fresh!.id))?.state).toBe('sending');
@@ -230,8 +230,9 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
   it('leaves rows pending with LogDelivery, and reports how many wait', async () => {
     const { store } = db();
     const s = await seed(store);
-    const summary = await run(s.ws, { delivery: new LogDelivery(store, silentLogger) });
-    expect(summary.delivery).toEqual({ posted: 0, failed: 0, pending: 6, note: 'Slack is not configured' });
+    const worker = new OutboxWorker({ store, delivery: new LogDelivery(store, silentLogger), now: () => NOW, logger: silentLogger, holder: 'test' });
+    const summary = await run(s.ws, { outbox: { afterRecording: (ws) => worker.drain({ workspaceId: ws }) } });
+    expect(summary.delivery).toMatchObject({ posted: 0, failed: 0, pending: 6, note: 'Slack is not configured' });
     expect(await store.warnings.countByState(s.ws)).toEqual({ pending: 6 });
   });
 

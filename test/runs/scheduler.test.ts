@@ -1,6 +1,6 @@
 import nodeCron from 'node-cron';
 import { DateTime } from 'luxon';
-import type { DeliveryContext, DeliveryReport, WarningDelivery } from '../../src/runs/delivery';
+import type { DeliveryReport, Outbox } from '../../src/runs/delivery';
 import { fireKey, normalizeKey, RunCoordinator } from '../../src/runs/coordinator';
 import { CheckScheduler, cronExpressionFor, latestFireTime, type CheckSchedulerOptions, type CronSchedule } from '../../src/runs/scheduler';
 import { silentLogger } from '../../src/logger';
@@ -11,16 +11,17 @@ import { connectionInput, newWorkspace } from '../support/factories';
 const NOW = new Date('2026-11-28T08:00:00Z');
 
 /** Posts like the Slack delivery would (claim → mark posted), counting how often each warning is delivered. */
-class CountingDelivery implements WarningDelivery {
+class CountingDelivery implements Outbox {
   constructor(
     private readonly store: Store,
     readonly deliveries: Map<number, number>,
   ) {}
 
-  async deliver({ workspace, now }: DeliveryContext): Promise<DeliveryReport> {
+  async afterRecording(workspaceId: string): Promise<DeliveryReport> {
     let posted = 0;
+    const now = NOW;
     for (;;) {
-      const batch = await this.store.warnings.claimPending(workspace.id, { limit: 2, holder: 'test', now });
+      const batch = await this.store.warnings.claimDue({ limit: 2, holder: 'test', now, workspaceId });
       if (!batch.length) return { posted, failed: 0, pending: 0 };
       for (const w of batch) {
         this.deliveries.set(w.id, (this.deliveries.get(w.id) ?? 0) + 1);
@@ -32,13 +33,13 @@ class CountingDelivery implements WarningDelivery {
 }
 
 /** A delivery that waits until released, to catch a run in flight. */
-class GateDelivery implements WarningDelivery {
+class GateDelivery implements Outbox {
   calls = 0;
   release: () => void = () => undefined;
   private readonly gate = new Promise<void>((resolve) => {
     this.release = resolve;
   });
-  async deliver(): Promise<DeliveryReport> {
+  async afterRecording(): Promise<DeliveryReport> {
     this.calls += 1;
     await this.gate;
     return { posted: 0, failed: 0, pending: 0 };
@@ -89,7 +90,7 @@ describeEachDatabase('scheduler and run coordination', (db) => {
   }
 
   function scheduler(options: Partial<CheckSchedulerOptions> & Pick<CheckSchedulerOptions, 'store'>): CheckScheduler {
-    const s = new CheckScheduler({ delivery: new CountingDelivery(options.store, new Map()), logger: silentLogger, now: () => NOW, ...options });
+    const s = new CheckScheduler({ outbox: new CountingDelivery(options.store, new Map()), logger: silentLogger, now: () => NOW, ...options });
     schedulers.push(s);
     return s;
   }
@@ -126,8 +127,8 @@ describeEachDatabase('scheduler and run coordination', (db) => {
     const ws = await seedWorkspace(db().store);
     const deliveries = new Map<number, number>();
     const [storeA, storeB] = [replica(), replica()];
-    const a = scheduler({ store: storeA, holder: 'replica-a', delivery: new CountingDelivery(storeA, deliveries) });
-    const b = scheduler({ store: storeB, holder: 'replica-b', delivery: new CountingDelivery(storeB, deliveries) });
+    const a = scheduler({ store: storeA, holder: 'replica-a', outbox: new CountingDelivery(storeA, deliveries) });
+    const b = scheduler({ store: storeB, holder: 'replica-b', outbox: new CountingDelivery(storeB, deliveries) });
 
     const at = new Date('2026-11-28T09:00:00.000Z');
     const results = await Promise.all([a.fire(ws, at), b.fire(ws, new Date(at.getTime() + 250))]);
@@ -146,8 +147,8 @@ describeEachDatabase('scheduler and run coordination', (db) => {
     const ws = await seedWorkspace(db().store);
     const deliveries = new Map<number, number>();
     const [storeA, storeB] = [replica(), replica()];
-    const a = scheduler({ store: storeA, delivery: new CountingDelivery(storeA, deliveries) });
-    const b = scheduler({ store: storeB, delivery: new CountingDelivery(storeB, deliveries) });
+    const a = scheduler({ store: storeA, outbox: new CountingDelivery(storeA, deliveries) });
+    const b = scheduler({ store: storeB, outbox: new CountingDelivery(storeB, deliveries) });
     const results = await Promise.all([a.fire(ws, new Date('2026-11-28T09:00:00Z')), b.fire(ws, new Date('2026-11-28T09:01:00Z'))]);
     expect(results.map((r) => (r.status === 'failed' ? r.error.message : r.status))).toEqual(['ran', 'ran']);
     const rows = await db().store.warnings.listOpen(ws);
@@ -159,8 +160,8 @@ describeEachDatabase('scheduler and run coordination', (db) => {
 
   it('records a failed run next to its key and does not throw', async () => {
     const ws = await seedWorkspace(db().store);
-    const failing: WarningDelivery = { deliver: () => Promise.reject(new Error('slack down')) };
-    const s = scheduler({ store: db().store, delivery: failing });
+    const failing: Outbox = { afterRecording: () => Promise.reject(new Error('slack down')) };
+    const s = scheduler({ store: db().store, outbox: failing });
     const result = await s.fire(ws, NOW);
     expect(result.status).toBe('failed');
     expect((await db().store.scheduler.findFire(result.key))?.outcome).toBe('failed: slack down');
@@ -252,7 +253,7 @@ describeEachDatabase('scheduler and run coordination', (db) => {
       try {
         const s = new CheckScheduler({
           store,
-          delivery: new CountingDelivery(store, deliveries),
+          outbox: new CountingDelivery(store, deliveries),
           logger: silentLogger,
           now: () => new Date(),
           holder: 'cron-test',
@@ -274,8 +275,8 @@ describeEachDatabase('scheduler and run coordination', (db) => {
     const ws = await seedWorkspace(db().store, { checkTime: '07:45' });
     const deliveries = new Map<number, number>();
     const [storeA, storeB] = [replica(), replica()];
-    const a = scheduler({ store: storeA, delivery: new CountingDelivery(storeA, deliveries) });
-    const b = scheduler({ store: storeB, delivery: new CountingDelivery(storeB, deliveries) });
+    const a = scheduler({ store: storeA, outbox: new CountingDelivery(storeA, deliveries) });
+    const b = scheduler({ store: storeB, outbox: new CountingDelivery(storeB, deliveries) });
     // Only this workspace: the PostgreSQL database is shared with other suites' workspaces.
     await Promise.all([a.reschedule(ws), b.reschedule(ws)]);
     const [fromA, fromB] = await Promise.all([a.catchUp(), b.catchUp()]);
@@ -292,7 +293,7 @@ describeEachDatabase('scheduler and run coordination', (db) => {
     it('waits for a run in flight, and fires nothing afterwards', async () => {
       const ws = await seedWorkspace(db().store);
       const gate = new GateDelivery();
-      const s = scheduler({ store: db().store, delivery: gate });
+      const s = scheduler({ store: db().store, outbox: gate });
       const running = s.fire(ws, NOW);
       while (gate.calls === 0) await new Promise((r) => setImmediate(r));
       let stopped = false;
@@ -310,7 +311,7 @@ describeEachDatabase('scheduler and run coordination', (db) => {
     it('gives up waiting after its timeout', async () => {
       const ws = await seedWorkspace(db().store);
       const gate = new GateDelivery();
-      const s = scheduler({ store: db().store, delivery: gate, stopTimeoutMs: 50 });
+      const s = scheduler({ store: db().store, outbox: gate, stopTimeoutMs: 50 });
       const running = s.fire(ws, NOW);
       while (gate.calls === 0) await new Promise((r) => setImmediate(r));
       await s.stop();

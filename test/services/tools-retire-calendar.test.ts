@@ -1,6 +1,5 @@
 /** The tool field through import and export, retiring and restoring, and the calendar of deadlines, on both databases. */
 import { runCheck } from '../../src/runs/check-run';
-import { LogDelivery } from '../../src/runs/log-delivery';
 import { silentLogger } from '../../src/logger';
 import { calendarFeed, exportCalendar, personalCalendarSecret, rotateCalendarSecret, workspaceCalendarSecret } from '../../src/services/calendar';
 import { restoreConnection, retireConnection } from '../../src/services/channels';
@@ -22,7 +21,7 @@ describeEachDatabase('tools, retiring and the calendar', (db) => {
     workspace: await store().workspaces.getById(team),
     actor: (await store().members.find(team, userId))!,
   });
-  const check = (team: string, now = NOW) => runCheck({ ...deps(now), delivery: new LogDelivery(store(), silentLogger), logger: silentLogger }, team);
+  const check = (team: string, now = NOW) => runCheck({ ...deps(now), logger: silentLogger }, team);
   const importCsv = async (team: string, text: string) => {
     const result = await importConnections(deps(), { workspaceId: team, source: csvImportSource({ text }) });
     if (!result.ok) throw new Error(JSON.stringify(result.problems));

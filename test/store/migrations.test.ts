@@ -41,7 +41,19 @@ function migrationsOf(provider: 'sqlite' | 'postgresql'): string[] {
     .sort();
 }
 
-const TABLES = ['AuditEvent', 'BackupAdmin', 'Connection', 'Member', 'ProcessedEvent', 'SchedulerRun', 'Warning', 'Workspace', '_prisma_migrations'];
+const TABLES = [
+  'AuditEvent',
+  'BackupAdmin',
+  'Connection',
+  'Member',
+  'PostedMessage',
+  'PostedMessageWarning',
+  'ProcessedEvent',
+  'SchedulerRun',
+  'Warning',
+  'Workspace',
+  '_prisma_migrations',
+];
 
 describe('channel-keeper migrate', () => {
   let dir: string;

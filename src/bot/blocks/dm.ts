@@ -19,8 +19,13 @@ export interface DmInput {
   alertChannel: string;
 }
 
-function section(text: string): KnownBlock {
-  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } };
+function section(text: string, blockId?: string): KnownBlock {
+  return { type: 'section', ...(blockId ? { block_id: blockId } : {}), text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } };
+}
+
+/** The block of one warning in a DM, so the message can be rewritten when the warning is settled. */
+export function dmItemBlockId(warningId: number): string {
+  return `ck_dm_${warningId}`;
 }
 
 function roleOf(item: WarningItem, userId: string): string {
@@ -36,7 +41,8 @@ export function buildDmMessage({ userId, items, alertChannel }: DmInput): SlackM
   for (const item of shown) {
     const name = escapeAndTruncate(`${networkLabel(item.connection.network)} “${item.connection.name}”`, 300);
     const message = escapeAndTruncate(item.finding.message, 2000);
-    blocks.push(section(`${SEVERITY_EMOJI[item.finding.severity]} *${name}* · due ${item.finding.dueAt} · ${roleOf(item, userId)}\n${message}`));
+    const blockId = item.warning ? dmItemBlockId(item.warning.id) : undefined;
+    blocks.push(section(`${SEVERITY_EMOJI[item.finding.severity]} *${name}* · due ${item.finding.dueAt} · ${roleOf(item, userId)}\n${message}`, blockId));
   }
   const more = sorted.length - shown.length;
   if (more > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${more} more: \`/channels status\`` }] });

@@ -8,7 +8,7 @@ import { networkLabel } from '../../checks/advice';
 import { mention, truncate } from '../mrkdwn';
 import { ACTION_LABEL, actionsFor, actionElements } from './warning-actions';
 import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate, mentions, plainMentions } from './warning-format';
-import type { WarningItem } from './warning-item';
+import { compareItems, type WarningItem } from './warning-item';
 
 export interface SlackMessage {
   /** The notification / screen-reader fallback. */
@@ -50,6 +50,41 @@ export function buildWarningMessage(item: WarningItem): SlackMessage {
   blocks.push({ type: 'actions', block_id: WARNING_ACTIONS_BLOCK, elements: actionElements(finding.kind, finding.stage, target) });
   const text = escapeAndTruncate(`${SEVERITY_EMOJI[finding.severity]} ${finding.message}`, LIMITS.fallbackText);
   return { text, blocks };
+}
+
+/** The actions block of one finding in a message about a connection with several findings. */
+export function itemActionsBlockId(warningId: number): string {
+  return `${WARNING_ACTIONS_BLOCK}_${warningId}`;
+}
+
+/**
+ * One message for everything one run found about one connection: the worst finding leads (header,
+ * owner and backups), each finding follows with what to do and its own actions. A single finding
+ * is the single warning message.
+ */
+export function buildConnectionMessage(items: readonly WarningItem[]): SlackMessage {
+  const sorted = [...items].sort(compareItems);
+  if (sorted.length === 1) return buildWarningMessage(sorted[0]!);
+  const worst = sorted[0]!;
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(title(worst), LIMITS.headerText), emoji: true } },
+    { type: 'section', fields: fields(worst) },
+  ];
+  sorted.forEach((item, index) => {
+    const { finding, connection, warning } = item;
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: escapeAndTruncate(`${SEVERITY_EMOJI[finding.severity]} *${finding.message}*\n${finding.advice}`, LIMITS.sectionText) },
+    });
+    const target = { connectionId: connection.id, warningIds: warning ? [warning.id] : [] };
+    blocks.push({
+      type: 'actions',
+      block_id: warning ? itemActionsBlockId(warning.id) : `${WARNING_ACTIONS_BLOCK}_n${index}`,
+      elements: actionElements(finding.kind, finding.stage, target),
+    });
+  });
+  const text = escapeAndTruncate(`${SEVERITY_EMOJI[worst.finding.severity]} ${sorted.map((i) => i.finding.message).join(' · ')}`, LIMITS.fallbackText);
+  return { text, blocks: blocks.slice(0, LIMITS.blocks) };
 }
 
 /** The same message as plain text, as it reads in Slack (mentions shown as @id). */

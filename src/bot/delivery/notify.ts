@@ -53,20 +53,42 @@ export class Notifier {
     }
     let sent = 0;
     for (const [userId, items] of byPerson) {
-      if (await this.send(workspace, userId, buildDmMessage({ userId, items, alertChannel }), 'dm', options)) sent += 1;
+      const ids = items.flatMap((i) => (i.warning ? [i.warning.id] : []));
+      const result = await this.sendDetailed(workspace, userId, buildDmMessage({ userId, items, alertChannel }), 'dm', options);
+      if (!result) continue;
+      sent += 1;
+      // Remembered like the channel message, so the DM follows its warnings too.
+      await this.store.warnings.recordMessage({
+        workspaceId: workspace.id,
+        channel: result.channel,
+        ts: result.ts,
+        kind: 'dm',
+        recipient: userId,
+        warnings: ids.map((id) => ({ id, state: 'posted' })),
+      });
     }
     return sent;
   }
 
-  /** chat.postMessage to a user id lands in the bot's DM with them: no conversations.open needed. */
   private async send(workspace: Workspace, userId: string, message: SlackMessage, why: string, options: PostOptions): Promise<boolean> {
+    return (await this.sendDetailed(workspace, userId, message, why, options)) !== null;
+  }
+
+  /** chat.postMessage to a user id lands in the bot's DM with them: no conversations.open needed. */
+  private async sendDetailed(
+    workspace: Workspace,
+    userId: string,
+    message: SlackMessage,
+    why: string,
+    options: PostOptions,
+  ): Promise<{ channel: string; ts: string } | null> {
     try {
       const result = await this.sender.post(userId, message, options);
       if (!result.ok) this.logger.warn({ workspaceId: workspace.id, userId, why, reason: result.reason }, 'direct message not sent');
-      return result.ok;
+      return result.ok ? { channel: result.channel, ts: result.ts } : null;
     } catch (error) {
       this.logger.warn({ workspaceId: workspace.id, userId, why, err: error }, 'direct message not sent');
-      return false;
+      return null;
     }
   }
 }

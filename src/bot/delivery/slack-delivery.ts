@@ -1,13 +1,16 @@
 /**
- * Delivers a workspace's pending warnings to Slack (docs/architecture.md "Scheduling and
- * delivery"). Rows are claimed (`pending` → `sending`), posted, and each ends `posted` (with the
- * message's channel + ts, so a button can update it in place), `failed` (a person must act first:
- * the reason says what) or back in `pending` (try again next run). A run killed half-way leaves
- * rows in `sending`; the job's reclaimStuck puts them back after the lease, so none is lost.
+ * Posts the rows the outbox worker claimed for one workspace (docs/architecture.md "Scheduling and
+ * delivery") and settles each: `posted` (with the message's channel + ts, and the message stored
+ * with the warnings it carries, so it can follow them), `failed` (a person must act first: the
+ * reason says what, and the admins hear of each distinct problem once) or back to `pending` with a
+ * next-attempt time (exponential backoff; after `MAX_ATTEMPTS` it is `failed`). The findings of one
+ * connection form one message; more than `DIGEST_AFTER` connections for the channel form a digest.
+ * A process killed half-way leaves rows in `sending`; the worker takes them back after its lease.
  */
 import type { WebClient } from '@slack/web-api';
 import type { Connection, Warning, Workspace } from '../../domain';
 import type { DeliveryContext, DeliveryReport, WarningDelivery } from '../../runs/delivery';
+import { MAX_ATTEMPTS, nextAttemptAt } from '../../runs/backoff';
 import { resolvePolicy } from '../../checks/policy';
 import { outageHold } from '../../checks/outage';
 import { todayIn } from '../../checks/calendar';
@@ -15,17 +18,19 @@ import type { Logger } from '../../logger';
 import type { Store } from '../../store/store';
 import { buildDigest } from '../blocks/digest';
 import { buildDeliveryFailedNotice, buildNoAlertChannelNotice } from '../blocks/dm';
-import { buildWarningMessage, type SlackMessage } from '../blocks/warning-message';
+import { buildConnectionMessage, type SlackMessage } from '../blocks/warning-message';
 import { toWarningItem, type WarningItem } from '../blocks/warning-item';
+import { MessageUpdater } from './message-updater';
 import { Notifier } from './notify';
 import { ChannelPacer, systemClock, type Clock } from './pacer';
 import { DEFAULT_RETRY, SlackSender, type RetryPolicy, type SendResult } from './slack-sender';
 
-/** More warnings than this for one channel in one run become a single digest. */
+/** More connections than this for one channel in one batch become a single digest. */
 export const DIGEST_AFTER = 5;
-const CLAIM_BATCH = 100;
-/** A bound on one run's claim; the rest stays pending for the next run. */
-const MAX_PER_RUN = 1000;
+/** The reason rows fail while no alert channel is known; choosing one retries them. */
+export const NO_ALERT_CHANNEL = 'no alert channel: choose one with /channels settings (or set SLACK_ALERT_CHANNEL), then invite the bot there';
+/** Rows an outage holds back are looked at again after this long. */
+const OUTAGE_RECHECK_MS = 15 * 60_000;
 
 export interface SlackDeliveryOptions {
   store: Store;
@@ -42,88 +47,100 @@ export interface SlackDeliveryOptions {
   now?: () => number;
   retry?: Partial<RetryPolicy>;
   /**
-   * No wait starts once a run has held its claimed rows this long: the rest go back to pending. Keep
-   * the job's reclaimStuck lease above this plus one request timeout, so that no row is reclaimed
-   * (and posted twice) while this run is still sending it. Default 4 minutes.
+   * No wait starts once a batch has held its claimed rows this long: the rest go back to pending.
+   * Keep the worker's lease above this plus one request timeout, so that no row is taken back (and
+   * posted twice) while it is still being sent. Default 45 seconds.
    */
   holdLimitMs?: number;
+  /** The first backoff of a row that could not be posted (doubled per attempt); default 30 s. */
+  firstRetryMs?: number;
 }
 
-const DEFAULT_HOLD_LIMIT_MS = 4 * 60_000;
+const DEFAULT_HOLD_LIMIT_MS = 45_000;
 
 interface Post {
   items: WarningItem[];
   message: SlackMessage;
+  kind: 'alert' | 'digest';
 }
 
 export class SlackDelivery implements WarningDelivery {
+  readonly posts = true;
   private readonly sender: SlackSender;
   private readonly notifier: Notifier;
+  private readonly updater: MessageUpdater;
   private readonly clock: Clock;
 
   constructor(private readonly options: SlackDeliveryOptions) {
     const clock: Clock = { now: options.now ?? systemClock.now, sleep: options.sleep ?? systemClock.sleep };
     this.clock = clock;
-    // One pacer for the bot's lifetime: the per-channel limit holds across runs and workspaces.
+    // One pacer for the bot's lifetime: the per-channel limit holds across batches and workspaces.
     const pacer = new ChannelPacer(clock);
     this.sender = new SlackSender(options.client, pacer, clock, { ...DEFAULT_RETRY, ...options.retry }, options.logger);
     this.notifier = new Notifier(options.store, this.sender, options.logger);
+    this.updater = new MessageUpdater({ store: options.store, sender: this.sender, logger: options.logger, firstRetryMs: options.firstRetryMs });
   }
 
-  async deliver({ workspace, connections, now }: DeliveryContext): Promise<DeliveryReport> {
-    const channel = workspace.alertChannel ?? this.options.alertChannelFallback ?? null;
-    if (!channel) return this.withoutAlertChannel(workspace);
-
-    const claimed = await this.claimAll(workspace.id, now);
-    const sendOptions = { deadline: this.clock.now() + (this.options.holdLimitMs ?? DEFAULT_HOLD_LIMIT_MS) };
+  async deliver({ workspace, connections, now, claimed }: DeliveryContext): Promise<DeliveryReport> {
     const report: DeliveryReport = { posted: 0, failed: 0, pending: 0 };
-    const unsettled = new Set(claimed.map((w) => w.id));
+    const unsettled = new Map(claimed.map((w) => [w.id, w]));
+    const channel = workspace.alertChannel ?? this.options.alertChannelFallback ?? null;
+    const sendOptions = { deadline: this.clock.now() + (this.options.holdLimitMs ?? DEFAULT_HOLD_LIMIT_MS) };
     const postedItems: WarningItem[] = [];
     try {
-      const items = await this.toItems(workspace, claimed, connections, now, unsettled, report);
-      const posts: Post[] =
-        items.length > DIGEST_AFTER ? [{ items, message: buildDigest(items) }] : items.map((item) => ({ items: [item], message: buildWarningMessage(item) }));
-      let stopped: SendResult | null = null;
-      for (const { items: covered, message } of posts) {
-        // After a channel-wide refusal or exhausted retries, the rest would fare the same: settle them alike.
-        const result: SendResult = stopped ?? (await this.sender.post(channel, message, sendOptions));
-        await this.settle(workspace, covered, result, now, report, unsettled);
-        if (result.ok) postedItems.push(...covered);
-        else if (result.outcome === 'retry' || result.channelWide) stopped = result;
+      if (!channel) {
+        await this.fail(workspace, claimed, NO_ALERT_CHANNEL, report, unsettled, buildNoAlertChannelNotice(claimed.length));
+        report.note = NO_ALERT_CHANNEL;
+        return report;
       }
-      if (stopped && !stopped.ok) {
-        report.note = stopped.outcome === 'failed' ? `Not posted: ${stopped.reason}` : `Slack unavailable (${stopped.reason}): kept pending for the next run`;
-        if (stopped.outcome === 'failed')
-          await this.notifier.tellAdmins(workspace, buildDeliveryFailedNotice(stopped.reason, report.failed), 'delivery failed', sendOptions);
+      const items = await this.toItems(workspace, claimed, connections, now, unsettled, report);
+      const posts = postsFor(items);
+      for (let i = 0; i < posts.length; i++) {
+        const { items: covered, message, kind } = posts[i]!;
+        const ids = covered.flatMap((item) => (item.warning ? [item.warning.id] : []));
+        const result = await this.sender.post(channel, message, { ...sendOptions, warningIds: ids });
+        if (!result.ok && (result.outcome === 'retry' || result.channelWide)) {
+          // A channel-wide refusal or exhausted retries: the rest would fare the same; settle them alike, together.
+          await this.settle(
+            workspace,
+            posts.slice(i).flatMap((p) => p.items),
+            result,
+            kind,
+            now,
+            report,
+            unsettled,
+          );
+          report.note = result.outcome === 'failed' ? `Not posted: ${result.reason}` : `Slack unavailable (${result.reason}): tried again later`;
+          break;
+        }
+        await this.settle(workspace, covered, result, kind, now, report, unsettled);
+        if (result.ok) postedItems.push(...covered);
       }
     } finally {
-      // Whatever was not settled (an exception mid-run) goes back now rather than after the lease.
-      for (const id of unsettled) await this.options.store.warnings.releaseForRetry(id, 'delivery interrupted').catch(() => undefined);
+      // Whatever was not settled (an exception mid-batch) goes back now rather than after the lease.
+      for (const row of unsettled.values())
+        await this.options.store.warnings.releaseForRetry(row.id, 'delivery interrupted', row.claimedBy).catch(() => undefined);
     }
-    const dms = postedItems.length ? await this.notifier.dmCaretakers(workspace, postedItems, channel) : 0;
+    const dms = postedItems.length ? await this.notifier.dmCaretakers(workspace, postedItems, channel, sendOptions) : 0;
     this.options.logger.info({ workspaceId: workspace.id, channel, ...report, dms }, 'warnings delivered');
     return report;
   }
 
-  private async withoutAlertChannel(workspace: Workspace): Promise<DeliveryReport> {
-    const pending = (await this.options.store.warnings.countByState(workspace.id)).pending ?? 0;
-    const note =
-      'No alert channel: choose one with `/channels settings` (or set SLACK_ALERT_CHANNEL), then invite the bot there; ' +
-      `${pending} warning(s) kept pending.`;
-    if (pending > 0) await this.notifier.tellAdmins(workspace, buildNoAlertChannelNotice(pending), 'no alert channel');
-    this.options.logger.warn({ workspaceId: workspace.id, pending }, 'no alert channel: warnings kept pending');
-    return { posted: 0, failed: 0, pending, note };
+  updateMessages(now: Date, workspaceId?: string): Promise<number> {
+    return this.updater.updateDue(now, workspaceId);
   }
 
-  private async claimAll(workspaceId: string, now: Date): Promise<Warning[]> {
-    const claimed: Warning[] = [];
-    while (claimed.length < MAX_PER_RUN) {
-      const limit = Math.min(CLAIM_BATCH, MAX_PER_RUN - claimed.length);
-      const batch = await this.options.store.warnings.claimPending(workspaceId, { limit, holder: this.options.holder, now });
-      claimed.push(...batch);
-      if (batch.length < limit) break;
+  /** Marks rows failed; the admins hear of a problem only when no row had failed for it before. */
+  private async fail(workspace: Workspace, rows: Warning[], reason: string, report: DeliveryReport, unsettled: Map<number, Warning>, notice: SlackMessage) {
+    const { warnings } = this.options.store;
+    const known = await warnings.countFailedWith(workspace.id, reason);
+    for (const row of rows) {
+      await warnings.markFailed(row.id, reason, row.claimedBy);
+      unsettled.delete(row.id);
+      report.failed += 1;
     }
-    return claimed;
+    if (known === 0 && rows.length) await this.notifier.tellAdmins(workspace, notice, reason);
+    this.options.logger.warn({ workspaceId: workspace.id, count: rows.length, reason }, 'warnings failed');
   }
 
   /** Words for each claimed row. A row about a connection that no longer exists is resolved, not posted. */
@@ -132,7 +149,7 @@ export class SlackDelivery implements WarningDelivery {
     claimed: Warning[],
     connections: ReadonlyMap<number, Connection>,
     now: Date,
-    unsettled: Set<number>,
+    unsettled: Map<number, Warning>,
     report: DeliveryReport,
   ): Promise<WarningItem[]> {
     const { store } = this.options;
@@ -142,7 +159,7 @@ export class SlackDelivery implements WarningDelivery {
     const outage = outageHold(workspace, connections);
     for (const warning of claimed) {
       if (outage.holds(warning)) {
-        await store.warnings.releaseForRetry(warning.id, 'held back during a network outage', warning.claimedBy);
+        await store.warnings.releaseForRetry(warning.id, 'held back during a network outage', warning.claimedBy, new Date(now.getTime() + OUTAGE_RECHECK_MS));
         unsettled.delete(warning.id);
         report.pending += 1;
         continue;
@@ -164,19 +181,54 @@ export class SlackDelivery implements WarningDelivery {
     return items;
   }
 
-  private async settle(workspace: Workspace, items: WarningItem[], result: SendResult, now: Date, report: DeliveryReport, unsettled: Set<number>) {
+  private async settle(
+    workspace: Workspace,
+    items: WarningItem[],
+    result: SendResult,
+    kind: Post['kind'],
+    now: Date,
+    report: DeliveryReport,
+    unsettled: Map<number, Warning>,
+  ) {
     const { warnings } = this.options.store;
-    for (const { warning } of items) {
-      if (!warning) continue;
-      if (result.ok) await warnings.markPosted(warning.id, { channel: result.channel, ts: result.ts, now }, warning.claimedBy);
-      else if (result.outcome === 'failed') await warnings.markFailed(warning.id, result.reason, warning.claimedBy);
-      else await warnings.releaseForRetry(warning.id, result.reason, warning.claimedBy);
-      unsettled.delete(warning.id);
-      if (result.ok) report.posted += 1;
-      else if (result.outcome === 'failed') report.failed += 1;
-      else report.pending += 1;
+    const rows = items.flatMap((i) => (i.warning ? [i.warning] : []));
+    if (result.ok) {
+      for (const row of rows) {
+        await warnings.markPosted(row.id, { channel: result.channel, ts: result.ts, now }, row.claimedBy);
+        unsettled.delete(row.id);
+        report.posted += 1;
+      }
+      await warnings.recordMessage({
+        workspaceId: workspace.id,
+        channel: result.channel,
+        ts: result.ts,
+        kind,
+        warnings: rows.map((r) => ({ id: r.id, state: 'posted' })),
+      });
+      return;
     }
-    if (!result.ok)
-      this.options.logger.warn({ workspaceId: workspace.id, count: items.length, outcome: result.outcome, reason: result.reason }, 'warnings not posted');
+    if (result.outcome === 'failed') {
+      await this.fail(workspace, rows, result.reason, report, unsettled, buildDeliveryFailedNotice(result.reason, rows.length));
+      return;
+    }
+    const givenUp = rows.filter((r) => r.attempts >= MAX_ATTEMPTS);
+    if (givenUp.length) {
+      const reason = `${result.reason} (gave up after ${MAX_ATTEMPTS} attempts)`;
+      await this.fail(workspace, givenUp, reason, report, unsettled, buildDeliveryFailedNotice(reason, givenUp.length));
+    }
+    for (const row of rows.filter((r) => r.attempts < MAX_ATTEMPTS)) {
+      await warnings.releaseForRetry(row.id, result.reason, row.claimedBy, nextAttemptAt(now, row.attempts, this.options.firstRetryMs));
+      unsettled.delete(row.id);
+      report.pending += 1;
+    }
+    this.options.logger.warn({ workspaceId: workspace.id, count: rows.length, reason: result.reason }, 'warnings not posted: tried again later');
   }
+}
+
+/** One message per connection, or one digest when more than `DIGEST_AFTER` connections are concerned. */
+function postsFor(items: WarningItem[]): Post[] {
+  const byConnection = new Map<number, WarningItem[]>();
+  for (const item of items) byConnection.set(item.connection.id, [...(byConnection.get(item.connection.id) ?? []), item]);
+  if (byConnection.size > DIGEST_AFTER) return [{ items, message: buildDigest(items), kind: 'digest' }];
+  return [...byConnection.values()].map((group) => ({ items: group, message: buildConnectionMessage(group), kind: 'alert' }));
 }

@@ -75,6 +75,8 @@ export function register(app: App, deps: BotDeps): void {
     submissionListener(deps, async (s) => {
       assertMay(s.actor, 'admin', 'change settings');
       const note = settingsNote(s.actor.userId, await changeSettings(deps, s, readSettingsForm(s)));
+      // Saved settings retried the failed deliveries: the worker posts them now, not at the next check.
+      deps.wakeOutbox?.();
       const rotate = (field(s.values, SETTINGS_FIELD.rotateCalendar)?.selected_options ?? []).some((o) => o.value === 'rotate');
       if (!rotate) return { note };
       const { secret } = await rotateCalendarSecret(deps, s);

@@ -6,7 +6,7 @@ import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } fro
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { ChannelKeeperError } from '../../errors';
-import { updateActedMessage } from '../acted-message';
+import { isTrustedResponseUrl, updateActedMessage } from '../acted-message';
 import { resolveAsker } from '../actor';
 import { isExternal } from '../identity';
 import { buildConnectionCard } from '../blocks/connection-card';
@@ -89,8 +89,8 @@ export function submissionListener(deps: BotDeps, work: (submission: Submission)
 
 async function tell(s: Submission, { note, connectionId }: { note: string; connectionId?: number }): Promise<void> {
   const { metadata } = s;
-  if (metadata.message) return updateActedMessage(s.client, metadata.message, note);
-  if (!metadata.responseUrl) return;
+  if (metadata.message) return updateActedMessage(s.deps, s.client, s.workspace, metadata.message, note);
+  if (!isTrustedResponseUrl(metadata.responseUrl, s.deps.slackApiUrl)) return;
   const connection = connectionId === undefined ? null : await s.deps.store.connections.findById(s.workspace.id, connectionId);
   // A modal opened from a card replaces the card; one opened by a command adds a message.
   const fromCard = metadata.fromCard === true && connection !== null;

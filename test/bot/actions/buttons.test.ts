@@ -31,8 +31,16 @@ describeEachDatabase('buttons', (db) => {
   const slack = slackPerSuite(db);
   const store = () => db().store;
 
+  let postedCount = 100;
+
   /** A warning message as delivery posts it, built by the same builder, about a stored warning. */
-  async function postedWarning(team: string, c: Connection, kind: FindingKind = 'expiry', stage = '7d') {
+  async function postedWarning(
+    team: string,
+    c: Connection,
+    kind: FindingKind = 'expiry',
+    stage = '7d',
+    ts = `1700000000.${String(++postedCount).padStart(6, '0')}`,
+  ) {
     const [made] = await store().warnings.upsertMany([newWarning(team, c.id, { kind, stage, severity: 'at_risk', dueAt: '2026-06-20' })]);
     const warning = (await store().warnings.findById(team, made!.id))!;
     const item: WarningItem = {
@@ -40,7 +48,9 @@ describeEachDatabase('buttons', (db) => {
       warning,
       finding: { kind, stage, severity: warning.severity, dueAt: warning.dueAt, message: `${c.name}: token expires in 5 days`, advice: 'Refresh it.' },
     };
-    return { warning, blocks: buildWarningMessage(item).blocks };
+    // Stored as the delivery stores what it posts: a press updates only messages the bot knows.
+    await store().warnings.recordMessage({ workspaceId: team, channel: 'CALERTS', ts, kind: 'alert', warnings: [{ id: warning.id, state: 'posted' }] });
+    return { warning, ts, blocks: buildWarningMessage(item).blocks };
   }
 
   /** Presses the element with `actionId` on a channel message (a warning), as Slack sends it. */
@@ -77,12 +87,12 @@ describeEachDatabase('buttons', (db) => {
   it('"Mark refreshed" on a warning message: records it, resolves the warning, updates the message in place', async () => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
-    const { warning, blocks: posted } = await postedWarning(team, c);
-    const answer = await pressOnMessage(team, BACKUP, ACTION.markRefreshed, posted);
+    const { warning, blocks: posted, ts } = await postedWarning(team, c);
+    const answer = await pressOnMessage(team, BACKUP, ACTION.markRefreshed, posted, ts);
     expect(answer.status).toBe(200);
     const update = await slack().waitFor((calls) => calls.find((call) => call.method === 'chat.update'));
     expect(update.body.channel).toBe('CALERTS');
-    expect(update.body.ts).toBe('1700000000.000100');
+    expect(update.body.ts).toBe(ts);
     const blocks = update.body.blocks as KnownBlock[];
     // The pressed actions block became the note; the rest of the message stays.
     expect(blocks.map((b) => b.type)).toEqual(posted.map((b) => (b.type === 'actions' ? 'context' : b.type)));
@@ -135,8 +145,8 @@ describeEachDatabase('buttons', (db) => {
   it('"Add backup" opens a modal remembering the message; its submission adds the backup and updates the message', async () => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme', backups: [] });
-    const { blocks } = await postedWarning(team, c, 'no_backup', 'no_backup');
-    await pressOnMessage(team, OWNER, ACTION.addBackup, blocks);
+    const { blocks, ts } = await postedWarning(team, c, 'no_backup', 'no_backup');
+    await pressOnMessage(team, OWNER, ACTION.addBackup, blocks, ts);
     const open = await slack().waitFor((calls) => calls.find((call) => call.method === 'views.open'));
     const view = open.body.view as { callback_id: string; private_metadata: string };
     expect(view.callback_id).toBe(VIEW.addBackup);
@@ -185,7 +195,7 @@ describeEachDatabase('buttons', (db) => {
   it('"Snooze" from a warning select snoozes the named warnings', async () => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
-    const { warning, blocks } = await postedWarning(team, c);
+    const { warning, blocks } = await postedWarning(team, c, 'expiry', '7d', '1700000000.000200');
     const { blockId, element } = find(blocks, ACTION.snooze);
     const sevenDays = element.options!.find((o) => o.text.text === 'Snooze 7 days')!;
     await slack().interaction(

@@ -41,6 +41,8 @@ describeEachDatabase('Home buttons and item menus', (db) => {
     { kind: 'disconnected', stage: 'disconnected', channel: { status: 'disconnected', disconnectReason: 'password_change', disconnectedAt: '2026-06-01' } },
   ];
 
+  let posted = 300;
+
   /** A digest of two warnings exactly as the builder writes it; the first item is the channel's. */
   async function postedDigest(team: string, scenario: (typeof SCENARIOS)[number]) {
     const c = await addChannel(store(), team, { name: `Acme ${uniqueId('')}`, ...scenario.channel });
@@ -64,10 +66,19 @@ describeEachDatabase('Home buttons and item menus', (db) => {
       },
     });
     const { blocks } = buildDigest([item(c, w), item(other, w2)]);
+    // Stored as the delivery stores what it posts: a press updates only messages the bot knows.
+    const ts = `1700000000.${String(++posted).padStart(6, '0')}`;
+    await store().warnings.recordMessage({
+      workspaceId: team,
+      channel: 'CALERTS',
+      ts,
+      kind: 'digest',
+      warnings: [w, w2].map((x) => ({ id: x.id, state: 'posted' as const })),
+    });
     const section = blocks.find((b) => b.type === 'section' && (b as SectionBlock).accessory && JSON.stringify(b).includes(c.name)) as SectionBlock;
     const menu = section.accessory as Overflow;
     expect(menu.action_id).toBe(ACTION.itemMenu);
-    return { c, w, blocks, section, options: menu.options };
+    return { c, w, blocks, section, options: menu.options, ts };
   }
 
   for (const scenario of SCENARIOS) {
@@ -77,7 +88,7 @@ describeEachDatabase('Home buttons and item menus', (db) => {
       expect(options.length).toBeGreaterThan(1);
       for (const label of options.map((o) => o.text.text)) {
         // A fresh channel per option: each press starts from the digest as it was posted.
-        const { c, w, blocks, section, options: fresh } = await postedDigest(team, scenario);
+        const { c, w, blocks, section, options: fresh, ts } = await postedDigest(team, scenario);
         const option = fresh.find((o) => o.text.text === label)!;
         slack().fake.reset();
         await slack().interaction(
@@ -90,7 +101,7 @@ describeEachDatabase('Home buttons and item menus', (db) => {
             blockId: section.block_id,
             responseUrl: slack().fake.responseUrl(),
             selectedOption: option.value,
-            message: { channel: 'CALERTS', ts: '1700000000.000300', blocks },
+            message: { channel: 'CALERTS', ts, blocks },
           }),
         );
         await expectPressed(label, team, c, w);

@@ -6,6 +6,7 @@ import type { KnownBlock } from '@slack/types';
 import { createDeliveryClient } from '../../../src/bot/delivery/client';
 import { SlackDelivery, type SlackDeliveryOptions } from '../../../src/bot/delivery/slack-delivery';
 import type { Connection, NewWarning, Workspace } from '../../../src/domain';
+import { addReport, type DeliveryContext, type DeliveryReport } from '../../../src/runs/delivery';
 import { silentLogger } from '../../../src/logger';
 import type { ConnectionInput } from '../../../src/store/connection-repository';
 import type { Store } from '../../../src/store/store';
@@ -21,6 +22,7 @@ export interface Posted {
   ts: string;
   text: string;
   blocks: KnownBlock[];
+  metadata?: unknown;
 }
 
 export class FakeClock {
@@ -55,11 +57,19 @@ export function fakeSlackForFile(): FakeSlackFile {
         ts: `1800000000.${String(ts).padStart(6, '0')}`,
         text: String(body.text),
         blocks: body.blocks as KnownBlock[],
+        metadata: body.metadata,
       };
       posted.push(message);
       hooks.afterPost?.(message);
       return { channel: message.channel, ts: message.ts };
     });
+    // The channel's messages, newest first, with their metadata (as with include_all_metadata).
+    fake.respond('conversations.history', (body) => ({
+      messages: posted
+        .filter((m) => m.channel === String(body.channel))
+        .reverse()
+        .map((m) => ({ ts: m.ts, text: m.text, metadata: m.metadata })),
+    }));
   });
   beforeEach(() => {
     fake.reset();
@@ -72,10 +82,28 @@ export function fakeSlackForFile(): FakeSlackFile {
   return { fake, posted, hooks };
 }
 
+const storeOf = new WeakMap<SlackDelivery, Store>();
+
 export function makeDelivery(store: Store, fake: FakeSlack, clock: FakeClock, overrides: Partial<SlackDeliveryOptions> = {}): SlackDelivery {
   // A small timeout keeps the timeout tests fast; the fake answers in well under it otherwise.
   const client = createDeliveryClient('xoxb-test-token', { slackApiUrl: fake.apiUrl, timeoutMs: 300 });
-  return new SlackDelivery({ store, client, logger: silentLogger, holder: 'test', sleep: clock.sleep, now: clock.now, ...overrides });
+  const delivery = new SlackDelivery({ store, client, logger: silentLogger, holder: 'test', sleep: clock.sleep, now: clock.now, ...overrides });
+  storeOf.set(delivery, store);
+  return delivery;
+}
+
+/**
+ * What the outbox worker does for one workspace: claims its due rows (all of them, in batches) and
+ * hands them to the delivery; returns the sum of the delivery's reports.
+ */
+export async function drain(delivery: SlackDelivery, context: Omit<DeliveryContext, 'claimed'>, batch = 10_000): Promise<DeliveryReport> {
+  const store = storeOf.get(delivery)!;
+  const report: DeliveryReport = { posted: 0, failed: 0, pending: 0 };
+  for (;;) {
+    const claimed = await store.warnings.claimDue({ limit: batch, holder: 'test', now: context.now, workspaceId: context.workspace.id });
+    if (!claimed.length) return report;
+    addReport(report, await delivery.deliver({ ...context, claimed }));
+  }
 }
 
 export interface Seeded {

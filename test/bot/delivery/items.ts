@@ -20,6 +20,7 @@ export function warningFrom(finding: Finding, overrides: Partial<Warning> = {}):
     dueAt: finding.dueAt,
     state: 'sending',
     attempts: 1,
+    nextAttemptAt: null,
     lastError: null,
     claimedAt: at,
     claimedBy: null,

@@ -1,0 +1,149 @@
+/**
+ * The outbox worker with the real Slack delivery against the fake Slack: fair claims across
+ * workspaces, everything due drained in one pass, backoff per attempt, a fixed cause retried at
+ * once, messages that follow their warnings, and a post whose answer was lost not posted twice.
+ */
+import { MAX_RETRY_MS, retryDelayMs } from '../../src/runs/backoff';
+import { OutboxWorker } from '../../src/runs/outbox-worker';
+import { silentLogger } from '../../src/logger';
+import type { SlackDelivery } from '../../src/bot/delivery/slack-delivery';
+import type { Store } from '../../src/store/store';
+import { describeEachDatabase } from '../support/databases';
+import { FakeClock, NOW, fakeSlackForFile, makeDelivery, seed, warningIdsIn } from '../bot/delivery/harness';
+
+const slack = fakeSlackForFile();
+const channelPosts = (channel = 'CALERT') => slack.posted.filter((p) => p.channel === channel);
+
+function workerOf(store: Store, delivery: SlackDelivery, now: () => Date = () => NOW, intervalMs?: number): OutboxWorker {
+  return new OutboxWorker({ store, delivery, now, logger: silentLogger, holder: 'test', intervalMs });
+}
+
+describe('backoff (src/runs/backoff)', () => {
+  it('doubles the wait with each attempt, from 30 seconds, capped at an hour', () => {
+    expect([1, 2, 3, 4, 5].map((n) => retryDelayMs(n))).toEqual([30_000, 60_000, 120_000, 240_000, 480_000]);
+    expect(retryDelayMs(50)).toBe(MAX_RETRY_MS);
+  });
+});
+
+describeEachDatabase('outbox worker', (db) => {
+  it('claims due rows across workspaces in turns, so a big backlog does not hold a small workspace back', async () => {
+    const { store } = db();
+    const big = await seed(store, { connections: [{}], warningsPer: 30 });
+    const small = await seed(store, { alertChannel: 'CSMALL' });
+    // Scoped to these two: other suites' workspaces may share the database.
+    const claimed = await store.warnings.claimDue({ limit: 2, holder: 'fair', now: NOW, workspaceIds: [big.workspace.id, small.workspace.id] });
+    const byWorkspace = new Map<string, number>();
+    for (const row of claimed) byWorkspace.set(row.workspaceId, (byWorkspace.get(row.workspaceId) ?? 0) + 1);
+    expect(byWorkspace.get(small.workspace.id)).toBe(1);
+    expect(byWorkspace.get(big.workspace.id)).toBe(1);
+    // The earliest deadline of a workspace comes first.
+    const bigRows = claimed.filter((w) => w.workspaceId === big.workspace.id);
+    const allBig = (await store.warnings.listOpen(big.workspace.id)).map((w) => w.dueAt).sort();
+    expect(bigRows[0]!.dueAt).toBe(allBig[0]);
+    // Out of the way of the other tests.
+    for (const ws of [big, small])
+      await store.warnings.resolve(
+        ws.workspace.id,
+        (await store.warnings.listOpen(ws.workspace.id)).map((w) => w.id),
+        'system',
+        NOW,
+      );
+  });
+
+  it('drains more than 1,000 due warnings in one pass: no cap leaves work behind', async () => {
+    const { store } = db();
+    const { workspace } = await seed(store, { connections: Array.from({ length: 220 }, () => ({ ownerId: null })), warningsPer: 5 });
+    const report = await workerOf(store, makeDelivery(store, slack.fake, new FakeClock())).drain({ workspaceId: workspace.id });
+    expect(report).toMatchObject({ posted: 1100, failed: 0, pending: 0 });
+    expect(await store.warnings.countByState(workspace.id)).toEqual({ posted: 1100 });
+  }, 120_000);
+
+  it('puts a row that failed for a moment back with a next attempt that follows its attempt count', async () => {
+    const { store } = db();
+    const { workspace } = await seed(store, { alertChannel: 'CBACKOFF' });
+    const delivery = makeDelivery(store, slack.fake, new FakeClock(), { retry: { attempts: 1 } });
+    slack.fake.fail('chat.postMessage', { status: 500, times: 2 });
+    await workerOf(store, delivery).drain({ workspaceId: workspace.id });
+    const [once] = await store.warnings.listByState(workspace.id, 'pending');
+    expect(once).toMatchObject({ attempts: 1, nextAttemptAt: new Date(NOW.getTime() + 30_000) });
+    // Not due yet: nothing is tried.
+    expect(await workerOf(store, delivery, () => new Date(NOW.getTime() + 29_000)).drain({ workspaceId: workspace.id })).toMatchObject({
+      posted: 0,
+      waiting: 1,
+    });
+    const later = new Date(NOW.getTime() + 30_000);
+    await workerOf(store, delivery, () => later).drain({ workspaceId: workspace.id });
+    const [twice] = await store.warnings.listByState(workspace.id, 'pending');
+    expect(twice).toMatchObject({ attempts: 2, nextAttemptAt: new Date(later.getTime() + 60_000) });
+    expect(await workerOf(store, delivery, () => new Date(later.getTime() + 60_000)).drain({ workspaceId: workspace.id })).toMatchObject({ posted: 1 });
+  });
+
+  it('posts a warning kept back for want of an alert channel within one interval of the channel being set, without a new check', async () => {
+    const { store } = db();
+    const { workspace } = await seed(store, { alertChannel: null });
+    await store.members.upsert(workspace.id, 'U_ADMIN', { role: 'admin' });
+    const worker = workerOf(store, makeDelivery(store, slack.fake, new FakeClock()), () => NOW, 50);
+    await worker.drain({ workspaceId: workspace.id });
+    expect(await store.warnings.countByState(workspace.id)).toEqual({ failed: 1 });
+    worker.start();
+    try {
+      // What saving the settings does: the failed rows go back, and the worker is woken.
+      await store.workspaces.updateSettings(workspace.id, { alertChannel: 'CNEWALERT' });
+      await store.warnings.retryFailed(workspace.id);
+      worker.wake();
+      for (let i = 0; i < 400 && !channelPosts('CNEWALERT').length; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    } finally {
+      await worker.stop();
+    }
+    expect(channelPosts('CNEWALERT')).toHaveLength(1);
+    expect(await store.warnings.countByState(workspace.id)).toEqual({ posted: 1 });
+  });
+
+  it('updates the channel message and the DMs carrying a warning once it is resolved, and says who did it', async () => {
+    const { store } = db();
+    const { workspace } = await seed(store, { alertChannel: 'CFOLLOW', connections: [{ ownerId: 'UOWNER', backups: ['UBACKUP'] }], warningsPer: 2 });
+    const worker = workerOf(store, makeDelivery(store, slack.fake, new FakeClock()));
+    await worker.drain({ workspaceId: workspace.id });
+    const [message] = channelPosts('CFOLLOW');
+    expect(message).toBeDefined();
+    const rows = await store.warnings.listOpen(workspace.id);
+    expect(warningIdsIn(message!).sort()).toEqual(rows.map((w) => w.id).sort());
+
+    // One resolved (as a command or the CLI would): both messages carrying it change, the item loses its buttons.
+    await store.warnings.resolve(workspace.id, [rows[0]!.id], 'UOWNER', NOW);
+    expect((await worker.drain({ workspaceId: workspace.id })).updated).toBe(3);
+    const updates = slack.fake.callsTo('chat.update');
+    expect(updates.map((u) => u.body.channel).sort()).toEqual(['CFOLLOW', 'UBACKUP', 'UOWNER']);
+    const channelUpdate = updates.find((u) => u.body.channel === 'CFOLLOW')!;
+    expect(channelUpdate.body.ts).toBe(message!.ts);
+    expect(JSON.stringify(channelUpdate.body.blocks)).toContain('Resolved by <@UOWNER>');
+    expect(warningIdsIn({ blocks: channelUpdate.body.blocks as never })).toEqual([rows[1]!.id]);
+    // Nothing changed since: nothing is rewritten again.
+    expect((await worker.drain({ workspaceId: workspace.id })).updated).toBe(0);
+
+    // The other snoozed: every item settled, and the first line says so.
+    await store.warnings.snooze(workspace.id, [rows[1]!.id], new Date(NOW.getTime() + 86_400_000), 'UBACKUP');
+    slack.fake.reset();
+    expect((await worker.drain({ workspaceId: workspace.id })).updated).toBe(3);
+    const settled = slack.fake.callsTo('chat.update').find((u) => u.body.channel === 'CFOLLOW')!;
+    const [header] = settled.body.blocks as { type: string; text: { text: string } }[];
+    expect(header!.text.text).toMatch(/^✅ Settled/);
+    expect(JSON.stringify(settled.body.blocks)).toContain('Snoozed by <@UBACKUP>');
+    expect(warningIdsIn({ blocks: settled.body.blocks as never })).toEqual([]);
+  });
+
+  it('does not post again a message Slack accepted whose answer was lost: it finds it by its metadata first', async () => {
+    const { store } = db();
+    const { workspace } = await seed(store, { alertChannel: 'CLOST', connections: [{ ownerId: null }] });
+    // Accepted by the fake, but answered after the client's 300 ms timeout.
+    slack.fake.fail('chat.postMessage', { delayMs: 600, times: 1 });
+    // Real waits here (at most half a second each): the lookup must come after the fake has taken the post.
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, 500)));
+    const report = await workerOf(store, makeDelivery(store, slack.fake, new FakeClock(), { sleep })).drain({ workspaceId: workspace.id });
+    expect(report).toMatchObject({ posted: 1, pending: 0 });
+    expect(channelPosts('CLOST')).toHaveLength(1);
+    expect(slack.fake.callsTo('conversations.history').length).toBeGreaterThan(0);
+    const [row] = await store.warnings.listOpen(workspace.id);
+    expect(row).toMatchObject({ state: 'posted', slackTs: channelPosts('CLOST')[0]!.ts });
+  });
+});
