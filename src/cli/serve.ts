@@ -2,14 +2,13 @@
  * `channel-keeper serve`: checks the Slack settings, applies pending migrations, then runs the bot
  * and the daily check scheduler until SIGINT/SIGTERM, and shuts them down in reverse order.
  */
-import { parseArgs } from 'node:util';
 import { createApp } from '../bot/app';
 import { loadConfig, requireSlack, type Config } from '../config';
 import { createLogger, type Logger } from '../logger';
 import { CheckScheduler } from '../runs/scheduler';
 import { migrate } from '../store/migrate';
 import { openStore, type Store } from '../store/store';
-import type { CliCommand } from './command';
+import { defineCommand, type CliCommand } from './command';
 import { configuredDeliveryFactory, DELIVERY_HOLDER } from './delivery';
 
 /** The part of the check scheduler `serve` drives: started after the bot, stopped before it. */
@@ -40,15 +39,16 @@ function untilSignal(): Promise<string> {
 }
 
 export function createServeCommand(deps: ServeDeps = {}): CliCommand {
-  return {
+  return defineCommand({
     name: 'serve',
-    usage: 'serve',
-    summary: 'run the Slack bot and the daily checks (applies migrations first)',
-    async run(args) {
-      parseArgs({ args, options: {}, strict: true });
+    summary: 'run the Slack bot and the daily checks',
+    description:
+      'Apply pending migrations, then run the Slack bot and the daily checks. SIGINT/SIGTERM stop the scheduler, let deliveries in flight finish (up to 30 s) and exit 0.',
+    examples: ['serve', 'serve   # with SLACK_SOCKET_MODE=false PORT=8080: HTTP mode, /slack/events, /healthz, /readyz, /metrics'],
+    async action() {
       const config = (deps.config ?? loadConfig)();
       requireSlack(config); // one line naming the missing variable, exit 2, before touching anything
-      const logger = (deps.logger ?? ((c) => createLogger({ level: c.logLevel })))(config);
+      const logger = (deps.logger ?? ((c) => createLogger({ level: c.logLevel, format: c.logFormat })))(config);
       const applied = await migrate(config.database);
       if (applied.length) logger.info({ applied }, 'applied database migrations');
       const store = openStore(config.database);
@@ -75,7 +75,7 @@ export function createServeCommand(deps: ServeDeps = {}): CliCommand {
       }
       return 0;
     },
-  };
+  });
 }
 
 export const serveCommand = createServeCommand();

@@ -42,6 +42,7 @@ describe('channel-keeper settings', () => {
       'C0ALERTS',
       '--policy',
       policy,
+      '--json',
     );
     expect(result.code).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({
@@ -72,17 +73,18 @@ describe('channel-keeper settings', () => {
       '--policy',
       '{"networks":{"myspace":{}},"all":{"expiryLadder":[7,14]}}',
     );
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/nothing was changed/);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^channel-keeper: nothing was changed: /);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
     for (const field of ['timeZone', 'checkTime', 'alertChannel', 'networks.myspace', 'all.expiryLadder']) expect(result.stderr).toContain(field);
-    const shown = await run('settings', '--workspace', 'T0SET1');
+    const shown = await run('settings', '--workspace', 'T0SET1', '--json');
     expect(JSON.parse(shown.stdout)).toMatchObject({ timeZone: 'UTC', checkTime: '09:00', alertChannel: null, policyOverrides: {} });
   });
 
   it('explains JSON it cannot read and a workspace it does not know', async () => {
     expect((await run('settings', '--workspace', 'T0SET1', '--policy', '{nope')).stderr).toMatch(/--policy is not valid JSON/);
     const unknown = await run('settings', '--workspace', 'T0NOPE');
-    expect(unknown.code).toBe(1);
+    expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no workspace with id T0NOPE/);
   });
 });
