@@ -5,11 +5,13 @@
 import { createApp } from '../bot/app';
 import { loadConfig, requireSlack, type Config } from '../config';
 import { createLogger, type Logger } from '../logger';
+import { Metrics } from '../metrics';
 import { CheckScheduler } from '../runs/scheduler';
 import { migrate } from '../store/migrate';
 import { openStore, type Store } from '../store/store';
 import { defineCommand, type CliCommand } from './command';
 import { configuredDeliveryFactory, DELIVERY_HOLDER } from './delivery';
+import { migrationsProbe } from './readiness';
 
 /** The part of the check scheduler `serve` drives: started after the bot, stopped before it. */
 export type ServedScheduler = Pick<CheckScheduler, 'start' | 'stop' | 'reschedule' | 'runNow'>;
@@ -18,16 +20,16 @@ export interface ServeDeps {
   config?: () => Config;
   logger?: (config: Config) => Logger;
   /** Default: the check scheduler delivering through Slack. Tests pass their own to watch the order. */
-  scheduler?: (ctx: { config: Config; store: Store; logger: Logger }) => ServedScheduler;
+  scheduler?: (ctx: { config: Config; store: Store; logger: Logger; metrics?: Metrics }) => ServedScheduler;
   /** Resolves when the process should stop (default: SIGINT or SIGTERM). */
   stopSignal?: () => Promise<string>;
   /** Told the HTTP port once listening (tests use port 0). */
   onListening?: (port: number | null) => void;
 }
 
-export function defaultScheduler({ config, store, logger }: { config: Config; store: Store; logger: Logger }): ServedScheduler {
-  const delivery = configuredDeliveryFactory({ config, store, logger });
-  return new CheckScheduler({ store, delivery, logger, now: () => new Date(), holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel });
+export function defaultScheduler({ config, store, logger, metrics }: { config: Config; store: Store; logger: Logger; metrics?: Metrics }): ServedScheduler {
+  const delivery = configuredDeliveryFactory({ config, store, logger, metrics });
+  return new CheckScheduler({ store, delivery, logger, now: () => new Date(), holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel, metrics });
 }
 
 function untilSignal(): Promise<string> {
@@ -52,7 +54,8 @@ export function createServeCommand(deps: ServeDeps = {}): CliCommand {
       const applied = await migrate(config.database);
       if (applied.length) logger.info({ applied }, 'applied database migrations');
       const store = openStore(config.database);
-      const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger });
+      const metrics = new Metrics();
+      const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, metrics });
       const bot = createApp({
         config,
         store,
@@ -60,6 +63,8 @@ export function createServeCommand(deps: ServeDeps = {}): CliCommand {
         now: () => new Date(),
         onWorkspaceChanged: (id) => scheduler.reschedule(id),
         checkNow: async (id) => void (await scheduler.runNow(id)),
+        metrics,
+        readiness: [migrationsProbe(store)],
       });
       try {
         const port = await bot.start();

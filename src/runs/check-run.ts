@@ -12,6 +12,7 @@ import { planWarnings, type WarningPlan } from '../checks/plan';
 import { resolvePolicy } from '../checks/policy';
 import type { Connection, FindingKind, IsoDate, Network, NetworkPolicy, Severity, Warning, Workspace } from '../domain';
 import { silentLogger, type Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import type { Store } from '../store/store';
 import type { DeliveryReport, WarningDelivery } from './delivery';
 
@@ -28,6 +29,8 @@ export interface CheckRunDeps {
   /** SLACK_ALERT_CHANNEL: used when the workspace has not chosen an alert channel. */
   alertChannelFallback?: string | null;
   sendingLeaseMs?: number;
+  /** Records the run's duration, findings, escalations and the outbox by state (GET /metrics). */
+  metrics?: Pick<Metrics, 'observeCheckRun' | 'setWarningsByState'>;
 }
 
 export interface CheckRunOptions {
@@ -82,7 +85,17 @@ export interface CheckSummary {
   delivery: DeliveryReport | null;
 }
 
-export async function runCheck(deps: CheckRunDeps, workspaceId: string, { dryRun = false }: CheckRunOptions = {}): Promise<CheckSummary> {
+export async function runCheck(deps: CheckRunDeps, workspaceId: string, options: CheckRunOptions = {}): Promise<CheckSummary> {
+  const started = performance.now();
+  try {
+    return await checkWorkspace(deps, workspaceId, options, started);
+  } catch (error) {
+    deps.metrics?.observeCheckRun({ workspace: workspaceId, outcome: 'failed', seconds: (performance.now() - started) / 1000 });
+    throw error;
+  }
+}
+
+async function checkWorkspace(deps: CheckRunDeps, workspaceId: string, { dryRun = false }: CheckRunOptions, started: number): Promise<CheckSummary> {
   const { store } = deps;
   const now = deps.now();
   const logger = (deps.logger ?? silentLogger).child({ workspace: workspaceId });
@@ -154,6 +167,11 @@ export async function runCheck(deps: CheckRunDeps, workspaceId: string, { dryRun
     outageNetworks: hold.networks,
     delivery,
   };
+  if (deps.metrics) {
+    const escalations = plan.create.filter((w) => existing.some((e) => e.connectionId === w.connectionId && e.kind === w.kind && e.stage !== w.stage)).length;
+    deps.metrics.observeCheckRun({ workspace: workspaceId, outcome: 'ok', seconds: (performance.now() - started) / 1000, findings, escalations });
+    if (!dryRun) deps.metrics.setWarningsByState(workspaceId, await store.warnings.countByState(workspaceId));
+  }
   logger.info({ today, dryRun, counts: summary.counts, problems: summary.problems.length, delivery }, 'check run finished');
   for (const problem of summary.problems) {
     logger.warn({ connectionId: problem.connectionId, reasons: problem.reasons }, 'connection skipped: its data cannot be judged');

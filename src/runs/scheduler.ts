@@ -28,6 +28,8 @@ export interface CheckSchedulerOptions {
   /** This replica's name in the scheduler_run table. */
   holder?: string;
   alertChannelFallback?: string | null;
+  /** Given to every check run (GET /metrics). */
+  metrics?: CheckRunDeps['metrics'];
   /** How long `stop()` waits for a run in flight. */
   stopTimeoutMs?: number;
   schedule?: CronSchedule;
@@ -236,9 +238,9 @@ export class CheckScheduler {
   }
 
   private async runDeps(workspaceId: string): Promise<CheckRunDeps> {
-    const { store, delivery, alertChannelFallback } = this.options;
+    const { store, delivery, alertChannelFallback, metrics } = this.options;
     const forWorkspace = typeof delivery === 'function' ? delivery(await store.workspaces.getById(workspaceId)) : delivery;
-    return { store, delivery: forWorkspace, now: this.now, logger: this.logger, alertChannelFallback };
+    return { store, delivery: forWorkspace, now: this.now, logger: this.logger, alertChannelFallback, metrics };
   }
 
   private apply(workspace: Workspace): void {
