@@ -45,12 +45,12 @@ export interface ConfigVariable {
 }
 
 export const CONFIG_VARIABLES = [
-  { name: 'DATABASE_URL', default: DEFAULT_DATABASE_URL },
+  { name: 'DATABASE_URL', default: `\`${DEFAULT_DATABASE_URL}\`` },
   { name: 'SLACK_BOT_TOKEN', default: '—' },
   { name: 'SLACK_SIGNING_SECRET', default: '—' },
   { name: 'SLACK_APP_TOKEN', default: '—' },
   { name: 'SLACK_SOCKET_MODE', default: '`true` when `SLACK_APP_TOKEN` is set', values: BOOLEANS },
-  { name: 'PORT', default: '3000' },
+  { name: 'PORT', default: '`3000`' },
   { name: 'SLACK_API_URL', default: "Slack's own" },
   { name: 'SLACK_ALERT_CHANNEL', default: '—' },
   { name: 'LOG_LEVEL', default: '`info`', values: LOG_LEVELS },
