@@ -195,4 +195,25 @@ describe('the delivery seam (createCheckCommand)', () => {
     expect(contexts[0]?.now.toISOString()).toBe('2026-11-28T13:00:00.000Z');
     expect(real.out.join('')).toContain('Delivery: 3 posted, 0 failed, 0 pending');
   });
+
+  it('exits 1 when every post failed (a revoked token), naming the workspace and why', async () => {
+    const command = createCheckCommand({
+      deliveryFactory: () => ({ deliver: async () => ({ posted: 0, failed: 2, pending: 0, note: 'Not posted: invalid_auth' }) }),
+      now: () => new Date('2026-11-28T12:00:00Z'),
+      config: () => loadConfig({ DATABASE_URL: `file:${file}` }),
+      logger: () => silentLogger,
+    });
+    const failed = capture();
+    expect(await command.run(['--workspace', wsB], failed.sink)).toBe(1);
+    expect(failed.err).toEqual([`channel-keeper check: workspace ${wsB}: no warning could be posted (Not posted: invalid_auth)`]);
+    expect(failed.out.join('')).toContain('Delivery: 0 posted, 2 failed, 0 pending');
+
+    const partly = createCheckCommand({
+      deliveryFactory: () => ({ deliver: async () => ({ posted: 1, failed: 1, pending: 0 }) }),
+      now: () => new Date('2026-11-28T12:00:00Z'),
+      config: () => loadConfig({ DATABASE_URL: `file:${file}` }),
+      logger: () => silentLogger,
+    });
+    expect(await partly.run(['--workspace', wsB], capture().sink)).toBe(0);
+  });
 });
