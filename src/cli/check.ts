@@ -20,6 +20,7 @@ import { withMigratedDatabase } from '../store/unmigrated';
 import { defineCommand, type CliCommand } from './command';
 import { assertDatabaseExists, cliLogger, commandConfig, useColour } from './context';
 import { configuredDeliveryFactory, type DeliveryFactory } from './delivery';
+import { describeStartupError, firstLine } from './failure';
 
 export interface CheckCommandDeps {
   /** Builds the delivery for real (not dry) runs; default: Slack when configured, else the log. */
@@ -92,10 +93,12 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
               );
             }
           } catch (error) {
+            // A database that cannot be written (read-only, gone) fails every workspace alike: one line, exit 2.
+            if (describeStartupError(error)) throw error;
             // One workspace's bad setting (an unknown time zone…) must not stop the others' checks.
             failures += 1;
             logger.error({ workspace: workspace.id, err: error }, 'check failed for workspace');
-            io.err(`channel-keeper check: workspace ${workspace.id}: ${(error as Error).message}`);
+            io.err(`channel-keeper check: workspace ${workspace.id}: ${firstLine(error)}`);
           }
         }
         return failures ? 1 : 0;

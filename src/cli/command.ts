@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ChannelKeeperError } from '../errors';
-import { describeStartupError } from './failure';
+import { describeStartupError, firstLine } from './failure';
 
 /** What every CLI command writes to (swapped in tests). */
 export interface CliIo {
@@ -142,6 +142,9 @@ export async function runProgram(specs: readonly CommandSpec[], argv: readonly s
       io.err(`${name}: ${startup}`);
       return 2;
     }
-    throw error;
+    // Anything else is a bug: still one line, with the stack when the logs are asked for detail.
+    const detail = ['debug', 'trace'].includes(process.env.LOG_LEVEL ?? '');
+    io.err(`${name}: unexpected error: ${firstLine(error)}${detail ? `\n${(error as Error)?.stack ?? ''}` : ' (LOG_LEVEL=debug shows where)'}`);
+    return 2;
   }
 }

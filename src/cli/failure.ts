@@ -31,3 +31,12 @@ export function describeStartupError(error: unknown): string | null {
   for (const [pattern, said] of SQLITE_PATTERNS) if (pattern.test(message) || pattern.test(String(e.code ?? ''))) return `cannot use the database: ${said}`;
   return null;
 }
+
+/** An error's message as one line (Prisma's run over several: the last non-empty one says why). */
+export function firstLine(error: unknown): string {
+  const lines = String((error as Error)?.message ?? error)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
+  return lines.length > 1 && /^Invalid `prisma/.test(lines[0]!) ? lines.at(-1)! : (lines[0] ?? 'unknown error');
+}

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { formatSummary } from '../../src/cli/check';
+import { defineCommand } from '../../src/cli/command';
 import { cliLogLevel, useColour } from '../../src/cli/context';
 import { describeStartupError } from '../../src/cli/failure';
 import { Metrics, instrumentSlackClient } from '../../src/metrics';
@@ -114,5 +115,28 @@ describe('instrumentSlackClient', () => {
     expect(text).toContain('channel_keeper_slack_api_calls_total{method="users.info",outcome="user_not_found"} 1');
     expect(text).toContain('channel_keeper_slack_api_calls_total{method="auth.test",outcome="ok"} 1');
     expect(text).toContain('channel_keeper_slack_api_call_duration_seconds_sum{method="chat.postMessage"} 0.25');
+  });
+});
+
+describe('an unexpected error', () => {
+  it('is one line with exit 2, and says how to see where it happened', async () => {
+    const err: string[] = [];
+    const broken = defineCommand({
+      name: 'broken',
+      summary: 'fails',
+      examples: ['broken'],
+      action: async () => {
+        throw new Error('Invalid `prisma.workspace.findMany()` invocation:\n\n\nsomething deep went wrong');
+      },
+    });
+    const saved = process.env.LOG_LEVEL;
+    process.env.LOG_LEVEL = 'info';
+    try {
+      expect(await broken.run([], { out: () => undefined, err: (t) => void err.push(t) })).toBe(2);
+    } finally {
+      if (saved === undefined) delete process.env.LOG_LEVEL;
+      else process.env.LOG_LEVEL = saved;
+    }
+    expect(err).toEqual(['channel-keeper broken: unexpected error: something deep went wrong (LOG_LEVEL=debug shows where)']);
   });
 });

@@ -38,6 +38,9 @@ function oneLine(result: Result): string {
   return lines[0]!;
 }
 
+// Each case starts the compiled command as a process several times, on a machine that may be busy.
+jest.setTimeout(180_000);
+
 const scratch = () => path.join(process.env.CK_TEST_DIR!, uniqueId('p'));
 
 describe('help and version', () => {
@@ -107,8 +110,8 @@ describe('errors: one line, exit 2, nothing written', () => {
   it('a database file without tables: the fix in one line, for every command that reads it', async () => {
     const file = `${scratch()}.db`;
     fs.writeFileSync(file, '');
-    for (const args of [['check'], ['workspaces'], ['settings', '--workspace', 'T0A'], ['export', '--workspace', 'T0A']]) {
-      const result = await run(args, { DATABASE_URL: `file:${file}` });
+    const all = [['check'], ['workspaces'], ['settings', '--workspace', 'T0A'], ['export', '--workspace', 'T0A']];
+    for (const result of await Promise.all(all.map((args) => run(args, { DATABASE_URL: `file:${file}` })))) {
       expect(result.code).toBe(2);
       expect(oneLine(result)).toMatch(/has no tables yet: run "npx channel-keeper migrate" first/);
     }
@@ -122,8 +125,7 @@ describe('errors: one line, exit 2, nothing written', () => {
     expect(under.code).toBe(2);
     expect(oneLine(under)).toMatch(/cannot create the database at .*: a part of the database path is a file, not a folder/);
     expect(fs.readFileSync(blocker, 'utf8')).toBe('not a folder');
-    for (const args of [['migrate'], ['check'], ['workspaces']]) {
-      const result = await run(args, { DATABASE_URL: 'file:/dev/null' });
+    for (const result of await Promise.all([['migrate'], ['check'], ['workspaces']].map((args) => run(args, { DATABASE_URL: 'file:/dev/null' })))) {
       expect(result.code).toBe(2);
       oneLine(result);
     }
