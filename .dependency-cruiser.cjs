@@ -12,6 +12,7 @@ const DOMAIN = '^src/domain\\.ts$';
 const ERRORS = '^src/errors\\.ts$';
 const LOGGER = '^src/logger\\.ts$';
 const CONFIG = '^src/config\\.ts$';
+const METRICS = '^src/metrics\\.ts$';
 
 /** A layer may import its own folder and these (besides npm packages and Node built-ins). */
 const LAYERS = {
@@ -19,8 +20,8 @@ const LAYERS = {
   store: [DOMAIN, ERRORS, '^src/generated/'],
   // Import and export are use cases over the pure file codecs in src/transfer.
   services: ['^src/checks/', '^src/store/', '^src/transfer/', DOMAIN, ERRORS, LOGGER],
-  runs: ['^src/services/', '^src/checks/', '^src/store/', DOMAIN, ERRORS, LOGGER],
-  bot: ['^src/services/', '^src/runs/', '^src/checks/', DOMAIN, ERRORS, LOGGER, CONFIG, '^src/store/'],
+  runs: ['^src/services/', '^src/checks/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS],
+  bot: ['^src/services/', '^src/runs/', '^src/checks/', DOMAIN, ERRORS, LOGGER, CONFIG, METRICS, '^src/store/'],
   transfer: ['^src/checks/', DOMAIN, ERRORS],
   cli: ['^src/'],
   demo: ['^src/'],
@@ -32,6 +33,8 @@ const FILES = {
   domain: { path: DOMAIN, allowed: [] },
   errors: { path: ERRORS, allowed: [] },
   logger: { path: LOGGER, allowed: [] },
+  // Prometheus metrics: the recorders the run machinery and the bot call, and the registry /metrics serves.
+  metrics: { path: METRICS, allowed: [DOMAIN] },
   // The database URL is read with the environment, so config may use the store's URL parser.
   config: { path: CONFIG, allowed: [DOMAIN, ERRORS, '^src/store/database-url\\.ts$'] },
 };

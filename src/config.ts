@@ -1,10 +1,13 @@
 /**
- * The environment, read once and checked (docs/architecture.md, "Interfaces that must stay stable").
+ * The environment, read and checked per command (docs/architecture.md, "Interfaces that must stay
+ * stable"): a command checks only the variables it uses, so a bad `PORT` never stops `migrate`.
  * Slack credentials are optional here: commands that need them check with `requireSlack`.
+ * `CONFIG_VARIABLES` is the list the README's "Configuration" table and `.env.example` follow (a
+ * test compares them).
  */
 import { isChannelId } from './domain';
 import { ConfigError } from './errors';
-import { DatabaseTarget, parseDatabaseUrl } from './store/database-url';
+import { DEFAULT_DATABASE_URL, DatabaseTarget, parseDatabaseUrl } from './store/database-url';
 
 export interface SlackConfig {
   botToken: string;
@@ -14,48 +17,107 @@ export interface SlackConfig {
   apiUrl: string | null;
 }
 
+export type LogFormat = 'json' | 'pretty';
+
 export interface Config {
   database: DatabaseTarget;
   slack: Partial<SlackConfig> & { socketMode: boolean; apiUrl: string | null };
   alertChannel: string | null;
   port: number;
   logLevel: string;
+  /** Whether LOG_LEVEL was set: the command line then shows every log line at that level. */
+  logLevelSet?: boolean;
+  /** LOG_FORMAT; null: pretty on a terminal, JSON otherwise. */
+  logFormat?: LogFormat | null;
+  /** OUTBOX_INTERVAL_MS: how often `serve`'s outbox worker looks for due warnings (default 5 s). */
+  outboxIntervalMs?: number;
 }
 
-const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const LOG_FORMATS = ['json', 'pretty'] as const satisfies readonly LogFormat[];
+export const BOOLEANS = ['true', 'false'] as const;
 export const SLACK_SETUP_HINT = 'see "Create the Slack app" in README.md';
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
-  const database = parseDatabaseUrl(env.DATABASE_URL, cwd);
-  const appToken = blankToNull(env.SLACK_APP_TOKEN);
-  const socketModeFlag = blankToNull(env.SLACK_SOCKET_MODE);
-  if (socketModeFlag && !['true', 'false'].includes(socketModeFlag)) {
-    throw new ConfigError(`SLACK_SOCKET_MODE must be true or false; got "${socketModeFlag}"`);
-  }
-  const portText = blankToNull(env.PORT) ?? '3000';
+export interface ConfigVariable {
+  name: string;
+  /** As the README shows it ("—" when unset by default). */
+  default: string;
+  /** The only values accepted, for a variable with a fixed set. */
+  values?: readonly string[];
+}
+
+export const CONFIG_VARIABLES = [
+  { name: 'DATABASE_URL', default: `\`${DEFAULT_DATABASE_URL}\`` },
+  { name: 'SLACK_BOT_TOKEN', default: '—' },
+  { name: 'SLACK_SIGNING_SECRET', default: '—' },
+  { name: 'SLACK_APP_TOKEN', default: '—' },
+  { name: 'SLACK_SOCKET_MODE', default: '`true` when `SLACK_APP_TOKEN` is set', values: BOOLEANS },
+  { name: 'PORT', default: '`3000`' },
+  { name: 'SLACK_API_URL', default: "Slack's own" },
+  { name: 'SLACK_ALERT_CHANNEL', default: '—' },
+  { name: 'OUTBOX_INTERVAL_MS', default: '`5000`' },
+  { name: 'LOG_LEVEL', default: '`info`', values: LOG_LEVELS },
+  { name: 'LOG_FORMAT', default: 'pretty on a terminal, else `json`', values: LOG_FORMATS },
+] as const satisfies readonly ConfigVariable[];
+
+export type ConfigVariableName = (typeof CONFIG_VARIABLES)[number]['name'];
+
+export const ALL_VARIABLES: readonly ConfigVariableName[] = CONFIG_VARIABLES.map((v) => v.name);
+export const LOG_VARIABLES: readonly ConfigVariableName[] = ['LOG_LEVEL', 'LOG_FORMAT'];
+/** What a command that only works on the database reads. */
+export const DATABASE_VARIABLES: readonly ConfigVariableName[] = ['DATABASE_URL', ...LOG_VARIABLES];
+
+/**
+ * Reads the environment. `uses` names the variables the caller needs: only those are checked (the
+ * others are left at their defaults, unread). Default: every variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd(), uses: readonly ConfigVariableName[] = ALL_VARIABLES): Config {
+  const used = (name: ConfigVariableName): string | null => (uses.includes(name) ? blankToNull(env[name]) : null);
+  const database = parseDatabaseUrl(uses.includes('DATABASE_URL') ? env.DATABASE_URL : undefined, cwd);
+  const appToken = used('SLACK_APP_TOKEN');
+  const socketModeFlag = oneOf('SLACK_SOCKET_MODE', used('SLACK_SOCKET_MODE'), BOOLEANS);
+  const portText = used('PORT') ?? '3000';
   const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT must be a port number (0-65535); got "${portText}"`);
-  const logLevel = blankToNull(env.LOG_LEVEL) ?? 'info';
-  if (!LOG_LEVELS.includes(logLevel)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${logLevel}"`);
-  const apiUrl = blankToNull(env.SLACK_API_URL);
+  if (!/^\d+$/.test(portText) || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`PORT must be a port number (0-65535); got "${portText}"`);
+  }
+  const levelText = used('LOG_LEVEL');
+  const logLevel = oneOf('LOG_LEVEL', levelText, LOG_LEVELS) ?? 'info';
+  const logFormat = oneOf('LOG_FORMAT', used('LOG_FORMAT'), LOG_FORMATS);
+  const apiUrl = used('SLACK_API_URL');
   if (apiUrl && !/^https?:\/\/[^\s]+$/.test(apiUrl)) throw new ConfigError(`SLACK_API_URL must be an http(s) URL; got "${apiUrl}"`);
-  const alertChannel = blankToNull(env.SLACK_ALERT_CHANNEL);
+  const intervalText = used('OUTBOX_INTERVAL_MS');
+  const outboxIntervalMs = intervalText === null ? 5000 : Number(intervalText);
+  if (!/^\d+$/.test(intervalText ?? '5000') || outboxIntervalMs < 100) {
+    throw new ConfigError(`OUTBOX_INTERVAL_MS must be a whole number of milliseconds, at least 100; got "${intervalText}"`);
+  }
+  const alertChannel = used('SLACK_ALERT_CHANNEL');
   if (alertChannel && !isChannelId(alertChannel)) {
     throw new ConfigError(`SLACK_ALERT_CHANNEL must be a channel id such as C0123456789 (not a #name); got "${alertChannel}"`);
   }
   return {
     database,
     slack: {
-      botToken: blankToNull(env.SLACK_BOT_TOKEN) ?? undefined,
-      signingSecret: blankToNull(env.SLACK_SIGNING_SECRET) ?? undefined,
+      botToken: used('SLACK_BOT_TOKEN') ?? undefined,
+      signingSecret: used('SLACK_SIGNING_SECRET') ?? undefined,
       appToken,
       socketMode: socketModeFlag ? socketModeFlag === 'true' : appToken !== null,
       apiUrl: apiUrl ? (apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`) : null,
     },
     alertChannel,
     port,
+    outboxIntervalMs,
     logLevel,
+    logLevelSet: levelText !== null,
+    logFormat,
   };
+}
+
+/** A variable with a fixed set of values: anything else is refused with the list. */
+function oneOf<T extends string>(name: string, value: string | null, allowed: readonly T[]): T | null {
+  if (value === null) return null;
+  if (!(allowed as readonly string[]).includes(value)) throw new ConfigError(`${name} must be one of ${allowed.join(', ')}; got "${value}"`);
+  return value as T;
 }
 
 /** The Slack settings `serve` needs, or one ConfigError naming what is missing or malformed. */

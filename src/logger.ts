@@ -35,6 +35,8 @@ export const REDACT_PATHS = [
 export interface LoggerOptions {
   level?: string;
   pretty?: boolean;
+  /** LOG_FORMAT: `json` forces JSON, `pretty` forces pretty lines; default pretty on a terminal. */
+  format?: 'json' | 'pretty' | null;
   destination?: pino.DestinationStream;
 }
 
@@ -42,9 +44,12 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? process.env.LOG_LEVEL ?? 'info';
   const base = { level, redact: { paths: REDACT_PATHS, censor: '[redacted]' }, base: { app: 'channel-keeper' } };
   if (options.destination) return pino(base, options.destination);
-  const pretty = options.pretty ?? (process.stderr.isTTY === true && process.env.LOG_FORMAT !== 'json');
+  const format = options.format ?? process.env.LOG_FORMAT;
+  const pretty = options.pretty ?? (format === 'pretty' || (process.stderr.isTTY === true && format !== 'json'));
   if (pretty) {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { destination: 2, colorize: true } } });
+    // Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org).
+    const colorize = process.stderr.isTTY === true && !process.env.NO_COLOR;
+    return pino({ ...base, transport: { target: 'pino-pretty', options: { destination: 2, colorize } } });
   }
   return pino(base, pino.destination({ dest: 2, sync: true }));
 }

@@ -1,6 +1,7 @@
 /**
  * The Bolt app: Socket Mode when an app token is set, else HTTP on one path (`POST /slack/events`
- * for commands, interactivity and events) plus `GET /healthz`. Listeners are registered by
+ * for commands, interactivity and events) plus `GET /healthz` (alive), `GET /readyz` (ready to
+ * serve: database, migrations, Slack) and `GET /metrics` (Prometheus). Listeners are registered by
  * surface; everything they need comes in `deps`.
  */
 import type { Server } from 'node:http';
@@ -10,6 +11,7 @@ import { App, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver, t
 import type { Config, SlackConfig } from '../config';
 import { requireSlack } from '../config';
 import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import type { Store } from '../store';
 import { register as registerActions } from './actions';
 import { calendarRoute } from './calendar-route';
@@ -22,6 +24,17 @@ import { register as registerViews } from './views';
 
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
+export const READY_PATH = '/readyz';
+export const METRICS_PATH = '/metrics';
+/** How long a successful Slack auth.test counts for /readyz (failures are asked again at once). */
+export const SLACK_AUTH_TTL_MS = 60_000;
+
+/** One thing `/readyz` asks besides the database and Slack (e.g. migrations applied). */
+export interface ReadinessProbe {
+  name: string;
+  /** Null when ready; otherwise why not, in a few words. */
+  check(): Promise<string | null>;
+}
 
 export interface AppOptions {
   config: Config;
@@ -40,6 +53,10 @@ export interface AppOptions {
    * app is built (its own check fails later as an unhandled rejection, after "running").
    */
   identity?: BotIdentity;
+  /** Served as GET /metrics when given. */
+  metrics?: Pick<Metrics, 'text' | 'contentType'>;
+  /** Asked by GET /readyz after the database and before Slack. */
+  readiness?: ReadinessProbe[];
 }
 
 export interface BotIdentity {
@@ -94,7 +111,18 @@ export interface ChannelKeeperApp {
   stop(): Promise<void>;
 }
 
-export function createApp({ config, store, logger, now, onWorkspaceChanged, checkNow, wakeOutbox, identity }: AppOptions): ChannelKeeperApp {
+export function createApp({
+  config,
+  store,
+  logger,
+  now,
+  onWorkspaceChanged,
+  checkNow,
+  wakeOutbox,
+  identity,
+  metrics,
+  readiness = [],
+}: AppOptions): ChannelKeeperApp {
   const slack = requireSlack(config);
   const installation = new Installation(() => app.client);
   const deps: BotDeps = {
@@ -120,7 +148,60 @@ export function createApp({ config, store, logger, now, onWorkspaceChanged, chec
       );
     },
   };
-  const customRoutes = [healthRoute, calendarRoute(deps)];
+  // Slack's auth.test, remembered while it succeeds so a load balancer's polling does not hammer Slack.
+  const slackAuth = { okUntil: 0 };
+  const slackProbe: ReadinessProbe = {
+    name: 'slack',
+    async check() {
+      if (now().getTime() < slackAuth.okUntil) return null;
+      try {
+        await app.client.auth.test();
+        slackAuth.okUntil = now().getTime() + SLACK_AUTH_TTL_MS;
+        return null;
+      } catch (error) {
+        const e = error as { data?: { error?: string }; code?: string };
+        return `Slack auth.test failed: ${e.data?.error ?? e.code ?? 'unreachable'}`;
+      }
+    },
+  };
+  const databaseProbe: ReadinessProbe = {
+    name: 'database',
+    check: () =>
+      store.ping().then(
+        () => null,
+        () => 'database unreachable',
+      ),
+  };
+  const readyRoute: CustomRoute = {
+    path: READY_PATH,
+    method: ['GET'],
+    handler: (_req, res) => {
+      void (async () => {
+        const checks: Record<string, string> = {};
+        let ready = true;
+        // In order, stopping at the first failure: no migration check against an unreachable database.
+        for (const probe of [databaseProbe, ...readiness, slackProbe]) {
+          const problem = ready ? await probe.check().catch((e: Error) => e.message) : 'not checked';
+          checks[probe.name] = problem ?? 'ok';
+          if (problem) ready = false;
+        }
+        res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: ready, checks }));
+      })();
+    },
+  };
+  const metricsRoute: CustomRoute | null = metrics
+    ? {
+        path: METRICS_PATH,
+        method: ['GET'],
+        handler: (_req, res) => {
+          metrics.text().then(
+            (text) => res.writeHead(200, { 'content-type': metrics.contentType }).end(text),
+            (error: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(error.message),
+          );
+        },
+      }
+    : null;
+  const customRoutes = [healthRoute, readyRoute, calendarRoute(deps), ...(metricsRoute ? [metricsRoute] : [])];
   const receiver = slack.socketMode
     ? new SocketModeReceiver({
         appToken: slack.appToken!,

@@ -7,19 +7,22 @@
  * set; otherwise `LogDelivery`, which leaves every warning pending: src/cli/delivery.ts) and print
  * honest counts: posted, failed, and still pending with why.
  */
-import { parseArgs } from 'node:util';
+import { Option } from 'commander';
 import { DateTime } from 'luxon';
 import { compareText, severityRank } from '../checks';
-import { loadConfig, type Config } from '../config';
+import { type Config, type ConfigVariableName, LOG_VARIABLES } from '../config';
 import type { Workspace } from '../domain';
 import { ValidationError } from '../errors';
-import { createLogger, type Logger } from '../logger';
+import type { Logger } from '../logger';
 import { runCheck, type CheckSummary, type PlannedWarning } from '../runs/check-run';
-import type { Outbox, WarningDelivery } from '../runs/delivery';
+import type { DeliveryReport, Outbox, WarningDelivery } from '../runs/delivery';
 import { OutboxWorker } from '../runs/outbox-worker';
 import { openStore, type Store } from '../store/store';
-import type { CliCommand } from './command';
+import { withMigratedDatabase } from '../store/unmigrated';
+import { defineCommand, type CliCommand } from './command';
+import { assertDatabaseExists, cliLogger, commandConfig, useColour } from './context';
 import { configuredDeliveryFactory, DELIVERY_HOLDER, type DeliveryFactory } from './delivery';
+import { describeStartupError, firstLine } from './failure';
 
 export interface CheckCommandDeps {
   /** Builds the delivery for real (not dry) runs; default: Slack when configured, else the log. */
@@ -37,29 +40,46 @@ function drainingOutbox(store: Store, config: Config, logger: Logger, delivery: 
   return { afterRecording: (workspaceId) => worker.drain({ workspaceId }) };
 }
 
-const USAGE = 'check [--dry-run] [--at <ISO date>] [--workspace <id>] [--json]';
+/** The variables `check` reads: a bad PORT or signing secret does not stop it. */
+export const CHECK_VARIABLES: readonly ConfigVariableName[] = ['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_API_URL', 'SLACK_ALERT_CHANNEL', ...LOG_VARIABLES];
+
+/** Without --dry-run, --at may be at most this many days before the clock… */
+export const AS_OF_PAST_DAYS = 31;
+/** …and at most this many after (a date in a zone ahead of the machine's). */
+export const AS_OF_FUTURE_DAYS = 1;
 
 export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
-  return {
+  return defineCommand({
     name: 'check',
-    usage: USAGE,
-    summary: 'run one check pass now (or as of --at); --dry-run writes and posts nothing',
-    async run(args, io) {
-      const { values } = parseArgs({
-        args,
-        options: { 'dry-run': { type: 'boolean' }, at: { type: 'string' }, workspace: { type: 'string' }, json: { type: 'boolean' } },
-        strict: true,
-        allowPositionals: false,
-      });
-      const dryRun = values['dry-run'] === true;
-      const asOf: AsOf | null = values.at === undefined ? null : parseAsOf(values.at);
+    summary: 'run one check pass now (or as of --at)',
+    description:
+      'One check pass now (or as of --at), exactly as a scheduled run: records warnings and delivers them (to Slack when SLACK_BOT_TOKEN is set, otherwise they stay pending). --dry-run writes and posts nothing. Exit 1 when the check failed for a workspace or no warning could be posted.',
+    examples: ['check --dry-run', 'check --workspace T0123ABCD --json', 'check --dry-run --at 2027-01-15'],
+    configure: (command) =>
+      command
+        .option('--dry-run', 'evaluate and plan only: nothing is recorded, nothing is posted')
+        .option(
+          '--at <ISO date>',
+          `check as of this moment (${AS_OF_FORMAT}); without --dry-run at most ${AS_OF_PAST_DAYS} days back and ${AS_OF_FUTURE_DAYS} day ahead, any date with --dry-run`,
+        )
+        .option('--workspace <id>', 'only this workspace (its team id, see `channel-keeper workspaces`)')
+        .addOption(new Option('--json', 'one JSON line per planned warning on stdout, nothing else')),
+    async action({ opts, io }) {
+      const dryRun = opts.dryRun === true;
+      const json = opts.json === true;
+      const workspaceId = typeof opts.workspace === 'string' ? opts.workspace : undefined;
       const clock = deps.now ?? (() => new Date());
-      const config = (deps.config ?? loadConfig)();
-      const logger = deps.logger ? deps.logger(config) : createLogger({ level: config.logLevel });
+      const asOf: AsOf | null = typeof opts.at === 'string' ? parseAsOf(opts.at) : null;
+      if (asOf && !dryRun) assertNearToday(asOf, clock());
+      const config = (deps.config ?? (() => commandConfig(CHECK_VARIABLES)))();
+      const logger = (deps.logger ?? cliLogger)(config);
+      if (!deps.openStore) assertDatabaseExists(config.database);
       const store = deps.openStore ? deps.openStore(config) : openStore(config.database);
       try {
         await store.ping();
-        const workspaces: Workspace[] = values.workspace === undefined ? await store.workspaces.list() : [await store.workspaces.getById(values.workspace)];
+        const workspaces: Workspace[] = await withMigratedDatabase(config.database, async () =>
+          workspaceId === undefined ? await store.workspaces.list() : [await store.workspaces.getById(workspaceId)],
+        );
         if (!workspaces.length) io.err('channel-keeper check: no workspace yet (install the app in Slack, or import channels with --workspace)');
         // A dry run never delivers; building the real delivery (a Slack client) would be wasted.
         const delivery = dryRun ? null : (deps.deliveryFactory ?? configuredDeliveryFactory)({ store, config, logger });
@@ -69,13 +89,21 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
             const now = asOf ? () => instantFor(asOf, workspace) : clock;
             const outbox = delivery ? drainingOutbox(store, config, logger, delivery, now) : undefined;
             const summary = await runCheck({ store, outbox, now, logger }, workspace.id, { dryRun });
-            if (values.json) summary.warnings.forEach((w) => io.out(toJsonLine(w)));
-            else io.out(`${formatSummary(summary, workspace.name)}\n`);
+            if (json) summary.warnings.forEach((w) => io.out(toJsonLine(w)));
+            else io.out(`${formatSummary(summary, workspace.name, { colour: useColour() })}\n`);
+            if (summary.delivery && deliveryFailed(summary.delivery)) {
+              failures += 1;
+              io.err(
+                `channel-keeper check: workspace ${workspace.id}: no warning could be posted${summary.delivery.note ? ` (${summary.delivery.note})` : ''}`,
+              );
+            }
           } catch (error) {
+            // A database that cannot be written (read-only, gone) fails every workspace alike: one line, exit 2.
+            if (describeStartupError(error)) throw error;
             // One workspace's bad setting (an unknown time zone…) must not stop the others' checks.
             failures += 1;
             logger.error({ workspace: workspace.id, err: error }, 'check failed for workspace');
-            io.err(`channel-keeper check: workspace ${workspace.id}: ${(error as Error).message}`);
+            io.err(`channel-keeper check: workspace ${workspace.id}: ${firstLine(error)}`);
           }
         }
         return failures ? 1 : 0;
@@ -83,10 +111,30 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
         await store.close();
       }
     },
-  };
+  });
 }
 
 export const checkCommand = createCheckCommand();
+
+/** Every post this run tried failed (a revoked token, the bot removed from the channel…). */
+export function deliveryFailed(report: DeliveryReport): boolean {
+  return report.posted === 0 && report.failed > 0;
+}
+
+/**
+ * A real run records warnings as of `--at`: a date far from today would fill the outbox with
+ * warnings of another year. Such dates are for looking (`--dry-run`) only.
+ */
+export function assertNearToday(asOf: AsOf, now: Date): void {
+  const at = asOf.kind === 'instant' ? DateTime.fromJSDate(asOf.at, { zone: 'utc' }) : DateTime.fromISO(asOf.date, { zone: 'utc' });
+  const days = at.diff(DateTime.fromJSDate(now, { zone: 'utc' }).startOf('day'), 'days').days;
+  if (days < -AS_OF_PAST_DAYS || days > AS_OF_FUTURE_DAYS + 1) {
+    const said = asOf.kind === 'instant' ? asOf.at.toISOString() : asOf.date;
+    throw new ValidationError(
+      `--at ${said} is more than ${AS_OF_PAST_DAYS} days back or ${AS_OF_FUTURE_DAYS} day ahead: a real run would record warnings as of then; add --dry-run to look without recording`,
+    );
+  }
+}
 
 /*
  * `--at`: the moment a check pretends to run at. A date means "that day's scheduled check" in
@@ -153,7 +201,14 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function formatSummary(summary: CheckSummary, workspaceName: string | null): string {
+/** ANSI colours of the severity labels, on a terminal only. */
+const SEVERITY_COLOURS: Record<PlannedWarning['severity'], string> = { attention: '33', at_risk: '38;5;208', critical: '31', disconnected: '90' };
+
+export function formatSummary(summary: CheckSummary, workspaceName: string | null, { colour = false }: { colour?: boolean } = {}): string {
+  const label = (severity: PlannedWarning['severity']) => {
+    const text = SEVERITY_LABELS[severity].padEnd(12);
+    return colour ? `\x1b[${SEVERITY_COLOURS[severity]}m${text}\x1b[0m` : text;
+  };
   const c = summary.counts;
   const title = workspaceName ? `${workspaceName} (${summary.workspaceId})` : summary.workspaceId;
   const mode = summary.dryRun ? ' — dry run: nothing recorded, nothing posted' : '';
@@ -169,9 +224,7 @@ export function formatSummary(summary: CheckSummary, workspaceName: string | nul
   if (warnings.length) {
     lines.push('', `  ${summary.dryRun ? 'Would post' : 'To post'}:`);
     for (const w of warnings) {
-      lines.push(
-        `  ${SEVERITY_LABELS[w.severity].padEnd(12)} ${w.connection} (${w.network}, ${w.kind} ${w.stage}, due ${w.dueAt})${w.reopened ? ' [reopened]' : ''}`,
-      );
+      lines.push(`  ${label(w.severity)} ${w.connection} (${w.network}, ${w.kind} ${w.stage}, due ${w.dueAt})${w.reopened ? ' [reopened]' : ''}`);
       lines.push(`               ${w.message}`);
       lines.push(`               What to do: ${w.advice}`);
     }

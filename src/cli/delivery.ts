@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { createDeliveryClient, SlackDelivery } from '../bot/delivery';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { instrumentSlackClient, type Metrics } from '../metrics';
 import type { WarningDelivery } from '../runs/delivery';
 import { LogDelivery } from '../runs/log-delivery';
 import type { Store } from '../store/store';
@@ -18,14 +19,17 @@ export interface DeliveryDeps {
   store: Store;
   config: Config;
   logger: Logger;
+  /** When given, every Slack Web API call is counted with its outcome and latency. */
+  metrics?: Metrics;
 }
 
 /** Builds the delivery for check runs: `check` and `serve` take one, so tests can plug in their own. */
 export type DeliveryFactory = (deps: DeliveryDeps) => WarningDelivery;
 
-export const configuredDeliveryFactory: DeliveryFactory = ({ config, store, logger }) => {
+export const configuredDeliveryFactory: DeliveryFactory = ({ config, store, logger, metrics }) => {
   const token = config.slack.botToken;
   if (!token) return new LogDelivery(store, logger);
-  const client = createDeliveryClient(token, config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {});
+  const plain = createDeliveryClient(token, config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {});
+  const client = metrics ? instrumentSlackClient(plain, metrics, () => performance.now()) : plain;
   return new SlackDelivery({ store, client, logger, holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel });
 };

@@ -1,15 +1,14 @@
-import { parseArgs } from 'node:util';
 import { runDemo } from '../demo/run-demo';
-import { CliCommand } from './command';
+import { defineCommand } from './command';
 
-export const demoCommand: CliCommand = {
+export const demoCommand = defineCommand({
   name: 'demo',
-  usage: 'demo',
-  summary: 'sample channels in every state, checked and printed as they read in Slack (no Slack needed)',
-  async run(args, io) {
-    parseArgs({ args, options: {}, strict: true });
+  summary: 'sample channels checked and printed (no Slack needed)',
+  description: 'A throwaway SQLite database with sample channels in every state, checked and printed as they read in Slack, then deleted.',
+  examples: ['demo'],
+  async action({ io }) {
     const { text } = await runDemo(new Date());
     io.out(text);
     return 0;
   },
-};
+});

@@ -1,39 +1,33 @@
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
-import { ValidationError } from '../errors';
-import { openStore } from '../store';
+import { Option } from 'commander';
+import { DATABASE_VARIABLES } from '../config';
 import { exportCalendar } from '../services/calendar';
 import { exportConnections } from '../services/export-connections';
-import { EXPORT_FORMATS, ExportFormat, checkWorkspaceId } from '../transfer';
-import { withMigratedDatabase } from '../store/unmigrated';
-import { CliCommand } from './command';
+import { EXPORT_FORMATS, type ExportFormat, checkWorkspaceId } from '../transfer';
+import { defineCommand } from './command';
+import { commandConfig, withStore } from './context';
 
-const USAGE = 'export --workspace <id> [--format csv|json|ics]';
-
-export const exportCommand: CliCommand = {
+export const exportCommand = defineCommand({
   name: 'export',
-  usage: USAGE,
-  summary: "print a workspace's channels as CSV (the import format) or JSON, or its upcoming deadlines as iCalendar (ics)",
-  async run(args, io) {
-    const { values } = parseArgs({ args, options: { workspace: { type: 'string' }, format: { type: 'string', default: 'csv' } }, strict: true });
-    if (!values.workspace) throw new ValidationError(`--workspace <id> is required (usage: channel-keeper ${USAGE})`);
-    const format = values.format;
-    if (!isExportFormat(format)) throw new ValidationError(`--format must be ${EXPORT_FORMATS.join(' or ')}; got "${format}"`);
-    const workspaceId = checkWorkspaceId(values.workspace);
-    const { database } = loadConfig();
-    const store = openStore(database);
-    try {
-      await store.ping();
-      // The text ends with a newline, so io.out adds none: stdout is the file, byte for byte.
-      const text = () => (format === 'ics' ? exportCalendar(store, workspaceId, new Date()) : exportConnections(store, workspaceId, format));
-      io.out(await withMigratedDatabase(database, text));
-      return 0;
-    } finally {
-      await store.close();
-    }
+  summary: "print a workspace's channels (CSV: the import format), or its upcoming deadlines as iCalendar",
+  description:
+    "Print a workspace's connections in the import columns, as CSV (the import format) or JSON; or, with --format ics, every upcoming deadline (expiry, refresh due, inactivity) as calendar events with a reminder.",
+  examples: [
+    'export --workspace T0123ABCD > channels.csv',
+    'export --workspace T0123ABCD --format json',
+    'export --workspace T0123ABCD --format ics > deadlines.ics',
+  ],
+  configure: (command) =>
+    command
+      .requiredOption('--workspace <id>', 'the workspace (its team id, see `channel-keeper workspaces`)')
+      .addOption(new Option('--format <format>', 'output format').choices(EXPORT_FORMATS).default('csv')),
+  async action({ opts, io }) {
+    const workspaceId = checkWorkspaceId(String(opts.workspace));
+    const format = opts.format as ExportFormat;
+    const config = commandConfig(DATABASE_VARIABLES);
+    // The text ends with a newline, so io.out adds none: stdout is the file, byte for byte.
+    io.out(
+      await withStore(config, (store) => (format === 'ics' ? exportCalendar(store, workspaceId, new Date()) : exportConnections(store, workspaceId, format))),
+    );
+    return 0;
   },
-};
-
-function isExportFormat(value: string): value is ExportFormat {
-  return (EXPORT_FORMATS as readonly string[]).includes(value);
-}
+});

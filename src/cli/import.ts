@@ -1,34 +1,28 @@
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
+import { DATABASE_VARIABLES } from '../config';
 import { ValidationError } from '../errors';
 import { importConnections } from '../services/import-connections';
-import { openStore } from '../store';
-import { withMigratedDatabase } from '../store/unmigrated';
 import { checkWorkspaceId, csvImportSource, openCsvFile } from '../transfer';
-import { CliCommand } from './command';
+import { defineCommand } from './command';
+import { commandConfig, withStore } from './context';
 import { importReport, importResultJson, problemsReport, ProgressLine } from './import-report';
 
-const USAGE = 'import <file.csv> --workspace <id> [--dry-run] [--verbose]';
-
-export const importCommand: CliCommand = {
+export const importCommand = defineCommand({
   name: 'import',
-  usage: USAGE,
-  summary: 'import channels from a CSV file: every row is checked, all or nothing',
-  async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args,
-      options: {
-        workspace: { type: 'string' },
-        'dry-run': { type: 'boolean', default: false },
-        verbose: { type: 'boolean', default: false },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-    const [file, ...extra] = positionals;
-    if (!file || extra.length) throw new ValidationError(`import takes one CSV file (usage: channel-keeper ${USAGE})`);
-    if (!values.workspace) throw new ValidationError(`--workspace <id> is required (usage: channel-keeper ${USAGE})`);
-    const workspaceId = checkWorkspaceId(values.workspace);
+  summary: 'import channels from a CSV file (all or nothing)',
+  description:
+    'Import connections from a CSV file: every row is checked first and nothing is written if any is bad; importing the same file twice changes nothing. stdout gets one JSON line of counts; stderr what a person reads.',
+  examples: ['import channels.csv --workspace T0123ABCD --dry-run', 'import channels.csv --workspace T0123ABCD'],
+  configure: (command) =>
+    command
+      .argument('<file.csv>', 'the CSV file (header required; columns in README.md, "Command line")')
+      .requiredOption('--workspace <id>', 'the workspace (its team id, see `channel-keeper workspaces`)')
+      .option('--dry-run', 'check every row and say what would change; write nothing')
+      .option('--verbose', 'list every bad, updated (and in a dry run, created) row, not the first 20'),
+  async action({ args, opts, io }) {
+    const file = args[0];
+    if (!file) throw new ValidationError('import takes one CSV file');
+    const values = { 'dry-run': opts.dryRun === true, verbose: opts.verbose === true };
+    const workspaceId = checkWorkspaceId(String(opts.workspace));
     // The file before the database: a typo in its name should not wait on a connection.
     const csv = openCsvFile(file);
     const progress = new ProgressLine(process.stderr);
@@ -37,10 +31,8 @@ export const importCommand: CliCommand = {
       keepProblems: listLimit ?? 20,
       onCheckProgress: (p) => progress.update('checking', p.rows, p.totalBytes ? p.bytesRead / p.totalBytes : null),
     });
-    const { database } = loadConfig();
-    const store = openStore(database);
-    try {
-      await store.ping();
+    const config = commandConfig(DATABASE_VARIABLES);
+    return withStore(config, async (store) => {
       const options = {
         workspaceId,
         source,
@@ -48,7 +40,7 @@ export const importCommand: CliCommand = {
         listLimit,
         onProgress: (done: number, total: number) => progress.update(values['dry-run'] ? 'planning' : 'writing', done, total ? done / total : null, total),
       };
-      const result = await withMigratedDatabase(database, () => importConnections({ store, now: () => new Date() }, options)).finally(() => progress.clear());
+      const result = await importConnections({ store, now: () => new Date() }, options).finally(() => progress.clear());
       if (!result.ok) {
         io.err(problemsReport(file, result.problemCount, result.problems));
         return 1;
@@ -56,8 +48,6 @@ export const importCommand: CliCommand = {
       io.out(importResultJson(result.summary));
       io.err(importReport(file, result.summary));
       return 0;
-    } finally {
-      await store.close();
-    }
+    });
   },
-};
+});

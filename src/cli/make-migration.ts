@@ -1,22 +1,23 @@
-import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { ValidationError } from '../errors';
 import { diffSinceLastMigration, writeMigration } from '../store/migrations/migrations';
 import { withScratchDatabase } from '../store/migrations/scratch';
-import { CliCommand } from './command';
+import { defineCommand } from './command';
 
 /**
- * `npm run db:migration -- <name>`: writes the next migration for SQLite and PostgreSQL from the
- * schema, computed by the WebAssembly schema engine against throwaway databases. PostgreSQL's is
- * made on the server MIGRATION_POSTGRES_URL names (default: the local one).
+ * `npm run db:migration -- <name>` (a developer command, hidden from the help): writes the next
+ * migration for SQLite and PostgreSQL from the schema, computed by the WebAssembly schema engine
+ * against throwaway databases. PostgreSQL's is made on the server MIGRATION_POSTGRES_URL names
+ * (default: the local one).
  */
-export const makeMigrationCommand: CliCommand = {
+export const makeMigrationCommand = defineCommand({
   name: 'make-migration',
-  usage: 'make-migration <name>',
-  summary: 'write the next migration for both databases (npm run db:migration -- <name>)',
-  async run(args, io) {
-    const { positionals } = parseArgs({ args, options: {}, allowPositionals: true, strict: true });
-    const name = positionals[0] ?? '';
+  summary: 'write the next migration for both databases (developers: npm run db:migration -- <name>)',
+  hidden: true,
+  examples: ['make-migration add_notes'],
+  configure: (command) => command.argument('<name>', 'the migration name, snake_case'),
+  async action({ args, io }) {
+    const name = args[0] ?? '';
     if (!/^[a-z0-9_]+$/.test(name)) throw new ValidationError('give the migration a snake_case name, e.g. npm run db:migration -- add_notes');
     const serverUrl = process.env.MIGRATION_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
     const now = new Date();
@@ -30,7 +31,7 @@ export const makeMigrationCommand: CliCommand = {
     }
     return 0;
   },
-};
+});
 
 export function isEmptyMigration(sql: string): boolean {
   return !sql.trim() || sql.trim() === '-- This is an empty migration.';

@@ -1,16 +1,16 @@
-import { parseArgs } from 'node:util';
-import { loadConfig } from '../config';
+import { DATABASE_VARIABLES } from '../config';
 import { redactUrl } from '../store/database-url';
 import { migrate } from '../store/migrate';
-import { CliCommand } from './command';
+import { defineCommand } from './command';
+import { commandConfig } from './context';
 
-export const migrateCommand: CliCommand = {
+export const migrateCommand = defineCommand({
   name: 'migrate',
-  usage: 'migrate',
-  summary: 'apply pending database migrations (serve does this too)',
-  async run(args, io) {
-    parseArgs({ args, options: {}, strict: true });
-    const { database } = loadConfig();
+  summary: 'apply pending database migrations',
+  description: 'Apply pending database migrations (idempotent; serve does this too). Creates the SQLite file and its folder when missing.',
+  examples: ['migrate', 'migrate   # with DATABASE_URL=postgresql://ck@db.internal:5432/ck'],
+  async action({ io }) {
+    const { database } = commandConfig(DATABASE_VARIABLES);
     const applied = await migrate(database);
     io.err(
       applied.length
@@ -19,4 +19,4 @@ export const migrateCommand: CliCommand = {
     );
     return 0;
   },
-};
+});

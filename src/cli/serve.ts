@@ -5,16 +5,17 @@
  * SIGINT/SIGTERM, and shuts them down in reverse order.
  */
 import http from 'node:http';
-import { parseArgs } from 'node:util';
 import { createApp, HEALTH_PATH, verifySlackToken, type BotIdentity } from '../bot/app';
 import { loadConfig, requireSlack, type Config } from '../config';
 import { createLogger, type Logger } from '../logger';
+import { Metrics } from '../metrics';
 import { CheckScheduler } from '../runs/scheduler';
 import { OutboxWorker } from '../runs/outbox-worker';
 import { migrate } from '../store/migrate';
 import { openStore, type Store } from '../store/store';
-import type { CliCommand } from './command';
+import { defineCommand, type CliCommand } from './command';
 import { configuredDeliveryFactory, DELIVERY_HOLDER } from './delivery';
+import { migrationsProbe } from './readiness';
 
 /** The part of the check scheduler `serve` drives: started after the bot, stopped before it. */
 export type ServedScheduler = Pick<CheckScheduler, 'start' | 'stop' | 'reschedule' | 'runNow'>;
@@ -23,7 +24,7 @@ export interface ServeDeps {
   config?: () => Config;
   logger?: (config: Config) => Logger;
   /** Default: the check scheduler, waking the outbox worker. Tests pass their own to watch the order. */
-  scheduler?: (ctx: { config: Config; store: Store; logger: Logger; worker?: OutboxWorker }) => ServedScheduler;
+  scheduler?: (ctx: { config: Config; store: Store; logger: Logger; worker?: OutboxWorker; metrics?: Metrics }) => ServedScheduler;
   /** Resolves when the process should stop (default: SIGINT or SIGTERM). */
   stopSignal?: () => Promise<string>;
   /** Told the HTTP port once listening (tests use port 0). */
@@ -33,14 +34,28 @@ export interface ServeDeps {
 }
 
 /** The outbox worker of `serve`: posts what checks record, follows settled warnings, takes back dead claims. */
-export function defaultWorker({ config, store, logger }: { config: Config; store: Store; logger: Logger }, intervalMs?: number): OutboxWorker {
-  const delivery = configuredDeliveryFactory({ config, store, logger });
+export function defaultWorker(
+  { config, store, logger, metrics }: { config: Config; store: Store; logger: Logger; metrics?: Metrics },
+  intervalMs?: number,
+): OutboxWorker {
+  const delivery = configuredDeliveryFactory({ config, store, logger, metrics });
   return new OutboxWorker({ store, delivery, logger, now: () => new Date(), holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel, intervalMs });
 }
 
-export function defaultScheduler({ store, logger, worker }: { config: Config; store: Store; logger: Logger; worker?: OutboxWorker }): ServedScheduler {
+export function defaultScheduler({
+  store,
+  logger,
+  worker,
+  metrics,
+}: {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  worker?: OutboxWorker;
+  metrics?: Metrics;
+}): ServedScheduler {
   const outbox = worker ? { afterRecording: async () => (worker.wake(), null) } : undefined;
-  return new CheckScheduler({ store, outbox, logger, now: () => new Date(), holder: DELIVERY_HOLDER });
+  return new CheckScheduler({ store, outbox, logger, now: () => new Date(), holder: DELIVERY_HOLDER, metrics });
 }
 
 /**
@@ -94,15 +109,16 @@ function untilSignal(): Promise<string> {
 }
 
 export function createServeCommand(deps: ServeDeps = {}): CliCommand {
-  return {
+  return defineCommand({
     name: 'serve',
-    usage: 'serve',
-    summary: 'run the Slack bot and the daily checks (applies migrations first)',
-    async run(args, io) {
-      parseArgs({ args, options: {}, strict: true });
+    summary: 'run the Slack bot, the daily checks and the outbox worker',
+    description:
+      'Check the bot token with Slack, apply pending migrations, then run the Slack bot, the daily checks and the outbox worker. SIGINT/SIGTERM stop the scheduler, let deliveries in flight finish (up to 30 s) and exit 0.',
+    examples: ['serve', 'serve   # with SLACK_SOCKET_MODE=false PORT=8080: HTTP mode, /slack/events, /healthz, /readyz, /metrics'],
+    async action({ io }) {
       const config = (deps.config ?? loadConfig)();
       requireSlack(config); // one line naming the missing variable, exit 2, before touching anything
-      const logger = (deps.logger ?? ((c) => createLogger({ level: c.logLevel })))(config);
+      const logger = (deps.logger ?? ((c) => createLogger({ level: c.logLevel, format: c.logFormat })))(config);
       const stopSignal = (deps.stopSignal ?? untilSignal)();
       const slack = await waitForSlack(config, logger, stopSignal);
       if ('refused' in slack) {
@@ -117,8 +133,9 @@ export function createServeCommand(deps: ServeDeps = {}): CliCommand {
       const onRejection = (error: unknown) =>
         logger.error({ err: (error as Error)?.message ?? String(error) }, 'unhandled rejection (the process keeps running)');
       process.on('unhandledRejection', onRejection);
-      const worker = defaultWorker({ config, store, logger }, deps.outboxIntervalMs ?? outboxIntervalFromEnv());
-      const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker });
+      const metrics = new Metrics();
+      const worker = defaultWorker({ config, store, logger, metrics }, deps.outboxIntervalMs ?? config.outboxIntervalMs);
+      const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker, metrics });
       const bot = createApp({
         config,
         store,
@@ -128,6 +145,8 @@ export function createServeCommand(deps: ServeDeps = {}): CliCommand {
         checkNow: async (id) => void (await scheduler.runNow(id)),
         wakeOutbox: () => worker.wake(),
         identity: slack.identity,
+        metrics,
+        readiness: [migrationsProbe(store)],
       });
       try {
         const port = await bot.start();
@@ -146,13 +165,7 @@ export function createServeCommand(deps: ServeDeps = {}): CliCommand {
       }
       return 0;
     },
-  };
+  });
 }
 
 export const serveCommand = createServeCommand();
-
-/** OUTBOX_INTERVAL_MS: how often the outbox worker looks for due warnings (default 5 s; at least 100 ms). */
-function outboxIntervalFromEnv(): number | undefined {
-  const value = Number(process.env.OUTBOX_INTERVAL_MS);
-  return Number.isFinite(value) && value >= 100 ? value : undefined;
-}

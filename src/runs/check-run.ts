@@ -12,6 +12,7 @@ import { planWarnings, type WarningPlan } from '../checks/plan';
 import { resolvePolicy } from '../checks/policy';
 import type { Connection, FindingKind, IsoDate, Network, NetworkPolicy, Severity, Tool, Warning, Workspace } from '../domain';
 import { silentLogger, type Logger } from '../logger';
+import type { Metrics } from '../metrics';
 import type { Store } from '../store/store';
 import type { DeliveryReport, Outbox } from './delivery';
 
@@ -23,6 +24,8 @@ export interface CheckRunDeps {
   /** The clock; read once at the start of a run, and that instant is the run's `now` throughout. */
   now: () => Date;
   logger?: Logger;
+  /** Records the run's duration, findings, escalations and the outbox by state (GET /metrics). */
+  metrics?: Pick<Metrics, 'observeCheckRun' | 'setWarningsByState'>;
 }
 
 export interface CheckRunOptions {
@@ -77,7 +80,17 @@ export interface CheckSummary {
   delivery: DeliveryReport | null;
 }
 
-export async function runCheck(deps: CheckRunDeps, workspaceId: string, { dryRun = false }: CheckRunOptions = {}): Promise<CheckSummary> {
+export async function runCheck(deps: CheckRunDeps, workspaceId: string, options: CheckRunOptions = {}): Promise<CheckSummary> {
+  const started = performance.now();
+  try {
+    return await checkWorkspace(deps, workspaceId, options, started);
+  } catch (error) {
+    deps.metrics?.observeCheckRun({ workspace: workspaceId, outcome: 'failed', seconds: (performance.now() - started) / 1000 });
+    throw error;
+  }
+}
+
+async function checkWorkspace(deps: CheckRunDeps, workspaceId: string, { dryRun = false }: CheckRunOptions, started: number): Promise<CheckSummary> {
   const { store } = deps;
   const now = deps.now();
   const logger = (deps.logger ?? silentLogger).child({ workspace: workspaceId });
@@ -146,6 +159,11 @@ export async function runCheck(deps: CheckRunDeps, workspaceId: string, { dryRun
     outageNetworks: hold.networks,
     delivery,
   };
+  if (deps.metrics) {
+    const escalations = plan.create.filter((w) => existing.some((e) => e.connectionId === w.connectionId && e.kind === w.kind && e.stage !== w.stage)).length;
+    deps.metrics.observeCheckRun({ workspace: workspaceId, outcome: 'ok', seconds: (performance.now() - started) / 1000, findings, escalations });
+    if (!dryRun) deps.metrics.setWarningsByState(workspaceId, await store.warnings.countByState(workspaceId));
+  }
   logger.info({ today, dryRun, counts: summary.counts, problems: summary.problems.length, delivery }, 'check run finished');
   for (const problem of summary.problems) {
     logger.warn({ connectionId: problem.connectionId, reasons: problem.reasons }, 'connection skipped: its data cannot be judged');

@@ -27,6 +27,8 @@ export interface CheckSchedulerOptions {
   now: () => Date;
   /** This replica's name in the scheduler_run table. */
   holder?: string;
+  /** Given to every check run (GET /metrics). */
+  metrics?: CheckRunDeps['metrics'];
   /** How long `stop()` waits for a run in flight. */
   stopTimeoutMs?: number;
   schedule?: CronSchedule;
@@ -235,8 +237,8 @@ export class CheckScheduler {
   }
 
   private async runDeps(): Promise<CheckRunDeps> {
-    const { store, outbox } = this.options;
-    return { store, outbox, now: this.now, logger: this.logger };
+    const { store, outbox, metrics } = this.options;
+    return { store, outbox, now: this.now, logger: this.logger, metrics };
   }
 
   private apply(workspace: Workspace): void {

@@ -48,6 +48,14 @@ export class Store {
     await assertReachable(this.client as Db, this.target);
   }
 
+  /** The migrations recorded as applied in Prisma's `_prisma_migrations` table (for readiness). */
+  async appliedMigrations(): Promise<string[]> {
+    const rows = await (this.client as Db).$queryRawUnsafe<{ migration_name: string }[]>(
+      'SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL',
+    );
+    return rows.map((row) => row.migration_name);
+  }
+
   async close(): Promise<void> {
     if ('$disconnect' in this.client) await (this.client as Db).$disconnect();
   }

@@ -18,7 +18,7 @@ export async function withMigratedDatabase<T>(target: DatabaseTarget, work: () =
   }
 }
 
-function isMissingTable(error: unknown): boolean {
+export function isMissingTable(error: unknown): boolean {
   const { code, message, meta } = (error ?? {}) as { code?: string; message?: string; meta?: { code?: string } };
   if (code === 'P2021') return true;
   if (code !== 'P2010') return false;

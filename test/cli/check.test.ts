@@ -105,22 +105,38 @@ describe('channel-keeper check', () => {
   });
 
   it('records and delivers like a scheduled run without --dry-run; a second run the same day adds nothing', async () => {
-    const first = await cli('--workspace', wsA, '--at', '2026-11-28', '--json');
-    expect(first.code).toBe(0);
-    expect(first.stdout.trim().split('\n')).toHaveLength(4);
+    // In-process with a fixed clock: a real run only takes --at near today.
+    const command = createCheckCommand({
+      now: () => new Date('2026-11-28T12:00:00Z'),
+      config: () => loadConfig({ DATABASE_URL: `file:${file}` }),
+      logger: () => silentLogger,
+    });
+    const first = capture();
+    expect(await command.run(['--workspace', wsA, '--at', '2026-11-28', '--json'], first.sink)).toBe(0);
+    expect(first.out).toHaveLength(4);
     expect(await store.warnings.countByState(wsA)).toEqual({ pending: 4 });
-    expect(first.stderr).toContain('Slack is not configured');
 
-    const second = await cli('--workspace', wsA, '--at', '2026-11-28T17:30');
-    expect(second.code).toBe(0);
-    expect(second.stdout).toContain('0 new, 0 reopened, 0 resolved, 4 still open');
-    expect(second.stdout).toContain('Delivery: 0 posted, 0 failed, 4 pending (Slack is not configured)');
+    const second = capture();
+    expect(await command.run(['--workspace', wsA, '--at', '2026-11-28T17:30'], second.sink)).toBe(0);
+    expect(second.out.join('')).toContain('0 new, 0 reopened, 0 resolved, 4 still open');
+    expect(second.out.join('')).toContain('Delivery: 0 posted, 0 failed, 4 pending (Slack is not configured)');
     expect(await warningCount(wsA)).toBe(4);
   });
 
-  it('refuses a bad --at with exit code 1, naming the value and the format', async () => {
+  it('refuses --at far from today without --dry-run, and writes nothing', async () => {
+    const before = sha();
+    const { code, stdout, stderr } = await cli('--at', '9999-12-31');
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('add --dry-run');
+    expect(sha()).toBe(before);
+    expect((await cli('--at', '9999-12-31', '--dry-run', '--json')).code).toBe(0);
+  });
+
+  it('refuses a bad --at with exit code 2, naming the value and the format', async () => {
     const { code, stdout, stderr } = await cli('--at', '2026-02-30');
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stderr).toContain('"2026-02-30"');
@@ -128,15 +144,22 @@ describe('channel-keeper check', () => {
   });
 
   it('refuses an unknown option and an unknown workspace', async () => {
-    const option = await cli('--yesterday');
-    expect(option.code).toBe(1);
-    expect(option.stderr).toContain("Unknown option '--yesterday'");
+    const option = await cli('--dry-rn');
+    expect(option.code).toBe(2);
+    expect(option.stderr.trim()).toBe("channel-keeper check: unknown option '--dry-rn' (did you mean --dry-run?) (see channel-keeper check --help)");
     const workspace = await cli('--workspace', 'TNOSUCH', '--dry-run');
-    expect(workspace.code).toBe(1);
+    expect(workspace.code).toBe(2);
     expect(workspace.stdout).toBe('');
     expect(workspace.stderr.trim()).toBe('channel-keeper: no workspace with id TNOSUCH');
   });
 });
+
+function capture() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const sink: CliIo = { out: (t) => void out.push(t), err: (t) => void err.push(t) };
+  return { out, err, sink };
+}
 
 describe('the delivery seam (createCheckCommand)', () => {
   function io() {
@@ -172,5 +195,26 @@ describe('the delivery seam (createCheckCommand)', () => {
     // 08:00 in New York on the --at date.
     expect(contexts[0]?.now.toISOString()).toBe('2026-11-28T13:00:00.000Z');
     expect(real.out.join('')).toContain('Delivery: 3 posted, 0 failed, 0 pending');
+  });
+
+  it('exits 1 when every post failed (a revoked token), naming the workspace and why', async () => {
+    const command = createCheckCommand({
+      deliveryFactory: () => ({ posts: true, deliver: async () => ({ posted: 0, failed: 2, pending: 0, note: 'Not posted: invalid_auth' }) }),
+      now: () => new Date('2026-11-28T12:00:00Z'),
+      config: () => loadConfig({ DATABASE_URL: `file:${file}` }),
+      logger: () => silentLogger,
+    });
+    const failed = capture();
+    expect(await command.run(['--workspace', wsB], failed.sink)).toBe(1);
+    expect(failed.err).toEqual([`channel-keeper check: workspace ${wsB}: no warning could be posted (Not posted: invalid_auth)`]);
+    expect(failed.out.join('')).toContain('Delivery: 0 posted, 2 failed, 0 pending');
+
+    const partly = createCheckCommand({
+      deliveryFactory: () => ({ posts: true, deliver: async () => ({ posted: 1, failed: 1, pending: 0 }) }),
+      now: () => new Date('2026-11-28T12:00:00Z'),
+      config: () => loadConfig({ DATABASE_URL: `file:${file}` }),
+      logger: () => silentLogger,
+    });
+    expect(await partly.run(['--workspace', wsB], capture().sink)).toBe(0);
   });
 });

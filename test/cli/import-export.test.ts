@@ -1,4 +1,5 @@
 /** The import and export commands in-process (fast): arguments, missing files, exit codes. */
+import fs from 'node:fs';
 import path from 'node:path';
 import { main } from '../../src/cli';
 import type { CliIo } from '../../src/cli/command';
@@ -30,23 +31,24 @@ describe('import and export commands', () => {
   });
 
   it.each<[string, string[], RegExp]>([
+    ['no file', ['import', '--workspace', 'T0ARGS'], /^channel-keeper import: missing required argument 'file.csv' \(see channel-keeper import --help\)/],
+    ['two files', ['import', 'a.csv', 'b.csv', '--workspace', 'T0ARGS'], /^channel-keeper import: too many arguments for 'import'/],
+    ['no workspace', ['import', 'a.csv'], /^channel-keeper import: required option '--workspace <id>' not specified/],
     [
-      'no file',
-      ['import', '--workspace', 'T0ARGS'],
-      /import takes one CSV file \(usage: channel-keeper import <file.csv> --workspace <id> \[--dry-run\] \[--verbose\]\)/,
+      'an unknown option',
+      ['import', 'a.csv', '--workspace', 'T0ARGS', '--verbos'],
+      /^channel-keeper import: unknown option '--verbos' \(did you mean --verbose\?\)/,
     ],
-    ['two files', ['import', 'a.csv', 'b.csv', '--workspace', 'T0ARGS'], /import takes one CSV file/],
-    ['no workspace', ['import', 'a.csv'], /--workspace <id> is required/],
-    ['an unknown option', ['import', 'a.csv', '--workspace', 'T0ARGS', '--force'], /Unknown option '--force'[\s\S]*usage: channel-keeper import/],
     ['a missing file', ['import', '/nonexistent/channels.csv', '--workspace', 'T0ARGS'], /^channel-keeper: \/nonexistent\/channels\.csv: no such file$/],
     ['a folder', ['import', __dirname, '--workspace', 'T0ARGS'], /is a folder, not a CSV file/],
     ['a workspace that is not a team id', ['export', '--workspace', 'acme'], /--workspace must be a Slack team id such as T0123ABCD; got "acme"/],
-    ['an unknown format', ['export', '--workspace', 'T0ARGS', '--format', 'xml'], /--format must be csv or json or ics; got "xml"/],
+    ['an unknown format', ['export', '--workspace', 'T0ARGS', '--format', 'xml'], /argument 'xml' is invalid. Allowed choices are csv, json, ics/],
     ['an unknown workspace', ['export', '--workspace', 'T0NOSUCH'], /^channel-keeper: no workspace with id T0NOSUCH/],
-  ])('refuses %s with exit 1 and one clear line', async (_name, argv, message) => {
+  ])('refuses %s with exit 2 and one clear line', async (_name, argv, message) => {
     const result = await run(...argv);
-    expect(result).toMatchObject({ code: 1, stdout: '' });
+    expect(result).toMatchObject({ code: 2, stdout: '' });
     expect(result.stderr).toMatch(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
   });
 
   it('refuses an empty file, listing the problem', async () => {
@@ -58,7 +60,7 @@ describe('import and export commands', () => {
   it('refuses a file that is not UTF-8 (a Latin-1 export from Excel)', async () => {
     const file = writeTempFile('latin1.csv', Buffer.from(csvFile(csvLine({ name: 'Caf\u00e9' })), 'latin1'));
     const result = await run('import', file, '--workspace', 'T0ARGS');
-    expect(result.code).toBe(1);
+    expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/is not UTF-8 text: save it as "CSV UTF-8"/);
   });
 
@@ -70,7 +72,7 @@ describe('import and export commands', () => {
     expect(dry.stderr).toMatch(
       /two\.csv is valid; importing it into workspace T0ARGS \(new, time zone UTC\) would create 2, update 0 and leave 0 unchanged; nothing was written \(dry run\)\n {2}line 2: would create linkedin "One"\n {2}line 3: would create linkedin "Two"$/,
     );
-    expect((await run('export', '--workspace', 'T0ARGS')).code).toBe(1);
+    expect((await run('export', '--workspace', 'T0ARGS')).code).toBe(2);
 
     expect((await run('import', file, '--workspace', 'T0ARGS')).code).toBe(0);
     const edited = writeTempFile('two.csv', csvFile(csvLine({ name: 'One', owner: 'U0NEW' }), csvLine({ name: 'Two' })));
@@ -85,7 +87,9 @@ describe('import and export commands', () => {
   });
 
   it('exits 2 with the fix when the database has no tables yet', async () => {
-    process.env.DATABASE_URL = `file:${path.join(process.env.CK_TEST_DIR!, `${uniqueId('empty')}.db`)}`;
+    const empty = path.join(process.env.CK_TEST_DIR!, `${uniqueId('empty')}.db`);
+    fs.writeFileSync(empty, '');
+    process.env.DATABASE_URL = `file:${empty}`;
     const file = writeTempFile('one.csv', csvFile(csvLine()));
     for (const argv of [
       ['import', file, '--workspace', 'T0ARGS'],
@@ -95,6 +99,15 @@ describe('import and export commands', () => {
       expect(result.code).toBe(2);
       expect(result.stderr).toMatch(/has no tables yet: run "npx channel-keeper migrate" first/);
     }
+  });
+
+  it('exits 2 without creating a database file that is not there yet', async () => {
+    const missing = path.join(process.env.CK_TEST_DIR!, `${uniqueId('missing')}.db`);
+    process.env.DATABASE_URL = `file:${missing}`;
+    const result = await run('export', '--workspace', 'T0ARGS');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^channel-keeper: there is no database at file:.* yet: run "npx channel-keeper migrate" first/);
+    expect(fs.existsSync(missing)).toBe(false);
   });
 
   it('exits 2 when the database cannot be opened', async () => {

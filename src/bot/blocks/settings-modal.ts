@@ -23,6 +23,8 @@ export function buildSettingsModal(workspace: Workspace, alertChannel: string | 
     submit: { type: 'plain_text', text: 'Save' },
     close: { type: 'plain_text', text: 'Cancel' },
     blocks: [
+      // The id the command line's --workspace takes (`channel-keeper workspaces` lists them all).
+      { type: 'context', elements: [{ type: 'mrkdwn', text: `Workspace id: \`${workspace.id}\` (for \`channel-keeper … --workspace\`)` }] },
       {
         type: 'input',
         block_id: SETTINGS_FIELD.alertChannel,

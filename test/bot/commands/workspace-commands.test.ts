@@ -138,6 +138,8 @@ describeEachDatabase('/channels workspace subcommands', (db) => {
     const open = await slack().waitFor((calls) => calls.find((c) => c.method === 'views.open'));
     expect((open.body.view as { callback_id: string }).callback_id).toBe(VIEW.settings);
     expect(checkModalLimits(open.body.view as Record<string, unknown>)).toEqual([]);
+    // The id the command line's --workspace takes.
+    expect(JSON.stringify(open.body.view)).toContain(`Workspace id: \`${team}\``);
   });
 
   it('outage <network> on|off: admins declare it with one visible notice, audited', async () => {

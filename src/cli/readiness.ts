@@ -1,0 +1,16 @@
+/** What `GET /readyz` asks besides the database and Slack: every migration in the build is applied. */
+import { readMigrationsList } from '../store/migrations/migrations';
+import type { ReadinessProbe } from '../bot/app';
+import type { Store } from '../store/store';
+
+export function migrationsProbe(store: Store): ReadinessProbe {
+  const expected = readMigrationsList(store.target.provider).migrationDirectories.map((m) => m.path);
+  return {
+    name: 'migrations',
+    async check() {
+      const applied = new Set(await store.appliedMigrations());
+      const missing = expected.filter((name) => !applied.has(name));
+      return missing.length ? `${missing.length} migration(s) not applied: ${missing.join(', ')}` : null;
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * `channel-keeper workspaces [--json]`: every workspace the database knows, with the id that
+ * `import`, `export`, `settings` and `check` take, its name, time zone, alert channel and how many
+ * channels are in each health today (judged as the daily check judges them).
+ */
+import { evaluateAll, healthOf, resolvePolicy, todayIn } from '../checks';
+import { DATABASE_VARIABLES } from '../config';
+import { HEALTHS, type Health, type Network, type NetworkPolicy, type Workspace } from '../domain';
+import type { Store } from '../store/store';
+import { defineCommand } from './command';
+import { commandConfig, withStore } from './context';
+
+export interface WorkspaceLine {
+  workspace: string;
+  name: string | null;
+  timeZone: string;
+  checkTime: string;
+  alertChannel: string | null;
+  channels: number;
+  health: Record<Health, number>;
+}
+
+export const workspacesCommand = defineCommand({
+  name: 'workspaces',
+  summary: 'list workspaces with their ids and channels by health',
+  description:
+    'Every workspace with its id (what --workspace takes), name, time zone, check time, alert channel and how many channels are in each health today.',
+  examples: ['workspaces', 'workspaces --json'],
+  configure: (command) => command.option('--json', 'one JSON line per workspace'),
+  async action({ opts, io }) {
+    const config = commandConfig(DATABASE_VARIABLES);
+    const lines = await withStore(config, (store) => describeWorkspaces(store, new Date()));
+    if (opts.json === true) {
+      for (const line of lines) io.out(JSON.stringify(line));
+      return 0;
+    }
+    if (!lines.length) {
+      io.err('no workspace yet: the first /channels in Slack creates one (or import channels with --workspace <team id>)');
+      return 0;
+    }
+    io.out(formatWorkspaces(lines));
+    return 0;
+  },
+});
+
+export async function describeWorkspaces(store: Store, now: Date): Promise<WorkspaceLine[]> {
+  const out: WorkspaceLine[] = [];
+  for (const workspace of await store.workspaces.list()) out.push(await describe(store, workspace, now));
+  return out;
+}
+
+async function describe(store: Store, workspace: Workspace, now: Date): Promise<WorkspaceLine> {
+  const [connections, inactive] = await Promise.all([store.connections.list(workspace.id), store.members.inactiveUserIds(workspace.id)]);
+  const health = Object.fromEntries(HEALTHS.map((h) => [h, 0])) as Record<Health, number>;
+  const policies = new Map<Network, NetworkPolicy>();
+  const { findings } = evaluateAll(connections, {
+    today: todayIn(now, workspace.timeZone),
+    policyFor: (network) => policies.get(network) ?? policies.set(network, resolvePolicy(network, workspace.policyOverrides)).get(network)!,
+    isOwnerGone: (c) => c.ownerId === null || inactive.has(c.ownerId),
+  });
+  const byConnection = new Map<number, typeof findings>();
+  for (const finding of findings) byConnection.set(finding.connectionId, [...(byConnection.get(finding.connectionId) ?? []), finding]);
+  for (const connection of connections) health[healthOf(byConnection.get(connection.id) ?? [])] += 1;
+  return {
+    workspace: workspace.id,
+    name: workspace.name,
+    timeZone: workspace.timeZone,
+    checkTime: workspace.checkTime,
+    alertChannel: workspace.alertChannel,
+    channels: connections.length,
+    health,
+  };
+}
+
+export function formatWorkspaces(lines: readonly WorkspaceLine[]): string {
+  const rows = [
+    ['id', 'name', 'time zone', 'check', 'alert channel', 'channels', ...HEALTHS.map((h) => h.replace('_', ' '))],
+    ...lines.map((l) => [
+      l.workspace,
+      l.name ?? '—',
+      l.timeZone,
+      l.checkTime,
+      l.alertChannel ?? 'none',
+      String(l.channels),
+      ...HEALTHS.map((h) => String(l.health[h])),
+    ]),
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows
+    .map((row) =>
+      row
+        .map((cell, i) => cell.padEnd(widths[i]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

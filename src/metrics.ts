@@ -1,0 +1,180 @@
+/**
+ * Prometheus metrics (prom-client), served as `GET /metrics` by the bot's HTTP server. One
+ * `Metrics` per process, made where the process is put together (`serve`) and handed to whoever
+ * records: its own registry, no module-level state, so tests make as many as they like.
+ *
+ * Names and labels are an interface operators build dashboards on: change them only with a note
+ * in the README ("Metrics and health").
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { FINDING_KINDS, SEVERITIES, WARNING_STATES, type FindingKind, type Severity, type WarningState } from './domain';
+
+export type CheckOutcome = 'ok' | 'failed';
+/** `ok`, or Slack's error code (`ratelimited`, `channel_not_found`, `invalid_auth`…), or `network`. */
+export type SlackCallOutcome = string;
+
+export interface CheckRunObservation {
+  workspace: string;
+  outcome: CheckOutcome;
+  seconds: number;
+  /** Findings in force per kind and severity (absent ones are set to 0). */
+  findings?: readonly { kind: FindingKind; severity: Severity }[];
+  /** New warnings at a later stage of a finding that already had an open warning. */
+  escalations?: number;
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  private readonly checkRuns: Counter<'outcome'>;
+  private readonly checkDuration: Histogram<'outcome'>;
+  private readonly findings: Gauge<'workspace' | 'kind' | 'severity'>;
+  private readonly warnings: Gauge<'workspace' | 'state'>;
+  private readonly outboxAge: Gauge<'workspace'>;
+  private readonly slackCalls: Counter<'method' | 'outcome'>;
+  private readonly slackLatency: Histogram<'method'>;
+  private readonly escalations: Counter<'workspace'>;
+  /** Finding series exported so far: set to 0 when they no longer occur, rather than left stale. */
+  private readonly findingSeries = new Set<string>();
+
+  constructor({ processMetrics = true }: { processMetrics?: boolean } = {}) {
+    const registers = [this.registry];
+    this.checkRuns = new Counter({ name: 'channel_keeper_check_runs_total', help: 'Check runs, by outcome.', labelNames: ['outcome'], registers });
+    this.checkDuration = new Histogram({
+      name: 'channel_keeper_check_run_duration_seconds',
+      help: 'How long a check run of one workspace took, delivery included.',
+      labelNames: ['outcome'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
+      registers,
+    });
+    this.findings = new Gauge({
+      name: 'channel_keeper_findings',
+      help: "Findings in force at a workspace's last check run, by kind and severity.",
+      labelNames: ['workspace', 'kind', 'severity'],
+      registers,
+    });
+    this.warnings = new Gauge({ name: 'channel_keeper_warnings', help: 'Warnings in the outbox, by state.', labelNames: ['workspace', 'state'], registers });
+    this.outboxAge = new Gauge({
+      name: 'channel_keeper_outbox_oldest_due_age_seconds',
+      help: 'Age of the oldest warning due for delivery and not yet delivered (0 when none waits).',
+      labelNames: ['workspace'],
+      registers,
+    });
+    this.slackCalls = new Counter({
+      name: 'channel_keeper_slack_api_calls_total',
+      help: 'Slack Web API calls, by method and outcome (ok or Slack’s error code).',
+      labelNames: ['method', 'outcome'],
+      registers,
+    });
+    this.slackLatency = new Histogram({
+      name: 'channel_keeper_slack_api_call_duration_seconds',
+      help: 'Latency of Slack Web API calls, by method.',
+      labelNames: ['method'],
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+      registers,
+    });
+    this.escalations = new Counter({
+      name: 'channel_keeper_escalations_total',
+      help: 'Warnings that moved a finding to a later, more urgent stage.',
+      labelNames: ['workspace'],
+      registers,
+    });
+    if (processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'channel_keeper_' });
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+
+  /** The text format Prometheus scrapes. */
+  text(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  observeCheckRun({ workspace, outcome, seconds, findings, escalations }: CheckRunObservation): void {
+    this.checkRuns.inc({ outcome });
+    this.checkDuration.observe({ outcome }, seconds);
+    if (findings) {
+      const counts = new Map<string, number>();
+      for (const f of findings) counts.set(`${f.kind}:${f.severity}`, (counts.get(`${f.kind}:${f.severity}`) ?? 0) + 1);
+      for (const kind of FINDING_KINDS) {
+        for (const severity of SEVERITIES) {
+          const count = counts.get(`${kind}:${severity}`) ?? 0;
+          // Only combinations that occur, or occurred before, are exported: no wall of zeros.
+          const key = `${workspace}\u0000${kind}\u0000${severity}`;
+          if (count === 0 && !this.findingSeries.has(key)) continue;
+          this.findingSeries.add(key);
+          this.findings.set({ workspace, kind, severity }, count);
+        }
+      }
+    }
+    if (escalations) this.escalations.inc({ workspace }, escalations);
+  }
+
+  setWarningsByState(workspace: string, byState: Partial<Record<WarningState, number>>): void {
+    for (const state of WARNING_STATES) this.warnings.set({ workspace, state }, byState[state] ?? 0);
+  }
+
+  setOutboxOldestDueAge(workspace: string, seconds: number): void {
+    this.outboxAge.set({ workspace }, Math.max(0, seconds));
+  }
+
+  recordSlackCall(method: string, outcome: SlackCallOutcome, seconds: number): void {
+    this.slackCalls.inc({ method, outcome });
+    this.slackLatency.observe({ method }, seconds);
+  }
+
+  recordEscalations(workspace: string, count = 1): void {
+    this.escalations.inc({ workspace }, count);
+  }
+}
+
+/**
+ * Counts every Web API call a client makes (`client.chat.postMessage(…)`, `client.apiCall('…')`),
+ * with its outcome and latency, by wrapping the client in a proxy: the client itself is not
+ * changed. `clock` is in milliseconds (performance.now in production).
+ */
+export function instrumentSlackClient<T extends object>(client: T, metrics: Pick<Metrics, 'recordSlackCall'>, clock: () => number): T {
+  const timed = (method: string, call: () => unknown): unknown => {
+    const started = clock();
+    const seconds = () => (clock() - started) / 1000;
+    return Promise.resolve()
+      .then(call)
+      .then(
+        (result) => {
+          metrics.recordSlackCall(method, 'ok', seconds());
+          return result;
+        },
+        (error: unknown) => {
+          metrics.recordSlackCall(method, slackOutcome(error), seconds());
+          throw error;
+        },
+      );
+  };
+  const wrap = <O extends object>(target: O, prefix: string): O =>
+    new Proxy(target, {
+      get(object, key, receiver) {
+        const value: unknown = Reflect.get(object, key, receiver);
+        if (typeof key !== 'string') return value;
+        if (typeof value === 'function') {
+          if (prefix) return (...args: unknown[]) => timed(`${prefix}${key}`, () => (value as (...a: unknown[]) => unknown).apply(object, args));
+          if (key === 'apiCall')
+            return (method: string, ...rest: unknown[]) => timed(method, () => (value as (...a: unknown[]) => unknown).call(object, method, ...rest));
+          return (value as (...a: unknown[]) => unknown).bind(object);
+        }
+        // Method namespaces (chat, users, conversations.…) are plain objects of functions.
+        if (value && typeof value === 'object' && /^[a-z]/.test(key) && key !== 'logger' && Object.getPrototypeOf(value) === Object.prototype) {
+          return wrap(value, `${prefix}${key}.`);
+        }
+        return value;
+      },
+    });
+  return wrap(client, '');
+}
+
+function slackOutcome(error: unknown): string {
+  const e = error as { data?: { error?: unknown }; code?: unknown };
+  if (typeof e?.data?.error === 'string') return e.data.error;
+  if (e?.code === 'slack_webapi_rate_limited_error') return 'ratelimited';
+  if (e?.code === 'slack_webapi_http_error') return 'http_error';
+  return 'network';
+}

@@ -1,0 +1,198 @@
+/**
+ * GET /metrics (Prometheus text format, read back with a parser of that format) after a check run
+ * that delivered to the fake Slack, and GET /readyz: database, migrations and Slack, each able to
+ * make it 503 and back.
+ */
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import parsePrometheusTextFormat, { type ParsedFamily } from 'parse-prometheus-text-format';
+import { createApp, type ChannelKeeperApp } from '../../src/bot/app';
+import { configuredDeliveryFactory } from '../../src/cli/delivery';
+import { migrationsProbe } from '../../src/cli/readiness';
+import { loadConfig, type Config } from '../../src/config';
+import { silentLogger } from '../../src/logger';
+import { Metrics } from '../../src/metrics';
+import { OutboxWorker } from '../../src/runs/outbox-worker';
+import { runCheck } from '../../src/runs/check-run';
+import { parseDatabaseUrl } from '../../src/store/database-url';
+import { migrate } from '../../src/store/migrate';
+import { openStore, type Store } from '../../src/store/store';
+import { describeEachDatabase, uniqueId } from '../support/databases';
+import { connectionInput, newWorkspace } from '../support/factories';
+import { FakeSlack } from '../support/fake-slack';
+import { enabledDatabases } from '../support/global-setup';
+
+const NOW = new Date('2026-11-28T09:00:00Z');
+
+function configFor(store: Store, fake: FakeSlack): Config {
+  return {
+    ...loadConfig({ SLACK_BOT_TOKEN: 'xoxb-test', SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: fake.apiUrl, PORT: '0' }),
+    database: store.target,
+  };
+}
+
+async function serve(store: Store, fake: FakeSlack, metrics: Metrics, clock: { t: number }): Promise<{ bot: ChannelKeeperApp; base: string }> {
+  const bot = createApp({
+    config: configFor(store, fake),
+    store,
+    logger: silentLogger,
+    now: () => new Date(clock.t),
+    metrics,
+    readiness: [migrationsProbe(store)],
+  });
+  const port = await bot.start(0);
+  return { bot, base: `http://127.0.0.1:${port}` };
+}
+
+async function ready(base: string): Promise<{ status: number; body: { ok: boolean; checks: Record<string, string> } }> {
+  const response = await fetch(`${base}/readyz`);
+  return { status: response.status, body: (await response.json()) as { ok: boolean; checks: Record<string, string> } };
+}
+
+function family(families: ParsedFamily[], name: string): ParsedFamily {
+  const found = families.find((f) => f.name === name);
+  if (!found) throw new Error(`no ${name} in /metrics`);
+  return found;
+}
+
+describeEachDatabase('GET /metrics and /readyz', (db) => {
+  let fake: FakeSlack;
+  beforeAll(async () => {
+    fake = await new FakeSlack().start();
+  });
+  afterAll(async () => {
+    await fake.stop();
+  });
+
+  it('exports check runs, findings, warnings by state, Slack calls and process metrics after a check run and a delivery', async () => {
+    const { store } = db();
+    const metrics = new Metrics();
+    const clock = { t: NOW.getTime() };
+    const ws = await newWorkspace(store);
+    await store.workspaces.updateSettings(ws, { alertChannel: 'C0ALERTS' });
+    // Expires in 3 days (2025-12-01 + 365) and overdue for a refresh; it has a backup.
+    await store.connections.create(ws, connectionInput({ connectedAt: '2025-12-01', ownerLastActiveAt: '2026-11-20', backups: ['UBACKUP'] }), 'U1');
+    const delivery = configuredDeliveryFactory({ store, config: configFor(store, fake), logger: silentLogger, metrics });
+    const worker = new OutboxWorker({ store, delivery, now: () => NOW, logger: silentLogger, holder: 'metrics-test', alertChannelFallback: null });
+    const outbox = { afterRecording: (id: string) => worker.drain({ workspaceId: id }) };
+    const summary = await runCheck({ store, outbox, now: () => NOW, logger: silentLogger, metrics }, ws);
+    expect(summary.delivery).toMatchObject({ posted: 2, failed: 0 });
+
+    const { bot, base } = await serve(store, fake, metrics, clock);
+    try {
+      const response = await fetch(`${base}/metrics`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+      const families = parsePrometheusTextFormat(await response.text());
+
+      expect(family(families, 'channel_keeper_check_runs_total').metrics).toEqual([{ labels: { outcome: 'ok' }, value: '1' }]);
+      expect(family(families, 'channel_keeper_check_run_duration_seconds').metrics[0]?.buckets?.['+Inf']).toBe('1');
+      const findings = family(families, 'channel_keeper_findings').metrics.filter((m) => m.labels?.workspace === ws);
+      expect(findings.map((m) => [m.labels?.kind, m.labels?.severity, m.value]).sort()).toEqual([
+        ['expiry', 'at_risk', '1'],
+        ['refresh_due', 'at_risk', '1'],
+      ]);
+      const warnings = family(families, 'channel_keeper_warnings').metrics.filter((m) => m.labels?.workspace === ws);
+      expect(Object.fromEntries(warnings.map((m) => [m.labels?.state, m.value]))).toMatchObject({ posted: '2', pending: '0', failed: '0' });
+      const posts = family(families, 'channel_keeper_slack_api_calls_total').metrics.find((m) => m.labels?.method === 'chat.postMessage');
+      // The two warnings in the alert channel, then the owner's and the backup's direct messages.
+      expect(posts).toEqual({ labels: { method: 'chat.postMessage', outcome: 'ok' }, value: String(fake.callsTo('chat.postMessage').length) });
+      expect(fake.callsTo('chat.postMessage').length).toBeGreaterThanOrEqual(2);
+      expect(family(families, 'channel_keeper_slack_api_call_duration_seconds').metrics.length).toBeGreaterThan(0);
+      expect(family(families, 'channel_keeper_escalations_total').type).toBe('COUNTER');
+      expect(family(families, 'channel_keeper_outbox_oldest_due_age_seconds').type).toBe('GAUGE');
+      expect(family(families, 'channel_keeper_process_resident_memory_bytes').type).toBe('GAUGE');
+    } finally {
+      await bot.stop();
+    }
+  });
+
+  it('/readyz is 200 when the database, migrations and Slack are fine, 503 while Slack refuses the token, 200 after', async () => {
+    const { store } = db();
+    const clock = { t: NOW.getTime() };
+    const { bot, base } = await serve(store, fake, new Metrics({ processMetrics: false }), clock);
+    try {
+      expect(await ready(base)).toEqual({ status: 200, body: { ok: true, checks: { database: 'ok', migrations: 'ok', slack: 'ok' } } });
+      fake.fail('auth.test', { error: 'invalid_auth', times: Infinity });
+      clock.t += 61_000; // past the remembered success
+      expect(await ready(base)).toMatchObject({ status: 503, body: { ok: false, checks: { slack: 'Slack auth.test failed: invalid_auth' } } });
+      fake.reset();
+      expect((await ready(base)).status).toBe(200);
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    } finally {
+      await bot.stop();
+    }
+  });
+});
+
+describe('GET /readyz while the database is not ready', () => {
+  let fake: FakeSlack;
+  beforeAll(async () => {
+    fake = await new FakeSlack().start();
+  });
+  afterAll(async () => {
+    await fake.stop();
+  });
+
+  it('is 503 until the migrations are applied, then 200', async () => {
+    const file = path.join(process.env.CK_TEST_DIR!, `${uniqueId('ready')}.db`);
+    fs.writeFileSync(file, '');
+    const target = parseDatabaseUrl(`file:${file}`);
+    const store = openStore(target);
+    const { bot, base } = await serve(store, fake, new Metrics({ processMetrics: false }), { t: NOW.getTime() });
+    try {
+      const before = await ready(base);
+      expect(before.status).toBe(503);
+      expect(before.body.checks.database).toBe('ok');
+      expect(before.body.checks.migrations).not.toBe('ok');
+      expect(before.body.checks.slack).toBe('not checked');
+      await migrate(target);
+      expect(await ready(base)).toMatchObject({ status: 200, body: { ok: true } });
+    } finally {
+      await bot.stop();
+      await store.close();
+    }
+  });
+
+  // Like describeEachDatabase: only when the run includes PostgreSQL (TEST_DATABASES).
+  const postgres = enabledDatabases().includes('postgresql');
+  if (postgres)
+    it('is 503 while PostgreSQL is unreachable, 200 once it is back', async () => {
+      // PostgreSQL through a TCP proxy this test can close and reopen.
+      const real = new URL(process.env.CK_POSTGRES_URL!);
+      const sockets = new Set<net.Socket>();
+      const proxy = net.createServer((client) => {
+        const upstream = net.connect(Number(real.port || 5432), real.hostname);
+        for (const s of [client, upstream]) {
+          sockets.add(s);
+          s.on('error', () => s.destroy());
+          s.on('close', () => sockets.delete(s));
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+      const port = (proxy.address() as net.AddressInfo).port;
+      const url = new URL(real.toString());
+      url.host = `127.0.0.1:${port}`;
+      const store = openStore(parseDatabaseUrl(url.toString()));
+      const { bot, base } = await serve(store, fake, new Metrics({ processMetrics: false }), { t: NOW.getTime() });
+      try {
+        expect((await ready(base)).status).toBe(200);
+        await new Promise<void>((resolve) => {
+          proxy.close(() => resolve());
+          for (const s of sockets) s.destroy();
+        });
+        expect(await ready(base)).toMatchObject({ status: 503, body: { checks: { database: 'database unreachable' } } });
+        await new Promise<void>((resolve) => proxy.listen(port, '127.0.0.1', resolve));
+        let back = await ready(base);
+        // The pool notices the dead connections on first use; the next ask gets a new one.
+        if (back.status !== 200) back = await ready(base);
+        expect(back.status).toBe(200);
+      } finally {
+        await bot.stop();
+        await store.close();
+        proxy.close();
+      }
+    });
+});
