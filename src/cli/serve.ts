@@ -39,7 +39,16 @@ export function defaultWorker(
   intervalMs?: number,
 ): OutboxWorker {
   const delivery = configuredDeliveryFactory({ config, store, logger, metrics });
-  return new OutboxWorker({ store, delivery, logger, now: () => new Date(), holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel, intervalMs });
+  return new OutboxWorker({
+    store,
+    delivery,
+    logger,
+    now: () => new Date(),
+    holder: DELIVERY_HOLDER,
+    alertChannelFallback: config.alertChannel,
+    intervalMs,
+    metrics,
+  });
 }
 
 export function defaultScheduler({

@@ -7,6 +7,7 @@
  * `drain` once after recording. No error of Slack or the database stops it: a failed pass is logged
  * and the next one tries again.
  */
+import type { Metrics } from '../metrics';
 import type { Connection, Warning, Workspace } from '../domain';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
@@ -37,6 +38,8 @@ export interface OutboxWorkerDeps {
   intervalMs?: number;
   leaseMs?: number;
   batch?: number;
+  /** After each full pass: how long the oldest due warning of each workspace has waited (GET /metrics). */
+  metrics?: Pick<Metrics, 'setOutboxOldestDueAge'>;
 }
 
 export interface DrainReport extends DeliveryReport {
@@ -56,6 +59,8 @@ export class OutboxWorker {
   /** Set by stop(): a pass in progress ends after the batch in hand. */
   private stopping = false;
   private lastError: string | null = null;
+  /** Workspaces whose outbox age was reported: set back to 0 once nothing of theirs waits. */
+  private readonly agedWorkspaces = new Set<string>();
 
   constructor(private readonly deps: OutboxWorkerDeps) {}
 
@@ -156,7 +161,18 @@ export class OutboxWorker {
     report.waiting = pending.later;
     if (!delivery.posts && report.pending) report.note = SLACK_NOT_CONFIGURED;
     else if (pending.later && !report.note) report.note = `${pending.later} waiting for a later attempt`;
+    if (this.deps.metrics && !options.workspaceId) await this.reportOutboxAge(this.deps.metrics);
     return report;
+  }
+
+  private async reportOutboxAge(metrics: NonNullable<OutboxWorkerDeps['metrics']>): Promise<void> {
+    const now = this.deps.now();
+    const oldest = await this.deps.store.warnings.oldestDue(now);
+    for (const workspace of this.agedWorkspaces) if (!oldest.has(workspace)) metrics.setOutboxOldestDueAge(workspace, 0);
+    for (const [workspace, recordedAt] of oldest) {
+      metrics.setOutboxOldestDueAge(workspace, (now.getTime() - recordedAt.getTime()) / 1000);
+      this.agedWorkspaces.add(workspace);
+    }
   }
 
   /** The workspace and its connections, read once per pass (null: the workspace is gone). */

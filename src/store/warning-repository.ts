@@ -185,6 +185,16 @@ export class WarningRepository {
     return { due, later };
   }
 
+  /** When the oldest warning due for delivery was recorded, per workspace (none waiting: absent). */
+  async oldestDue(now: Date): Promise<Map<string, Date>> {
+    const rows = await this.db.warning.groupBy({
+      by: ['workspaceId'],
+      where: { state: 'pending', OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
+      _min: { createdAt: true },
+    });
+    return new Map(rows.flatMap((r) => (r._min.createdAt ? [[r.workspaceId, r._min.createdAt] as const] : [])));
+  }
+
   /** Rows that failed for this reason already (before this batch): one notice per distinct problem. */
   async countFailedWith(workspaceId: string, reason: string): Promise<number> {
     return this.db.warning.count({ where: { workspaceId, state: 'failed', lastError: reason } });

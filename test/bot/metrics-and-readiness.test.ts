@@ -13,6 +13,7 @@ import { migrationsProbe } from '../../src/cli/readiness';
 import { loadConfig, type Config } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { Metrics } from '../../src/metrics';
+import { LogDelivery } from '../../src/runs/log-delivery';
 import { OutboxWorker } from '../../src/runs/outbox-worker';
 import { runCheck } from '../../src/runs/check-run';
 import { parseDatabaseUrl } from '../../src/store/database-url';
@@ -106,6 +107,34 @@ describeEachDatabase('GET /metrics and /readyz', (db) => {
     } finally {
       await bot.stop();
     }
+  });
+
+  it('reports how long the oldest due warning of each workspace has waited, and 0 once none waits', async () => {
+    const { store } = db();
+    const metrics = new Metrics();
+    const ws = await newWorkspace(store);
+    await store.connections.create(ws, connectionInput({ connectedAt: '2025-12-01', backups: ['UBACKUP'] }), 'U1');
+    await runCheck({ store, now: () => NOW, logger: silentLogger }, ws);
+    // The outbox stamps rows with the time they were written; 90 s after that, with no Slack to
+    // post them, they are still due.
+    const later = new Date(Date.now() + 90_000);
+    const waiting = new OutboxWorker({
+      store,
+      delivery: new LogDelivery(store, silentLogger),
+      now: () => later,
+      logger: silentLogger,
+      holder: 'age-test',
+      metrics,
+    });
+    await waiting.drain();
+    const age = async () =>
+      family(parsePrometheusTextFormat(await metrics.text()), 'channel_keeper_outbox_oldest_due_age_seconds').metrics.find((m) => m.labels?.workspace === ws)
+        ?.value;
+    expect(Number(await age())).toBeGreaterThanOrEqual(90);
+
+    for (const w of await store.warnings.listOpen(ws)) await store.warnings.resolve(ws, [w.id], 'U1', later);
+    await waiting.drain();
+    expect(await age()).toBe('0');
   });
 
   it('/readyz is 200 when the database, migrations and Slack are fine, 503 while Slack refuses the token, 200 after', async () => {

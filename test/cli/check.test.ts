@@ -198,6 +198,8 @@ describe('the delivery seam (createCheckCommand)', () => {
   });
 
   it('exits 1 when every post failed (a revoked token), naming the workspace and why', async () => {
+    // The fake delivery above answered without settling its rows, so they are still claimed: hand them back.
+    await store.warnings.reclaimExpired(new Date('2100-01-01T00:00:00Z'), wsB);
     const command = createCheckCommand({
       deliveryFactory: () => ({ posts: true, deliver: async () => ({ posted: 0, failed: 2, pending: 0, note: 'Not posted: invalid_auth' }) }),
       now: () => new Date('2026-11-28T12:00:00Z'),

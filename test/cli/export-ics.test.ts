@@ -33,9 +33,11 @@ describe('channel-keeper export --format ics (binary)', () => {
     expect(second.events.map((e) => e.uid)).toEqual(calendar.events.map((e) => e.uid));
   });
 
-  it('refuses an unknown workspace with exit 1', async () => {
+  it('refuses an unknown workspace with exit 2 and one line', async () => {
     const result = await runCli(['export', '--workspace', 'T0NOPE1', '--format', 'ics'], freshDatabaseUrl());
-    expect(result.code).toBe(1);
-    expect(result.stderr).toContain('no workspace with id T0NOPE1');
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim()).toBe(
+      'channel-keeper: no workspace with id T0NOPE1: check the id (a workspace exists once the bot is installed there or a file was imported into it)',
+    );
   });
 });
