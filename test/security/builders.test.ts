@@ -21,6 +21,7 @@ import type { ChannelReport } from '../../src/bot/health-report';
 import { evaluateConnection, resolvePolicy, type Finding } from '../../src/checks';
 import type { AuditEvent, Connection, Warning } from '../../src/domain';
 import { liveMentions, parsedTexts } from './support';
+import { makeConnection } from '../checks/factories';
 
 const HOSTILE_NAMES = [
   '<!channel>',
@@ -34,29 +35,16 @@ const HOSTILE_NAMES = [
 const PEOPLE = ['@UOWNER1', '@UBACKUP1', '@UACTOR1', '@UNEXT1', '#CALERTS1']; // and the alert channel the DM points to
 
 function connection(name: string): Connection {
-  return {
+  return makeConnection({
     id: 7,
-    workspaceId: 'T1',
-    network: 'linkedin',
-    kind: 'company_page',
     name,
     url: 'https://www.linkedin.com/company/acme',
     ownerId: 'UOWNER1',
     connectedAt: '2025-06-01',
-    lastRefreshedAt: null,
-    ownerLastActiveAt: null,
-    status: 'connected',
-    tool: null,
-    retiredAt: null,
-    disconnectReason: null,
-    disconnectedAt: null,
     security: { sharedLogin: true, twoFactor: false, ownerSuperAdmin: null, permissionsGranted: null },
     notes: name,
-    archivedAt: null,
     backups: [{ connectionId: 7, userId: 'UBACKUP1', addedBy: 'UACTOR1', addedAt: new Date() }],
-    createdAt: new Date(),
-    updatedAt: new Date(),
-  };
+  });
 }
 
 /** The findings the rules really produce for it (their messages carry the name). */

@@ -17,6 +17,7 @@ import { describeEachDatabase } from '../support/databases';
 import { SlackHarness } from '../bot/support/slack-harness';
 import { addChannel, newTeam } from '../bot/support/team';
 import type { Connection } from '../../src/domain';
+import { makeConnection } from '../checks/factories';
 
 const FORMULAS = [
   '=HYPERLINK("https://evil.example","x")',
@@ -31,29 +32,7 @@ const FORMULAS = [
 ];
 
 function connectionNamed(name: string, id: number): Connection {
-  return {
-    id,
-    workspaceId: 'T1',
-    network: 'linkedin',
-    kind: 'company_page',
-    name,
-    url: '=cmd|calc',
-    ownerId: 'UOWNER1',
-    connectedAt: '2026-01-05',
-    lastRefreshedAt: null,
-    ownerLastActiveAt: null,
-    status: 'connected',
-    tool: null,
-    retiredAt: null,
-    disconnectReason: null,
-    disconnectedAt: null,
-    security: { sharedLogin: null, twoFactor: null, ownerSuperAdmin: null, permissionsGranted: null },
-    notes: null,
-    archivedAt: null,
-    backups: [],
-    createdAt: new Date(),
-    updatedAt: new Date(),
-  };
+  return makeConnection({ id, name, url: '=cmd|calc', ownerId: 'UOWNER1', connectedAt: '2026-01-05', backups: [] });
 }
 
 describe('CSV: formula cells', () => {

@@ -10,6 +10,7 @@ import { nameKeyOf, nameProblem } from '../../src/domain';
 import { exportedConnection, formatCsv, parseConnectionsCsv } from '../../src/transfer';
 import type { Connection } from '../../src/domain';
 import { liveMentions } from './support';
+import { makeConnection } from '../checks/factories';
 
 const RUNS = { numRuns: 300 };
 
@@ -23,29 +24,7 @@ const storableName = fc
 const slackEscape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 function connection(name: string): Connection {
-  return {
-    id: 1,
-    workspaceId: 'T1',
-    network: 'linkedin',
-    kind: 'company_page',
-    name,
-    url: null,
-    ownerId: 'UOWNER1',
-    connectedAt: '2026-01-05',
-    lastRefreshedAt: null,
-    ownerLastActiveAt: null,
-    status: 'connected',
-    tool: null,
-    retiredAt: null,
-    disconnectReason: null,
-    disconnectedAt: null,
-    security: { sharedLogin: null, twoFactor: null, ownerSuperAdmin: null, permissionsGranted: null },
-    notes: null,
-    archivedAt: null,
-    backups: [],
-    createdAt: new Date(),
-    updatedAt: new Date(),
-  };
+  return makeConnection({ name, ownerId: 'UOWNER1', connectedAt: '2026-01-05', backups: [] });
 }
 
 describe('CSV parser with arbitrary Unicode', () => {
