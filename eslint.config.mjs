@@ -38,7 +38,7 @@ const ONE_CLOCK = {
 };
 
 export default tseslint.config(
-  { ignores: ['src/generated/**', 'dist/**', 'coverage/**', 'node_modules/**'] },
+  { ignores: ['src/generated/**', 'dist/**', 'dist-bench/**', 'coverage/**', 'node_modules/**'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
   eslint.configs.recommended,
   tseslint.configs.recommended,
