@@ -235,3 +235,18 @@ export function nameProblem(name: string): string | null {
 
 /** The earliest date a connection can carry: social media tools and their tokens are younger. */
 export const EARLIEST_DATE: IsoDate = '2000-01-01';
+
+/** The columns an import sets; everything else (security attestations, notes…) is left as it is. */
+export interface ConnectionFields {
+  network: Network;
+  kind: ConnectionKind;
+  name: string;
+  url: string | null;
+  ownerId: string | null;
+  connectedAt: IsoDate;
+  lastRefreshedAt: IsoDate | null;
+  ownerLastActiveAt: IsoDate | null;
+  status: ConnectionStatus;
+  /** `undefined`: the file has no `tool` column, so an existing connection keeps its tool. */
+  tool?: Tool | null;
+}

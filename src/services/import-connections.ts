@@ -6,8 +6,8 @@
  * PostgreSQL alike. Re-importing the same file changes nothing (no write, no audit event).
  */
 import { todayIn } from '../checks';
-import type { Connection, ConnectionKind, ConnectionStatus, IsoDate, Network } from '../domain';
-import { connectionKey, type BackupPair, type ConnectionFields, type NewAuditEntry, type Store } from '../store';
+import type { Connection, ConnectionFields, ConnectionKind, ConnectionStatus, IsoDate, Network } from '../domain';
+import { connectionKey, type BackupPair, type NewAuditEntry, type Store } from '../store';
 
 /** One valid row of the file, in the store's shape, with the line it came from. */
 export interface ImportRowInput {

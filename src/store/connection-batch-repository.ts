@@ -4,27 +4,12 @@
  * (`json_each` on SQLite, `jsonb_array_elements` on PostgreSQL). No bound-parameter limit applies
  * and no row costs a round trip. Callers batch (about a thousand rows a call) inside one transaction.
  */
-import { nameKeyOf, type Connection, type ConnectionKind, type ConnectionStatus, type FindingKind, type IsoDate, type Network, type Tool } from '../domain';
+import { nameKeyOf, type Connection, type ConnectionFields, type FindingKind } from '../domain';
 import type { Db, Tx } from './client';
 import { CONNECTION_COLUMNS } from './connection-repository';
 import type { DatabaseProvider } from './database-url';
 import { toConnectionsWith, type BackupRecord, type ConnectionRecord } from './mappers';
 import { OPEN_STATES, SqlParams } from './warning-repository';
-
-/** The columns an import sets; everything else (security attestations, notes…) is left as it is. */
-export interface ConnectionFields {
-  network: Network;
-  kind: ConnectionKind;
-  name: string;
-  url: string | null;
-  ownerId: string | null;
-  connectedAt: IsoDate;
-  lastRefreshedAt: IsoDate | null;
-  ownerLastActiveAt: IsoDate | null;
-  status: ConnectionStatus;
-  /** `undefined`: the file has no `tool` column, so an existing connection keeps its tool. */
-  tool?: Tool | null;
-}
 
 export interface BackupPair {
   connectionId: number;

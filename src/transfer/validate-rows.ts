@@ -11,6 +11,7 @@ import {
   NETWORKS,
   TOOLS,
   nameProblem,
+  type ConnectionFields,
   type ConnectionKind,
   type ConnectionStatus,
   type IsoDate,
@@ -21,20 +22,9 @@ import {
 import { BACKUP_SEPARATOR, CsvColumn, CsvValues, LineProblem } from './columns';
 import type { CsvRow } from './parse-csv';
 
-/** One valid row, in the shape the store takes (`ConnectionInput`). */
-export interface ImportedConnection {
-  network: Network;
-  kind: ConnectionKind;
-  name: string;
-  url: string | null;
-  ownerId: string | null;
-  connectedAt: IsoDate;
-  lastRefreshedAt: IsoDate | null;
-  ownerLastActiveAt: IsoDate | null;
-  status: ConnectionStatus;
+/** One valid row: the columns an import sets, and the channel's backups. */
+export interface ImportedConnection extends ConnectionFields {
   backups: string[];
-  /** The management tool; `undefined` when the file has no `tool` column (the stored value stays). */
-  tool?: Tool | null;
 }
 
 export interface ImportRow {
