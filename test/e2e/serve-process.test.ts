@@ -3,9 +3,7 @@
  * fake Slack. SIGTERM during a delivery lets the delivery finish, records it once, and exits 0;
  * /healthz answers 200 while the database is there and 503 once it is gone.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -16,44 +14,11 @@ import { connectionInput } from '../support/factories';
 import { enabledDatabases } from '../support/global-setup';
 import { uniqueId } from '../support/databases';
 import { FakeSlack } from '../support/fake-slack';
+import { bin, freePort, start, until, type StartedProcess } from './process-support';
 
-const bin = path.join(__dirname, '..', '..', 'bin', 'channel-keeper.js');
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function serve(env: Record<string, string>): { child: ChildProcess; exited: Promise<number | null>; stderr: () => string } {
-  let stderr = '';
-  const child = spawn(process.execPath, [bin, 'serve'], {
-    env: {
-      ...process.env,
-      SLACK_BOT_TOKEN: 'xoxb-test',
-      SLACK_SIGNING_SECRET: 'secret',
-      SLACK_APP_TOKEN: '',
-      SLACK_SOCKET_MODE: 'false',
-      LOG_LEVEL: 'info',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, exited, stderr: () => stderr };
-}
-
-async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** `channel-keeper serve`, as a service manager runs it. */
+function serve(env: Record<string, string>): StartedProcess {
+  return start(process.execPath, [bin, 'serve'], env);
 }
 
 async function health(port: number): Promise<number | undefined> {

@@ -1,0 +1,53 @@
+/** Starting the real `channel-keeper` (or npm) as a child process, for the suites that test `serve` as users run it. */
+import { ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+
+export const root = path.join(__dirname, '..', '..');
+export const bin = path.join(root, 'bin', 'channel-keeper.js');
+
+export async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+export interface StartedProcess {
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  stderr: () => string;
+}
+
+/** Runs `command` from the project root in HTTP mode with test Slack credentials; `env` overrides. */
+export function start(command: string, args: string[], env: Record<string, string>): StartedProcess {
+  let stderr = '';
+  const child = spawn(command, args, {
+    cwd: root,
+    env: {
+      ...process.env,
+      SLACK_BOT_TOKEN: 'xoxb-test',
+      SLACK_SIGNING_SECRET: 'secret',
+      SLACK_APP_TOKEN: '',
+      SLACK_SOCKET_MODE: 'false',
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, exited, stderr: () => stderr };
+}
+
+/** Polls `probe` every 50 ms until it gives a value, or fails naming `what`. */
+export async function until<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
