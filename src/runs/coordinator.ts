@@ -3,7 +3,10 @@
  * used when a task is scheduled with `distributed: true`): before each fire it asks
  * `shouldRun("name:fireTimeIso")`. This implementation inserts that key into the scheduler_run
  * table, where it is unique and kept (not a lock that is released): the first replica to insert it
- * runs the fire, the others, and any replica that fires late, find it taken and skip.
+ * runs the fire, the others, and any replica that fires late, find it taken and skip. A replica
+ * that dies mid-run would leave its fire taken for good: so the run renews a heartbeat every quarter
+ * lease, and once a fire's heartbeat is older than the lease another replica may take it over. A
+ * check run is idempotent (warnings are keyed by dedupKey), so running it again is safe.
  */
 import type { RunCoordinator as CronRunCoordinator } from 'node-cron';
 import type { Store } from '../store/store';
@@ -26,20 +29,36 @@ export function normalizeKey(key: string): string {
   return match?.[1] && match[2] ? fireKey(match[1], new Date(match[2])) : key;
 }
 
+/** The task name and scheduled minute of a fire key (null: not a fire key). */
+export function parseFireKey(key: string): { name: string; fireTime: Date } | null {
+  const match = KEY.exec(key);
+  return match?.[1] && match[2] ? { name: match[1], fireTime: new Date(match[2]) } : null;
+}
+
+/**
+ * An unfinished fire whose heartbeat is older than this may be taken over. Runs renew it every
+ * quarter lease, so a live run keeps it however long it takes.
+ */
+export const DEFAULT_FIRE_LEASE_MS = 60_000;
+
 export interface RunCoordinatorDeps {
   store: Store;
   /** Who claims fires: recorded with each key, for the operator reading the table. */
   holder: string;
   now: () => Date;
+  /** See DEFAULT_FIRE_LEASE_MS. */
+  leaseMs?: number;
 }
 
 export class RunCoordinator implements CronRunCoordinator {
   private readonly store: Store;
   readonly holder: string;
   private readonly now: () => Date;
+  readonly leaseMs: number;
 
   constructor(deps: RunCoordinatorDeps) {
     ({ store: this.store, holder: this.holder, now: this.now } = deps);
+    this.leaseMs = deps.leaseMs ?? DEFAULT_FIRE_LEASE_MS;
   }
 
   /** True for the one caller, across every replica, that claims this fire first. */
@@ -47,7 +66,7 @@ export class RunCoordinator implements CronRunCoordinator {
     return this.claim(fireKey(name, fireTime));
   }
 
-  /** node-cron's hook. Its TTL is ignored: a fire's key is kept, never expires. */
+  /** node-cron's hook. Its TTL is ignored: a fire's key is kept, taken over only when its run died. */
   async shouldRun(key: string): Promise<boolean> {
     return this.claim(normalizeKey(key));
   }
@@ -57,7 +76,26 @@ export class RunCoordinator implements CronRunCoordinator {
     await this.store.scheduler.finishFire(key, outcome.slice(0, 500), this.now());
   }
 
+  /** Renews this replica's lease on a fire it runs; false when another replica took it over. */
+  async heartbeat(key: string): Promise<boolean> {
+    return this.store.scheduler.heartbeat(key, this.holder, this.now());
+  }
+
+  /** True for a fire no run holds any more: unfinished, and no heartbeat for a lease. */
+  isAbandoned(fire: { startedAt: Date; heartbeatAt: Date | null; finishedAt: Date | null }): boolean {
+    return !fire.finishedAt && (fire.heartbeatAt ?? fire.startedAt).getTime() < this.staleBefore().getTime();
+  }
+
+  /** Keys of abandoned fires scheduled within the last day (older ones were followed by a newer fire). */
+  abandonedFires(): Promise<string[]> {
+    return this.store.scheduler.staleFires(this.staleBefore(), new Date(this.now().getTime() - 24 * 3_600_000));
+  }
+
+  private staleBefore(): Date {
+    return new Date(this.now().getTime() - this.leaseMs);
+  }
+
   private claim(key: string): Promise<boolean> {
-    return this.store.scheduler.claimFire(key, this.holder, this.now());
+    return this.store.scheduler.claimFire(key, this.holder, this.now(), this.staleBefore());
   }
 }

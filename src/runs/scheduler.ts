@@ -1,7 +1,8 @@
 /**
  * One node-cron task per workspace, at its check time in its time zone. Each fire is claimed
  * through the database (`RunCoordinator`, node-cron's distributed hook), so with several replicas
- * exactly one runs it; the run itself is `runCheck`, the same as `channel-keeper check`.
+ * exactly one runs it; the run itself is `runCheck`, the same as `channel-keeper check`. A fire whose
+ * replica died mid-run is taken over by another once its lease runs out (see coordinator.ts).
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -12,7 +13,7 @@ import { silentLogger, type Logger } from '../logger';
 import { validateCheckTime, validateTimeZone } from '../checks/policy-validation';
 import type { Store } from '../store/store';
 import { runCheck, type CheckRunDeps, type CheckSummary } from './check-run';
-import { fireKey, fireMinute, RunCoordinator } from './coordinator';
+import { fireKey, fireMinute, parseFireKey, RunCoordinator } from './coordinator';
 import type { Outbox } from './delivery';
 
 /** The part of node-cron the scheduler uses (tests may wrap it to see the options given). */
@@ -39,6 +40,12 @@ export interface CheckSchedulerOptions {
    * replica, or `channel-keeper settings`, may have changed a check time this process never heard of.
    */
   refreshEveryMs?: number;
+  /**
+   * A fire whose run has sent no heartbeat for this long is taken over (default
+   * DEFAULT_FIRE_LEASE_MS); every replica looks for such fires every half lease (0 = never).
+   */
+  fireLeaseMs?: number;
+  takeOverEveryMs?: number;
 }
 
 export interface ScheduledCheckInfo {
@@ -51,7 +58,7 @@ export interface ScheduledCheckInfo {
 
 export type FireResult =
   | { status: 'ran'; key: string; summary: CheckSummary }
-  | { status: 'skipped'; key: string; reason: 'claimed elsewhere' | 'stopped' }
+  | { status: 'skipped'; key: string; reason: 'claimed elsewhere' | 'stopped' | 'not scheduled here' }
   | { status: 'failed'; key: string; error: Error };
 
 interface Entry {
@@ -91,6 +98,7 @@ export class CheckScheduler {
   private readonly schedule: CronSchedule;
   private stopped = false;
   private refresher: NodeJS.Timeout | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: CheckSchedulerOptions) {
     this.logger = (options.logger ?? silentLogger).child({ component: 'scheduler' });
@@ -100,6 +108,7 @@ export class CheckScheduler {
       store: options.store,
       holder: options.holder ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`,
       now: this.now,
+      leaseMs: options.fireLeaseMs,
     });
   }
 
@@ -114,6 +123,14 @@ export class CheckScheduler {
     if (every > 0) {
       this.refresher = setInterval(() => void this.refresh().catch((error: unknown) => this.logger.error({ err: error }, 'settings refresh failed')), every);
       this.refresher.unref();
+    }
+    const sweepEvery = this.options.takeOverEveryMs ?? this.coordinator.leaseMs / 2;
+    if (sweepEvery > 0) {
+      this.sweeper = setInterval(
+        () => void this.takeOverAbandoned().catch((error: unknown) => this.logger.error({ err: error }, 'looking for abandoned fires failed')),
+        sweepEvery,
+      );
+      this.sweeper.unref();
     }
     if (this.options.catchUp !== false) {
       const catchingUp = this.catchUp().catch((error: unknown) => this.logger.error({ err: error }, 'catch-up failed'));
@@ -132,9 +149,31 @@ export class CheckScheduler {
     for (const [workspaceId, entry] of [...this.entries]) {
       if (this.stopped) break;
       const scheduledAt = latestFireTime(entry.expression, entry.timeZone, this.now());
-      if (await this.options.store.scheduler.findFire(fireKey(entry.name, scheduledAt))) continue;
+      const done = await this.options.store.scheduler.findFire(fireKey(entry.name, scheduledAt));
+      if (done && !this.coordinator.isAbandoned(done)) continue;
       this.logger.info({ workspace: workspaceId, scheduledAt }, 'catching up on a missed check');
       results.push(await this.fire(workspaceId, scheduledAt));
+    }
+    return results;
+  }
+
+  /**
+   * Runs again the fires of the last day whose replica died mid-run (unfinished, no heartbeat for a
+   * lease), for the workspaces scheduled here. The claim is a conditional update: one replica wins.
+   */
+  async takeOverAbandoned(): Promise<FireResult[]> {
+    const results: FireResult[] = [];
+    for (const key of await this.coordinator.abandonedFires()) {
+      if (this.stopped) break;
+      const fire = parseFireKey(key);
+      const workspaceId = fire?.name.startsWith('check:') ? fire.name.slice('check:'.length) : null;
+      if (!fire || !workspaceId || taskNameFor(workspaceId) !== fire.name) continue;
+      if (!this.entries.has(workspaceId)) {
+        results.push({ status: 'skipped', key, reason: 'not scheduled here' });
+        continue;
+      }
+      this.logger.warn({ workspace: workspaceId, key }, 'taking over a check whose replica stopped mid-run');
+      results.push(await this.fire(workspaceId, fire.fireTime));
     }
     return results;
   }
@@ -182,6 +221,7 @@ export class CheckScheduler {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.refresher);
+    clearInterval(this.sweeper);
     for (const workspaceId of [...this.entries.keys()]) this.unschedule(workspaceId);
     if (!this.inFlight.size) return;
     let timer: NodeJS.Timeout | undefined;
@@ -210,6 +250,14 @@ export class CheckScheduler {
   /** Runs a fire already claimed, and records its outcome next to its key. Never throws. */
   private runFire(workspaceId: string, scheduledAt: Date): Promise<FireResult> {
     const key = fireKey(taskNameFor(workspaceId), scheduledAt);
+    // The lease is renewed while the run lasts, so no other replica takes over a live run.
+    const heartbeat = setInterval(() => {
+      this.coordinator.heartbeat(key).then(
+        (held) => held || this.logger.warn({ workspace: workspaceId, key }, 'another replica took this check over'),
+        (error: unknown) => this.logger.warn({ workspace: workspaceId, key, err: error }, 'could not renew the check lease'),
+      );
+    }, this.coordinator.leaseMs / 4);
+    heartbeat.unref();
     const run = (async (): Promise<FireResult> => {
       try {
         const summary = await runCheck(await this.runDeps(), workspaceId);
@@ -221,6 +269,8 @@ export class CheckScheduler {
         this.logger.error({ workspace: workspaceId, key, err }, 'scheduled check failed');
         await this.recordOutcome(key, `failed: ${err.message}`);
         return { status: 'failed', key, error: err };
+      } finally {
+        clearInterval(heartbeat);
       }
     })();
     this.inFlight.add(run);

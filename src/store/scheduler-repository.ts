@@ -2,29 +2,66 @@ import { isUniqueViolation, type Db, type Tx } from './client';
 
 /**
  * Coordination between replicas. A cron fire is taken by inserting its key (`name:fireTime`):
- * the key is unique and kept, so a replica that fires late still finds it taken.
+ * the key is unique and kept, so a replica that fires late still finds it taken. A run in progress
+ * renews its heartbeat; an unfinished fire whose heartbeat is older than the lease belonged to a
+ * replica that died mid-run, and another may take it over (a conditional update: one winner).
  */
 export class SchedulerRepository {
   constructor(private readonly db: Db | Tx) {}
 
-  /** True for the one caller that recorded the fire first. */
-  async claimFire(key: string, holder: string, now: Date): Promise<boolean> {
+  /**
+   * True for the one caller that recorded the fire first, or, given `staleBefore`, that took over a
+   * fire left unfinished with no heartbeat since then.
+   */
+  async claimFire(key: string, holder: string, now: Date, staleBefore?: Date): Promise<boolean> {
     try {
-      await this.db.schedulerRun.create({ data: { key, holder, startedAt: now } });
+      await this.db.schedulerRun.create({ data: { key, holder, startedAt: now, heartbeatAt: now } });
       return true;
     } catch (error) {
-      if (isUniqueViolation(error)) return false;
-      throw error;
+      if (!isUniqueViolation(error)) throw error;
     }
+    if (!staleBefore) return false;
+    const { count } = await this.db.schedulerRun.updateMany({
+      where: { key, ...staleWhere(staleBefore) },
+      data: { holder, startedAt: now, heartbeatAt: now },
+    });
+    return count === 1;
+  }
+
+  /** Renews the holder's lease on a fire in progress; false when it is no longer its own (taken over). */
+  async heartbeat(key: string, holder: string, now: Date): Promise<boolean> {
+    const { count } = await this.db.schedulerRun.updateMany({ where: { key, holder, finishedAt: null }, data: { heartbeatAt: now } });
+    return count === 1;
   }
 
   async finishFire(key: string, outcome: string, now: Date): Promise<void> {
     await this.db.schedulerRun.updateMany({ where: { key }, data: { finishedAt: now, outcome } });
   }
 
-  async findFire(key: string): Promise<{ key: string; holder: string; startedAt: Date; finishedAt: Date | null; outcome: string | null } | null> {
+  async findFire(
+    key: string,
+  ): Promise<{ key: string; holder: string; startedAt: Date; heartbeatAt: Date | null; finishedAt: Date | null; outcome: string | null } | null> {
     return this.db.schedulerRun.findUnique({ where: { key } });
   }
+
+  /** Keys of fires started since `since`, unfinished, with no heartbeat since `staleBefore`: their replica died. */
+  async staleFires(staleBefore: Date, since: Date, limit = 100): Promise<string[]> {
+    const rows = await this.db.schedulerRun.findMany({
+      where: { ...staleWhere(staleBefore), startedAt: { gte: since } },
+      orderBy: { startedAt: 'asc' },
+      take: limit,
+      select: { key: true },
+    });
+    return rows.map((r) => r.key);
+  }
+}
+
+/** Unfinished, and no sign of life since `staleBefore` (rows from before heartbeats: their start). */
+function staleWhere(staleBefore: Date) {
+  return {
+    finishedAt: null,
+    OR: [{ heartbeatAt: { lt: staleBefore } }, { heartbeatAt: null, startedAt: { lt: staleBefore } }],
+  };
 }
 
 /** Slack event ids already handled, so an Events API retry is not processed twice. */

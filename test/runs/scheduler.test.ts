@@ -116,6 +116,34 @@ describeEachDatabase('scheduler and run coordination', (db) => {
       expect(await coordinators[2]!.tryAcquire(`${name}X`, at)).toBe(true);
     });
 
+    it('lets another replica take over a fire whose replica died mid-run, once its lease has run out, and only one', async () => {
+      const name = `check:${uniqueId('T')}`;
+      const at = new Date('2026-11-28T08:00:00.000Z');
+      const key = fireKey(name, at);
+      let t = NOW.getTime();
+      const clock = () => new Date(t);
+      const [dying, b, c] = [replica(), replica(), replica()].map((store, i) => new RunCoordinator({ store, holder: `r${i}`, now: clock, leaseMs: 60_000 }));
+      expect(await dying!.tryAcquire(name, at)).toBe(true);
+      t += 30_000;
+      expect(await dying!.heartbeat(key)).toBe(true);
+      t += 45_000; // 75 s after the start, but 45 s after the last heartbeat: still held
+      expect(await b!.tryAcquire(name, at)).toBe(false);
+      expect(await b!.abandonedFires()).not.toContain(key);
+      t += 20_000; // no heartbeat for 65 s: the replica is taken for dead
+      expect(await b!.abandonedFires()).toContain(key);
+      const results = await Promise.all([b!.tryAcquire(name, at), c!.tryAcquire(name, at)]);
+      expect(results.filter(Boolean)).toHaveLength(1);
+      const winner = results[0] ? b! : c!;
+      expect(await db().store.scheduler.findFire(key)).toMatchObject({ holder: winner.holder, startedAt: new Date(t), finishedAt: null });
+      // The replica that was taken for dead learns it has lost the fire.
+      expect(await dying!.heartbeat(key)).toBe(false);
+      // A finished fire is never taken over, however old.
+      await winner.finish(key, 'ok');
+      t += 10 * 60_000;
+      expect(await dying!.tryAcquire(name, at)).toBe(false);
+      expect(await b!.abandonedFires()).not.toContain(key);
+    });
+
     it('builds the same key as node-cron does for a fire', () => {
       expect(fireKey('check:T1', new Date('2026-11-28T08:00:42.123Z'))).toBe('check:T1:2026-11-28T08:00:00.000Z');
       expect(normalizeKey('check:T1:2026-11-28T08:00:07.000Z')).toBe('check:T1:2026-11-28T08:00:00.000Z');
@@ -287,6 +315,79 @@ describeEachDatabase('scheduler and run coordination', (db) => {
     expect(rows.length).toBeGreaterThan(0);
     expect([...deliveries.values()].every((n) => n === 1)).toBe(true);
     expect(deliveries.size).toBe(rows.length);
+  });
+
+  describe('a replica that dies mid-run', () => {
+    it('has its fire taken over by another replica, which records and delivers each warning once', async () => {
+      const ws = await seedWorkspace(db().store, { checkTime: '07:45' });
+      const deliveries = new Map<number, number>();
+      const [storeA, storeB] = [replica(), replica()];
+      const fireTime = new Date('2026-11-28T07:45:00.000Z');
+      const key = `check:${ws}:2026-11-28T07:45:00.000Z`;
+      // Replica A claims the fire and dies before finishing (no heartbeat, no outcome).
+      const dead = new RunCoordinator({ store: storeA, holder: 'replica-a', now: () => fireTime });
+      expect(await dead.tryAcquire(`check:${ws}`, fireTime)).toBe(true);
+
+      let t = fireTime.getTime() + 30_000;
+      const b = scheduler({
+        store: storeB,
+        holder: 'replica-b',
+        now: () => new Date(t),
+        fireLeaseMs: 60_000,
+        outbox: new CountingDelivery(storeB, deliveries),
+      });
+      await b.reschedule(ws);
+      // Within the lease the fire still counts as running: neither the sweep nor a catch-up runs it.
+      expect((await b.takeOverAbandoned()).filter((r) => r.key === key)).toEqual([]);
+      expect(await b.catchUp()).toEqual([]);
+      expect(await db().store.warnings.listOpen(ws)).toEqual([]);
+
+      t = fireTime.getTime() + 61_000;
+      const taken = (await b.takeOverAbandoned()).filter((r) => r.key === key);
+      expect(taken.map((r) => r.status)).toEqual(['ran']);
+      const fire = await db().store.scheduler.findFire(key);
+      expect(fire).toMatchObject({ holder: 'replica-b', outcome: expect.stringMatching(/^ok: \d+ created/) });
+      expect(fire?.finishedAt).not.toBeNull();
+      const rows = await db().store.warnings.listOpen(ws);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(deliveries.size).toBe(rows.length);
+      expect([...deliveries.values()].every((n) => n === 1)).toBe(true);
+      // Finished now: nothing left to take over, and a restarted replica's catch-up skips it.
+      expect((await b.takeOverAbandoned()).filter((r) => r.key === key)).toEqual([]);
+      expect(await b.catchUp()).toEqual([]);
+    });
+
+    it('is caught up at start by a replica that finds the fire abandoned', async () => {
+      const ws = await seedWorkspace(db().store, { checkTime: '07:45' });
+      const fireTime = new Date('2026-11-28T07:45:00.000Z');
+      const dead = new RunCoordinator({ store: replica(), holder: 'replica-a', now: () => fireTime });
+      expect(await dead.tryAcquire(`check:${ws}`, fireTime)).toBe(true);
+      const b = scheduler({ store: replica(), holder: 'replica-b', fireLeaseMs: 60_000 });
+      await b.reschedule(ws);
+      expect((await b.catchUp()).map((r) => [r.key, r.status])).toEqual([[`check:${ws}:2026-11-28T07:45:00.000Z`, 'ran']]);
+      expect((await db().store.warnings.listOpen(ws)).length).toBeGreaterThan(0);
+    });
+
+    it('keeps a long run of a live replica: its heartbeat holds the fire past the lease', async () => {
+      const ws = await seedWorkspace(db().store);
+      let t = NOW.getTime();
+      const gate = new GateDelivery();
+      const a = scheduler({ store: replica(), holder: 'replica-a', now: () => new Date(t), fireLeaseMs: 200, outbox: gate });
+      const b = scheduler({ store: replica(), holder: 'replica-b', now: () => new Date(t), fireLeaseMs: 200 });
+      await b.reschedule(ws);
+      const running = a.fire(ws, NOW);
+      while (gate.calls === 0) await new Promise((r) => setImmediate(r));
+      const key = fireKey(`check:${ws}`, NOW);
+      t += 10 * 60_000; // the run has lasted far longer than the lease…
+      // …but its replica renews the heartbeat (every quarter lease) while it runs.
+      const heartbeat = new Date(t).getTime();
+      while ((await db().store.scheduler.findFire(key))?.heartbeatAt?.getTime() !== heartbeat) await new Promise((r) => setTimeout(r, 20));
+      expect((await b.takeOverAbandoned()).filter((r) => r.key === key)).toEqual([]);
+      expect(await b.fire(ws, NOW)).toMatchObject({ status: 'skipped', reason: 'claimed elsewhere' });
+      gate.release();
+      expect((await running).status).toBe('ran');
+      expect(await db().store.scheduler.findFire(key)).toMatchObject({ holder: 'replica-a', outcome: expect.stringMatching(/^ok/) });
+    });
   });
 
   describe('stop', () => {
