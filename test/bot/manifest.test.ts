@@ -8,8 +8,8 @@ import { BOT_EVENTS } from '../../src/bot/events';
 const ROOT = path.join(__dirname, '..', '..');
 const manifest = parse(fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8'));
 
-/** Web API method → the bot scope it needs (null: none). A method missing here fails the test: add it. */
-const METHOD_SCOPES: Record<string, string | null> = {
+/** Web API method → the bot scopes it needs (null: none). A method missing here fails the test: add it. */
+const METHOD_SCOPES: Record<string, string | string[] | null> = {
   'chat.postMessage': 'chat:write',
   'chat.update': 'chat:write',
   'chat.postEphemeral': 'chat:write',
@@ -18,7 +18,8 @@ const METHOD_SCOPES: Record<string, string | null> = {
   'users.list': 'users:read',
   'conversations.open': 'im:write',
   'conversations.info': 'channels:read',
-  'conversations.history': 'channels:history',
+  // Public and private alert channels, and the bot's DMs (looking for a post before repeating it).
+  'conversations.history': ['channels:history', 'groups:history', 'im:history'],
   'views.open': null,
   'views.update': null,
   'views.push': null,
@@ -72,7 +73,7 @@ describe('manifest.yml', () => {
     const unknown = methods.filter((m) => !(m in METHOD_SCOPES));
     expect(unknown).toEqual([]);
     const needed = new Set<string>(['commands']);
-    for (const m of methods) if (METHOD_SCOPES[m]) needed.add(METHOD_SCOPES[m]!);
+    for (const m of methods) for (const scope of [METHOD_SCOPES[m] ?? []].flat()) needed.add(scope);
     for (const e of BOT_EVENTS) if (EVENT_SCOPES[e]) needed.add(EVENT_SCOPES[e]!);
     expect([...scopes].sort()).toEqual([...needed].sort());
   });

@@ -1,7 +1,8 @@
 /**
  * The outbox worker with the real Slack delivery against the fake Slack: fair claims across
  * workspaces, everything due drained in one pass, backoff per attempt, a fixed cause retried at
- * once, messages that follow their warnings, and a post whose answer was lost not posted twice.
+ * once, messages that follow their warnings, and a post whose answer was lost, or that a killed
+ * replica made but never marked, not posted twice.
  */
 import { MAX_RETRY_MS, retryDelayMs } from '../../src/runs/backoff';
 import { OutboxWorker } from '../../src/runs/outbox-worker';
@@ -145,5 +146,80 @@ describeEachDatabase('outbox worker', (db) => {
     expect(slack.fake.callsTo('conversations.history').length).toBeGreaterThan(0);
     const [row] = await store.warnings.listOpen(workspace.id);
     expect(row).toMatchObject({ state: 'posted', slackTs: channelPosts('CLOST')[0]!.ts });
+  });
+
+  /** A replica that dies right after its posts: Slack takes them, but none of its writes reach the database. */
+  function dyingReplica(store: Store): Store {
+    const warnings = Object.create(store.warnings) as Store['warnings'];
+    for (const method of ['markPosted', 'releaseForRetry', 'markFailed', 'recordMessage'] as const) {
+      Object.defineProperty(warnings, method, { value: () => Promise.resolve(0) });
+    }
+    const dying = Object.create(store) as Store;
+    Object.defineProperty(dying, 'warnings', { value: warnings });
+    return dying;
+  }
+
+  it('does not post again what a killed replica posted (channel messages and DM) but never marked: the history says so first', async () => {
+    const { store } = db();
+    const { workspace } = await seed(store, { alertChannel: 'CKILLED', connections: [{ ownerId: 'UKILLED', backups: [] }, { ownerId: null }], warningsPer: 2 });
+    const dying = dyingReplica(store);
+    await workerOf(dying, makeDelivery(dying, slack.fake, new FakeClock())).drain({ workspaceId: workspace.id });
+    expect(channelPosts('CKILLED')).toHaveLength(2); // one per connection
+    expect(channelPosts('UKILLED')).toHaveLength(1); // the owner's DM
+    expect(await store.warnings.countByState(workspace.id)).toEqual({ sending: 4 });
+
+    // Another replica, once the lease has run out: takes the rows back and finds each one's message.
+    const later = new Date(NOW.getTime() + 91_000);
+    const report = await workerOf(store, makeDelivery(store, slack.fake, new FakeClock()), () => later).drain({ workspaceId: workspace.id });
+    expect(report).toMatchObject({ reclaimed: 4, posted: 4, failed: 0, pending: 0 });
+    expect(slack.posted).toHaveLength(3); // nothing posted again
+    expect(slack.fake.callsTo('conversations.open').map((c) => c.body.users)).toEqual(['UKILLED']);
+    const rows = await store.warnings.listOpen(workspace.id);
+    for (const row of rows) {
+      const message = channelPosts('CKILLED').find((m) => m.ts === row.slackTs);
+      expect(message && warningIdsIn(message)).toContain(row.id);
+      expect(row).toMatchObject({ state: 'posted', slackChannel: 'CKILLED', attempts: 2 });
+    }
+    // Both messages found are remembered, so they follow their warnings: the channel one and the DM.
+    const owned = rows.find((w) => channelPosts('CKILLED').find((m) => m.ts === w.slackTs && JSON.stringify(m.blocks).includes('UKILLED')))!;
+    await store.warnings.resolve(workspace.id, [owned.id], 'UKILLED', later);
+    expect((await workerOf(store, makeDelivery(store, slack.fake, new FakeClock()), () => later).drain({ workspaceId: workspace.id })).updated).toBe(2);
+    expect(
+      slack.fake
+        .callsTo('chat.update')
+        .map((u) => u.body.channel)
+        .sort(),
+    ).toEqual(['CKILLED', 'DUKILLED']);
+  });
+
+  it('posts rows claimed before when the history cannot be read (missing_scope, not_in_channel) or does not have them', async () => {
+    const { store } = db();
+    const { workspace } = await seed(store, { alertChannel: 'CNOSCOPE', connections: [{ ownerId: 'UNOSCOPE', backups: [] }] });
+    // Claimed by a replica that died before posting anything.
+    expect(await store.warnings.claimDue({ limit: 10, holder: 'killed', now: NOW, workspaceId: workspace.id })).toHaveLength(1);
+    slack.fake.fail('conversations.history', { error: 'missing_scope', times: 1 });
+    slack.fake.fail('conversations.open', { error: 'not_in_channel', times: 1 });
+    const later = new Date(NOW.getTime() + 91_000);
+    expect(await workerOf(store, makeDelivery(store, slack.fake, new FakeClock()), () => later).drain({ workspaceId: workspace.id })).toMatchObject({
+      reclaimed: 1,
+      posted: 1,
+    });
+    expect(slack.fake.callsTo('conversations.history')).toHaveLength(1); // looked, could not read, posted
+    expect(channelPosts('CNOSCOPE')).toHaveLength(1);
+    expect(channelPosts('UNOSCOPE')).toHaveLength(1);
+  });
+
+  it('does not send again a DM Slack accepted whose answer was lost: it finds it in the DM history', async () => {
+    const { store } = db();
+    const { workspace } = await seed(store, { alertChannel: 'CDMLOST', connections: [{ ownerId: 'UDMLOST', backups: [] }] });
+    // The channel post goes through; the DM is accepted but answered after the client's 300 ms timeout.
+    slack.hooks.afterPost = (message) => {
+      if (message.channel === 'CDMLOST') slack.fake.fail('chat.postMessage', { delayMs: 600, times: 1 });
+    };
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, 500)));
+    await workerOf(store, makeDelivery(store, slack.fake, new FakeClock(), { sleep })).drain({ workspaceId: workspace.id });
+    expect(channelPosts('UDMLOST')).toHaveLength(1);
+    expect(slack.fake.callsTo('conversations.open').map((c) => c.body.users)).toEqual(['UDMLOST']);
+    expect(slack.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'UDMLOST')).toHaveLength(1);
   });
 });

@@ -8,7 +8,7 @@ import type { Store } from '../../store/store';
 import { buildDmMessage } from '../blocks/dm';
 import type { SlackMessage } from '../blocks/warning-message';
 import type { WarningItem } from '../blocks/warning-item';
-import type { PostOptions, SlackSender } from './slack-sender';
+import { claimedBefore, historySince, type PostOptions, type SlackSender } from './slack-sender';
 
 export class Notifier {
   constructor(
@@ -52,22 +52,55 @@ export class Notifier {
       }
     }
     let sent = 0;
-    for (const [userId, items] of byPerson) {
+    for (const [userId, all] of byPerson) {
+      const items = await this.notYetSent(workspace, userId, all);
+      if (!items.length) continue;
       const ids = items.flatMap((i) => (i.warning ? [i.warning.id] : []));
-      const result = await this.sendDetailed(workspace, userId, buildDmMessage({ userId, items, alertChannel }), 'dm', options);
+      const result = await this.sendDetailed(workspace, userId, buildDmMessage({ userId, items, alertChannel }), 'dm', {
+        ...options,
+        warningIds: ids,
+        kind: 'dm',
+      });
       if (!result) continue;
       sent += 1;
-      // Remembered like the channel message, so the DM follows its warnings too.
-      await this.store.warnings.recordMessage({
-        workspaceId: workspace.id,
-        channel: result.channel,
-        ts: result.ts,
-        kind: 'dm',
-        recipient: userId,
-        warnings: ids.map((id) => ({ id, state: 'posted' })),
-      });
+      await this.remember(workspace, userId, result, ids);
     }
     return sent;
+  }
+
+  /** Remembered like the channel message, so the DM follows its warnings too. */
+  private async remember(workspace: Workspace, userId: string, message: { channel: string; ts: string }, ids: number[]): Promise<void> {
+    await this.store.warnings.recordMessage({
+      workspaceId: workspace.id,
+      channel: message.channel,
+      ts: message.ts,
+      kind: 'dm',
+      recipient: userId,
+      warnings: ids.map((id) => ({ id, state: 'posted' })),
+    });
+  }
+
+  /**
+   * The items still to send to this person: when some rows were claimed before (a replica may have
+   * died after sending this DM), the DM's history is searched for their ids first, and a DM found is
+   * remembered instead of being sent again.
+   */
+  private async notYetSent(workspace: Workspace, userId: string, items: WarningItem[]): Promise<WarningItem[]> {
+    const repeated = items.flatMap((i) => (i.warning && claimedBefore(i.warning) ? [i.warning] : []));
+    if (!repeated.length) return items;
+    const found = await this.sender.findPosts(
+      userId,
+      repeated.map((w) => w.id),
+      historySince(repeated),
+    );
+    const byMessage = new Map<string, { channel: string; ts: string; ids: number[] }>();
+    for (const [id, post] of found) {
+      const group = byMessage.get(post.ts) ?? { channel: post.channel, ts: post.ts, ids: [] };
+      group.ids.push(id);
+      byMessage.set(post.ts, group);
+    }
+    for (const message of byMessage.values()) await this.remember(workspace, userId, message, message.ids);
+    return items.filter((i) => !(i.warning && found.has(i.warning.id)));
   }
 
   private async send(workspace: Workspace, userId: string, message: SlackMessage, why: string, options: PostOptions): Promise<boolean> {

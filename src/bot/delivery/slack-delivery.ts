@@ -23,7 +23,7 @@ import { toWarningItem, type WarningItem } from '../blocks/warning-item';
 import { MessageUpdater } from './message-updater';
 import { Notifier } from './notify';
 import { ChannelPacer, systemClock, type Clock } from './pacer';
-import { DEFAULT_RETRY, SlackSender, type RetryPolicy, type SendResult } from './slack-sender';
+import { claimedBefore, DEFAULT_RETRY, historySince, SlackSender, type FoundPost, type RetryPolicy, type SendResult } from './slack-sender';
 
 /** More connections than this for one channel in one batch become a single digest. */
 export const DIGEST_AFTER = 5;
@@ -94,11 +94,11 @@ export class SlackDelivery implements WarningDelivery {
         return report;
       }
       const items = await this.toItems(workspace, claimed, connections, now, unsettled, report);
-      const posts = postsFor(items);
+      const posts = postsFor(await this.settleEarlierPosts(workspace, channel, items, now, report, unsettled, postedItems));
       for (let i = 0; i < posts.length; i++) {
         const { items: covered, message, kind } = posts[i]!;
         const ids = covered.flatMap((item) => (item.warning ? [item.warning.id] : []));
-        const result = await this.sender.post(channel, message, { ...sendOptions, warningIds: ids });
+        const result = await this.sender.post(channel, message, { ...sendOptions, warningIds: ids, kind });
         if (!result.ok && (result.outcome === 'retry' || result.channelWide)) {
           // A channel-wide refusal or exhausted retries: the rest would fare the same; settle them alike, together.
           await this.settle(
@@ -128,6 +128,55 @@ export class SlackDelivery implements WarningDelivery {
 
   updateMessages(now: Date, workspaceId?: string): Promise<number> {
     return this.updater.updateDue(now, workspaceId);
+  }
+
+  /**
+   * Rows claimed before may already be in the channel (see `claimedBefore`): its history is searched
+   * for their ids (each message's metadata carries them), and those found are settled as posted with
+   * the message found instead of being posted again. Returns the items still to post.
+   */
+  private async settleEarlierPosts(
+    workspace: Workspace,
+    channel: string,
+    items: WarningItem[],
+    now: Date,
+    report: DeliveryReport,
+    unsettled: Map<number, Warning>,
+    postedItems: WarningItem[],
+  ): Promise<WarningItem[]> {
+    const repeated = items.flatMap((item) => (item.warning && claimedBefore(item.warning) ? [item.warning] : []));
+    if (!repeated.length) return items;
+    const found = await this.sender.findPosts(
+      channel,
+      repeated.map((w) => w.id),
+      historySince(repeated),
+    );
+    if (!found.size) return items;
+    const byMessage = new Map<string, { post: FoundPost; items: WarningItem[] }>();
+    for (const item of items) {
+      const post = item.warning && found.get(item.warning.id);
+      if (!post) continue;
+      const group = byMessage.get(post.ts) ?? { post, items: [] };
+      group.items.push(item);
+      byMessage.set(post.ts, group);
+    }
+    for (const { post, items: covered } of byMessage.values()) {
+      await this.settle(
+        workspace,
+        covered,
+        { ok: true, channel: post.channel, ts: post.ts },
+        post.kind === 'digest' ? 'digest' : 'alert',
+        now,
+        report,
+        unsettled,
+      );
+      postedItems.push(...covered);
+    }
+    this.options.logger.info(
+      { workspaceId: workspace.id, channel, found: found.size },
+      'warnings already in the channel: recorded as posted, not posted again',
+    );
+    return items.filter((item) => !(item.warning && found.has(item.warning.id)));
   }
 
   /** Marks rows failed; the admins hear of a problem only when no row had failed for it before. */

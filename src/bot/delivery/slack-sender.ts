@@ -6,6 +6,7 @@
  * deterministic, and a run never sits for half an hour inside the library holding claimed rows.
  */
 import type { WebClient } from '@slack/web-api';
+import type { Warning } from '../../domain';
 import type { Logger } from '../../logger';
 import type { SlackMessage } from '../blocks/warning-message';
 import type { ChannelPacer, Clock } from './pacer';
@@ -33,10 +34,41 @@ export interface PostOptions {
    * posting again, so a post Slack did accept is not repeated.
    */
   warningIds?: readonly number[];
+  /** What the message is (alert, digest, dm), written into its metadata beside the warning ids. */
+  kind?: string;
 }
 
 /** The metadata event type of every message carrying warnings. */
 export const WARNINGS_EVENT = 'channel_keeper_warnings';
+/** History pages (of 200 messages) read when looking for earlier posts. */
+const HISTORY_PAGES = 5;
+
+/** A message of the bot found in a conversation's history, with the warning ids its metadata carries. */
+export interface FoundPost {
+  channel: string;
+  ts: string;
+  warningIds: number[];
+  kind: string | null;
+}
+
+/**
+ * Rows claimed before may already be in Slack: a replica killed after Slack took the post but
+ * before the row was marked posted, or a post whose answer was lost. Such rows (`attempts` above
+ * one: this claim is not their first) are looked for in the history before they are posted again.
+ */
+export function claimedBefore(warning: Warning): boolean {
+  return warning.attempts > 1;
+}
+
+/**
+ * Where (Slack seconds) to start looking for earlier posts of these rows: a little before the
+ * earliest was recorded, and never before a row's last post (a reopened warning's old message
+ * carries its id too, and must not count as this time's post).
+ */
+export function historySince(warnings: readonly Warning[]): number {
+  const since = Math.min(...warnings.map((w) => Math.max(w.createdAt.getTime() - 60_000, w.postedAt ? w.postedAt.getTime() + 1 : 0)));
+  return since / 1000;
+}
 
 export type SendResult =
   | { ok: true; channel: string; ts: string }
@@ -56,7 +88,9 @@ export class SlackSender {
   async post(channel: string, message: SlackMessage, options: PostOptions = {}): Promise<SendResult> {
     const deadline = options.deadline ?? Infinity;
     const ids = options.warningIds?.length ? [...options.warningIds] : null;
-    const metadata = ids ? { metadata: { event_type: WARNINGS_EVENT, event_payload: { warning_ids: ids.join(',') } } } : {};
+    const payload: Record<string, string> = ids ? { warning_ids: ids.join(',') } : {};
+    if (options.kind) payload.kind = options.kind;
+    const metadata = ids ? { metadata: { event_type: WARNINGS_EVENT, event_payload: payload } } : {};
     // Seconds, as Slack's `ts`: history is searched from a little before the first attempt.
     const startedAt = this.clock.now() / 1000 - 60;
     let temporaryFailures = 0;
@@ -65,7 +99,7 @@ export class SlackSender {
     for (;;) {
       if (answerLost && ids) {
         const found = await this.findPosted(channel, ids, startedAt);
-        if (found) return { ok: true, channel, ts: found };
+        if (found) return { ok: true, ...found };
       }
       await this.pacer.wait(channel);
       try {
@@ -129,24 +163,51 @@ export class SlackSender {
   }
 
   /**
-   * The ts of a message in `channel` carrying exactly these warnings, posted since `oldest`; null
-   * when there is none or the history cannot be read (a DM addressed by user id, a missing scope,
-   * Slack still failing): then the post is tried again, and a rare duplicate beats a lost warning.
+   * A message in `channel` carrying all these warnings, posted since `oldest`; null when there is
+   * none or the history cannot be read: then the post is tried again, and a rare repeat beats a lost warning.
    */
-  private async findPosted(channel: string, ids: readonly number[], oldest: number): Promise<string | null> {
-    if (!/^[CG]/.test(channel)) return null;
-    const wanted = ids.join(',');
+  private async findPosted(channel: string, ids: readonly number[], oldest: number): Promise<{ channel: string; ts: string } | null> {
+    const found = await this.findPosts(channel, ids, oldest);
+    const first = found.get(ids[0]!);
+    if (!first || !ids.every((id) => found.get(id)?.ts === first.ts)) return null;
+    this.logger.info({ channel: first.channel, ts: first.ts }, 'a post whose answer was lost had reached Slack: not posting it again');
+    return { channel: first.channel, ts: first.ts };
+  }
+
+  /**
+   * The bot's messages in a conversation (a channel id, or a user id: the bot's DM with them, through
+   * conversations.open) posted since `oldest` (Slack seconds) that carry any of `ids` in their
+   * metadata: warning id → the message. Empty when the history cannot be read (a scope the install
+   * lacks, a channel the bot is not in, Slack failing): the caller then posts, and a rare repeat beats a lost warning.
+   */
+  async findPosts(conversation: string, ids: readonly number[], oldest: number): Promise<Map<number, FoundPost>> {
+    const found = new Map<number, FoundPost>();
+    const wanted = new Set(ids);
+    if (!wanted.size) return found;
     try {
-      const history = await this.client.conversations.history({ channel, oldest: oldest.toFixed(6), limit: 100, include_all_metadata: true });
-      const match = (history.messages ?? []).find((m) => {
-        const meta = (m as { metadata?: { event_type?: string; event_payload?: { warning_ids?: unknown } } }).metadata;
-        return meta?.event_type === WARNINGS_EVENT && String(meta.event_payload?.warning_ids) === wanted;
-      });
-      if (match?.ts) this.logger.info({ channel, ts: match.ts }, 'a post whose answer was lost had reached Slack: not posting it again');
-      return match?.ts ?? null;
+      const channel = /^[UW]/.test(conversation) ? (await this.client.conversations.open({ users: conversation })).channel?.id : conversation;
+      if (!channel || !/^[CGD]/.test(channel)) return found;
+      let cursor: string | undefined;
+      for (let page = 0; page < HISTORY_PAGES; page++) {
+        const history = await this.client.conversations.history({ channel, oldest: oldest.toFixed(6), limit: 200, include_all_metadata: true, cursor });
+        for (const m of history.messages ?? []) {
+          const meta = (m as { metadata?: { event_type?: string; event_payload?: { warning_ids?: unknown; kind?: unknown } } }).metadata;
+          if (meta?.event_type !== WARNINGS_EVENT || !m.ts) continue;
+          const carried = String(meta.event_payload?.warning_ids ?? '')
+            .split(',')
+            .filter(Boolean)
+            .map(Number);
+          const post = { channel, ts: m.ts, warningIds: carried, kind: typeof meta.event_payload?.kind === 'string' ? meta.event_payload.kind : null };
+          // Newest first: an id carried by several messages keeps the newest (the one a repeat would have made).
+          for (const id of carried) if (wanted.has(id) && !found.has(id)) found.set(id, post);
+        }
+        cursor = history.response_metadata?.next_cursor || undefined;
+        if (!cursor || found.size === wanted.size) break;
+      }
     } catch (error) {
-      this.logger.debug({ channel, err: (error as Error).message }, 'could not read the channel history to look for a lost post');
-      return null;
+      const code = (error as { data?: { error?: string } }).data?.error;
+      this.logger.debug({ conversation, code, err: (error as Error).message }, 'could not read the history to look for an earlier post');
     }
+    return found;
   }
 }

@@ -63,10 +63,11 @@ export function fakeSlackForFile(): FakeSlackFile {
       hooks.afterPost?.(message);
       return { channel: message.channel, ts: message.ts };
     });
-    // The channel's messages, newest first, with their metadata (as with include_all_metadata).
+    // The channel's messages, newest first, with their metadata (as with include_all_metadata). The
+    // fake names the bot's DM with a user `D<user id>` (conversations.open), and keeps DMs under the user id.
     fake.respond('conversations.history', (body) => ({
       messages: posted
-        .filter((m) => m.channel === String(body.channel))
+        .filter((m) => m.channel === String(body.channel) || `D${m.channel}` === String(body.channel))
         .reverse()
         .map((m) => ({ ts: m.ts, text: m.text, metadata: m.metadata })),
     }));
