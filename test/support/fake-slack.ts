@@ -48,9 +48,10 @@ export class FakeSlack {
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/response/${id}`;
   }
 
-  async start(): Promise<this> {
+  /** Listens on `port` (default: any free one); a Slack coming back after an outage reuses the old port. */
+  async start(port = 0): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     return this;
   }
 
