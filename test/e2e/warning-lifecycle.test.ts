@@ -1,7 +1,9 @@
 /**
  * A warning's whole life through the real pieces: a check run records it and the Slack delivery
  * posts it (fake Slack on loopback); "Mark refreshed" is pressed with a signed block_actions
- * payload; the database, the audit trail and the message change; the next run posts nothing.
+ * payload; the database, the audit trail and the message change; the next run posts nothing. A
+ * warning resolved from a command has every message carrying it rewritten (channel and DMs); a
+ * delivery Slack refuses fails, tells the admins once, and is tried again when the bot is invited.
  */
 import { ACTION } from '../../src/bot/interactions';
 import { createDeliveryClient, SlackDelivery } from '../../src/bot/delivery';
@@ -11,8 +13,8 @@ import type { WarningDelivery } from '../../src/runs/delivery';
 import type { Store } from '../../src/store/store';
 import { silentLogger } from '../../src/logger';
 import { blockActions } from '../bot/support/payloads';
-import { NOW, SlackHarness } from '../bot/support/slack-harness';
-import { addChannel, newTeam, OWNER } from '../bot/support/team';
+import { eventually, NOW, SlackHarness } from '../bot/support/slack-harness';
+import { ADMIN, addChannel, BACKUP, newTeam, OWNER } from '../bot/support/team';
 import { describeEachDatabase } from '../support/databases';
 
 describeEachDatabase('a warning from check to button', (db) => {
@@ -78,6 +80,66 @@ describeEachDatabase('a warning from check to button', (db) => {
     const next = await runCheck({ store, outbox: drainingOutbox(store, delivery, () => NOW), now: () => NOW, logger: silentLogger }, team);
     expect(next.warnings).toEqual([]);
     expect(slack.fake.callsTo('chat.postMessage')).toEqual([]);
+  });
+
+  function delivery(store: Store): SlackDelivery {
+    const client = createDeliveryClient('xoxb-test', { slackApiUrl: slack.fake.apiUrl, timeoutMs: 2000 });
+    return new SlackDelivery({ store, client, logger: silentLogger, holder: 'e2e', sleep: async () => undefined });
+  }
+
+  it('resolved from a command: the channel message and the DMs that carried it are rewritten, saying who did it', async () => {
+    const { store } = db();
+    const team = await newTeam(store);
+    await store.workspaces.updateSettings(team, { alertChannel: 'CFOLLOWCMD' });
+    await addChannel(store, team, { name: 'Globex', connectedAt: '2025-06-20', ownerLastActiveAt: '2026-06-10' });
+    const worker = new OutboxWorker({ store, delivery: delivery(store), now: () => NOW, logger: silentLogger, holder: 'e2e' });
+    slack.fake.reset();
+    await runCheck({ store, outbox: { afterRecording: (workspaceId) => worker.drain({ workspaceId }) }, now: () => NOW, logger: silentLogger }, team);
+    const posted = slack.fake.callsTo('chat.postMessage').map((c) => String(c.body.channel));
+    expect(posted.sort()).toEqual([BACKUP, 'CFOLLOWCMD', OWNER].sort()); // one channel message, one DM each
+
+    slack.fake.reset();
+    expect((await slack.command(team, OWNER, 'refresh Globex')).status).toBe(200);
+    await slack.response();
+    expect((await store.warnings.listOpen(team)).filter((w) => w.state !== 'resolved')).toEqual([]);
+    // The worker (woken, or on its next pass) rewrites every message that carried them.
+    expect((await worker.drain({ workspaceId: team })).updated).toBe(3);
+    const updates = slack.fake.callsTo('chat.update');
+    expect(updates.map((u) => String(u.body.channel)).sort()).toEqual([BACKUP, 'CFOLLOWCMD', OWNER].sort());
+    for (const update of updates) {
+      expect(JSON.stringify(update.body.blocks)).toContain(`by <@${OWNER}>`);
+      expect(JSON.stringify(update.body.blocks)).not.toContain('"type":"button"');
+    }
+  });
+
+  it('refused by Slack (bot not in the channel): failed with why, the admins told once, tried again when the bot is invited', async () => {
+    const { store } = db();
+    const team = await newTeam(store);
+    await store.workspaces.updateSettings(team, { alertChannel: 'CNOTIN' });
+    await addChannel(store, team, { name: 'Initech', connectedAt: '2025-06-20', ownerLastActiveAt: '2026-06-10' });
+    const worker = new OutboxWorker({ store, delivery: delivery(store), now: () => NOW, logger: silentLogger, holder: 'e2e' });
+    const check = () =>
+      runCheck({ store, outbox: { afterRecording: (workspaceId) => worker.drain({ workspaceId }) }, now: () => NOW, logger: silentLogger }, team);
+    const adminNotices = () => slack.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === ADMIN);
+    slack.fake.reset();
+    slack.fake.fail('chat.postMessage', { error: 'not_in_channel', times: 1 });
+    await check();
+    expect(await store.warnings.countByState(team)).toEqual({ failed: 2 });
+    expect(await store.warnings.failedReasons(team)).toEqual([{ reason: expect.stringContaining('not in <#CNOTIN>'), count: 2 }]);
+    expect(adminNotices()).toHaveLength(1);
+
+    // The same problem for another channel's warnings: failed too, and the admins are not told again.
+    await addChannel(store, team, { name: 'Umbrella', connectedAt: '2025-06-21', ownerLastActiveAt: '2026-06-10' });
+    slack.fake.fail('chat.postMessage', { error: 'not_in_channel', times: 1 });
+    await check();
+    expect(await store.warnings.countByState(team)).toEqual({ failed: 4 });
+    expect(adminNotices()).toHaveLength(1);
+
+    // Someone invites the bot: Slack sends member_joined_channel for it, and the failed rows are tried again.
+    expect((await slack.event(team, { type: 'member_joined_channel', user: 'UBOT', channel: 'CNOTIN', channel_type: 'C', team })).status).toBe(200);
+    await eventually(async () => (await store.warnings.countByState(team)).pending === 4);
+    expect(await worker.drain({ workspaceId: team })).toMatchObject({ posted: 4, failed: 0 });
+    expect(slack.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'CNOTIN').length).toBeGreaterThanOrEqual(3);
   });
 });
 
