@@ -37,6 +37,13 @@ export interface OutboxWorkerDeps {
   alertChannelFallback?: string | null;
   intervalMs?: number;
   leaseMs?: number;
+  /**
+   * A workspace's claimed rows whose delivery has not started this long after the claim (waiting for
+   * a free lane) go back untouched: started later, their delivery (up to the hold limit plus a
+   * request timeout) could outlive the lease, and another replica would take them back and post
+   * them again. Default: a quarter of the lease.
+   */
+  queueLimitMs?: number;
   batch?: number;
   /** After each full pass: how long the oldest due warning of each workspace has waited (GET /metrics). */
   metrics?: Pick<Metrics, 'setOutboxOldestDueAge'>;
@@ -121,11 +128,14 @@ export class OutboxWorker {
     await this.running;
   }
 
-  /** Posts everything due now (optionally of one workspace), then rewrites settled messages. */
-  async drain(options: { workspaceId?: string } = {}): Promise<DrainReport> {
+  /** Posts everything due now (optionally of one workspace, or of some), then rewrites settled messages. */
+  async drain(options: { workspaceId?: string; workspaceIds?: string[] } = {}): Promise<DrainReport> {
     const { store, delivery, logger } = this.deps;
     const now = this.deps.now();
-    const reclaimed = await store.warnings.reclaimExpired(new Date(now.getTime() - (this.deps.leaseMs ?? DEFAULT_LEASE_MS)), options.workspaceId);
+    // Every workspace (undefined), or the ones asked for.
+    const scopes: (string | undefined)[] = options.workspaceIds ?? [options.workspaceId];
+    let reclaimed = 0;
+    for (const scope of scopes) reclaimed += await store.warnings.reclaimExpired(new Date(now.getTime() - (this.deps.leaseMs ?? DEFAULT_LEASE_MS)), scope);
     const report: DrainReport = { ...emptyReport(), reclaimed, updated: 0, waiting: 0 };
     if (delivery.posts) {
       const loaded = new Map<string, { workspace: Workspace; connections: Map<number, Connection> } | null>();
@@ -136,11 +146,22 @@ export class OutboxWorker {
           holder: this.deps.holder,
           now: this.deps.now(),
           workspaceId: options.workspaceId,
+          workspaceIds: options.workspaceIds,
         });
         if (!claimed.length) break;
+        // From the claim's answer: the first lanes always start, however slow the database is.
+        const claimedAt = this.deps.now().getTime();
         const byWorkspace = new Map<string, Warning[]>();
         for (const row of claimed) byWorkspace.set(row.workspaceId, [...(byWorkspace.get(row.workspaceId) ?? []), row]);
         await inPool([...byWorkspace], CONCURRENCY, async ([workspaceId, rows]) => {
+          if (this.stopping || this.deps.now().getTime() - claimedAt > this.queueLimitMs()) {
+            // Claimed again by the next turn of this loop (or by another replica), with a fresh lease.
+            await store.warnings.unclaim(
+              rows.map((r) => r.id),
+              rows[0]!.claimedBy!,
+            );
+            return;
+          }
           try {
             const context = await this.load(loaded, workspaceId);
             if (!context) {
@@ -154,15 +175,24 @@ export class OutboxWorker {
           }
         });
       }
-      report.updated = (await delivery.updateMessages?.(this.deps.now(), options.workspaceId)) ?? 0;
+      for (const scope of scopes) report.updated += (await delivery.updateMessages?.(this.deps.now(), scope)) ?? 0;
     }
-    const pending = await store.warnings.countPending(this.deps.now(), options.workspaceId);
+    const pending = { due: 0, later: 0 };
+    for (const scope of scopes) {
+      const counts = await store.warnings.countPending(this.deps.now(), scope);
+      pending.due += counts.due;
+      pending.later += counts.later;
+    }
     report.pending = pending.due + pending.later;
     report.waiting = pending.later;
     if (!delivery.posts && report.pending) report.note = SLACK_NOT_CONFIGURED;
     else if (pending.later && !report.note) report.note = `${pending.later} waiting for a later attempt`;
-    if (this.deps.metrics && !options.workspaceId) await this.reportOutboxAge(this.deps.metrics);
+    if (this.deps.metrics && !options.workspaceId && !options.workspaceIds) await this.reportOutboxAge(this.deps.metrics);
     return report;
+  }
+
+  private queueLimitMs(): number {
+    return this.deps.queueLimitMs ?? (this.deps.leaseMs ?? DEFAULT_LEASE_MS) / 4;
   }
 
   private async reportOutboxAge(metrics: NonNullable<OutboxWorkerDeps['metrics']>): Promise<void> {

@@ -175,6 +175,16 @@ export class WarningRepository {
     return count;
   }
 
+  /** Claimed rows whose delivery never started go back to `pending` as they were: the attempt is not counted. */
+  async unclaim(ids: number[], claimedBy: string): Promise<number> {
+    if (!ids.length) return 0;
+    const { count } = await this.db.warning.updateMany({
+      where: { id: { in: ids }, state: 'sending', claimedBy },
+      data: { state: 'pending', claimedBy: null, attempts: { decrement: 1 } },
+    });
+    return count;
+  }
+
   /** How many rows are due now (pending and past their next attempt), and how many wait for a later attempt. */
   async countPending(now: Date, workspaceId?: string): Promise<{ due: number; later: number }> {
     const base = { state: 'pending', ...(workspaceId ? { workspaceId } : {}) };

@@ -1,7 +1,12 @@
 /** Starting the real `channel-keeper` (or npm) as a child process, for the suites that test `serve` as users run it. */
 import { ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
+import { uniqueId, type Provider } from '../support/databases';
+import { ADMIN_URL } from '../support/global-setup';
 
 export const root = path.join(__dirname, '..', '..');
 export const bin = path.join(root, 'bin', 'channel-keeper.js');
@@ -50,4 +55,35 @@ export async function until<T>(probe: () => Promise<T | undefined> | T | undefin
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+export interface ProcessDatabase {
+  /** DATABASE_URL for the process. */
+  url: string;
+  /** Removes the database (file or PostgreSQL database). */
+  drop: () => Promise<void>;
+}
+
+/**
+ * A database of its own for a `serve` process: `serve` delivers and checks every workspace it finds,
+ * so it must not share the suites' PostgreSQL database. SQLite: a file in a fresh folder.
+ */
+export async function processDatabase(provider: Provider, prefix = 'ck_process'): Promise<ProcessDatabase> {
+  if (provider === 'sqlite') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), `${prefix}-`));
+    return { url: `file:${path.join(dir, 'ck.db')}`, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  }
+  const name = `${prefix}_${uniqueId('').toLowerCase()}`;
+  const admin = new Client({ connectionString: ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${name}"`);
+  const url = new URL(ADMIN_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
+    },
+  };
 }

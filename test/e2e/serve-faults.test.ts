@@ -4,11 +4,9 @@
  * and `npm start` passes SIGTERM on to the node process (no orphan left running).
  */
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { FakeSlack } from '../support/fake-slack';
-import { bin, freePort, start, until } from './process-support';
+import { enabledDatabases } from '../support/global-setup';
+import { bin, freePort, processDatabase, start, until, type ProcessDatabase } from './process-support';
 
 function alive(pid: number): boolean {
   try {
@@ -19,22 +17,22 @@ function alive(pid: number): boolean {
   }
 }
 
-describe('serve facing Slack faults at start', () => {
+describe.each(enabledDatabases())('serve facing Slack faults at start [%s]', (provider) => {
   let fake: FakeSlack;
-  let dir: string;
+  let database: ProcessDatabase;
   beforeEach(async () => {
     fake = await new FakeSlack().start();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-faults-'));
+    database = await processDatabase(provider, 'ck_faults');
   });
   afterEach(async () => {
     await fake.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await database.drop();
   });
 
   it('exits 2 with one line naming the variable when Slack refuses the token, before claiming to run', async () => {
     fake.respond('auth.test', () => ({ ok: false, error: 'invalid_auth' }));
     const service = start(process.execPath, [bin, 'serve'], {
-      DATABASE_URL: `file:${path.join(dir, 'ck.db')}`,
+      DATABASE_URL: database.url,
       SLACK_API_URL: fake.apiUrl,
       PORT: String(await freePort()),
     });
@@ -51,7 +49,7 @@ describe('serve facing Slack faults at start', () => {
     fake.fail('auth.test', { status: 503, times: 2 });
     const port = await freePort();
     const service = start(process.execPath, [bin, 'serve'], {
-      DATABASE_URL: `file:${path.join(dir, 'ck.db')}`,
+      DATABASE_URL: database.url,
       SLACK_API_URL: fake.apiUrl,
       PORT: String(port),
     });
@@ -79,7 +77,7 @@ describe('serve facing Slack faults at start', () => {
   it('`npm start` passes SIGTERM on: the node process stops with exit 0 and none is left running', async () => {
     const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
     const service = start(npm, ['start', '--silent'], {
-      DATABASE_URL: `file:${path.join(dir, 'ck.db')}`,
+      DATABASE_URL: database.url,
       SLACK_API_URL: fake.apiUrl,
       PORT: String(await freePort()),
     });

@@ -3,18 +3,13 @@
  * then refusing connections altogether, with warnings due all along. The process keeps running
  * (no Slack error crashes it) and, once Slack is back, posts the whole backlog, each warning once.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Client } from 'pg';
 import { parseDatabaseUrl } from '../../src/store/database-url';
 import { migrate } from '../../src/store/migrate';
 import { openStore, type Store } from '../../src/store/store';
 import { connectionInput, newWarning } from '../support/factories';
-import { ADMIN_URL, enabledDatabases } from '../support/global-setup';
-import { uniqueId } from '../support/databases';
+import { enabledDatabases } from '../support/global-setup';
 import { FakeSlack, type SlackCall } from '../support/fake-slack';
-import { bin, freePort, start, until } from './process-support';
+import { bin, freePort, processDatabase, start, until, type ProcessDatabase } from './process-support';
 
 /** The warning ids a posted message carries (its metadata). */
 function idsIn(call: SlackCall): number[] {
@@ -26,33 +21,13 @@ function idsIn(call: SlackCall): number[] {
 }
 
 describe.each(enabledDatabases())('serve while Slack is down [%s]', (provider) => {
-  let dir: string;
+  let database: ProcessDatabase;
   let url: string;
-  let admin: Client | null = null;
-  let dbName = '';
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-outage-'));
-    if (provider === 'sqlite') {
-      url = `file:${path.join(dir, 'ck.db')}`;
-      return;
-    }
-    // Its own database: `serve` delivers every workspace's warnings, not only this test's.
-    dbName = `ck_outage_${uniqueId('').toLowerCase()}`;
-    admin = new Client({ connectionString: ADMIN_URL });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE "${dbName}"`);
-    const target = new URL(ADMIN_URL);
-    target.pathname = `/${dbName}`;
-    url = target.toString();
+    database = await processDatabase(provider, 'ck_outage');
+    url = database.url;
   });
-  afterEach(async () => {
-    fs.rmSync(dir, { recursive: true, force: true });
-    if (admin) {
-      await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-      await admin.end();
-      admin = null;
-    }
-  });
+  afterEach(() => database.drop());
 
   it('keeps running through 503s and refused connections, then posts the backlog once Slack is back', async () => {
     const target = parseDatabaseUrl(url);

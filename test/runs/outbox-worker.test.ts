@@ -9,6 +9,7 @@ import { OutboxWorker } from '../../src/runs/outbox-worker';
 import { silentLogger } from '../../src/logger';
 import type { SlackDelivery } from '../../src/bot/delivery/slack-delivery';
 import type { Store } from '../../src/store/store';
+import type { WarningDelivery } from '../../src/runs/delivery';
 import { describeEachDatabase } from '../support/databases';
 import { FakeClock, NOW, fakeSlackForFile, makeDelivery, seed, warningIdsIn } from '../bot/delivery/harness';
 
@@ -221,5 +222,33 @@ describeEachDatabase('outbox worker', (db) => {
     expect(channelPosts('UDMLOST')).toHaveLength(1);
     expect(slack.fake.callsTo('conversations.open').map((c) => c.body.users)).toEqual(['UDMLOST']);
     expect(slack.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'UDMLOST')).toHaveLength(1);
+  });
+
+  it('puts back, untouched, the rows of a workspace whose delivery could not start soon after the claim, and claims them again', async () => {
+    const { store } = db();
+    const workspaces = [];
+    for (let i = 0; i < 6; i++) workspaces.push((await seed(store, { alertChannel: `CQUEUE${i}`, connections: [{ ownerId: null }] })).workspace.id);
+    let t = NOW.getTime();
+    const delivered: { id: number; attempts: number; claim: string }[] = [];
+    // Four workspaces are delivered at once, each taking 30 s: the other two would start after a
+    // quarter of the lease, so they go back and are claimed afresh.
+    const slow: WarningDelivery = {
+      posts: true,
+      async deliver({ claimed }) {
+        for (const row of claimed) delivered.push({ id: row.id, attempts: row.attempts, claim: row.claimedBy! });
+        t += 30_000;
+        for (const row of claimed) await store.warnings.markPosted(row.id, { channel: 'CQUEUE', ts: `${row.id}.000001`, now: new Date(t) }, row.claimedBy);
+        return { posted: claimed.length, failed: 0, pending: 0 };
+      },
+    };
+    const worker = new OutboxWorker({ store, delivery: slow, now: () => new Date(t), logger: silentLogger, holder: 'queue' });
+    expect(await worker.drain({ workspaceIds: workspaces })).toMatchObject({ posted: 6, pending: 0 });
+    const rows = (await Promise.all(workspaces.map((id) => store.warnings.listOpen(id)))).flat();
+    expect(delivered.map((d) => d.id).sort()).toEqual(rows.map((w) => w.id).sort()); // each once
+    const claims = [...new Set(delivered.map((d) => d.claim))];
+    expect(claims.map((claim) => delivered.filter((d) => d.claim === claim).length)).toEqual([4, 2]);
+    // The attempt of a claim that never started is not counted.
+    expect(delivered.every((d) => d.attempts === 1)).toBe(true);
+    expect(rows.every((w) => w.state === 'posted' && w.attempts === 1)).toBe(true);
   });
 });
