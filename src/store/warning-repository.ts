@@ -3,6 +3,7 @@ import { FindingKind, NewWarning, Warning, WarningState } from '../domain';
 import type { Db, Tx } from './client';
 import type { DatabaseProvider } from './database-url';
 import { toWarning, type WarningRecord } from './mappers';
+import { readRows } from './raw-read';
 
 /** States in which a warning still speaks for its finding. */
 export const OPEN_STATES: WarningState[] = ['pending', 'sending', 'posted', 'failed', 'snoozed'];
@@ -64,9 +65,10 @@ export class WarningRepository {
     const found: Warning[] = [];
     for (const chunk of chunks(keys, CHUNK)) {
       const sql = new SqlParams(this.provider);
-      const rows = await this.db.$queryRawUnsafe<WarningRecord[]>(
+      const rows = await readRows<WarningRecord>(
+        this.db,
         `SELECT ${WARNING_COLUMNS} FROM "Warning" WHERE "workspaceId" = ${sql.add(workspaceId)} AND "dedupKey" IN (${sql.list(chunk)})`,
-        ...sql.values,
+        sql.values,
       );
       for (const row of rows) found.push(toWarning(row));
     }
@@ -80,10 +82,7 @@ export class WarningRepository {
     const where = [`"workspaceId" = ${sql.add(workspaceId)}`, `"state" IN (${sql.list(OPEN_STATES)})`];
     if (filter.connectionIds) where.push(`"connectionId" IN (${sql.list(filter.connectionIds, 'integer')})`);
     if (filter.kinds) where.push(`"kind" IN (${sql.list(filter.kinds)})`);
-    const rows = await this.db.$queryRawUnsafe<WarningRecord[]>(
-      `SELECT ${WARNING_COLUMNS} FROM "Warning" WHERE ${where.join(' AND ')} ORDER BY "id" ASC`,
-      ...sql.values,
-    );
+    const rows = await readRows<WarningRecord>(this.db, `SELECT ${WARNING_COLUMNS} FROM "Warning" WHERE ${where.join(' AND ')} ORDER BY "id" ASC`, sql.values);
     return rows.map(toWarning);
   }
 
