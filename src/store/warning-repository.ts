@@ -75,6 +75,23 @@ export class WarningRepository {
     return found;
   }
 
+  /**
+   * What a check plans against, in one read: the workspace's open rows, and its rows in any state
+   * whose key is among `keys` (today's findings: a resolved row whose finding holds again). The keys
+   * travel as one JSON parameter, so the statement is the same for every workspace (prepared once on
+   * SQLite) however many findings it has; each half of the UNION uses its own index.
+   */
+  async listForPlanning(workspaceId: string, keys: readonly string[]): Promise<Warning[]> {
+    const postgres = this.provider === 'postgresql';
+    const json = JSON.stringify(keys);
+    const rows = await readRows<WarningRecord>(
+      this.db,
+      postgres ? POSTGRES_PLANNING_READ : SQLITE_PLANNING_READ,
+      postgres ? [workspaceId, json] : [workspaceId, workspaceId, json],
+    );
+    return rows.map(toWarning);
+  }
+
   /** Open warnings of a workspace (optionally of some connections), for planning and dashboards. */
   async listOpen(workspaceId: string, filter: { connectionIds?: number[]; kinds?: FindingKind[] } = {}): Promise<Warning[]> {
     if (filter.connectionIds?.length === 0 || filter.kinds?.length === 0) return [];
@@ -433,6 +450,14 @@ const WARNING_COLUMNS = [
 ]
   .map((column) => `"${column}"`)
   .join(', ');
+
+const OPEN_LIST = OPEN_STATES.map((state) => `'${state}'`).join(', ');
+const planningRead = (workspace: string, keys: string) =>
+  `SELECT ${WARNING_COLUMNS} FROM "Warning" WHERE "workspaceId" = ${workspace} AND "state" IN (${OPEN_LIST})
+   UNION SELECT ${WARNING_COLUMNS} FROM "Warning" WHERE "workspaceId" = ${workspace} AND "dedupKey" IN (${keys}) ORDER BY "id"`;
+// SQLite: three plain `?` (the driver takes numbered ones as named), so the workspace goes twice.
+const SQLITE_PLANNING_READ = planningRead('?', 'SELECT value FROM json_each(?)');
+const POSTGRES_PLANNING_READ = planningRead('$1', 'SELECT jsonb_array_elements_text($2::jsonb)');
 
 /** Parameters of one raw statement, with the placeholders each database expects (`?` or `$n`). */
 export class SqlParams {
