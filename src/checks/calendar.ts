@@ -6,14 +6,13 @@
 import { DateTime, IANAZone } from 'luxon';
 import { EARLIEST_DATE, type IsoDate } from '../domain';
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const DAYS_AGO = /^(\d{1,4})\s*(?:d|days?)\s+ago$/;
 
 export type UserDate = { ok: true; value: IsoDate } | { ok: false; reason: string };
 
 /** Strict `YYYY-MM-DD` naming a real day (2026-02-30 is not one). */
 export function isIsoDate(value: unknown): value is IsoDate {
-  return typeof value === 'string' && ISO_DATE.test(value) && dayNumberOrNull(value) !== null;
+  return typeof value === 'string' && dayNumberOrNull(value) !== null;
 }
 
 /*
@@ -29,11 +28,25 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** Digits `from`..`from + count` of `text` as a number; NaN when one is not a digit. */
+function digitsAt(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/** The day number of a strict `YYYY-MM-DD` naming a real day, else null (read by character codes: no regex, no substrings). */
 function dayNumberOrNull(date: string): number | null {
-  const year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  const day = Number(date.slice(8, 10));
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
+  if (date.length !== 10 || date.charCodeAt(4) !== 45 || date.charCodeAt(7) !== 45) return null;
+  const year = digitsAt(date, 0, 4);
+  const month = digitsAt(date, 5, 2);
+  const day = digitsAt(date, 8, 2);
+  // NaN fails every comparison below, so a non-digit ends here too.
+  if (!(month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month))) return null;
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yearOfEra = y - era * 400;
@@ -43,7 +56,7 @@ function dayNumberOrNull(date: string): number | null {
 }
 
 function dayNumber(date: IsoDate): number {
-  const day = ISO_DATE.test(date) ? dayNumberOrNull(date) : null;
+  const day = dayNumberOrNull(date);
   if (day === null) throw new RangeError(`Not a calendar date (YYYY-MM-DD): ${JSON.stringify(date)}`);
   return day;
 }

@@ -15,10 +15,54 @@ export interface Facts {
   cycleStart: IsoDate;
 }
 
-function finding(f: Facts, kind: FindingKind, stage: string, severity: Severity, dueAt: IsoDate, cycle: string, text: FindingText, day?: IsoDate): Finding {
+/**
+ * A finding whose words are written the first time they are read: a check pass judges every
+ * connection, but only the findings it records as new warnings are ever put into words.
+ */
+class RuleFinding implements Finding {
+  #text: FindingText | null = null;
+  readonly #write: () => FindingText;
+
+  constructor(
+    readonly connectionId: number,
+    readonly kind: FindingKind,
+    readonly stage: string,
+    readonly severity: Severity,
+    readonly dueAt: IsoDate,
+    readonly cycle: string,
+    readonly dedupKey: string,
+    write: () => FindingText,
+  ) {
+    this.#write = write;
+  }
+
+  get message(): string {
+    return (this.#text ??= this.#write()).message;
+  }
+
+  get advice(): string {
+    return (this.#text ??= this.#write()).advice;
+  }
+
+  /** Plain JSON, words included, as a finding with plain fields would give. */
+  toJSON(): Finding {
+    const { connectionId, kind, stage, severity, dueAt, cycle, dedupKey, message, advice } = this;
+    return { connectionId, kind, stage, severity, dueAt, cycle, dedupKey, message, advice };
+  }
+}
+
+function finding(
+  f: Facts,
+  kind: FindingKind,
+  stage: string,
+  severity: Severity,
+  dueAt: IsoDate,
+  cycle: string,
+  text: () => FindingText,
+  day?: IsoDate,
+): Finding {
   const connectionId = f.connection.id;
-  const dedupKey = dedupKeyOf(connectionId, kind, stage, cycle, day);
-  return { connectionId, kind, stage, severity, dueAt, cycle, dedupKey, message: text.message, advice: text.advice };
+  return new RuleFinding(connectionId, kind, stage, severity, dueAt, cycle, dedupKeyOf(connectionId, kind, stage, cycle, day), text);
 }
 
 /** Ladder steps far from expiry only need attention; the last week is at risk; the last day is critical. */
@@ -32,18 +76,21 @@ export function expiresAt(f: Facts): IsoDate | null {
 }
 
 export function expiryFinding(f: Facts): Finding | null {
-  const end = expiresAt(f);
-  if (end === null) return null;
-  const daysLeft = daysBetween(f.today, end);
+  const lifespan = f.policy.lifespanDays;
+  if (lifespan === null) return null;
+  // Days counted before any date is written: most connections are far from expiry and give nothing.
+  const daysLeft = daysBetween(f.today, f.cycleStart) + lifespan;
   if (daysLeft <= 0) {
+    const end = addDays(f.cycleStart, lifespan);
     // Keyed by day as well: one reminder a day until it is refreshed or marked disconnected.
-    return finding(f, 'expiry', EXPIRED_STAGE, 'critical', end, f.cycleStart, expiryText(f.connection, daysLeft, end), f.today);
+    return finding(f, 'expiry', EXPIRED_STAGE, 'critical', end, f.cycleStart, () => expiryText(f.connection, daysLeft, end), f.today);
   }
   // The smallest ladder step not below the days left (the ladder need not be sorted).
   let step = Infinity;
   for (const s of f.policy.expiryLadder) if (s >= daysLeft && s < step) step = s;
   if (step === Infinity) return null;
-  return finding(f, 'expiry', expiryStage(step), expirySeverity(step), end, f.cycleStart, expiryText(f.connection, daysLeft, end));
+  const end = addDays(f.cycleStart, lifespan);
+  return finding(f, 'expiry', expiryStage(step), expirySeverity(step), end, f.cycleStart, () => expiryText(f.connection, daysLeft, end));
 }
 
 /** Connecting and refreshing both need a login, so they count as activity too. */
@@ -60,12 +107,11 @@ export function inactivityFinding(f: Facts): Finding | null {
   const idle = daysBetween(anchor, f.today);
   const limit = critical ?? warn;
   if (limit === null) return null;
-  const dueAt = addDays(anchor, limit);
   // The cycle is the activity date, so "I was active" starts a fresh series of warnings.
   const stage = critical !== null && idle >= critical ? 'critical' : warn !== null && idle >= warn ? 'warn' : null;
   if (stage === null) return null;
-  // The words only for a finding that holds: most connections are not idle.
-  const text = inactivityText(f.connection, idle, critical === null ? null : critical - idle);
+  const dueAt = addDays(anchor, limit);
+  const text = () => inactivityText(f.connection, idle, critical === null ? null : critical - idle);
   return finding(f, 'inactivity', stage, stage === 'critical' ? 'critical' : 'at_risk', dueAt, anchor, text);
 }
 
@@ -77,14 +123,15 @@ export function refreshBy(f: Facts): IsoDate | null {
 
 export function refreshDueFinding(f: Facts): Finding | null {
   const { refreshRecommendedDays: recommended, refreshOverdueDays: overdue } = f.policy;
-  const dueAt = refreshBy(f);
-  if (dueAt === null) return null;
+  if (overdue === null && recommended === null) return null;
   const since = daysBetween(f.cycleStart, f.today);
   if (overdue !== null && since >= overdue) {
-    return finding(f, 'refresh_due', 'overdue', 'at_risk', dueAt, f.cycleStart, refreshDueText(f.connection, since, true, dueAt));
+    const dueAt = addDays(f.cycleStart, overdue);
+    return finding(f, 'refresh_due', 'overdue', 'at_risk', dueAt, f.cycleStart, () => refreshDueText(f.connection, since, true, dueAt));
   }
   if (recommended !== null && since >= recommended) {
-    return finding(f, 'refresh_due', 'recommended', 'attention', dueAt, f.cycleStart, refreshDueText(f.connection, since, false, dueAt));
+    const dueAt = refreshBy(f)!;
+    return finding(f, 'refresh_due', 'recommended', 'attention', dueAt, f.cycleStart, () => refreshDueText(f.connection, since, false, dueAt));
   }
   return null;
 }
@@ -99,13 +146,13 @@ export function hygieneDueAt(f: Facts): IsoDate {
 
 export function noBackupFinding(f: Facts): Finding | null {
   if (f.connection.backups.length > 0) return null;
-  return finding(f, 'no_backup', 'none', 'attention', hygieneDueAt(f), f.cycleStart, noBackupText(f.connection));
+  return finding(f, 'no_backup', 'none', 'attention', hygieneDueAt(f), f.cycleStart, () => noBackupText(f.connection));
 }
 
 /** An owner who is gone cannot refresh anything: act today. */
 export function ownerGoneFinding(f: Facts, ownerGone: boolean): Finding | null {
   if (!ownerGone && f.connection.ownerId !== null) return null;
-  return finding(f, 'owner_gone', 'gone', 'critical', f.today, f.cycleStart, ownerGoneText(f.connection));
+  return finding(f, 'owner_gone', 'gone', 'critical', f.today, f.cycleStart, () => ownerGoneText(f.connection));
 }
 
 /** Attested problems only: `null` means nobody said, which is never a finding. */
@@ -133,7 +180,7 @@ export function securityFindings(f: Facts): Finding[] {
 export function addSecurityFindings(out: Finding[], f: Facts): void {
   for (const stage of SECURITY_STAGES) {
     if (attestedProblem(f.connection, stage)) {
-      out.push(finding(f, 'security', stage, 'attention', hygieneDueAt(f), f.cycleStart, securityText(f.connection, stage)));
+      out.push(finding(f, 'security', stage, 'attention', hygieneDueAt(f), f.cycleStart, () => securityText(f.connection, stage)));
     }
   }
 }
@@ -142,5 +189,5 @@ export function addSecurityFindings(out: Finding[], f: Facts): void {
 export function disconnectedFinding(f: Facts): Finding {
   const { disconnectedAt } = f.connection;
   const cycle = disconnectedAt ?? f.cycleStart;
-  return finding(f, 'disconnected', 'disconnected', 'disconnected', disconnectedAt ?? f.today, cycle, disconnectedText(f.connection));
+  return finding(f, 'disconnected', 'disconnected', 'disconnected', disconnectedAt ?? f.today, cycle, () => disconnectedText(f.connection));
 }

@@ -9,19 +9,18 @@
  */
 import { Option } from 'commander';
 import { DateTime } from 'luxon';
-import { compareText, severityRank } from '../checks';
+import { compareText, severityRank } from '../checks/finding';
 import { type Config, type ConfigVariableName, LOG_VARIABLES } from '../config';
 import type { Workspace } from '../domain';
 import { ValidationError } from '../errors';
 import type { Logger } from '../logger';
-import { runCheck, type CheckSummary, type PlannedWarning } from '../runs/check-run';
+import type { CheckSummary, PlannedWarning } from '../runs/check-run';
 import type { DeliveryReport, Outbox, WarningDelivery } from '../runs/delivery';
-import { OutboxWorker } from '../runs/outbox-worker';
-import { openStore, type Store } from '../store/store';
+import type { Store } from '../store/store';
 import { withMigratedDatabase } from '../store/unmigrated';
 import { defineCommand, type CliCommand } from './command';
 import { assertDatabaseExists, cliLogger, commandConfig, useColour } from './context';
-import { configuredDeliveryFactory, DELIVERY_HOLDER, type DeliveryFactory } from './delivery';
+import type { DeliveryFactory } from './delivery';
 import { describeStartupError, firstLine } from './failure';
 
 export interface CheckCommandDeps {
@@ -35,7 +34,8 @@ export interface CheckCommandDeps {
 }
 
 /** After recording, `check` posts what is due for the workspace before it exits. */
-function drainingOutbox(store: Store, config: Config, logger: Logger, delivery: WarningDelivery, now: () => Date): Outbox {
+async function drainingOutbox(store: Store, config: Config, logger: Logger, delivery: WarningDelivery, now: () => Date): Promise<Outbox> {
+  const [{ OutboxWorker }, { DELIVERY_HOLDER }] = await Promise.all([import('../runs/outbox-worker'), import('./delivery')]);
   const worker = new OutboxWorker({ store, delivery, now, logger, holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel });
   return { afterRecording: (workspaceId) => worker.drain({ workspaceId }) };
 }
@@ -72,8 +72,10 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
       const asOf: AsOf | null = typeof opts.at === 'string' ? parseAsOf(opts.at) : null;
       if (asOf && !dryRun) assertNearToday(asOf, clock());
       const config = (deps.config ?? (() => commandConfig(CHECK_VARIABLES)))();
-      const logger = (deps.logger ?? cliLogger)(config);
+      const logger = deps.logger ? deps.logger(config) : await cliLogger(config);
       if (!deps.openStore) assertDatabaseExists(config.database);
+      // Prisma, the check run and Slack are loaded here, not for `--help` (start-up).
+      const [{ openStore }, { runCheck }] = await Promise.all([import('../store/store'), import('../runs/check-run')]);
       const store = deps.openStore ? deps.openStore(config) : openStore(config.database);
       try {
         await store.ping();
@@ -82,12 +84,13 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
         );
         if (!workspaces.length) io.err('channel-keeper check: no workspace yet (install the app in Slack, or import channels with --workspace)');
         // A dry run never delivers; building the real delivery (a Slack client) would be wasted.
-        const delivery = dryRun ? null : (deps.deliveryFactory ?? configuredDeliveryFactory)({ store, config, logger });
+        const deliveryFactory = deps.deliveryFactory ?? (dryRun ? null : (await import('./delivery')).configuredDeliveryFactory);
+        const delivery = dryRun || !deliveryFactory ? null : deliveryFactory({ store, config, logger });
         let failures = 0;
         for (const workspace of workspaces) {
           try {
             const now = asOf ? () => instantFor(asOf, workspace) : clock;
-            const outbox = delivery ? drainingOutbox(store, config, logger, delivery, now) : undefined;
+            const outbox = delivery ? await drainingOutbox(store, config, logger, delivery, now) : undefined;
             const summary = await runCheck({ store, outbox, now, logger }, workspace.id, { dryRun });
             if (json) summary.warnings.forEach((w) => io.out(toJsonLine(w)));
             else io.out(`${formatSummary(summary, workspace.name, { colour: useColour() })}\n`);

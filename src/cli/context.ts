@@ -1,13 +1,14 @@
 /**
  * What commands share: the configuration they read (only the variables they use), a logger for
  * people on a terminal, and the store, opened only when the database is there to be used.
+ * The logger and the store (pino, Prisma) are loaded when a command runs, not for `--help`.
  */
 import fs from 'node:fs';
 import { loadConfig, type Config, type ConfigVariableName } from '../config';
 import { DatabaseUnavailableError } from '../errors';
-import { createLogger, type Logger } from '../logger';
+import type { Logger } from '../logger';
 import { redactUrl, type DatabaseTarget } from '../store/database-url';
-import { openStore, type Store } from '../store/store';
+import type { Store } from '../store/store';
 import { withMigratedDatabase } from '../store/unmigrated';
 
 export function commandConfig(uses: readonly ConfigVariableName[]): Config {
@@ -24,7 +25,8 @@ export function cliLogLevel(config: Pick<Config, 'logLevel' | 'logLevelSet'>, te
   return terminal ? 'warn' : config.logLevel;
 }
 
-export function cliLogger(config: Config): Logger {
+export async function cliLogger(config: Config): Promise<Logger> {
+  const { createLogger } = await import('../logger');
   return createLogger({ level: cliLogLevel(config), format: config.logFormat });
 }
 
@@ -46,6 +48,7 @@ export function assertDatabaseExists(target: DatabaseTarget): void {
 /** Opens the store, checks it answers, runs `work` and closes it; a database without tables is one line. */
 export async function withStore<T>(config: Config, work: (store: Store) => Promise<T>): Promise<T> {
   assertDatabaseExists(config.database);
+  const { openStore } = await import('../store/store');
   const store = openStore(config.database);
   try {
     await store.ping();

@@ -1,4 +1,3 @@
-import { runDemo } from '../demo/run-demo';
 import { defineCommand } from './command';
 
 export const demoCommand = defineCommand({
@@ -7,6 +6,7 @@ export const demoCommand = defineCommand({
   description: 'A throwaway SQLite database with sample channels in every state, checked and printed as they read in Slack, then deleted.',
   examples: ['demo'],
   async action({ io }) {
+    const { runDemo } = await import('../demo/run-demo');
     const { text } = await runDemo(new Date());
     io.out(text);
     return 0;

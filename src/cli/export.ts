@@ -1,8 +1,7 @@
 import { Option } from 'commander';
 import { DATABASE_VARIABLES } from '../config';
-import { exportCalendar } from '../services/calendar';
-import { exportConnections } from '../services/export-connections';
-import { EXPORT_FORMATS, type ExportFormat, checkWorkspaceId } from '../transfer';
+import { EXPORT_FORMATS, type ExportFormat } from '../transfer/columns';
+import { checkWorkspaceId } from '../transfer/workspace-id';
 import { defineCommand } from './command';
 import { commandConfig, withStore } from './context';
 
@@ -24,6 +23,7 @@ export const exportCommand = defineCommand({
     const workspaceId = checkWorkspaceId(String(opts.workspace));
     const format = opts.format as ExportFormat;
     const config = commandConfig(DATABASE_VARIABLES);
+    const [{ exportCalendar }, { exportConnections }] = await Promise.all([import('../services/calendar'), import('../services/export-connections')]);
     // The text ends with a newline, so io.out adds none: stdout is the file, byte for byte.
     io.out(
       await withStore(config, (store) => (format === 'ics' ? exportCalendar(store, workspaceId, new Date()) : exportConnections(store, workspaceId, format))),

@@ -1,10 +1,8 @@
 import { DATABASE_VARIABLES } from '../config';
 import { ValidationError } from '../errors';
-import { importConnections } from '../services/import-connections';
-import { checkWorkspaceId, csvImportSource, openCsvFile } from '../transfer';
+import { checkWorkspaceId } from '../transfer/workspace-id';
 import { defineCommand } from './command';
 import { commandConfig, withStore } from './context';
-import { importReport, importResultJson, problemsReport, ProgressLine } from './import-report';
 
 export const importCommand = defineCommand({
   name: 'import',
@@ -23,6 +21,12 @@ export const importCommand = defineCommand({
     if (!file) throw new ValidationError('import takes one CSV file');
     const values = { 'dry-run': opts.dryRun === true, verbose: opts.verbose === true };
     const workspaceId = checkWorkspaceId(String(opts.workspace));
+    // The parser and the import are loaded here, not for `--help` (start-up).
+    const [{ importConnections }, { csvImportSource, openCsvFile }, { importReport, importResultJson, problemsReport, ProgressLine }] = await Promise.all([
+      import('../services/import-connections'),
+      import('../transfer'),
+      import('./import-report'),
+    ]);
     // The file before the database: a typo in its name should not wait on a connection.
     const csv = openCsvFile(file);
     const progress = new ProgressLine(process.stderr);

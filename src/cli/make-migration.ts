@@ -1,7 +1,5 @@
 import path from 'node:path';
 import { ValidationError } from '../errors';
-import { diffSinceLastMigration, writeMigration } from '../store/migrations/migrations';
-import { withScratchDatabase } from '../store/migrations/scratch';
 import { defineCommand } from './command';
 
 /**
@@ -21,6 +19,10 @@ export const makeMigrationCommand = defineCommand({
     if (!/^[a-z0-9_]+$/.test(name)) throw new ValidationError('give the migration a snake_case name, e.g. npm run db:migration -- add_notes');
     const serverUrl = process.env.MIGRATION_POSTGRES_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
     const now = new Date();
+    const [{ diffSinceLastMigration, writeMigration }, { withScratchDatabase }] = await Promise.all([
+      import('../store/migrations/migrations'),
+      import('../store/migrations/scratch'),
+    ]);
     for (const provider of ['sqlite', 'postgresql'] as const) {
       const sql = await withScratchDatabase(provider, serverUrl, diffSinceLastMigration);
       if (isEmptyMigration(sql)) {

@@ -1,6 +1,5 @@
 import { DATABASE_VARIABLES } from '../config';
 import { redactUrl } from '../store/database-url';
-import { migrate } from '../store/migrate';
 import { defineCommand } from './command';
 import { commandConfig } from './context';
 
@@ -11,6 +10,7 @@ export const migrateCommand = defineCommand({
   examples: ['migrate', 'migrate   # with DATABASE_URL=postgresql://ck@db.internal:5432/ck'],
   async action({ io }) {
     const { database } = commandConfig(DATABASE_VARIABLES);
+    const { migrate } = await import('../store/migrate');
     const applied = await migrate(database);
     io.err(
       applied.length

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
-import { DEFAULT_POLICIES, POLICY_FIELDS, validateCheckTime, validatePolicyOverrides, validateTimeZone, type FieldError } from '../checks';
+import { DEFAULT_POLICIES, POLICY_FIELDS } from '../checks/policy';
+import { validateCheckTime, validatePolicyOverrides, validateTimeZone, type FieldError } from '../checks/policy-validation';
 import { DATABASE_VARIABLES } from '../config';
 import { isChannelId, NETWORKS, type Network, type NetworkPolicy, type PolicyOverrides, type Workspace } from '../domain';
 import { ValidationError } from '../errors';
 import type { WorkspaceSettings } from '../store';
 import { CLI_ACTOR } from '../services/permissions';
-import { changeSettings } from '../services/workspace';
-import { checkWorkspaceId } from '../transfer';
+import { checkWorkspaceId } from '../transfer/workspace-id';
 import { defineCommand } from './command';
 import { commandConfig, withStore } from './context';
 
@@ -78,6 +78,7 @@ export const settingsCommand = defineCommand({
       if (!differs(current, changes)) return { workspace: current, changed: false };
       // The same use case as the Slack settings form: audited, failed deliveries retried. This
       // process runs no scheduler to reschedule; a running `serve` picks the change up itself.
+      const { changeSettings } = await import('../services/workspace');
       const saved = await changeSettings({ store, now: () => new Date() }, { workspace: current, actor: CLI_ACTOR }, changes);
       return { workspace: saved.workspace, changed: true };
     });

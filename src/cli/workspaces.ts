@@ -3,7 +3,6 @@
  * `import`, `export`, `settings` and `check` take, its name, time zone, alert channel and how many
  * channels are in each health today (judged as the daily check judges them).
  */
-import { evaluateAll, healthOf, resolvePolicy, todayIn } from '../checks';
 import { DATABASE_VARIABLES } from '../config';
 import { HEALTHS, type Health, type Network, type NetworkPolicy, type Workspace } from '../domain';
 import type { Store } from '../store/store';
@@ -44,12 +43,18 @@ export const workspacesCommand = defineCommand({
 });
 
 export async function describeWorkspaces(store: Store, now: Date): Promise<WorkspaceLine[]> {
+  const checks = await import('../checks');
   const out: WorkspaceLine[] = [];
-  for (const workspace of await store.workspaces.list()) out.push(await describe(store, workspace, now));
+  for (const workspace of await store.workspaces.list()) out.push(await describe(checks, store, workspace, now));
   return out;
 }
 
-async function describe(store: Store, workspace: Workspace, now: Date): Promise<WorkspaceLine> {
+async function describe(
+  { evaluateAll, healthOf, resolvePolicy, todayIn }: typeof import('../checks'),
+  store: Store,
+  workspace: Workspace,
+  now: Date,
+): Promise<WorkspaceLine> {
   const [connections, inactive] = await Promise.all([store.connections.list(workspace.id), store.members.inactiveUserIds(workspace.id)]);
   const health = Object.fromEntries(HEALTHS.map((h) => [h, 0])) as Record<Health, number>;
   const policies = new Map<Network, NetworkPolicy>();

@@ -210,14 +210,13 @@ function policyCache(workspace: Workspace): (network: Network, tool: Tool | null
 
 /**
  * The rows planning must see: every open row (to resolve what no longer holds), plus resolved rows
- * whose key holds again today (to reopen them). Two bulk reads, not one per connection.
+ * whose key holds again today (to reopen them). One bulk read per workspace.
  */
 async function loadExisting(store: Store, workspaceId: string, findings: readonly Finding[]): Promise<Warning[]> {
-  const open = await store.warnings.listOpen(workspaceId);
-  const openKeys = new Set(open.map((w) => w.dedupKey));
-  const others = findings.map((f) => f.dedupKey).filter((key) => !openKeys.has(key));
-  if (!others.length) return open;
-  return [...open, ...(await store.warnings.findByDedupKeys(workspaceId, others))];
+  return store.warnings.listForPlanning(
+    workspaceId,
+    findings.map((f) => f.dedupKey),
+  );
 }
 
 function keysOf(rows: readonly Warning[], ids: readonly number[]): string[] {

@@ -13,6 +13,7 @@ import { PrismaClient as SqliteClient } from '../generated/sqlite/client';
 import { PrismaClient as PostgresClient } from '../generated/postgresql/client';
 import { ConflictError, DatabaseUnavailableError, NotFoundError } from '../errors';
 import { DatabaseTarget, redactUrl } from './database-url';
+import { newSqliteReads, SQLITE_READS, useConnection, type SqliteConnection } from './raw-read';
 
 export type Db = SqliteClient;
 
@@ -39,8 +40,17 @@ export function adapterFactoryFor(target: DatabaseTarget) {
 export function createDb(target: DatabaseTarget): Db {
   const adapter = adapterFactoryFor(target);
   if (target.provider === 'sqlite') {
+    // The check's bulk reads use the adapter's own connection (src/store/raw-read.ts): kept when Prisma opens it.
+    const reads = newSqliteReads();
+    const connect = adapter.connect.bind(adapter);
+    adapter.connect = async () => {
+      const opened = await connect();
+      useConnection(reads, (opened as unknown as { client: SqliteConnection }).client);
+      return opened;
+    };
     const client = new SqliteClient({ adapter });
     Object.defineProperty(client, SQLITE, { value: true });
+    Object.defineProperty(client, SQLITE_READS, { value: reads });
     // In write-ahead-log mode (set at migrate) NORMAL syncs at checkpoints, not at every commit: a
     // crash cannot corrupt the file, at worst the last commits before a power loss are lost.
     client.$queryRawUnsafe('PRAGMA synchronous = NORMAL').catch(() => undefined);

@@ -15,6 +15,7 @@ import { ConflictError, NotFoundError } from '../errors';
 import { AuditRepository } from './audit-repository';
 import { inTransaction, translate, type Db, type Tx } from './client';
 import type { DatabaseProvider } from './database-url';
+import { readRows } from './raw-read';
 import { toConnection, toConnectionsWith, type BackupRecord, type ConnectionRecord } from './mappers';
 import { SqlParams, WarningRepository } from './warning-repository';
 
@@ -188,15 +189,17 @@ export class ConnectionRepository {
       where.push(`(c."ownerId" = ${owner} OR EXISTS (SELECT 1 FROM "BackupAdmin" i WHERE i."connectionId" = c."id" AND i."userId" = ${backup}))`);
     }
     const condition = where.join(' AND ');
-    const rows = await this.db.$queryRawUnsafe<ConnectionRecord[]>(
+    const rows = await readRows<ConnectionRecord>(
+      this.db,
       `SELECT ${CONNECTION_COLUMNS} FROM "Connection" c WHERE ${condition} ORDER BY c."nameKey" ASC, c."network" ASC`,
-      ...sql.values,
+      sql.values,
     );
     if (!rows.length) return [];
-    const backups = await this.db.$queryRawUnsafe<BackupRecord[]>(
+    const backups = await readRows<BackupRecord>(
+      this.db,
       `SELECT b."connectionId", b."userId", b."addedBy", b."addedAt" FROM "BackupAdmin" b
        WHERE b."connectionId" IN (SELECT c."id" FROM "Connection" c WHERE ${condition}) ORDER BY b."connectionId" ASC, b."userId" ASC`,
-      ...sql.values,
+      sql.values,
     );
     return toConnectionsWith(rows, backups);
   }

@@ -2,6 +2,7 @@ import { Member, Role } from '../domain';
 import type { Db, Tx } from './client';
 import type { DatabaseProvider } from './database-url';
 import { toMember } from './mappers';
+import { readRows } from './raw-read';
 
 export interface MemberChanges {
   role?: Role;
@@ -44,9 +45,10 @@ export class MemberRepository {
   /** Users of the workspace whose Slack account is deactivated or removed. */
   /** Plain SQL: every check run asks, and through the ORM the question cost as much as the answer. */
   async inactiveUserIds(workspaceId: string): Promise<Set<string>> {
-    const rows = await this.db.$queryRawUnsafe<{ userId: string }[]>(
+    const rows = await readRows<{ userId: string }>(
+      this.db,
       `SELECT "userId" FROM "Member" WHERE "workspaceId" = ${this.provider === 'postgresql' ? '$1' : '?'} AND NOT "active"`,
-      workspaceId,
+      [workspaceId],
     );
     return new Set(rows.map((row) => row.userId));
   }

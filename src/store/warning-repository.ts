@@ -3,6 +3,7 @@ import { FindingKind, NewWarning, Warning, WarningState } from '../domain';
 import type { Db, Tx } from './client';
 import type { DatabaseProvider } from './database-url';
 import { toWarning, type WarningRecord } from './mappers';
+import { readRows } from './raw-read';
 
 /** States in which a warning still speaks for its finding. */
 export const OPEN_STATES: WarningState[] = ['pending', 'sending', 'posted', 'failed', 'snoozed'];
@@ -64,13 +65,31 @@ export class WarningRepository {
     const found: Warning[] = [];
     for (const chunk of chunks(keys, CHUNK)) {
       const sql = new SqlParams(this.provider);
-      const rows = await this.db.$queryRawUnsafe<WarningRecord[]>(
+      const rows = await readRows<WarningRecord>(
+        this.db,
         `SELECT ${WARNING_COLUMNS} FROM "Warning" WHERE "workspaceId" = ${sql.add(workspaceId)} AND "dedupKey" IN (${sql.list(chunk)})`,
-        ...sql.values,
+        sql.values,
       );
       for (const row of rows) found.push(toWarning(row));
     }
     return found;
+  }
+
+  /**
+   * What a check plans against, in one read: the workspace's open rows, and its rows in any state
+   * whose key is among `keys` (today's findings: a resolved row whose finding holds again). The keys
+   * travel as one JSON parameter, so the statement is the same for every workspace (prepared once on
+   * SQLite) however many findings it has; each half of the UNION uses its own index.
+   */
+  async listForPlanning(workspaceId: string, keys: readonly string[]): Promise<Warning[]> {
+    const postgres = this.provider === 'postgresql';
+    const json = JSON.stringify(keys);
+    const rows = await readRows<WarningRecord>(
+      this.db,
+      postgres ? POSTGRES_PLANNING_READ : SQLITE_PLANNING_READ,
+      postgres ? [workspaceId, json] : [workspaceId, workspaceId, json],
+    );
+    return rows.map(toWarning);
   }
 
   /** Open warnings of a workspace (optionally of some connections), for planning and dashboards. */
@@ -80,10 +99,7 @@ export class WarningRepository {
     const where = [`"workspaceId" = ${sql.add(workspaceId)}`, `"state" IN (${sql.list(OPEN_STATES)})`];
     if (filter.connectionIds) where.push(`"connectionId" IN (${sql.list(filter.connectionIds, 'integer')})`);
     if (filter.kinds) where.push(`"kind" IN (${sql.list(filter.kinds)})`);
-    const rows = await this.db.$queryRawUnsafe<WarningRecord[]>(
-      `SELECT ${WARNING_COLUMNS} FROM "Warning" WHERE ${where.join(' AND ')} ORDER BY "id" ASC`,
-      ...sql.values,
-    );
+    const rows = await readRows<WarningRecord>(this.db, `SELECT ${WARNING_COLUMNS} FROM "Warning" WHERE ${where.join(' AND ')} ORDER BY "id" ASC`, sql.values);
     return rows.map(toWarning);
   }
 
@@ -444,6 +460,14 @@ const WARNING_COLUMNS = [
 ]
   .map((column) => `"${column}"`)
   .join(', ');
+
+const OPEN_LIST = OPEN_STATES.map((state) => `'${state}'`).join(', ');
+const planningRead = (workspace: string, keys: string) =>
+  `SELECT ${WARNING_COLUMNS} FROM "Warning" WHERE "workspaceId" = ${workspace} AND "state" IN (${OPEN_LIST})
+   UNION SELECT ${WARNING_COLUMNS} FROM "Warning" WHERE "workspaceId" = ${workspace} AND "dedupKey" IN (${keys}) ORDER BY "id"`;
+// SQLite: three plain `?` (the driver takes numbered ones as named), so the workspace goes twice.
+const SQLITE_PLANNING_READ = planningRead('?', 'SELECT value FROM json_each(?)');
+const POSTGRES_PLANNING_READ = planningRead('$1', 'SELECT jsonb_array_elements_text($2::jsonb)');
 
 /** Parameters of one raw statement, with the placeholders each database expects (`?` or `$n`). */
 export class SqlParams {

@@ -52,3 +52,7 @@ export function neutralizeCell(value: string): string {
 export function unneutralizeCell(value: string): string {
   return NEUTRALIZED.test(value) ? value.slice(1) : value;
 }
+
+/** What `export --format` takes (kept here, away from the CSV writer, so `--help` loads no writer). */
+export const EXPORT_FORMATS = ['csv', 'json', 'ics'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];

@@ -3,8 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { Connection } from '../domain';
 import { BACKUP_SEPARATOR, CSV_COLUMNS, neutralizeCell } from './columns';
 
-export const EXPORT_FORMATS = ['csv', 'json', 'ics'] as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+export { EXPORT_FORMATS, type ExportFormat } from './columns';
 
 /** One connection under the file's column names; JSON keeps `backups` as an array and empty values as null. */
 export interface ExportedConnection {
