@@ -109,6 +109,24 @@ function startHealthOnly(port: number, problem: () => string, logger: Logger): h
   return server;
 }
 
+/** How often `serve` checks that its SQLite file is still the one it opened (a stat). */
+const FILE_CHECK_MS = 2_000;
+
+/** Resolves with why, once the SQLite file is deleted or replaced (never for PostgreSQL). */
+function databaseFileLost(store: Store, stopped: Promise<string>): Promise<string> {
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      const problem = store.fileProblem();
+      if (problem) {
+        clearInterval(timer);
+        resolve(problem);
+      }
+    }, FILE_CHECK_MS);
+    timer.unref();
+    void stopped.then(() => clearInterval(timer));
+  });
+}
+
 function untilSignal(): Promise<string> {
   return new Promise((resolve) => {
     const stop = (signal: string) => resolve(signal);
@@ -143,6 +161,7 @@ export function createServeCommand(deps: ServeDeps = {}): CliCommand {
         logger.error({ err: (error as Error)?.message ?? String(error) }, 'unhandled rejection (the process keeps running)');
       process.on('unhandledRejection', onRejection);
       const metrics = new Metrics();
+      let exitCode = 0;
       const worker = defaultWorker({ config, store, logger, metrics }, deps.outboxIntervalMs ?? config.outboxIntervalMs);
       const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker, metrics });
       const bot = createApp({
@@ -163,8 +182,13 @@ export function createServeCommand(deps: ServeDeps = {}): CliCommand {
         worker.start();
         logger.info({ mode: config.slack.socketMode ? 'socket' : 'http', port }, 'Channel Keeper is running');
         deps.onListening?.(port);
-        const signal = await stopSignal;
-        logger.info({ signal }, 'stopping');
+        const stop = await Promise.race([stopSignal.then((signal) => ({ signal })), databaseFileLost(store, stopSignal).then((lost) => ({ lost }))]);
+        if ('lost' in stop) {
+          // Deleted or replaced under the bot: stop and exit 1, so a supervisor restarts it on the file now there.
+          logger.error({ problem: stop.lost }, 'stopping: the database file is not the one opened');
+          io.err(`channel-keeper serve: ${stop.lost}`);
+          exitCode = 1;
+        } else logger.info({ signal: stop.signal }, 'stopping');
       } finally {
         await worker.stop().catch((e) => logger.error({ err: (e as Error).message }, 'outbox worker stop failed'));
         await scheduler.stop().catch((e) => logger.error({ err: (e as Error).message }, 'scheduler stop failed'));
@@ -172,7 +196,7 @@ export function createServeCommand(deps: ServeDeps = {}): CliCommand {
         await store.close();
         process.off('unhandledRejection', onRejection);
       }
-      return 0;
+      return exitCode;
     },
   });
 }
