@@ -4,16 +4,33 @@
  * Prints one JSON object.
  */
 import { main } from '../src/cli';
+import { ImportStageRepository } from '../src/store/import-stage-repository';
 import { peakRssMb, timed } from './support';
+
+/** How long the apply (the one write transaction that holds SQLite's lock) took. */
+function timeApply(): () => number {
+  const apply = ImportStageRepository.prototype.apply;
+  let ms = 0;
+  ImportStageRepository.prototype.apply = async function (this: ImportStageRepository, ...args: Parameters<typeof apply>) {
+    const started = performance.now();
+    try {
+      return await apply.apply(this, args);
+    } finally {
+      ms += performance.now() - started;
+    }
+  };
+  return () => ms;
+}
 
 async function run(file: string, workspace: string) {
   const out: string[] = [];
   const err: string[] = [];
+  const applyMs = timeApply();
   const { result: code, ms } = await timed(() =>
     main(['import', file, '--workspace', workspace], { out: (t) => void out.push(t), err: (t) => void err.push(t) }),
   );
   if (code !== 0) throw new Error(`import exited ${code}: ${err.join('\n').slice(0, 2000)}`);
-  return { ms, peakRssMb: peakRssMb(), result: JSON.parse(out.join('')) as { created: number } };
+  return { ms, applyMs: applyMs(), peakRssMb: peakRssMb(), result: JSON.parse(out.join('')) as { created: number } };
 }
 
 if (require.main === module) {

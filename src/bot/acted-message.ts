@@ -80,3 +80,21 @@ export function isTrustedResponseUrl(url: string | undefined, slackApiUrl?: stri
   }
   return parsed.protocol === 'https:' && (parsed.hostname === 'hooks.slack.com' || parsed.hostname === 'slack.com' || parsed.hostname.endsWith('.slack.com'));
 }
+
+/**
+ * A `respond` (Bolt's poster to the payload's response_url) that posts only when that URL points
+ * at Slack (or SLACK_API_URL's host); otherwise it posts nothing and logs one warning. Used by
+ * slash commands and block actions alike (the URL comes from the signed payload, still not trusted).
+ */
+export function guardRespond<R extends (...args: never[]) => Promise<unknown>>(
+  respond: R,
+  responseUrl: string | undefined,
+  deps: { slackApiUrl?: string | null; logger: Logger },
+  team: string | undefined,
+): R {
+  if (!responseUrl || isTrustedResponseUrl(responseUrl, deps.slackApiUrl)) return respond;
+  return (async () => {
+    deps.logger.warn({ team }, 'a response_url not on Slack was ignored');
+    return undefined;
+  }) as unknown as R;
+}

@@ -15,7 +15,7 @@ import { NotFoundError } from '../errors';
 import { recordActivity, recordRefresh, snoozeWarnings, todayOf } from '../services/caretaking';
 import { markReconnected, removeConnection } from '../services/channels';
 import { assertMay } from '../services/permissions';
-import { isTrustedResponseUrl, updateActedMessage, type ActedMessage } from './acted-message';
+import { guardRespond, isTrustedResponseUrl, updateActedMessage, type ActedMessage } from './acted-message';
 import { alertChannelOf, resolveAsker } from './actor';
 import { isExternal } from './identity';
 import { answerError } from './answer-error';
@@ -106,9 +106,9 @@ export function register(app: App, deps: BotDeps): void {
       (p, option) => PRESSES[option.action](p),
     ),
   );
-  app.action(ACTION.cancel, async ({ ack, respond }) => {
+  app.action(ACTION.cancel, async ({ ack, body, respond }) => {
     await ack();
-    await respond({ delete_original: true });
+    await guardRespond(respond, (body as { response_url?: string }).response_url, deps, body.team?.id)({ delete_original: true });
   });
   registerNextPage(app, deps);
   registerHomeButtons(app, deps);
@@ -138,11 +138,7 @@ function sourceOf(body: BlockAction): ActionSource {
 
 /** `respond` posts to the payload's response_url: only when that points at Slack (or SLACK_API_URL's host). */
 function guardedRespond(deps: BotDeps, body: BlockAction, respond: RespondFn): RespondFn {
-  if (!body.response_url || isTrustedResponseUrl(body.response_url, deps.slackApiUrl)) return respond;
-  return (async () => {
-    deps.logger.warn({ team: body.team?.id }, 'a response_url not on Slack was ignored');
-    return undefined;
-  }) as unknown as RespondFn;
+  return guardRespond(respond, body.response_url, deps, body.team?.id);
 }
 
 function ephemeralReply(respond: RespondFn) {
@@ -195,8 +191,9 @@ function metadataFor(p: Press): ModalMetadata {
 
 /** "Next page" on a status list or a history: runs the query in the button's value again, one page on. */
 function registerNextPage(app: App, deps: BotDeps): void {
-  app.action(ACTION.nextPage, async ({ ack, body, client, respond }: ActionArgs) => {
+  app.action(ACTION.nextPage, async ({ ack, body, client, respond: slackRespond }: ActionArgs) => {
     await ack();
+    const respond = guardedRespond(deps, body, slackRespond);
     try {
       const value = decodePressed(body, CODEC.page.decode);
       if (!value || !body.team) throw new NotFoundError('This button has expired; type the command again.');

@@ -13,6 +13,7 @@ import { personalCalendarSecret, workspaceCalendarSecret } from '../services/cal
 import { handover as handOver, holdings, markDisconnected, markReconnected, reassignOwner, restoreConnection, retireConnection } from '../services/channels';
 import { assertMay } from '../services/permissions';
 import { setOutage, setRole } from '../services/workspace';
+import { guardRespond, isTrustedResponseUrl } from './acted-message';
 import { alertChannelOf, resolveAsker } from './actor';
 import { answerError, UsageError } from './answer-error';
 import { buildChannelModal } from './blocks/channel-modal';
@@ -342,8 +343,10 @@ export const SUBCOMMANDS: Subcommand[] = [
 ];
 
 export function register(app: App, deps: BotDeps): void {
-  app.command(CHANNELS_COMMAND, async ({ command, ack, respond, client }) => {
+  app.command(CHANNELS_COMMAND, async ({ command, ack, respond: slackRespond, client }) => {
     await ack();
+    // The response_url comes from the (signed) payload: posted to only when it points at Slack.
+    const respond = guardRespond(slackRespond, command.response_url, deps, command.team_id);
     const message = (text: string, blocks?: KnownBlock[]): RespondArguments => ({ text, ...(blocks ? { blocks } : {}) });
     const ephemeral = (text: string, blocks?: KnownBlock[]) => respond({ response_type: 'ephemeral', ...message(text, blocks) }).then(() => undefined);
     try {
@@ -365,7 +368,8 @@ export function register(app: App, deps: BotDeps): void {
         reply,
         channelId: command.channel_id,
         triggerId: command.trigger_id,
-        responseUrl: command.response_url,
+        // A modal opened from here answers through it later: only a Slack one is handed on.
+        responseUrl: isTrustedResponseUrl(command.response_url, deps.slackApiUrl) ? command.response_url : '',
       });
     } catch (error) {
       await answerError(error, { ephemeral }, deps.logger);

@@ -104,6 +104,42 @@ function startHealthOnly(port: number, problem: () => string, logger: Logger): h
   return server;
 }
 
+/** How often `serve` checks that its SQLite file is still the one it opened (a stat). */
+const FILE_CHECK_MS = 2_000;
+
+/** Resolves with why, once the SQLite file is deleted or replaced (never for PostgreSQL). */
+function databaseFileLost(store: Store, stopped: Promise<string>): Promise<string> {
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      const problem = store.fileProblem();
+      if (problem) {
+        clearInterval(timer);
+        resolve(problem);
+      }
+    }, FILE_CHECK_MS);
+    timer.unref();
+    void stopped.then(() => clearInterval(timer));
+  });
+}
+
+/** How long a stopping `serve` waits for work in flight; with EXIT_GRACE_MS it exits within 30 s (README). */
+const STOP_WAIT_MS = 25_000;
+const EXIT_GRACE_MS = 2_000;
+
+/** `work`, or 'timeout' after `ms`. */
+async function bounded(work: Promise<void>, ms: number): Promise<'done' | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<'timeout'>((resolve) => {
+    timer = setTimeout(() => resolve('timeout'), Math.max(0, ms));
+    timer.unref();
+  });
+  try {
+    return await Promise.race([work.then(() => 'done' as const), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function untilSignal(): Promise<string> {
   return new Promise((resolve) => {
     const stop = (signal: string) => resolve(signal);
@@ -130,6 +166,7 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
   const onRejection = (error: unknown) => logger.error({ err: (error as Error)?.message ?? String(error) }, 'unhandled rejection (the process keeps running)');
   process.on('unhandledRejection', onRejection);
   const metrics = new Metrics();
+  let exitCode = 0;
   const worker = defaultWorker({ config, store, logger, metrics }, deps.outboxIntervalMs ?? config.outboxIntervalMs);
   const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker, metrics });
   const bot = createApp({
@@ -150,14 +187,34 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     worker.start();
     logger.info({ mode: config.slack.socketMode ? 'socket' : 'http', port }, 'Channel Keeper is running');
     deps.onListening?.(port);
-    const signal = await stopSignal;
-    logger.info({ signal }, 'stopping');
+    const stop = await Promise.race([stopSignal.then((signal) => ({ signal })), databaseFileLost(store, stopSignal).then((lost) => ({ lost }))]);
+    if ('lost' in stop) {
+      // Deleted or replaced under the bot: stop and exit 1, so a supervisor restarts it on the file now there.
+      logger.error({ problem: stop.lost }, 'stopping: the database file is not the one opened');
+      io.err(`channel-keeper serve: ${stop.lost}`);
+      exitCode = 1;
+    } else logger.info({ signal: stop.signal }, 'stopping');
   } finally {
-    await worker.stop().catch((e) => logger.error({ err: (e as Error).message }, 'outbox worker stop failed'));
-    await scheduler.stop().catch((e) => logger.error({ err: (e as Error).message }, 'scheduler stop failed'));
-    await bot.stop().catch((e) => logger.error({ err: (e as Error).message }, 'bot stop failed'));
-    await store.close();
+    // Bounded (README: exits within 30 s): work still in flight at the deadline (Slack not
+    // answering a delivery) is left, and the process exits even if it holds sockets open.
+    const deadline = Date.now() + STOP_WAIT_MS;
+    let left = false;
+    const within = async (what: string, stop: () => Promise<void>) => {
+      const outcome = await bounded(stop(), deadline - Date.now()).catch((e: unknown) => {
+        logger.error({ err: (e as Error).message }, `${what} stop failed`);
+        return 'done' as const;
+      });
+      if (outcome === 'timeout') {
+        left = true;
+        logger.warn({ part: what }, 'stopped without waiting for work still in flight (Slack not answering?)');
+      }
+    };
+    await within('outbox worker', () => worker.stop());
+    await within('scheduler', () => scheduler.stop());
+    await within('bot', () => bot.stop());
+    await within('database', () => store.close());
     process.off('unhandledRejection', onRejection);
+    if (left) setTimeout(() => process.exit(exitCode), EXIT_GRACE_MS).unref();
   }
-  return 0;
+  return exitCode;
 }

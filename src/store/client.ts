@@ -25,20 +25,22 @@ const SQLITE = Symbol('sqlite');
 /** The client inside an interactive transaction. */
 export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
-export function adapterFactoryFor(target: DatabaseTarget) {
+export function adapterFactoryFor(target: DatabaseTarget, watch?: SqliteFileWatch | null) {
   if (target.provider === 'sqlite') {
     fs.mkdirSync(path.dirname(target.filePath!), { recursive: true });
     // Wait for another process's write lock (an import, a `check` beside `serve`) instead of failing
     // at once; better-sqlite3's busy wait blocks the thread, so not for long.
-    return new PrismaBetterSqlite3({ url: target.url, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    const factory = new PrismaBetterSqlite3({ url: target.url, timeout: SQLITE_BUSY_TIMEOUT_MS });
+    return watch ? watchedFactory(factory, watch) : factory;
   }
   // Parsed into fields rather than passed as a connection string: the migration engine's shadow
   // database overrides `database`, which a connection string would silently win over.
   return new PrismaPg(parseIntoClientConfig(target.url));
 }
 
-export function createDb(target: DatabaseTarget): Db {
-  const adapter = adapterFactoryFor(target);
+/** `watch`: refuse every statement once the SQLite file was deleted or replaced (see SqliteFileWatch). */
+export function createDb(target: DatabaseTarget, watch?: SqliteFileWatch | null): Db {
+  const adapter = adapterFactoryFor(target, watch);
   if (target.provider === 'sqlite') {
     // The check's bulk reads use the adapter's own connection (src/store/raw-read.ts): kept when Prisma opens it.
     const reads = newSqliteReads();
@@ -128,7 +130,8 @@ export interface TransactionOptions {
 /**
  * Notices a SQLite file deleted or replaced under a running process (the process would otherwise
  * keep writing into the unlinked file, and the next start would begin empty): the file's device
- * and inode when first seen, compared on every health check.
+ * and inode when first seen, compared before every statement (one stat, a few microseconds) and on
+ * every health check. `serve` exits when it trips (README: "Operations").
  */
 export class SqliteFileWatch {
   private seen: { dev: number; ino: number } | null;
@@ -149,6 +152,33 @@ export class SqliteFileWatch {
       throw new DatabaseUnavailableError(`the database file ${this.filePath} was replaced by another file; restart to use it`);
     }
   }
+}
+
+type SqliteFactory = PrismaBetterSqlite3;
+type SqliteAdapter = Awaited<ReturnType<SqliteFactory['connect']>>;
+const STATEMENTS: ReadonlySet<PropertyKey> = new Set(['queryRaw', 'executeRaw', 'executeScript', 'startTransaction']);
+
+/** The driver adapter with the file checked before each statement and transaction. */
+function watchedFactory(factory: SqliteFactory, watch: SqliteFileWatch): SqliteFactory {
+  const guard = (adapter: SqliteAdapter): SqliteAdapter =>
+    new Proxy(adapter, {
+      get(target, property) {
+        const value = Reflect.get(target, property, target) as unknown;
+        if (typeof value !== 'function') return value;
+        if (!STATEMENTS.has(property)) return value.bind(target);
+        return (...args: unknown[]) => {
+          watch.check();
+          return value.apply(target, args);
+        };
+      },
+    });
+  return new Proxy(factory, {
+    get(target, property) {
+      const value = Reflect.get(target, property, target) as unknown;
+      if (property === 'connect') return async () => guard(await target.connect());
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }
 
 function identityOf(file: string): { dev: number; ino: number } | null {

@@ -7,6 +7,6 @@ export type { WorkspaceSettings } from './workspace-repository';
 export type { NewAuditEvent } from './audit-repository';
 export { OPEN_STATES } from './warning-repository';
 export { withMigratedDatabase } from './unmigrated';
-export type { BackupPair, NewAuditEntry } from './connection-batch-repository';
+export type { StagedWrite } from './import-stage-repository';
 export { connectionKey } from './connection-batch-repository';
 export type { TransactionOptions } from './client';

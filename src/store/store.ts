@@ -7,6 +7,7 @@ import { assertReachable, createDb, inTransaction, SqliteFileWatch, type Db, typ
 import { ConnectionBatchRepository } from './connection-batch-repository';
 import { ConnectionRepository } from './connection-repository';
 import { DatabaseTarget } from './database-url';
+import { ImportStageRepository } from './import-stage-repository';
 import { MemberRepository } from './member-repository';
 import { ProcessedEventRepository, SchedulerRepository } from './scheduler-repository';
 import { WarningRepository } from './warning-repository';
@@ -18,6 +19,8 @@ export class Store {
   readonly connections: ConnectionRepository;
   /** Many connections in one statement (the import). */
   readonly connectionBatches: ConnectionBatchRepository;
+  /** An import's writes, staged then applied in one short transaction. */
+  readonly importStages: ImportStageRepository;
   readonly audit: AuditRepository;
   readonly warnings: WarningRepository;
   readonly scheduler: SchedulerRepository;
@@ -32,6 +35,7 @@ export class Store {
     this.members = new MemberRepository(client, target.provider);
     this.connections = new ConnectionRepository(client, target.provider);
     this.connectionBatches = new ConnectionBatchRepository(client, target.provider);
+    this.importStages = new ImportStageRepository(client, target.provider);
     this.audit = new AuditRepository(client);
     this.warnings = new WarningRepository(client, target.provider);
     this.scheduler = new SchedulerRepository(client);
@@ -48,6 +52,16 @@ export class Store {
     await assertReachable(this.client as Db, this.target);
   }
 
+  /** Why the database file cannot be used any more (deleted or replaced), or null: a stat, no query. */
+  fileProblem(): string | null {
+    try {
+      this.file?.check();
+      return null;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+
   /** The migrations recorded as applied in Prisma's `_prisma_migrations` table (for readiness). */
   async appliedMigrations(): Promise<string[]> {
     const rows = await (this.client as Db).$queryRawUnsafe<{ migration_name: string }[]>(
@@ -62,6 +76,6 @@ export class Store {
 }
 
 export function openStore(target: DatabaseTarget): Store {
-  const db = createDb(target);
-  return new Store(db, target, target.provider === 'sqlite' && target.filePath && target.filePath !== ':memory:' ? new SqliteFileWatch(target.filePath) : null);
+  const watch = target.provider === 'sqlite' && target.filePath && target.filePath !== ':memory:' ? new SqliteFileWatch(target.filePath) : null;
+  return new Store(createDb(target, watch), target, watch);
 }

@@ -116,11 +116,12 @@ describeEachDatabase('adversarial: names', (db) => {
     ['zero-width space', 'Acme\u200bCareers'],
     ['fullwidth letters', 'Ａｃｍｅ Careers'],
     ['other case', 'ACME CAREERS'],
+    ['tab', 'Acme\tCareers'],
   ])('a look-alike name (%s) is refused as a duplicate, naming the channel it collides with', async (_what, name) => {
     const team = await newTeam(store());
     await addChannel(store(), team, { name: 'Acme Careers' });
     const answer = await add(team, name);
-    expect(nameError(answer) ?? '').toMatch(/same name as the linkedin channel “Acme Careers”|invisible characters/);
+    expect(nameError(answer) ?? '').toMatch(/same name as the linkedin channel “Acme Careers”|invisible characters|control characters/);
     expect(await store().connections.count(team)).toBe(1);
   });
 

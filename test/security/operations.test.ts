@@ -15,7 +15,7 @@ import { parseDatabaseUrl } from '../../src/store/database-url';
 import { csvImportSource, exportedConnection, formatCsv, openCsvFile, parseConnectionsCsv } from '../../src/transfer';
 import { describeEachDatabase } from '../support/databases';
 import { SlackHarness } from '../bot/support/slack-harness';
-import { addChannel, newTeam } from '../bot/support/team';
+import { addChannel, newTeam, OWNER } from '../bot/support/team';
 import type { Connection } from '../../src/domain';
 import { makeConnection } from '../checks/factories';
 
@@ -81,8 +81,27 @@ describe('SQLite file under a running bot', () => {
       await store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     };
-    return { file: target.filePath!, health, stop };
+    return { file: target.filePath!, health, stop, store, slack };
   }
+
+  it('refuses every write once the file is deleted (nothing goes into the deleted file), with one clear error', async () => {
+    const bot = await started();
+    try {
+      const team = await newTeam(bot.store);
+      await addChannel(bot.store, team, { name: 'Acme' });
+      expect((await bot.slack.command(team, OWNER, 'show Acme')).status).toBe(200);
+      await bot.slack.response();
+      bot.slack.fake.reset();
+      fs.rmSync(bot.file);
+      await expect(bot.store.workspaces.ensure('TOTHER1')).rejects.toThrow(`the database file ${bot.file} was deleted; restore it and restart`);
+      await expect(bot.store.transaction((tx) => tx.connections.count(team))).rejects.toThrow('was deleted');
+      // A Slack command is no longer acknowledged (Slack shows the person its own error); nothing is answered.
+      expect((await bot.slack.command(team, OWNER, 'refresh Acme 2026-06-14')).status).not.toBe(200);
+      expect(bot.slack.fake.callsTo('response_url')).toHaveLength(0);
+    } finally {
+      await bot.stop();
+    }
+  });
 
   it('/healthz answers 503 once the file is deleted', async () => {
     const bot = await started();

@@ -14,7 +14,7 @@ import type { Connection } from '../../src/domain';
 import { describeEachDatabase } from '../support/databases';
 import { newWarning } from '../support/factories';
 import { blockActions, fieldValue, viewSubmission } from '../bot/support/payloads';
-import { slackPerSuite } from '../bot/support/slack-harness';
+import { eventually, slackPerSuite } from '../bot/support/slack-harness';
 import { addChannel, newTeam, OWNER } from '../bot/support/team';
 
 /** A local server that counts the requests it gets: an "internal address" a forged URL points at. */
@@ -143,6 +143,40 @@ describeEachDatabase('trust only what the bot stored', (db) => {
       expect(answer.status).toBe(200);
       expect((await store().connections.getById(team, c.id)).backups.map((b) => b.userId)).toEqual(['UNEW1']);
       await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(internal.hits()).toBe(0);
+    } finally {
+      await internal.close();
+    }
+  });
+
+  it('ignores a slash command’s response_url that does not point at Slack: the write happens, nothing is posted there', async () => {
+    const internal = await internalServer();
+    try {
+      const team = await newTeam(store());
+      const c = await addChannel(store(), team, { name: 'Acme', lastRefreshedAt: '2026-02-01' });
+      const form = (text: string, responseUrl: string) =>
+        new URLSearchParams({
+          token: 'legacy',
+          team_id: team,
+          team_domain: 'test',
+          channel_id: 'CWORK',
+          channel_name: 'work',
+          user_id: OWNER,
+          user_name: 'owner',
+          command: '/channels',
+          text,
+          api_app_id: 'A0001',
+          response_url: responseUrl,
+          trigger_id: 'trigger-forged',
+        }).toString();
+      const answer = await slack().post(form('refresh Acme 2026-06-14', internal.url), 'application/x-www-form-urlencoded');
+      expect(answer.status).toBe(200);
+      // The signed command is still served (the refresh is recorded)…
+      await eventually(async () => (await store().connections.getById(team, c.id)).lastRefreshedAt === '2026-06-14');
+      // …and a later command with Slack's own URL is answered there, while the forged URL got nothing.
+      await slack().post(form('help', slack().fake.responseUrl()), 'application/x-www-form-urlencoded');
+      expect((await slack().response()).text).toBeTruthy();
+      expect(slack().fake.callsTo('response_url')).toHaveLength(1);
       expect(internal.hits()).toBe(0);
     } finally {
       await internal.close();

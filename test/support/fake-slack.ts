@@ -109,7 +109,8 @@ export class FakeSlack {
     const fault = this.faults.get(method);
     if (fault && fault.times > 0 && this.random() < fault.rate) {
       fault.times -= 1;
-      if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      // Unref: a "never answers" delay must not keep the test process alive after the fake stops.
+      if (fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs).unref());
       if (fault.status && fault.status !== 200) {
         const headers: Record<string, string> = { 'content-type': 'application/json' };
         if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);

@@ -1,4 +1,4 @@
-import { ConnectionBatchRepository } from '../../src/store/connection-batch-repository';
+import { ImportStageRepository } from '../../src/store/import-stage-repository';
 import { NotFoundError, ValidationError } from '../../src/errors';
 import { importConnections as importRows, type ImportResult, type ImportSummary } from '../../src/services/import-connections';
 import { exportConnections } from '../../src/services/export-connections';
@@ -20,6 +20,14 @@ const GOOD = csvFile(
 async function importConnections(store: Store, options: { workspaceId: string; csv: string; now: Date; dryRun?: boolean }): Promise<ImportResult> {
   const workspaceId = checkWorkspaceId(options.workspaceId);
   return await importRows({ store, now: () => options.now }, { workspaceId, source: csvImportSource({ text: options.csv }), dryRun: options.dryRun });
+}
+
+/** Staged rows left behind by any import (each import deletes its own). */
+async function stagedRows(store: Store): Promise<number> {
+  const [row] = await (store as unknown as { client: { $queryRawUnsafe<T>(sql: string): Promise<T> } }).client.$queryRawUnsafe<{ n: number | bigint }[]>(
+    'SELECT COUNT(*) AS n FROM "ImportStage"',
+  );
+  return Number(row?.n);
 }
 
 function summaryOf(result: ImportResult): ImportSummary {
@@ -88,21 +96,39 @@ describeEachDatabase('import', (db) => {
     expect(await store.workspaces.findById(ws)).toBeNull();
   });
 
-  it('rolls every row back when the database fails part-way (the third of four batches)', async () => {
+  it('rolls every row back when the database fails part-way (staging the third of four batches)', async () => {
     const { store } = db();
     const ws = await newWorkspace(store);
     await store.connections.create(ws, connectionInput({ name: 'Page 5' }), 'U1');
     const before = await snapshot(store, ws);
     const csv = csvFile(...Array.from({ length: 3_500 }, (_, i) => csvLine({ name: `Page ${i}` })));
-    const upsert = ConnectionBatchRepository.prototype.upsertMany;
+    const stage = ImportStageRepository.prototype.stage;
     let calls = 0;
-    jest.spyOn(ConnectionBatchRepository.prototype, 'upsertMany').mockImplementation(function (this: ConnectionBatchRepository, ...args) {
+    jest.spyOn(ImportStageRepository.prototype, 'stage').mockImplementation(function (this: ImportStageRepository, ...args) {
       if (++calls === 3) return Promise.reject(new Error('disk full'));
-      return upsert.apply(this, args);
+      return stage.apply(this, args);
     });
     await expect(importConnections(store, { workspaceId: ws, csv, now: NOW })).rejects.toThrow('disk full');
     expect(calls).toBe(3);
     expect(await snapshot(store, ws)).toEqual(before);
+    expect(await stagedRows(store)).toBe(0);
+  });
+
+  it('rolls every row back when the database fails while applying the staged rows', async () => {
+    const { store } = db();
+    const ws = await newWorkspace(store);
+    await store.connections.create(ws, connectionInput({ name: 'Page 5', ownerId: 'U0OTHER' }), 'U1');
+    const before = await snapshot(store, ws);
+    const csv = csvFile(...Array.from({ length: 2_500 }, (_, i) => csvLine({ name: `Page ${i}`, backups: 'U0B1' })));
+    const apply = ImportStageRepository.prototype.apply;
+    // Every statement of the apply runs, then the last step fails: the transaction takes all of it back.
+    jest.spyOn(ImportStageRepository.prototype, 'apply').mockImplementation(async function (this: ImportStageRepository, ...args) {
+      await apply.apply(this, args);
+      throw new Error('disk full');
+    });
+    await expect(importConnections(store, { workspaceId: ws, csv, now: NOW })).rejects.toThrow('disk full');
+    expect(await snapshot(store, ws)).toEqual(before);
+    expect(await stagedRows(store)).toBe(0);
   });
 
   it('imports 3,000 rows in batches, then updates some of them, all audited once', async () => {
