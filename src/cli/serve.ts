@@ -171,8 +171,10 @@ export function createServeCommand(deps: ServeDeps = {}): CliCommand {
         : null;
       if (multi) {
         // After a key rotation (TOKEN_ENCRYPTION_KEY_PREVIOUS set): every token moves to the new key.
-        const rewritten = await multi.installations.rewriteTokens();
+        const { rewritten, unreadable } = await multi.installations.rewriteTokens();
         if (rewritten) logger.info({ installations: rewritten }, 'tokens re-encrypted with the current TOKEN_ENCRYPTION_KEY');
+        if (unreadable)
+          logger.warn({ installations: unreadable }, 'tokens that neither TOKEN_ENCRYPTION_KEY nor _PREVIOUS reads: those workspaces must reinstall');
       }
       const worker = defaultWorker({ config, store, logger, metrics, multi }, deps.outboxIntervalMs ?? config.outboxIntervalMs);
       const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker, metrics, multi });

@@ -184,22 +184,33 @@ export class InstallationRepository {
     return count;
   }
 
-  /** Re-encrypts every token written under a previous key with the current one; returns how many rows changed. */
-  async rewriteTokens(): Promise<number> {
+  /**
+   * Re-encrypts every token written under a previous key with the current one. Returns how many
+   * rows changed, and how many neither key reads (they stay as they are: that workspace reinstalls).
+   */
+  async rewriteTokens(): Promise<{ rewritten: number; unreadable: number }> {
     const rows = await this.db.installation.findMany({ where: { botToken: { not: null } } });
-    let changed = 0;
+    const result = { rewritten: 0, unreadable: 0 };
     for (const row of rows) {
       if (this.tokens.isCurrent(row.botToken!) && (!row.botRefreshToken || this.tokens.isCurrent(row.botRefreshToken))) continue;
-      const { count } = await this.db.installation.updateMany({
-        where: { enterpriseId: row.enterpriseId, teamId: row.teamId, botToken: row.botToken, botRefreshToken: row.botRefreshToken },
-        data: {
+      let data: { botToken: string; botRefreshToken: string | null };
+      try {
+        data = {
           botToken: this.tokens.encrypt(this.tokens.decrypt(row.botToken!)),
           botRefreshToken: row.botRefreshToken ? this.tokens.encrypt(this.tokens.decrypt(row.botRefreshToken)) : null,
-        },
+        };
+      } catch {
+        result.unreadable += 1;
+        continue;
+      }
+      // Conditional on the values read: a refresh meanwhile wrote current ciphertext already.
+      const { count } = await this.db.installation.updateMany({
+        where: { enterpriseId: row.enterpriseId, teamId: row.teamId, botToken: row.botToken, botRefreshToken: row.botRefreshToken },
+        data,
       });
-      changed += count;
+      result.rewritten += count;
     }
-    return changed;
+    return result;
   }
 
   /** OAuth state issued by /slack/install, until `expiresAt`. */

@@ -51,7 +51,9 @@ const raw = (store: unknown, teamId: string): Promise<RawRow | null> =>
 describeEachDatabase('multi-workspace install', (db) => {
   const fake = new FakeSlack();
   const teams = new Map<string, Team>();
-  let clock = new Date('2026-12-01T10:00:00Z');
+  // Years before the other suites' dates: the purge below must not take their uninstalled
+  // workspaces (on PostgreSQL the run's test files share one database).
+  let clock = new Date('2020-01-06T10:00:00Z');
   let app: { bot: ChannelKeeperApp; baseUrl: string };
 
   beforeAll(async () => {
