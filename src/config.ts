@@ -9,19 +9,38 @@ import { isChannelId } from './domain';
 import { ConfigError } from './errors';
 import { DEFAULT_DATABASE_URL, DatabaseTarget, parseDatabaseUrl } from './store/database-url';
 
+/** Multi-workspace mode (Slack OAuth distribution): set when SLACK_CLIENT_ID, _SECRET and SLACK_STATE_SECRET are. */
+export interface OAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  stateSecret: string;
+  /** TOKEN_ENCRYPTION_KEY, decoded: 32 bytes. */
+  encryptionKey: Buffer;
+  /** TOKEN_ENCRYPTION_KEY_PREVIOUS, decoded: tokens written under it are still read (and rewritten). */
+  previousEncryptionKey: Buffer | null;
+  /** UNINSTALL_RETENTION_DAYS: how long an uninstalled workspace's data is kept for a reinstall. */
+  retentionDays: number;
+}
+
 export interface SlackConfig {
+  /** The one workspace's bot token; empty in multi-workspace mode (each installation has its own). */
   botToken: string;
   signingSecret: string;
   appToken: string | null;
   socketMode: boolean;
   apiUrl: string | null;
+  oauth: OAuthConfig | null;
 }
 
 export type LogFormat = 'json' | 'pretty';
 
 export interface Config {
   database: DatabaseTarget;
-  slack: Partial<SlackConfig> & { socketMode: boolean; apiUrl: string | null };
+  slack: Partial<Omit<SlackConfig, 'oauth'>> & {
+    socketMode: boolean;
+    apiUrl: string | null;
+    oauth?: Partial<Omit<OAuthConfig, 'encryptionKey' | 'previousEncryptionKey'>> & { encryptionKey?: string | null; previousEncryptionKey?: string | null };
+  };
   alertChannel: string | null;
   port: number;
   logLevel: string;
@@ -54,6 +73,12 @@ export const CONFIG_VARIABLES = [
   { name: 'SLACK_SOCKET_MODE', default: '`true` when `SLACK_APP_TOKEN` is set', values: BOOLEANS },
   { name: 'PORT', default: '`3000`' },
   { name: 'SLACK_API_URL', default: "Slack's own" },
+  { name: 'SLACK_CLIENT_ID', default: '—' },
+  { name: 'SLACK_CLIENT_SECRET', default: '—' },
+  { name: 'SLACK_STATE_SECRET', default: '—' },
+  { name: 'TOKEN_ENCRYPTION_KEY', default: '—' },
+  { name: 'TOKEN_ENCRYPTION_KEY_PREVIOUS', default: '—' },
+  { name: 'UNINSTALL_RETENTION_DAYS', default: '`30`' },
   { name: 'SLACK_ALERT_CHANNEL', default: '—' },
   { name: 'OUTBOX_INTERVAL_MS', default: '`5000`' },
   { name: 'LOG_LEVEL', default: '`info`', values: LOG_LEVELS },
@@ -91,6 +116,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!/^\d+$/.test(intervalText ?? '5000') || outboxIntervalMs < 100) {
     throw new ConfigError(`OUTBOX_INTERVAL_MS must be a whole number of milliseconds, at least 100; got "${intervalText}"`);
   }
+  const retentionText = used('UNINSTALL_RETENTION_DAYS');
+  if (retentionText !== null && !/^\d+$/.test(retentionText))
+    throw new ConfigError(`UNINSTALL_RETENTION_DAYS must be a whole number of days; got "${retentionText}"`);
   const alertChannel = used('SLACK_ALERT_CHANNEL');
   if (alertChannel && !isChannelId(alertChannel)) {
     throw new ConfigError(`SLACK_ALERT_CHANNEL must be a channel id such as C0123456789 (not a #name); got "${alertChannel}"`);
@@ -103,6 +131,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
       appToken,
       socketMode: socketModeFlag ? socketModeFlag === 'true' : appToken !== null,
       apiUrl: apiUrl ? (apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`) : null,
+      oauth: {
+        clientId: used('SLACK_CLIENT_ID') ?? undefined,
+        clientSecret: used('SLACK_CLIENT_SECRET') ?? undefined,
+        stateSecret: used('SLACK_STATE_SECRET') ?? undefined,
+        encryptionKey: used('TOKEN_ENCRYPTION_KEY'),
+        previousEncryptionKey: used('TOKEN_ENCRYPTION_KEY_PREVIOUS'),
+        retentionDays: retentionText === null ? 30 : Number(retentionText),
+      },
     },
     alertChannel,
     port,
@@ -123,12 +159,55 @@ function oneOf<T extends string>(name: string, value: string | null, allowed: re
 /** The Slack settings `serve` needs, or one ConfigError naming what is missing or malformed. */
 export function requireSlack(config: Config): SlackConfig {
   const { botToken, signingSecret, appToken, socketMode, apiUrl } = config.slack;
+  const oauth = requireOAuth(config);
+  if (oauth) {
+    if (botToken) throw new ConfigError(`SLACK_BOT_TOKEN is for one workspace: unset it when SLACK_CLIENT_ID is set (each installation has its own token)`);
+    if (!signingSecret) throw new ConfigError(`SLACK_SIGNING_SECRET is not set (${SLACK_SETUP_HINT})`);
+    if (socketMode) throw new ConfigError('multi-workspace mode (SLACK_CLIENT_ID) runs over HTTP: unset SLACK_APP_TOKEN or set SLACK_SOCKET_MODE=false');
+    return { botToken: '', signingSecret, appToken: null, socketMode: false, apiUrl, oauth };
+  }
   if (!botToken) throw new ConfigError(`SLACK_BOT_TOKEN is not set (${SLACK_SETUP_HINT})`);
   if (!botToken.startsWith('xoxb-')) throw new ConfigError(`SLACK_BOT_TOKEN must be a bot token starting with xoxb- (${SLACK_SETUP_HINT})`);
   if (!signingSecret) throw new ConfigError(`SLACK_SIGNING_SECRET is not set (${SLACK_SETUP_HINT})`);
   if (socketMode && !appToken) throw new ConfigError(`SLACK_SOCKET_MODE=true needs SLACK_APP_TOKEN (${SLACK_SETUP_HINT})`);
   if (appToken && !appToken.startsWith('xapp-')) throw new ConfigError(`SLACK_APP_TOKEN must be an app-level token starting with xapp- (${SLACK_SETUP_HINT})`);
-  return { botToken, signingSecret, appToken: appToken ?? null, socketMode, apiUrl };
+  return { botToken, signingSecret, appToken: appToken ?? null, socketMode, apiUrl, oauth: null };
+}
+
+const OAUTH_VARIABLES = [
+  ['SLACK_CLIENT_ID', 'clientId'],
+  ['SLACK_CLIENT_SECRET', 'clientSecret'],
+  ['SLACK_STATE_SECRET', 'stateSecret'],
+] as const;
+
+/**
+ * Multi-workspace mode's settings, or null in single-workspace mode (none of the three OAuth
+ * variables set). One ConfigError names what is missing or malformed, the key included.
+ */
+export function requireOAuth(config: Config): OAuthConfig | null {
+  const oauth = config.slack.oauth ?? {};
+  const set = OAUTH_VARIABLES.filter(([, key]) => oauth[key]);
+  if (!set.length) return null;
+  const missing = OAUTH_VARIABLES.find(([, key]) => !oauth[key]);
+  if (missing) throw new ConfigError(`${missing[0]} is not set: multi-workspace mode needs SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_STATE_SECRET`);
+  const encryptionKey = decodeKey('TOKEN_ENCRYPTION_KEY', oauth.encryptionKey ?? null);
+  if (!encryptionKey) throw new ConfigError('TOKEN_ENCRYPTION_KEY is not set: multi-workspace mode stores tokens encrypted (openssl rand -base64 32)');
+  return {
+    clientId: oauth.clientId!,
+    clientSecret: oauth.clientSecret!,
+    stateSecret: oauth.stateSecret!,
+    encryptionKey,
+    previousEncryptionKey: decodeKey('TOKEN_ENCRYPTION_KEY_PREVIOUS', oauth.previousEncryptionKey ?? null),
+    retentionDays: oauth.retentionDays ?? 30,
+  };
+}
+
+/** A 32-byte key written in base64, or a ConfigError that never repeats the value. */
+function decodeKey(name: string, text: string | null): Buffer | null {
+  if (text === null) return null;
+  const key = Buffer.from(text, 'base64');
+  if (key.length !== 32 || key.toString('base64') !== text) throw new ConfigError(`${name} must be 32 bytes written in base64 (openssl rand -base64 32)`);
+  return key;
 }
 
 function blankToNull(value: string | undefined): string | null {

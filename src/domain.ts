@@ -72,6 +72,8 @@ export interface Workspace {
   policyOverrides: PolicyOverrides;
   /** Networks currently marked as disrupted, with when the outage was declared (ISO instant). */
   outages: Partial<Record<Network, string>>;
+  /** When the Slack app was uninstalled from it (multi-workspace mode): no checks or delivery until reinstalled. */
+  uninstalledAt?: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

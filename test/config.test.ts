@@ -74,7 +74,46 @@ describe('requireSlack', () => {
       appToken: null,
       socketMode: false,
       apiUrl: 'http://127.0.0.1:9/api/',
+      oauth: null,
     });
+  });
+});
+
+describe('multi-workspace mode settings', () => {
+  const key = Buffer.alloc(32, 7).toString('base64');
+  const oauth = { SLACK_CLIENT_ID: '1.2', SLACK_CLIENT_SECRET: 'cs', SLACK_STATE_SECRET: 'ss', SLACK_SIGNING_SECRET: 'secret', TOKEN_ENCRYPTION_KEY: key };
+
+  it('turns on with the three OAuth variables and the key, over HTTP, without a bot token', () => {
+    const slack = requireSlack(loadConfig(oauth));
+    expect(slack.oauth).toMatchObject({ clientId: '1.2', clientSecret: 'cs', stateSecret: 'ss', retentionDays: 30, previousEncryptionKey: null });
+    expect(slack.oauth!.encryptionKey.equals(Buffer.alloc(32, 7))).toBe(true);
+    expect(slack.socketMode).toBe(false);
+    expect(requireSlack(loadConfig({ ...oauth, UNINSTALL_RETENTION_DAYS: '7' })).oauth!.retentionDays).toBe(7);
+  });
+
+  it.each([
+    [{ TOKEN_ENCRYPTION_KEY: undefined }, /^TOKEN_ENCRYPTION_KEY is not set/],
+    [{ TOKEN_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') }, /^TOKEN_ENCRYPTION_KEY must be 32 bytes written in base64/],
+    [{ TOKEN_ENCRYPTION_KEY: 'not base64 at all!' }, /^TOKEN_ENCRYPTION_KEY must be 32 bytes/],
+    [{ TOKEN_ENCRYPTION_KEY_PREVIOUS: 'short' }, /^TOKEN_ENCRYPTION_KEY_PREVIOUS must be 32 bytes/],
+    [{ SLACK_STATE_SECRET: undefined }, /^SLACK_STATE_SECRET is not set/],
+    [{ SLACK_BOT_TOKEN: 'xoxb-1' }, /^SLACK_BOT_TOKEN is for one workspace/],
+    [{ SLACK_APP_TOKEN: 'xapp-1' }, /runs over HTTP/],
+  ])('refuses %j with one line', (change, message) => {
+    const env: Record<string, string | undefined> = { ...oauth, ...change };
+    let error: Error | null = null;
+    try {
+      requireSlack(loadConfig(env as NodeJS.ProcessEnv));
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message).toMatch(message);
+    expect(error!.message).not.toContain('\n');
+    expect(error!.message).not.toContain(key);
+  });
+
+  it('refuses a retention that is not a whole number of days', () => {
+    expect(() => loadConfig({ UNINSTALL_RETENTION_DAYS: '2w' })).toThrow(/^UNINSTALL_RETENTION_DAYS must be a whole number/);
   });
 });
 

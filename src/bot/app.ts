@@ -21,6 +21,10 @@ import { ReportCache } from './health-report';
 import { register as registerEvents } from './events';
 import { identityGate, Installation, isStampedInTheFuture, namesNobody, NO_USER } from './identity';
 import { register as registerViews } from './views';
+import { createMultiWorkspace, databaseInstallationStore, databaseStateStore, INSTALL_PATH, REDIRECT_PATH, type MultiWorkspace } from './oauth';
+import { BOT_SCOPES } from './oauth/scopes';
+import { callbackOptions, installPage } from './oauth/pages';
+import { registerUninstall } from './oauth/uninstall';
 
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
@@ -57,6 +61,8 @@ export interface AppOptions {
   metrics?: Pick<Metrics, 'text' | 'contentType'>;
   /** Asked by GET /readyz after the database and before Slack. */
   readiness?: ReadinessProbe[];
+  /** Multi-workspace mode's installations and tokens (serve shares them with the delivery); made from config when absent. */
+  multiWorkspace?: MultiWorkspace;
 }
 
 export interface BotIdentity {
@@ -122,9 +128,12 @@ export function createApp({
   identity,
   metrics,
   readiness = [],
+  multiWorkspace,
 }: AppOptions): ChannelKeeperApp {
   const slack = requireSlack(config);
-  const installation = new Installation(() => app.client);
+  const multi = slack.oauth ? (multiWorkspace ?? createMultiWorkspace({ oauth: slack.oauth, store, logger, now, apiUrl: slack.apiUrl })) : null;
+  // Multi-workspace mode: a workspace is served when it has an installation (Bolt's authorize checks it).
+  const installation = multi ? { teamId: async () => null } : new Installation(() => app.client);
   const deps: BotDeps = {
     store,
     logger,
@@ -180,7 +189,8 @@ export function createApp({
         const checks: Record<string, string> = {};
         let ready = true;
         // In order, stopping at the first failure: no migration check against an unreachable database.
-        for (const probe of [databaseProbe, ...readiness, slackProbe]) {
+        // Multi-workspace mode has no one token to ask Slack about.
+        for (const probe of [databaseProbe, ...readiness, ...(multi ? [] : [slackProbe])]) {
           const problem = ready ? await probe.check().catch((e: Error) => e.message) : 'not checked';
           checks[probe.name] = problem ?? 'ok';
           if (problem) ready = false;
@@ -215,6 +225,7 @@ export function createApp({
         endpoints: EVENTS_PATH,
         customRoutes,
         logger: boltLogger,
+        ...(multi ? oauthOptions(multi, { store, logger, now, onInstalled: onWorkspaceChanged, apiUrl: slack.apiUrl }) : {}),
         processEventErrorHandler: async (args) => {
           if (args.response.headersSent || !namesNobody((args.request as { rawBody?: Buffer }).rawBody)) {
             return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
@@ -226,7 +237,7 @@ export function createApp({
       });
   if (receiver instanceof HTTPReceiver) refuseFutureStamps(receiver, logger);
   const verified = identity ? { tokenVerificationEnabled: false, botId: identity.botId, botUserId: identity.botUserId } : {};
-  const app = new App({ token: slack.botToken, receiver, logger: boltLogger, clientOptions: clientOptions(slack), ...verified });
+  const app = new App({ ...(multi ? {} : { token: slack.botToken }), receiver, logger: boltLogger, clientOptions: clientOptions(slack), ...verified });
   app.error(async (error) => {
     logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'unhandled error in a Slack listener');
   });
@@ -235,6 +246,7 @@ export function createApp({
   registerActions(app, deps);
   registerViews(app, deps);
   registerEvents(app, deps);
+  if (multi) registerUninstall(app, deps, multi.installations);
 
   let server: Server | null = null;
   return {
@@ -261,6 +273,33 @@ export function createApp({
  */
 function clientOptions(slack: SlackConfig) {
   return { retryConfig: retryPolicies.fiveRetriesInFiveMinutes, ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}) };
+}
+
+/**
+ * Bolt's OAuth (multi-workspace mode): GET /slack/install shows the install page and issues a
+ * state kept in the database; GET /slack/oauth_redirect checks it (once), exchanges the code with
+ * oauth.v2.access and stores the installation (tokens encrypted), then says what to do next.
+ */
+function oauthOptions(
+  multi: MultiWorkspace,
+  deps: { store: Store; logger: Logger; now: () => Date; onInstalled?: (workspaceId: string) => Promise<void>; apiUrl: string | null },
+) {
+  return {
+    clientId: multi.oauth.clientId,
+    clientSecret: multi.oauth.clientSecret,
+    stateSecret: multi.oauth.stateSecret,
+    scopes: [...BOT_SCOPES],
+    installationStore: databaseInstallationStore({ ...deps, installations: multi.installations, tokens: multi.tokens }),
+    installerOptions: {
+      installPath: INSTALL_PATH,
+      redirectUriPath: REDIRECT_PATH,
+      stateStore: databaseStateStore({ installations: multi.installations, now: deps.now }),
+      stateVerification: true,
+      renderHtmlForInstallPath: installPage,
+      callbackOptions,
+      ...(deps.apiUrl ? { clientOptions: { slackApiUrl: deps.apiUrl } } : {}),
+    },
+  };
 }
 
 /** Requests stamped too far ahead are refused like stale ones (401), before Bolt reads them. */

@@ -44,7 +44,7 @@ export class Installation {
 export interface IdentityDeps {
   store: Store;
   logger: Logger;
-  installation: Installation;
+  installation: Pick<Installation, 'teamId'>;
 }
 
 /** What a request says about where it comes from, whatever its kind. */

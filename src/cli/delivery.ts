@@ -3,7 +3,8 @@
  * scheduler and for `check`), otherwise the log, which keeps warnings pending until Slack is set up.
  */
 import { hostname } from 'node:os';
-import { createDeliveryClient, SlackDelivery } from '../bot/delivery';
+import { createDeliveryClient, PerWorkspaceDelivery, SlackDelivery } from '../bot/delivery';
+import type { SlackClients } from '../bot/oauth/clients';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { instrumentSlackClient, type Metrics } from '../metrics';
@@ -21,12 +22,17 @@ export interface DeliveryDeps {
   logger: Logger;
   /** When given, every Slack Web API call is counted with its outcome and latency. */
   metrics?: Metrics;
+  /** Multi-workspace mode: each workspace's client (its own token); the delivery then posts per workspace. */
+  clients?: SlackClients;
 }
 
 /** Builds the delivery for check runs: `check` and `serve` take one, so tests can plug in their own. */
 export type DeliveryFactory = (deps: DeliveryDeps) => WarningDelivery;
 
-export const configuredDeliveryFactory: DeliveryFactory = ({ config, store, logger, metrics }) => {
+export const configuredDeliveryFactory: DeliveryFactory = ({ config, store, logger, metrics, clients }) => {
+  if (clients) {
+    return new PerWorkspaceDelivery({ store, clients, logger, delivery: { holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel } });
+  }
   const token = config.slack.botToken;
   if (!token) return new LogDelivery(store, logger);
   const plain = createDeliveryClient(token, config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {});

@@ -1,11 +1,13 @@
 /** What `serve` does once it runs (src/cli/serve.ts declares the command): loaded only then. */
 import http from 'node:http';
 import { createApp, HEALTH_PATH, verifySlackToken, type BotIdentity } from '../bot/app';
+import { createMultiWorkspace, type MultiWorkspace } from '../bot/oauth';
 import { loadConfig, requireSlack, type Config } from '../config';
 import { createLogger, type Logger } from '../logger';
-import { Metrics } from '../metrics';
+import { instrumentSlackClient, Metrics } from '../metrics';
 import { CheckScheduler } from '../runs/scheduler';
 import { OutboxWorker } from '../runs/outbox-worker';
+import { startRetentionSweep } from '../runs/retention';
 import { migrate } from '../store/migrate';
 import { openStore, type Store } from '../store/store';
 import type { CliIo } from './command';
@@ -19,7 +21,14 @@ export interface ServeDeps {
   config?: () => Config;
   logger?: (config: Config) => Logger;
   /** Default: the check scheduler, waking the outbox worker. Tests pass their own to watch the order. */
-  scheduler?: (ctx: { config: Config; store: Store; logger: Logger; worker?: OutboxWorker; metrics?: Metrics }) => ServedScheduler;
+  scheduler?: (ctx: {
+    config: Config;
+    store: Store;
+    logger: Logger;
+    worker?: OutboxWorker;
+    metrics?: Metrics;
+    multi?: MultiWorkspace | null;
+  }) => ServedScheduler;
   /** Resolves when the process should stop (default: SIGINT or SIGTERM). */
   stopSignal?: () => Promise<string>;
   /** Told the HTTP port once listening (tests use port 0). */
@@ -30,10 +39,10 @@ export interface ServeDeps {
 
 /** The outbox worker of `serve`: posts what checks record, follows settled warnings, takes back dead claims. */
 export function defaultWorker(
-  { config, store, logger, metrics }: { config: Config; store: Store; logger: Logger; metrics?: Metrics },
+  { config, store, logger, metrics, multi }: { config: Config; store: Store; logger: Logger; metrics?: Metrics; multi?: MultiWorkspace | null },
   intervalMs?: number,
 ): OutboxWorker {
-  const delivery = configuredDeliveryFactory({ config, store, logger, metrics });
+  const delivery = configuredDeliveryFactory({ config, store, logger, metrics, clients: multi?.clients });
   return new OutboxWorker({
     store,
     delivery,
@@ -51,14 +60,20 @@ export function defaultScheduler({
   logger,
   worker,
   metrics,
+  multi,
 }: {
   config: Config;
   store: Store;
   logger: Logger;
   worker?: OutboxWorker;
   metrics?: Metrics;
+  multi?: MultiWorkspace | null;
 }): ServedScheduler {
-  const outbox = worker ? { afterRecording: async () => (worker.wake(), null) } : undefined;
+  // Multi-workspace mode: the workspace's token is refreshed (once across replicas) before the worker posts with it.
+  const refresh = async (workspaceId: string) => {
+    if (multi) await multi.tokens.tokenFor(workspaceId).catch((e: Error) => logger.warn({ workspaceId, err: e.message }, 'bot token not ready'));
+  };
+  const outbox = worker ? { afterRecording: async (workspaceId: string) => (await refresh(workspaceId), worker.wake(), null) } : undefined;
   return new CheckScheduler({ store, outbox, logger, now: () => new Date(), holder: DELIVERY_HOLDER, metrics });
 }
 
@@ -150,10 +165,11 @@ function untilSignal(): Promise<string> {
 
 export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
   const config = (deps.config ?? loadConfig)();
-  requireSlack(config); // one line naming the missing variable, exit 2, before touching anything
+  const slackConfig = requireSlack(config); // one line naming the missing variable, exit 2, before touching anything
   const logger = (deps.logger ?? ((c) => createLogger({ level: c.logLevel, format: c.logFormat })))(config);
   const stopSignal = (deps.stopSignal ?? untilSignal)();
-  const slack = await waitForSlack(config, logger, stopSignal);
+  // Multi-workspace mode has no token to check: each installation brings its own.
+  const slack = slackConfig.oauth ? { identity: undefined } : await waitForSlack(config, logger, stopSignal);
   if ('refused' in slack) {
     io.err(`channel-keeper serve: ${slack.refused}`);
     return 2;
@@ -167,8 +183,24 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
   process.on('unhandledRejection', onRejection);
   const metrics = new Metrics();
   let exitCode = 0;
-  const worker = defaultWorker({ config, store, logger, metrics }, deps.outboxIntervalMs ?? config.outboxIntervalMs);
-  const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker, metrics });
+  const multi = slackConfig.oauth
+    ? createMultiWorkspace({
+        oauth: slackConfig.oauth,
+        store,
+        logger,
+        now: () => new Date(),
+        apiUrl: slackConfig.apiUrl,
+        instrument: (client) => instrumentSlackClient(client, metrics, () => performance.now()),
+      })
+    : null;
+  if (multi) {
+    // After a key rotation (TOKEN_ENCRYPTION_KEY_PREVIOUS set): every token moves to the new key.
+    const { rewritten, unreadable } = await multi.installations.rewriteTokens();
+    if (rewritten) logger.info({ installations: rewritten }, 'tokens re-encrypted with the current TOKEN_ENCRYPTION_KEY');
+    if (unreadable) logger.warn({ installations: unreadable }, 'tokens that neither TOKEN_ENCRYPTION_KEY nor _PREVIOUS reads: those workspaces must reinstall');
+  }
+  const worker = defaultWorker({ config, store, logger, metrics, multi }, deps.outboxIntervalMs ?? config.outboxIntervalMs);
+  const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker, metrics, multi });
   const bot = createApp({
     config,
     store,
@@ -180,12 +212,14 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     identity: slack.identity,
     metrics,
     readiness: [migrationsProbe(store)],
+    ...(multi ? { multiWorkspace: multi } : {}),
   });
+  const stopSweep = multi ? startRetentionSweep({ store, now: () => new Date(), retentionDays: multi.oauth.retentionDays, logger }) : () => undefined;
   try {
     const port = await bot.start();
     await scheduler.start();
     worker.start();
-    logger.info({ mode: config.slack.socketMode ? 'socket' : 'http', port }, 'Channel Keeper is running');
+    logger.info({ mode: config.slack.socketMode ? 'socket' : 'http', workspaces: multi ? 'many (OAuth)' : 'one', port }, 'Channel Keeper is running');
     deps.onListening?.(port);
     const stop = await Promise.race([stopSignal.then((signal) => ({ signal })), databaseFileLost(store, stopSignal).then((lost) => ({ lost }))]);
     if ('lost' in stop) {
@@ -197,6 +231,7 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
   } finally {
     // Bounded (README: exits within 30 s): work still in flight at the deadline (Slack not
     // answering a delivery) is left, and the process exits even if it holds sockets open.
+    stopSweep();
     const deadline = Date.now() + STOP_WAIT_MS;
     let left = false;
     const within = async (what: string, stop: () => Promise<void>) => {

@@ -1,6 +1,7 @@
 /**
  * `channel-keeper workspaces [--json]`: every workspace the database knows, with the id that
- * `import`, `export`, `settings` and `check` take, its name, time zone, alert channel and how many
+ * `import`, `export`, `settings` and `check` take, its name, its state (installed, uninstalled
+ * since…, or no installation: single-workspace mode), time zone, alert channel and how many
  * channels are in each health today (judged as the daily check judges them).
  */
 import { DATABASE_VARIABLES } from '../config';
@@ -12,6 +13,9 @@ import { commandConfig, withStore } from './context';
 export interface WorkspaceLine {
   workspace: string;
   name: string | null;
+  /** `installed`, `uninstalled` (data kept until purged) or `none` (no installation: single-workspace mode, or an import). */
+  state: 'installed' | 'uninstalled' | 'none';
+  uninstalledAt: string | null;
   timeZone: string;
   checkTime: string;
   alertChannel: string | null;
@@ -23,7 +27,7 @@ export const workspacesCommand = defineCommand({
   name: 'workspaces',
   summary: 'list workspaces with their ids and channels by health',
   description:
-    'Every workspace with its id (what --workspace takes), name, time zone, check time, alert channel and how many channels are in each health today.',
+    'Every workspace with its id (what --workspace takes), name, state (installed, uninstalled, or — without an installation), time zone, check time, alert channel and how many channels are in each health today.',
   examples: ['workspaces', 'workspaces --json'],
   configure: (command) => command.option('--json', 'one JSON line per workspace'),
   async action({ opts, io }) {
@@ -45,7 +49,12 @@ export const workspacesCommand = defineCommand({
 export async function describeWorkspaces(store: Store, now: Date): Promise<WorkspaceLine[]> {
   const checks = await import('../checks');
   const out: WorkspaceLine[] = [];
-  for (const workspace of await store.workspaces.list()) out.push(await describe(checks, store, workspace, now));
+  const installations = await store.installations().listStates();
+  const installed = new Set(installations.filter((i) => !i.uninstalledAt).map((i) => i.teamId));
+  for (const workspace of await store.workspaces.list({ uninstalled: true })) {
+    const state = workspace.uninstalledAt ? 'uninstalled' : installed.has(workspace.id) ? 'installed' : 'none';
+    out.push(await describe(checks, store, workspace, now, state));
+  }
   return out;
 }
 
@@ -54,6 +63,7 @@ async function describe(
   store: Store,
   workspace: Workspace,
   now: Date,
+  state: WorkspaceLine['state'],
 ): Promise<WorkspaceLine> {
   const [connections, inactive] = await Promise.all([store.connections.list(workspace.id), store.members.inactiveUserIds(workspace.id)]);
   const health = Object.fromEntries(HEALTHS.map((h) => [h, 0])) as Record<Health, number>;
@@ -69,6 +79,8 @@ async function describe(
   return {
     workspace: workspace.id,
     name: workspace.name,
+    state,
+    uninstalledAt: workspace.uninstalledAt ? workspace.uninstalledAt.toISOString() : null,
     timeZone: workspace.timeZone,
     checkTime: workspace.checkTime,
     alertChannel: workspace.alertChannel,
@@ -79,10 +91,11 @@ async function describe(
 
 export function formatWorkspaces(lines: readonly WorkspaceLine[]): string {
   const rows = [
-    ['id', 'name', 'time zone', 'check', 'alert channel', 'channels', ...HEALTHS.map((h) => h.replace('_', ' '))],
+    ['id', 'name', 'state', 'time zone', 'check', 'alert channel', 'channels', ...HEALTHS.map((h) => h.replace('_', ' '))],
     ...lines.map((l) => [
       l.workspace,
       l.name ?? '—',
+      l.state === 'uninstalled' ? `uninstalled ${l.uninstalledAt!.slice(0, 10)}` : l.state === 'installed' ? 'installed' : '—',
       l.timeZone,
       l.checkTime,
       l.alertChannel ?? 'none',

@@ -189,7 +189,8 @@ export class CheckScheduler {
   /** Re-reads one workspace's settings (after `/channels settings` changed them). */
   async reschedule(workspaceId: string): Promise<void> {
     const workspace = await this.options.store.workspaces.findById(workspaceId);
-    if (workspace) this.apply(workspace);
+    // An uninstalled workspace (multi-workspace mode) is not checked until it is reinstalled.
+    if (workspace && !workspace.uninstalledAt) this.apply(workspace);
     else this.unschedule(workspaceId);
   }
 

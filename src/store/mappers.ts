@@ -43,6 +43,7 @@ export function toWorkspace(row: WorkspaceRow): Workspace {
     checkTime: row.checkTime,
     policyOverrides: parseJson(row.policyOverrides, {}),
     outages: parseJson(row.outages, {}),
+    uninstalledAt: row.uninstalledAt ? new Date(row.uninstalledAt) : null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -8,9 +8,11 @@ import { ConnectionBatchRepository } from './connection-batch-repository';
 import { ConnectionRepository } from './connection-repository';
 import { DatabaseTarget } from './database-url';
 import { ImportStageRepository } from './import-stage-repository';
+import { InstallationRepository } from './installation-repository';
 import { MemberRepository } from './member-repository';
 import { ProcessedEventRepository, SchedulerRepository } from './scheduler-repository';
 import { WarningRepository } from './warning-repository';
+import { TokenCipher } from './token-cipher';
 import { WorkspaceRepository } from './workspace-repository';
 
 export class Store {
@@ -40,6 +42,14 @@ export class Store {
     this.warnings = new WarningRepository(client, target.provider);
     this.scheduler = new SchedulerRepository(client);
     this.events = new ProcessedEventRepository(client);
+  }
+
+  /**
+   * Slack installations (multi-workspace mode); tokens are encrypted with `keys.current` and read
+   * with it or `keys.previous` (TOKEN_ENCRYPTION_KEY, _PREVIOUS). Without keys, tokens cannot be read.
+   */
+  installations(keys?: { current: Buffer; previous?: Buffer | null }): InstallationRepository {
+    return new InstallationRepository(this.client, keys ? new TokenCipher(keys.current, keys.previous ? [keys.previous] : []) : null);
   }
 
   transaction<T>(work: (store: Store) => Promise<T>, options?: TransactionOptions): Promise<T> {

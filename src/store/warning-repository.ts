@@ -142,6 +142,7 @@ export class WarningRepository {
    * so two replicas claim different rows instead of waiting on each other; SQLite has one writer.
    * Each claim gets its own token and counts one attempt.
    */
+  // An uninstalled workspace's rows stay pending: posted if the app is reinstalled, purged otherwise.
   async claimDue(options: { limit: number; holder: string; now: Date; workspaceId?: string; workspaceIds?: string[] }): Promise<Warning[]> {
     const token = `${options.holder}:${randomUUID()}`;
     const postgres = this.provider === 'postgresql';
@@ -153,7 +154,8 @@ export class WarningRepository {
     const scope = scopeIds ? ` AND "workspaceId" IN (${scopeIds.length ? sql.list(scopeIds) : 'NULL'})` : '';
     const limit = sql.add(options.limit, 'integer');
     const ranked = `SELECT "id", ROW_NUMBER() OVER (PARTITION BY "workspaceId" ORDER BY "dueAt", "id") AS turn FROM "Warning"
-      WHERE "state" = 'pending' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${dueBy})${scope}`;
+      WHERE "state" = 'pending' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${dueBy})${scope}
+        AND "workspaceId" NOT IN (SELECT "id" FROM "Workspace" WHERE "uninstalledAt" IS NOT NULL)`;
     // A CTE, evaluated once: `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` may be evaluated again
     // per row by PostgreSQL and then claim more than n.
     const picked = `SELECT w."id" FROM "Warning" w JOIN (${ranked}) r ON r."id" = w."id" WHERE w."state" = 'pending'

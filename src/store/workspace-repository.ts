@@ -32,7 +32,7 @@ export class WorkspaceRepository {
   // reading the workspace's connections.
   async findById(id: string): Promise<Workspace | null> {
     const [row] = await this.db.$queryRawUnsafe<WorkspaceRow[]>(
-      `SELECT "id", "name", "alertChannel", "timeZone", "checkTime", "policyOverrides", "outages", "installation", "createdAt", "updatedAt"
+      `SELECT "id", "name", "alertChannel", "timeZone", "checkTime", "policyOverrides", "outages", "uninstalledAt", "createdAt", "updatedAt"
        FROM "Workspace" WHERE "id" = ${this.provider === 'postgresql' ? '$1' : '?'}`,
       id,
     );
@@ -45,9 +45,23 @@ export class WorkspaceRepository {
     return workspace;
   }
 
-  async list(): Promise<Workspace[]> {
-    const rows = await this.db.workspace.findMany({ orderBy: { id: 'asc' } });
+  /** The workspaces the bot serves (an uninstalled one waits for its reinstall or purge: not listed unless asked). */
+  async list(options: { uninstalled?: boolean } = {}): Promise<Workspace[]> {
+    const rows = await this.db.workspace.findMany({ where: options.uninstalled ? {} : { uninstalledAt: null }, orderBy: { id: 'asc' } });
     return rows.map(toWorkspace);
+  }
+
+  /** Marks the workspace uninstalled (no checks, no delivery) or, with null, installed again. */
+  async setUninstalled(id: string, at: Date | null): Promise<void> {
+    await this.db.workspace.updateMany({ where: { id }, data: { uninstalledAt: at } });
+  }
+
+  /** Deletes every workspace uninstalled before `before`, with all its data (cascade). Returns their ids. */
+  async purgeUninstalled(before: Date): Promise<string[]> {
+    const rows = await this.db.workspace.findMany({ where: { uninstalledAt: { lt: before } }, select: { id: true } });
+    const ids = rows.map((r) => r.id);
+    if (ids.length) await this.db.workspace.deleteMany({ where: { id: { in: ids }, uninstalledAt: { lt: before } } });
+    return ids;
   }
 
   async updateSettings(id: string, settings: WorkspaceSettings): Promise<Workspace> {

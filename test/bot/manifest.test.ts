@@ -1,12 +1,19 @@
-/** manifest.yml must create an app that can do what the code does, and ask for nothing more. */
+/**
+ * manifest.yml (Socket Mode, one workspace) and manifest.distribution.yml (HTTP, Slack OAuth, many
+ * workspaces) must create an app that can do what the code does, and ask for nothing more.
+ */
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { CHANNELS_COMMAND } from '../../src/bot/commands';
 import { BOT_EVENTS } from '../../src/bot/events';
+import { EVENTS_PATH } from '../../src/bot/app';
+import { REDIRECT_PATH, UNINSTALL_EVENTS } from '../../src/bot/oauth';
+import { BOT_SCOPES } from '../../src/bot/oauth/scopes';
 
 const ROOT = path.join(__dirname, '..', '..');
 const manifest = parse(fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8'));
+const distribution = parse(fs.readFileSync(path.join(ROOT, 'manifest.distribution.yml'), 'utf8'));
 
 /** Web API method → the bot scopes it needs (null: none). A method missing here fails the test: add it. */
 const METHOD_SCOPES: Record<string, string | string[] | null> = {
@@ -27,7 +34,13 @@ const METHOD_SCOPES: Record<string, string | string[] | null> = {
   'auth.test': null,
 };
 /** Events and the scope Slack requires to subscribe to them. */
-const EVENT_SCOPES: Record<string, string | null> = { app_home_opened: null, user_change: 'users:read', member_joined_channel: 'channels:read' };
+const EVENT_SCOPES: Record<string, string | null> = {
+  app_home_opened: null,
+  user_change: 'users:read',
+  member_joined_channel: 'channels:read',
+  app_uninstalled: null,
+  tokens_revoked: null,
+};
 
 function sourceFiles(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -61,9 +74,9 @@ describe('manifest.yml', () => {
     expect(scopes).toContain('commands');
   });
 
-  it('subscribes to exactly the events the code listens to', () => {
+  it('subscribes to exactly the events the code listens to (uninstall events are multi-workspace only)', () => {
     const listened = [...botSource.matchAll(/app\.event\('([a-z_]+)'/g)].map((m) => m[1]).sort();
-    expect(listened).toEqual([...BOT_EVENTS].sort());
+    expect(listened).toEqual([...BOT_EVENTS, ...UNINSTALL_EVENTS].sort());
     expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...BOT_EVENTS].sort());
   });
 
@@ -74,8 +87,10 @@ describe('manifest.yml', () => {
     expect(unknown).toEqual([]);
     const needed = new Set<string>(['commands']);
     for (const m of methods) for (const scope of [METHOD_SCOPES[m] ?? []].flat()) needed.add(scope);
-    for (const e of BOT_EVENTS) if (EVENT_SCOPES[e]) needed.add(EVENT_SCOPES[e]!);
+    for (const e of [...BOT_EVENTS, ...UNINSTALL_EVENTS]) if (EVENT_SCOPES[e] !== null) needed.add(EVENT_SCOPES[e] ?? `unknown scope for ${e}`);
     expect([...scopes].sort()).toEqual([...needed].sort());
+    // What an OAuth install asks for is the same list.
+    expect([...BOT_SCOPES].sort()).toEqual([...needed].sort());
   });
 
   it('turns on what the app uses: home tab, interactivity, Socket Mode, a bot user', () => {
@@ -86,5 +101,32 @@ describe('manifest.yml', () => {
     expect(manifest.display_information.name).toBe('Channel Keeper');
     // Slack refuses long descriptions under 175 characters.
     expect(manifest.display_information.long_description.length).toBeGreaterThanOrEqual(175);
+  });
+});
+
+describe('manifest.distribution.yml', () => {
+  const url = (value: string) => new URL(value).pathname;
+
+  it('is the same app as manifest.yml: name, command, scopes, home tab', () => {
+    expect(distribution.display_information).toEqual(manifest.display_information);
+    expect(distribution.features.app_home).toEqual(manifest.features.app_home);
+    expect(distribution.features.bot_user).toEqual(manifest.features.bot_user);
+    const strip = (c: Record<string, unknown>) => ({ ...c, url: undefined });
+    expect(distribution.features.slash_commands.map(strip)).toEqual(manifest.features.slash_commands.map(strip));
+    expect([...distribution.oauth_config.scopes.bot].sort()).toEqual([...BOT_SCOPES].sort());
+  });
+
+  it('runs over HTTP: every request URL is the bot path, the redirect URL is the OAuth path', () => {
+    expect(distribution.settings.socket_mode_enabled).toBe(false);
+    expect(url(distribution.features.slash_commands[0].url)).toBe(EVENTS_PATH);
+    expect(url(distribution.settings.event_subscriptions.request_url)).toBe(EVENTS_PATH);
+    expect(distribution.settings.interactivity.is_enabled).toBe(true);
+    expect(url(distribution.settings.interactivity.request_url)).toBe(EVENTS_PATH);
+    expect(distribution.oauth_config.redirect_urls.map(url)).toEqual([REDIRECT_PATH]);
+  });
+
+  it('subscribes to the bot events and to both uninstall events, and rotates tokens (which the code refreshes)', () => {
+    expect([...distribution.settings.event_subscriptions.bot_events].sort()).toEqual([...BOT_EVENTS, ...UNINSTALL_EVENTS].sort());
+    expect(distribution.settings.token_rotation_enabled).toBe(true);
   });
 });

@@ -134,4 +134,64 @@ describe('serve', () => {
     await fake.stop();
     fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  it('exits 2 with one line when multi-workspace mode has no usable TOKEN_ENCRYPTION_KEY', async () => {
+    for (const key of ['', 'c2hvcnQ=']) {
+      process.env = {
+        ...saved,
+        SLACK_BOT_TOKEN: '',
+        SLACK_APP_TOKEN: '',
+        SLACK_SIGNING_SECRET: 'secret',
+        SLACK_CLIENT_ID: '1.2',
+        SLACK_CLIENT_SECRET: 'cs',
+        SLACK_STATE_SECRET: 'ss',
+        TOKEN_ENCRYPTION_KEY: key,
+        DATABASE_URL: 'file:/nonexistent/never-created.db',
+      };
+      const { io: streams, err } = io();
+      expect(await main(['serve'], streams)).toBe(2);
+      expect(err).toHaveLength(1);
+      expect(err[0]).toMatch(/TOKEN_ENCRYPTION_KEY (is not set|must be 32 bytes)/);
+    }
+    expect(fs.existsSync('/nonexistent/never-created.db')).toBe(false);
+  });
+
+  it('multi-workspace mode: serves the install page without asking Slack about any token, and stops cleanly', async () => {
+    const fake = await new FakeSlack().start();
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-serve-'));
+    let stop!: (signal: string) => void;
+    let listening!: (port: number | null) => void;
+    const portReady = new Promise<number | null>((resolve) => (listening = resolve));
+    const command = createServeCommand({
+      config: () =>
+        loadConfig({
+          DATABASE_URL: `file:${path.join(dir, 'ck.db')}`,
+          SLACK_SIGNING_SECRET: 'secret',
+          SLACK_CLIENT_ID: '1.2',
+          SLACK_CLIENT_SECRET: 'cs',
+          SLACK_STATE_SECRET: 'ss',
+          TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
+          SLACK_API_URL: fake.apiUrl,
+          PORT: '0',
+        }),
+      logger: () => silentLogger,
+      stopSignal: () => new Promise((resolve) => (stop = resolve)),
+      onListening: listening,
+    });
+    const exit = command.run([], { out: () => undefined, err: () => undefined });
+    try {
+      const port = await portReady;
+      const page = await fetch(`http://127.0.0.1:${port}/slack/install`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('client_id=1.2');
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(await ready.json()).toMatchObject({ ok: true });
+      stop('SIGTERM');
+      expect(await exit).toBe(0);
+      expect(fake.callsTo('auth.test')).toEqual([]);
+    } finally {
+      await fake.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

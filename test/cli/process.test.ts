@@ -189,6 +189,8 @@ describe('workspaces, and check --json with every log level', () => {
       {
         workspace: ws,
         name: 'Acme Social',
+        state: 'none',
+        uninstalledAt: null,
         timeZone: 'Europe/Berlin',
         checkTime: '09:00',
         alertChannel: 'C0ALERTS',
@@ -199,8 +201,8 @@ describe('workspaces, and check --json with every log level', () => {
     const text = await run(['workspaces'], { DATABASE_URL: url });
     expect(text.code).toBe(0);
     const [header, row] = text.stdout.trim().split('\n');
-    expect(header).toMatch(/^id\s+name\s+time zone\s+check\s+alert channel\s+channels\s+ok\s+attention\s+at risk\s+critical\s+disconnected$/);
-    expect(row!.split(/\s{2,}/)).toEqual([ws, 'Acme Social', 'Europe/Berlin', '09:00', 'C0ALERTS', '3', '1', '1', '0', '1', '0']);
+    expect(header).toMatch(/^id\s+name\s+state\s+time zone\s+check\s+alert channel\s+channels\s+ok\s+attention\s+at risk\s+critical\s+disconnected$/);
+    expect(row!.split(/\s{2,}/)).toEqual([ws, 'Acme Social', '—', 'Europe/Berlin', '09:00', 'C0ALERTS', '3', '1', '1', '0', '1', '0']);
   });
 
   it.each(['trace', 'info', 'error', 'silent', ''])('check --json stdout is JSON lines only with LOG_LEVEL=%j', async (level) => {

@@ -3,3 +3,4 @@ export { SlackDelivery, DIGEST_AFTER, type SlackDeliveryOptions } from './slack-
 export { createDeliveryClient, type DeliveryClientOptions } from './client';
 export { DEFAULT_RETRY, type RetryPolicy } from './slack-sender';
 export type { Clock } from './pacer';
+export { PerWorkspaceDelivery, type PerWorkspaceDeliveryOptions } from './per-workspace';

@@ -1,0 +1,251 @@
+/**
+ * Slack installations (multi-workspace mode) and the OAuth state of installs in progress. Tokens
+ * are encrypted on the way in and decrypted on the way out (token-cipher.ts); the rest of the app
+ * never sees ciphertext, and nothing here logs a token.
+ */
+import type { Db, Tx } from './client';
+import type { TokenCipher } from './token-cipher';
+
+/** Where an installation applies: one workspace, or (org-wide) every workspace of an Enterprise Grid org. */
+export interface InstallationKey {
+  enterpriseId: string | null;
+  /** Null for an org-wide install. */
+  teamId: string | null;
+}
+
+export interface InstallationRecord extends InstallationKey {
+  isEnterpriseInstall: boolean;
+  teamName: string | null;
+  enterpriseName: string | null;
+  appId: string | null;
+  botToken: string;
+  botId: string | null;
+  botUserId: string | null;
+  botScopes: string[];
+  botRefreshToken: string | null;
+  /** Seconds since the epoch (as Slack's `expires_in` and Bolt count), null without token rotation. */
+  botExpiresAt: number | null;
+  installerUserId: string | null;
+  installedAt: Date;
+}
+
+export interface StoredInstallation extends InstallationRecord {
+  /** The stored refresh token as written: a refresh claim and its result are conditional on it. */
+  refreshStamp: string | null;
+}
+
+export interface InstallationState extends InstallationKey {
+  teamName: string | null;
+  installedAt: Date;
+  uninstalledAt: Date | null;
+  botExpiresAt: number | null;
+  installerUserId: string | null;
+}
+
+export interface RefreshedTokens {
+  botToken: string;
+  botRefreshToken: string;
+  botExpiresAt: number;
+}
+
+type Row = {
+  enterpriseId: string;
+  teamId: string;
+  isEnterpriseInstall: boolean;
+  teamName: string | null;
+  enterpriseName: string | null;
+  appId: string | null;
+  botToken: string | null;
+  botId: string | null;
+  botUserId: string | null;
+  botScopes: string;
+  botRefreshToken: string | null;
+  botExpiresAt: number | null;
+  installerUserId: string | null;
+  installedAt: Date;
+  uninstalledAt: Date | null;
+};
+
+const keyOf = (key: InstallationKey) => ({ enterpriseId: key.enterpriseId ?? '', teamId: key.teamId ?? '' });
+
+export class InstallationRepository {
+  constructor(
+    private readonly db: Db | Tx,
+    private readonly cipher: TokenCipher | null = null,
+  ) {}
+
+  private get tokens(): TokenCipher {
+    if (!this.cipher) throw new Error('installation tokens need TOKEN_ENCRYPTION_KEY');
+    return this.cipher;
+  }
+
+  /** Stores (or replaces) an installation: a reinstall makes it live again. */
+  async save(record: InstallationRecord, now: Date): Promise<void> {
+    const data = {
+      isEnterpriseInstall: record.isEnterpriseInstall,
+      teamName: record.teamName,
+      enterpriseName: record.enterpriseName,
+      appId: record.appId,
+      botToken: this.tokens.encrypt(record.botToken),
+      botId: record.botId,
+      botUserId: record.botUserId,
+      botScopes: record.botScopes.join(','),
+      botRefreshToken: record.botRefreshToken ? this.tokens.encrypt(record.botRefreshToken) : null,
+      botExpiresAt: record.botExpiresAt,
+      installerUserId: record.installerUserId,
+      installedAt: record.installedAt,
+      uninstalledAt: null,
+      refreshClaimedUntil: null,
+      updatedAt: now,
+    };
+    const key = keyOf(record);
+    await this.db.installation.upsert({ where: { enterpriseId_teamId: key }, create: { ...key, ...data }, update: data });
+  }
+
+  /** A live installation (not uninstalled), tokens decrypted. */
+  async find(key: InstallationKey): Promise<StoredInstallation | null> {
+    const row = await this.db.installation.findUnique({ where: { enterpriseId_teamId: keyOf(key) } });
+    return row ? this.toRecord(row) : null;
+  }
+
+  /** The installation whose token serves a workspace: its own, else its org's org-wide one. */
+  async findForWorkspace(workspaceId: string, enterpriseId: string | null = null): Promise<StoredInstallation | null> {
+    const own = await this.db.installation.findFirst({ where: { teamId: workspaceId, uninstalledAt: null }, orderBy: { installedAt: 'desc' } });
+    if (own) return this.toRecord(own);
+    const org = await this.db.installation.findFirst({
+      where: { enterpriseId: enterpriseId ?? workspaceId, teamId: '', isEnterpriseInstall: true, uninstalledAt: null },
+    });
+    return org ? this.toRecord(org) : null;
+  }
+
+  /**
+   * Claims the refresh of an installation's token until `until`: true for exactly one caller while
+   * the stored refresh token is still `stamp` and nobody else holds an unexpired claim.
+   */
+  async claimRefresh(key: InstallationKey, stamp: string, now: Date, until: Date): Promise<boolean> {
+    const { count } = await this.db.installation.updateMany({
+      where: { ...keyOf(key), botRefreshToken: stamp, uninstalledAt: null, OR: [{ refreshClaimedUntil: null }, { refreshClaimedUntil: { lt: now } }] },
+      data: { refreshClaimedUntil: until },
+    });
+    return count === 1;
+  }
+
+  /** Writes the exchanged tokens and ends the claim. */
+  async completeRefresh(key: InstallationKey, stamp: string, tokens: RefreshedTokens, now: Date): Promise<boolean> {
+    const { count } = await this.db.installation.updateMany({
+      where: { ...keyOf(key), botRefreshToken: stamp },
+      data: {
+        botToken: this.tokens.encrypt(tokens.botToken),
+        botRefreshToken: this.tokens.encrypt(tokens.botRefreshToken),
+        botExpiresAt: tokens.botExpiresAt,
+        refreshClaimedUntil: null,
+        updatedAt: now,
+      },
+    });
+    return count === 1;
+  }
+
+  /** Ends a claim whose exchange failed, so another attempt may claim it. */
+  async releaseRefresh(key: InstallationKey, stamp: string): Promise<void> {
+    await this.db.installation.updateMany({ where: { ...keyOf(key), botRefreshToken: stamp }, data: { refreshClaimedUntil: null } });
+  }
+
+  /**
+   * The app was uninstalled or its tokens revoked: the tokens are dropped (Slack has revoked them)
+   * and the installation kept, marked, for the retention period. Returns the workspace ids it served.
+   */
+  async markUninstalled(key: InstallationKey, now: Date): Promise<string[]> {
+    const where = key.teamId ? { teamId: key.teamId } : { enterpriseId: key.enterpriseId ?? '', teamId: '' };
+    const rows = await this.db.installation.findMany({ where, select: { teamId: true, enterpriseId: true } });
+    await this.db.installation.updateMany({
+      where: { ...where, uninstalledAt: null },
+      data: { botToken: null, botRefreshToken: null, botExpiresAt: null, refreshClaimedUntil: null, uninstalledAt: now, updatedAt: now },
+    });
+    return rows.map((r) => r.teamId || r.enterpriseId);
+  }
+
+  /** Every installation, live or not, without its tokens (`channel-keeper workspaces`). */
+  async listStates(): Promise<InstallationState[]> {
+    const rows = await this.db.installation.findMany({ orderBy: [{ teamId: 'asc' }, { enterpriseId: 'asc' }] });
+    return rows.map((r) => ({
+      enterpriseId: r.enterpriseId || null,
+      teamId: r.teamId || null,
+      teamName: r.teamName ?? r.enterpriseName,
+      installedAt: r.installedAt,
+      uninstalledAt: r.uninstalledAt,
+      botExpiresAt: r.botExpiresAt,
+      installerUserId: r.installerUserId,
+    }));
+  }
+
+  /** Forgets installations uninstalled before `before` (the retention period is over). */
+  async purgeUninstalled(before: Date): Promise<number> {
+    const { count } = await this.db.installation.deleteMany({ where: { uninstalledAt: { lt: before } } });
+    return count;
+  }
+
+  /**
+   * Re-encrypts every token written under a previous key with the current one. Returns how many
+   * rows changed, and how many neither key reads (they stay as they are: that workspace reinstalls).
+   */
+  async rewriteTokens(): Promise<{ rewritten: number; unreadable: number }> {
+    const rows = await this.db.installation.findMany({ where: { botToken: { not: null } } });
+    const result = { rewritten: 0, unreadable: 0 };
+    for (const row of rows) {
+      if (this.tokens.isCurrent(row.botToken!) && (!row.botRefreshToken || this.tokens.isCurrent(row.botRefreshToken))) continue;
+      let data: { botToken: string; botRefreshToken: string | null };
+      try {
+        data = {
+          botToken: this.tokens.encrypt(this.tokens.decrypt(row.botToken!)),
+          botRefreshToken: row.botRefreshToken ? this.tokens.encrypt(this.tokens.decrypt(row.botRefreshToken)) : null,
+        };
+      } catch {
+        result.unreadable += 1;
+        continue;
+      }
+      // Conditional on the values read: a refresh meanwhile wrote current ciphertext already.
+      const { count } = await this.db.installation.updateMany({
+        where: { enterpriseId: row.enterpriseId, teamId: row.teamId, botToken: row.botToken, botRefreshToken: row.botRefreshToken },
+        data,
+      });
+      result.rewritten += count;
+    }
+    return result;
+  }
+
+  /** OAuth state issued by /slack/install, until `expiresAt`. */
+  async saveState(state: string, installOptions: unknown, expiresAt: Date): Promise<void> {
+    await this.db.oAuthState.create({ data: { state, installOptions: JSON.stringify(installOptions ?? {}), expiresAt } });
+  }
+
+  /** Consumes a state once: its install options, or null when unknown, used already or expired. */
+  async takeState(state: string, now: Date): Promise<unknown> {
+    const row = await this.db.oAuthState.findUnique({ where: { state } });
+    if (!row) return null;
+    const { count } = await this.db.oAuthState.deleteMany({ where: { state } });
+    await this.db.oAuthState.deleteMany({ where: { expiresAt: { lt: now } } });
+    if (count !== 1 || row.expiresAt < now) return null;
+    return JSON.parse(row.installOptions) as unknown;
+  }
+
+  private toRecord(row: Row): StoredInstallation | null {
+    if (row.uninstalledAt || !row.botToken) return null;
+    return {
+      enterpriseId: row.enterpriseId || null,
+      teamId: row.teamId || null,
+      isEnterpriseInstall: row.isEnterpriseInstall,
+      teamName: row.teamName,
+      enterpriseName: row.enterpriseName,
+      appId: row.appId,
+      botToken: this.tokens.decrypt(row.botToken),
+      botId: row.botId,
+      botUserId: row.botUserId,
+      botScopes: row.botScopes ? row.botScopes.split(',') : [],
+      botRefreshToken: row.botRefreshToken ? this.tokens.decrypt(row.botRefreshToken) : null,
+      botExpiresAt: row.botExpiresAt,
+      installerUserId: row.installerUserId,
+      installedAt: row.installedAt,
+      refreshStamp: row.botRefreshToken,
+    };
+  }
+}
