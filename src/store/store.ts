@@ -7,6 +7,7 @@ import { assertReachable, createDb, inTransaction, SqliteFileWatch, type Db, typ
 import { ConnectionBatchRepository } from './connection-batch-repository';
 import { ConnectionRepository } from './connection-repository';
 import { DatabaseTarget } from './database-url';
+import { EscalationRepository } from './escalation-repository';
 import { MemberRepository } from './member-repository';
 import { ProcessedEventRepository, SchedulerRepository } from './scheduler-repository';
 import { WarningRepository } from './warning-repository';
@@ -22,6 +23,8 @@ export class Store {
   readonly warnings: WarningRepository;
   readonly scheduler: SchedulerRepository;
   readonly events: ProcessedEventRepository;
+  /** The escalation columns of warnings (docs/rules.md "Escalation"). */
+  readonly escalations: EscalationRepository;
 
   constructor(
     private readonly client: Db | Tx,
@@ -36,6 +39,7 @@ export class Store {
     this.warnings = new WarningRepository(client, target.provider);
     this.scheduler = new SchedulerRepository(client);
     this.events = new ProcessedEventRepository(client);
+    this.escalations = new EscalationRepository(client);
   }
 
   transaction<T>(work: (store: Store) => Promise<T>, options?: TransactionOptions): Promise<T> {
