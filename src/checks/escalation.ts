@@ -53,6 +53,23 @@ export function ladderFor(settings: EscalationSettings | undefined, severity: Se
   return settings?.[severity] ?? DEFAULT_ESCALATION[severity];
 }
 
+/**
+ * The audited actions that answer a warning and so end its climb: fixing it, taking it, snoozing
+ * it, or changing who looks after the channel. Adding a channel, or retiring it, is not one.
+ */
+export const ANSWERING_ACTIONS = [
+  'connection.refresh',
+  'connection.activity',
+  'connection.snooze',
+  'connection.reconnect',
+  'connection.disconnect',
+  'connection.owner',
+  'connection.handover',
+  'connection.backup.add',
+  'connection.edit',
+  'warning.acknowledge',
+] as const;
+
 /** Why a climb is over. */
 export type EscalationEnd = 'acted' | 'acknowledged' | 'top' | 'off';
 

@@ -6,7 +6,7 @@
  * of that step. `acknowledgeWarnings` is the Acknowledge button: it ends the climb, records who
  * took the warning, and leaves the warning open.
  */
-import { decideEscalation, ladderFor } from '../checks';
+import { ANSWERING_ACTIONS, decideEscalation, ladderFor } from '../checks';
 import type { Connection, EscalationRung, Warning, Workspace } from '../domain';
 import type { Logger } from '../logger';
 import type { Acting, ServiceDeps } from './deps';
@@ -66,7 +66,7 @@ export async function escalateDue(
       const workspace = workspaces.get(workspaceId);
       if (!workspace) continue;
       const connectionIds = [...new Set(warnings.map((w) => w.connectionId))];
-      const lastActions = await store.escalations.lastActions(workspaceId, connectionIds);
+      const lastActions = await store.escalations.lastActions(workspaceId, connectionIds, ANSWERING_ACTIONS);
       for (const warning of warnings) {
         try {
           await escalateOne(deps, messenger, workspace, warning, lastActions.get(warning.connectionId) ?? null, now, report);

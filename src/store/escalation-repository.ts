@@ -72,12 +72,12 @@ export class EscalationRepository {
     return taken;
   }
 
-  /** The latest audited action of a person (not the system) on each of these channels. */
-  async lastActions(workspaceId: string, connectionIds: number[]): Promise<Map<number, Date>> {
+  /** The latest of these audited actions taken by a person (not the system) on each of these channels. */
+  async lastActions(workspaceId: string, connectionIds: number[], actions: readonly string[]): Promise<Map<number, Date>> {
     if (!connectionIds.length) return new Map();
     const groups = await this.db.auditEvent.groupBy({
       by: ['connectionId'],
-      where: { workspaceId, connectionId: { in: connectionIds }, actorId: { not: 'system' } },
+      where: { workspaceId, connectionId: { in: connectionIds }, actorId: { not: 'system' }, action: { in: [...actions] } },
       _max: { at: true },
     });
     return new Map(groups.flatMap((g) => (g.connectionId !== null && g._max.at ? [[g.connectionId, g._max.at] as const] : [])));
