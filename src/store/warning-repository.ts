@@ -281,7 +281,7 @@ export class WarningRepository {
     for (const chunk of chunks(ids, CHUNK)) {
       const { count } = await this.db.warning.updateMany({
         where: { workspaceId, id: { in: chunk }, state: { in: ['resolved', 'snoozed'] } },
-        data: { state: 'pending', snoozedUntil: null, resolvedAt: null, resolvedBy: null, attempts: 0, nextAttemptAt: null, lastError: null },
+        data: { state: 'pending', snoozedUntil: null, resolvedAt: null, resolvedBy: null, attempts: 0, nextAttemptAt: null, lastError: null, ...CLIMB_AFRESH },
       });
       total += count;
     }
@@ -457,6 +457,9 @@ const WARNING_COLUMNS = [
 ]
   .map((column) => `"${column}"`)
   .join(', ');
+
+/** A warning that returns starts its escalation ladder again (docs/rules.md "Escalation"). */
+const CLIMB_AFRESH = { escalationStep: 0, escalatedAt: null, escalateAt: null, escalationEnded: null, acknowledgedBy: null, acknowledgedAt: null };
 
 /** Parameters of one raw statement, with the placeholders each database expects (`?` or `$n`). */
 export class SqlParams {
