@@ -131,6 +131,20 @@ describeEachDatabase('escalation', (db) => {
     expect(await escalateEvents(store, workspace.id)).toHaveLength(1);
   });
 
+  it('a snoozed warning that returns climbs again from the first step, at its new posting', async () => {
+    const { store, workspace, connection, warning } = await posted();
+    await workerAt(store, at(4)).drain({ workspaceId: workspace.id });
+    await snoozeWarnings({ store, now: () => at(5) }, { workspace, actor: owner }, connection, 1);
+    // What the next check does once the snooze ran out.
+    await store.warnings.reopen(workspace.id, [warning.id]);
+    await workerAt(store, at(10)).drain({ workspaceId: workspace.id });
+    expect(await store.warnings.findById(workspace.id, warning.id)).toMatchObject({ state: 'posted', escalationStep: 0, postedAt: at(10) });
+    await workerAt(store, at(13.9)).drain({ workspaceId: workspace.id });
+    expect(escalations()).toEqual(['UOWNER']);
+    await workerAt(store, at(14)).drain({ workspaceId: workspace.id });
+    expect(escalations()).toEqual(['UOWNER', 'UOWNER']);
+  });
+
   it('"I\'m on it" is shown on the messages and keeps the warning open', async () => {
     const { store, workspace, connection, warning } = await posted();
     await acknowledgeWarnings({ store, now: () => at(1) }, { workspace, actor: { userId: 'UBACKUP', role: 'member' } }, connection, [warning.id]);
