@@ -74,8 +74,32 @@ export interface Workspace {
   outages: Partial<Record<Network, string>>;
   /** When the Slack app was uninstalled from it (multi-workspace mode): no checks or delivery until reinstalled. */
   uninstalledAt?: Date | null;
+  /** Who hears of a warning nobody acts on, and when (docs/rules.md "Escalation"); absent fields: the defaults. */
+  escalation: EscalationSettings;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/** The rungs of the escalation ladder: the owner, then the backups, the team leaders, the alert channel. */
+export const ESCALATION_TARGETS = ['owner', 'backups', 'leaders', 'channel'] as const;
+export type EscalationTarget = (typeof ESCALATION_TARGETS)[number];
+
+/** One step: whom to tell, this many hours after the previous step (the first: after the warning was posted). */
+export interface EscalationRung {
+  to: EscalationTarget;
+  afterHours: number;
+}
+
+/** The severities whose warnings climb. */
+export const ESCALATING_SEVERITIES = ['at_risk', 'critical'] as const;
+export type EscalatingSeverity = (typeof ESCALATING_SEVERITIES)[number];
+
+/** A workspace's escalation: a ladder per severity (empty: no escalation) and whether the channel step says @here. */
+export interface EscalationSettings {
+  at_risk?: EscalationRung[];
+  critical?: EscalationRung[];
+  /** The channel step mentions `@here` only when this is on (default off). */
+  here?: boolean;
 }
 
 /** Every number of a network's policy. `null` switches a rule off for that network. */
@@ -184,6 +208,17 @@ export interface Warning {
   snoozedUntil: Date | null;
   resolvedAt: Date | null;
   resolvedBy: string | null;
+  /** Escalation steps taken so far (docs/rules.md "Escalation"). */
+  escalationStep: number;
+  /** When the last step was taken. */
+  escalatedAt: Date | null;
+  /** When the next step is due; null: none planned (not yet armed, or the climb ended). */
+  escalateAt: Date | null;
+  /** Why the climb ended (`acted`, `acknowledged`, `top`, `off`); null while it may still climb. */
+  escalationEnded: string | null;
+  /** Who said "I'm on it", and when. */
+  acknowledgedBy: string | null;
+  acknowledgedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }

@@ -32,7 +32,14 @@ export interface ActedDeps {
  * database and rewritten (chat.update); any other message gets the note in its thread. The other
  * messages carrying the same warnings (a DM, a digest) are updated by the outbox worker.
  */
-export async function updateActedMessage(deps: ActedDeps, client: WebClient, workspace: Workspace, message: ActedMessage, note: string): Promise<void> {
+export async function updateActedMessage(
+  deps: ActedDeps,
+  client: WebClient,
+  workspace: Workspace,
+  message: ActedMessage,
+  note: string,
+  options: { markActed?: boolean } = {},
+): Promise<void> {
   const { store } = deps;
   const id = await store.warnings.findMessageAt(message.channel, message.ts);
   const stored = id === null ? null : await store.warnings.findMessage(id);
@@ -46,16 +53,15 @@ export async function updateActedMessage(deps: ActedDeps, client: WebClient, wor
       const connection = connections.get(w.connectionId) ?? (await store.connections.findById(workspace.id, w.connectionId));
       if (connection) connections.set(connection.id, connection);
     }
-    const rebuilt = rebuildMessage(stored, workspace, connections, workspace.alertChannel, { blockId: message.blockId, note });
+    // `markActed: false`: the warning rows themselves say what happened (an "I'm on it"), the buttons stay.
+    const acted = options.markActed === false ? undefined : { blockId: message.blockId, note };
+    const rebuilt = rebuildMessage(stored, workspace, connections, workspace.alertChannel, acted);
     if (!rebuilt) {
       await client.chat.postMessage({ channel: message.channel, thread_ts: message.ts, text: note });
       return;
     }
     await client.chat.update({ channel: stored.channel, ts: stored.ts, text: rebuilt.text, blocks: rebuilt.blocks });
-    await store.warnings.markMessageWritten(
-      stored.id,
-      stored.warnings.map((w) => ({ id: w.id, state: w.state })),
-    );
+    await store.warnings.markMessageWritten(stored.id, stored.warnings);
   } finally {
     deps.wakeOutbox?.();
   }

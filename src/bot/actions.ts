@@ -14,6 +14,7 @@ import type { Connection, Member, Workspace } from '../domain';
 import { NotFoundError } from '../errors';
 import { recordActivity, recordRefresh, snoozeWarnings, todayOf } from '../services/caretaking';
 import { markReconnected, removeConnection } from '../services/channels';
+import { acknowledgeWarnings } from '../services/escalation';
 import { assertMay } from '../services/permissions';
 import { guardRespond, isTrustedResponseUrl, updateActedMessage, type ActedMessage } from './acted-message';
 import { alertChannelOf, resolveAsker } from './actor';
@@ -27,7 +28,7 @@ import { buildSettingsModal } from './blocks/settings-modal';
 import type { BotDeps } from './deps';
 import { reportOnOne } from './health-report';
 import { ACTION, CODEC, type ConnectionActionId, type ConnectionButton, type ModalMetadata, type SnoozeChoice } from './interactions';
-import { activeNote, reconnectedNote, refreshedNote, removedNote, snoozedNote } from './notes';
+import { acknowledgedNote, activeNote, reconnectedNote, refreshedNote, removedNote, snoozedNote } from './notes';
 import { parseSnooze } from './parse';
 import { historyPage, statusPage } from './queries';
 
@@ -63,6 +64,12 @@ const PRESSES: Record<ConnectionActionId, (p: Press) => Promise<void>> = {
     finish(p, reconnectedNote(p.actor.userId, await markReconnected(p.deps, p, p.connection, todayOf(p.deps, p.workspace)))),
   [ACTION.snooze]: async (p) =>
     finish(p, snoozedNote(p.actor.userId, await snoozeWarnings(p.deps, p, p.connection, parseSnooze(p.snooze ?? '1d'), p.value.warningIds))),
+  // "I'm on it": the warning stays open with its buttons; the message says who took it (docs/rules.md "Escalation").
+  [ACTION.acknowledge]: async (p) => {
+    const note = acknowledgedNote(p.actor.userId, await acknowledgeWarnings(p.deps, p, p.connection, p.value.warningIds));
+    if (!p.source.message) return finish(p, note);
+    await updateActedMessage(p.deps, p.client, p.workspace, p.source.message, note, { markActed: false });
+  },
   [ACTION.confirmRemove]: async (p) =>
     void (await p.respond({ replace_original: true, text: removedNote(p.actor.userId, await removeConnection(p.deps, p, p.connection)) })),
   // The modals check the right first: a form that then says "no" wastes the asker's time.
@@ -87,7 +94,7 @@ const PRESSES: Record<ConnectionActionId, (p: Press) => Promise<void>> = {
 
 export function register(app: App, deps: BotDeps): void {
   for (const id of Object.keys(PRESSES) as ConnectionActionId[]) {
-    if (id === ACTION.snooze) continue;
+    if (id === ACTION.snooze || id === ACTION.acknowledge) continue;
     app.action(
       id,
       connectionListener(deps, (body) => decodePressed(body, CODEC.button.decode), PRESSES[id]),
@@ -96,6 +103,10 @@ export function register(app: App, deps: BotDeps): void {
   app.action(
     ACTION.snooze,
     connectionListener(deps, (body) => decodePressed(body, CODEC.snoozeOption.decode), PRESSES[ACTION.snooze]),
+  );
+  app.action(
+    ACTION.acknowledge,
+    connectionListener(deps, (body) => decodePressed(body, CODEC.acknowledge.decode), PRESSES[ACTION.acknowledge]),
   );
   // A digest item's overflow: each option names its action; the same row runs as for the button.
   app.action(

@@ -15,6 +15,7 @@ export const ACTION = {
   markDisconnected: 'ck_mark_disconnected', // opens the disconnect modal
   markReconnected: 'ck_mark_reconnected',
   viewHistory: 'ck_view_history',
+  acknowledge: 'ck_acknowledge', // "I'm on it": stops a warning's escalation
   itemMenu: 'ck_item_menu', // overflow menu per digest item
   nextPage: 'ck_next_page',
   confirmRemove: 'ck_confirm_remove',
@@ -46,6 +47,7 @@ export const CONNECTION_ACTIONS = [
   ACTION.markReconnected,
   ACTION.viewHistory,
   ACTION.confirmRemove,
+  ACTION.acknowledge,
 ] as const;
 export type ConnectionActionId = (typeof CONNECTION_ACTIONS)[number];
 
@@ -125,6 +127,11 @@ const MENU_ACTIONS: readonly string[] = CONNECTION_ACTIONS.filter((a) => a !== A
 
 export const CODEC = {
   button: codec<ConnectionButton>(readButton),
+  /** "I'm on it" names the warnings it takes: a value without any is not one of ours. */
+  acknowledge: codec<ConnectionButton>((value) => {
+    const button = readButton(value);
+    return button && button.warningIds.length ? button : null;
+  }),
   snoozeOption: codec<SnoozeOption>((value) => {
     const button = readButton(value);
     const snooze = readSnooze(value.snooze);

@@ -8,6 +8,7 @@ import { DISCONNECT_REASONS, type Connection, type Workspace } from '../domain';
 import { NEXT_STAGE, type BackupChange, type DateRecorded, type Snoozed } from '../services/caretaking';
 import type { Disconnected, Handover, OwnerChange, Reconnected } from '../services/channels';
 import type { ChannelChange } from '../services/deps';
+import type { Acknowledged } from '../services/escalation';
 import type { OutageChange, RoleChange, SettingsChange } from '../services/workspace';
 import type { BotDeps } from './deps';
 import { reportOn } from './health-report';
@@ -33,6 +34,16 @@ export function snoozedNote(actorId: string, r: Snoozed): string {
   if (!r.snoozed.length) throw new UsageError(`${channelName(r.connection.name)} has no open warnings to snooze.`);
   const until = r.until === NEXT_STAGE ? 'its next stage' : slackTime(r.until);
   return `:zzz: ${mention(actorId)} snoozed ${r.snoozed.length} warning(s) of ${channelName(r.connection.name)} until ${until}.`;
+}
+
+/** "I'm on it" (docs/rules.md "Escalation"): the warning stays open, its climb stops. */
+export function acknowledgedNote(actorId: string, r: Acknowledged): string {
+  const name = channelName(r.connection.name);
+  if (!r.acknowledged.length) {
+    const taker = r.already.find((w) => w.acknowledgedBy)?.acknowledgedBy;
+    throw new UsageError(taker ? `${mention(taker)} already took the warning of ${name}: nothing changed.` : `${name} has no open warning to take.`);
+  }
+  return `:raising_hand: ${mention(actorId)} is on ${name}: no further escalation (${slackTime(r.at)}).`;
 }
 
 export function backupAddedNote(actorId: string, r: BackupChange): string {

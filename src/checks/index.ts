@@ -30,3 +30,18 @@ export { compareFindings, compareUrgency, healthOf, nextDeadline, summarizeConne
 export { isDisconnectionNoise, outageHold, type OutageHold } from './outage';
 export { planWarnings, type ExistingWarning, type PlanInput, type WarningPlan } from './plan';
 export { DEADLINE_KINDS, upcomingDeadlines, type Deadline, type DeadlineInput, type DeadlineKind } from './deadlines';
+export {
+  ANSWERING_ACTIONS,
+  DEFAULT_ESCALATION,
+  ESCALATION_LABEL,
+  MAX_ESCALATION_HOURS,
+  decideEscalation,
+  formatEscalationLadder,
+  isEscalating,
+  ladderFor,
+  parseEscalationLadder,
+  validateEscalationSettings,
+  type EscalationDecision,
+  type EscalationEnd,
+  type EscalationRow,
+} from './escalation';

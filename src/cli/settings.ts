@@ -8,6 +8,7 @@ import type { WorkspaceSettings } from '../store';
 import { CLI_ACTOR } from '../services/permissions';
 import { checkWorkspaceId } from '../transfer/workspace-id';
 import { defineCommand } from './command';
+import { addEscalationOptions, escalationJson, formatEscalation, mergeEscalation, readEscalationOptions } from './escalation-settings';
 import { commandConfig, withStore } from './context';
 
 /**
@@ -27,9 +28,10 @@ export const settingsCommand = defineCommand({
     'settings --workspace T0123ABCD --time-zone Europe/Berlin --check-time 08:30',
     `settings --workspace T0123ABCD --policy '{"networks":{"linkedin":{"expiryLadder":[21,7,1]}}}'`,
     'settings --workspace T0123ABCD --reset-policy',
+    'settings --workspace T0123ABCD --escalate-critical "owner 2h, leaders 4h, channel 8h" --escalate-here on',
   ],
   configure: (command) =>
-    command
+    addEscalationOptions(command)
       .requiredOption('--workspace <id>', 'the workspace (its team id, see `channel-keeper workspaces`)')
       .option('--time-zone <IANA zone>', 'the zone the daily check and every day count use, e.g. Europe/Berlin')
       .option('--check-time <HH:mm>', 'the daily check time in that zone')
@@ -63,6 +65,7 @@ export const settingsCommand = defineCommand({
         });
       } else collect(validatePolicyOverrides(raw), (v) => (patch = v), problems);
     }
+    const escalation = readEscalationOptions(opts, problems);
     if (problems.length) {
       throw new ValidationError(`nothing was changed: ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
     }
@@ -75,6 +78,7 @@ export const settingsCommand = defineCommand({
         if (!checked.ok) throw new ValidationError(`nothing was changed: ${checked.errors.map((p) => `${p.field}: ${p.message}`).join('; ')}`);
         changes.policyOverrides = checked.value;
       }
+      if (escalation) changes.escalation = mergeEscalation(current.escalation, escalation);
       if (!differs(current, changes)) return { workspace: current, changed: false };
       // The same use case as the Slack settings form: audited, failed deliveries retried. This
       // process runs no scheduler to reschedule; a running `serve` picks the change up itself.
@@ -143,7 +147,17 @@ export function policyInForce(overrides: PolicyOverrides): Record<Network, Polic
 
 function settingsJson(workspace: Workspace) {
   const { id, name, timeZone, checkTime, alertChannel, policyOverrides, outages } = workspace;
-  return { workspace: id, name, timeZone, checkTime, alertChannel, policyOverrides, outages, policy: policyInForce(policyOverrides) };
+  return {
+    workspace: id,
+    name,
+    timeZone,
+    checkTime,
+    alertChannel,
+    policyOverrides,
+    outages,
+    policy: policyInForce(policyOverrides),
+    escalation: escalationJson(workspace),
+  };
 }
 
 const COLUMNS: { field: (typeof POLICY_FIELDS)[number]; title: string }[] = [
@@ -183,6 +197,7 @@ export function formatSettings(workspace: Workspace): string {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const row of rows) lines.push(`  ${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}`.trimEnd());
   lines.push('', 'Where each comes from: the default, unless marked (a) set for all networks or (n) set for this network.');
+  lines.push('', ...formatEscalation(workspace));
   return lines.join('\n');
 }
 

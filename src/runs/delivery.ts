@@ -36,6 +36,11 @@ export interface WarningDelivery {
    * written; returns how many were updated. Absent when there is nowhere to update (no Slack).
    */
   updateMessages?(now: Date, workspaceId?: string): Promise<number>;
+  /**
+   * Takes the escalation steps due now (docs/rules.md "Escalation"); returns how many were taken.
+   * Absent when nobody can be told (no Slack).
+   */
+  escalate?(now: Date, workspaceId?: string): Promise<number>;
   /** False when the delivery cannot post at all (no Slack): the worker then claims nothing. */
   readonly posts: boolean;
 }

@@ -56,6 +56,8 @@ export interface DrainReport extends DeliveryReport {
   updated: number;
   /** Pending rows left waiting for a later attempt (backoff), not yet due. */
   waiting: number;
+  /** Escalation steps taken (warnings nobody acted on). */
+  escalated: number;
 }
 
 export class OutboxWorker {
@@ -111,7 +113,7 @@ export class OutboxWorker {
       .then((report) => {
         if (this.lastError) this.deps.logger.info('outbox worker recovered');
         this.lastError = null;
-        if (report.posted || report.failed || report.reclaimed || report.updated) this.deps.logger.info(report, 'outbox worker pass');
+        if (report.posted || report.failed || report.reclaimed || report.updated || report.escalated) this.deps.logger.info(report, 'outbox worker pass');
       })
       .catch((error: unknown) => {
         // Logged once per distinct error, not every few seconds while the database is down.
@@ -136,7 +138,7 @@ export class OutboxWorker {
     const scopes: (string | undefined)[] = options.workspaceIds ?? [options.workspaceId];
     let reclaimed = 0;
     for (const scope of scopes) reclaimed += await store.warnings.reclaimExpired(new Date(now.getTime() - (this.deps.leaseMs ?? DEFAULT_LEASE_MS)), scope);
-    const report: DrainReport = { ...emptyReport(), reclaimed, updated: 0, waiting: 0 };
+    const report: DrainReport = { ...emptyReport(), reclaimed, updated: 0, waiting: 0, escalated: 0 };
     if (delivery.posts) {
       const loaded = new Map<string, { workspace: Workspace; connections: Map<number, Connection> } | null>();
       for (;;) {
@@ -175,6 +177,8 @@ export class OutboxWorker {
           }
         });
       }
+      // Escalation before the updates, so the messages show a step taken in this same pass.
+      for (const scope of scopes) report.escalated += (await delivery.escalate?.(this.deps.now(), scope)) ?? 0;
       for (const scope of scopes) report.updated += (await delivery.updateMessages?.(this.deps.now(), scope)) ?? 0;
     }
     const pending = { due: 0, later: 0 };

@@ -44,6 +44,7 @@ export function toWorkspace(row: WorkspaceRow): Workspace {
     policyOverrides: parseJson(row.policyOverrides, {}),
     outages: parseJson(row.outages, {}),
     uninstalledAt: row.uninstalledAt ? new Date(row.uninstalledAt) : null,
+    escalation: parseJson(row.escalation, {}),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -122,10 +123,11 @@ export function toAuditEvent(row: AuditRow): AuditEvent {
 }
 
 /** A warning row as the ORM or a raw `SELECT` returns it (a raw read may give integers as bigint). */
-export type WarningRecord = Omit<WarningRow, 'id' | 'connectionId' | 'attempts'> & {
+export type WarningRecord = Omit<WarningRow, 'id' | 'connectionId' | 'attempts' | 'escalationStep'> & {
   id: number | bigint;
   connectionId: number | bigint;
   attempts: number | bigint;
+  escalationStep: number | bigint;
 };
 
 export function toWarning(row: WarningRecord): Warning {
@@ -151,6 +153,12 @@ export function toWarning(row: WarningRecord): Warning {
     snoozedUntil: row.snoozedUntil,
     resolvedAt: row.resolvedAt,
     resolvedBy: row.resolvedBy,
+    escalationStep: Number(row.escalationStep ?? 0),
+    escalatedAt: row.escalatedAt ?? null,
+    escalateAt: row.escalateAt ?? null,
+    escalationEnded: row.escalationEnded ?? null,
+    acknowledgedBy: row.acknowledgedBy ?? null,
+    acknowledgedAt: row.acknowledgedAt ?? null,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -9,6 +9,7 @@ import { ConnectionRepository } from './connection-repository';
 import { DatabaseTarget } from './database-url';
 import { ImportStageRepository } from './import-stage-repository';
 import { InstallationRepository } from './installation-repository';
+import { EscalationRepository } from './escalation-repository';
 import { MemberRepository } from './member-repository';
 import { ProcessedEventRepository, SchedulerRepository } from './scheduler-repository';
 import { WarningRepository } from './warning-repository';
@@ -27,6 +28,8 @@ export class Store {
   readonly warnings: WarningRepository;
   readonly scheduler: SchedulerRepository;
   readonly events: ProcessedEventRepository;
+  /** The escalation columns of warnings (docs/rules.md "Escalation"). */
+  readonly escalations: EscalationRepository;
 
   constructor(
     private readonly client: Db | Tx,
@@ -42,6 +45,7 @@ export class Store {
     this.warnings = new WarningRepository(client, target.provider);
     this.scheduler = new SchedulerRepository(client);
     this.events = new ProcessedEventRepository(client);
+    this.escalations = new EscalationRepository(client);
   }
 
   /**

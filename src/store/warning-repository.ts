@@ -309,7 +309,7 @@ export class WarningRepository {
     for (const chunk of chunks(ids, CHUNK)) {
       const { count } = await this.db.warning.updateMany({
         where: { workspaceId, id: { in: chunk }, state: { in: ['resolved', 'snoozed'] } },
-        data: { state: 'pending', snoozedUntil: null, resolvedAt: null, resolvedBy: null, attempts: 0, nextAttemptAt: null, lastError: null },
+        data: { state: 'pending', snoozedUntil: null, resolvedAt: null, resolvedBy: null, attempts: 0, nextAttemptAt: null, lastError: null, ...CLIMB_AFRESH },
       });
       total += count;
     }
@@ -325,7 +325,7 @@ export class WarningRepository {
     ts: string;
     kind: PostedMessageKind;
     recipient?: string | null;
-    warnings: { id: number; state: WarningState }[];
+    warnings: RenderedWarning[];
   }): Promise<number> {
     const where = { channel_ts: { channel: message.channel, ts: message.ts } };
     // Slack never gives one (channel, ts) to two messages: a row already there for another workspace
@@ -342,16 +342,16 @@ export class WarningRepository {
     for (const w of message.warnings) {
       await this.db.postedMessageWarning.upsert({
         where: { messageId_warningId: { messageId: row.id, warningId: w.id } },
-        create: { messageId: row.id, warningId: w.id, renderedState: w.state },
-        update: { renderedState: w.state },
+        create: { messageId: row.id, warningId: w.id, ...renderedColumns(w) },
+        update: renderedColumns(w),
       });
     }
     return row.id;
   }
 
   /**
-   * Messages due an update: one of their warnings was settled (resolved or snoozed) since the
-   * message was written, and no failed update of it waits for its next attempt.
+   * Messages due an update: one of their warnings was settled (resolved or snoozed), escalated or
+   * acknowledged since the message was written, and no failed update of it waits for its next attempt.
    */
   async messagesToUpdate(now: Date, limit: number, workspaceId?: string): Promise<number[]> {
     const sql = new SqlParams(this.provider);
@@ -360,7 +360,8 @@ export class WarningRepository {
     const rows = await this.db.$queryRawUnsafe<{ id: number | bigint }[]>(
       `SELECT DISTINCT m."id" FROM "PostedMessage" m
        JOIN "PostedMessageWarning" l ON l."messageId" = m."id" JOIN "Warning" w ON w."id" = l."warningId"
-       WHERE w."state" <> l."renderedState" AND w."state" IN ('resolved', 'snoozed')
+       WHERE ((w."state" <> l."renderedState" AND w."state" IN ('resolved', 'snoozed'))
+           OR w."escalationStep" <> l."renderedStep" OR COALESCE(w."acknowledgedBy", '') <> COALESCE(l."renderedAck", ''))
          AND (m."nextAttemptAt" IS NULL OR m."nextAttemptAt" <= ${dueBy})${scope}
        ORDER BY m."id" LIMIT ${sql.add(limit, 'integer')}`,
       ...sql.values,
@@ -403,24 +404,40 @@ export class WarningRepository {
   }
 
   /** The message was rewritten with these states: it is not due again until one of them changes. */
-  async markMessageWritten(id: number, states: { id: number; state: WarningState }[]): Promise<void> {
+  async markMessageWritten(id: number, states: RenderedWarning[]): Promise<void> {
     for (const w of states) {
-      await this.db.postedMessageWarning.updateMany({ where: { messageId: id, warningId: w.id }, data: { renderedState: w.state } });
+      await this.db.postedMessageWarning.updateMany({ where: { messageId: id, warningId: w.id }, data: renderedColumns(w) });
     }
     await this.db.postedMessage.update({ where: { id }, data: { attempts: 0, nextAttemptAt: null, lastError: null } });
   }
 
   /** An update that failed: tried again from `nextAttemptAt`, or never when that is null (a permanent error). */
-  async messageUpdateFailed(id: number, error: string, nextAttemptAt: Date | null, states?: { id: number; state: WarningState }[]): Promise<void> {
+  async messageUpdateFailed(id: number, error: string, nextAttemptAt: Date | null, states?: RenderedWarning[]): Promise<void> {
     if (!nextAttemptAt && states) {
       // Given up: the states are marked written so the message stops coming back.
-      for (const w of states) await this.db.postedMessageWarning.updateMany({ where: { messageId: id, warningId: w.id }, data: { renderedState: w.state } });
+      for (const w of states) await this.db.postedMessageWarning.updateMany({ where: { messageId: id, warningId: w.id }, data: renderedColumns(w) });
     }
     await this.db.postedMessage.update({ where: { id }, data: { attempts: { increment: 1 }, nextAttemptAt, lastError: error } });
   }
 }
 
 export type PostedMessageKind = 'alert' | 'digest' | 'dm';
+
+/** What a message showed of a warning: its state, and (when given) its escalation step and acknowledger. A `Warning` is one. */
+export interface RenderedWarning {
+  id: number;
+  state: WarningState;
+  escalationStep?: number;
+  acknowledgedBy?: string | null;
+}
+
+function renderedColumns(w: RenderedWarning): { renderedState: string; renderedStep?: number; renderedAck?: string | null } {
+  return {
+    renderedState: w.state,
+    ...(w.escalationStep !== undefined ? { renderedStep: w.escalationStep } : {}),
+    ...(w.acknowledgedBy !== undefined ? { renderedAck: w.acknowledgedBy } : {}),
+  };
+}
 
 export interface StoredMessage {
   id: number;
@@ -457,6 +474,12 @@ const WARNING_COLUMNS = [
   'snoozedUntil',
   'resolvedAt',
   'resolvedBy',
+  'escalationStep',
+  'escalatedAt',
+  'escalateAt',
+  'escalationEnded',
+  'acknowledgedBy',
+  'acknowledgedAt',
   'createdAt',
   'updatedAt',
 ]
@@ -470,6 +493,8 @@ const planningRead = (workspace: string, keys: string) =>
 // SQLite: three plain `?` (the driver takes numbered ones as named), so the workspace goes twice.
 const SQLITE_PLANNING_READ = planningRead('?', 'SELECT value FROM json_each(?)');
 const POSTGRES_PLANNING_READ = planningRead('$1', 'SELECT jsonb_array_elements_text($2::jsonb)');
+/** A warning that returns starts its escalation ladder again (docs/rules.md "Escalation"). */
+const CLIMB_AFRESH = { escalationStep: 0, escalatedAt: null, escalateAt: null, escalationEnded: null, acknowledgedBy: null, acknowledgedAt: null };
 
 /** Parameters of one raw statement, with the placeholders each database expects (`?` or `$n`). */
 export class SqlParams {

@@ -1,4 +1,4 @@
-import { Network, PolicyOverrides, Workspace } from '../domain';
+import { EscalationSettings, Network, PolicyOverrides, Workspace } from '../domain';
 import { NotFoundError } from '../errors';
 import type { Workspace as WorkspaceRow } from '../generated/sqlite/client';
 import type { Db, Tx } from './client';
@@ -11,6 +11,7 @@ export interface WorkspaceSettings {
   timeZone?: string;
   checkTime?: string;
   policyOverrides?: PolicyOverrides;
+  escalation?: EscalationSettings;
 }
 
 /** Workspaces (one per Slack team) and their settings. Validation of settings is the caller's. */
@@ -32,7 +33,7 @@ export class WorkspaceRepository {
   // reading the workspace's connections.
   async findById(id: string): Promise<Workspace | null> {
     const [row] = await this.db.$queryRawUnsafe<WorkspaceRow[]>(
-      `SELECT "id", "name", "alertChannel", "timeZone", "checkTime", "policyOverrides", "outages", "uninstalledAt", "createdAt", "updatedAt"
+      `SELECT "id", "name", "alertChannel", "timeZone", "checkTime", "policyOverrides", "outages", "uninstalledAt", "escalation", "createdAt", "updatedAt"
        FROM "Workspace" WHERE "id" = ${this.provider === 'postgresql' ? '$1' : '?'}`,
       id,
     );
@@ -65,10 +66,14 @@ export class WorkspaceRepository {
   }
 
   async updateSettings(id: string, settings: WorkspaceSettings): Promise<Workspace> {
-    const { policyOverrides, ...rest } = settings;
+    const { policyOverrides, escalation, ...rest } = settings;
     const row = await this.db.workspace.update({
       where: { id },
-      data: { ...rest, ...(policyOverrides ? { policyOverrides: JSON.stringify(policyOverrides) } : {}) },
+      data: {
+        ...rest,
+        ...(policyOverrides ? { policyOverrides: JSON.stringify(policyOverrides) } : {}),
+        ...(escalation ? { escalation: JSON.stringify(escalation) } : {}),
+      },
     });
     return toWorkspace(row);
   }

@@ -11,7 +11,7 @@ import { mention, truncate } from '../mrkdwn';
 import { itemMenu } from './warning-actions';
 import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate } from './warning-format';
 import type { SlackMessage } from './warning-message';
-import { compareItems, type WarningItem } from './warning-item';
+import { canAcknowledge, compareItems, type WarningItem } from './warning-item';
 
 export const MORE_HINT = '`/channels status at-risk`';
 /** Header and summary come first; one block is kept for the "and N more" line. */
@@ -43,7 +43,7 @@ function itemBlock(item: WarningItem, index: number): SectionBlock {
     // Unique within the message; the warning id lets a listener find the item it re-renders.
     block_id: `ck_item_${warning?.id ?? `n${index}`}`,
     text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) },
-    accessory: itemMenu(finding.kind, finding.stage, { connectionId: connection.id, warningIds: warning ? [warning.id] : [] }),
+    accessory: itemMenu(finding.kind, finding.stage, { connectionId: connection.id, warningIds: warning ? [warning.id] : [] }, canAcknowledge(item)),
   };
   return section;
 }

@@ -29,7 +29,9 @@ export function dmItemBlockId(warningId: number): string {
 }
 
 function roleOf(item: WarningItem, userId: string): string {
-  return item.connection.ownerId === userId ? 'you own it' : 'you are a backup';
+  if (item.connection.ownerId === userId) return 'you own it';
+  // A team leader hears of a warning nobody acted on (docs/rules.md "Escalation").
+  return item.connection.backups.some((b) => b.userId === userId) ? 'you are a backup' : 'escalated to you';
 }
 
 export function buildDmMessage({ userId, items, alertChannel }: DmInput): SlackMessage {

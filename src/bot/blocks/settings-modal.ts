@@ -2,6 +2,7 @@
 import type { ModalView } from '@slack/types';
 import type { Workspace } from '../../domain';
 import { VIEW, CODEC, type ModalMetadata } from '../interactions';
+import { escalationSettingsBlocks } from './escalation-settings';
 
 export const SETTINGS_FIELD = {
   alertChannel: 'alert_channel',
@@ -75,6 +76,7 @@ export function buildSettingsModal(workspace: Workspace, alertChannel: string | 
           options: [{ text: { type: 'plain_text', text: 'Make a new secret (the current feed URL stops working)' }, value: 'rotate' }],
         },
       },
+      ...escalationSettingsBlocks(workspace),
     ],
   };
 }

@@ -22,12 +22,23 @@ export const ACTION_LABEL: Partial<Record<ActionId, string>> = {
   [ACTION.markDisconnected]: 'Mark disconnected',
   [ACTION.markReconnected]: 'Mark reconnected',
   [ACTION.viewHistory]: 'View history',
+  [ACTION.acknowledge]: 'I’m on it',
 };
 
 const SNOOZE_LABEL: Record<SnoozeChoice, string> = { '1d': '1 day', '7d': '7 days', next: 'until the next stage' };
 
-/** The actions that fix (or quiet) a finding of this kind, the fix first. */
-export function actionsFor(kind: FindingKind, stage: string): Exclude<ConnectionActionId, typeof ACTION.confirmRemove>[] {
+type WarningAction = Exclude<ConnectionActionId, typeof ACTION.confirmRemove>;
+
+/**
+ * The actions that fix (or quiet) a finding of this kind, the fix first; `acknowledge` adds
+ * "I'm on it" after the fix (a warning that may escalate, docs/rules.md "Escalation").
+ */
+export function actionsFor(kind: FindingKind, stage: string, acknowledge = false): WarningAction[] {
+  const actions = fixesFor(kind, stage);
+  return acknowledge ? [actions[0]!, ACTION.acknowledge, ...actions.slice(1)] : actions;
+}
+
+function fixesFor(kind: FindingKind, stage: string): WarningAction[] {
   switch (kind) {
     case 'expiry':
       return stage === EXPIRED_STAGE
@@ -57,8 +68,8 @@ function option(text: string, value: string): PlainTextOption {
 }
 
 /** The buttons (and the snooze menu) of a single warning message. */
-export function actionElements(kind: FindingKind, stage: string, target: ConnectionButton): ActionsBlockElement[] {
-  return actionsFor(kind, stage).map((action, index): ActionsBlockElement => {
+export function actionElements(kind: FindingKind, stage: string, target: ConnectionButton, acknowledge = false): ActionsBlockElement[] {
+  return actionsFor(kind, stage, acknowledge).map((action, index): ActionsBlockElement => {
     if (action === ACTION.snooze) {
       const menu: StaticSelect = {
         type: 'static_select',
@@ -72,7 +83,7 @@ export function actionElements(kind: FindingKind, stage: string, target: Connect
       type: 'button',
       action_id: action,
       text: plain(ACTION_LABEL[action] ?? action, LIMITS.buttonText),
-      value: CODEC.button.encode(target),
+      value: action === ACTION.acknowledge ? CODEC.acknowledge.encode(target) : CODEC.button.encode(target),
       ...(index === 0 ? { style: 'primary' as const } : {}),
     };
     return button;
@@ -80,8 +91,8 @@ export function actionElements(kind: FindingKind, stage: string, target: Connect
 }
 
 /** One overflow menu holding a digest item's actions (Slack allows at most 5 options). */
-export function itemMenu(kind: FindingKind, stage: string, target: ConnectionButton): Overflow {
-  const options = actionsFor(kind, stage).flatMap((action) =>
+export function itemMenu(kind: FindingKind, stage: string, target: ConnectionButton, acknowledge = false): Overflow {
+  const options = actionsFor(kind, stage, acknowledge).flatMap((action) =>
     action === ACTION.snooze
       ? DIGEST_SNOOZE_CHOICES.map((snooze) => option(`Snooze ${SNOOZE_LABEL[snooze]}`, CODEC.itemMenuOption.encode({ action, ...target, snooze })))
       : [option(ACTION_LABEL[action] ?? action, CODEC.itemMenuOption.encode({ action, ...target }))],

@@ -8,6 +8,7 @@ import type { Connection, IsoDate, NetworkPolicy, Warning } from '../../domain';
 import { disconnectedText, expiryText, inactivityText, noBackupText, ownerGoneText, refreshDueText, securityText, type FindingText } from '../../checks/advice';
 import { daysBetween } from '../../checks/calendar';
 import { SECURITY_STAGES, compareText, severityRank, type Finding, type SecurityStage } from '../../checks/finding';
+import { isEscalating } from '../../checks/escalation';
 
 export type FindingView = Pick<Finding, 'kind' | 'stage' | 'severity' | 'dueAt' | 'message' | 'advice'>;
 
@@ -62,4 +63,10 @@ export function compareItems(a: WarningItem, b: WarningItem): number {
     compareText(a.finding.dueAt, b.finding.dueAt) ||
     (a.warning?.id ?? 0) - (b.warning?.id ?? 0)
   );
+}
+
+/** Whether the item offers "I'm on it": a stored, open, at-risk or critical warning nobody has taken yet (docs/rules.md "Escalation"). */
+export function canAcknowledge(item: WarningItem): boolean {
+  const w = item.warning;
+  return w !== null && isEscalating(w.severity) && w.acknowledgedBy === null && w.state !== 'resolved' && w.state !== 'snoozed';
 }

@@ -8,7 +8,7 @@ import { networkLabel } from '../../checks/advice';
 import { mention, truncate } from '../mrkdwn';
 import { ACTION_LABEL, actionsFor, actionElements } from './warning-actions';
 import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate, mentions, plainMentions } from './warning-format';
-import { compareItems, type WarningItem } from './warning-item';
+import { canAcknowledge, compareItems, type WarningItem } from './warning-item';
 
 export interface SlackMessage {
   /** The notification / screen-reader fallback. */
@@ -47,7 +47,7 @@ export function buildWarningMessage(item: WarningItem): SlackMessage {
     { type: 'section', fields: fields(item) },
   ];
   const target = { connectionId: connection.id, warningIds: warning ? [warning.id] : [] };
-  blocks.push({ type: 'actions', block_id: WARNING_ACTIONS_BLOCK, elements: actionElements(finding.kind, finding.stage, target) });
+  blocks.push({ type: 'actions', block_id: WARNING_ACTIONS_BLOCK, elements: actionElements(finding.kind, finding.stage, target, canAcknowledge(item)) });
   const text = escapeAndTruncate(`${SEVERITY_EMOJI[finding.severity]} ${finding.message}`, LIMITS.fallbackText);
   return { text, blocks };
 }
@@ -80,7 +80,7 @@ export function buildConnectionMessage(items: readonly WarningItem[]): SlackMess
     blocks.push({
       type: 'actions',
       block_id: warning ? itemActionsBlockId(warning.id) : `${WARNING_ACTIONS_BLOCK}_n${index}`,
-      elements: actionElements(finding.kind, finding.stage, target),
+      elements: actionElements(finding.kind, finding.stage, target, canAcknowledge(item)),
     });
   });
   const text = escapeAndTruncate(`${SEVERITY_EMOJI[worst.finding.severity]} ${sorted.map((i) => i.finding.message).join(' · ')}`, LIMITS.fallbackText);

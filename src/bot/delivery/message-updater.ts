@@ -14,6 +14,7 @@ import type { Logger } from '../../logger';
 import type { StoredMessage } from '../../store/warning-repository';
 import type { Store } from '../../store/store';
 import { markBlocksActedOn } from '../blocks/acted-on';
+import { escalationNote, slackDate, withEscalationNote } from '../blocks/escalation';
 import { buildDigest } from '../blocks/digest';
 import { buildDmMessage, dmItemBlockId } from '../blocks/dm';
 import { buildConnectionMessage, itemActionsBlockId, WARNING_ACTIONS_BLOCK, type SlackMessage } from '../blocks/warning-message';
@@ -55,7 +56,7 @@ export class MessageUpdater {
     const { store, logger } = this.deps;
     const stored = await store.warnings.findMessage(id);
     if (!stored) return false;
-    const states = stored.warnings.map((w) => ({ id: w.id, state: w.state }));
+    const states = stored.warnings;
     try {
       const workspace = await store.workspaces.findById(stored.workspaceId);
       if (!workspace) return false;
@@ -113,6 +114,11 @@ export function rebuildMessage(
   else if (stored.kind === 'dm') message = buildDmMessage({ userId: stored.recipient ?? '', items, alertChannel: alertChannel ?? stored.channel });
   else message = buildConnectionMessage(items);
   let blocks = message.blocks;
+  // A climb or an "I'm on it" shows under its item (docs/rules.md "Escalation").
+  for (const item of items) {
+    const note = escalationNote(item.warning!, workspace.escalation);
+    if (note) blocks = withEscalationNote(blocks, blockIdOf(stored, items.length, item.warning!.id), note);
+  }
   let actedShown = false;
   for (const item of items) {
     const warning = item.warning!;
@@ -145,11 +151,6 @@ export function settledNote(warning: Warning): string {
   }
   const when = warning.resolvedAt ? ` ${slackDate(warning.resolvedAt)}` : '';
   return who ? `✅ Resolved by ${who}${when}` : `✅ Resolved${when}: the finding no longer holds`;
-}
-
-function slackDate(at: Date): string {
-  const seconds = Math.floor(at.getTime() / 1000);
-  return `<!date^${seconds}^{date_short_pretty} at {time}|${at.toISOString().slice(0, 16).replace('T', ' ')} UTC>`;
 }
 
 /** The item's actions go; a plain section (a DM item) keeps its text and gets the note after it. */

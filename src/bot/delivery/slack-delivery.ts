@@ -20,6 +20,8 @@ import { buildDigest } from '../blocks/digest';
 import { buildDeliveryFailedNotice, buildNoAlertChannelNotice } from '../blocks/dm';
 import { buildConnectionMessage, type SlackMessage } from '../blocks/warning-message';
 import { toWarningItem, type WarningItem } from '../blocks/warning-item';
+import { escalateDue } from '../../services/escalation';
+import { SlackEscalationMessenger } from './escalation-messenger';
 import { MessageUpdater } from './message-updater';
 import { Notifier } from './notify';
 import { ChannelPacer, systemClock, type Clock } from './pacer';
@@ -128,6 +130,14 @@ export class SlackDelivery implements WarningDelivery {
 
   updateMessages(now: Date, workspaceId?: string): Promise<number> {
     return this.updater.updateDue(now, workspaceId);
+  }
+
+  /** Escalation steps due now (docs/rules.md "Escalation"): src/services/escalation decides, src/bot/delivery/escalation-messenger tells. */
+  async escalate(now: Date, workspaceId?: string): Promise<number> {
+    const { store, logger, alertChannelFallback } = this.options;
+    const messenger = new SlackEscalationMessenger({ store, sender: this.sender, logger, alertChannelFallback });
+    const report = await escalateDue({ store, logger, now: () => now }, messenger, { workspaceId });
+    return report.escalated;
   }
 
   /**

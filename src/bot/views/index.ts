@@ -20,6 +20,7 @@ import { VIEW } from '../interactions';
 import { addedNote, backupAddedNote, calendarNote, disconnectedNote, editedNote, ownerNote, settingsNote } from '../notes';
 import { parseDisconnectReason } from '../parse';
 import { readChannelForm } from './channel-form';
+import { readEscalationForm } from './escalation-form';
 import { field, FieldError, submissionListener, textOf, type FieldErrors, type Submission } from './submission';
 
 export function register(app: App, deps: BotDeps): void {
@@ -125,6 +126,7 @@ function readSettingsForm({ workspace, values }: Submission) {
   const overrides: PolicyOverrides = { ...workspace.policyOverrides, all: ladder?.ok ? { ...allRest, expiryLadder: ladder.value } : allRest };
   const checked = validatePolicyOverrides(overrides);
   if (!checked.ok && !errors[SETTINGS_FIELD.ladder]) errors[SETTINGS_FIELD.ladder] = checked.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
+  const escalation = readEscalationForm(values, errors);
   if (Object.keys(errors).length || !zone.ok || !time.ok || !checked.ok) throw new FieldError(errors);
-  return { alertChannel, timeZone: zone.value, checkTime: time.value, policyOverrides: checked.value };
+  return { alertChannel, timeZone: zone.value, checkTime: time.value, policyOverrides: checked.value, escalation };
 }

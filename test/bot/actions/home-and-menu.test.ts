@@ -140,6 +140,11 @@ describeEachDatabase('Home buttons and item menus', (db) => {
         expect(await updated()).toContain(`marked *${c.name}* reconnected on ${TODAY}`);
         expect((await store().connections.getById(team, c.id)).status).toBe('connected');
         return;
+      case 'I’m on it':
+        // The warning stays open; the message says who took it (docs/rules.md "Escalation").
+        expect(await updated()).toContain(`<@${LEAD}> is on it`);
+        expect(await store().warnings.findById(team, w.id)).toMatchObject({ state: w.state, acknowledgedBy: LEAD, escalationEnded: 'acknowledged' });
+        return;
       case 'View history':
         expect(SlackHarness.textOf(await slack().response())).toContain(`History of ${c.name}`);
         expect(slack().fake.callsTo('chat.update')).toHaveLength(0);

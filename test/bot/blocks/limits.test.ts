@@ -85,6 +85,7 @@ const workspace: Workspace = {
   checkTime: '09:00',
   policyOverrides: { all: { expiryLadder: [30, 14, 7, 3, 1] } },
   outages: {},
+  escalation: {},
   createdAt: new Date(),
   updatedAt: new Date(),
 };

@@ -1,0 +1,201 @@
+/**
+ * Escalation and "I'm on it" (docs/rules.md "Escalation"). The delivery worker calls
+ * `escalateDue` every pass: for each posted at-risk or critical warning it asks the pure rule
+ * (src/checks/escalation) what is due, takes a due step with a conditional update and its audit
+ * event in one transaction (so two replicas take it once), then has the messenger tell the people
+ * of that step. `acknowledgeWarnings` is the Acknowledge button: it ends the climb, records who
+ * took the warning, and leaves the warning open.
+ */
+import { ANSWERING_ACTIONS, decideEscalation, ladderFor } from '../checks';
+import type { Connection, EscalationRung, Warning, Workspace } from '../domain';
+import type { Logger } from '../logger';
+import type { Acting, ServiceDeps } from './deps';
+import { assertMay } from './permissions';
+
+/** One step to tell people about: who, and about which warning (already advanced to this step). */
+export interface EscalationStep {
+  workspace: Workspace;
+  connection: Connection;
+  warning: Warning;
+  rung: EscalationRung;
+  /** 1-based, of `of` steps in the ladder. */
+  number: number;
+  of: number;
+  /** People to write to (DMs), or to mention in the channel step: active members only. */
+  recipients: string[];
+  /** The channel step says @here (the workspace switched it on). */
+  here: boolean;
+  at: Date;
+}
+
+/** Sends a step (Slack DMs or a channel mention, src/bot/delivery); returns how many messages went out. */
+export interface EscalationMessenger {
+  send(step: EscalationStep): Promise<number>;
+}
+
+export interface EscalationReport {
+  /** Steps taken. */
+  escalated: number;
+  /** Climbs ended (someone acted, the top reached, escalation off). */
+  ended: number;
+}
+
+const BATCH = 200;
+
+/** Takes every escalation step due now (of one workspace, or all). */
+export async function escalateDue(
+  deps: Pick<ServiceDeps, 'store' | 'now'> & { logger: Logger },
+  messenger: EscalationMessenger,
+  options: { workspaceId?: string } = {},
+): Promise<EscalationReport> {
+  const { store, logger } = deps;
+  const now = deps.now();
+  const report: EscalationReport = { escalated: 0, ended: 0 };
+  const seen = new Set<number>();
+  const workspaces = new Map<string, Workspace | null>();
+  for (;;) {
+    const rows = (await store.escalations.due(now, BATCH, options.workspaceId)).filter((w) => !seen.has(w.id));
+    if (!rows.length) return report;
+    const byWorkspace = new Map<string, Warning[]>();
+    for (const row of rows) {
+      seen.add(row.id);
+      byWorkspace.set(row.workspaceId, [...(byWorkspace.get(row.workspaceId) ?? []), row]);
+    }
+    for (const [workspaceId, warnings] of byWorkspace) {
+      if (!workspaces.has(workspaceId)) workspaces.set(workspaceId, await store.workspaces.findById(workspaceId));
+      const workspace = workspaces.get(workspaceId);
+      if (!workspace) continue;
+      const connectionIds = [...new Set(warnings.map((w) => w.connectionId))];
+      const lastActions = await store.escalations.lastActions(workspaceId, connectionIds, ANSWERING_ACTIONS);
+      for (const warning of warnings) {
+        try {
+          await escalateOne(deps, messenger, workspace, warning, lastActions.get(warning.connectionId) ?? null, now, report);
+        } catch (error) {
+          logger.warn({ workspaceId, warningId: warning.id, err: (error as Error).message }, 'escalation step not taken; tried again next pass');
+        }
+      }
+    }
+  }
+}
+
+async function escalateOne(
+  deps: Pick<ServiceDeps, 'store'> & { logger: Logger },
+  messenger: EscalationMessenger,
+  workspace: Workspace,
+  warning: Warning,
+  lastActionAt: Date | null,
+  now: Date,
+  report: EscalationReport,
+): Promise<void> {
+  const { store } = deps;
+  const connection = await store.connections.findById(workspace.id, warning.connectionId);
+  if (!connection || connection.archivedAt || connection.retiredAt) {
+    if (await store.escalations.end(warning.id, warning.escalationStep, 'off')) report.ended += 1;
+    return;
+  }
+  const decision = decideEscalation(warning, workspace.escalation, now, lastActionAt);
+  if (decision.kind === 'idle') return;
+  if (decision.kind === 'wait') {
+    if (warning.escalateAt?.getTime() !== decision.until.getTime()) await store.escalations.plan(warning.id, warning.escalationStep, decision.until);
+    return;
+  }
+  if (decision.kind === 'end') {
+    if (await store.escalations.end(warning.id, warning.escalationStep, decision.reason)) report.ended += 1;
+    return;
+  }
+  const { rung, index, nextAt } = decision;
+  const recipients = await recipientsOf(deps, workspace, connection, rung);
+  const of = ladderFor(workspace.escalation, warning.severity).length;
+  const won = await store.transaction(async (tx) => {
+    if (!(await tx.escalations.advance(warning.id, index, now, nextAt))) return false;
+    await tx.audit.append({
+      workspaceId: workspace.id,
+      connectionId: connection.id,
+      actorId: 'system',
+      action: 'warning.escalate',
+      details: { warningId: warning.id, kind: warning.kind, severity: warning.severity, step: index + 1, of, to: rung.to, recipients },
+      at: now,
+    });
+    return true;
+  });
+  // Another replica took this step first: it tells the people, not this one.
+  if (!won) return;
+  report.escalated += 1;
+  const advanced: Warning = { ...warning, escalationStep: index + 1, escalatedAt: now, escalateAt: nextAt, escalationEnded: nextAt ? null : 'top' };
+  const here = rung.to === 'channel' && workspace.escalation.here === true;
+  try {
+    await messenger.send({ workspace, connection, warning: advanced, rung, number: index + 1, of, recipients, here, at: now });
+  } catch (error) {
+    // The step is recorded (the audit says so); a Slack failure is logged, not repeated.
+    deps.logger.warn({ workspaceId: workspace.id, warningId: warning.id, to: rung.to, err: (error as Error).message }, 'escalation step not delivered');
+  }
+}
+
+/** The active people a step is for: the owner, the backups, the team leaders (admins when there are none), or, for the channel, owner and backups to mention. */
+async function recipientsOf(deps: Pick<ServiceDeps, 'store'>, workspace: Workspace, connection: Connection, rung: EscalationRung): Promise<string[]> {
+  const inactive = await deps.store.members.inactiveUserIds(workspace.id);
+  const active = (ids: (string | null)[]) => [...new Set(ids.filter((id): id is string => !!id && !inactive.has(id)))];
+  const backups = connection.backups.map((b) => b.userId).filter((id) => id !== connection.ownerId);
+  switch (rung.to) {
+    case 'owner':
+      return active([connection.ownerId]);
+    case 'backups':
+      return active(backups);
+    case 'leaders': {
+      const leaders = await deps.store.members.list(workspace.id, { role: 'team_leader', active: true });
+      const people = leaders.length ? leaders : await deps.store.members.list(workspace.id, { role: 'admin', active: true });
+      return active(people.map((m) => m.userId));
+    }
+    case 'channel':
+      return active([connection.ownerId, ...backups]);
+  }
+}
+
+export interface Acknowledged {
+  connection: Connection;
+  /** Warnings this press acknowledged. */
+  acknowledged: Warning[];
+  /** Warnings someone had acknowledged already (their `acknowledgedBy` says who). */
+  already: Warning[];
+  at: Date;
+}
+
+/** "I'm on it": stops the climb of the chosen open warnings (all of the channel's when none given) without resolving them. */
+export async function acknowledgeWarnings(
+  deps: ServiceDeps,
+  { workspace, actor }: Acting,
+  c: Connection,
+  warningIds?: readonly number[],
+): Promise<Acknowledged> {
+  assertMay(actor, 'care', "take a channel's warnings", c);
+  const at = deps.now();
+  const open = await deps.store.warnings.listOpen(workspace.id, { connectionIds: [c.id] });
+  const chosen = open.filter((w) => !warningIds?.length || warningIds.includes(w.id));
+  const taken = await deps.store.transaction(async (tx) => {
+    const ids = await tx.escalations.acknowledge(
+      workspace.id,
+      chosen.map((w) => w.id),
+      actor.userId,
+      at,
+    );
+    if (ids.length) {
+      await tx.audit.append({
+        workspaceId: workspace.id,
+        connectionId: c.id,
+        actorId: actor.userId,
+        action: 'warning.acknowledge',
+        details: { warnings: ids },
+        at,
+      });
+    }
+    return new Set(ids);
+  });
+  return {
+    connection: c,
+    acknowledged: chosen
+      .filter((w) => taken.has(w.id))
+      .map((w) => ({ ...w, acknowledgedBy: actor.userId, acknowledgedAt: at, escalationEnded: 'acknowledged', escalateAt: null })),
+    already: chosen.filter((w) => !taken.has(w.id)),
+    at,
+  };
+}

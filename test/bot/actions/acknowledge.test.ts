@@ -1,0 +1,133 @@
+/**
+ * "I'm on it" (docs/rules.md "Escalation"), pressed exactly as the delivery's builder made it,
+ * through signed requests against the real Bolt app: it stops the climb, keeps the warning open
+ * with its other buttons, and the message says who took it.
+ */
+import type { KnownBlock } from '@slack/types';
+import { toWarningItem } from '../../../src/bot/blocks/warning-item';
+import { buildConnectionMessage } from '../../../src/bot/blocks/warning-message';
+import { ACTION } from '../../../src/bot/interactions';
+import { resolvePolicy } from '../../../src/checks';
+import type { Connection } from '../../../src/domain';
+import { silentLogger } from '../../../src/logger';
+import { escalateDue, type EscalationStep } from '../../../src/services/escalation';
+import { describeEachDatabase } from '../../support/databases';
+import { newWarning } from '../../support/factories';
+import { blockActions } from '../support/payloads';
+import { NOW, slackPerSuite, TODAY } from '../support/slack-harness';
+import { addChannel, BACKUP, LEAD, MEMBER, newTeam, OWNER } from '../support/team';
+
+type Element = { action_id?: string; value?: string };
+type Block = KnownBlock & { block_id?: string; elements?: Element[] };
+
+const hoursFromNow = (hours: number) => new Date(NOW.getTime() + hours * 3_600_000);
+
+describeEachDatabase('"I\'m on it" button', (db) => {
+  const slack = slackPerSuite(db);
+  const store = () => db().store;
+  let tsCount = 500;
+
+  /** A critical warning posted five hours ago, stored and built as the delivery does. */
+  async function posted(team: string, c: Connection) {
+    const [made] = await store().warnings.upsertMany([newWarning(team, c.id, { stage: '3d', severity: 'critical', dueAt: '2026-06-18' })]);
+    const [claimed] = await store().warnings.claimDue({ limit: 1, holder: 'test', now: NOW, workspaceIds: [team] });
+    expect(claimed?.id).toBe(made!.id);
+    const ts = `1700000000.${String(++tsCount).padStart(6, '0')}`;
+    await store().warnings.markPosted(claimed!.id, { channel: 'CALERTS', ts, now: hoursFromNow(-5) }, claimed!.claimedBy);
+    const warning = (await store().warnings.findById(team, made!.id))!;
+    await store().warnings.recordMessage({ workspaceId: team, channel: 'CALERTS', ts, kind: 'alert', warnings: [warning] });
+    const workspace = (await store().workspaces.findById(team))!;
+    const item = toWarningItem(warning, c, { today: TODAY, policy: resolvePolicy(c.network, workspace.policyOverrides) });
+    return { warning, ts, blocks: buildConnectionMessage([item]).blocks };
+  }
+
+  function press(team: string, user: string, blocks: KnownBlock[], ts: string) {
+    const block = (blocks as Block[]).find((b) => b.elements?.some((e) => e.action_id === ACTION.acknowledge));
+    const element = block!.elements!.find((e) => e.action_id === ACTION.acknowledge)!;
+    return slack().interaction(
+      blockActions({
+        team,
+        user,
+        actionId: ACTION.acknowledge,
+        value: element.value!,
+        blockId: block!.block_id,
+        responseUrl: slack().fake.responseUrl(),
+        message: { channel: 'CALERTS', ts, blocks },
+      }),
+    );
+  }
+
+  /** Runs the climb at `now`, recording the steps instead of sending them. */
+  async function climb(now: Date): Promise<EscalationStep[]> {
+    const sent: EscalationStep[] = [];
+    await escalateDue({ store: store(), now: () => now, logger: silentLogger }, { send: async (step) => sent.push(step) });
+    return sent;
+  }
+
+  it('stops the climb, keeps the warning open with its fix buttons, and the message says who took it', async () => {
+    const team = await newTeam(store());
+    const c = await addChannel(store(), team, { name: 'Acme' });
+    const { warning, blocks, ts } = await posted(team, c);
+    // Five hours without an action: the owner has been told.
+    expect((await climb(NOW)).map((s) => [s.warning.id, s.rung.to])).toEqual([[warning.id, 'owner']]);
+
+    expect((await press(team, BACKUP, blocks, ts)).status).toBe(200);
+    const update = await slack().waitFor((calls) => calls.find((call) => call.method === 'chat.update'));
+    expect(update.body).toMatchObject({ channel: 'CALERTS', ts });
+    const shown = JSON.stringify(update.body.blocks);
+    expect(shown).toContain(`<@${BACKUP}> is on it`);
+    expect(shown).toContain('Escalated to the owner');
+    expect(shown).toContain(ACTION.markRefreshed);
+    expect(shown).not.toContain(ACTION.acknowledge);
+
+    expect(await store().warnings.findById(team, warning.id)).toMatchObject({ state: 'posted', acknowledgedBy: BACKUP, acknowledgedAt: NOW });
+    const events = (await store().audit.list(team, { connectionId: c.id })).filter((e) => e.action.startsWith('warning.'));
+    expect(events.map((e) => [e.action, e.actorId])).toEqual([
+      ['warning.acknowledge', BACKUP],
+      ['warning.escalate', 'system'],
+    ]);
+    expect(events[0]!.details).toEqual({ warnings: [warning.id] });
+    // No step after it, however long nobody fixes it.
+    expect(await climb(hoursFromNow(200))).toEqual([]);
+  });
+
+  it('a second press says who took it already and changes nothing', async () => {
+    const team = await newTeam(store());
+    const c = await addChannel(store(), team, { name: 'Acme' });
+    const { warning, blocks, ts } = await posted(team, c);
+    await press(team, OWNER, blocks, ts);
+    await slack().waitFor((calls) => calls.find((call) => call.method === 'chat.update'));
+    slack().fake.reset();
+    await press(team, LEAD, blocks, ts);
+    const reply = await slack().response();
+    expect(reply.response_type).toBe('ephemeral');
+    expect(reply.text).toContain(`<@${OWNER}> already took`);
+    expect(slack().fake.callsTo('chat.update')).toHaveLength(0);
+    expect((await store().warnings.findById(team, warning.id))?.acknowledgedBy).toBe(OWNER);
+  });
+
+  it('is refused to someone who does not look after the channel, and the climb goes on', async () => {
+    const team = await newTeam(store());
+    const c = await addChannel(store(), team, { name: 'Acme' });
+    const { warning, blocks, ts } = await posted(team, c);
+    await press(team, MEMBER, blocks, ts);
+    expect((await slack().response()).text).toContain("Only the channel's owner");
+    expect((await store().warnings.findById(team, warning.id))?.acknowledgedBy).toBeNull();
+    expect((await climb(NOW)).map((s) => s.rung.to)).toEqual(['owner']);
+  });
+
+  it('a value that names no warning is not ours', async () => {
+    const team = await newTeam(store());
+    const c = await addChannel(store(), team, { name: 'Acme' });
+    await slack().interaction(
+      blockActions({
+        team,
+        user: OWNER,
+        actionId: ACTION.acknowledge,
+        value: JSON.stringify({ connectionId: c.id, warningIds: [] }),
+        responseUrl: slack().fake.responseUrl(),
+      }),
+    );
+    expect((await slack().response()).text).toContain('does not name a channel');
+  });
+});
