@@ -30,3 +30,18 @@ export { compareFindings, compareUrgency, healthOf, nextDeadline, summarizeConne
 export { isDisconnectionNoise, outageHold, type OutageHold } from './outage';
 export { planWarnings, type ExistingWarning, type PlanInput, type WarningPlan } from './plan';
 export { DEADLINE_KINDS, upcomingDeadlines, type Deadline, type DeadlineInput, type DeadlineKind } from './deadlines';
+export {
+  CHART_WEEKS,
+  DEADLINE_LEVELS,
+  LEVEL_LABELS,
+  PLAIN_STYLE,
+  REPORT_DEADLINE_DAYS,
+  REPORT_WEEK_DAYS,
+  buildWeeklyReport,
+  reportLines,
+  type DeadlineLevel,
+  type ReportStyle,
+  type ReportWeek,
+  type WeeklyReport,
+  type WeeklyReportInput,
+} from './weekly-report';

@@ -14,7 +14,7 @@ import { OutboxWorker } from '../runs/outbox-worker';
 import { migrate } from '../store/migrate';
 import { openStore, type Store } from '../store/store';
 import { defineCommand, type CliCommand } from './command';
-import { configuredDeliveryFactory, DELIVERY_HOLDER } from './delivery';
+import { configuredDeliveryFactory, configuredReportDelivery, DELIVERY_HOLDER } from './delivery';
 import { migrationsProbe } from './readiness';
 
 /** The part of the check scheduler `serve` drives: started after the bot, stopped before it. */
@@ -52,6 +52,7 @@ export function defaultWorker(
 }
 
 export function defaultScheduler({
+  config,
   store,
   logger,
   worker,
@@ -64,7 +65,8 @@ export function defaultScheduler({
   metrics?: Metrics;
 }): ServedScheduler {
   const outbox = worker ? { afterRecording: async () => (worker.wake(), null) } : undefined;
-  return new CheckScheduler({ store, outbox, logger, now: () => new Date(), holder: DELIVERY_HOLDER, metrics });
+  const weeklyReport = { delivery: configuredReportDelivery({ config, logger }), alertChannelFallback: config.alertChannel };
+  return new CheckScheduler({ store, outbox, logger, now: () => new Date(), holder: DELIVERY_HOLDER, metrics, weeklyReport });
 }
 
 /**

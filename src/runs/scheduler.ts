@@ -14,6 +14,7 @@ import type { Store } from '../store/store';
 import { runCheck, type CheckRunDeps, type CheckSummary } from './check-run';
 import { fireKey, fireMinute, RunCoordinator } from './coordinator';
 import type { Outbox } from './delivery';
+import { latestWeeklyFireTime, reportCronExpression, reportTaskName, sendWeeklyReport, type WeeklyReportDeps } from './weekly-report-run';
 
 /** The part of node-cron the scheduler uses (tests may wrap it to see the options given). */
 export type CronSchedule = (expression: string, fn: (context: { date: Date }) => unknown, options: TaskOptions) => ScheduledTask;
@@ -39,6 +40,8 @@ export interface CheckSchedulerOptions {
    * replica, or `channel-keeper settings`, may have changed a check time this process never heard of.
    */
   refreshEveryMs?: number;
+  /** Posts each workspace's weekly report at its report day and time; without it, no report is scheduled. */
+  weeklyReport?: Omit<WeeklyReportDeps, 'store'>;
 }
 
 export interface ScheduledCheckInfo {
@@ -50,7 +53,7 @@ export interface ScheduledCheckInfo {
 }
 
 export type FireResult =
-  | { status: 'ran'; key: string; summary: CheckSummary }
+  | { status: 'ran'; key: string; summary: CheckSummary | null }
   | { status: 'skipped'; key: string; reason: 'claimed elsewhere' | 'stopped' }
   | { status: 'failed'; key: string; error: Error };
 
@@ -85,6 +88,8 @@ export function taskNameFor(workspaceId: string): string {
 export class CheckScheduler {
   readonly coordinator: RunCoordinator;
   private readonly entries = new Map<string, Entry>();
+  /** The weekly report tasks, by workspace (separate from the checks: another day, another time). */
+  private readonly reportEntries = new Map<string, Entry>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly logger: Logger;
   private readonly now: () => Date;
@@ -136,6 +141,13 @@ export class CheckScheduler {
       this.logger.info({ workspace: workspaceId, scheduledAt }, 'catching up on a missed check');
       results.push(await this.fire(workspaceId, scheduledAt));
     }
+    for (const [workspaceId, entry] of [...this.reportEntries]) {
+      const scheduledAt = latestWeeklyFireTime(entry.expression, entry.timeZone, this.now());
+      // A report missed by more than a day is stale news: the next week's will come.
+      if (this.stopped || this.now().getTime() - scheduledAt.getTime() > 86_400_000) continue;
+      if (await this.options.store.scheduler.findFire(fireKey(entry.name, scheduledAt))) continue;
+      results.push(await this.fireReport(workspaceId, scheduledAt));
+    }
     return results;
   }
 
@@ -144,6 +156,7 @@ export class CheckScheduler {
     const workspaces = await this.options.store.workspaces.list();
     const seen = new Set(workspaces.map((w) => w.id));
     for (const workspaceId of [...this.entries.keys()]) if (!seen.has(workspaceId)) this.unschedule(workspaceId);
+    for (const workspaceId of [...this.reportEntries.keys()]) if (!seen.has(workspaceId)) this.unscheduleReport(workspaceId);
     for (const workspace of workspaces) this.apply(workspace);
   }
 
@@ -151,7 +164,10 @@ export class CheckScheduler {
   async reschedule(workspaceId: string): Promise<void> {
     const workspace = await this.options.store.workspaces.findById(workspaceId);
     if (workspace) this.apply(workspace);
-    else this.unschedule(workspaceId);
+    else {
+      this.unschedule(workspaceId);
+      this.unscheduleReport(workspaceId);
+    }
   }
 
   list(): ScheduledCheckInfo[] {
@@ -178,11 +194,21 @@ export class CheckScheduler {
     return this.runFire(workspaceId, scheduledAt);
   }
 
+  /** The weekly report's fire: claims `report:<workspace>:<minute>` and posts the report if this caller won. */
+  async fireReport(workspaceId: string, scheduledAt: Date): Promise<FireResult> {
+    const name = reportTaskName(workspaceId);
+    const key = fireKey(name, scheduledAt);
+    if (this.stopped || !this.options.weeklyReport) return { status: 'skipped', key, reason: 'stopped' };
+    if (!(await this.coordinator.tryAcquire(name, scheduledAt))) return { status: 'skipped', key, reason: 'claimed elsewhere' };
+    return this.runReportFire(workspaceId, scheduledAt);
+  }
+
   /** Stops every task and waits (bounded) for runs in flight to end. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.refresher);
     for (const workspaceId of [...this.entries.keys()]) this.unschedule(workspaceId);
+    for (const workspaceId of [...this.reportEntries.keys()]) this.unscheduleReport(workspaceId);
     if (!this.inFlight.size) return;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -228,6 +254,26 @@ export class CheckScheduler {
     return run;
   }
 
+  private runReportFire(workspaceId: string, scheduledAt: Date): Promise<FireResult> {
+    const key = fireKey(reportTaskName(workspaceId), scheduledAt);
+    const run = (async (): Promise<FireResult> => {
+      try {
+        const outcome = await sendWeeklyReport({ store: this.options.store, ...this.options.weeklyReport! }, workspaceId, scheduledAt);
+        this.logger.info({ workspace: workspaceId, key, outcome }, 'weekly report');
+        await this.recordOutcome(key, outcome);
+        return { status: 'ran', key, summary: null };
+      } catch (error) {
+        const err = error instanceof Error ? error : new Error(String(error));
+        this.logger.error({ workspace: workspaceId, key, err }, 'weekly report failed');
+        await this.recordOutcome(key, `failed: ${err.message}`);
+        return { status: 'failed', key, error: err };
+      }
+    })();
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+    return run;
+  }
+
   private async recordOutcome(key: string, outcome: string): Promise<void> {
     try {
       await this.coordinator.finish(key, outcome);
@@ -242,6 +288,7 @@ export class CheckScheduler {
   }
 
   private apply(workspace: Workspace): void {
+    if (this.options.weeklyReport) this.applyReport(workspace);
     const current = this.entries.get(workspace.id);
     let expression: string;
     const zone = validateTimeZone(workspace.timeZone);
@@ -266,6 +313,39 @@ export class CheckScheduler {
     });
     this.entries.set(workspace.id, { name, expression, timeZone: workspace.timeZone, task });
     this.logger.info({ workspace: workspace.id, expression, timeZone: workspace.timeZone }, current ? 'check rescheduled' : 'check scheduled');
+  }
+
+  /** Schedules, moves or drops the workspace's weekly report task. */
+  private applyReport(workspace: Workspace): void {
+    const current = this.reportEntries.get(workspace.id);
+    let expression: string | null;
+    try {
+      if (!validateTimeZone(workspace.timeZone).ok) throw new RangeError(`bad time zone ${workspace.timeZone}`);
+      expression = reportCronExpression(workspace);
+    } catch (error) {
+      this.logger.error({ workspace: workspace.id, err: error }, 'cannot schedule the weekly report: bad time or zone setting');
+      return;
+    }
+    if (current && current.expression === expression && current.timeZone === workspace.timeZone) return;
+    if (current) this.unscheduleReport(workspace.id);
+    if (this.stopped || expression === null) return;
+    const name = reportTaskName(workspace.id);
+    const task = this.schedule(expression, (context) => this.runReportFire(workspace.id, fireMinute(context.date)), {
+      name,
+      timezone: workspace.timeZone,
+      noOverlap: true,
+      distributed: true,
+      runCoordinator: this.coordinator,
+    });
+    this.reportEntries.set(workspace.id, { name, expression, timeZone: workspace.timeZone, task });
+    this.logger.info({ workspace: workspace.id, expression, timeZone: workspace.timeZone }, 'weekly report scheduled');
+  }
+
+  private unscheduleReport(workspaceId: string): void {
+    const report = this.reportEntries.get(workspaceId);
+    if (!report) return;
+    this.reportEntries.delete(workspaceId);
+    void report.task.destroy();
   }
 
   private unschedule(workspaceId: string): void {

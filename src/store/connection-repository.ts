@@ -387,7 +387,8 @@ export class ConnectionRepository {
         resolveKinds && resolveKinds.length === 0
           ? []
           : await new WarningRepository(tx, this.provider).resolveForConnection(workspaceId, id, actorId, now, resolveKinds);
-      await new AuditRepository(tx).append({ workspaceId, connectionId: id, actorId, action, details });
+      // At the clock's time, as the warnings it resolves: the weekly report counts events by it.
+      await new AuditRepository(tx).append({ workspaceId, connectionId: id, actorId, action, details, at: now });
       return { connection: toConnection(row), resolvedWarnings, changed: true };
     });
   }

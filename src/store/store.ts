@@ -8,6 +8,7 @@ import { ConnectionBatchRepository } from './connection-batch-repository';
 import { ConnectionRepository } from './connection-repository';
 import { DatabaseTarget } from './database-url';
 import { MemberRepository } from './member-repository';
+import { ReportRepository } from './report-repository';
 import { ProcessedEventRepository, SchedulerRepository } from './scheduler-repository';
 import { WarningRepository } from './warning-repository';
 import { WorkspaceRepository } from './workspace-repository';
@@ -22,6 +23,8 @@ export class Store {
   readonly warnings: WarningRepository;
   readonly scheduler: SchedulerRepository;
   readonly events: ProcessedEventRepository;
+  /** The weekly report's reads. */
+  readonly reports: ReportRepository;
 
   constructor(
     private readonly client: Db | Tx,
@@ -36,6 +39,7 @@ export class Store {
     this.warnings = new WarningRepository(client, target.provider);
     this.scheduler = new SchedulerRepository(client);
     this.events = new ProcessedEventRepository(client);
+    this.reports = new ReportRepository(client);
   }
 
   transaction<T>(work: (store: Store) => Promise<T>, options?: TransactionOptions): Promise<T> {

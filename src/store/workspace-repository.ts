@@ -1,4 +1,4 @@
-import { Network, PolicyOverrides, Workspace } from '../domain';
+import { Network, PolicyOverrides, ReportDay, Workspace } from '../domain';
 import { NotFoundError } from '../errors';
 import type { Workspace as WorkspaceRow } from '../generated/sqlite/client';
 import type { Db, Tx } from './client';
@@ -11,6 +11,8 @@ export interface WorkspaceSettings {
   timeZone?: string;
   checkTime?: string;
   policyOverrides?: PolicyOverrides;
+  reportDay?: ReportDay;
+  reportTime?: string | null;
 }
 
 /** Workspaces (one per Slack team) and their settings. Validation of settings is the caller's. */
@@ -32,7 +34,7 @@ export class WorkspaceRepository {
   // reading the workspace's connections.
   async findById(id: string): Promise<Workspace | null> {
     const [row] = await this.db.$queryRawUnsafe<WorkspaceRow[]>(
-      `SELECT "id", "name", "alertChannel", "timeZone", "checkTime", "policyOverrides", "outages", "installation", "createdAt", "updatedAt"
+      `SELECT "id", "name", "alertChannel", "timeZone", "checkTime", "reportDay", "reportTime", "policyOverrides", "outages", "installation", "createdAt", "updatedAt"
        FROM "Workspace" WHERE "id" = ${this.provider === 'postgresql' ? '$1' : '?'}`,
       id,
     );
