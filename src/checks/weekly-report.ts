@@ -82,6 +82,7 @@ export interface WeeklyReport {
   total: { now: number; weekAgo: number };
   happened: {
     refreshed: ReportEvent[];
+    /** Channels that got an at-risk or critical warning this week and were not that bad a week ago. */
     newlyAtRisk: (ReportChannel & { severity: Severity })[];
     disconnected: ReportEvent[];
     reconnected: ReportEvent[];
@@ -105,7 +106,7 @@ export interface WeeklyReportInput {
   findings: readonly Finding[];
   /** Deadlines from today on (upcomingDeadlines). */
   deadlines: readonly Deadline[];
-  /** Warnings open at some point in [since, at). */
+  /** Warnings open at some point in (since, at]: the week, a check at its very end included. */
   warnings: readonly WarningSpan[];
   /** The week's audit events of the `REPORTED_ACTIONS`. */
   events: readonly AuditEvent[];
@@ -141,7 +142,8 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
 
   const newlyAtRisk = new Map<number, Severity>();
   for (const w of input.warnings) {
-    if (w.createdAt < since || w.createdAt >= input.at || severityRank(w.severity) < severityRank('at_risk')) continue;
+    // Disconnections are listed on their own; "at risk" is at_risk or critical.
+    if (w.createdAt <= since || w.createdAt > input.at || (w.severity !== 'at_risk' && w.severity !== 'critical')) continue;
     if (severityRank(healthThen.get(w.connectionId) ?? 'ok') >= severityRank('at_risk')) continue;
     const seen = newlyAtRisk.get(w.connectionId);
     if (!seen || severityRank(w.severity) > severityRank(seen)) newlyAtRisk.set(w.connectionId, w.severity);

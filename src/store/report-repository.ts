@@ -9,19 +9,19 @@ import { toAuditEvent } from './mappers';
 export class ReportRepository {
   constructor(private readonly db: Db | Tx) {}
 
-  /** Events with one of `actions` in [from, to), oldest first. */
+  /** Events with one of `actions` in (from, to], oldest first (`to` is the report's instant: a check then counts). */
   async auditBetween(workspaceId: string, from: Date, to: Date, actions: readonly string[]): Promise<AuditEvent[]> {
     const rows = await this.db.auditEvent.findMany({
-      where: { workspaceId, action: { in: [...actions] }, at: { gte: from, lt: to } },
+      where: { workspaceId, action: { in: [...actions] }, at: { gt: from, lte: to } },
       orderBy: [{ at: 'asc' }, { id: 'asc' }],
     });
     return rows.map(toAuditEvent);
   }
 
-  /** Warnings created before `to` and not resolved before `from`. */
+  /** Warnings created at or before `to` and not resolved before `from`. */
   async warningsOpenDuring(workspaceId: string, from: Date, to: Date): Promise<WarningSpan[]> {
     const rows = await this.db.warning.findMany({
-      where: { workspaceId, createdAt: { lt: to }, OR: [{ resolvedAt: null }, { resolvedAt: { gte: from } }] },
+      where: { workspaceId, createdAt: { lte: to }, OR: [{ resolvedAt: null }, { resolvedAt: { gte: from } }] },
       select: { connectionId: true, kind: true, severity: true, createdAt: true, resolvedAt: true },
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
