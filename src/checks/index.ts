@@ -39,6 +39,8 @@ export {
   REPORT_WEEK_DAYS,
   buildWeeklyReport,
   reportLines,
+  validateReportDay,
+  validateReportTime,
   type DeadlineLevel,
   type ReportStyle,
   type ReportWeek,

@@ -5,7 +5,9 @@
  */
 import {
   HEALTHS,
+  REPORT_DAYS,
   REPORTED_ACTIONS,
+  type ReportDay,
   type AuditEvent,
   type Connection,
   type Health,
@@ -19,6 +21,7 @@ import { addDays } from './calendar';
 import type { Deadline, DeadlineKind } from './deadlines';
 import { compareText, severityRank, type Finding } from './finding';
 import { healthOf } from './health';
+import { validateCheckTime, type Validation } from './policy-validation';
 
 /** How far back "what happened" looks and "a week ago" is. */
 export const REPORT_WEEK_DAYS = 7;
@@ -285,4 +288,20 @@ function uniqueChannels(events: readonly ReportEvent[]): ReportChannel[] {
     seen.add(key);
     return true;
   });
+}
+
+/** `--report-day` / the form: a weekday (any case, or its first three letters) or `off`. */
+export function validateReportDay(input: string): Validation<ReportDay> {
+  const word = input.trim().toLowerCase();
+  const day = REPORT_DAYS.find((d) => d === word || (word.length >= 3 && d.startsWith(word)));
+  return day
+    ? { ok: true, value: day }
+    : { ok: false, errors: [{ field: 'reportDay', message: `${JSON.stringify(input)} is not a weekday; use monday … sunday, or off for no weekly report` }] };
+}
+
+/** `--report-time`: `HH:mm`, or `check` for the check time (stored as null). */
+export function validateReportTime(input: string): Validation<string | null> {
+  if (input.trim().toLowerCase() === 'check') return { ok: true, value: null };
+  const time = validateCheckTime(input);
+  return time.ok ? time : { ok: false, errors: time.errors.map((e) => ({ field: 'reportTime', message: `${e.message}, or check for the check time` })) };
 }
