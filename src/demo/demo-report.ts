@@ -45,28 +45,20 @@ export async function runDemoReport(now: Date): Promise<DemoReport> {
       for (const sample of sampleChannels(weekAgo)) byState.set(sample.state, (await store.connections.create(DEMO_WORKSPACE, sample.input, 'demo')).id);
       // A few more pages whose tokens run out over the coming weeks, so the chart has a shape.
       const { maya, jonas, priya, leo } = DEMO_USERS;
-      const more: [string, number, string][] = [
-        ['Acme Events', 352, priya],
-        ['Acme Support', 345, leo],
-        ['Acme Partners', 335, maya],
-        ['Acme Foundation', 322, jonas],
-        ['Acme Research', 316, priya],
-        ['Acme Store', 300, leo],
+      // Facebook and Instagram tokens live 60 days: ages (a week ago) from 48 to 5 days spread their ends over the coming weeks.
+      const more: [string, 'facebook' | 'instagram', number, string][] = [
+        ['Acme Events', 'facebook', 48, priya],
+        ['Acme Support', 'facebook', 40, leo],
+        ['Acme Partners', 'instagram', 33, maya],
+        ['Acme Foundation', 'facebook', 26, jonas],
+        ['Acme Research', 'instagram', 19, priya],
+        ['Acme Store', 'instagram', 12, leo],
+        ['Acme Kids', 'facebook', 5, jonas],
       ];
-      for (const [name, age, ownerId] of more) {
-        await store.connections.create(
-          DEMO_WORKSPACE,
-          {
-            network: 'linkedin',
-            kind: 'showcase_page',
-            name,
-            ownerId,
-            connectedAt: addDays(weekAgo, -age),
-            ownerLastActiveAt: addDays(weekAgo, -1),
-            backups: [maya === ownerId ? jonas : maya],
-          },
-          'demo',
-        );
+      for (const [name, network, age, ownerId] of more) {
+        const kind = network === 'facebook' ? 'page' : 'business_account';
+        const backups = [ownerId === maya ? jonas : maya];
+        await store.connections.create(DEMO_WORKSPACE, { network, kind, name, ownerId, connectedAt: addDays(weekAgo, -age), backups }, 'demo');
       }
       await runCheck({ store, now: () => day(7) }, DEMO_WORKSPACE);
       const on = (n: number) => todayIn(day(n), DEMO_TIME_ZONE);
