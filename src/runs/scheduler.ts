@@ -62,6 +62,8 @@ interface Entry {
   expression: string;
   timeZone: string;
   task: ScheduledTask;
+  /** When the workspace was first seen (report tasks): a fire before that was never missed. */
+  since?: Date;
 }
 
 /** `HH:mm` → a five-field cron expression firing once a day at that minute. */
@@ -143,8 +145,9 @@ export class CheckScheduler {
     }
     for (const [workspaceId, entry] of [...this.reportEntries]) {
       const scheduledAt = latestWeeklyFireTime(entry.expression, entry.timeZone, this.now());
-      // A report missed by more than a day is stale news: the next week's will come.
-      if (this.stopped || this.now().getTime() - scheduledAt.getTime() > 86_400_000) continue;
+      // A report missed by more than a day is stale news (the next week's will come), and one due
+      // before the workspace existed was never missed.
+      if (this.stopped || this.now().getTime() - scheduledAt.getTime() > 86_400_000 || (entry.since && entry.since > scheduledAt)) continue;
       if (await this.options.store.scheduler.findFire(fireKey(entry.name, scheduledAt))) continue;
       results.push(await this.fireReport(workspaceId, scheduledAt));
     }
@@ -337,7 +340,7 @@ export class CheckScheduler {
       distributed: true,
       runCoordinator: this.coordinator,
     });
-    this.reportEntries.set(workspace.id, { name, expression, timeZone: workspace.timeZone, task });
+    this.reportEntries.set(workspace.id, { name, expression, timeZone: workspace.timeZone, task, since: workspace.createdAt });
     this.logger.info({ workspace: workspace.id, expression, timeZone: workspace.timeZone }, 'weekly report scheduled');
   }
 
