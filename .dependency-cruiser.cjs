@@ -20,9 +20,11 @@ const LAYERS = {
   store: [DOMAIN, ERRORS, '^src/generated/'],
   // Import and export are use cases over the pure file codecs in src/transfer.
   services: ['^src/checks/', '^src/store/', '^src/transfer/', DOMAIN, ERRORS, LOGGER],
-  runs: ['^src/services/', '^src/checks/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS],
-  bot: ['^src/services/', '^src/runs/', '^src/checks/', DOMAIN, ERRORS, LOGGER, CONFIG, METRICS, '^src/store/'],
+  runs: ['^src/services/', '^src/checks/', '^src/chart/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS],
+  bot: ['^src/services/', '^src/runs/', '^src/checks/', '^src/chart/', DOMAIN, ERRORS, LOGGER, CONFIG, METRICS, '^src/store/'],
   transfer: ['^src/checks/', DOMAIN, ERRORS],
+  // The weekly report's chart: SVG built from the pure report, rasterised in-process.
+  chart: ['^src/checks/', DOMAIN],
   cli: ['^src/'],
   demo: ['^src/'],
   generated: [],

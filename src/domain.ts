@@ -69,6 +69,9 @@ export interface Workspace {
   alertChannel: string | null;
   timeZone: string; // IANA zone, e.g. "Europe/Berlin"
   checkTime: string; // "HH:mm" local to timeZone
+  /** The weekly report's day (`off`: no weekly report) and time, `HH:mm` in timeZone (null: the check time). */
+  reportDay: ReportDay;
+  reportTime: string | null;
   policyOverrides: PolicyOverrides;
   /** Networks currently marked as disrupted, with when the outage was declared (ISO instant). */
   outages: Partial<Record<Network, string>>;
@@ -159,6 +162,33 @@ export interface BackupAdmin {
   userId: string;
   addedBy: string;
   addedAt: Date;
+}
+
+export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+/** When the weekly report goes to the alert channel: a weekday, or `off`. */
+export const REPORT_DAYS = [...WEEKDAYS, 'off'] as const;
+export type ReportDay = (typeof REPORT_DAYS)[number];
+
+/**
+ * The audit actions the weekly report counts as "what happened". `ESCALATED_ACTION` is written by
+ * the escalation ladder (one event per step climbed); the others by the channel use cases.
+ */
+export const ESCALATED_ACTION = 'warning.escalated';
+export const REPORTED_ACTIONS = {
+  refreshed: 'connection.refresh',
+  disconnected: 'connection.disconnect',
+  reconnected: 'connection.reconnect',
+  escalated: ESCALATED_ACTION,
+} as const;
+
+/** A stored warning's life span, as the weekly report reads the outbox's history. */
+export interface WarningSpan {
+  connectionId: number;
+  kind: FindingKind;
+  severity: Severity;
+  createdAt: Date;
+  resolvedAt: Date | null;
 }
 
 export interface AuditEvent {

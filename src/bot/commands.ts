@@ -23,6 +23,7 @@ import { buildHandoverList } from './blocks/handover-list';
 import { buildSettingsModal } from './blocks/settings-modal';
 import type { BotDeps } from './deps';
 import { reportOnOne } from './health-report';
+import { answerReport } from './report-command';
 import { escapeMrkdwn, escapeText, mention, truncate } from './mrkdwn';
 import {
   activeNote,
@@ -246,6 +247,15 @@ export const SUBCOMMANDS: Subcommand[] = [
       if (word !== undefined && word !== 'rotate') throw new UsageError(`Type \`${usage}\``);
       const { secret, created } = await personalCalendarSecret(ctx.deps, ctx, word === 'rotate');
       await ctx.reply.ephemeral(calendarNote(secret, true, created && word === 'rotate'));
+    },
+  },
+  {
+    name: 'report',
+    usage: '/channels report',
+    summary: 'the weekly report now: health, what happened, deadlines ahead (the chart comes to your DM)',
+    async run(ctx, usage) {
+      expectNoMore(ctx.words, usage);
+      await answerReport(ctx.deps, ctx.workspace, ctx.actor, ctx.client, (text, blocks) => ctx.reply.ephemeral(text, blocks));
     },
   },
   {

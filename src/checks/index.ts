@@ -45,3 +45,20 @@ export {
   type EscalationEnd,
   type EscalationRow,
 } from './escalation';
+export {
+  CHART_WEEKS,
+  DEADLINE_LEVELS,
+  LEVEL_LABELS,
+  PLAIN_STYLE,
+  REPORT_DEADLINE_DAYS,
+  REPORT_WEEK_DAYS,
+  buildWeeklyReport,
+  reportLines,
+  validateReportDay,
+  validateReportTime,
+  type DeadlineLevel,
+  type ReportStyle,
+  type ReportWeek,
+  type WeeklyReport,
+  type WeeklyReportInput,
+} from './weekly-report';

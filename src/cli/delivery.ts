@@ -10,6 +10,8 @@ import type { Logger } from '../logger';
 import { instrumentSlackClient, type Metrics } from '../metrics';
 import type { WarningDelivery } from '../runs/delivery';
 import { LogDelivery } from '../runs/log-delivery';
+import { LogReportDelivery, type ReportDelivery } from '../runs/weekly-report-run';
+import { SlackReportDelivery } from '../bot/delivery/report-delivery';
 import type { Store } from '../store/store';
 
 /** Identifies this process in claims on the outbox, so a replica only settles rows it claimed. */
@@ -39,3 +41,11 @@ export const configuredDeliveryFactory: DeliveryFactory = ({ config, store, logg
   const client = metrics ? instrumentSlackClient(plain, metrics, () => performance.now()) : plain;
   return new SlackDelivery({ store, client, logger, holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel });
 };
+
+/** Where `serve` posts the weekly report: Slack when a bot token is set, otherwise the log. */
+export function configuredReportDelivery({ config, logger, clients }: Pick<DeliveryDeps, 'config' | 'logger' | 'clients'>): ReportDelivery {
+  if (clients) return new SlackReportDelivery((workspaceId) => clients.forWorkspace(workspaceId), logger);
+  const token = config.slack.botToken;
+  if (!token) return new LogReportDelivery(logger);
+  return new SlackReportDelivery(createDeliveryClient(token, config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), logger);
+}

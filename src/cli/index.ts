@@ -10,6 +10,7 @@ import { exportCommand } from './export';
 import { importCommand } from './import';
 import { makeMigrationCommand } from './make-migration';
 import { migrateCommand } from './migrate';
+import { reportCommand } from './report';
 import { serveCommand } from './serve';
 import { settingsCommand } from './settings';
 import { workspacesCommand } from './workspaces';
@@ -21,6 +22,7 @@ export const COMMANDS: readonly CliCommand[] = [
   workspacesCommand,
   importCommand,
   exportCommand,
+  reportCommand,
   settingsCommand,
   migrateCommand,
   demoCommand,

@@ -11,7 +11,7 @@ import { startRetentionSweep } from '../runs/retention';
 import { migrate } from '../store/migrate';
 import { openStore, type Store } from '../store/store';
 import type { CliIo } from './command';
-import { configuredDeliveryFactory, DELIVERY_HOLDER } from './delivery';
+import { configuredDeliveryFactory, configuredReportDelivery, DELIVERY_HOLDER } from './delivery';
 import { migrationsProbe } from './readiness';
 
 /** The part of the check scheduler `serve` drives: started after the bot, stopped before it. */
@@ -56,6 +56,7 @@ export function defaultWorker(
 }
 
 export function defaultScheduler({
+  config,
   store,
   logger,
   worker,
@@ -74,7 +75,8 @@ export function defaultScheduler({
     if (multi) await multi.tokens.tokenFor(workspaceId).catch((e: Error) => logger.warn({ workspaceId, err: e.message }, 'bot token not ready'));
   };
   const outbox = worker ? { afterRecording: async (workspaceId: string) => (await refresh(workspaceId), worker.wake(), null) } : undefined;
-  return new CheckScheduler({ store, outbox, logger, now: () => new Date(), holder: DELIVERY_HOLDER, metrics });
+  const weeklyReport = { delivery: configuredReportDelivery({ config, logger, clients: multi?.clients }), alertChannelFallback: config.alertChannel };
+  return new CheckScheduler({ store, outbox, logger, now: () => new Date(), holder: DELIVERY_HOLDER, metrics, weeklyReport });
 }
 
 /**

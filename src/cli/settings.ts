@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { DEFAULT_POLICIES, POLICY_FIELDS } from '../checks/policy';
 import { validateCheckTime, validatePolicyOverrides, validateTimeZone, type FieldError } from '../checks/policy-validation';
+import { validateReportDay, validateReportTime } from '../checks/weekly-report';
 import { DATABASE_VARIABLES } from '../config';
 import { isChannelId, NETWORKS, type Network, type NetworkPolicy, type PolicyOverrides, type Workspace } from '../domain';
 import { ValidationError } from '../errors';
@@ -29,6 +30,7 @@ export const settingsCommand = defineCommand({
     `settings --workspace T0123ABCD --policy '{"networks":{"linkedin":{"expiryLadder":[21,7,1]}}}'`,
     'settings --workspace T0123ABCD --reset-policy',
     'settings --workspace T0123ABCD --escalate-critical "owner 2h, leaders 4h, channel 8h" --escalate-here on',
+    'settings --workspace T0123ABCD --report-day friday --report-time 16:00',
   ],
   configure: (command) =>
     addEscalationOptions(command)
@@ -38,6 +40,8 @@ export const settingsCommand = defineCommand({
       .option('--alert-channel <C…>', 'the channel id warnings are posted to (not a #name)')
       .option('--policy <JSON | @file.json>', 'rule numbers to set, merged into those already set (fields in README.md, "Changing the numbers")')
       .option('--reset-policy', 'remove every rule override first (back to the defaults); with --policy, only the ones given remain')
+      .option('--report-day <weekday | off>', 'the day the weekly report goes to the alert channel (default monday; off: none)')
+      .option('--report-time <HH:mm | check>', "the weekly report's time in the workspace's zone (check: at the check time, the default)")
       .option('--json', 'print the settings and the numbers in force as JSON'),
   async action({ opts, io }) {
     const workspaceId = checkWorkspaceId(String(opts.workspace));
@@ -51,6 +55,11 @@ export const settingsCommand = defineCommand({
     const resetPolicy = opts.resetPolicy === true;
     if (timeZone !== undefined) collect(validateTimeZone(timeZone), (v) => (changes.timeZone = v), problems);
     if (checkTime !== undefined) collect(validateCheckTime(checkTime), (v) => (changes.checkTime = v), problems);
+    // The weekly report's own settings (docs: README "The weekly report").
+    const reportDay = text('reportDay');
+    const reportTime = text('reportTime');
+    if (reportDay !== undefined) collect(validateReportDay(reportDay), (v) => (changes.reportDay = v), problems);
+    if (reportTime !== undefined) collect(validateReportTime(reportTime), (v) => (changes.reportTime = v), problems);
     if (alertChannel !== undefined) {
       if (isChannelId(alertChannel)) changes.alertChannel = alertChannel;
       else problems.push({ field: 'alertChannel', message: `must be a channel id such as C0123456789 (not a #name); got "${alertChannel}"` });
@@ -146,7 +155,7 @@ export function policyInForce(overrides: PolicyOverrides): Record<Network, Polic
 }
 
 function settingsJson(workspace: Workspace) {
-  const { id, name, timeZone, checkTime, alertChannel, policyOverrides, outages } = workspace;
+  const { id, name, timeZone, checkTime, alertChannel, policyOverrides, outages, reportDay, reportTime } = workspace;
   return {
     workspace: id,
     name,
@@ -155,6 +164,7 @@ function settingsJson(workspace: Workspace) {
     alertChannel,
     policyOverrides,
     outages,
+    report: { day: reportDay, time: reportTime },
     policy: policyInForce(policyOverrides),
     escalation: escalationJson(workspace),
   };
@@ -178,6 +188,7 @@ export function formatSettings(workspace: Workspace): string {
     `  time zone      ${workspace.timeZone}`,
     `  check time     ${workspace.checkTime} (daily, in that zone)`,
     `  alert channel  ${workspace.alertChannel ?? 'not chosen (SLACK_ALERT_CHANNEL, when set, is used)'}`,
+    `  weekly report  ${workspace.reportDay === 'off' ? 'off' : `${workspace.reportDay} at ${workspace.reportTime ?? `${workspace.checkTime} (the check time)`}`}`,
     `  outages        ${outages.length ? outages.join(', ') : 'none'}`,
     '',
     'Rule numbers in force, in days ("off": the rule is switched off):',

@@ -16,7 +16,7 @@ import { openStore } from '../store/store';
 import { DEMO_USERS, sampleChannels } from './sample-channels';
 
 export const DEMO_WORKSPACE = 'T0DEMO';
-const DEMO_TIME_ZONE = 'Europe/Berlin';
+export const DEMO_TIME_ZONE = 'Europe/Berlin';
 
 export interface DemoResult {
   text: string;

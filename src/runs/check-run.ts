@@ -183,7 +183,7 @@ async function writePlan(store: Store, workspaceId: string, plan: WarningPlan, n
   for (let attempt = 1; ; attempt++) {
     try {
       return await store.transaction(async (tx) => ({
-        created: await tx.warnings.upsertMany(plan.create),
+        created: await tx.warnings.upsertMany(plan.create, now),
         reopened: await tx.warnings.reopen(workspaceId, plan.reopen),
         resolved: await tx.warnings.resolve(workspaceId, plan.resolve, 'system', now),
       }));

@@ -15,6 +15,7 @@ import type { Store } from '../store/store';
 import { runCheck, type CheckRunDeps, type CheckSummary } from './check-run';
 import { fireKey, fireMinute, parseFireKey, RunCoordinator } from './coordinator';
 import type { Outbox } from './delivery';
+import { latestWeeklyFireTime, reportCronExpression, reportTaskName, sendWeeklyReport, type WeeklyReportDeps } from './weekly-report-run';
 
 /** The part of node-cron the scheduler uses (tests may wrap it to see the options given). */
 export type CronSchedule = (expression: string, fn: (context: { date: Date }) => unknown, options: TaskOptions) => ScheduledTask;
@@ -46,6 +47,8 @@ export interface CheckSchedulerOptions {
    */
   fireLeaseMs?: number;
   takeOverEveryMs?: number;
+  /** Posts each workspace's weekly report at its report day and time; without it, no report is scheduled. */
+  weeklyReport?: Omit<WeeklyReportDeps, 'store'>;
 }
 
 export interface ScheduledCheckInfo {
@@ -57,7 +60,7 @@ export interface ScheduledCheckInfo {
 }
 
 export type FireResult =
-  | { status: 'ran'; key: string; summary: CheckSummary }
+  | { status: 'ran'; key: string; summary: CheckSummary | null }
   | { status: 'skipped'; key: string; reason: 'claimed elsewhere' | 'stopped' | 'not scheduled here' }
   | { status: 'failed'; key: string; error: Error };
 
@@ -66,6 +69,8 @@ interface Entry {
   expression: string;
   timeZone: string;
   task: ScheduledTask;
+  /** When the workspace was first seen (report tasks): a fire before that was never missed. */
+  since?: Date;
 }
 
 /** `HH:mm` → a five-field cron expression firing once a day at that minute. */
@@ -92,6 +97,8 @@ export function taskNameFor(workspaceId: string): string {
 export class CheckScheduler {
   readonly coordinator: RunCoordinator;
   private readonly entries = new Map<string, Entry>();
+  /** The weekly report tasks, by workspace (separate from the checks: another day, another time). */
+  private readonly reportEntries = new Map<string, Entry>();
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly logger: Logger;
   private readonly now: () => Date;
@@ -154,6 +161,14 @@ export class CheckScheduler {
       this.logger.info({ workspace: workspaceId, scheduledAt }, 'catching up on a missed check');
       results.push(await this.fire(workspaceId, scheduledAt));
     }
+    for (const [workspaceId, entry] of [...this.reportEntries]) {
+      const scheduledAt = latestWeeklyFireTime(entry.expression, entry.timeZone, this.now());
+      // A report missed by more than a day is stale news (the next week's will come), and one due
+      // before the workspace existed was never missed.
+      if (this.stopped || this.now().getTime() - scheduledAt.getTime() > 86_400_000 || (entry.since && entry.since > scheduledAt)) continue;
+      if (await this.options.store.scheduler.findFire(fireKey(entry.name, scheduledAt))) continue;
+      results.push(await this.fireReport(workspaceId, scheduledAt));
+    }
     return results;
   }
 
@@ -183,6 +198,7 @@ export class CheckScheduler {
     const workspaces = await this.options.store.workspaces.list();
     const seen = new Set(workspaces.map((w) => w.id));
     for (const workspaceId of [...this.entries.keys()]) if (!seen.has(workspaceId)) this.unschedule(workspaceId);
+    for (const workspaceId of [...this.reportEntries.keys()]) if (!seen.has(workspaceId)) this.unscheduleReport(workspaceId);
     for (const workspace of workspaces) this.apply(workspace);
   }
 
@@ -191,7 +207,10 @@ export class CheckScheduler {
     const workspace = await this.options.store.workspaces.findById(workspaceId);
     // An uninstalled workspace (multi-workspace mode) is not checked until it is reinstalled.
     if (workspace && !workspace.uninstalledAt) this.apply(workspace);
-    else this.unschedule(workspaceId);
+    else {
+      this.unschedule(workspaceId);
+      this.unscheduleReport(workspaceId);
+    }
   }
 
   list(): ScheduledCheckInfo[] {
@@ -218,12 +237,22 @@ export class CheckScheduler {
     return this.runFire(workspaceId, scheduledAt);
   }
 
+  /** The weekly report's fire: claims `report:<workspace>:<minute>` and posts the report if this caller won. */
+  async fireReport(workspaceId: string, scheduledAt: Date): Promise<FireResult> {
+    const name = reportTaskName(workspaceId);
+    const key = fireKey(name, scheduledAt);
+    if (this.stopped || !this.options.weeklyReport) return { status: 'skipped', key, reason: 'stopped' };
+    if (!(await this.coordinator.tryAcquire(name, scheduledAt))) return { status: 'skipped', key, reason: 'claimed elsewhere' };
+    return this.runReportFire(workspaceId, scheduledAt);
+  }
+
   /** Stops every task and waits (bounded) for runs in flight to end. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.refresher);
     clearInterval(this.sweeper);
     for (const workspaceId of [...this.entries.keys()]) this.unschedule(workspaceId);
+    for (const workspaceId of [...this.reportEntries.keys()]) this.unscheduleReport(workspaceId);
     if (!this.inFlight.size) return;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -279,6 +308,26 @@ export class CheckScheduler {
     return run;
   }
 
+  private runReportFire(workspaceId: string, scheduledAt: Date): Promise<FireResult> {
+    const key = fireKey(reportTaskName(workspaceId), scheduledAt);
+    const run = (async (): Promise<FireResult> => {
+      try {
+        const outcome = await sendWeeklyReport({ store: this.options.store, ...this.options.weeklyReport! }, workspaceId, scheduledAt);
+        this.logger.info({ workspace: workspaceId, key, outcome }, 'weekly report');
+        await this.recordOutcome(key, outcome);
+        return { status: 'ran', key, summary: null };
+      } catch (error) {
+        const err = error instanceof Error ? error : new Error(String(error));
+        this.logger.error({ workspace: workspaceId, key, err }, 'weekly report failed');
+        await this.recordOutcome(key, `failed: ${err.message}`);
+        return { status: 'failed', key, error: err };
+      }
+    })();
+    this.inFlight.add(run);
+    void run.finally(() => this.inFlight.delete(run));
+    return run;
+  }
+
   private async recordOutcome(key: string, outcome: string): Promise<void> {
     try {
       await this.coordinator.finish(key, outcome);
@@ -293,6 +342,7 @@ export class CheckScheduler {
   }
 
   private apply(workspace: Workspace): void {
+    if (this.options.weeklyReport) this.applyReport(workspace);
     const current = this.entries.get(workspace.id);
     let expression: string;
     const zone = validateTimeZone(workspace.timeZone);
@@ -317,6 +367,39 @@ export class CheckScheduler {
     });
     this.entries.set(workspace.id, { name, expression, timeZone: workspace.timeZone, task });
     this.logger.info({ workspace: workspace.id, expression, timeZone: workspace.timeZone }, current ? 'check rescheduled' : 'check scheduled');
+  }
+
+  /** Schedules, moves or drops the workspace's weekly report task. */
+  private applyReport(workspace: Workspace): void {
+    const current = this.reportEntries.get(workspace.id);
+    let expression: string | null;
+    try {
+      if (!validateTimeZone(workspace.timeZone).ok) throw new RangeError(`bad time zone ${workspace.timeZone}`);
+      expression = reportCronExpression(workspace);
+    } catch (error) {
+      this.logger.error({ workspace: workspace.id, err: error }, 'cannot schedule the weekly report: bad time or zone setting');
+      return;
+    }
+    if (current && current.expression === expression && current.timeZone === workspace.timeZone) return;
+    if (current) this.unscheduleReport(workspace.id);
+    if (this.stopped || expression === null) return;
+    const name = reportTaskName(workspace.id);
+    const task = this.schedule(expression, (context) => this.runReportFire(workspace.id, fireMinute(context.date)), {
+      name,
+      timezone: workspace.timeZone,
+      noOverlap: true,
+      distributed: true,
+      runCoordinator: this.coordinator,
+    });
+    this.reportEntries.set(workspace.id, { name, expression, timeZone: workspace.timeZone, task, since: workspace.createdAt });
+    this.logger.info({ workspace: workspace.id, expression, timeZone: workspace.timeZone }, 'weekly report scheduled');
+  }
+
+  private unscheduleReport(workspaceId: string): void {
+    const report = this.reportEntries.get(workspaceId);
+    if (!report) return;
+    this.reportEntries.delete(workspaceId);
+    void report.task.destroy();
   }
 
   private unschedule(workspaceId: string): void {

@@ -11,6 +11,7 @@ import { ImportStageRepository } from './import-stage-repository';
 import { InstallationRepository } from './installation-repository';
 import { EscalationRepository } from './escalation-repository';
 import { MemberRepository } from './member-repository';
+import { ReportRepository } from './report-repository';
 import { ProcessedEventRepository, SchedulerRepository } from './scheduler-repository';
 import { WarningRepository } from './warning-repository';
 import { TokenCipher } from './token-cipher';
@@ -30,6 +31,8 @@ export class Store {
   readonly events: ProcessedEventRepository;
   /** The escalation columns of warnings (docs/rules.md "Escalation"). */
   readonly escalations: EscalationRepository;
+  /** The weekly report's reads. */
+  readonly reports: ReportRepository;
 
   constructor(
     private readonly client: Db | Tx,
@@ -46,6 +49,7 @@ export class Store {
     this.scheduler = new SchedulerRepository(client);
     this.events = new ProcessedEventRepository(client);
     this.escalations = new EscalationRepository(client);
+    this.reports = new ReportRepository(client);
   }
 
   /**

@@ -40,10 +40,11 @@ export class WarningRepository {
    * creates through the ORM cost about half a millisecond each, and ten bound parameters a row
    * still cost the ORM several times what the insert itself does.
    */
-  async upsertMany(warnings: NewWarning[]): Promise<{ id: number; dedupKey: string }[]> {
+  /** `now`: the run's clock, so a warning's life span (the weekly report reads it) is on the same clock as its run. */
+  async upsertMany(warnings: NewWarning[], now: Date = new Date()): Promise<{ id: number; dedupKey: string }[]> {
     const created: { id: number; dedupKey: string }[] = [];
     const postgres = this.provider === 'postgresql';
-    const stamp = postgres ? new Date().toISOString() : sqliteTimestamp(new Date());
+    const stamp = postgres ? now.toISOString() : sqliteTimestamp(now);
     const sql = postgres ? POSTGRES_INSERT : SQLITE_INSERT;
     for (const chunk of chunks(dedupeByKey(warnings), INSERT_CHUNK)) {
       const rows = JSON.stringify(chunk.map((w) => [w.workspaceId, w.connectionId, w.kind, w.stage, w.severity, w.cycle, w.dedupKey, w.dueAt]));

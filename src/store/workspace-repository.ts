@@ -1,4 +1,4 @@
-import { EscalationSettings, Network, PolicyOverrides, Workspace } from '../domain';
+import { EscalationSettings, Network, PolicyOverrides, ReportDay, Workspace } from '../domain';
 import { NotFoundError } from '../errors';
 import type { Workspace as WorkspaceRow } from '../generated/sqlite/client';
 import type { Db, Tx } from './client';
@@ -12,6 +12,8 @@ export interface WorkspaceSettings {
   checkTime?: string;
   policyOverrides?: PolicyOverrides;
   escalation?: EscalationSettings;
+  reportDay?: ReportDay;
+  reportTime?: string | null;
 }
 
 /** Workspaces (one per Slack team) and their settings. Validation of settings is the caller's. */
@@ -33,7 +35,7 @@ export class WorkspaceRepository {
   // reading the workspace's connections.
   async findById(id: string): Promise<Workspace | null> {
     const [row] = await this.db.$queryRawUnsafe<WorkspaceRow[]>(
-      `SELECT "id", "name", "alertChannel", "timeZone", "checkTime", "policyOverrides", "outages", "uninstalledAt", "escalation", "createdAt", "updatedAt"
+      `SELECT "id", "name", "alertChannel", "timeZone", "checkTime", "reportDay", "reportTime", "policyOverrides", "outages", "uninstalledAt", "escalation", "createdAt", "updatedAt"
        FROM "Workspace" WHERE "id" = ${this.provider === 'postgresql' ? '$1' : '?'}`,
       id,
     );

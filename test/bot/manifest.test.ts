@@ -32,6 +32,8 @@ const METHOD_SCOPES: Record<string, string | string[] | null> = {
   'views.push': null,
   'views.publish': null,
   'auth.test': null,
+  // files.getUploadURLExternal + files.completeUploadExternal, through @slack/web-api's filesUploadV2.
+  'files.uploadV2': 'files:write',
 };
 /** Events and the scope Slack requires to subscribe to them. */
 const EVENT_SCOPES: Record<string, string | null> = {
@@ -57,6 +59,7 @@ function calledMethods(): string[] {
   const methods = new Set<string>();
   for (const m of botSource.matchAll(/client\.([a-z]+)\.([a-zA-Z]+)\(/g)) methods.add(`${m[1]}.${m[2]}`);
   for (const m of botSource.matchAll(/apiCall\(\s*['"]([a-zA-Z.]+)['"]/g)) methods.add(m[1]!);
+  if (/client\.filesUploadV2\(/.test(botSource)) methods.add('files.uploadV2');
   return [...methods].sort();
 }
 

@@ -55,8 +55,9 @@ describeEachDatabase('connections', (db) => {
     expect(change.resolvedWarnings.map((w) => w.kind)).toEqual(['expiry']);
     const open = await store.warnings.listOpen(ws);
     expect(open.map((w) => w.kind)).toEqual(['no_backup']);
-    const [latest] = await store.audit.list(ws, { connectionId: c.id });
-    expect(latest).toMatchObject({ action: 'connection.refresh', actorId: 'UREFRESHER', details: { on: '2026-11-27' } });
+    // The event carries the clock's time (NOW), like the warnings it resolved.
+    const refreshed = (await store.audit.list(ws, { connectionId: c.id })).filter((e) => e.action === 'connection.refresh');
+    expect(refreshed).toEqual([expect.objectContaining({ actorId: 'UREFRESHER', details: { on: '2026-11-27' }, at: NOW })]);
   });
 
   it('records the same refresh once, even when two arrive at the same moment', async () => {

@@ -3,7 +3,9 @@
  * (`clientOptions.slackApiUrl` / SLACK_API_URL = `fake.apiUrl`). It records every call, answers
  * with plausible defaults, and can inject faults per method: HTTP 429 with Retry-After, 500,
  * a Slack error (`not_in_channel`…), or a delay longer than the client's timeout. It also serves
- * `response_url`s (`fake.responseUrl()`), recording what is posted to them.
+ * `response_url`s (`fake.responseUrl()`), recording what is posted to them, and the files.uploadV2
+ * flow: files.getUploadURLExternal hands out an upload URL here, the bytes posted to it are kept in
+ * `uploads`, files.completeUploadExternal shares them.
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -39,6 +41,9 @@ export class FakeSlack {
   private tsCounter = 0;
   private seed = 42;
   users = new Map<string, Record<string, unknown>>();
+  /** Files uploaded to the URLs files.getUploadURLExternal gave out, by file id. */
+  readonly uploads = new Map<string, { filename: string; bytes: Buffer }>();
+  private fileCounter = 0;
 
   get apiUrl(): string {
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/api/`;
@@ -95,13 +100,14 @@ export class FakeSlack {
   }
 
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const raw = await new Promise<string>((resolve) => {
-      let data = '';
-      req.on('data', (chunk) => (data += chunk));
-      req.on('end', () => resolve(data));
+    const bytes = await new Promise<Buffer>((resolve) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (chunk: Buffer) => chunks.push(chunk));
+      req.on('end', () => resolve(Buffer.concat(chunks)));
     });
-    const body = parseBody(raw, req.headers['content-type'] ?? '');
     const url = req.url ?? '/';
+    if (url.startsWith('/upload/')) return this.receiveUpload(url.slice('/upload/'.length), bytes, req, res);
+    const body = parseBody(bytes.toString('utf8'), req.headers['content-type'] ?? '');
     const method = url.startsWith('/response/') ? 'response_url' : url.replace(/^\/api\//, '').split('?')[0]!;
     const call: SlackCall = { method, body, headers: req.headers, at: Date.now() };
     this.calls.push(call);
@@ -140,6 +146,18 @@ export class FakeSlack {
         const user = this.users.get(String(body.user));
         return user ? { ok: true, user } : { ok: false, error: 'user_not_found' };
       }
+      case 'files.getUploadURLExternal': {
+        this.fileCounter += 1;
+        const fileId = `F${String(this.fileCounter).padStart(6, '0')}`;
+        this.uploads.set(fileId, { filename: String(body.filename), bytes: Buffer.alloc(0) });
+        return { ok: true, file_id: fileId, upload_url: `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/upload/${fileId}` };
+      }
+      case 'files.completeUploadExternal': {
+        const files = (Array.isArray(body.files) ? body.files : []) as { id: string; title?: string }[];
+        const unknown = files.find((f) => !this.uploads.get(f.id)?.bytes.length);
+        if (unknown) return { ok: false, error: 'file_not_found' };
+        return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? this.uploads.get(f.id)!.filename })) };
+      }
       case 'auth.test':
         return { ok: true, team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT', team: 'Test team' };
       case 'views.open':
@@ -150,6 +168,20 @@ export class FakeSlack {
       default:
         return { ok: true };
     }
+  }
+
+  /** The upload step: @slack/web-api posts the file as multipart form data (field `body`). */
+  private async receiveUpload(fileId: string, bytes: Buffer, req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const upload = this.uploads.get(fileId);
+    this.calls.push({ method: 'upload', body: { fileId }, headers: req.headers, at: Date.now() });
+    if (!upload) {
+      res.writeHead(404).end('no such upload');
+      return;
+    }
+    const form = await new Response(new Uint8Array(bytes), { headers: { 'content-type': req.headers['content-type'] ?? '' } }).formData();
+    const file = form.get('body');
+    upload.bytes = typeof file === 'string' || file === null ? Buffer.from(file ?? '') : Buffer.from(await file.arrayBuffer());
+    res.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${upload.bytes.length}`);
   }
 
   private nextTs(): string {

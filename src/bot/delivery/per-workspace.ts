@@ -41,6 +41,20 @@ export class PerWorkspaceDelivery implements WarningDelivery {
     return updated;
   }
 
+  /** Escalation steps due now, workspace by workspace (each DM and mention with the workspace's own token). */
+  async escalate(now: Date, workspaceId?: string): Promise<number> {
+    const ids = workspaceId ? [workspaceId] : (await this.options.store.workspaces.list()).map((w) => w.id);
+    let escalated = 0;
+    for (const id of ids) {
+      try {
+        escalated += await this.of(id).escalate(now, id);
+      } catch (error) {
+        this.options.logger.warn({ workspaceId: id, err: (error as Error).message }, 'escalation not run');
+      }
+    }
+    return escalated;
+  }
+
   private of(workspaceId: string): SlackDelivery {
     let delivery = this.deliveries.get(workspaceId);
     if (!delivery) {

@@ -83,6 +83,8 @@ const workspace: Workspace = {
   alertChannel: null,
   timeZone: 'UTC',
   checkTime: '09:00',
+  reportDay: 'monday',
+  reportTime: null,
   policyOverrides: { all: { expiryLadder: [30, 14, 7, 3, 1] } },
   outages: {},
   escalation: {},

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Workspace" ADD COLUMN     "reportDay" TEXT NOT NULL DEFAULT 'monday',
+ADD COLUMN     "reportTime" TEXT;

@@ -1,0 +1,24 @@
+-- RedefineTables
+PRAGMA defer_foreign_keys=ON;
+PRAGMA foreign_keys=OFF;
+CREATE TABLE "new_Workspace" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "name" TEXT,
+    "alertChannel" TEXT,
+    "timeZone" TEXT NOT NULL DEFAULT 'UTC',
+    "checkTime" TEXT NOT NULL DEFAULT '09:00',
+    "reportDay" TEXT NOT NULL DEFAULT 'monday',
+    "reportTime" TEXT,
+    "policyOverrides" TEXT NOT NULL DEFAULT '{}',
+    "outages" TEXT NOT NULL DEFAULT '{}',
+    "installation" TEXT,
+    "calendarSecret" TEXT,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "updatedAt" DATETIME NOT NULL
+);
+INSERT INTO "new_Workspace" ("alertChannel", "calendarSecret", "checkTime", "createdAt", "id", "installation", "name", "outages", "policyOverrides", "timeZone", "updatedAt") SELECT "alertChannel", "calendarSecret", "checkTime", "createdAt", "id", "installation", "name", "outages", "policyOverrides", "timeZone", "updatedAt" FROM "Workspace";
+DROP TABLE "Workspace";
+ALTER TABLE "new_Workspace" RENAME TO "Workspace";
+CREATE UNIQUE INDEX "Workspace_calendarSecret_key" ON "Workspace"("calendarSecret");
+PRAGMA foreign_keys=ON;
+PRAGMA defer_foreign_keys=OFF;
