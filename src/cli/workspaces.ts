@@ -46,12 +46,14 @@ export const workspacesCommand = defineCommand({
   },
 });
 
-export async function describeWorkspaces(store: Store, now: Date): Promise<WorkspaceLine[]> {
+/** Every workspace (or only those of `only`), with its state and its channels by health today. */
+export async function describeWorkspaces(store: Store, now: Date, only?: ReadonlySet<string>): Promise<WorkspaceLine[]> {
   const checks = await import('../checks');
   const out: WorkspaceLine[] = [];
   const installations = await store.installations().listStates();
   const installed = new Set(installations.filter((i) => !i.uninstalledAt).map((i) => i.teamId));
   for (const workspace of await store.workspaces.list({ uninstalled: true })) {
+    if (only && !only.has(workspace.id)) continue;
     const state = workspace.uninstalledAt ? 'uninstalled' : installed.has(workspace.id) ? 'installed' : 'none';
     out.push(await describe(checks, store, workspace, now, state));
   }

@@ -81,7 +81,7 @@ describeEachDatabase('installations', (db) => {
     await repo.markUninstalled({ enterpriseId: null, teamId: gone }, NOW);
     await store.workspaces.setUninstalled(gone, NOW);
 
-    const lines = new Map((await describeWorkspaces(store, NOW)).map((l) => [l.workspace, l]));
+    const lines = new Map((await describeWorkspaces(store, NOW, new Set([installed, gone, plain]))).map((l) => [l.workspace, l]));
     expect(lines.get(installed)).toMatchObject({ state: 'installed', uninstalledAt: null });
     expect(lines.get(gone)).toMatchObject({ state: 'uninstalled', uninstalledAt: NOW.toISOString() });
     expect(lines.get(plain)).toMatchObject({ state: 'none' });

@@ -1,8 +1,8 @@
 /**
- * Where background work (the outbox worker's posts and DMs, message updates) gets its Slack client:
- * one workspace's bot token (SLACK_BOT_TOKEN, single-workspace mode), or, in multi-workspace mode,
- * a client per workspace that asks `WorkspaceTokens` for that workspace's token before every call
- * (so a rotated token is refreshed first, and a new one is used as soon as it is stored).
+ * Where background work (the outbox worker's posts and DMs, message updates) gets its Slack client
+ * in multi-workspace mode: a client per workspace that asks `WorkspaceTokens` for that workspace's
+ * token before every call (so a rotated token is refreshed first, and a new one is used as soon as
+ * it is stored). Single-workspace mode keeps its one client (cli/delivery.ts).
  */
 import type { WebAPICallResult, WebClient, WebClientOptions } from '@slack/web-api';
 import { WebClient as BaseClient } from '@slack/web-api';
@@ -10,15 +10,6 @@ import type { WorkspaceTokens } from './tokens';
 
 export interface SlackClients {
   forWorkspace(workspaceId: string): WebClient;
-}
-
-/** Single-workspace mode: the same client for every workspace. */
-export class OneTokenClients implements SlackClients {
-  constructor(private readonly client: WebClient) {}
-
-  forWorkspace(): WebClient {
-    return this.client;
-  }
 }
 
 /** A Web API client whose every call carries the workspace's current token. */

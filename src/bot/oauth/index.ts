@@ -11,7 +11,7 @@ import type { Store } from '../../store/store';
 import { InstallationClients, type SlackClients } from './clients';
 import { WorkspaceTokens } from './tokens';
 
-export { InstallationClients, OneTokenClients, WorkspaceClient, type SlackClients } from './clients';
+export { InstallationClients, WorkspaceClient, type SlackClients } from './clients';
 export { WorkspaceTokens, NotInstalledError, REFRESH_WINDOW_SECONDS } from './tokens';
 export { databaseInstallationStore, databaseStateStore, markUninstalled } from './installation-store';
 export { UNINSTALL_EVENTS } from './uninstall';

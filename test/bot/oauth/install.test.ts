@@ -116,6 +116,18 @@ describeEachDatabase('multi-workspace install', (db) => {
     expect(String(fake.callsTo('response_url')[0]!.body.text)).not.toMatch(/not installed/);
   });
 
+  it('publishes App Home with the token of the workspace it is opened in', async () => {
+    const [one, two] = [newTeam(), newTeam()];
+    for (const team of [one, two]) expect((await install(app.baseUrl, team.id)).status).toBe(200);
+    fake.addUser('UHOME');
+    fake.calls.splice(0);
+    for (const team of [two, one])
+      expect((await event(app.baseUrl, team.id, { type: 'app_home_opened', user: 'UHOME', tab: 'home', channel: 'D1' })).status).toBe(200);
+    await eventually(async () => fake.callsTo('views.publish').length === 2);
+    const publishedWith = fake.callsTo('views.publish').map((c) => c.headers.authorization);
+    expect(publishedWith.sort()).toEqual([`Bearer ${one.token}`, `Bearer ${two.token}`].sort());
+  });
+
   it('refuses a forged state, a state used twice and a state without its cookie: nothing is installed', async () => {
     const team = newTeam();
     const forged = await finishInstall(app.baseUrl, `code-${team.id}`, 'forged-state', 'slack-app-oauth-state=forged-state');

@@ -6,7 +6,7 @@
 import { createApp, type ChannelKeeperApp } from '../../../src/bot/app';
 import { createMultiWorkspace, type MultiWorkspace } from '../../../src/bot/oauth';
 import type { Config } from '../../../src/config';
-import { silentLogger } from '../../../src/logger';
+import { silentLogger, type Logger } from '../../../src/logger';
 import type { Store } from '../../../src/store';
 import { FakeSlack } from '../../support/fake-slack';
 import { SIGNING_SECRET } from '../support/slack-harness';
@@ -69,11 +69,11 @@ export function multiConfig(store: Store, fake: FakeSlack, retentionDays = 30): 
   };
 }
 
-export function multiWorkspace(store: Store, fake: FakeSlack, now: () => Date): MultiWorkspace {
+export function multiWorkspace(store: Store, fake: FakeSlack, now: () => Date, logger: Logger = silentLogger): MultiWorkspace {
   return createMultiWorkspace({
     oauth: { ...OAUTH, encryptionKey: KEY, previousEncryptionKey: null },
     store,
-    logger: silentLogger,
+    logger,
     now,
     apiUrl: fake.apiUrl,
   });

@@ -5,7 +5,8 @@
  */
 import { defaultScheduler, defaultWorker } from '../../../src/cli/serve-run';
 import type { MultiWorkspace } from '../../../src/bot/oauth';
-import { silentLogger } from '../../../src/logger';
+import { Writable } from 'node:stream';
+import { createLogger, silentLogger } from '../../../src/logger';
 import { openStore, type Store } from '../../../src/store';
 import type { InstallationRecord } from '../../../src/store/installation-repository';
 import { describeEachDatabase, uniqueId } from '../../support/databases';
@@ -130,13 +131,19 @@ describeEachDatabase('per-workspace tokens', (db) => {
     const ws = await installed('xoxe.xoxb-soon', 'CALERTS', { botRefreshToken: 'xoxe-1-soon', botExpiresAt: NOW_SECONDS + 600 });
     fake.fail('oauth.v2.access', { delayMs: 200 });
     const other = openStore(db().target);
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'debug', destination: new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }) });
     try {
-      const second = multiWorkspace(other, fake, now);
-      const asked = await Promise.all([...Array(4)].flatMap(() => [multi.tokens.tokenFor(ws.id), second.tokens.tokenFor(ws.id)]));
+      const first = multiWorkspace(db().store, fake, now, logger);
+      const second = multiWorkspace(other, fake, now, logger);
+      const asked = await Promise.all([...Array(4)].flatMap(() => [first.tokens.tokenFor(ws.id), second.tokens.tokenFor(ws.id)]));
       expect(fake.callsTo('oauth.v2.access').map((c) => c.body.refresh_token)).toEqual(['xoxe-1-soon']);
       // Callers that lost the race used the old token, still valid for ten minutes, or the new one.
       for (const token of asked) expect(['xoxe.xoxb-soon', 'xoxe.xoxb-rotated-1']).toContain(token);
       expect(await second.tokens.tokenFor(ws.id)).toBe('xoxe.xoxb-rotated-1');
+      // The refresh is logged, never a token.
+      expect(lines.join('')).toContain('bot token refreshed');
+      expect(lines.join('')).not.toMatch(/xoxe|xoxb/);
     } finally {
       await other.close();
     }
