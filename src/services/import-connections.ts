@@ -178,7 +178,9 @@ export async function importConnections(deps: ImportDeps, options: ImportOptions
       }
     }
   } finally {
-    await store.importStages.clear(importId, now);
+    // Best effort: an error that stopped the import is the one reported, and rows left behind are
+    // deleted by a later import once a day old.
+    await store.importStages.clear(importId, now).catch(() => undefined);
   }
 }
 

@@ -17,19 +17,19 @@ const ROWS = 3_000;
 describeEachDatabase('an import beside Slack', (db) => {
   let bot: Store;
   let slack: SlackHarness;
-  beforeAll(async () => {
+  // A bot per test: a keep-alive socket left from an earlier test cannot be reset under a request.
+  beforeEach(async () => {
     // The bot's own connection to the database, as a `serve` process beside the CLI has.
     bot = openStore(db().target);
     slack = await SlackHarness.start(bot);
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await slack.stop();
     await bot.close();
   });
-  beforeEach(() => slack.fake.reset());
 
   /** Imports ROWS rows (plus `extra` lines); `during` runs once, after the first thousand rows are planned. */
-  async function importWith(team: string, during: () => Promise<void>, extra: string[] = []) {
+  async function importWith(team: string, during: () => Promise<void>, extra: string[] = [], every = false) {
     let ran = 0;
     let plans = 0;
     const csv = csvFile(...Array.from({ length: ROWS }, (_, i) => csvLine({ name: `Page ${i}`, owner_last_active_at: '2026-06-01' })), ...extra);
@@ -41,7 +41,7 @@ describeEachDatabase('an import beside Slack', (db) => {
         onProgress: async (done) => {
           if (done !== 1_000) return;
           plans++;
-          if (ran++ === 0) await during();
+          if (ran++ === 0 || every) await during();
         },
       },
     );
@@ -86,5 +86,22 @@ describeEachDatabase('an import beside Slack', (db) => {
     const events = (await store.audit.list(team)).filter((e) => e.connectionId === shared.id);
     const edit = events.find((e) => e.action === 'connection.edit');
     expect(edit?.details).toMatchObject({ changed: { lastRefreshedAt: { from: '2026-06-14', to: '2026-03-01' } } });
+  });
+
+  it('when the rows it writes keep changing, the import gives up after three plans and writes nothing', async () => {
+    const store = db().store;
+    const team = await newTeam(store);
+    const shared = await addChannel(store, team, { name: 'Shared', lastRefreshedAt: '2026-02-01' });
+    const days = ['2026-06-12', '2026-06-13', '2026-06-14'];
+    await expect(
+      importWith(
+        team,
+        async () => void (await refresh(team, 'Shared', days.shift()!)),
+        [csvLine({ name: 'Shared', owner: OWNER, backups: '', last_refreshed_at: '2026-03-01', owner_last_active_at: '2026-06-01' })],
+        true,
+      ),
+    ).rejects.toThrow('kept changing during the import (3 tries); nothing was imported');
+    expect(await store.connections.count(team)).toBe(1);
+    expect((await store.connections.getById(team, shared.id)).lastRefreshedAt).toBe('2026-06-14');
   });
 });
