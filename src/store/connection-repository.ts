@@ -387,8 +387,7 @@ export class ConnectionRepository {
         resolveKinds && resolveKinds.length === 0
           ? []
           : await new WarningRepository(tx, this.provider).resolveForConnection(workspaceId, id, actorId, now, resolveKinds);
-      // The injected clock, like the warnings it resolves: escalation compares the two (docs/rules.md "Escalation").
-      await new AuditRepository(tx).append({ workspaceId, connectionId: id, actorId, action, details, at: now });
+      await new AuditRepository(tx).append({ workspaceId, connectionId: id, actorId, action, details });
       return { connection: toConnection(row), resolvedWarnings, changed: true };
     });
   }
