@@ -14,8 +14,9 @@ import { describeEachDatabase } from '../support/databases';
 import { FakeClock, fakeSlackForFile, makeDelivery, seed } from '../bot/delivery/harness';
 
 const slack = fakeSlackForFile();
-// Later than any audit event the seeding writes with the database's own clock.
-const T0 = new Date('2030-01-07T09:00:00Z');
+// Refreshes and activity are audited with the database's own clock (the others with the injected
+// one): the test's clock starts a day before the real one, so those land after the warning's posting.
+const T0 = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 24 * 3_600_000);
 const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 /** Where each escalation message went (DMs: the person; the channel step: the channel). */
 const escalations = () => slack.posted.filter((p) => p.text.startsWith('⏫')).map((p) => p.channel);
@@ -32,7 +33,7 @@ describeEachDatabase('escalation', (db) => {
     const { workspace, connections } = await seed(store, {
       alertChannel: 'CESC',
       connections: [{ ownerId: 'UOWNER', backups: ['UBACKUP'] }],
-      warning: { severity: 'critical', stage: '3d', dueAt: '2030-01-10' },
+      warning: { severity: 'critical', stage: '3d', dueAt: '2030-01-10', cycle: '2030-01-01' },
     });
     await store.members.upsert(workspace.id, 'ULEAD', { role: 'team_leader' });
     if (settings) await store.workspaces.updateSettings(workspace.id, { escalation: settings });
