@@ -1,3 +1,49 @@
+-- AlterTable
+ALTER TABLE "SchedulerRun" ADD COLUMN "heartbeatAt" DATETIME;
+
+-- CreateTable
+CREATE TABLE "ImportStage" (
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "importId" TEXT NOT NULL,
+    "step" TEXT NOT NULL,
+    "network" TEXT NOT NULL,
+    "nameKey" TEXT NOT NULL,
+    "connectionId" INTEGER,
+    "data" TEXT NOT NULL,
+    "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+
+-- CreateTable
+CREATE TABLE "Installation" (
+    "enterpriseId" TEXT NOT NULL DEFAULT '',
+    "teamId" TEXT NOT NULL DEFAULT '',
+    "isEnterpriseInstall" BOOLEAN NOT NULL DEFAULT false,
+    "teamName" TEXT,
+    "enterpriseName" TEXT,
+    "appId" TEXT,
+    "botToken" TEXT,
+    "botId" TEXT,
+    "botUserId" TEXT,
+    "botScopes" TEXT NOT NULL DEFAULT '',
+    "botRefreshToken" TEXT,
+    "botExpiresAt" INTEGER,
+    "refreshClaimedUntil" DATETIME,
+    "installerUserId" TEXT,
+    "tokenType" TEXT NOT NULL DEFAULT 'bot',
+    "installedAt" DATETIME NOT NULL,
+    "uninstalledAt" DATETIME,
+    "updatedAt" DATETIME NOT NULL,
+
+    PRIMARY KEY ("enterpriseId", "teamId")
+);
+
+-- CreateTable
+CREATE TABLE "OAuthState" (
+    "state" TEXT NOT NULL PRIMARY KEY,
+    "installOptions" TEXT NOT NULL DEFAULT '{}',
+    "expiresAt" DATETIME NOT NULL
+);
+
 -- RedefineTables
 PRAGMA defer_foreign_keys=ON;
 PRAGMA foreign_keys=OFF;
@@ -7,15 +53,17 @@ CREATE TABLE "new_Workspace" (
     "alertChannel" TEXT,
     "timeZone" TEXT NOT NULL DEFAULT 'UTC',
     "checkTime" TEXT NOT NULL DEFAULT '09:00',
+    "reportDay" TEXT NOT NULL DEFAULT 'monday',
+    "reportTime" TEXT,
     "policyOverrides" TEXT NOT NULL DEFAULT '{}',
     "outages" TEXT NOT NULL DEFAULT '{}',
-    "installation" TEXT,
+    "uninstalledAt" DATETIME,
     "calendarSecret" TEXT,
     "escalation" TEXT NOT NULL DEFAULT '{}',
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL
 );
-INSERT INTO "new_Workspace" ("alertChannel", "calendarSecret", "checkTime", "createdAt", "id", "installation", "name", "outages", "policyOverrides", "timeZone", "updatedAt") SELECT "alertChannel", "calendarSecret", "checkTime", "createdAt", "id", "installation", "name", "outages", "policyOverrides", "timeZone", "updatedAt" FROM "Workspace";
+INSERT INTO "new_Workspace" ("alertChannel", "calendarSecret", "checkTime", "createdAt", "id", "name", "outages", "policyOverrides", "timeZone", "updatedAt") SELECT "alertChannel", "calendarSecret", "checkTime", "createdAt", "id", "name", "outages", "policyOverrides", "timeZone", "updatedAt" FROM "Workspace";
 DROP TABLE "Workspace";
 ALTER TABLE "new_Workspace" RENAME TO "Workspace";
 CREATE UNIQUE INDEX "Workspace_calendarSecret_key" ON "Workspace"("calendarSecret");
@@ -77,3 +125,12 @@ ALTER TABLE "new_PostedMessageWarning" RENAME TO "PostedMessageWarning";
 CREATE INDEX "PostedMessageWarning_warningId_idx" ON "PostedMessageWarning"("warningId");
 PRAGMA foreign_keys=ON;
 PRAGMA defer_foreign_keys=OFF;
+
+-- CreateIndex
+CREATE INDEX "ImportStage_importId_network_nameKey_idx" ON "ImportStage"("importId", "network", "nameKey");
+
+-- CreateIndex
+CREATE INDEX "ImportStage_connectionId_idx" ON "ImportStage"("connectionId");
+
+-- CreateIndex
+CREATE INDEX "SchedulerRun_finishedAt_heartbeatAt_idx" ON "SchedulerRun"("finishedAt", "heartbeatAt");

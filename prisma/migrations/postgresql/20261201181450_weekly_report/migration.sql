@@ -1,3 +1,0 @@
--- AlterTable
-ALTER TABLE "Workspace" ADD COLUMN     "reportDay" TEXT NOT NULL DEFAULT 'monday',
-ADD COLUMN     "reportTime" TEXT;
