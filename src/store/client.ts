@@ -25,13 +25,12 @@ const SQLITE = Symbol('sqlite');
 /** The client inside an interactive transaction. */
 export type Tx = Parameters<Parameters<Db['$transaction']>[0]>[0];
 
-export function adapterFactoryFor(target: DatabaseTarget, watch?: SqliteFileWatch | null) {
+export function adapterFactoryFor(target: DatabaseTarget) {
   if (target.provider === 'sqlite') {
     fs.mkdirSync(path.dirname(target.filePath!), { recursive: true });
     // Wait for another process's write lock (an import, a `check` beside `serve`) instead of failing
     // at once; better-sqlite3's busy wait blocks the thread, so not for long.
-    const factory = new PrismaBetterSqlite3({ url: target.url, timeout: SQLITE_BUSY_TIMEOUT_MS });
-    return watch ? watchedFactory(factory, watch) : factory;
+    return new PrismaBetterSqlite3({ url: target.url, timeout: SQLITE_BUSY_TIMEOUT_MS });
   }
   // Parsed into fields rather than passed as a connection string: the migration engine's shadow
   // database overrides `database`, which a connection string would silently win over.
@@ -40,17 +39,18 @@ export function adapterFactoryFor(target: DatabaseTarget, watch?: SqliteFileWatc
 
 /** `watch`: refuse every statement once the SQLite file was deleted or replaced (see SqliteFileWatch). */
 export function createDb(target: DatabaseTarget, watch?: SqliteFileWatch | null): Db {
-  const adapter = adapterFactoryFor(target, watch);
-  if (target.provider === 'sqlite') {
+  const base = adapterFactoryFor(target);
+  if (base instanceof PrismaBetterSqlite3) {
     // The check's bulk reads use the adapter's own connection (src/store/raw-read.ts): kept when Prisma opens it.
     const reads = newSqliteReads();
-    const connect = adapter.connect.bind(adapter);
-    adapter.connect = async () => {
+    const connect = base.connect.bind(base);
+    base.connect = async () => {
       const opened = await connect();
       useConnection(reads, (opened as unknown as { client: SqliteConnection }).client);
       return opened;
     };
-    const client = new SqliteClient({ adapter });
+    // The file watch wraps the connection last, so every statement Prisma sends passes it.
+    const client = new SqliteClient({ adapter: watch ? watchedFactory(base, watch) : base });
     Object.defineProperty(client, SQLITE, { value: true });
     Object.defineProperty(client, SQLITE_READS, { value: reads });
     // In write-ahead-log mode (set at migrate) NORMAL syncs at checkpoints, not at every commit: a
@@ -58,7 +58,7 @@ export function createDb(target: DatabaseTarget, watch?: SqliteFileWatch | null)
     client.$queryRawUnsafe('PRAGMA synchronous = NORMAL').catch(() => undefined);
     return client;
   }
-  return new PostgresClient({ adapter }) as unknown as Db;
+  return new PostgresClient({ adapter: base }) as unknown as Db;
 }
 
 /** Fails fast with one line naming the database when it cannot be reached. */
