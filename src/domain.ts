@@ -174,7 +174,7 @@ export type ReportDay = (typeof REPORT_DAYS)[number];
  * The audit actions the weekly report counts as "what happened". `ESCALATED_ACTION` is written by
  * the escalation ladder (one event per step climbed); the others by the channel use cases.
  */
-export const ESCALATED_ACTION = 'warning.escalated';
+export const ESCALATED_ACTION = 'warning.escalate';
 export const REPORTED_ACTIONS = {
   refreshed: 'connection.refresh',
   disconnected: 'connection.disconnect',

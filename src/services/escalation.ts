@@ -7,7 +7,7 @@
  * took the warning, and leaves the warning open.
  */
 import { ANSWERING_ACTIONS, decideEscalation, ladderFor } from '../checks';
-import type { Connection, EscalationRung, Warning, Workspace } from '../domain';
+import { ESCALATED_ACTION, type Connection, type EscalationRung, type Warning, type Workspace } from '../domain';
 import type { Logger } from '../logger';
 import type { Acting, ServiceDeps } from './deps';
 import { assertMay } from './permissions';
@@ -112,7 +112,7 @@ async function escalateOne(
       workspaceId: workspace.id,
       connectionId: connection.id,
       actorId: 'system',
-      action: 'warning.escalate',
+      action: ESCALATED_ACTION,
       details: { warningId: warning.id, kind: warning.kind, severity: warning.severity, step: index + 1, of, to: rung.to, recipients },
       at: now,
     });
