@@ -14,9 +14,8 @@ import { describeEachDatabase } from '../support/databases';
 import { FakeClock, fakeSlackForFile, makeDelivery, seed } from '../bot/delivery/harness';
 
 const slack = fakeSlackForFile();
-// Refreshes and activity are audited with the database's own clock (the others with the injected
-// one): the test's clock starts a day before the real one, so those land after the warning's posting.
-const T0 = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 - 24 * 3_600_000);
+// Later than any audit event the seeding writes with the real clock.
+const T0 = new Date('2030-01-07T09:00:00Z');
 const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 /** Where each escalation message went (DMs: the person; the channel step: the channel). */
 const escalations = () => slack.posted.filter((p) => p.text.startsWith('⏫')).map((p) => p.channel);
