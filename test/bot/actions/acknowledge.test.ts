@@ -57,10 +57,10 @@ describeEachDatabase('"I\'m on it" button', (db) => {
     );
   }
 
-  /** Runs the climb at `now`, recording the steps instead of sending them. */
-  async function climb(now: Date): Promise<EscalationStep[]> {
+  /** Runs the climb of `team` at `now` (other suites share the database), recording the steps instead of sending them. */
+  async function climb(team: string, now: Date): Promise<EscalationStep[]> {
     const sent: EscalationStep[] = [];
-    await escalateDue({ store: store(), now: () => now, logger: silentLogger }, { send: async (step) => sent.push(step) });
+    await escalateDue({ store: store(), now: () => now, logger: silentLogger }, { send: async (step) => sent.push(step) }, { workspaceId: team });
     return sent;
   }
 
@@ -69,7 +69,7 @@ describeEachDatabase('"I\'m on it" button', (db) => {
     const c = await addChannel(store(), team, { name: 'Acme' });
     const { warning, blocks, ts } = await posted(team, c);
     // Five hours without an action: the owner has been told.
-    expect((await climb(NOW)).map((s) => [s.warning.id, s.rung.to])).toEqual([[warning.id, 'owner']]);
+    expect((await climb(team, NOW)).map((s) => [s.warning.id, s.rung.to])).toEqual([[warning.id, 'owner']]);
 
     expect((await press(team, BACKUP, blocks, ts)).status).toBe(200);
     const update = await slack().waitFor((calls) => calls.find((call) => call.method === 'chat.update'));
@@ -88,7 +88,7 @@ describeEachDatabase('"I\'m on it" button', (db) => {
     ]);
     expect(events[0]!.details).toEqual({ warnings: [warning.id] });
     // No step after it, however long nobody fixes it.
-    expect(await climb(hoursFromNow(200))).toEqual([]);
+    expect(await climb(team, hoursFromNow(200))).toEqual([]);
   });
 
   it('a second press says who took it already and changes nothing', async () => {
@@ -113,7 +113,7 @@ describeEachDatabase('"I\'m on it" button', (db) => {
     await press(team, MEMBER, blocks, ts);
     expect((await slack().response()).text).toContain("Only the channel's owner");
     expect((await store().warnings.findById(team, warning.id))?.acknowledgedBy).toBeNull();
-    expect((await climb(NOW)).map((s) => s.rung.to)).toEqual(['owner']);
+    expect((await climb(team, NOW)).map((s) => s.rung.to)).toEqual(['owner']);
   });
 
   it('a value that names no warning is not ours', async () => {
