@@ -22,7 +22,7 @@ export const benchmark: Benchmark = {
   async run(log) {
     const node = bestOf(5, ['-e', '0']);
     const compiled = bestOf(5, [path.join(ROOT, 'bin', 'channel-keeper.js'), '--help']);
-    const tsx = bestOf(5, [path.join(ROOT, 'bin', 'dev.js'), '--help']);
+    const tsx = bestOf(5, ['--import', 'tsx', path.join(ROOT, 'bin', 'dev.js'), '--help']); // as `npm run dev` starts it
     log(`node -e 0: ${node.toFixed(0)} ms; compiled: ${compiled.toFixed(0)} ms; tsx: ${tsx.toFixed(0)} ms`);
     const serve = await serveIdleRss(ROOT, { migrated: true });
     const fresh = await serveIdleRss(ROOT, { migrated: false });
