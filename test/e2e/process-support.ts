@@ -87,3 +87,18 @@ export async function processDatabase(provider: Provider, prefix = 'ck_process')
     },
   };
 }
+
+/** `serve`'s /healthz status, or undefined while nothing answers on the port. */
+export async function health(port: number): Promise<number | undefined> {
+  try {
+    return (await fetch(`http://127.0.0.1:${port}/healthz`)).status;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A UTC check time (HH:mm) a minute before `now`: `serve` catches that fire up as soon as it starts. */
+export function checkTimeAMinuteBefore(now: Date): string {
+  const lastMinute = new Date(now.getTime() - 60_000);
+  return `${String(lastMinute.getUTCHours()).padStart(2, '0')}:${String(lastMinute.getUTCMinutes()).padStart(2, '0')}`;
+}

@@ -11,15 +11,7 @@ import { migrate } from '../../src/store/migrate';
 import { openStore } from '../../src/store/store';
 import { connectionInput } from '../support/factories';
 import { FakeSlack } from '../support/fake-slack';
-import { bin, freePort, start, until } from './process-support';
-
-async function health(port: number): Promise<number | undefined> {
-  try {
-    return (await fetch(`http://127.0.0.1:${port}/healthz`)).status;
-  } catch {
-    return undefined;
-  }
-}
+import { bin, checkTimeAMinuteBefore, freePort, health, start, until } from './process-support';
 
 describe('serve at its operational edges', () => {
   let fake: FakeSlack;
@@ -39,8 +31,7 @@ describe('serve at its operational edges', () => {
     await migrate(target);
     const store = openStore(target);
     const now = new Date();
-    const lastMinute = new Date(now.getTime() - 60_000);
-    const checkTime = `${String(lastMinute.getUTCHours()).padStart(2, '0')}:${String(lastMinute.getUTCMinutes()).padStart(2, '0')}`;
+    const checkTime = checkTimeAMinuteBefore(now);
     try {
       await store.workspaces.ensure('THANG1', 'Hanging Slack');
       await store.workspaces.updateSettings('THANG1', { alertChannel: 'CALERTS', timeZone: 'UTC', checkTime });

@@ -14,19 +14,11 @@ import { connectionInput } from '../support/factories';
 import { enabledDatabases } from '../support/global-setup';
 import { uniqueId } from '../support/databases';
 import { FakeSlack } from '../support/fake-slack';
-import { bin, freePort, start, until, type StartedProcess } from './process-support';
+import { bin, checkTimeAMinuteBefore, freePort, health, start, type StartedProcess, until } from './process-support';
 
 /** `channel-keeper serve`, as a service manager runs it. */
 function serve(env: Record<string, string>): StartedProcess {
   return start(process.execPath, [bin, 'serve'], env);
-}
-
-async function health(port: number): Promise<number | undefined> {
-  try {
-    return (await fetch(`http://127.0.0.1:${port}/healthz`)).status;
-  } catch {
-    return undefined;
-  }
 }
 
 describe('serve as a service', () => {
@@ -47,8 +39,7 @@ describe('serve as a service', () => {
     await migrate(target);
     const store = openStore(target);
     const now = new Date();
-    const lastMinute = new Date(now.getTime() - 60_000);
-    const checkTime = `${String(lastMinute.getUTCHours()).padStart(2, '0')}:${String(lastMinute.getUTCMinutes()).padStart(2, '0')}`;
+    const checkTime = checkTimeAMinuteBefore(now);
     const team = 'TSERVICE1';
     try {
       await store.workspaces.ensure(team, 'Service test');

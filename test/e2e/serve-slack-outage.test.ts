@@ -9,7 +9,7 @@ import { openStore, type Store } from '../../src/store/store';
 import { connectionInput, newWarning } from '../support/factories';
 import { enabledDatabases } from '../support/global-setup';
 import { FakeSlack, type SlackCall } from '../support/fake-slack';
-import { bin, freePort, processDatabase, start, until, type ProcessDatabase } from './process-support';
+import { bin, checkTimeAMinuteBefore, freePort, processDatabase, start, type ProcessDatabase, until } from './process-support';
 
 /** The warning ids a posted message carries (its metadata). */
 function idsIn(call: SlackCall): number[] {
@@ -35,8 +35,7 @@ describe.each(enabledDatabases())('serve while Slack is down [%s]', (provider) =
     const seeding = openStore(target);
     const team = 'TOUTAGE1';
     const now = new Date();
-    const lastMinute = new Date(now.getTime() - 60_000);
-    const checkTime = `${String(lastMinute.getUTCHours()).padStart(2, '0')}:${String(lastMinute.getUTCMinutes()).padStart(2, '0')}`;
+    const checkTime = checkTimeAMinuteBefore(now);
     const today = now.toISOString().slice(0, 10);
     await seeding.workspaces.ensure(team, 'Outage test');
     await seeding.workspaces.updateSettings(team, { alertChannel: 'COUTAGE', timeZone: 'UTC', checkTime });
