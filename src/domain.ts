@@ -171,16 +171,49 @@ export const REPORT_DAYS = [...WEEKDAYS, 'off'] as const;
 export type ReportDay = (typeof REPORT_DAYS)[number];
 
 /**
+ * Every action the audit trail records, one table: a use case can write only these (the store's
+ * `NewAuditEvent.action` is this type), and readers (the weekly report, escalation) filter on them.
+ */
+export const AUDIT_ACTIONS = [
+  'connection.add',
+  'connection.edit',
+  'connection.remove',
+  'connection.retire',
+  'connection.restore',
+  'connection.refresh',
+  'connection.activity',
+  'connection.snooze',
+  'connection.disconnect',
+  'connection.reconnect',
+  'connection.owner',
+  'connection.handover',
+  'connection.backup.add',
+  'connection.backup.remove',
+  'warning.acknowledge',
+  'warning.escalate',
+  'role.change',
+  'settings.change',
+  'outage.on',
+  'outage.off',
+  'member.deactivated',
+  'member.reactivated',
+  'calendar.create',
+  'calendar.rotate',
+  'calendar.personal',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+/**
  * The audit actions the weekly report counts as "what happened". `ESCALATED_ACTION` is written by
  * the escalation ladder (one event per step climbed); the others by the channel use cases.
  */
-export const ESCALATED_ACTION = 'warning.escalate';
+export const ESCALATED_ACTION = 'warning.escalate' satisfies AuditAction;
 export const REPORTED_ACTIONS = {
   refreshed: 'connection.refresh',
   disconnected: 'connection.disconnect',
   reconnected: 'connection.reconnect',
   escalated: ESCALATED_ACTION,
-} as const;
+} as const satisfies Record<string, AuditAction>;
 
 /** A stored warning's life span, as the weekly report reads the outbox's history. */
 export interface WarningSpan {
@@ -196,7 +229,8 @@ export interface AuditEvent {
   workspaceId: string;
   connectionId: number | null;
   actorId: string; // Slack user id, or "system" / "cli"
-  action: string; // e.g. "refresh", "owner.change", "backup.add"
+  /** One of `AUDIT_ACTIONS`; rows written by older versions may hold others. */
+  action: string;
   details: Record<string, unknown>;
   at: Date;
 }

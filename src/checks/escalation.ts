@@ -8,6 +8,7 @@
 import {
   ESCALATING_SEVERITIES,
   ESCALATION_TARGETS,
+  type AuditAction,
   type EscalationRung,
   type EscalationSettings,
   type EscalationTarget,
@@ -68,7 +69,7 @@ export const ANSWERING_ACTIONS = [
   'connection.backup.add',
   'connection.edit',
   'warning.acknowledge',
-] as const;
+] as const satisfies readonly AuditAction[];
 
 /** Why a climb is over. */
 export type EscalationEnd = 'acted' | 'acknowledged' | 'top' | 'off';

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { resolvePolicy, todayIn, upcomingDeadlines } from '../checks';
-import type { Workspace } from '../domain';
+import type { AuditAction, Workspace } from '../domain';
 import { NotFoundError } from '../errors';
 import type { Store } from '../store';
 import { formatIcs } from '../transfer';
@@ -88,7 +88,13 @@ export async function rotateCalendarSecret(deps: ServiceDeps, { workspace, actor
   return rotate(deps, workspace.id, actor.userId, deps.now(), 'calendar.rotate');
 }
 
-async function rotate(deps: ServiceDeps, workspaceId: string, actorId: string, at: Date, action: string): Promise<CalendarSecret> {
+async function rotate(
+  deps: ServiceDeps,
+  workspaceId: string,
+  actorId: string,
+  at: Date,
+  action: Extract<AuditAction, `calendar.${string}`>,
+): Promise<CalendarSecret> {
   const secret = newSecret();
   await deps.store.transaction(async (tx) => {
     await tx.workspaces.setCalendarSecret(workspaceId, secret);

@@ -11,7 +11,16 @@
  */
 import { randomUUID } from 'node:crypto';
 import { todayIn } from '../checks';
-import { nameKeyOf, type Connection, type ConnectionFields, type ConnectionKind, type ConnectionStatus, type IsoDate, type Network } from '../domain';
+import {
+  nameKeyOf,
+  type AuditAction,
+  type Connection,
+  type ConnectionFields,
+  type ConnectionKind,
+  type ConnectionStatus,
+  type IsoDate,
+  type Network,
+} from '../domain';
 import { ConflictError } from '../errors';
 import { connectionKey, type StagedWrite, type Store } from '../store';
 
@@ -251,7 +260,7 @@ export function stagedWrites(actions: readonly RowAction[]): StagedWrite[] {
       continue;
     }
     writes.push({ step: 'connection', ...at, connectionId: step.existing.id, data: [...fields, [], '{}'] });
-    const audit = (action: string, details: Record<string, unknown>) => writes.push({ step: 'audit', ...at, data: [action, JSON.stringify(details)] });
+    const audit = (action: AuditAction, details: Record<string, unknown>) => writes.push({ step: 'audit', ...at, data: [action, JSON.stringify(details)] });
     const { existing, changes } = step;
     for (const userId of step.removeBackups) {
       writes.push({ step: 'backup_remove', ...at, data: [userId] });

@@ -1,4 +1,4 @@
-import { AuditEvent } from '../domain';
+import type { AuditAction, AuditEvent } from '../domain';
 import type { Db, Tx } from './client';
 import { toAuditEvent } from './mappers';
 
@@ -6,7 +6,7 @@ export interface NewAuditEvent {
   workspaceId: string;
   connectionId?: number | null;
   actorId: string;
-  action: string;
+  action: AuditAction;
   details?: Record<string, unknown>;
   at?: Date;
 }

@@ -1,4 +1,5 @@
 import {
+  AuditAction,
   Connection,
   ConnectionKind,
   ConnectionStatus,
@@ -131,7 +132,7 @@ export class ConnectionRepository {
   }
 
   /** Edits fields; writes one audit event listing what changed (`action` names why). */
-  async update(workspaceId: string, id: number, changes: ConnectionChanges, actorId: string, action = 'connection.edit'): Promise<Connection> {
+  async update(workspaceId: string, id: number, changes: ConnectionChanges, actorId: string, action: AuditAction = 'connection.edit'): Promise<Connection> {
     return inTransaction(this.db, async (tx) => {
       const before = await getRow(tx, workspaceId, id);
       const data = { ...columns(changes), ...(changes.name !== undefined ? { name: changes.name.trim(), nameKey: nameKeyOf(changes.name) } : {}) };
@@ -365,7 +366,7 @@ export class ConnectionRepository {
     actorId: string,
     now: Date,
     changes: ConnectionChanges & { retiredAt?: Date | null },
-    action: string,
+    action: AuditAction,
     details: Record<string, unknown>,
     resolveKinds?: Warning['kind'][],
     onlyIfChanged?: 'lastRefreshedAt' | 'ownerLastActiveAt',

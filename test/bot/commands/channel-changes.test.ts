@@ -1,4 +1,5 @@
 /** Subcommands that change one channel: each records its audit event; refusals change nothing. */
+import type { AuditAction } from '../../../src/domain';
 import { describeEachDatabase } from '../../support/databases';
 import { newWarning } from '../../support/factories';
 import { SlackHarness, slackPerSuite, TODAY } from '../support/slack-harness';
@@ -28,9 +29,9 @@ describeEachDatabase('/channels subcommands that change a channel', (db) => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
     await run(team, OWNER, 'refresh Acme 2026-06-01');
-    // Written before the names were made consistent.
+    // Written before the names were made consistent (no longer in AUDIT_ACTIONS, hence the cast).
     for (const action of ['refresh', 'owner.change', 'backup.add', 'snooze'])
-      await store().audit.append({ workspaceId: team, connectionId: c.id, actorId: ADMIN, action });
+      await store().audit.append({ workspaceId: team, connectionId: c.id, actorId: ADMIN, action: action as AuditAction });
     slack().fake.reset();
     const history = await run(team, MEMBER, 'history Acme');
     for (const action of ['connection.add', 'connection.refresh', 'connection.owner', 'connection.backup.add', 'connection.snooze'])
