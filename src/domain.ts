@@ -224,11 +224,27 @@ export interface WarningSpan {
   resolvedAt: Date | null;
 }
 
+/**
+ * Who did something, as the audit trail (`actorId`) and a settled warning (`resolvedBy`) store it:
+ * a Slack user id, or one of the two machine actors. Stored as text; read with `actorOf`.
+ */
+export const SYSTEM_ACTOR = 'system';
+export const CLI_ACTOR_ID = 'cli';
+export type StoredActor = { kind: 'person'; userId: string } | { kind: 'system' } | { kind: 'cli' };
+
+/** The stored text back as a tagged actor (null, as on rows written before it was recorded, is the system). */
+export function actorOf(stored: string | null): StoredActor {
+  if (stored === null || stored === SYSTEM_ACTOR) return { kind: 'system' };
+  if (stored === CLI_ACTOR_ID) return { kind: 'cli' };
+  return { kind: 'person', userId: stored };
+}
+
 export interface AuditEvent {
   id: number;
   workspaceId: string;
   connectionId: number | null;
-  actorId: string; // Slack user id, or "system" / "cli"
+  /** A Slack user id, `SYSTEM_ACTOR` or `CLI_ACTOR_ID` (`actorOf` reads it). */
+  actorId: string;
   /** One of `AUDIT_ACTIONS`; rows written by older versions may hold others. */
   action: string;
   details: Record<string, unknown>;

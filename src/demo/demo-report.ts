@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { deadlineChartPng } from '../chart/deadline-chart';
 import { addDays, reportLines, todayIn, type WeeklyReport } from '../checks';
-import { ESCALATED_ACTION } from '../domain';
+import { ESCALATED_ACTION, SYSTEM_ACTOR } from '../domain';
 import { runCheck } from '../runs/check-run';
 import { SETTLED_BY } from '../services/caretaking';
 import { weeklyReportOf } from '../services/weekly-report';
@@ -68,7 +68,7 @@ export async function runDemoReport(now: Date): Promise<DemoReport> {
       await store.audit.append({
         workspaceId: DEMO_WORKSPACE,
         connectionId: byState.get('expired')!,
-        actorId: 'system',
+        actorId: SYSTEM_ACTOR,
         action: ESCALATED_ACTION,
         details: { step: 'team_leaders' },
         at: day(2),

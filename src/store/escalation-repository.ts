@@ -3,7 +3,7 @@
  * update on the step the caller read, so two replicas (or a worker and a restart of it) that look at
  * the same row take each step once: the one whose update matched sends, the other sees 0 rows.
  */
-import { ESCALATING_SEVERITIES, type Warning } from '../domain';
+import { ESCALATING_SEVERITIES, SYSTEM_ACTOR, type Warning } from '../domain';
 import type { Db, Tx } from './client';
 import { toWarning } from './mappers';
 import { OPEN_STATES } from './warning-repository';
@@ -77,7 +77,7 @@ export class EscalationRepository {
     if (!connectionIds.length) return new Map();
     const groups = await this.db.auditEvent.groupBy({
       by: ['connectionId'],
-      where: { workspaceId, connectionId: { in: connectionIds }, actorId: { not: 'system' }, action: { in: [...actions] } },
+      where: { workspaceId, connectionId: { in: connectionIds }, actorId: { not: SYSTEM_ACTOR }, action: { in: [...actions] } },
       _max: { at: true },
     });
     return new Map(groups.flatMap((g) => (g.connectionId !== null && g._max.at ? [[g.connectionId, g._max.at] as const] : [])));
