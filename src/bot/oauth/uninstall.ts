@@ -3,8 +3,8 @@
  * workspace's checks and delivery and mark it uninstalled (data kept for UNINSTALL_RETENTION_DAYS).
  * Slack sends both, in either order; marking twice changes nothing.
  */
-import type { App } from '@slack/bolt';
 import type { BotDeps } from '../deps';
+import type { KeeperApp } from '../identity';
 import { markUninstalled } from './installation-store';
 import type { Installations } from '../../services/installations';
 
@@ -17,7 +17,7 @@ interface Envelope {
   event?: { tokens?: { bot?: string[] } };
 }
 
-export function registerUninstall(app: App, deps: BotDeps, installations: Installations): void {
+export function registerUninstall(app: KeeperApp, deps: BotDeps, installations: Installations): void {
   const stop = async (body: Envelope) => {
     const orgWide = body.is_enterprise_install === true;
     const key = { enterpriseId: body.enterprise_id ?? null, teamId: orgWide ? null : (body.team_id ?? null) };
