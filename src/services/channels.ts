@@ -9,7 +9,7 @@ import type { Acting, ChannelChange, ServiceDeps } from './deps';
 import { assertMay } from './permissions';
 
 // What callers outside the services (the bot, the command line) write and filter channels with.
-export type { ConnectionChanges, ConnectionFilter, ConnectionInput } from '../store';
+export type { ConnectionFilter, ConnectionInput } from '../store';
 
 export async function addConnection(deps: ServiceDeps, { workspace, actor }: Acting, input: ConnectionInput): Promise<Connection> {
   assertMay(actor, 'lead', 'add channels');

@@ -6,7 +6,7 @@
 import type { InstallationKey, InstallationRecord, InstallationRepository } from '../store/installation-repository';
 import type { ServiceDeps } from './deps';
 
-export type { InstallationKey, InstallationRecord, RefreshedTokens, StoredInstallation } from '../store/installation-repository';
+export type { InstallationKey, InstallationRecord, StoredInstallation } from '../store/installation-repository';
 
 /** The installations, their tokens read and written with `keys` (TOKEN_ENCRYPTION_KEY, _PREVIOUS). */
 export type Installations = InstallationRepository;
