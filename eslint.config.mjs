@@ -37,6 +37,13 @@ const ONE_CLOCK = {
   message: 'One clock: take `now` from the dependencies (or as an argument in rules).',
 };
 
+// src/bot reaches the database through src/services only (docs/architecture.md "Layers"): a store
+// handed down in the dependencies is never called from there.
+const NO_STORE_IN_BOT = {
+  selector: 'MemberExpression[property.name="store"], MemberExpression[property.value="store"], MemberExpression[object.name="store"]',
+  message: 'src/bot does not call the store: call a use case in src/services (it owns the transaction, the permission check and the audit).',
+};
+
 export default tseslint.config(
   { ignores: ['src/generated/**', 'dist/**', 'dist-bench/**', 'coverage/**', 'node_modules/**'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
@@ -64,6 +71,12 @@ export default tseslint.config(
     files: ['src/**/*.ts'],
     ignores: ['src/cli/**', 'src/demo/**'],
     rules: { 'no-restricted-syntax': ['error', ...NO_MODULE_STATE, ONE_CLOCK] },
+  },
+  {
+    files: ['src/bot/**/*.ts'],
+    // moved by the outbox/evaluation change
+    ignores: ['src/bot/delivery/**', 'src/bot/acted-message.ts', 'src/bot/health-report.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...NO_MODULE_STATE, ONE_CLOCK, NO_STORE_IN_BOT] },
   },
   {
     // The store stamps write times (updatedAt, createdAt) as Prisma's @default(now()) does: a record

@@ -8,17 +8,16 @@
  * digest item's overflow option all decode their value with the codec of src/bot/interactions.ts
  * and run the same row.
  */
-import type { AllMiddlewareArgs, App, BlockAction, BlockElementAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { AllMiddlewareArgs, BlockAction, BlockElementAction, RespondFn, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { Connection, Member, Workspace } from '../domain';
 import { NotFoundError } from '../errors';
 import { recordActivity, recordRefresh, snoozeWarnings, todayOf } from '../services/caretaking';
-import { markReconnected, removeConnection } from '../services/channels';
+import { channelById, markReconnected, removeConnection } from '../services/channels';
 import { acknowledgeWarnings } from '../services/escalation';
 import { assertMay } from '../services/permissions';
 import { guardRespond, isTrustedResponseUrl, updateActedMessage, type ActedMessage } from './acted-message';
-import { alertChannelOf, resolveAsker } from './actor';
-import { isExternal } from './identity';
+import { alertChannelOf, askerOf, type AskerContext, type KeeperApp } from './identity';
 import { answerError } from './answer-error';
 import { buildChannelModal } from './blocks/channel-modal';
 import { buildConnectionCard } from './blocks/connection-card';
@@ -32,7 +31,7 @@ import { acknowledgedNote, activeNote, reconnectedNote, refreshedNote, removedNo
 import { parseSnooze } from './parse';
 import { historyPage, statusPage } from './queries';
 
-type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs;
+type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs<AskerContext>;
 
 interface ActionSource {
   /** A channel message (a warning or digest): updated with chat.update. */
@@ -92,7 +91,7 @@ const PRESSES: Record<ConnectionActionId, (p: Press) => Promise<void>> = {
   },
 };
 
-export function register(app: App, deps: BotDeps): void {
+export function register(app: KeeperApp, deps: BotDeps): void {
   for (const id of Object.keys(PRESSES) as ConnectionActionId[]) {
     if (id === ACTION.snooze || id === ACTION.acknowledge) continue;
     app.action(
@@ -162,14 +161,14 @@ function connectionListener<V extends ConnectionButton & { snooze?: SnoozeChoice
   decode: (body: BlockAction) => V | null,
   work: (press: Press, value: V) => Promise<void>,
 ) {
-  return async ({ ack, body, client, respond: slackRespond }: ActionArgs): Promise<void> => {
+  return async ({ ack, body, client, context, respond: slackRespond }: ActionArgs): Promise<void> => {
     await ack();
     const respond = guardedRespond(deps, body, slackRespond);
     try {
       const value = decode(body);
       if (!value || !body.team) throw new NotFoundError('This button does not name a channel any more; type `/channels status` to find it.');
-      const { workspace, actor } = await resolveAsker(deps, client, body.team.id, body.user.id, isExternal(body));
-      const connection = await deps.store.connections.findById(workspace.id, value.connectionId);
+      const { workspace, actor } = await askerOf(context);
+      const connection = await channelById(deps, workspace.id, value.connectionId);
       if (!connection) throw new NotFoundError('That channel was removed from Channel Keeper; type `/channels status` to see the current list.');
       await work({ deps, workspace, actor, connection, value, snooze: value.snooze, source: sourceOf(body), client, respond, body }, value);
     } catch (error) {
@@ -181,7 +180,7 @@ function connectionListener<V extends ConnectionButton & { snooze?: SnoozeChoice
 /** Shows the note: on the channel message in place, or on a fresh copy of the ephemeral card. */
 async function finish(p: Press, note: string): Promise<void> {
   if (p.source.message) return updateActedMessage(p.deps, p.client, p.workspace, p.source.message, note);
-  const connection = await p.deps.store.connections.findById(p.workspace.id, p.connection.id);
+  const connection = await channelById(p.deps, p.workspace.id, p.connection.id);
   if (!connection) return void (await p.respond({ replace_original: true, text: note }));
   const report = await reportOnOne(p.deps, p.workspace, connection);
   await p.respond({ replace_original: true, text: note, blocks: buildConnectionCard(report, note) });
@@ -201,19 +200,19 @@ function metadataFor(p: Press): ModalMetadata {
 }
 
 /** "Next page" on a status list or a history: runs the query in the button's value again, one page on. */
-function registerNextPage(app: App, deps: BotDeps): void {
-  app.action(ACTION.nextPage, async ({ ack, body, client, respond: slackRespond }: ActionArgs) => {
+function registerNextPage(app: KeeperApp, deps: BotDeps): void {
+  app.action(ACTION.nextPage, async ({ ack, body, context, respond: slackRespond }: ActionArgs) => {
     await ack();
     const respond = guardedRespond(deps, body, slackRespond);
     try {
       const value = decodePressed(body, CODEC.page.decode);
       if (!value || !body.team) throw new NotFoundError('This button has expired; type the command again.');
-      const { workspace } = await resolveAsker(deps, client, body.team.id, body.user.id, isExternal(body));
+      const { workspace } = await askerOf(context);
       let page;
       if (value.list === 'status') {
         page = await statusPage(deps, workspace, value.filter, value.page);
       } else {
-        const connection = value.connectionId === undefined ? null : await deps.store.connections.findById(workspace.id, value.connectionId);
+        const connection = value.connectionId === undefined ? null : await channelById(deps, workspace.id, value.connectionId);
         if (value.connectionId !== undefined && !connection) throw new NotFoundError('That channel was removed from Channel Keeper.');
         page = await historyPage(deps, workspace.id, connection, value.page);
       }
@@ -225,19 +224,19 @@ function registerNextPage(app: App, deps: BotDeps): void {
 }
 
 /** App Home buttons: "Add a channel" and "Settings" open the same modals as the commands. */
-function registerHomeButtons(app: App, deps: BotDeps): void {
-  app.action(ACTION.openAddChannel, async ({ ack, body, client }: ActionArgs) => {
+function registerHomeButtons(app: KeeperApp, deps: BotDeps): void {
+  app.action(ACTION.openAddChannel, async ({ ack, body, client, context }: ActionArgs) => {
     await ack();
     await fromHome(deps, client, body, async () => {
-      const { actor } = await resolveAsker(deps, client, body.team!.id, body.user.id, isExternal(body));
+      const { actor } = await askerOf(context);
       assertMay(actor, 'lead', 'add channels');
       await client.views.open({ trigger_id: body.trigger_id, view: buildChannelModal({}) });
     });
   });
-  app.action(ACTION.openSettings, async ({ ack, body, client }: ActionArgs) => {
+  app.action(ACTION.openSettings, async ({ ack, body, client, context }: ActionArgs) => {
     await ack();
     await fromHome(deps, client, body, async () => {
-      const { workspace, actor } = await resolveAsker(deps, client, body.team!.id, body.user.id, isExternal(body));
+      const { workspace, actor } = await askerOf(context);
       assertMay(actor, 'admin', 'change settings');
       await client.views.open({ trigger_id: body.trigger_id, view: buildSettingsModal(workspace, alertChannelOf(deps, workspace), {}) });
     });

@@ -12,14 +12,15 @@ import type { Config, SlackConfig } from '../config';
 import { requireSlack } from '../config';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
-import type { Store } from '../store';
+import type { Store } from '../services/deps';
+import { databaseReachable } from '../services/workspace';
 import { register as registerActions } from './actions';
 import { calendarRoute } from './calendar-route';
 import { register as registerCommands } from './commands';
 import type { BotDeps } from './deps';
 import { ReportCache } from './health-report';
 import { register as registerEvents } from './events';
-import { identityGate, Installation, isStampedInTheFuture, namesNobody, NO_USER } from './identity';
+import { identityGate, Installation, isStampedInTheFuture, namesNobody, NO_USER, type AskerContext, type KeeperApp } from './identity';
 import { register as registerViews } from './views';
 import { createMultiWorkspace, databaseInstallationStore, databaseStateStore, INSTALL_PATH, REDIRECT_PATH, type MultiWorkspace } from './oauth';
 import { BOT_SCOPES } from './oauth/scopes';
@@ -110,7 +111,7 @@ export async function verifySlackToken(config: Config, timeoutMs = 10_000): Prom
 }
 
 export interface ChannelKeeperApp {
-  app: App;
+  app: KeeperApp;
   deps: BotDeps;
   /** Starts listening (HTTP: on `port`, default config.port; 0 picks a free one). Returns the HTTP port, or null in Socket Mode without a health server. */
   start(port?: number): Promise<number | null>;
@@ -151,7 +152,7 @@ export function createApp({
     path: HEALTH_PATH,
     method: ['GET'],
     handler: (_req, res) => {
-      store.ping().then(
+      databaseReachable(deps).then(
         () => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true })),
         () => res.writeHead(503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: 'database unreachable' })),
       );
@@ -176,7 +177,7 @@ export function createApp({
   const databaseProbe: ReadinessProbe = {
     name: 'database',
     check: () =>
-      store.ping().then(
+      databaseReachable(deps).then(
         () => null,
         () => 'database unreachable',
       ),
@@ -237,7 +238,13 @@ export function createApp({
       });
   if (receiver instanceof HTTPReceiver) refuseFutureStamps(receiver, logger);
   const verified = identity ? { tokenVerificationEnabled: false, botId: identity.botId, botUserId: identity.botUserId } : {};
-  const app = new App({ ...(multi ? {} : { token: slack.botToken }), receiver, logger: boltLogger, clientOptions: clientOptions(slack), ...verified });
+  const app = new App<AskerContext>({
+    ...(multi ? {} : { token: slack.botToken }),
+    receiver,
+    logger: boltLogger,
+    clientOptions: clientOptions(slack),
+    ...verified,
+  });
   app.error(async (error) => {
     logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'unhandled error in a Slack listener');
   });

@@ -3,7 +3,7 @@
  * through response_url; every refusal becomes an answer for the asker alone. The subcommands are
  * one table: parsing the words is Slack's business, the work is a service call, the answer a note.
  */
-import type { App, RespondArguments } from '@slack/bolt';
+import type { RespondArguments } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { isNetwork } from '../checks';
@@ -14,7 +14,6 @@ import { handover as handOver, holdings, markDisconnected, markReconnected, reas
 import { assertMay } from '../services/permissions';
 import { setOutage, setRole } from '../services/workspace';
 import { guardRespond, isTrustedResponseUrl } from './acted-message';
-import { alertChannelOf, resolveAsker } from './actor';
 import { answerError, UsageError } from './answer-error';
 import { buildChannelModal } from './blocks/channel-modal';
 import { buildConfirmRemove } from './blocks/confirm-remove';
@@ -22,6 +21,7 @@ import { buildConnectionCard } from './blocks/connection-card';
 import { buildHandoverList } from './blocks/handover-list';
 import { buildSettingsModal } from './blocks/settings-modal';
 import type { BotDeps } from './deps';
+import { alertChannelOf, askerOf, type KeeperApp } from './identity';
 import { reportOnOne } from './health-report';
 import { answerReport } from './report-command';
 import { escapeMrkdwn, escapeText, mention, truncate } from './mrkdwn';
@@ -352,15 +352,15 @@ export const SUBCOMMANDS: Subcommand[] = [
   },
 ];
 
-export function register(app: App, deps: BotDeps): void {
-  app.command(CHANNELS_COMMAND, async ({ command, ack, respond: slackRespond, client }) => {
+export function register(app: KeeperApp, deps: BotDeps): void {
+  app.command(CHANNELS_COMMAND, async ({ command, ack, respond: slackRespond, client, context }) => {
     await ack();
     // The response_url comes from the (signed) payload: posted to only when it points at Slack.
     const respond = guardRespond(slackRespond, command.response_url, deps, command.team_id);
     const message = (text: string, blocks?: KnownBlock[]): RespondArguments => ({ text, ...(blocks ? { blocks } : {}) });
     const ephemeral = (text: string, blocks?: KnownBlock[]) => respond({ response_type: 'ephemeral', ...message(text, blocks) }).then(() => undefined);
     try {
-      const { workspace, actor } = await resolveAsker(deps, client, command.team_id, command.user_id);
+      const { workspace, actor } = await askerOf(context);
       const reply: Reply = {
         ephemeral,
         async announce(text, blocks) {
@@ -422,7 +422,7 @@ async function namedConnection(
   usage: string,
   opts: { minRest?: number; maxRest?: number } = {},
 ): Promise<{ connection: Connection; rest: Word[] }> {
-  const { connection, rest } = await findNamedConnection(ctx.deps.store, ctx.workspace.id, ctx.words, usage, opts.minRest ?? 0);
+  const { connection, rest } = await findNamedConnection(ctx.deps, ctx.workspace.id, ctx.words, usage, opts.minRest ?? 0);
   expectNoMore(rest.slice(opts.maxRest ?? 0), usage);
   return { connection, rest };
 }

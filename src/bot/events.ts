@@ -1,24 +1,21 @@
 /** Events API subscriptions; manifest.yml's bot_events must list exactly these (test/bot/manifest.test.ts). */
-import type { App } from '@slack/bolt';
 import type { Connection, Workspace } from '../domain';
 import { todayOf } from '../services/caretaking';
-import { memberActivityChanged } from '../services/workspace';
-import { resolveAsker } from './actor';
+import { channelsOf } from '../services/channels';
+import { failedDeliveries, memberActivityChanged, retryFailedDeliveries } from '../services/workspace';
 import { buildHome, type HomeAdminNotes } from './blocks/home';
 import type { BotDeps } from './deps';
 import { reportOn } from './health-report';
-import { retryFailedDeliveries } from '../runs/outbox-worker';
+import { askerOf, type KeeperApp } from './identity';
 
 export const BOT_EVENTS = ['app_home_opened', 'user_change', 'member_joined_channel'] as const;
 
-export function register(app: App, deps: BotDeps): void {
+export function register(app: KeeperApp, deps: BotDeps): void {
   // The Home tab is rendered fresh each time it is opened: there is no cached state to go stale.
-  app.event('app_home_opened', async ({ event, body, client }) => {
+  app.event('app_home_opened', async ({ event, client, context }) => {
     if (event.tab !== 'home') return;
-    const teamId = (body as { team_id?: string }).team_id ?? (event as { view?: { team_id?: string } }).view?.team_id;
-    if (!teamId) return;
-    const { workspace, actor } = await resolveAsker(deps, client, teamId, event.user);
-    const connections = await deps.store.connections.list(workspace.id, { retired: false });
+    const { workspace, actor } = await askerOf(context);
+    const connections = await channelsOf(deps, workspace.id, { retired: false });
     const reports = await reportOn(deps, workspace, connections);
     const admin = actor.role === 'admin' ? await adminNotes(deps, workspace, connections) : undefined;
     await client.views.publish({ user_id: event.user, view: buildHome(reports, event.user, todayOf(deps, workspace), admin) });
@@ -40,7 +37,7 @@ export function register(app: App, deps: BotDeps): void {
     if (!context.botUserId || event.user !== context.botUserId) return;
     const teamId = (body as { team_id?: string }).team_id ?? event.team;
     if (!teamId) return;
-    const retried = await retryFailedDeliveries(deps.store, teamId);
+    const retried = await retryFailedDeliveries(deps, teamId);
     deps.logger.info({ workspaceId: teamId, channel: event.channel, retried }, 'the bot joined a channel: failed deliveries tried again');
     deps.wakeOutbox?.();
   });
@@ -48,7 +45,7 @@ export function register(app: App, deps: BotDeps): void {
 
 async function adminNotes(deps: BotDeps, workspace: Workspace, connections: readonly Connection[]): Promise<HomeAdminNotes> {
   const names = new Map(connections.map((c) => [c.id, c.name]));
-  const failed = await deps.store.warnings.listByState(workspace.id, 'failed', 20);
+  const failed = await failedDeliveries(deps, workspace.id, 20);
   const missingSettings: string[] = [];
   if (!workspace.alertChannel && !deps.defaultAlertChannel) missingSettings.push('No alert channel: warnings wait until one is chosen in Settings.');
   if (workspace.timeZone === 'UTC') missingSettings.push('Time zone is UTC (the default): set yours in Settings so checks run at your local time.');

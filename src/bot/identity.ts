@@ -1,22 +1,29 @@
 /**
- * Who a request comes from, checked before any listener runs: the workspace must be one the bot
- * serves, and the person must belong to it. Slack signs what it sends (the receiver checks the
- * signature and its age); this decides what a signed request may do.
+ * Who a request comes from, decided once, before any listener runs: the workspace must be one the
+ * bot serves, and the person asking is met here and handed to the listeners on Bolt's `context`
+ * (`askerOf(context)`), for commands, buttons, forms and events alike. Slack signs what it sends
+ * (the receiver checks the signature and its age); this decides what a signed request may do.
  *
  * - A workspace is served when it is the bot token's own team (Slack's `auth.test`, asked once per
  *   app) or one already recorded (created by the command line's `import` or `settings`, or by
  *   an earlier request from the token's team). Any other team id gets a polite refusal, and
  *   nothing is created for it.
  * - A person belongs to the workspace when Slack says so: their own `user.team_id` is the
- *   workspace (or, for an org-wide install, they are of the same Enterprise Grid org). Someone
- *   from another organisation in a channel shared through Slack Connect is `external`: they may
- *   look, but get no role, are never made an admin and are told why when they try to change
+ *   workspace (or, for an org-wide install, they are of the same Enterprise Grid org), in the
+ *   request or, for someone seen for the first time, in `users.info`. Someone from another
+ *   organisation in a channel shared through Slack Connect is `external`: they may look, but get no
+ *   role, are never recorded (so never made an admin) and are told why when they try to change
  *   something (see services/permissions.ts).
  */
-import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import type { AnyMiddlewareArgs, App, Middleware } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { Workspace } from '../domain';
 import type { Logger } from '../logger';
-import type { Store } from '../store';
+import type { ServiceDeps } from '../services/deps';
+import { meet, meetVisitor, type Asker, type SlackProfile } from '../services/members';
+import { isRecorded } from '../services/workspace';
+
+export type { Asker } from '../services/members';
 
 /** The bot token's own team, from `auth.test`, asked once and remembered (per app, in its deps). */
 export class Installation {
@@ -41,17 +48,38 @@ export class Installation {
   }
 }
 
-export interface IdentityDeps {
-  store: Store;
+export interface IdentityDeps extends ServiceDeps {
   logger: Logger;
   installation: Pick<Installation, 'teamId'>;
 }
+
+/** What the gate puts on Bolt's `context` for every listener. */
+export interface AskerContext {
+  [key: string]: unknown;
+  /** The asker, met on the first call and remembered for the request; rejects when the request names nobody. */
+  asker: () => Promise<Asker>;
+}
+
+/** The app with the gate's context: every listener registers on this. */
+export type KeeperApp = App<AskerContext>;
+
+/** The workspace and the person behind the request the listener answers. */
+export function askerOf(context: Pick<AskerContext, 'asker'>): Promise<Asker> {
+  return context.asker();
+}
+
+/** Events that are a person's own doing: the person is the asker (others, e.g. user_change, have none). */
+const ASKING_EVENTS: ReadonlySet<string> = new Set(['app_home_opened']);
 
 /** What a request says about where it comes from, whatever its kind. */
 interface Origin {
   kind: 'command' | 'interaction' | 'event' | 'other';
   teamId: string | null;
   userId: string | null;
+  /** The Enterprise Grid org of an org-wide install (its people belong to each of its workspaces). */
+  orgWide: string | null;
+  /** The request itself shows the person is of another organisation. */
+  external: boolean;
 }
 
 type Body = Record<string, unknown> & {
@@ -62,21 +90,38 @@ type Body = Record<string, unknown> & {
   team?: { id?: string } | null;
   user?: { id?: string; team_id?: string; enterprise_id?: string } | null;
   enterprise?: { id?: string } | null;
-  is_enterprise_install?: boolean;
+  is_enterprise_install?: boolean | string;
+  enterprise_id?: string;
   view?: { team_id?: string };
-  event?: { user?: unknown };
+  event?: { type?: string; user?: unknown; view?: { team_id?: string } };
 };
 
 function originOf(body: Body): Origin {
-  if (typeof body.command === 'string') return { kind: 'command', teamId: body.team_id ?? null, userId: body.user_id ?? null };
-  if (body.type === 'event_callback') return { kind: 'event', teamId: body.team_id ?? null, userId: null };
+  // Form-encoded commands say "true" as a string; JSON payloads say true.
+  const orgInstall = body.is_enterprise_install === true || body.is_enterprise_install === 'true';
+  if (typeof body.command === 'string') {
+    const orgWide = orgInstall ? (body.enterprise_id ?? null) : null;
+    return { kind: 'command', teamId: body.team_id ?? null, userId: body.user_id ?? null, orgWide, external: false };
+  }
+  if (body.type === 'event_callback') {
+    const event = body.event ?? {};
+    const asking = typeof event.type === 'string' && ASKING_EVENTS.has(event.type) && typeof event.user === 'string';
+    return {
+      kind: 'event',
+      teamId: body.team_id ?? event.view?.team_id ?? null,
+      userId: asking ? (event.user as string) : null,
+      orgWide: orgInstall ? (body.enterprise_id ?? null) : null,
+      external: false,
+    };
+  }
   if (
     typeof body.type === 'string' &&
     ['block_actions', 'view_submission', 'view_closed', 'block_suggestion', 'shortcut', 'message_action'].includes(body.type)
   ) {
-    return { kind: 'interaction', teamId: body.team?.id ?? body.view?.team_id ?? null, userId: body.user?.id ?? null };
+    const orgWide = orgInstall ? (body.enterprise?.id ?? null) : null;
+    return { kind: 'interaction', teamId: body.team?.id ?? body.view?.team_id ?? null, userId: body.user?.id ?? null, orgWide, external: isExternal(body) };
   }
-  return { kind: 'other', teamId: null, userId: null };
+  return { kind: 'other', teamId: null, userId: null, orgWide: null, external: false };
 }
 
 /**
@@ -101,7 +146,7 @@ export async function isServed(deps: IdentityDeps, teamId: string): Promise<bool
   } catch (error) {
     deps.logger.warn({ err: (error as Error).message }, 'auth.test failed; serving only workspaces already recorded');
   }
-  return (await deps.store.workspaces.findById(teamId)) !== null;
+  return isRecorded(deps, teamId);
 }
 
 export const NOT_SERVED =
@@ -111,17 +156,23 @@ export const NO_USER = 'Slack did not say who pressed this, so nothing was done.
 /**
  * The global middleware: refuses a request for a workspace the bot does not serve, or an
  * interaction that names no person, with a short answer (HTTP 200, never an error), before any
- * listener runs or anything is written.
+ * listener runs or anything is written. Otherwise it puts the asker on the context: met when a
+ * listener first asks (so the listener acks first; Slack waits 3 s at most), once per request.
  */
-export function identityGate(deps: IdentityDeps): Middleware<AnyMiddlewareArgs> {
+export function identityGate(deps: IdentityDeps): Middleware<AnyMiddlewareArgs, AskerContext> {
   return async (args) => {
     const body = args.body as Body;
     const origin = originOf(body);
+    args.context.asker = () => Promise.reject(new Error('this request names no person asking'));
     if (origin.kind === 'other') return args.next();
     let refusal: string | null = null;
     if (origin.kind !== 'event' && !origin.userId) refusal = NO_USER;
     else if (!origin.teamId || !(await isServed(deps, origin.teamId))) refusal = NOT_SERVED;
-    if (refusal === null) return args.next();
+    if (refusal === null) {
+      if (origin.teamId && origin.userId)
+        args.context.asker = once(() => resolveAsker(deps, args.client, { ...origin, teamId: origin.teamId!, userId: origin.userId! }));
+      return args.next();
+    }
     deps.logger.info({ team: origin.teamId, kind: origin.kind, type: body.type }, refusal === NO_USER ? 'refused: no user' : 'refused: workspace not served');
     await refuse(args, origin, refusal);
   };
@@ -146,6 +197,51 @@ async function refuse(args: AnyMiddlewareArgs, origin: Origin, text: string): Pr
   // A button from a workspace not served (or naming nobody): acknowledged, nothing done. The
   // payload's response_url is not trusted for an answer.
   await ack();
+}
+
+function once<T>(work: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | null = null;
+  return () => (result ??= work());
+}
+
+/**
+ * The workspace and the member behind a request (services/members.ts `meet`), with `users.info`
+ * as the way to learn about a person seen for the first time: an owner or admin of this workspace
+ * becomes an admin; someone whose own workspace is another organisation's is a visitor.
+ */
+async function resolveAsker(deps: IdentityDeps, client: WebClient, who: Origin & { teamId: string; userId: string }): Promise<Asker> {
+  if (who.external) return meetVisitor(deps, who.teamId, who.userId);
+  return meet(deps, who.teamId, who.userId, async (): Promise<SlackProfile | null> => {
+    try {
+      const { user } = await client.users.info({ user: who.userId });
+      return {
+        admin: user?.is_admin === true || user?.is_owner === true,
+        name: user?.real_name ?? user?.name ?? null,
+        external: isOfAnotherOrganisation(user ?? {}, who),
+      };
+    } catch (error) {
+      deps.logger.warn({ err: (error as Error).message, userId: who.userId }, 'users.info failed; treating the user as a member');
+      return null;
+    }
+  });
+}
+
+/** What `users.info` says about where a person belongs, against the workspace the request is for. */
+export function isOfAnotherOrganisation(
+  user: { team_id?: string; enterprise_user?: { enterprise_id?: string; teams?: string[] } },
+  request: { teamId: string; orgWide: string | null },
+): boolean {
+  if (!user.team_id || user.team_id === request.teamId) return false;
+  // An Enterprise Grid member of several workspaces names its org as its team and lists the workspaces.
+  if (user.enterprise_user?.teams?.includes(request.teamId)) return false;
+  // An org-wide install serves every workspace of its org: a person of the same org belongs.
+  if (request.orgWide) return user.enterprise_user?.enterprise_id !== request.orgWide;
+  return true;
+}
+
+/** The alert channel: the workspace's own choice, else SLACK_ALERT_CHANNEL. */
+export function alertChannelOf(deps: { defaultAlertChannel: string | null }, workspace: Workspace): string | null {
+  return workspace.alertChannel ?? deps.defaultAlertChannel;
 }
 
 /** Bolt refuses requests stamped more than five minutes ago; this refuses those stamped as far ahead. */

@@ -6,7 +6,7 @@ import { networkLabel } from '../checks';
 import { isDisconnectionNoise } from '../checks/outage';
 import { DISCONNECT_REASONS, type Connection, type Workspace } from '../domain';
 import { NEXT_STAGE, type BackupChange, type DateRecorded, type Snoozed } from '../services/caretaking';
-import type { Disconnected, Handover, OwnerChange, Reconnected } from '../services/channels';
+import { channelsOf, type Disconnected, type Handover, type OwnerChange, type Reconnected } from '../services/channels';
 import type { ChannelChange } from '../services/deps';
 import type { Acknowledged } from '../services/escalation';
 import type { OutageChange, RoleChange, SettingsChange } from '../services/workspace';
@@ -115,7 +115,7 @@ const SUMMARY_NAMES = 10;
  */
 async function outageSummary(deps: BotDeps, workspace: Workspace, { network }: OutageChange): Promise<string> {
   const label = networkLabel(network);
-  const connections = await deps.store.connections.list(workspace.id, { network });
+  const connections = await channelsOf(deps, workspace.id, { network });
   const reports = await reportOn(deps, workspace, connections);
   const hit = reports.filter((r) => r.summary.findings.some((f) => isDisconnectionNoise(f.kind, f.stage)));
   if (!hit.length) return `All ${connections.length} ${label} channel(s) look connected: nothing was held back.`;

@@ -6,7 +6,8 @@
 import { isNetwork, networkLabel, parseUserDate } from '../checks';
 import { DISCONNECT_REASONS, ROLES, type Connection, type DisconnectReason, type IsoDate, type Network, type Role } from '../domain';
 import { MAX_SNOOZE_HOURS, NEXT_STAGE, type SnoozeLength } from '../services/caretaking';
-import type { Store } from '../store';
+import { channelNames, channelsNamed } from '../services/channels';
+import type { ServiceDeps } from '../services/deps';
 import { UsageError } from './answer-error';
 import { escapeMrkdwn, truncate } from './mrkdwn';
 
@@ -114,16 +115,22 @@ export interface NamedConnection {
 
 const MAX_NAME_WORDS = 30;
 
-export async function findNamedConnection(store: Store, workspaceId: string, words: readonly Word[], usage: string, minRest = 0): Promise<NamedConnection> {
+export async function findNamedConnection(
+  deps: Pick<ServiceDeps, 'store'>,
+  workspaceId: string,
+  words: readonly Word[],
+  usage: string,
+  minRest = 0,
+): Promise<NamedConnection> {
   const nameWords = words.length - minRest;
   if (nameWords < 1) throw new UsageError(`Which channel? Type its name: \`${usage}\``);
   for (let k = Math.min(nameWords, MAX_NAME_WORDS); k >= 1; k -= 1) {
     if (words[0]?.quoted && k > 1) continue; // a quoted name is the whole name
-    const found = await lookup(store, workspaceId, words.slice(0, k));
+    const found = await lookup(deps, workspaceId, words.slice(0, k));
     if (found) return { connection: found, rest: words.slice(k) };
   }
   const typed = joinWords(words.slice(0, nameWords));
-  const names = (await store.connections.listNames(workspaceId)).map((n) => n.name);
+  const names = await channelNames(deps, workspaceId);
   const queries = [typed, joinWords(words.slice(0, Math.max(1, nameWords - 1))), joinWords(words.slice(0, Math.max(1, nameWords - 2)))];
   const suggestions = closest(queries, names);
   const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `*${escapeMrkdwn(s)}*`).join(', ')}?` : '';
@@ -131,9 +138,9 @@ export async function findNamedConnection(store: Store, workspaceId: string, wor
 }
 
 /** The one channel with this name (optionally after a network word), or null; several is a question back. */
-async function lookup(store: Store, workspaceId: string, words: Word[]): Promise<Connection | null> {
+async function lookup(deps: Pick<ServiceDeps, 'store'>, workspaceId: string, words: Word[]): Promise<Connection | null> {
   const name = joinWords(words);
-  const matches = await store.connections.findByName(workspaceId, name);
+  const matches = await channelsNamed(deps, workspaceId, name);
   if (matches.length === 1) return matches[0]!;
   if (matches.length > 1) {
     const networks = matches.map((m) => m.network);
@@ -143,7 +150,7 @@ async function lookup(store: Store, workspaceId: string, words: Word[]): Promise
   }
   const first = words[0];
   if (words.length >= 2 && first && !first.quoted && isNetwork(first.text.toLowerCase())) {
-    const [match] = await store.connections.findByName(workspaceId, joinWords(words.slice(1)), first.text.toLowerCase() as Network);
+    const [match] = await channelsNamed(deps, workspaceId, joinWords(words.slice(1)), first.text.toLowerCase() as Network);
     if (match) return match;
   }
   return null;

@@ -1,7 +1,8 @@
 /** The paged lists, `status` and `history`, each shared by its command and its "Next page" button. */
 import type { KnownBlock } from '@slack/types';
 import { isNetwork, networkLabel, toolLabel } from '../checks';
-import type { ConnectionFilter } from '../store';
+import { channelsOf, type ConnectionFilter } from '../services/channels';
+import { historyOf } from '../services/workspace';
 import { isTool, type Connection, type Workspace } from '../domain';
 import type { BotDeps } from './deps';
 import { buildHistoryPage, HISTORY_PAGE_SIZE } from './blocks/history-page';
@@ -42,7 +43,7 @@ export async function statusPage(deps: BotDeps, workspace: Workspace, rawFilter:
     if (filter.startsWith('@')) parseUserMention(filter);
     throw new UsageError(`I cannot filter by “${escapeMrkdwn(truncate(filter, 80))}”. Try \`${STATUS_USAGE}\`.`);
   }
-  const connections = await deps.store.connections.list(workspace.id, where);
+  const connections = await channelsOf(deps, workspace.id, where);
   const reports = (await reportOn(deps, workspace, connections)).filter((r) => !atRiskOnly || AT_RISK.has(r.summary.health));
   const blocks = buildStatusPage({ reports, page, filter, title });
   return { text: `${title}: ${reports.length} channel(s)`, blocks };
@@ -56,10 +57,7 @@ export async function historyPage(
   page: number,
 ): Promise<{ text: string; blocks: KnownBlock[] }> {
   const connectionId = connection?.id;
-  const [events, total] = await Promise.all([
-    deps.store.audit.list(workspaceId, { connectionId, limit: HISTORY_PAGE_SIZE, offset: page * HISTORY_PAGE_SIZE }),
-    deps.store.audit.count(workspaceId, connectionId),
-  ]);
+  const { events, total } = await historyOf(deps, workspaceId, { connectionId, limit: HISTORY_PAGE_SIZE, offset: page * HISTORY_PAGE_SIZE });
   const title = connection ? `History of ${connection.name}` : 'History of this workspace';
   return { text: escapeText(title), blocks: buildHistoryPage({ title, connectionId: connectionId ?? null }, events, page, total) };
 }

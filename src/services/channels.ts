@@ -4,9 +4,12 @@
  */
 import { nameProblem, type Connection, type DisconnectReason, type IsoDate, type Network } from '../domain';
 import { ConflictError, ValidationError } from '../errors';
-import type { ConnectionChanges, ConnectionInput } from '../store';
+import type { ConnectionChanges, ConnectionFilter, ConnectionInput } from '../store';
 import type { Acting, ChannelChange, ServiceDeps } from './deps';
 import { assertMay } from './permissions';
+
+// What callers outside the services (the bot, the command line) write and filter channels with.
+export type { ConnectionFilter, ConnectionInput } from '../store';
 
 export async function addConnection(deps: ServiceDeps, { workspace, actor }: Acting, input: ConnectionInput): Promise<Connection> {
   assertMay(actor, 'lead', 'add channels');
@@ -138,4 +141,26 @@ export async function handover(deps: ServiceDeps, { workspace, actor }: Acting, 
   const at = deps.now();
   const changes = await deps.store.connections.handover(workspace.id, leavingId, successorId, actor.userId, at);
   return { from: leavingId, to: successorId, changes: changes.map((c) => ({ ...c, at })), at };
+}
+
+/**
+ * Reads anyone may make (`view`): the bot loads a channel again from the asker's workspace rather
+ * than trust a button's value, and lists or finds channels by name for commands.
+ */
+export function channelById(deps: Pick<ServiceDeps, 'store'>, workspaceId: string, id: number): Promise<Connection | null> {
+  return deps.store.connections.findById(workspaceId, id);
+}
+
+export function channelsOf(deps: Pick<ServiceDeps, 'store'>, workspaceId: string, filter: ConnectionFilter = {}): Promise<Connection[]> {
+  return deps.store.connections.list(workspaceId, filter);
+}
+
+/** The channels named so (case, spacing and look-alikes aside), optionally of one network. */
+export function channelsNamed(deps: Pick<ServiceDeps, 'store'>, workspaceId: string, name: string, network?: Network): Promise<Connection[]> {
+  return deps.store.connections.findByName(workspaceId, name, network);
+}
+
+/** Every channel's name, for "did you mean" suggestions. */
+export async function channelNames(deps: Pick<ServiceDeps, 'store'>, workspaceId: string): Promise<string[]> {
+  return (await deps.store.connections.listNames(workspaceId)).map((n) => n.name);
 }

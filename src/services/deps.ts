@@ -4,6 +4,9 @@ import type { Logger } from '../logger';
 import type { Store } from '../store';
 import type { Actor } from './permissions';
 
+// The store's type, for the process that opens it and hands it down (the bot never calls it).
+export type { Store } from '../store';
+
 export interface ServiceDeps {
   store: Store;
   /** The clock: services never call `new Date()` themselves. */

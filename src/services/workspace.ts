@@ -1,5 +1,5 @@
 /** What concerns a whole workspace: roles, settings, network outages, members whose Slack account changed. */
-import type { Member, Network, Role, Workspace } from '../domain';
+import type { AuditEvent, Network, Role, Warning, Workspace } from '../domain';
 import type { WorkspaceSettings } from '../store';
 import { notifyWorkspaceChanged, type Acting, type ServiceDeps } from './deps';
 import { assertMay } from './permissions';
@@ -130,29 +130,44 @@ export async function memberActivityChanged(
   return true;
 }
 
-/** What Slack says about a person seen for the first time (null when it could not be asked). */
-export interface SlackProfile {
-  /** A Slack workspace owner or admin. */
-  admin: boolean;
-  name: string | null;
+/** Whether the workspace is recorded (by the command line, or an earlier request from it). */
+export async function isRecorded(deps: Pick<ServiceDeps, 'store'>, workspaceId: string): Promise<boolean> {
+  return (await deps.store.workspaces.findById(workspaceId)) !== null;
+}
+
+/** A page of the audit trail, newest first (`connectionId` absent: the whole workspace's), with the total. */
+export async function historyOf(
+  deps: Pick<ServiceDeps, 'store'>,
+  workspaceId: string,
+  page: { connectionId?: number; limit: number; offset: number },
+): Promise<{ events: AuditEvent[]; total: number }> {
+  const [events, total] = await Promise.all([deps.store.audit.list(workspaceId, page), deps.store.audit.count(workspaceId, page.connectionId)]);
+  return { events, total };
+}
+
+/** The warnings Slack refused to take (the Home tab shows them to admins). */
+export function failedDeliveries(deps: Pick<ServiceDeps, 'store'>, workspaceId: string, limit: number): Promise<Warning[]> {
+  return deps.store.warnings.listByState(workspaceId, 'failed', limit);
+}
+
+/** Failed deliveries go back to `pending` (their cause may be fixed: the bot was invited). Returns how many. */
+export function retryFailedDeliveries(deps: Pick<ServiceDeps, 'store'>, workspaceId: string): Promise<number> {
+  return deps.store.warnings.retryFailed(workspaceId);
 }
 
 /**
- * The workspace and the member behind a request. The workspace is created the first time it is
- * seen (and its check scheduled); a person seen for the first time becomes `admin` when Slack says
- * they own or administer the workspace (so a fresh install has one), else `member`.
+ * A form (or any request Slack may send twice) is acted on once: true when `key` was not claimed
+ * before. `releaseClaim` undoes it when the work was refused, so the same form may be sent again.
  */
-export async function meet(
-  deps: ServiceDeps,
-  teamId: string,
-  userId: string,
-  profile: () => Promise<SlackProfile | null>,
-): Promise<{ workspace: Workspace; actor: Member }> {
-  const { workspace, created } = await deps.store.workspaces.ensure(teamId);
-  if (created) await notifyWorkspaceChanged(deps, teamId);
-  const known = await deps.store.members.find(teamId, userId);
-  if (known) return { workspace, actor: known };
-  const seen = await profile();
-  const actor = await deps.store.members.upsert(teamId, userId, { role: seen?.admin ? 'admin' : 'member', name: seen?.name ?? null });
-  return { workspace, actor };
+export function claimOnce(deps: Pick<ServiceDeps, 'store' | 'now'>, key: string, workspaceId: string): Promise<boolean> {
+  return deps.store.events.markProcessed(key, workspaceId, deps.now());
+}
+
+export function releaseClaim(deps: Pick<ServiceDeps, 'store'>, key: string): Promise<void> {
+  return deps.store.events.forget(key);
+}
+
+/** Throws when the database cannot be reached (the health and readiness routes ask). */
+export function databaseReachable(deps: Pick<ServiceDeps, 'store'>): Promise<void> {
+  return deps.store.ping();
 }

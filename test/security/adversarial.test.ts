@@ -75,6 +75,32 @@ describeEachDatabase('adversarial: who may act', (db) => {
     expect(slack().fake.callsTo('users.info')).toHaveLength(0);
   });
 
+  it('an admin of another organisation met first through a slash command (users.info names their own workspace) is never recorded as an admin', async () => {
+    const team = await newTeam(store());
+    slack().fake.addUser('UGUEST2', { is_admin: true, is_owner: true, team_id: 'TOTHERORG' });
+    await slack().command(team, 'UGUEST2', 'role <@UGUEST3> admin');
+    const reply = await slack().response();
+    expect(reply.text).toContain('from another organisation');
+    expect(slack().fake.callsTo('users.info')).toHaveLength(1);
+    expect(await store().members.find(team, 'UGUEST2')).toBeNull();
+    expect(await store().members.find(team, 'UGUEST3')).toBeNull();
+    expect(await store().audit.count(team)).toBe(0);
+  });
+
+  it('an admin of another organisation opening the Home tab sees no admin notes and is not recorded', async () => {
+    const team = await newTeam(store());
+    slack().fake.addUser('UGUEST4', { is_admin: true, team_id: 'TOTHERORG' });
+    await slack().event(team, { type: 'app_home_opened', user: 'UGUEST4', channel: 'D1', tab: 'home', event_ts: '1' });
+    const publish = await slack().waitFor((calls) => calls.find((c) => c.method === 'views.publish'));
+    expect(JSON.stringify(publish.body.view)).not.toContain('For admins');
+    expect(await store().members.find(team, 'UGUEST4')).toBeNull();
+    // Their own workspace's admin, seen the same way, is recorded as one (the check compares workspaces, not roles).
+    slack().fake.addUser('UHOME1', { is_admin: true, team_id: team });
+    await slack().event(team, { type: 'app_home_opened', user: 'UHOME1', channel: 'D1', tab: 'home', event_ts: '2' });
+    await slack().waitFor((calls) => calls.filter((c) => c.method === 'views.publish').length === 2);
+    expect((await store().members.find(team, 'UHOME1'))?.role).toBe('admin');
+  });
+
   it('a workspace the bot is not installed in gets a polite refusal, and nothing is created for it', async () => {
     const stranger = uniqueId('T');
     const answer = await slack().command(stranger, 'UANY1', 'status');

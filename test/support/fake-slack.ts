@@ -86,7 +86,20 @@ export class FakeSlack {
   }
 
   /** A user `users.info` will describe. */
-  addUser(id: string, fields: { is_admin?: boolean; is_owner?: boolean; deleted?: boolean; name?: string; real_name?: string; is_bot?: boolean } = {}): void {
+  addUser(
+    id: string,
+    fields: {
+      is_admin?: boolean;
+      is_owner?: boolean;
+      deleted?: boolean;
+      name?: string;
+      real_name?: string;
+      is_bot?: boolean;
+      /** The person's own workspace (another one for a Slack Connect guest). */
+      team_id?: string;
+      enterprise_user?: { enterprise_id?: string; teams?: string[] };
+    } = {},
+  ): void {
     this.users.set(id, {
       id,
       name: fields.name ?? id.toLowerCase(),

@@ -6,8 +6,8 @@
 import { LogLevel, type WebClient } from '@slack/web-api';
 import type { OAuthConfig } from '../../config';
 import type { Logger } from '../../logger';
-import type { InstallationRepository } from '../../store/installation-repository';
-import type { Store } from '../../store/store';
+import type { ServiceDeps } from '../../services/deps';
+import { openInstallations, type Installations } from '../../services/installations';
 import { InstallationClients, type SlackClients } from './clients';
 import { WorkspaceTokens } from './tokens';
 
@@ -19,7 +19,7 @@ export { INSTALL_PATH, REDIRECT_PATH } from './pages';
 
 export interface MultiWorkspace {
   oauth: OAuthConfig;
-  installations: InstallationRepository;
+  installations: Installations;
   tokens: WorkspaceTokens;
   /** Clients for background work: library retries off, as the delivery expects (delivery/client.ts). */
   clients: SlackClients;
@@ -27,15 +27,15 @@ export interface MultiWorkspace {
 
 export function createMultiWorkspace(options: {
   oauth: OAuthConfig;
-  store: Store;
+  store: ServiceDeps['store'];
   logger: Logger;
   now: () => Date;
   apiUrl?: string | null;
   /** Wraps each workspace's client (e.g. metrics). */
   instrument?: (client: WebClient) => WebClient;
 }): MultiWorkspace {
-  const { oauth, store, logger, now, apiUrl } = options;
-  const installations = store.installations({ current: oauth.encryptionKey, previous: oauth.previousEncryptionKey });
+  const { oauth, logger, now, apiUrl } = options;
+  const installations = openInstallations(options, { current: oauth.encryptionKey, previous: oauth.previousEncryptionKey });
   const tokens = new WorkspaceTokens({ installations, clientId: oauth.clientId, clientSecret: oauth.clientSecret, apiUrl, now, logger });
   // The options of the single-workspace delivery client (delivery/client.ts); the token comes per call.
   const clients = new InstallationClients(tokens, options.instrument, {

@@ -8,16 +8,15 @@
 import { randomBytes } from 'node:crypto';
 import type { Installation, InstallationQuery, InstallationStore, InstallURLOptions, StateStore } from '@slack/bolt';
 import type { Logger } from '../../logger';
-import type { InstallationRecord, InstallationRepository } from '../../store/installation-repository';
-import type { Store } from '../../store/store';
+import type { ServiceDeps } from '../../services/deps';
+import { markUninstalled as stopInstallation, recordInstallation, type InstallationRecord, type Installations } from '../../services/installations';
 import type { WorkspaceTokens } from './tokens';
 
 /** How long an install started at /slack/install may take to come back. */
 export const STATE_TTL_MS = 10 * 60_000;
 
-export interface InstallationStoreDeps {
-  store: Store;
-  installations: InstallationRepository;
+export interface InstallationStoreDeps extends Pick<ServiceDeps, 'store'> {
+  installations: Installations;
   tokens: WorkspaceTokens;
   now: () => Date;
   logger: Logger;
@@ -29,14 +28,8 @@ export function databaseInstallationStore(deps: InstallationStoreDeps): Installa
   return {
     async storeInstallation(installation) {
       const record = toRecord(installation as Installation<'v1' | 'v2', boolean>, deps.now());
-      await deps.installations.save(record, deps.now());
-      // An org-wide install serves its workspaces as their requests arrive; a workspace install is the workspace.
-      const workspaceId = record.teamId;
-      if (workspaceId) {
-        await deps.store.workspaces.ensure(workspaceId, record.teamName);
-        await deps.store.workspaces.setUninstalled(workspaceId, null);
-        await deps.onInstalled?.(workspaceId);
-      }
+      const workspaceId = await recordInstallation(deps, deps.installations, record);
+      if (workspaceId) await deps.onInstalled?.(workspaceId);
       deps.logger.info({ team: record.teamId, enterprise: record.enterpriseId, scopes: record.botScopes, rotation: record.botExpiresAt !== null }, 'installed');
     },
 
@@ -71,10 +64,7 @@ export async function markUninstalled(
   deps: Pick<InstallationStoreDeps, 'store' | 'installations' | 'now' | 'logger'>,
   key: { enterpriseId: string | null; teamId: string | null },
 ): Promise<string[]> {
-  const now = deps.now();
-  const workspaces = await deps.installations.markUninstalled(key, now);
-  const ids = key.teamId ? [key.teamId] : workspaces;
-  for (const id of ids) await deps.store.workspaces.setUninstalled(id, now);
+  const ids = await stopInstallation(deps, deps.installations, key);
   deps.logger.info(
     { team: key.teamId, enterprise: key.enterpriseId, workspaces: ids },
     'uninstalled: checks and delivery stopped, data kept for the retention period',
@@ -106,7 +96,7 @@ function toRecord(installation: Installation<'v1' | 'v2', boolean>, now: Date): 
 }
 
 /** OAuth state kept server-side: a random value, consumed once, expiring after `STATE_TTL_MS`. */
-export function databaseStateStore(deps: { installations: InstallationRepository; now: () => Date }): StateStore {
+export function databaseStateStore(deps: { installations: Installations; now: () => Date }): StateStore {
   return {
     async generateStateParam(installOptions: InstallURLOptions, now: Date) {
       const state = randomBytes(24).toString('base64url');

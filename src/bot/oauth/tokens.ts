@@ -8,7 +8,7 @@
  */
 import { LogLevel, WebClient } from '@slack/web-api';
 import type { Logger } from '../../logger';
-import type { InstallationKey, InstallationRepository, StoredInstallation } from '../../store/installation-repository';
+import type { InstallationKey, Installations, StoredInstallation } from '../../services/installations';
 
 /** Refresh this long before expiry (Bolt's own window: it then never refreshes itself). */
 export const REFRESH_WINDOW_SECONDS = 2 * 60 * 60;
@@ -24,7 +24,7 @@ export class NotInstalledError extends Error {
 }
 
 export interface WorkspaceTokensDeps {
-  installations: InstallationRepository;
+  installations: Installations;
   clientId: string;
   clientSecret: string;
   /** SLACK_API_URL, for oauth.v2.access. */

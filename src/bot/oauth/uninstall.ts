@@ -3,10 +3,10 @@
  * workspace's checks and delivery and mark it uninstalled (data kept for UNINSTALL_RETENTION_DAYS).
  * Slack sends both, in either order; marking twice changes nothing.
  */
-import type { App } from '@slack/bolt';
 import type { BotDeps } from '../deps';
+import type { KeeperApp } from '../identity';
 import { markUninstalled } from './installation-store';
-import type { InstallationRepository } from '../../store/installation-repository';
+import type { Installations } from '../../services/installations';
 
 export const UNINSTALL_EVENTS = ['app_uninstalled', 'tokens_revoked'] as const;
 
@@ -17,12 +17,12 @@ interface Envelope {
   event?: { tokens?: { bot?: string[] } };
 }
 
-export function registerUninstall(app: App, deps: BotDeps, installations: InstallationRepository): void {
+export function registerUninstall(app: KeeperApp, deps: BotDeps, installations: Installations): void {
   const stop = async (body: Envelope) => {
     const orgWide = body.is_enterprise_install === true;
     const key = { enterpriseId: body.enterprise_id ?? null, teamId: orgWide ? null : (body.team_id ?? null) };
     if (!key.teamId && !key.enterpriseId) return;
-    const ids = await markUninstalled({ store: deps.store, installations, now: deps.now, logger: deps.logger }, key);
+    const ids = await markUninstalled({ ...deps, installations }, key);
     for (const id of ids) await deps.onWorkspaceChanged?.(id);
   };
   app.event('app_uninstalled', async ({ body }) => stop(body as Envelope));

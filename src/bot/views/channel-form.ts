@@ -11,7 +11,7 @@ import {
   type Network,
   type SecurityAttestations,
 } from '../../domain';
-import type { ConnectionInput } from '../../store';
+import type { ConnectionInput } from '../../services/channels';
 import { CHANNEL_FIELD, NO_TOOL, SECURITY_FIELD } from '../blocks/channel-modal';
 import { field, FieldError, textOf, type FieldErrors, type Submission } from './submission';
 

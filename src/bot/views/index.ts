@@ -2,12 +2,11 @@
  * Modal submissions (callback ids in src/bot/interactions.ts VIEW): each reads its fields, calls
  * the service, and returns the note shown where the modal came from.
  */
-import type { App } from '@slack/bolt';
 import { isIsoDate, parseLadder, validateCheckTime, validatePolicyOverrides, validateTimeZone } from '../../checks';
 import { isChannelId, type Connection, type PolicyOverrides } from '../../domain';
 import { ConflictError, NotFoundError } from '../../errors';
 import { addBackup, todayOf } from '../../services/caretaking';
-import { addConnection, editConnection, markDisconnected, reassignOwner } from '../../services/channels';
+import { addConnection, channelById, editConnection, markDisconnected, reassignOwner } from '../../services/channels';
 import { assertMay } from '../../services/permissions';
 import { rotateCalendarSecret } from '../../services/calendar';
 import { changeSettings } from '../../services/workspace';
@@ -16,6 +15,7 @@ import { DISCONNECT_FIELD } from '../blocks/disconnect-modal';
 import { PERSON_FIELD } from '../blocks/person-modal';
 import { SETTINGS_FIELD } from '../blocks/settings-modal';
 import type { BotDeps } from '../deps';
+import type { KeeperApp } from '../identity';
 import { VIEW } from '../interactions';
 import { addedNote, backupAddedNote, calendarNote, disconnectedNote, editedNote, ownerNote, settingsNote } from '../notes';
 import { parseDisconnectReason } from '../parse';
@@ -23,7 +23,7 @@ import { readChannelForm } from './channel-form';
 import { readEscalationForm } from './escalation-form';
 import { field, FieldError, submissionListener, textOf, type FieldErrors, type Submission } from './submission';
 
-export function register(app: App, deps: BotDeps): void {
+export function register(app: KeeperApp, deps: BotDeps): void {
   app.view(
     VIEW.addChannel,
     submissionListener(deps, async (s) => {
@@ -88,7 +88,7 @@ export function register(app: App, deps: BotDeps): void {
 
 /** The channel the modal is about, as it is now. */
 async function channelOf(deps: BotDeps, s: Submission): Promise<Connection> {
-  const connection = s.metadata.connectionId === undefined ? null : await deps.store.connections.findById(s.workspace.id, s.metadata.connectionId);
+  const connection = s.metadata.connectionId === undefined ? null : await channelById(deps, s.workspace.id, s.metadata.connectionId);
   if (!connection) throw new NotFoundError('That channel was removed meanwhile; nothing was changed.');
   return connection;
 }

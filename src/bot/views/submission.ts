@@ -7,8 +7,9 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { ChannelKeeperError } from '../../errors';
 import { isTrustedResponseUrl, updateActedMessage } from '../acted-message';
-import { resolveAsker } from '../actor';
-import { isExternal } from '../identity';
+import { askerOf, type AskerContext } from '../identity';
+import { channelById } from '../../services/channels';
+import { claimOnce, releaseClaim } from '../../services/workspace';
 import { buildConnectionCard } from '../blocks/connection-card';
 import type { BotDeps } from '../deps';
 import { reportOnOne } from '../health-report';
@@ -18,7 +19,7 @@ import { PermissionError } from '../../services/permissions';
 import { UsageError } from '../answer-error';
 import { CODEC, type ModalMetadata } from '../interactions';
 
-export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs<AskerContext>;
 type Values = ViewSubmitAction['view']['state']['values'];
 export type FieldErrors = Record<string, string>;
 
@@ -51,7 +52,7 @@ export interface Submission {
  * with the errors; other refusals replace the modal with the reason (nothing was changed).
  */
 export function submissionListener(deps: BotDeps, work: (submission: Submission) => Promise<{ note: string; connectionId?: number }>) {
-  return async ({ ack, body, view, client }: ViewArgs): Promise<void> => {
+  return async ({ ack, view, client, context }: ViewArgs): Promise<void> => {
     const metadata = CODEC.modal.decode(view.private_metadata);
     let outcome: { note: string; connectionId?: number };
     let submission: Submission;
@@ -60,13 +61,13 @@ export function submissionListener(deps: BotDeps, work: (submission: Submission)
     const claim = `view:${view.id}`;
     let claimed = false;
     try {
-      const { workspace, actor } = await resolveAsker(deps, client, body.team?.id ?? view.team_id, body.user.id, isExternal(body));
-      claimed = await deps.store.events.markProcessed(claim, workspace.id, deps.now());
+      const { workspace, actor } = await askerOf(context);
+      claimed = await claimOnce(deps, claim, workspace.id);
       if (!claimed) return void (await ack({ response_action: 'update', view: noticeView('This form was already submitted; nothing was changed again.') }));
       submission = { deps, workspace, actor, metadata, values: view.state.values, client };
       outcome = await work(submission);
     } catch (error) {
-      if (claimed) await deps.store.events.forget(claim).catch(() => undefined);
+      if (claimed) await releaseClaim(deps, claim).catch(() => undefined);
       if (error instanceof FieldError) return void (await ack({ response_action: 'errors', errors: error.errors }));
       const text =
         error instanceof UsageError || error instanceof PermissionError
@@ -91,7 +92,7 @@ async function tell(s: Submission, { note, connectionId }: { note: string; conne
   const { metadata } = s;
   if (metadata.message) return updateActedMessage(s.deps, s.client, s.workspace, metadata.message, note);
   if (!isTrustedResponseUrl(metadata.responseUrl, s.deps.slackApiUrl)) return;
-  const connection = connectionId === undefined ? null : await s.deps.store.connections.findById(s.workspace.id, connectionId);
+  const connection = connectionId === undefined ? null : await channelById(s.deps, s.workspace.id, connectionId);
   // A modal opened from a card replaces the card; one opened by a command adds a message.
   const fromCard = metadata.fromCard === true && connection !== null;
   const blocks: KnownBlock[] | undefined = fromCard ? buildConnectionCard(await reportOnOne(s.deps, s.workspace, connection), note) : undefined;

@@ -1,0 +1,50 @@
+/** The people behind requests: met once, recorded as members of their workspace with a role. */
+import type { Member, Workspace } from '../domain';
+import { notifyWorkspaceChanged, type ServiceDeps } from './deps';
+
+/** What Slack says about a person seen for the first time (null when it could not be asked). */
+export interface SlackProfile {
+  /** A Slack workspace owner or admin. */
+  admin: boolean;
+  name: string | null;
+  /** Of another organisation (their own workspace is not this one): see `meetVisitor`. */
+  external?: boolean;
+}
+
+/** The workspace a request is for and the person asking. */
+export interface Asker {
+  workspace: Workspace;
+  /** `external`: a person from another organisation (Slack Connect), who may only look. */
+  actor: Member & { external?: boolean };
+}
+
+/**
+ * The workspace and the member behind a request. The workspace is created the first time it is
+ * seen (and its check scheduled); a person seen for the first time becomes `admin` when Slack says
+ * they own or administer the workspace (so a fresh install has one), else `member`. Someone Slack
+ * places in another organisation is a visitor: nothing is written for them.
+ */
+export async function meet(deps: ServiceDeps, teamId: string, userId: string, profile: () => Promise<SlackProfile | null>): Promise<Asker> {
+  const { workspace, created } = await deps.store.workspaces.ensure(teamId);
+  if (created) await notifyWorkspaceChanged(deps, teamId);
+  const known = await deps.store.members.find(teamId, userId);
+  if (known) return { workspace, actor: known };
+  const seen = await profile();
+  // Another organisation's admin is no admin here.
+  if (seen?.external) return { workspace, actor: visitor(teamId, userId, deps.now()) };
+  const actor = await deps.store.members.upsert(teamId, userId, { role: seen?.admin ? 'admin' : 'member', name: seen?.name ?? null });
+  return { workspace, actor };
+}
+
+/**
+ * A person from another organisation in a channel shared through Slack Connect: never written as
+ * a member, no role, never an admin, whatever their own organisation says (services/permissions.ts).
+ */
+export async function meetVisitor(deps: Pick<ServiceDeps, 'store' | 'now'>, teamId: string, userId: string): Promise<Asker> {
+  const workspace = await deps.store.workspaces.getById(teamId);
+  return { workspace, actor: visitor(teamId, userId, deps.now()) };
+}
+
+function visitor(workspaceId: string, userId: string, at: Date): Asker['actor'] {
+  return { workspaceId, userId, role: 'member', active: true, name: null, updatedAt: at, external: true };
+}
