@@ -6,7 +6,7 @@ import { memberActivityChanged } from '../services/workspace';
 import { resolveAsker } from './actor';
 import { buildHome, type HomeAdminNotes } from './blocks/home';
 import type { BotDeps } from './deps';
-import { reportOn } from './health-report';
+import { reportOn } from './evaluation-cache';
 import { retryFailedDeliveries } from '../runs/outbox-worker';
 
 export const BOT_EVENTS = ['app_home_opened', 'user_change', 'member_joined_channel'] as const;

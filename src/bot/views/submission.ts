@@ -11,7 +11,7 @@ import { resolveAsker } from '../actor';
 import { isExternal } from '../identity';
 import { buildConnectionCard } from '../blocks/connection-card';
 import type { BotDeps } from '../deps';
-import { reportOnOne } from '../health-report';
+import { reportOnOne } from '../evaluation-cache';
 import { escapeKeepingMentions, truncate } from '../mrkdwn';
 import type { Member, Workspace } from '../../domain';
 import { PermissionError } from '../../services/permissions';
