@@ -94,8 +94,7 @@ async function checkWorkspace(deps: CheckRunDeps, workspaceId: string, { dryRun 
   const logger = (deps.logger ?? silentLogger).child({ workspace: workspaceId });
   const workspace = await store.workspaces.getById(workspaceId);
   const evaluation = await evaluateWorkspace(deps, workspace, now);
-  const { today, connections, hold } = evaluation;
-  const byId = new Map(connections.map((c) => [c.id, c]));
+  const { today, connections, byId, hold } = evaluation;
   const findings = evaluation.findings.filter((f) => !hold.holds(f));
 
   const existing = (await loadExisting(store, workspaceId, findings)).filter((row) => !hold.holds(row));

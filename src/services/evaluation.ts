@@ -34,6 +34,8 @@ export interface WorkspaceRules {
 /** A workspace's connections judged: every finding that holds today, and what could not be judged. */
 export interface WorkspaceEvaluation extends WorkspaceRules {
   connections: Connection[];
+  /** The connections by id. */
+  byId: ReadonlyMap<number, Connection>;
   /** Every finding that holds today, including those an outage holds back from the outbox. */
   findings: Finding[];
   problems: ConnectionProblem[];
@@ -79,8 +81,8 @@ export async function evaluateWorkspace({ store }: Pick<ServiceDeps, 'store'>, w
   const [connections, inactive] = await Promise.all([store.connections.list(workspace.id), store.members.inactiveUserIds(workspace.id)]);
   const rules = workspaceRules(workspace, at, inactive);
   const { findings, problems } = judge(rules, connections);
-  const hold = outageHold(workspace, new Map(connections.map((c) => [c.id, c])));
-  return { ...rules, connections, findings, problems, hold };
+  const byId = new Map(connections.map((c) => [c.id, c]));
+  return { ...rules, connections, byId, findings, problems, hold: outageHold(workspace, byId) };
 }
 
 /** The deadlines ahead of the given connections, by the workspace's policies (pure). */
