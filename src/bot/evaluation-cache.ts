@@ -1,8 +1,9 @@
 /**
- * Evaluates a workspace's channels as of now, through the same evaluation as the scheduled check
- * (src/services/evaluation), for status, cards and App Home. Evaluation is CPU work (about half a millisecond per channel), so it runs in slices
- * that yield to the event loop (other requests keep being acked within Slack's 3 s), and each
- * channel's result is remembered until its data, its owner's presence, the policy or the day change.
+ * The evaluation cache behind status, cards and App Home: a workspace's channels judged as of now
+ * by the same evaluation as the scheduled check (src/services/evaluation). Evaluation is CPU work
+ * (about half a millisecond per channel), so it runs in slices that yield to the event loop (other
+ * requests keep being acked within Slack's 3 s), and each channel's result is remembered until its
+ * data, its owner's presence, the policy or the day change.
  */
 import { compareUrgency, summarizeConnection, type ConnectionSummary, type Finding } from '../checks';
 import type { Connection, IsoDate, Workspace } from '../domain';

@@ -1,5 +1,5 @@
 /**
- * One check run for one workspace: evaluate (src/services/evaluation) → plan (pure) → record in the outbox →
+ * One check run for one workspace: load → evaluate (pure) → plan (pure) → record in the outbox →
  * tell the outbox (the worker posts; see src/runs/outbox-worker). The scheduler and `channel-keeper check` both call `runCheck`, so a manual check does
  * exactly what a scheduled one does. Idempotent: the outbox's unique dedup keys, not timing, make a
  * second run on the same day create nothing.
@@ -93,6 +93,7 @@ async function checkWorkspace(deps: CheckRunDeps, workspaceId: string, { dryRun 
   const now = deps.now();
   const logger = (deps.logger ?? silentLogger).child({ workspace: workspaceId });
   const workspace = await store.workspaces.getById(workspaceId);
+  // Loads and judges in src/services/evaluation, as every other place that judges channels does.
   const evaluation = await evaluateWorkspace(deps, workspace, now);
   const { today, connections, byId, hold } = evaluation;
   const findings = evaluation.findings.filter((f) => !hold.holds(f));
