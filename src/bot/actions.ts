@@ -25,7 +25,7 @@ import { buildDisconnectModal } from './blocks/disconnect-modal';
 import { buildPersonModal } from './blocks/person-modal';
 import { buildSettingsModal } from './blocks/settings-modal';
 import type { BotDeps } from './deps';
-import { reportOnOne } from './health-report';
+import { reportOnOne } from './evaluation-cache';
 import { ACTION, CODEC, type ConnectionActionId, type ConnectionButton, type ModalMetadata, type SnoozeChoice } from './interactions';
 import { acknowledgedNote, activeNote, reconnectedNote, refreshedNote, removedNote, snoozedNote } from './notes';
 import { parseSnooze } from './parse';

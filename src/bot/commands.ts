@@ -22,7 +22,7 @@ import { buildHandoverList } from './blocks/handover-list';
 import { buildSettingsModal } from './blocks/settings-modal';
 import type { BotDeps } from './deps';
 import { alertChannelOf, askerOf, type KeeperApp } from './identity';
-import { reportOnOne } from './health-report';
+import { reportOnOne } from './evaluation-cache';
 import { answerReport } from './report-command';
 import { escapeMrkdwn, escapeText, mention, truncate } from './mrkdwn';
 import {

@@ -1,14 +1,14 @@
 /** What every listener needs, handed down from `createApp` (no globals, so tests can build several apps). */
 import type { Logger } from '../logger';
 import type { ServiceDeps } from '../services/deps';
-import type { ReportCache } from './health-report';
+import type { ReportCache } from './evaluation-cache';
 import type { Installation } from './identity';
 
 export interface BotDeps extends ServiceDeps {
   logger: Logger;
   /** SLACK_ALERT_CHANNEL: the alert channel of workspaces that have not chosen one. */
   defaultAlertChannel: string | null;
-  /** Evaluated channels remembered between requests (one per app, see health-report.ts). */
+  /** Evaluated channels remembered between requests (one per app, see evaluation-cache.ts). */
   reports: ReportCache;
   /** The bot token's own team (auth.test, asked once): the workspace it is installed in. */
   installation: Pick<Installation, 'teamId'>;

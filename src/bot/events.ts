@@ -5,7 +5,7 @@ import { channelsOf } from '../services/channels';
 import { failedDeliveries, memberActivityChanged, retryFailedDeliveries } from '../services/workspace';
 import { buildHome, type HomeAdminNotes } from './blocks/home';
 import type { BotDeps } from './deps';
-import { reportOn } from './health-report';
+import { reportOn } from './evaluation-cache';
 import { askerOf, type KeeperApp } from './identity';
 
 export const BOT_EVENTS = ['app_home_opened', 'user_change', 'member_joined_channel'] as const;

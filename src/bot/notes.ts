@@ -11,7 +11,7 @@ import type { ChannelChange } from '../services/deps';
 import type { Acknowledged } from '../services/escalation';
 import type { OutageChange, RoleChange, SettingsChange } from '../services/workspace';
 import type { BotDeps } from './deps';
-import { reportOn } from './health-report';
+import { reportOn } from './evaluation-cache';
 import { channelName, escapeMrkdwn, mention } from './mrkdwn';
 import { UsageError } from './answer-error';
 

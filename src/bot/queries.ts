@@ -7,7 +7,7 @@ import { isTool, type Connection, type Workspace } from '../domain';
 import type { BotDeps } from './deps';
 import { buildHistoryPage, HISTORY_PAGE_SIZE } from './blocks/history-page';
 import { buildStatusPage } from './blocks/status-page';
-import { reportOn } from './health-report';
+import { reportOn } from './evaluation-cache';
 import { escapeMrkdwn, escapeText, truncate } from './mrkdwn';
 import { isUserMention, parseUserMention } from './parse';
 import { UsageError } from './answer-error';

@@ -5,7 +5,7 @@
  * channels are in each health today (judged as the daily check judges them).
  */
 import { DATABASE_VARIABLES } from '../config';
-import { HEALTHS, type Health, type Network, type NetworkPolicy, type Workspace } from '../domain';
+import { HEALTHS, type Health, type Workspace } from '../domain';
 import type { Store } from '../store/store';
 import { defineCommand } from './command';
 import { commandConfig, withStore } from './context';
@@ -48,33 +48,29 @@ export const workspacesCommand = defineCommand({
 
 /** Every workspace (or only those of `only`), with its state and its channels by health today. */
 export async function describeWorkspaces(store: Store, now: Date, only?: ReadonlySet<string>): Promise<WorkspaceLine[]> {
-  const checks = await import('../checks');
+  // Loaded on use: the rules are not needed by the commands that only parse their options.
+  const [{ healthOf }, { evaluateWorkspace }] = await Promise.all([import('../checks'), import('../services/evaluation')]);
   const out: WorkspaceLine[] = [];
   const installations = await store.installations().listStates();
   const installed = new Set(installations.filter((i) => !i.uninstalledAt).map((i) => i.teamId));
   for (const workspace of await store.workspaces.list({ uninstalled: true })) {
     if (only && !only.has(workspace.id)) continue;
     const state = workspace.uninstalledAt ? 'uninstalled' : installed.has(workspace.id) ? 'installed' : 'none';
-    out.push(await describe(checks, store, workspace, now, state));
+    out.push(await describe({ healthOf, evaluateWorkspace }, store, workspace, now, state));
   }
   return out;
 }
 
 async function describe(
-  { evaluateAll, healthOf, resolvePolicy, todayIn }: typeof import('../checks'),
+  { healthOf, evaluateWorkspace }: Pick<typeof import('../checks'), 'healthOf'> & Pick<typeof import('../services/evaluation'), 'evaluateWorkspace'>,
   store: Store,
   workspace: Workspace,
   now: Date,
   state: WorkspaceLine['state'],
 ): Promise<WorkspaceLine> {
-  const [connections, inactive] = await Promise.all([store.connections.list(workspace.id), store.members.inactiveUserIds(workspace.id)]);
+  // Judged as the daily check judges (tool policies, inactive owners): one health per channel whoever asks.
+  const { connections, findings } = await evaluateWorkspace({ store }, workspace, now);
   const health = Object.fromEntries(HEALTHS.map((h) => [h, 0])) as Record<Health, number>;
-  const policies = new Map<Network, NetworkPolicy>();
-  const { findings } = evaluateAll(connections, {
-    today: todayIn(now, workspace.timeZone),
-    policyFor: (network) => policies.get(network) ?? policies.set(network, resolvePolicy(network, workspace.policyOverrides)).get(network)!,
-    isOwnerGone: (c) => c.ownerId === null || inactive.has(c.ownerId),
-  });
   const byConnection = new Map<number, typeof findings>();
   for (const finding of findings) byConnection.set(finding.connectionId, [...(byConnection.get(finding.connectionId) ?? []), finding]);
   for (const connection of connections) health[healthOf(byConnection.get(connection.id) ?? [])] += 1;

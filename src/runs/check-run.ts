@@ -4,15 +4,13 @@
  * exactly what a scheduled one does. Idempotent: the outbox's unique dedup keys, not timing, make a
  * second run on the same day create nothing.
  */
-import { todayIn } from '../checks/calendar';
-import { evaluateAll, type ConnectionProblem } from '../checks/evaluate';
+import type { ConnectionProblem } from '../checks/evaluate';
 import { compareText, kindRank, type Finding } from '../checks/finding';
-import { outageHold } from '../checks/outage';
 import { planWarnings, type WarningPlan } from '../checks/plan';
-import { resolvePolicy } from '../checks/policy';
-import type { Connection, FindingKind, IsoDate, Network, NetworkPolicy, Severity, Tool, Warning, Workspace } from '../domain';
+import type { Connection, FindingKind, IsoDate, Network, Severity, Warning } from '../domain';
 import { silentLogger, type Logger } from '../logger';
 import type { Metrics } from '../metrics';
+import { evaluateWorkspace } from '../services/evaluation';
 import type { Store } from '../store/store';
 import type { DeliveryReport, Outbox } from './delivery';
 
@@ -95,16 +93,9 @@ async function checkWorkspace(deps: CheckRunDeps, workspaceId: string, { dryRun 
   const now = deps.now();
   const logger = (deps.logger ?? silentLogger).child({ workspace: workspaceId });
   const workspace = await store.workspaces.getById(workspaceId);
-  const today = todayIn(now, workspace.timeZone);
-
-  const [connections, inactiveUsers] = await Promise.all([store.connections.list(workspaceId), store.members.inactiveUserIds(workspaceId)]);
-  const byId = new Map(connections.map((c) => [c.id, c]));
-  const evaluation = evaluateAll(connections, {
-    today,
-    policyFor: policyCache(workspace),
-    isOwnerGone: (c) => c.ownerId === null || inactiveUsers.has(c.ownerId),
-  });
-  const hold = outageHold(workspace, byId);
+  // Loads and judges in src/services/evaluation, as every other place that judges channels does.
+  const evaluation = await evaluateWorkspace(deps, workspace, now);
+  const { today, connections, byId, hold } = evaluation;
   const findings = evaluation.findings.filter((f) => !hold.holds(f));
 
   const existing = (await loadExisting(store, workspaceId, findings)).filter((row) => !hold.holds(row));
@@ -192,20 +183,6 @@ async function writePlan(store: Store, workspaceId: string, plan: WarningPlan, n
       logger.warn({ err: error, attempt }, 'recording warnings failed (another run of this workspace at the same time?); trying again');
     }
   }
-}
-
-/** One policy per network per run: resolving it per connection would be wasted work on big workspaces. */
-function policyCache(workspace: Workspace): (network: Network, tool: Tool | null) => NetworkPolicy {
-  const policies = new Map<string, NetworkPolicy>();
-  return (network, tool) => {
-    const key = tool === null ? network : `${network}:${tool}`;
-    let policy = policies.get(key);
-    if (!policy) {
-      policy = resolvePolicy(network, workspace.policyOverrides, tool);
-      policies.set(key, policy);
-    }
-    return policy;
-  };
 }
 
 /**

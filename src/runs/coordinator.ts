@@ -5,11 +5,39 @@
  * table, where it is unique and kept (not a lock that is released): the first replica to insert it
  * runs the fire, the others, and any replica that fires late, find it taken and skip. A replica
  * that dies mid-run would leave its fire taken for good: so the run renews a heartbeat every quarter
- * lease, and once a fire's heartbeat is older than the lease another replica may take it over. A
- * check run is idempotent (warnings are keyed by dedupKey), so running it again is safe.
+ * lease, and once a fire's heartbeat is older than the lease another replica may take it over,
+ * whatever its kind. What running a fire again does is its kind's to decide (see scheduler.ts): a
+ * check run is idempotent (warnings are keyed by dedupKey); the weekly report notes on the fire
+ * when it starts posting, and a replica that takes over after that note does not post again.
  */
 import type { RunCoordinator as CronRunCoordinator } from 'node-cron';
 import type { Store } from '../store/store';
+
+/** The kinds of scheduled fire. A fire's task is `<kind>:<workspace>`, its key `<kind>:<workspace>:<minute>`. */
+export const FIRE_KINDS = ['check', 'report'] as const;
+export type FireKind = (typeof FIRE_KINDS)[number];
+
+/** `check:T0123`: the task of one kind of fire for one workspace. */
+export function taskName(kind: FireKind, workspaceId: string): string {
+  return `${kind}:${workspaceId}`;
+}
+
+/** The kind and workspace of a task name (null: not a task of a known kind). */
+export function parseTaskName(name: string): { kind: FireKind; workspaceId: string } | null {
+  const colon = name.indexOf(':');
+  const kind = FIRE_KINDS.find((k) => k === name.slice(0, colon));
+  return kind && colon < name.length - 1 ? { kind, workspaceId: name.slice(colon + 1) } : null;
+}
+
+/** How a fire ended, recorded next to its key as `<status>: <detail>` (`ok: 3 created, …`). */
+export interface FireOutcome {
+  status: 'ok' | 'skipped' | 'failed';
+  detail: string;
+}
+
+export function outcomeText(outcome: FireOutcome): string {
+  return `${outcome.status}: ${outcome.detail}`;
+}
 
 /** The scheduled minute: replicas whose timers fire a few ms apart must build the same key. */
 export function fireMinute(fireTime: Date): Date {
@@ -71,9 +99,23 @@ export class RunCoordinator implements CronRunCoordinator {
     return this.claim(normalizeKey(key));
   }
 
-  /** Records how the fire ended (ok / failed, with counts) next to its key. */
-  async finish(key: string, outcome: string): Promise<void> {
-    await this.store.scheduler.finishFire(key, outcome.slice(0, 500), this.now());
+  /** Records how the fire ended (ok / skipped / failed, with counts) next to its key. */
+  async finish(key: string, outcome: FireOutcome): Promise<void> {
+    await this.store.scheduler.finishFire(key, outcomeText(outcome).slice(0, 500), this.now());
+  }
+
+  /**
+   * Notes how far this replica's run of a fire has got (and renews its lease): a replica that takes
+   * the fire over reads it with `noteOf`. False when the fire is no longer this replica's.
+   */
+  async note(key: string, note: string): Promise<boolean> {
+    return this.store.scheduler.noteFire(key, this.holder, note.slice(0, 500), this.now());
+  }
+
+  /** The note the fire's previous holder left, if the fire is unfinished (null: none). */
+  async noteOf(key: string): Promise<string | null> {
+    const fire = await this.store.scheduler.findFire(key);
+    return fire && !fire.finishedAt ? fire.outcome : null;
   }
 
   /** Renews this replica's lease on a fire it runs; false when another replica took it over. */

@@ -1,8 +1,10 @@
 /**
- * One node-cron task per workspace, at its check time in its time zone. Each fire is claimed
- * through the database (`RunCoordinator`, node-cron's distributed hook), so with several replicas
- * exactly one runs it; the run itself is `runCheck`, the same as `channel-keeper check`. A fire whose
- * replica died mid-run is taken over by another once its lease runs out (see coordinator.ts).
+ * One node-cron task per workspace and fire kind: the daily check at its check time, the weekly
+ * report at its report day and time, in the workspace's zone. Each fire is claimed through the
+ * database (`RunCoordinator`, node-cron's distributed hook), so with several replicas exactly one
+ * runs it; the check run itself is `runCheck`, the same as `channel-keeper check`. Every kind's run
+ * renews a heartbeat, and a fire of any kind whose replica died mid-run is taken over by another
+ * once its lease runs out (see coordinator.ts); each kind's runner says what running it again does.
  */
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
@@ -13,9 +15,20 @@ import { silentLogger, type Logger } from '../logger';
 import { validateCheckTime, validateTimeZone } from '../checks/policy-validation';
 import type { Store } from '../store/store';
 import { runCheck, type CheckRunDeps, type CheckSummary } from './check-run';
-import { fireKey, fireMinute, parseFireKey, RunCoordinator } from './coordinator';
+import {
+  FIRE_KINDS,
+  fireKey,
+  fireMinute,
+  outcomeText,
+  parseFireKey,
+  parseTaskName,
+  RunCoordinator,
+  taskName,
+  type FireKind,
+  type FireOutcome,
+} from './coordinator';
 import type { Outbox } from './delivery';
-import { latestWeeklyFireTime, reportCronExpression, reportTaskName, sendWeeklyReport, type WeeklyReportDeps } from './weekly-report-run';
+import { latestWeeklyFireTime, reportCronExpression, sendWeeklyReport, type WeeklyReportDeps } from './weekly-report-run';
 
 /** The part of node-cron the scheduler uses (tests may wrap it to see the options given). */
 export type CronSchedule = (expression: string, fn: (context: { date: Date }) => unknown, options: TaskOptions) => ScheduledTask;
@@ -60,7 +73,7 @@ export interface ScheduledCheckInfo {
 }
 
 export type FireResult =
-  | { status: 'ran'; key: string; summary: CheckSummary | null }
+  | { status: 'ran'; key: string; outcome: FireOutcome; summary: CheckSummary | null }
   | { status: 'skipped'; key: string; reason: 'claimed elsewhere' | 'stopped' | 'not scheduled here' }
   | { status: 'failed'; key: string; error: Error };
 
@@ -69,8 +82,29 @@ interface Entry {
   expression: string;
   timeZone: string;
   task: ScheduledTask;
-  /** When the workspace was first seen (report tasks): a fire before that was never missed. */
-  since?: Date;
+  /** When the workspace was first seen: a fire before that was never missed. */
+  since: Date;
+}
+
+/** What a run may read and tell its fire: the previous holder's note (after a takeover), and its own. */
+interface FireContext {
+  key: string;
+  previousNote: string | null;
+  note(note: string): Promise<boolean>;
+}
+
+/** How one kind of fire is scheduled, caught up and run. Every kind is claimed, kept alive and taken over alike. */
+interface FireKindRunner {
+  /** In log lines: `check`, `weekly report`. */
+  label: string;
+  /** False: this process runs no fire of this kind (no report delivery configured). */
+  enabled: boolean;
+  /** Its cron expression for the workspace; null: not scheduled (turned off). Throws on a bad setting. */
+  expression(workspace: Workspace): string | null;
+  /** The latest fire to catch up on at start (null: none, e.g. stale news); `since`: when the workspace was first seen. */
+  missedFire(expression: string, zone: string, now: Date, since: Date): Date | null;
+  /** Runs the fire already claimed; what it returns is recorded as the fire's outcome. */
+  run(workspaceId: string, scheduledAt: Date, fire: FireContext): Promise<{ outcome: FireOutcome; summary: CheckSummary | null }>;
 }
 
 /** `HH:mm` → a five-field cron expression firing once a day at that minute. */
@@ -90,15 +124,12 @@ export function latestFireTime(expression: string, zone: string, now: Date): Dat
   return fire.toJSDate();
 }
 
-export function taskNameFor(workspaceId: string): string {
-  return `check:${workspaceId}`;
-}
-
 export class CheckScheduler {
   readonly coordinator: RunCoordinator;
-  private readonly entries = new Map<string, Entry>();
-  /** The weekly report tasks, by workspace (separate from the checks: another day, another time). */
-  private readonly reportEntries = new Map<string, Entry>();
+  /** Each kind's tasks, by workspace. */
+  private readonly entries: Record<FireKind, Map<string, Entry>> = { check: new Map(), report: new Map() };
+  /** A runner for every kind: the type makes a kind added later bring its own. */
+  private readonly runners: Record<FireKind, FireKindRunner>;
   private readonly inFlight = new Set<Promise<unknown>>();
   private readonly logger: Logger;
   private readonly now: () => Date;
@@ -117,6 +148,40 @@ export class CheckScheduler {
       now: this.now,
       leaseMs: options.fireLeaseMs,
     });
+    this.runners = {
+      check: {
+        label: 'check',
+        enabled: true,
+        expression: (workspace) => cronExpressionFor(workspace.checkTime),
+        missedFire: (expression, zone, now) => latestFireTime(expression, zone, now),
+        // Idempotent (the outbox's dedup keys), so a fire taken over is simply run again.
+        run: async (workspaceId) => {
+          const summary = await runCheck(this.runDeps(), workspaceId);
+          const c = summary.counts;
+          return { outcome: { status: 'ok', detail: `${c.created} created, ${c.resolved} resolved, ${summary.problems.length} problem(s)` }, summary };
+        },
+      },
+      report: {
+        label: 'weekly report',
+        enabled: options.weeklyReport !== undefined,
+        expression: (workspace) => reportCronExpression(workspace),
+        missedFire: (expression, zone, now, since) => {
+          const scheduledAt = latestWeeklyFireTime(expression, zone, now);
+          // A report missed by more than a day is stale news (the next week's will come), and one due
+          // before the workspace existed was never missed.
+          return now.getTime() - scheduledAt.getTime() > 86_400_000 || since > scheduledAt ? null : scheduledAt;
+        },
+        // Not idempotent: see sendWeeklyReport for how a fire taken over avoids a second post.
+        run: async (workspaceId, scheduledAt, fire) => {
+          const outcome = await sendWeeklyReport({ store: options.store, ...options.weeklyReport! }, workspaceId, scheduledAt, {
+            previousNote: fire.previousNote,
+            notePosting: (note) => fire.note(note),
+          });
+          this.logger.info({ workspace: workspaceId, key: fire.key, outcome: outcomeText(outcome) }, 'weekly report');
+          return { outcome, summary: null };
+        },
+      },
+    };
   }
 
   /**
@@ -147,48 +212,44 @@ export class CheckScheduler {
   }
 
   /**
-   * Runs the latest scheduled fire (within the last day) of each scheduled workspace that no replica
-   * has run: a deploy or crash over the check minute must not silently skip a day. The fire's key
+   * Runs the latest scheduled fire of each scheduled task that no replica has run, or whose run
+   * died: a deploy or crash over the check minute must not silently skip a day. The fire's key
    * makes this safe however many replicas start at once.
    */
   async catchUp(): Promise<FireResult[]> {
     const results: FireResult[] = [];
-    for (const [workspaceId, entry] of [...this.entries]) {
-      if (this.stopped) break;
-      const scheduledAt = latestFireTime(entry.expression, entry.timeZone, this.now());
-      const done = await this.options.store.scheduler.findFire(fireKey(entry.name, scheduledAt));
-      if (done && !this.coordinator.isAbandoned(done)) continue;
-      this.logger.info({ workspace: workspaceId, scheduledAt }, 'catching up on a missed check');
-      results.push(await this.fire(workspaceId, scheduledAt));
-    }
-    for (const [workspaceId, entry] of [...this.reportEntries]) {
-      const scheduledAt = latestWeeklyFireTime(entry.expression, entry.timeZone, this.now());
-      // A report missed by more than a day is stale news (the next week's will come), and one due
-      // before the workspace existed was never missed.
-      if (this.stopped || this.now().getTime() - scheduledAt.getTime() > 86_400_000 || (entry.since && entry.since > scheduledAt)) continue;
-      if (await this.options.store.scheduler.findFire(fireKey(entry.name, scheduledAt))) continue;
-      results.push(await this.fireReport(workspaceId, scheduledAt));
+    for (const kind of FIRE_KINDS) {
+      for (const [workspaceId, entry] of [...this.entries[kind]]) {
+        if (this.stopped) return results;
+        const scheduledAt = this.runners[kind].missedFire(entry.expression, entry.timeZone, this.now(), entry.since);
+        if (!scheduledAt) continue;
+        const done = await this.options.store.scheduler.findFire(fireKey(entry.name, scheduledAt));
+        if (done && !this.coordinator.isAbandoned(done)) continue;
+        this.logger.info({ workspace: workspaceId, scheduledAt }, `catching up on a missed ${this.runners[kind].label}`);
+        results.push(await this.fireKind(kind, workspaceId, scheduledAt));
+      }
     }
     return results;
   }
 
   /**
-   * Runs again the fires of the last day whose replica died mid-run (unfinished, no heartbeat for a
-   * lease), for the workspaces scheduled here. The claim is a conditional update: one replica wins.
+   * Runs again the fires of the last day, of every kind, whose replica died mid-run (unfinished, no
+   * heartbeat for a lease), for the workspaces scheduled here. The claim is a conditional update:
+   * one replica wins.
    */
   async takeOverAbandoned(): Promise<FireResult[]> {
     const results: FireResult[] = [];
     for (const key of await this.coordinator.abandonedFires()) {
       if (this.stopped) break;
       const fire = parseFireKey(key);
-      const workspaceId = fire?.name.startsWith('check:') ? fire.name.slice('check:'.length) : null;
-      if (!fire || !workspaceId || taskNameFor(workspaceId) !== fire.name) continue;
-      if (!this.entries.has(workspaceId)) {
+      const task = fire && parseTaskName(fire.name);
+      if (!fire || !task) continue;
+      if (!this.entries[task.kind].has(task.workspaceId)) {
         results.push({ status: 'skipped', key, reason: 'not scheduled here' });
         continue;
       }
-      this.logger.warn({ workspace: workspaceId, key }, 'taking over a check whose replica stopped mid-run');
-      results.push(await this.fire(workspaceId, fire.fireTime));
+      this.logger.warn({ workspace: task.workspaceId, key }, `taking over a ${this.runners[task.kind].label} whose replica stopped mid-run`);
+      results.push(await this.fireKind(task.kind, task.workspaceId, fire.fireTime));
     }
     return results;
   }
@@ -197,8 +258,7 @@ export class CheckScheduler {
   async refresh(): Promise<void> {
     const workspaces = await this.options.store.workspaces.list();
     const seen = new Set(workspaces.map((w) => w.id));
-    for (const workspaceId of [...this.entries.keys()]) if (!seen.has(workspaceId)) this.unschedule(workspaceId);
-    for (const workspaceId of [...this.reportEntries.keys()]) if (!seen.has(workspaceId)) this.unscheduleReport(workspaceId);
+    for (const kind of FIRE_KINDS) for (const workspaceId of [...this.entries[kind].keys()]) if (!seen.has(workspaceId)) this.unschedule(kind, workspaceId);
     for (const workspace of workspaces) this.apply(workspace);
   }
 
@@ -207,14 +267,12 @@ export class CheckScheduler {
     const workspace = await this.options.store.workspaces.findById(workspaceId);
     // An uninstalled workspace (multi-workspace mode) is not checked until it is reinstalled.
     if (workspace && !workspace.uninstalledAt) this.apply(workspace);
-    else {
-      this.unschedule(workspaceId);
-      this.unscheduleReport(workspaceId);
-    }
+    else for (const kind of FIRE_KINDS) this.unschedule(kind, workspaceId);
   }
 
+  /** The check tasks. */
   list(): ScheduledCheckInfo[] {
-    return [...this.entries].map(([workspaceId, e]) => ({
+    return [...this.entries.check].map(([workspaceId, e]) => ({
       workspaceId,
       name: e.name,
       expression: e.expression,
@@ -228,22 +286,12 @@ export class CheckScheduler {
    * node-cron's own fires go through the same claim (its coordinator hook) and then `runFire`.
    */
   async fire(workspaceId: string, scheduledAt: Date): Promise<FireResult> {
-    const key = fireKey(taskNameFor(workspaceId), scheduledAt);
-    if (this.stopped) return { status: 'skipped', key, reason: 'stopped' };
-    if (!(await this.coordinator.tryAcquire(taskNameFor(workspaceId), scheduledAt))) {
-      this.logger.debug({ workspace: workspaceId, key }, 'fire claimed by another replica; skipped');
-      return { status: 'skipped', key, reason: 'claimed elsewhere' };
-    }
-    return this.runFire(workspaceId, scheduledAt);
+    return this.fireKind('check', workspaceId, scheduledAt);
   }
 
   /** The weekly report's fire: claims `report:<workspace>:<minute>` and posts the report if this caller won. */
   async fireReport(workspaceId: string, scheduledAt: Date): Promise<FireResult> {
-    const name = reportTaskName(workspaceId);
-    const key = fireKey(name, scheduledAt);
-    if (this.stopped || !this.options.weeklyReport) return { status: 'skipped', key, reason: 'stopped' };
-    if (!(await this.coordinator.tryAcquire(name, scheduledAt))) return { status: 'skipped', key, reason: 'claimed elsewhere' };
-    return this.runReportFire(workspaceId, scheduledAt);
+    return this.fireKind('report', workspaceId, scheduledAt);
   }
 
   /** Stops every task and waits (bounded) for runs in flight to end. */
@@ -251,8 +299,7 @@ export class CheckScheduler {
     this.stopped = true;
     clearInterval(this.refresher);
     clearInterval(this.sweeper);
-    for (const workspaceId of [...this.entries.keys()]) this.unschedule(workspaceId);
-    for (const workspaceId of [...this.reportEntries.keys()]) this.unscheduleReport(workspaceId);
+    for (const kind of FIRE_KINDS) for (const workspaceId of [...this.entries[kind].keys()]) this.unschedule(kind, workspaceId);
     if (!this.inFlight.size) return;
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<'timeout'>((resolve) => {
@@ -269,35 +316,51 @@ export class CheckScheduler {
    */
   async runNow(workspaceId: string): Promise<CheckSummary | null> {
     if (this.stopped) return null;
-    const run = (async () => {
-      return runCheck(await this.runDeps(), workspaceId);
-    })();
+    const run = runCheck(this.runDeps(), workspaceId);
     this.inFlight.add(run);
     void run.finally(() => this.inFlight.delete(run)).catch(() => undefined);
     return run;
   }
 
-  /** Runs a fire already claimed, and records its outcome next to its key. Never throws. */
-  private runFire(workspaceId: string, scheduledAt: Date): Promise<FireResult> {
-    const key = fireKey(taskNameFor(workspaceId), scheduledAt);
+  /** Claims the fire of one kind and runs it if this caller won. */
+  private async fireKind(kind: FireKind, workspaceId: string, scheduledAt: Date): Promise<FireResult> {
+    const name = taskName(kind, workspaceId);
+    const key = fireKey(name, scheduledAt);
+    if (this.stopped || !this.runners[kind].enabled) return { status: 'skipped', key, reason: 'stopped' };
+    if (!(await this.coordinator.tryAcquire(name, scheduledAt))) {
+      this.logger.debug({ workspace: workspaceId, key }, 'fire claimed by another replica; skipped');
+      return { status: 'skipped', key, reason: 'claimed elsewhere' };
+    }
+    return this.runFire(kind, workspaceId, scheduledAt);
+  }
+
+  /** Runs a fire already claimed, of any kind, and records its outcome next to its key. Never throws. */
+  private runFire(kind: FireKind, workspaceId: string, scheduledAt: Date): Promise<FireResult> {
+    const key = fireKey(taskName(kind, workspaceId), scheduledAt);
+    const { label } = this.runners[kind];
     // The lease is renewed while the run lasts, so no other replica takes over a live run.
     const heartbeat = setInterval(() => {
       this.coordinator.heartbeat(key).then(
-        (held) => held || this.logger.warn({ workspace: workspaceId, key }, 'another replica took this check over'),
-        (error: unknown) => this.logger.warn({ workspace: workspaceId, key, err: error }, 'could not renew the check lease'),
+        (held) => held || this.logger.warn({ workspace: workspaceId, key }, `another replica took this ${label} over`),
+        (error: unknown) => this.logger.warn({ workspace: workspaceId, key, err: error }, `could not renew the ${label} lease`),
       );
     }, this.coordinator.leaseMs / 4);
     heartbeat.unref();
     const run = (async (): Promise<FireResult> => {
       try {
-        const summary = await runCheck(await this.runDeps(), workspaceId);
-        const c = summary.counts;
-        await this.recordOutcome(key, `ok: ${c.created} created, ${c.resolved} resolved, ${summary.problems.length} problem(s)`);
-        return { status: 'ran', key, summary };
+        // A fire taken over may carry its previous holder's note on how far it got.
+        const previousNote = await this.coordinator.noteOf(key);
+        const { outcome, summary } = await this.runners[kind].run(workspaceId, scheduledAt, {
+          key,
+          previousNote,
+          note: (note) => this.coordinator.note(key, note),
+        });
+        await this.recordOutcome(key, outcome);
+        return { status: 'ran', key, outcome, summary };
       } catch (error) {
         const err = error instanceof Error ? error : new Error(String(error));
-        this.logger.error({ workspace: workspaceId, key, err }, 'scheduled check failed');
-        await this.recordOutcome(key, `failed: ${err.message}`);
+        this.logger.error({ workspace: workspaceId, key, err }, `scheduled ${label} failed`);
+        await this.recordOutcome(key, { status: 'failed', detail: err.message });
         return { status: 'failed', key, error: err };
       } finally {
         clearInterval(heartbeat);
@@ -308,27 +371,7 @@ export class CheckScheduler {
     return run;
   }
 
-  private runReportFire(workspaceId: string, scheduledAt: Date): Promise<FireResult> {
-    const key = fireKey(reportTaskName(workspaceId), scheduledAt);
-    const run = (async (): Promise<FireResult> => {
-      try {
-        const outcome = await sendWeeklyReport({ store: this.options.store, ...this.options.weeklyReport! }, workspaceId, scheduledAt);
-        this.logger.info({ workspace: workspaceId, key, outcome }, 'weekly report');
-        await this.recordOutcome(key, outcome);
-        return { status: 'ran', key, summary: null };
-      } catch (error) {
-        const err = error instanceof Error ? error : new Error(String(error));
-        this.logger.error({ workspace: workspaceId, key, err }, 'weekly report failed');
-        await this.recordOutcome(key, `failed: ${err.message}`);
-        return { status: 'failed', key, error: err };
-      }
-    })();
-    this.inFlight.add(run);
-    void run.finally(() => this.inFlight.delete(run));
-    return run;
-  }
-
-  private async recordOutcome(key: string, outcome: string): Promise<void> {
+  private async recordOutcome(key: string, outcome: FireOutcome): Promise<void> {
     try {
       await this.coordinator.finish(key, outcome);
     } catch (error) {
@@ -336,76 +379,49 @@ export class CheckScheduler {
     }
   }
 
-  private async runDeps(): Promise<CheckRunDeps> {
+  private runDeps(): CheckRunDeps {
     const { store, outbox, metrics } = this.options;
     return { store, outbox, now: this.now, logger: this.logger, metrics };
   }
 
   private apply(workspace: Workspace): void {
-    if (this.options.weeklyReport) this.applyReport(workspace);
-    const current = this.entries.get(workspace.id);
-    let expression: string;
+    for (const kind of FIRE_KINDS) this.applyKind(kind, workspace);
+  }
+
+  /** Schedules, moves or drops one kind of task of the workspace. */
+  private applyKind(kind: FireKind, workspace: Workspace): void {
+    const { label, enabled } = this.runners[kind];
+    if (!enabled) return;
+    const current = this.entries[kind].get(workspace.id);
+    let expression: string | null;
     const zone = validateTimeZone(workspace.timeZone);
     try {
       if (!zone.ok) throw new RangeError(zone.errors.map((e) => e.message).join('; '));
-      expression = cronExpressionFor(workspace.checkTime);
+      expression = this.runners[kind].expression(workspace);
     } catch (error) {
-      // A bad setting stops this workspace's checks only; its old task, if any, keeps running.
-      this.logger.error({ workspace: workspace.id, err: error }, 'cannot schedule the check: bad time or zone setting');
+      // A bad setting stops this workspace's task only; its old task, if any, keeps running.
+      this.logger.error({ workspace: workspace.id, err: error }, `cannot schedule the ${label}: bad time or zone setting`);
       return;
     }
     if (current && current.expression === expression && current.timeZone === workspace.timeZone) return;
-    if (current) this.unschedule(workspace.id);
-    if (this.stopped) return;
-    const name = taskNameFor(workspace.id);
-    const task = this.schedule(expression, (context) => this.runFire(workspace.id, fireMinute(context.date)), {
-      name,
-      timezone: workspace.timeZone,
-      noOverlap: true,
-      distributed: true,
-      runCoordinator: this.coordinator,
-    });
-    this.entries.set(workspace.id, { name, expression, timeZone: workspace.timeZone, task });
-    this.logger.info({ workspace: workspace.id, expression, timeZone: workspace.timeZone }, current ? 'check rescheduled' : 'check scheduled');
-  }
-
-  /** Schedules, moves or drops the workspace's weekly report task. */
-  private applyReport(workspace: Workspace): void {
-    const current = this.reportEntries.get(workspace.id);
-    let expression: string | null;
-    try {
-      if (!validateTimeZone(workspace.timeZone).ok) throw new RangeError(`bad time zone ${workspace.timeZone}`);
-      expression = reportCronExpression(workspace);
-    } catch (error) {
-      this.logger.error({ workspace: workspace.id, err: error }, 'cannot schedule the weekly report: bad time or zone setting');
-      return;
-    }
-    if (current && current.expression === expression && current.timeZone === workspace.timeZone) return;
-    if (current) this.unscheduleReport(workspace.id);
+    if (current) this.unschedule(kind, workspace.id);
     if (this.stopped || expression === null) return;
-    const name = reportTaskName(workspace.id);
-    const task = this.schedule(expression, (context) => this.runReportFire(workspace.id, fireMinute(context.date)), {
+    const name = taskName(kind, workspace.id);
+    const task = this.schedule(expression, (context) => this.runFire(kind, workspace.id, fireMinute(context.date)), {
       name,
       timezone: workspace.timeZone,
       noOverlap: true,
       distributed: true,
       runCoordinator: this.coordinator,
     });
-    this.reportEntries.set(workspace.id, { name, expression, timeZone: workspace.timeZone, task, since: workspace.createdAt });
-    this.logger.info({ workspace: workspace.id, expression, timeZone: workspace.timeZone }, 'weekly report scheduled');
+    this.entries[kind].set(workspace.id, { name, expression, timeZone: workspace.timeZone, task, since: workspace.createdAt });
+    this.logger.info({ workspace: workspace.id, expression, timeZone: workspace.timeZone }, `${label} ${current ? 'rescheduled' : 'scheduled'}`);
   }
 
-  private unscheduleReport(workspaceId: string): void {
-    const report = this.reportEntries.get(workspaceId);
-    if (!report) return;
-    this.reportEntries.delete(workspaceId);
-    void report.task.destroy();
-  }
-
-  private unschedule(workspaceId: string): void {
-    const entry = this.entries.get(workspaceId);
+  private unschedule(kind: FireKind, workspaceId: string): void {
+    const entry = this.entries[kind].get(workspaceId);
     if (!entry) return;
-    this.entries.delete(workspaceId);
+    this.entries[kind].delete(workspaceId);
     void entry.task.destroy();
   }
 }

@@ -1,6 +1,7 @@
 /**
  * The weekly report's fire: once a week per workspace (its `reportDay` at `reportTime`, or at the
- * check time), claimed through the coordinator like the daily check (`report:<workspace>:<minute>`),
+ * check time), claimed, kept alive and taken over through the coordinator like the daily check
+ * (`report:<workspace>:<minute>`),
  * the report is assembled (src/services/weekly-report), its chart drawn (src/chart) and both handed
  * to a `ReportDelivery` (Slack: src/bot/delivery/report-delivery).
  */
@@ -12,6 +13,7 @@ import { WEEKDAYS, type Workspace } from '../domain';
 import type { Logger } from '../logger';
 import { weeklyReportOf } from '../services/weekly-report';
 import type { Store } from '../store/store';
+import type { FireOutcome } from './coordinator';
 
 export type ReportPosted = { ok: true; channel: string; ts: string; fileId: string | null } | { ok: false; reason: string };
 
@@ -31,10 +33,6 @@ export class LogReportDelivery implements ReportDelivery {
     );
     return { ok: false, reason: 'no Slack configured' };
   }
-}
-
-export function reportTaskName(workspaceId: string): string {
-  return `report:${workspaceId}`;
 }
 
 /** `M H * * D` for the workspace's report day and time; null when the report is off. */
@@ -63,13 +61,39 @@ export interface WeeklyReportDeps {
   alertChannelFallback?: string | null;
 }
 
-/** Assembles, draws and posts one workspace's report as of `at`; returns the fire's outcome line. */
-export async function sendWeeklyReport(deps: WeeklyReportDeps, workspaceId: string, at: Date): Promise<string> {
+/** What a fire's run may tell its fire while it runs (the scheduler gives it; `channel-keeper report` has none). */
+export interface ReportFire {
+  /** The note a replica that ran this fire before left on it (it died mid-run), or null. */
+  previousNote: string | null;
+  /** Notes on the fire that posting begins; false when another replica has taken the fire over. */
+  notePosting(note: string): Promise<boolean>;
+}
+
+const POSTING = 'posting to ';
+
+/**
+ * Assembles, draws and posts one workspace's report as of `at`; returns the fire's outcome.
+ *
+ * Not idempotent: Slack keeps no key for the report, so a second run would post it twice. The run
+ * therefore notes on its fire just before posting (a conditional write: it fails once another
+ * replica has taken the fire over, and then this run does not post). A replica that takes over a
+ * fire whose run died after that note posts nothing: the report may be in the channel already, and
+ * a missing report is put right by next week's, a duplicate is not. A run that died earlier (while
+ * assembling, the long part) is simply run again.
+ */
+export async function sendWeeklyReport(deps: WeeklyReportDeps, workspaceId: string, at: Date, fire?: ReportFire): Promise<FireOutcome> {
+  if (fire?.previousNote?.startsWith(POSTING)) {
+    return { status: 'skipped', detail: `the replica that ran this fire stopped while ${fire.previousNote}; not posted again` };
+  }
   const workspace = await deps.store.workspaces.findById(workspaceId);
-  if (!workspace) return 'skipped: the workspace is gone';
+  if (!workspace) return { status: 'skipped', detail: 'the workspace is gone' };
   const channel = workspace.alertChannel ?? deps.alertChannelFallback ?? null;
-  if (!channel) return 'skipped: no alert channel (choose one with /channels settings)';
+  if (!channel) return { status: 'skipped', detail: 'no alert channel (choose one with /channels settings)' };
   const report = await weeklyReportOf(deps, workspace, at);
-  const posted = await deps.delivery.postReport(workspace, report, deadlineChartPng(report.weeks), channel);
-  return posted.ok ? `ok: posted to ${posted.channel} at ${posted.ts}${posted.fileId ? ` with chart ${posted.fileId}` : ''}` : `failed: ${posted.reason}`;
+  const chart = deadlineChartPng(report.weeks);
+  if (fire && !(await fire.notePosting(`${POSTING}${channel}`))) return { status: 'skipped', detail: 'another replica took this fire over' };
+  const posted = await deps.delivery.postReport(workspace, report, chart, channel);
+  return posted.ok
+    ? { status: 'ok', detail: `posted to ${posted.channel} at ${posted.ts}${posted.fileId ? ` with chart ${posted.fileId}` : ''}` }
+    : { status: 'failed', detail: posted.reason };
 }

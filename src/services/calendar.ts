@@ -4,12 +4,12 @@
  * knowing the secret (the CLI is trusted); making and rotating secrets are use cases with an audit.
  */
 import { randomBytes } from 'node:crypto';
-import { resolvePolicy, todayIn, upcomingDeadlines } from '../checks';
 import type { AuditAction, Workspace } from '../domain';
 import { NotFoundError } from '../errors';
 import type { Store } from '../store';
 import { formatIcs } from '../transfer';
 import type { Acting, ServiceDeps } from './deps';
+import { upcomingDeadlinesOf } from './evaluation';
 import { assertMay } from './permissions';
 
 /** Whose channels a calendar shows: the whole workspace, or the channels one person owns. */
@@ -29,11 +29,7 @@ export function isCalendarSecret(value: string): boolean {
 
 /** The `.ics` text of a workspace's upcoming deadlines (retired, removed and disconnected channels have none). */
 export async function calendarText(store: Store, workspace: Workspace, now: Date, scope: CalendarScope = {}): Promise<string> {
-  const connections = await store.connections.list(workspace.id, { retired: false, ...(scope.ownerId ? { ownerId: scope.ownerId } : {}) });
-  const deadlines = upcomingDeadlines(connections, {
-    today: todayIn(now, workspace.timeZone),
-    policyFor: (c) => resolvePolicy(c.network, workspace.policyOverrides, c.tool),
-  });
+  const deadlines = await upcomingDeadlinesOf({ store }, workspace, now, scope.ownerId ? { ownerId: scope.ownerId } : {});
   const title = workspace.name ?? workspace.id;
   return formatIcs({
     name: scope.ownerId ? `Channel Keeper: ${title} (my channels)` : `Channel Keeper: ${title}`,

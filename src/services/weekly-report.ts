@@ -4,29 +4,24 @@
  * `buildWeeklyReport`. Read-only, so it needs no permission: anyone in the workspace may ask for it
  * (`/channels report`), the CLI is trusted, and the scheduler posts it to the alert channel.
  */
-import { buildWeeklyReport, evaluateAll, REPORT_WEEK_DAYS, resolvePolicy, todayIn, upcomingDeadlines, type WeeklyReport } from '../checks';
+import { buildWeeklyReport, REPORT_WEEK_DAYS, type WeeklyReport } from '../checks';
 import { REPORTED_ACTIONS, type Workspace } from '../domain';
 import { NotFoundError } from '../errors';
 import type { ServiceDeps } from './deps';
+import { deadlinesOf, evaluateWorkspace } from './evaluation';
 
 export async function weeklyReportOf(deps: Pick<ServiceDeps, 'store'>, workspace: Workspace, at: Date): Promise<WeeklyReport> {
   const { store } = deps;
   const since = new Date(at.getTime() - REPORT_WEEK_DAYS * 86_400_000);
-  const today = todayIn(at, workspace.timeZone);
-  const [connections, inactive, members, warnings, events] = await Promise.all([
-    store.connections.list(workspace.id),
-    store.members.inactiveUserIds(workspace.id),
+  const [evaluation, members, warnings, events] = await Promise.all([
+    evaluateWorkspace(deps, workspace, at),
     store.members.list(workspace.id),
     store.reports.warningsOpenDuring(workspace.id, since, at),
     store.reports.auditBetween(workspace.id, since, at, Object.values(REPORTED_ACTIONS)),
   ]);
-  const inUse = connections.filter((c) => c.retiredAt === null);
-  const { findings } = evaluateAll(inUse, {
-    today,
-    policyFor: (network, tool) => resolvePolicy(network, workspace.policyOverrides, tool),
-    isOwnerGone: (c) => c.ownerId !== null && inactive.has(c.ownerId),
-  });
-  const deadlines = upcomingDeadlines(inUse, { today, policyFor: (c) => resolvePolicy(c.network, workspace.policyOverrides, c.tool) });
+  const { today, connections, findings } = evaluation;
+  // Retired channels give no findings and no deadlines: the report counts them apart.
+  const deadlines = deadlinesOf(evaluation, connections);
   return buildWeeklyReport({
     workspace,
     at,

@@ -21,6 +21,7 @@ export class SchedulerRepository {
       if (!isUniqueViolation(error)) throw error;
     }
     if (!staleBefore) return false;
+    // `outcome` is left as it is: the note the dead holder left is for the new holder to read.
     const { count } = await this.db.schedulerRun.updateMany({
       where: { key, ...staleWhere(staleBefore) },
       data: { holder, startedAt: now, heartbeatAt: now },
@@ -31,6 +32,15 @@ export class SchedulerRepository {
   /** Renews the holder's lease on a fire in progress; false when it is no longer its own (taken over). */
   async heartbeat(key: string, holder: string, now: Date): Promise<boolean> {
     const { count } = await this.db.schedulerRun.updateMany({ where: { key, holder, finishedAt: null }, data: { heartbeatAt: now } });
+    return count === 1;
+  }
+
+  /**
+   * While a fire is unfinished its `outcome` holds the holder's note on how far the run got, for a
+   * replica that may take it over; renews the lease too. False when the fire is not the holder's.
+   */
+  async noteFire(key: string, holder: string, note: string, now: Date): Promise<boolean> {
+    const { count } = await this.db.schedulerRun.updateMany({ where: { key, holder, finishedAt: null }, data: { outcome: note, heartbeatAt: now } });
     return count === 1;
   }
 

@@ -1,9 +1,10 @@
 import nodeCron from 'node-cron';
 import { DateTime } from 'luxon';
 import type { DeliveryReport, Outbox } from '../../src/runs/delivery';
-import { fireKey, normalizeKey, RunCoordinator } from '../../src/runs/coordinator';
+import { FIRE_KINDS, fireKey, normalizeKey, parseTaskName, RunCoordinator, taskName } from '../../src/runs/coordinator';
 import { CheckScheduler, cronExpressionFor, latestFireTime, type CheckSchedulerOptions, type CronSchedule } from '../../src/runs/scheduler';
 import { silentLogger } from '../../src/logger';
+import { LogReportDelivery } from '../../src/runs/weekly-report-run';
 import { openStore, type Store } from '../../src/store/store';
 import { describeEachDatabase, uniqueId } from '../support/databases';
 import { connectionInput, newWorkspace } from '../support/factories';
@@ -105,11 +106,11 @@ describeEachDatabase('scheduler and run coordination', (db) => {
       const winner = coordinators[results.indexOf(true)]!;
 
       // Kept, not released: after the run ends, a late replica still finds it taken.
-      await winner.finish(fireKey(name, at), 'ok');
+      await winner.finish(fireKey(name, at), { status: 'ok', detail: '2 created' });
       expect(await coordinators[0]!.tryAcquire(name, new Date('2026-11-28T08:00:59.999Z'))).toBe(false);
       expect(await coordinators[1]!.shouldRun(`${name}:2026-11-28T08:00:00.000Z`)).toBe(false);
       const fire = await db().store.scheduler.findFire(`${name}:2026-11-28T08:00:00.000Z`);
-      expect(fire).toMatchObject({ holder: winner.holder, outcome: 'ok' });
+      expect(fire).toMatchObject({ holder: winner.holder, outcome: 'ok: 2 created' });
 
       // The next minute (tomorrow's fire, in practice) and another workspace's task are new keys.
       expect(await coordinators[2]!.tryAcquire(name, new Date('2026-11-28T08:01:00.000Z'))).toBe(true);
@@ -138,10 +139,17 @@ describeEachDatabase('scheduler and run coordination', (db) => {
       // The replica that was taken for dead learns it has lost the fire.
       expect(await dying!.heartbeat(key)).toBe(false);
       // A finished fire is never taken over, however old.
-      await winner.finish(key, 'ok');
+      await winner.finish(key, { status: 'ok', detail: '' });
       t += 10 * 60_000;
       expect(await dying!.tryAcquire(name, at)).toBe(false);
       expect(await b!.abandonedFires()).not.toContain(key);
+    });
+
+    it('reads the kind and workspace back from a task name, for every kind', () => {
+      for (const kind of FIRE_KINDS) expect(parseTaskName(taskName(kind, 'T1'))).toEqual({ kind, workspaceId: 'T1' });
+      expect(parseTaskName('purge:T1')).toBeNull();
+      expect(parseTaskName('check:')).toBeNull();
+      expect(parseTaskName('check')).toBeNull();
     });
 
     it('builds the same key as node-cron does for a fire', () => {
@@ -355,6 +363,23 @@ describeEachDatabase('scheduler and run coordination', (db) => {
       // Finished now: nothing left to take over, and a restarted replica's catch-up skips it.
       expect((await b.takeOverAbandoned()).filter((r) => r.key === key)).toEqual([]);
       expect(await b.catchUp()).toEqual([]);
+    });
+
+    it.each(FIRE_KINDS)('is taken over whatever its kind: %s', async (kind) => {
+      const ws = await seedWorkspace(db().store, { checkTime: '07:45' });
+      const fireTime = new Date('2026-11-28T07:45:00.000Z');
+      const key = fireKey(taskName(kind, ws), fireTime);
+      expect(await new RunCoordinator({ store: replica(), holder: 'replica-a', now: () => fireTime }).tryAcquire(taskName(kind, ws), fireTime)).toBe(true);
+      const b = scheduler({
+        store: replica(),
+        holder: 'replica-b',
+        now: () => new Date(fireTime.getTime() + 61_000),
+        fireLeaseMs: 60_000,
+        weeklyReport: { delivery: new LogReportDelivery(silentLogger) },
+      });
+      await b.reschedule(ws);
+      expect((await b.takeOverAbandoned()).filter((r) => r.key === key).map((r) => r.status)).toEqual(['ran']);
+      expect(await db().store.scheduler.findFire(key)).toMatchObject({ holder: 'replica-b', finishedAt: expect.any(Date) });
     });
 
     it('is caught up at start by a replica that finds the fire abandoned', async () => {

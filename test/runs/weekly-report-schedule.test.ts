@@ -4,8 +4,10 @@ import type { WeeklyReport } from '../../src/checks';
 import { validateReportDay, validateReportTime } from '../../src/checks';
 import type { Workspace } from '../../src/domain';
 import { silentLogger } from '../../src/logger';
+import { fireKey, RunCoordinator } from '../../src/runs/coordinator';
 import { CheckScheduler, type CronSchedule } from '../../src/runs/scheduler';
-import { latestWeeklyFireTime, reportCronExpression, type ReportDelivery, type ReportPosted } from '../../src/runs/weekly-report-run';
+import { latestWeeklyFireTime, reportCronExpression, sendWeeklyReport, type ReportDelivery, type ReportPosted } from '../../src/runs/weekly-report-run';
+import type { Store } from '../../src/store/store';
 import { describeEachDatabase } from '../support/databases';
 import { newWorkspace } from '../support/factories';
 
@@ -38,8 +40,13 @@ describe('the weekly report schedule', () => {
 
 class RecordingDelivery implements ReportDelivery {
   readonly posted: { workspace: string; channel: string; at: Date }[] = [];
+  calls = 0;
+  /** Resolved by the test: each post waits for it (a long post caught in flight). */
+  gate: Promise<void> = Promise.resolve();
   async postReport(workspace: Workspace, report: WeeklyReport, chart: Buffer, channel: string): Promise<ReportPosted> {
     expect(chart.subarray(1, 4).toString()).toBe('PNG');
+    this.calls += 1;
+    await this.gate;
     this.posted.push({ workspace: workspace.id, channel, at: report.at });
     return { ok: true, channel, ts: '1.0', fileId: 'F1' };
   }
@@ -71,7 +78,11 @@ describeEachDatabase('the scheduler and the weekly report', (db) => {
       weeklyReport: { delivery: new RecordingDelivery() },
     });
     await s.reschedule(ws);
-    const live = () => tasks.filter((t) => t.name.endsWith(ws) && !t.destroyed).map((t) => [t.name, t.expression, t.timezone]);
+    const live = () =>
+      tasks
+        .filter((t) => t.name.endsWith(ws) && !t.destroyed)
+        .map((t) => [t.name, t.expression, t.timezone])
+        .sort(([a], [b]) => String(b).localeCompare(String(a)));
     expect(live()).toEqual([
       [`report:${ws}`, '0 16 * * 5', 'Europe/Berlin'],
       [`check:${ws}`, '0 8 * * *', 'Europe/Berlin'],
@@ -116,5 +127,125 @@ describeEachDatabase('the scheduler and the weekly report', (db) => {
     await third.catchUp();
     expect(delivery.posted.filter((p) => p.workspace === ws)).toEqual([{ workspace: ws, channel: 'CALERTS', at: new Date('2036-12-01T09:00:00Z') }]);
     await Promise.all([a.stop(), b.stop(), third.stop()]);
+  });
+
+  describe('a replica that dies while running the report', () => {
+    // Monday 1 Dec 2036, 09:00 UTC: years ahead, so the workspace (stamped with the real time) existed by then.
+    const fireTime = new Date('2036-12-01T09:00:00Z');
+
+    async function reportWorkspace(store: Store): Promise<string> {
+      const ws = await newWorkspace(store);
+      await store.workspaces.updateSettings(ws, { alertChannel: 'CALERTS', reportDay: 'monday', reportTime: '09:00' });
+      return ws;
+    }
+
+    function replica(store: Store, holder: string, now: () => Date, delivery: ReportDelivery, fireLeaseMs = 60_000): CheckScheduler {
+      return new CheckScheduler({
+        store,
+        holder,
+        now,
+        fireLeaseMs,
+        schedule: stubSchedule().schedule,
+        catchUp: false,
+        refreshEveryMs: 0,
+        logger: silentLogger,
+        weeklyReport: { delivery },
+      });
+    }
+
+    it('before posting: its fire is taken over by one of two replicas once the heartbeat stops, and posted once', async () => {
+      const { store } = db();
+      const ws = await reportWorkspace(store);
+      const key = fireKey(`report:${ws}`, fireTime);
+      // Replica A claims the fire and dies while assembling the report: no heartbeat, no note, no outcome.
+      expect(await new RunCoordinator({ store, holder: 'replica-a', now: () => fireTime }).tryAcquire(`report:${ws}`, fireTime)).toBe(true);
+      let t = fireTime.getTime() + 30_000;
+      const delivery = new RecordingDelivery();
+      const [b, c] = [replica(store, 'replica-b', () => new Date(t), delivery), replica(store, 'replica-c', () => new Date(t), delivery)];
+      await Promise.all([b.reschedule(ws), c.reschedule(ws)]);
+      // Within the lease the fire still counts as running.
+      expect((await b.takeOverAbandoned()).filter((r) => r.key === key)).toEqual([]);
+      expect((await b.catchUp()).filter((r) => r.key === key)).toEqual([]);
+
+      t = fireTime.getTime() + 61_000;
+      const taken = (await Promise.all([b.takeOverAbandoned(), c.takeOverAbandoned()])).flat().filter((r) => r.key === key);
+      expect(taken.filter((r) => r.status === 'ran')).toHaveLength(1);
+      expect(delivery.posted).toEqual([{ workspace: ws, channel: 'CALERTS', at: fireTime }]);
+      const fire = await store.scheduler.findFire(key);
+      expect(fire?.holder).toMatch(/^replica-[bc]$/);
+      expect(fire?.outcome).toBe('ok: posted to CALERTS at 1.0 with chart F1');
+      expect(fire?.finishedAt).not.toBeNull();
+      // Finished: neither a later sweep nor a restart posts it again.
+      t += 10 * 60_000;
+      expect((await b.takeOverAbandoned()).filter((r) => r.key === key)).toEqual([]);
+      expect((await c.catchUp()).filter((r) => r.key === key)).toEqual([]);
+      expect(delivery.posted).toHaveLength(1);
+      await Promise.all([b.stop(), c.stop()]);
+    });
+
+    it('after it began posting: the fire is taken over and finished, but the report is not posted a second time', async () => {
+      const { store } = db();
+      const ws = await reportWorkspace(store);
+      const key = fireKey(`report:${ws}`, fireTime);
+      const dead = new RunCoordinator({ store, holder: 'replica-a', now: () => fireTime });
+      expect(await dead.tryAcquire(`report:${ws}`, fireTime)).toBe(true);
+      // What the run notes just before it posts; then the replica dies (was it posted? Slack may have it).
+      expect(await dead.note(key, 'posting to CALERTS')).toBe(true);
+      const delivery = new RecordingDelivery();
+      const b = replica(store, 'replica-b', () => new Date(fireTime.getTime() + 61_000), delivery);
+      await b.reschedule(ws);
+      const [taken] = (await b.takeOverAbandoned()).filter((r) => r.key === key);
+      expect(taken).toMatchObject({ status: 'ran', outcome: { status: 'skipped' } });
+      expect(delivery.calls).toBe(0);
+      expect(await store.scheduler.findFire(key)).toMatchObject({
+        holder: 'replica-b',
+        outcome: 'skipped: the replica that ran this fire stopped while posting to CALERTS; not posted again',
+        finishedAt: expect.any(Date),
+      });
+      await b.stop();
+    });
+
+    it('that was only slow does not post once another replica has taken its fire over', async () => {
+      const { store } = db();
+      const ws = await reportWorkspace(store);
+      const key = fireKey(`report:${ws}`, fireTime);
+      let t = fireTime.getTime();
+      const slow = new RunCoordinator({ store, holder: 'replica-a', now: () => new Date(t), leaseMs: 60_000 });
+      expect(await slow.tryAcquire(`report:${ws}`, fireTime)).toBe(true);
+      t += 61_000;
+      expect(await new RunCoordinator({ store, holder: 'replica-b', now: () => new Date(t), leaseMs: 60_000 }).tryAcquire(`report:${ws}`, fireTime)).toBe(true);
+      // The slow replica's run reaches the post: its note is refused, so it does not post.
+      const delivery = new RecordingDelivery();
+      const outcome = await sendWeeklyReport({ store, delivery }, ws, fireTime, { previousNote: null, notePosting: (note) => slow.note(key, note) });
+      expect(outcome).toEqual({ status: 'skipped', detail: 'another replica took this fire over' });
+      expect(delivery.calls).toBe(0);
+    });
+
+    it('keeps a long report run of a live replica: its heartbeat holds the fire past the lease', async () => {
+      const { store } = db();
+      const ws = await reportWorkspace(store);
+      const key = fireKey(`report:${ws}`, fireTime);
+      let t = fireTime.getTime();
+      let release: () => void = () => undefined;
+      const delivery = new RecordingDelivery();
+      delivery.gate = new Promise((resolve) => {
+        release = resolve;
+      });
+      const a = replica(store, 'replica-a', () => new Date(t), delivery, 200);
+      const b = replica(store, 'replica-b', () => new Date(t), new RecordingDelivery(), 200);
+      await Promise.all([a.reschedule(ws), b.reschedule(ws)]);
+      const running = a.fireReport(ws, fireTime);
+      while (delivery.calls === 0) await new Promise((r) => setImmediate(r));
+      t += 10 * 60_000; // the post has lasted far longer than the lease…
+      // …but its replica renews the heartbeat (every quarter lease) while it runs.
+      while ((await store.scheduler.findFire(key))?.heartbeatAt?.getTime() !== t) await new Promise((r) => setTimeout(r, 20));
+      expect((await b.takeOverAbandoned()).filter((r) => r.key === key)).toEqual([]);
+      expect(await b.fireReport(ws, fireTime)).toMatchObject({ status: 'skipped', reason: 'claimed elsewhere' });
+      release();
+      expect((await running).status).toBe('ran');
+      expect(await store.scheduler.findFire(key)).toMatchObject({ holder: 'replica-a', outcome: 'ok: posted to CALERTS at 1.0 with chart F1' });
+      expect(delivery.posted).toHaveLength(1);
+      await Promise.all([a.stop(), b.stop()]);
+    });
   });
 });

@@ -2,7 +2,7 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { networkLabel, toolLabel } from '../../checks';
 import { DISCONNECT_REASONS, type Connection } from '../../domain';
-import type { ChannelReport } from '../health-report';
+import type { ChannelReport } from '../evaluation-cache';
 import { escapeMrkdwn, mention, truncate } from '../mrkdwn';
 import { ACTION, CODEC } from '../interactions';
 import { healthLabel } from './health-label';

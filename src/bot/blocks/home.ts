@@ -2,7 +2,7 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import { addDays, toolLabel } from '../../checks';
 import { HEALTHS, TOOLS, type IsoDate } from '../../domain';
-import type { ChannelReport } from '../health-report';
+import type { ChannelReport } from '../evaluation-cache';
 import { escapeMrkdwn, truncate } from '../mrkdwn';
 import { ACTION } from '../interactions';
 import { healthLabel } from './health-label';

@@ -2,7 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import { networkLabel } from '../../checks';
 import type { Health } from '../../domain';
-import type { ChannelReport } from '../health-report';
+import type { ChannelReport } from '../evaluation-cache';
 import { channelName, escapeMrkdwn, mention, truncate } from '../mrkdwn';
 import { ACTION, CODEC } from '../interactions';
 import { healthLabel } from './health-label';

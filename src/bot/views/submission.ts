@@ -12,7 +12,7 @@ import { channelById } from '../../services/channels';
 import { claimOnce, releaseClaim } from '../../services/workspace';
 import { buildConnectionCard } from '../blocks/connection-card';
 import type { BotDeps } from '../deps';
-import { reportOnOne } from '../health-report';
+import { reportOnOne } from '../evaluation-cache';
 import { escapeKeepingMentions, truncate } from '../mrkdwn';
 import type { Member, Workspace } from '../../domain';
 import { PermissionError } from '../../services/permissions';

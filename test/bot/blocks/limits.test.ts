@@ -12,7 +12,7 @@ import { buildStatusPage } from '../../../src/bot/blocks/status-page';
 import { markBlocksActedOn } from '../../../src/bot/acted-message';
 import type { Finding } from '../../../src/checks';
 import type { AuditEvent, Connection, Workspace } from '../../../src/domain';
-import type { ChannelReport } from '../../../src/bot/health-report';
+import type { ChannelReport } from '../../../src/bot/evaluation-cache';
 import { checkBlockKitLimits, checkModalLimits } from '../support/block-kit-limits';
 
 const LONG = 'Ω'.repeat(150);

@@ -1,13 +1,14 @@
 /**
- * Evaluates a workspace's channels as of now, the way the scheduled check does, for status, cards
- * and App Home. Evaluation is CPU work (about half a millisecond per channel), so it runs in slices
- * that yield to the event loop (other requests keep being acked within Slack's 3 s), and each
- * channel's result is remembered until its data, its owner's presence, the policy or the day change.
+ * The evaluation cache behind status, cards and App Home: a workspace's channels judged as of now
+ * by the same evaluation as the scheduled check (src/services/evaluation). Evaluation is CPU work
+ * (about half a millisecond per channel), so it runs in slices that yield to the event loop (other
+ * requests keep being acked within Slack's 3 s), and each channel's result is remembered until its
+ * data, its owner's presence, the policy or the day change.
  */
-import { compareUrgency, evaluateAll, resolvePolicy, summarizeConnection, type ConnectionSummary, type Finding } from '../checks';
-import { todayOf } from '../services/caretaking';
+import { compareUrgency, summarizeConnection, type ConnectionSummary, type Finding } from '../checks';
 import type { Connection, IsoDate, Workspace } from '../domain';
 import type { ServiceDeps } from '../services/deps';
+import { judge, loadWorkspaceRules } from '../services/evaluation';
 
 /** What a report needs: the services' store and clock, and the app's cache. */
 export type ReportDeps = ServiceDeps & { reports: ReportCache };
@@ -55,10 +56,9 @@ function keyOf(c: Connection, today: IsoDate, ownerGone: boolean, policyKey: str
 
 /** Reports for the given connections, most urgent first. */
 export async function reportOn(deps: ReportDeps, workspace: Workspace, connections: readonly Connection[]): Promise<ChannelReport[]> {
-  const inactive = await deps.store.members.inactiveUserIds(workspace.id);
-  const today = todayOf(deps, workspace);
+  const rules = await loadWorkspaceRules(deps, workspace, deps.now());
+  const { today, isOwnerGone } = rules;
   const policyKey = JSON.stringify(workspace.policyOverrides);
-  const isOwnerGone = (c: Connection) => c.ownerId !== null && inactive.has(c.ownerId);
   const entries = deps.reports.of(workspace.id);
   const reports: ChannelReport[] = [];
   const stale: Connection[] = [];
@@ -71,11 +71,7 @@ export async function reportOn(deps: ReportDeps, workspace: Workspace, connectio
   for (let i = 0; i < stale.length; i += SLICE) {
     if (i > 0) await new Promise((resolve) => setImmediate(resolve));
     const slice = stale.slice(i, i + SLICE);
-    const { findings, problems } = evaluateAll(slice, {
-      today,
-      policyFor: (network, tool) => resolvePolicy(network, workspace.policyOverrides, tool),
-      isOwnerGone,
-    });
+    const { findings, problems } = judge(rules, slice);
     const byConnection = new Map<number, Finding[]>();
     for (const f of findings) byConnection.set(f.connectionId, [...(byConnection.get(f.connectionId) ?? []), f]);
     const problemsOf = new Map(problems.map((p) => [p.connectionId, p.reasons]));
