@@ -50,6 +50,8 @@ export interface Config {
   logFormat?: LogFormat | null;
   /** OUTBOX_INTERVAL_MS: how often `serve`'s outbox worker looks for due warnings (default 5 s). */
   outboxIntervalMs?: number;
+  /** HEARTBEAT_URL: a dead man's switch (healthchecks.io convention) `serve` pings; may hold a secret token. */
+  heartbeatUrl?: string | null;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -81,6 +83,7 @@ export const CONFIG_VARIABLES = [
   { name: 'UNINSTALL_RETENTION_DAYS', default: '`30`' },
   { name: 'SLACK_ALERT_CHANNEL', default: '—' },
   { name: 'OUTBOX_INTERVAL_MS', default: '`5000`' },
+  { name: 'HEARTBEAT_URL', default: '—' },
   { name: 'LOG_LEVEL', default: '`info`', values: LOG_LEVELS },
   { name: 'LOG_FORMAT', default: 'pretty on a terminal, else `json`', values: LOG_FORMATS },
 ] as const satisfies readonly ConfigVariable[];
@@ -119,6 +122,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const retentionText = used('UNINSTALL_RETENTION_DAYS');
   if (retentionText !== null && !/^\d+$/.test(retentionText))
     throw new ConfigError(`UNINSTALL_RETENTION_DAYS must be a whole number of days; got "${retentionText}"`);
+  const heartbeatUrl = used('HEARTBEAT_URL');
+  // Its path may be a secret token: the message names the rule, not the value.
+  if (heartbeatUrl && !/^https?:\/\/[^\s]+$/.test(heartbeatUrl)) throw new ConfigError('HEARTBEAT_URL must be an http(s) URL');
   const alertChannel = used('SLACK_ALERT_CHANNEL');
   if (alertChannel && !isChannelId(alertChannel)) {
     throw new ConfigError(`SLACK_ALERT_CHANNEL must be a channel id such as C0123456789 (not a #name); got "${alertChannel}"`);
@@ -143,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     alertChannel,
     port,
     outboxIntervalMs,
+    heartbeatUrl,
     logLevel,
     logLevelSet: levelText !== null,
     logFormat,

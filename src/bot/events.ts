@@ -2,6 +2,7 @@
 import type { Connection, Workspace } from '../domain';
 import { todayOf } from '../services/caretaking';
 import { channelsOf } from '../services/channels';
+import { checkHistoryOf } from '../services/check-history';
 import { failedDeliveries, memberActivityChanged, retryFailedDeliveries } from '../services/workspace';
 import { buildHome, type HomeAdminNotes } from './blocks/home';
 import type { BotDeps } from './deps';
@@ -52,5 +53,6 @@ async function adminNotes(deps: BotDeps, workspace: Workspace, connections: read
   return {
     failedDeliveries: failed.map((w) => ({ channel: names.get(w.connectionId) ?? `#${w.connectionId}`, reason: w.lastError ?? 'unknown error' })),
     missingSettings,
+    checks: await checkHistoryOf(deps, workspace, deps.now()),
   };
 }

@@ -62,3 +62,17 @@ export {
   type WeeklyReport,
   type WeeklyReportInput,
 } from './weekly-report';
+export {
+  CHECK_HISTORY_DAYS,
+  PLAIN_TIME,
+  checkHistory,
+  checkHistoryLine,
+  dueChecks,
+  missedChecks,
+  missedChecksLine,
+  type CheckFire,
+  type CheckHistory,
+  type CheckSchedule,
+  type MissedChecks,
+  type TimeStyle,
+} from './check-history';

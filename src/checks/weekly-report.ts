@@ -17,6 +17,7 @@ import {
   type WarningSpan,
 } from '../domain';
 import { networkLabel } from './advice';
+import { checkHistoryLine, type CheckHistory, type TimeStyle } from './check-history';
 import { addDays } from './calendar';
 import type { Deadline, DeadlineKind } from './deadlines';
 import { compareText, severityRank, type Finding } from './finding';
@@ -97,6 +98,8 @@ export interface WeeklyReport {
   /** 12 weeks from today, for the chart. */
   weeks: ReportWeek[];
   people: ReportPerson[];
+  /** Whether the scheduled checks ran this week (null: not known, e.g. a report built without them). */
+  checks: CheckHistory | null;
 }
 
 export interface WeeklyReportInput {
@@ -115,6 +118,8 @@ export interface WeeklyReportInput {
   events: readonly AuditEvent[];
   /** Display names of members, by Slack user id. */
   names: ReadonlyMap<string, string | null>;
+  /** The week's scheduled checks (src/checks/check-history.ts). */
+  checks?: CheckHistory | null;
 }
 
 export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
@@ -202,6 +207,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
       .sort((a, b) => b.atRisk - a.atRisk || compareText(a.name ?? a.userId, b.name ?? b.userId))
       .slice(0, TOP_PEOPLE)
       .map((p) => ({ ...p, channels: p.channels.sort(compareText) })),
+    checks: input.checks ?? null,
   };
 }
 
@@ -231,6 +237,8 @@ export interface ReportStyle {
   bold(text: string): string;
   person(userId: string, name: string | null): string;
   channel(name: string): string;
+  /** An instant (default: UTC text); Slack shows it in each reader's zone. */
+  time?: TimeStyle;
 }
 
 export const PLAIN_STYLE: ReportStyle = {
@@ -255,6 +263,7 @@ export function reportLines(r: WeeklyReport, style: ReportStyle = PLAIN_STYLE): 
   const names = (items: readonly ReportChannel[]) => (items.length ? `: ${items.map((c) => style.channel(c.name)).join(', ')}` : '');
   const lines = [
     style.bold(`Weekly channel report: ${r.workspaceName ?? r.workspaceId}, week to ${r.today}`),
+    ...(r.checks ? [checkHistoryLine(r.checks, style.time)] : []),
     '',
     style.bold(`Health (${r.total.now} channels; change since a week ago)`),
     ...HEALTHS.map((h) => `• ${HEALTH_LABELS[h]}: ${r.health[h].now} (${change(r.health[h].now, r.health[h].weekAgo)})`),

@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '../logger';
 import { instrumentSlackClient, Metrics } from '../metrics';
 import { CheckScheduler } from '../runs/scheduler';
 import { OutboxWorker } from '../runs/outbox-worker';
+import { serveWatch, type CheckRunEnd } from '../runs/heartbeat';
 import { startRetentionSweep } from '../runs/retention';
 import { migrate } from '../store/migrate';
 import { openStore, type Store } from '../store/store';
@@ -28,6 +29,7 @@ export interface ServeDeps {
     worker?: OutboxWorker;
     metrics?: Metrics;
     multi?: MultiWorkspace | null;
+    afterCheck?: (end: CheckRunEnd) => unknown;
   }) => ServedScheduler;
   /** Resolves when the process should stop (default: SIGINT or SIGTERM). */
   stopSignal?: () => Promise<string>;
@@ -62,6 +64,7 @@ export function defaultScheduler({
   worker,
   metrics,
   multi,
+  afterCheck,
 }: {
   config: Config;
   store: Store;
@@ -69,6 +72,7 @@ export function defaultScheduler({
   worker?: OutboxWorker;
   metrics?: Metrics;
   multi?: MultiWorkspace | null;
+  afterCheck?: (end: CheckRunEnd) => unknown;
 }): ServedScheduler {
   // Multi-workspace mode: the workspace's token is refreshed (once across replicas) before the worker posts with it.
   const refresh = async (workspaceId: string) => {
@@ -76,7 +80,7 @@ export function defaultScheduler({
   };
   const outbox = worker ? { afterRecording: async (workspaceId: string) => (await refresh(workspaceId), worker.wake(), null) } : undefined;
   const weeklyReport = { delivery: configuredReportDelivery({ config, logger, clients: multi?.clients }), alertChannelFallback: config.alertChannel };
-  return new CheckScheduler({ store, outbox, logger, now: () => new Date(), holder: DELIVERY_HOLDER, metrics, weeklyReport });
+  return new CheckScheduler({ store, outbox, logger, now: () => new Date(), holder: DELIVERY_HOLDER, metrics, weeklyReport, afterCheck });
 }
 
 /**
@@ -202,7 +206,17 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     if (unreadable) logger.warn({ installations: unreadable }, 'tokens that neither TOKEN_ENCRYPTION_KEY nor _PREVIOUS reads: those workspaces must reinstall');
   }
   const worker = defaultWorker({ config, store, logger, metrics, multi }, deps.outboxIntervalMs ?? config.outboxIntervalMs);
-  const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker, metrics, multi });
+  // The heartbeat (HEARTBEAT_URL) and the admins' notice of checks missed before this start.
+  const watch = serveWatch({
+    url: config.heartbeatUrl,
+    store,
+    logger,
+    now: () => new Date(),
+    holder: DELIVERY_HOLDER,
+    // The worker keeps its last pass's error until a pass succeeds.
+    workerHealthy: () => !(worker as unknown as { lastError: string | null }).lastError,
+  });
+  const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker, metrics, multi, afterCheck: watch.afterCheck });
   const bot = createApp({
     config,
     store,
@@ -221,6 +235,7 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     const port = await bot.start();
     await scheduler.start();
     worker.start();
+    watch.start();
     logger.info({ mode: config.slack.socketMode ? 'socket' : 'http', workspaces: multi ? 'many (OAuth)' : 'one', port }, 'Channel Keeper is running');
     deps.onListening?.(port);
     const stop = await Promise.race([stopSignal.then((signal) => ({ signal })), databaseFileLost(store, stopSignal).then((lost) => ({ lost }))]);
@@ -234,6 +249,7 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     // Bounded (README: exits within 30 s): work still in flight at the deadline (Slack not
     // answering a delivery) is left, and the process exits even if it holds sockets open.
     stopSweep();
+    watch.stop();
     const deadline = Date.now() + STOP_WAIT_MS;
     let left = false;
     const within = async (what: string, stop: () => Promise<void>) => {

@@ -28,6 +28,7 @@ import {
   type FireOutcome,
 } from './coordinator';
 import type { Outbox } from './delivery';
+import type { CheckRunEnd } from './heartbeat';
 import { latestWeeklyFireTime, reportCronExpression, sendWeeklyReport, type WeeklyReportDeps } from './weekly-report-run';
 
 /** The part of node-cron the scheduler uses (tests may wrap it to see the options given). */
@@ -62,6 +63,8 @@ export interface CheckSchedulerOptions {
   takeOverEveryMs?: number;
   /** Posts each workspace's weekly report at its report day and time; without it, no report is scheduled. */
   weeklyReport?: Omit<WeeklyReportDeps, 'store'>;
+  /** Told after each scheduled check this replica ran, once its outcome is recorded (`serve`: the heartbeat). */
+  afterCheck?: (end: CheckRunEnd) => unknown;
 }
 
 export interface ScheduledCheckInfo {
@@ -356,11 +359,13 @@ export class CheckScheduler {
           note: (note) => this.coordinator.note(key, note),
         });
         await this.recordOutcome(key, outcome);
+        if (kind === 'check') this.tellAfterCheck({ workspaceId, ok: true });
         return { status: 'ran', key, outcome, summary };
       } catch (error) {
         const err = error instanceof Error ? error : new Error(String(error));
         this.logger.error({ workspace: workspaceId, key, err }, `scheduled ${label} failed`);
         await this.recordOutcome(key, { status: 'failed', detail: err.message });
+        if (kind === 'check') this.tellAfterCheck({ workspaceId, ok: false, error: err });
         return { status: 'failed', key, error: err };
       } finally {
         clearInterval(heartbeat);
@@ -369,6 +374,15 @@ export class CheckScheduler {
     this.inFlight.add(run);
     void run.finally(() => this.inFlight.delete(run));
     return run;
+  }
+
+  /** The hook is the caller's: its failure is logged, never the run's. */
+  private tellAfterCheck(end: CheckRunEnd): void {
+    try {
+      void Promise.resolve(this.options.afterCheck?.(end)).catch((error: unknown) => this.logger.warn({ err: error }, 'after-check hook failed'));
+    } catch (error) {
+      this.logger.warn({ err: error }, 'after-check hook failed');
+    }
   }
 
   private async recordOutcome(key: string, outcome: FireOutcome): Promise<void> {

@@ -7,17 +7,19 @@
 import { buildWeeklyReport, REPORT_WEEK_DAYS, type WeeklyReport } from '../checks';
 import { REPORTED_ACTIONS, type Workspace } from '../domain';
 import { NotFoundError } from '../errors';
+import { checkHistoryOf } from './check-history';
 import type { ServiceDeps } from './deps';
 import { deadlinesOf, evaluateWorkspace } from './evaluation';
 
 export async function weeklyReportOf(deps: Pick<ServiceDeps, 'store'>, workspace: Workspace, at: Date): Promise<WeeklyReport> {
   const { store } = deps;
   const since = new Date(at.getTime() - REPORT_WEEK_DAYS * 86_400_000);
-  const [evaluation, members, warnings, events] = await Promise.all([
+  const [evaluation, members, warnings, events, checks] = await Promise.all([
     evaluateWorkspace(deps, workspace, at),
     store.members.list(workspace.id),
     store.reports.warningsOpenDuring(workspace.id, since, at),
     store.reports.auditBetween(workspace.id, since, at, Object.values(REPORTED_ACTIONS)),
+    checkHistoryOf(deps, workspace, at),
   ]);
   const { today, connections, findings } = evaluation;
   // Retired channels give no findings and no deadlines: the report counts them apart.
@@ -32,6 +34,7 @@ export async function weeklyReportOf(deps: Pick<ServiceDeps, 'store'>, workspace
     warnings,
     events,
     names: new Map(members.map((m) => [m.userId, m.name])),
+    checks,
   });
 }
 

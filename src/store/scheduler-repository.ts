@@ -54,6 +54,30 @@ export class SchedulerRepository {
     return this.db.schedulerRun.findUnique({ where: { key } });
   }
 
+  /** The scheduled check fires of a workspace started since `since` (catch-ups start after their minute, never before). */
+  async checkFires(workspaceId: string, since: Date): Promise<CheckFireRow[]> {
+    const rows = await this.db.schedulerRun.findMany({
+      where: { key: { startsWith: checkPrefix(workspaceId) }, startedAt: { gte: since } },
+      orderBy: { startedAt: 'asc' },
+      select: { key: true, finishedAt: true, outcome: true },
+    });
+    return rows.flatMap((row) => checkFireOf(workspaceId, row) ?? []);
+  }
+
+  /** The latest scheduled check fire of a workspace started before `before`; `ok`: only one that finished ok. */
+  async latestCheckFire(workspaceId: string, before: Date, { ok = false }: { ok?: boolean } = {}): Promise<CheckFireRow | null> {
+    const row = await this.db.schedulerRun.findFirst({
+      where: {
+        key: { startsWith: checkPrefix(workspaceId) },
+        startedAt: { lt: before },
+        ...(ok ? { outcome: { startsWith: 'ok' }, finishedAt: { not: null } } : {}),
+      },
+      orderBy: { startedAt: 'desc' },
+      select: { key: true, finishedAt: true, outcome: true },
+    });
+    return row ? checkFireOf(workspaceId, row) : null;
+  }
+
   /** Keys of fires started since `since`, unfinished, with no heartbeat since `staleBefore`: their replica died. */
   async staleFires(staleBefore: Date, since: Date, limit = 100): Promise<string[]> {
     const rows = await this.db.schedulerRun.findMany({
@@ -64,6 +88,23 @@ export class SchedulerRepository {
     });
     return rows.map((r) => r.key);
   }
+}
+
+/** A scheduled check fire: its key's minute, and how it ended (`ok: …`, `failed: …`; null while running). */
+export interface CheckFireRow {
+  scheduledAt: Date;
+  finishedAt: Date | null;
+  outcome: string | null;
+}
+
+/** Check fires are keyed `check:<workspace>:<scheduled minute, ISO>` (src/runs/coordinator.ts). */
+function checkPrefix(workspaceId: string): string {
+  return `check:${workspaceId}:`;
+}
+
+function checkFireOf(workspaceId: string, row: { key: string; finishedAt: Date | null; outcome: string | null }): CheckFireRow | null {
+  const scheduledAt = new Date(row.key.slice(checkPrefix(workspaceId).length));
+  return Number.isNaN(scheduledAt.getTime()) ? null : { scheduledAt, finishedAt: row.finishedAt, outcome: row.outcome };
 }
 
 /** Unfinished, and no sign of life since `staleBefore` (rows from before heartbeats: their start). */

@@ -1,11 +1,12 @@
 /** App Home: counts by health, deadlines in the next 30 days, channels I own or back up. */
 import type { HomeView, KnownBlock } from '@slack/types';
-import { addDays, toolLabel } from '../../checks';
+import { addDays, checkHistoryLine, toolLabel, type CheckHistory } from '../../checks';
 import { HEALTHS, TOOLS, type IsoDate } from '../../domain';
 import type { ChannelReport } from '../evaluation-cache';
 import { escapeMrkdwn, truncate } from '../mrkdwn';
 import { ACTION } from '../interactions';
 import { healthLabel } from './health-label';
+import { SLACK_TIME } from './slack-date';
 import { statusLine } from './status-page';
 
 const MAX_LISTED = 15;
@@ -14,6 +15,8 @@ const MAX_LISTED = 15;
 export interface HomeAdminNotes {
   failedDeliveries: { channel: string; reason: string }[];
   missingSettings: string[];
+  /** Whether the scheduled checks ran this week: a stopped bot must not look like a quiet week. */
+  checks?: CheckHistory;
 }
 
 const MAX_FAILED = 5;
@@ -67,9 +70,10 @@ function section(title: string, reports: readonly ChannelReport[]): KnownBlock[]
   ];
 }
 
-function adminSection({ failedDeliveries, missingSettings }: HomeAdminNotes): KnownBlock[] {
-  if (!failedDeliveries.length && !missingSettings.length) return [];
+function adminSection({ failedDeliveries, missingSettings, checks }: HomeAdminNotes): KnownBlock[] {
+  if (!failedDeliveries.length && !missingSettings.length && !checks) return [];
   const lines = [
+    ...(checks ? [`${checks.ran < checks.expected ? ':warning:' : ':white_check_mark:'} ${checkHistoryLine(checks, SLACK_TIME)}`] : []),
     ...missingSettings.map((text) => `:warning: ${escapeMrkdwn(text)}`),
     ...failedDeliveries.slice(0, MAX_FAILED).map((f) => `:x: Not delivered (${escapeMrkdwn(f.channel)}): ${escapeMrkdwn(f.reason)}`),
     ...(failedDeliveries.length > MAX_FAILED ? [`…and ${failedDeliveries.length - MAX_FAILED} more failed deliveries.`] : []),

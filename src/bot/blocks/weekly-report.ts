@@ -2,12 +2,14 @@
 import type { KnownBlock } from '@slack/types';
 import { reportLines, type ReportStyle, type WeeklyReport } from '../../checks';
 import { escapeMrkdwn, escapeText, mention, truncate } from '../mrkdwn';
+import { SLACK_TIME } from './slack-date';
 import type { SlackMessage } from './warning-message';
 
 const SLACK_STYLE: ReportStyle = {
   bold: (text) => `*${escapeMrkdwn(text)}*`,
   person: (userId) => mention(userId),
   channel: (name) => `*${escapeMrkdwn(truncate(name, 80))}*`,
+  time: SLACK_TIME,
 };
 
 /** A section's text may hold 3000 characters: the lines go into as many sections as they need. */

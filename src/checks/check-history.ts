@@ -1,0 +1,111 @@
+/**
+ * Whether the daily checks ran: "all quiet" must not look the same as "the bot is dead". From the
+ * scheduled check fires recorded (their scheduled minute and outcome) and the workspace's check
+ * time, counts the days of the last week that had a check against those that should have had one,
+ * and finds the gap left when no replica ran for more than a day. Pure: the service loads the fires.
+ */
+import { DateTime } from 'luxon';
+
+/** The span "checks ran N of N days" looks back over. */
+export const CHECK_HISTORY_DAYS = 7;
+
+/** One scheduled check fire as recorded (a manual `runNow` is not one). */
+export interface CheckFire {
+  /** The scheduled minute (from the fire's key). */
+  scheduledAt: Date;
+  finishedAt: Date | null;
+  /** `ok: …`, `failed: …`, or null while running. */
+  outcome: string | null;
+}
+
+export interface CheckSchedule {
+  /** `HH:mm` in `timeZone`. */
+  checkTime: string;
+  timeZone: string;
+  /** Before this, no check was due (the workspace did not exist yet). */
+  since: Date;
+}
+
+export interface CheckHistory {
+  /** Days of the last week with a check that finished ok. */
+  ran: number;
+  /** Days of the last week that should have had one. */
+  expected: number;
+  /** When the latest check that finished ok ended (null: none recorded). */
+  lastCheck: Date | null;
+}
+
+/** The check's scheduled instants in (from, to], in the schedule's zone, none before `since`. */
+export function dueChecks(schedule: CheckSchedule, from: Date, to: Date): Date[] {
+  const [hour, minute] = schedule.checkTime.split(':').map(Number);
+  const start = Math.max(from.getTime(), schedule.since.getTime() - 1);
+  const out: Date[] = [];
+  let day = DateTime.fromMillis(start, { zone: schedule.timeZone }).startOf('day');
+  for (;;) {
+    const due = day.set({ hour, minute, second: 0, millisecond: 0 });
+    const at = due.toMillis();
+    if (at > to.getTime()) return out;
+    if (at > start) out.push(due.toJSDate());
+    day = day.plus({ days: 1 });
+  }
+}
+
+function succeeded(fire: CheckFire): boolean {
+  return fire.finishedAt !== null && (fire.outcome ?? '').startsWith('ok');
+}
+
+/**
+ * Of the last CHECK_HISTORY_DAYS days before `at`: how many of the checks due had a scheduled check
+ * that finished ok (on the same local day, so a fire caught up later that day counts), and the last one.
+ */
+export function checkHistory(fires: readonly CheckFire[], schedule: CheckSchedule, at: Date): CheckHistory {
+  const from = new Date(at.getTime() - CHECK_HISTORY_DAYS * 86_400_000);
+  const dayOf = (instant: Date) => DateTime.fromJSDate(instant, { zone: schedule.timeZone }).toISODate();
+  const due = dueChecks(schedule, from, at);
+  const ok = fires.filter((f) => succeeded(f) && f.scheduledAt <= at);
+  const okDays = new Set(ok.filter((f) => f.scheduledAt > from).map((f) => dayOf(f.scheduledAt)));
+  const ran = due.filter((d) => okDays.has(dayOf(d))).length;
+  const last = ok.reduce<Date | null>((latest, f) => (f.finishedAt && (!latest || f.finishedAt > latest) ? f.finishedAt : latest), null);
+  return { ran, expected: due.length, lastCheck: last };
+}
+
+/** Checks that were due while no replica ran, once more than a day of them was missed. */
+export interface MissedChecks {
+  /** Checks due after the last recorded one and before this start. */
+  days: number;
+  /** The first check that did not run. */
+  since: Date;
+  /** The scheduled minute of the last fire recorded before the gap: it names the gap. */
+  after: Date;
+}
+
+/**
+ * The gap between the last scheduled check recorded before `startedAt` and `startedAt`: null when at
+ * most one check was missed (the scheduler's catch-up runs the latest one) or none was ever recorded
+ * (a new install missed nothing).
+ */
+export function missedChecks(lastFire: Date | null, schedule: CheckSchedule, startedAt: Date): MissedChecks | null {
+  if (!lastFire) return null;
+  const due = dueChecks(schedule, lastFire, startedAt);
+  if (due.length <= 1) return null;
+  return { days: due.length, since: due[0]!, after: lastFire };
+}
+
+/** How a medium writes an instant (Slack: each reader's zone; plain text: UTC). */
+export type TimeStyle = (at: Date) => string;
+
+export const PLAIN_TIME: TimeStyle = (at) => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+/** "Checks ran 6 of 7 days; last check 2026-06-15 08:00 UTC". */
+export function checkHistoryLine(history: CheckHistory, time: TimeStyle = PLAIN_TIME): string {
+  const last = history.lastCheck ? `last check ${time(history.lastCheck)}` : 'no scheduled check has finished yet';
+  return `Checks ran ${history.ran} of ${history.expected} days; ${last}`;
+}
+
+/** "No check ran on 3 days, since …": what the admins are told once after the gap. */
+export function missedChecksLine(missed: MissedChecks, time: TimeStyle = PLAIN_TIME): string {
+  return (
+    `Channel Keeper was not running: ${missed.days} daily checks were missed, since ${time(missed.since)}. ` +
+    'The latest is run now; channels were not checked on the other days, so warnings due then may have come late.'
+  );
+}
