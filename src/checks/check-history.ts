@@ -98,6 +98,7 @@ export const PLAIN_TIME: TimeStyle = (at) => `${at.toISOString().slice(0, 16).re
 
 /** "Checks ran 6 of 7 days; last check 2026-06-15 08:00 UTC". */
 export function checkHistoryLine(history: CheckHistory, time: TimeStyle = PLAIN_TIME): string {
+  if (history.expected === 0 && !history.lastCheck) return 'No scheduled check was due yet';
   const last = history.lastCheck ? `last check ${time(history.lastCheck)}` : 'no scheduled check has finished yet';
   return `Checks ran ${history.ran} of ${history.expected} days; ${last}`;
 }
