@@ -19,6 +19,7 @@ import { loadConfig } from '../../src/config';
 import { createLogger, silentLogger } from '../../src/logger';
 import { Heartbeat, serveWatch } from '../../src/runs/heartbeat';
 import { CheckScheduler } from '../../src/runs/scheduler';
+import { LogReportDelivery } from '../../src/runs/weekly-report-run';
 import { weeklyReport } from '../../src/services/weekly-report';
 import type { Store } from '../../src/store';
 import { describeEachDatabase, uniqueId } from '../support/databases';
@@ -109,6 +110,28 @@ describeEachDatabase('security: the heartbeat', (db) => {
       await scheduler.stop();
       watch.stop();
       await hc.stop();
+    }
+  });
+
+  it('a weekly report fire is not a check: it neither pings nor fails the heartbeat', async () => {
+    const ends: unknown[] = [];
+    const scheduler = new CheckScheduler({
+      store: store(),
+      now: () => NOW,
+      afterCheck: (end) => ends.push(end),
+      catchUp: false,
+      refreshEveryMs: 0,
+      takeOverEveryMs: 0,
+      weeklyReport: { delivery: new LogReportDelivery(silentLogger), alertChannelFallback: 'C0ALERTS' },
+    });
+    try {
+      const team = await newTeam(store());
+      expect(await scheduler.fireReport(team, new Date('2026-06-15T09:00:00Z'))).toMatchObject({ status: 'ran' });
+      expect(ends).toEqual([]);
+      await scheduler.fire(team, new Date('2026-06-15T09:00:00Z'));
+      expect(ends).toEqual([{ workspaceId: team, ok: true }]);
+    } finally {
+      await scheduler.stop();
     }
   });
 
