@@ -5,6 +5,7 @@
  * and finds the gap left when no replica ran for more than a day. Pure: the service loads the fires.
  */
 import { DateTime } from 'luxon';
+import { validateCheckTime } from './policy-validation';
 
 /** The span "checks ran N of N days" looks back over. */
 export const CHECK_HISTORY_DAYS = 7;
@@ -37,10 +38,13 @@ export interface CheckHistory {
 
 /** The check's scheduled instants in (from, to], in the schedule's zone, none before `since`. */
 export function dueChecks(schedule: CheckSchedule, from: Date, to: Date): Date[] {
-  const [hour, minute] = schedule.checkTime.split(':').map(Number);
+  const time = validateCheckTime(schedule.checkTime);
   const start = Math.max(from.getTime(), schedule.since.getTime() - 1);
   const out: Date[] = [];
   let day = DateTime.fromMillis(start, { zone: schedule.timeZone }).startOf('day');
+  // A malformed time or zone (an old row): nothing can be said to be due.
+  if (!time.ok || !day.isValid) return out;
+  const [hour, minute] = time.value.split(':').map(Number);
   for (;;) {
     const due = day.set({ hour, minute, second: 0, millisecond: 0 });
     const at = due.toMillis();

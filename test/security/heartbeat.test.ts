@@ -275,6 +275,9 @@ describe('checks ran N of N days: the rule', () => {
     ];
     expect(checkHistory(fires, schedule, at)).toEqual({ ran: 2, expected: 7, lastCheck: new Date('2026-06-14T15:00:00Z') });
     expect(checkHistory([], { ...schedule, since: new Date('2026-06-13T12:00:00Z') }, at)).toEqual({ ran: 0, expected: 2, lastCheck: null });
+    // A malformed setting read from an old row: nothing due, and no endless loop.
+    expect(checkHistory([], { ...schedule, checkTime: 'soon' }, at)).toEqual({ ran: 0, expected: 0, lastCheck: null });
+    expect(checkHistory([], { ...schedule, timeZone: 'Mars/Olympus_Mons' }, at)).toEqual({ ran: 0, expected: 0, lastCheck: null });
   });
 });
 
