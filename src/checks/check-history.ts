@@ -58,19 +58,27 @@ function succeeded(fire: CheckFire): boolean {
   return fire.finishedAt !== null && (fire.outcome ?? '').startsWith('ok');
 }
 
+/** A check due this recently may still be running: not yet counted as missed. */
+export const CHECK_RUNNING_GRACE_MS = 60 * 60_000;
+
 /**
- * Of the last CHECK_HISTORY_DAYS days before `at`: how many of the checks due had a scheduled check
- * that finished ok (on the same local day, so a fire caught up later that day counts), and the last one.
+ * Of the last CHECK_HISTORY_DAYS checks due by `at`: how many had a scheduled check that finished
+ * ok (on the same local day, so a fire caught up later that day counts), and the last one. A check
+ * due within the grace and not yet done leaves the week ending the day before: a weekly report at
+ * the check's own minute would otherwise always read "6 of 7".
  */
 export function checkHistory(fires: readonly CheckFire[], schedule: CheckSchedule, at: Date): CheckHistory {
-  const from = new Date(at.getTime() - CHECK_HISTORY_DAYS * 86_400_000);
+  const from = new Date(at.getTime() - (CHECK_HISTORY_DAYS + 1) * 86_400_000);
   const dayOf = (instant: Date) => DateTime.fromJSDate(instant, { zone: schedule.timeZone }).toISODate();
-  const due = dueChecks(schedule, from, at);
   const ok = fires.filter((f) => succeeded(f) && f.scheduledAt <= at);
   const okDays = new Set(ok.filter((f) => f.scheduledAt > from).map((f) => dayOf(f.scheduledAt)));
-  const ran = due.filter((d) => okDays.has(dayOf(d))).length;
-  const last = ok.reduce<Date | null>((latest, f) => (f.finishedAt && (!latest || f.finishedAt > latest) ? f.finishedAt : latest), null);
-  return { ran, expected: due.length, lastCheck: last };
+  const due = dueChecks(schedule, from, at);
+  const latest = due[due.length - 1];
+  if (latest && at.getTime() - latest.getTime() < CHECK_RUNNING_GRACE_MS && !okDays.has(dayOf(latest))) due.pop();
+  const week = due.slice(-CHECK_HISTORY_DAYS);
+  const ran = week.filter((d) => okDays.has(dayOf(d))).length;
+  const last = ok.reduce<Date | null>((newest, f) => (f.finishedAt && (!newest || f.finishedAt > newest) ? f.finishedAt : newest), null);
+  return { ran, expected: week.length, lastCheck: last };
 }
 
 /** Checks that were due while no replica ran, once more than a day of them was missed. */

@@ -275,6 +275,12 @@ describe('checks ran N of N days: the rule', () => {
     ];
     expect(checkHistory(fires, schedule, at)).toEqual({ ran: 2, expected: 7, lastCheck: new Date('2026-06-14T15:00:00Z') });
     expect(checkHistory([], { ...schedule, since: new Date('2026-06-13T12:00:00Z') }, at)).toEqual({ ran: 0, expected: 2, lastCheck: null });
+    // A weekly report at the check's own minute: today's check still running leaves the week ending yesterday.
+    const okAt = (d: number) => fire(`2026-06-${String(d).padStart(2, '0')}T07:00:00Z`, 'ok: 0 created', `2026-06-${String(d).padStart(2, '0')}T07:00:20Z`);
+    const week = [8, 9, 10, 11, 12, 13, 14].map(okAt);
+    expect(checkHistory(week, schedule, new Date('2026-06-15T07:00:00Z'))).toMatchObject({ ran: 7, expected: 7 });
+    expect(checkHistory([...week, okAt(15)], schedule, new Date('2026-06-15T07:00:30Z'))).toMatchObject({ ran: 7, expected: 7 });
+    expect(checkHistory(week, schedule, new Date('2026-06-15T08:00:00Z'))).toMatchObject({ ran: 6, expected: 7 });
     // A malformed setting read from an old row: nothing due, and no endless loop.
     expect(checkHistory([], { ...schedule, checkTime: 'soon' }, at)).toEqual({ ran: 0, expected: 0, lastCheck: null });
     expect(checkHistory([], { ...schedule, timeZone: 'Mars/Olympus_Mons' }, at)).toEqual({ ran: 0, expected: 0, lastCheck: null });
