@@ -20,8 +20,10 @@ const LAYERS = {
   store: [DOMAIN, ERRORS, '^src/generated/'],
   // Import and export are use cases over the pure file codecs in src/transfer.
   services: ['^src/checks/', '^src/store/', '^src/transfer/', DOMAIN, ERRORS, LOGGER],
-  runs: ['^src/services/', '^src/checks/', '^src/chart/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS],
-  bot: ['^src/services/', '^src/runs/', '^src/checks/', '^src/chart/', DOMAIN, ERRORS, LOGGER, CONFIG, METRICS, '^src/store/'],
+  // The outbox: its queue, worker, posting, rewrites and escalation steps, talking to Slack through its port only.
+  outbox: ['^src/services/', '^src/checks/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS],
+  runs: ['^src/outbox/', '^src/services/', '^src/checks/', '^src/chart/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS],
+  bot: ['^src/outbox/', '^src/services/', '^src/runs/', '^src/checks/', '^src/chart/', DOMAIN, ERRORS, LOGGER, CONFIG, METRICS, '^src/store/'],
   transfer: ['^src/checks/', DOMAIN, ERRORS],
   // The weekly report's chart: SVG built from the pure report, rasterised in-process.
   chart: ['^src/checks/', DOMAIN],
@@ -86,6 +88,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/bot/' },
       to: { path: '^src/store/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'slack-adapter-writes-no-row',
+      comment: "src/bot/delivery (the outbox's Slack adapter) turns items into messages and calls Slack; rows are the outbox worker's: no import of src/store, types included.",
+      severity: 'error',
+      from: { path: '^src/bot/delivery/' },
+      to: { path: '^src/store/' },
     },
     {
       name: 'services-logger-type-only',

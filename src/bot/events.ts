@@ -7,7 +7,7 @@ import { resolveAsker } from './actor';
 import { buildHome, type HomeAdminNotes } from './blocks/home';
 import type { BotDeps } from './deps';
 import { reportOn } from './health-report';
-import { retryFailedDeliveries } from '../runs/outbox-worker';
+import { retryFailedDeliveries } from '../outbox/worker';
 
 export const BOT_EVENTS = ['app_home_opened', 'user_change', 'member_joined_channel'] as const;
 

@@ -6,7 +6,7 @@ import { loadConfig, requireSlack, type Config } from '../config';
 import { createLogger, type Logger } from '../logger';
 import { instrumentSlackClient, Metrics } from '../metrics';
 import { CheckScheduler } from '../runs/scheduler';
-import { OutboxWorker } from '../runs/outbox-worker';
+import { OutboxWorker } from '../outbox/worker';
 import { startRetentionSweep } from '../runs/retention';
 import { migrate } from '../store/migrate';
 import { openStore, type Store } from '../store/store';
@@ -42,10 +42,10 @@ export function defaultWorker(
   { config, store, logger, metrics, multi }: { config: Config; store: Store; logger: Logger; metrics?: Metrics; multi?: MultiWorkspace | null },
   intervalMs?: number,
 ): OutboxWorker {
-  const delivery = configuredDeliveryFactory({ config, store, logger, metrics, clients: multi?.clients });
+  const slack = configuredDeliveryFactory({ config, store, logger, metrics, clients: multi?.clients });
   return new OutboxWorker({
     store,
-    delivery,
+    slack,
     logger,
     now: () => new Date(),
     holder: DELIVERY_HOLDER,

@@ -14,7 +14,7 @@ import { validateCheckTime, validateTimeZone } from '../checks/policy-validation
 import type { Store } from '../store/store';
 import { runCheck, type CheckRunDeps, type CheckSummary } from './check-run';
 import { fireKey, fireMinute, parseFireKey, RunCoordinator } from './coordinator';
-import type { Outbox } from './delivery';
+import type { Outbox } from '../outbox/report';
 import { latestWeeklyFireTime, reportCronExpression, reportTaskName, sendWeeklyReport, type WeeklyReportDeps } from './weekly-report-run';
 
 /** The part of node-cron the scheduler uses (tests may wrap it to see the options given). */
