@@ -91,7 +91,8 @@ module.exports = {
     },
     {
       name: 'slack-adapter-writes-no-row',
-      comment: "src/bot/delivery (the outbox's Slack adapter) turns items into messages and calls Slack; rows are the outbox worker's: no import of src/store, types included.",
+      comment:
+        "src/bot/delivery (the outbox's Slack adapter) turns items into messages and calls Slack; rows are the outbox worker's: no import of src/store, types included.",
       severity: 'error',
       from: { path: '^src/bot/delivery/' },
       to: { path: '^src/store/' },

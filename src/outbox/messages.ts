@@ -12,7 +12,14 @@ export class PostedMessages {
   constructor(private readonly store: Store) {}
 
   /** Remembers a message and the warnings it carries, each with the state it was written in. */
-  record(message: { workspaceId: string; channel: string; ts: string; kind: PostedMessageKind; recipient?: string | null; warnings: RenderedWarning[] }): Promise<number> {
+  record(message: {
+    workspaceId: string;
+    channel: string;
+    ts: string;
+    kind: PostedMessageKind;
+    recipient?: string | null;
+    warnings: RenderedWarning[];
+  }): Promise<number> {
     return this.store.postedMessages.recordMessage(message);
   }
 

@@ -219,7 +219,14 @@ export class Poster {
       }
       sent += 1;
       // Remembered like the channel message, so the DM follows its warnings too.
-      await messages.record({ workspaceId: workspace.id, channel: result.channel, ts: result.ts, kind: 'dm', recipient: userId, warnings: ids.map((id) => ({ id, state: 'posted' })) });
+      await messages.record({
+        workspaceId: workspace.id,
+        channel: result.channel,
+        ts: result.ts,
+        kind: 'dm',
+        recipient: userId,
+        warnings: ids.map((id) => ({ id, state: 'posted' })),
+      });
     }
     return sent;
   }

@@ -109,7 +109,8 @@ async function rebuild(
   const items: WarningItem[] = [];
   for (const warning of stored.warnings) {
     const connection = connections.get(warning.connectionId);
-    if (connection) items.push(toWarningItem(warning, connection, { today, policy: resolvePolicy(connection.network, workspace.policyOverrides, connection.tool) }));
+    if (connection)
+      items.push(toWarningItem(warning, connection, { today, policy: resolvePolicy(connection.network, workspace.policyOverrides, connection.tool) }));
   }
   if (!items.length) return null;
   return {

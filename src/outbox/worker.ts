@@ -138,7 +138,8 @@ export class OutboxWorker {
       .then((report) => {
         if (this.lastError) this.deps.logger.info('outbox worker recovered');
         this.lastError = null;
-        if (report.posted || report.failed || report.requeued || report.reclaimed || report.updated || report.escalated) this.deps.logger.info(report, 'outbox worker pass');
+        if (report.posted || report.failed || report.requeued || report.reclaimed || report.updated || report.escalated)
+          this.deps.logger.info(report, 'outbox worker pass');
       })
       .catch((error: unknown) => {
         // Logged once per distinct error, not every few seconds while the database is down.
@@ -215,7 +216,10 @@ export class OutboxWorker {
     if (!slack && report.pending) {
       report.note = SLACK_NOT_CONFIGURED;
       // Counts only: warning texts name pages and people.
-      this.deps.logger.info({ scope: options.workspaceId ?? options.workspaceIds ?? 'all', pending: report.pending, slackConfigured: false }, `${SLACK_NOT_CONFIGURED}: ${report.pending} warning(s) wait in the outbox until it is`);
+      this.deps.logger.info(
+        { scope: options.workspaceId ?? options.workspaceIds ?? 'all', pending: report.pending, slackConfigured: false },
+        `${SLACK_NOT_CONFIGURED}: ${report.pending} warning(s) wait in the outbox until it is`,
+      );
     } else if (pending.later && !report.note) report.note = `${pending.later} waiting for a later attempt`;
     if (this.deps.metrics && !options.workspaceId && !options.workspaceIds) await this.reportOutboxAge(this.deps.metrics);
     return report;
@@ -287,7 +291,11 @@ export class OutboxWorker {
               : null;
           if (reason) failed.set(reason.text, { reason, rows: [...(failed.get(reason.text)?.rows ?? []), row] });
           else {
-            await this.queue.retry(row, result.reason, result.reason.code === INTERRUPTED.code ? null : nextAttemptAt(now, row.attempts, this.deps.firstRetryMs));
+            await this.queue.retry(
+              row,
+              result.reason,
+              result.reason.code === INTERRUPTED.code ? null : nextAttemptAt(now, row.attempts, this.deps.firstRetryMs),
+            );
             report.requeued += 1;
             retried.push(result.reason);
           }

@@ -138,4 +138,3 @@ export interface StoredMessage {
   attempts: number;
   warnings: Warning[];
 }
-

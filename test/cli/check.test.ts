@@ -209,7 +209,12 @@ describe('the delivery seam (createCheckCommand)', () => {
     // wsA's warnings wait (no Slack when they were recorded).
     const refused = fakePort(() => ({ ok: false, outcome: 'failed', reason: 'invalid_auth', code: 'invalid_auth', channelWide: true }));
     const config = () => loadConfig({ DATABASE_URL: `file:${file}`, SLACK_ALERT_CHANNEL: 'C0ALERTS' });
-    const command = createCheckCommand({ deliveryFactory: () => refused.slack, now: () => new Date('2026-11-28T12:00:00Z'), config, logger: () => silentLogger });
+    const command = createCheckCommand({
+      deliveryFactory: () => refused.slack,
+      now: () => new Date('2026-11-28T12:00:00Z'),
+      config,
+      logger: () => silentLogger,
+    });
     const failed = capture();
     expect(await command.run(['--workspace', wsA], failed.sink)).toBe(1);
     expect(failed.err).toEqual([`channel-keeper check: workspace ${wsA}: no warning could be posted (Not posted: invalid_auth)`]);
@@ -218,9 +223,16 @@ describe('the delivery seam (createCheckCommand)', () => {
     // The token fixed and the rows retried: one post through is not a failed run.
     await store.warnings.retryFailed(wsA);
     const partlyPort = fakePort((n, to) =>
-      n === 1 ? { ok: true, channel: to, ts: '1800000001.000001' } : { ok: false, outcome: 'failed', reason: 'is_archived', code: 'is_archived', channelWide: false },
+      n === 1
+        ? { ok: true, channel: to, ts: '1800000001.000001' }
+        : { ok: false, outcome: 'failed', reason: 'is_archived', code: 'is_archived', channelWide: false },
     );
-    const partly = createCheckCommand({ deliveryFactory: () => partlyPort.slack, now: () => new Date('2026-11-28T12:00:00Z'), config, logger: () => silentLogger });
+    const partly = createCheckCommand({
+      deliveryFactory: () => partlyPort.slack,
+      now: () => new Date('2026-11-28T12:00:00Z'),
+      config,
+      logger: () => silentLogger,
+    });
     expect(await partly.run(['--workspace', wsA], capture().sink)).toBe(0);
   });
 });

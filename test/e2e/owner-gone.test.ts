@@ -16,7 +16,12 @@ describeEachDatabase('owner gone, at once', (db) => {
     // What serve wires: the bot asks for a check now; the check delivers through Slack.
     const checkNow = async (workspaceId: string) => {
       const delivery = singlePort(
-        new SlackPortAdapter({ client: createDeliveryClient('xoxb-test', { slackApiUrl: slack.fake.apiUrl }), logger: silentLogger, now: () => NOW, sleep: async () => undefined }),
+        new SlackPortAdapter({
+          client: createDeliveryClient('xoxb-test', { slackApiUrl: slack.fake.apiUrl }),
+          logger: silentLogger,
+          now: () => NOW,
+          sleep: async () => undefined,
+        }),
       );
       await runCheck({ store, outbox: drainingOutbox(store, delivery, () => NOW), now: () => NOW, logger: silentLogger }, workspaceId);
     };
