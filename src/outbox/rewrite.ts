@@ -16,8 +16,6 @@ import type { PostedMessages, StoredMessage } from './messages';
 import type { Rewrite, SlackPort } from './slack-port';
 import { toWarningItem, type WarningItem } from './warning-item';
 
-const BATCH = 100;
-
 export interface RewriteDeps {
   store: Store;
   messages: PostedMessages;
@@ -64,26 +62,6 @@ export async function rewriteMessage(
     logger.warn({ messageId: id, err: (error as Error).message }, 'message not updated; tried again later');
     await messages.updateFailed(id, (error as Error).message, nextAttemptAt(now, stored.attempts + 1, deps.firstRetryMs)).catch(() => undefined);
     return 'failed';
-  }
-}
-
-/** Rewrites every message due an update (of one workspace, or all); returns how many were rewritten. */
-export async function rewriteDue(deps: RewriteDeps, portOf: (workspaceId: string) => SlackPort, now: Date, workspaceId?: string): Promise<number> {
-  const seen = new Set<number>();
-  let updated = 0;
-  for (;;) {
-    const ids = (await deps.messages.dueForUpdate(now, BATCH, workspaceId)).filter((id) => !seen.has(id));
-    if (!ids.length) return updated;
-    for (const id of ids) {
-      seen.add(id);
-      const stored = await deps.messages.find(id);
-      if (!stored) continue;
-      try {
-        if ((await rewriteMessage(deps, portOf(stored.workspaceId), id, now)) === 'updated') updated += 1;
-      } catch (error) {
-        deps.logger.warn({ workspaceId: stored.workspaceId, messageId: id, err: (error as Error).message }, 'message not updated');
-      }
-    }
   }
 }
 

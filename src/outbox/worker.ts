@@ -20,8 +20,8 @@ import { PostedMessages } from './messages';
 import { Poster, type PostContext, type PostOutcome } from './post';
 import { OutboxQueue, type RowFailure, type RowResult } from './queue';
 import { emptyReport, SLACK_NOT_CONFIGURED, type DeliveryReport } from './report';
-import { rewriteDue } from './rewrite';
-import type { SlackPorts } from './slack-port';
+import { rewriteMessage } from './rewrite';
+import type { SlackPort, SlackPorts } from './slack-port';
 
 /** How often the worker looks for due rows. */
 export const DEFAULT_INTERVAL_MS = 5_000;
@@ -32,9 +32,11 @@ export const DEFAULT_INTERVAL_MS = 5_000;
 export const DEFAULT_LEASE_MS = 90_000;
 /** Rows claimed per statement, across workspaces. */
 const CLAIM_BATCH = 200;
+/** Messages due an update read per statement. */
+const REWRITE_BATCH = 100;
 /** Workspaces delivered at the same time (their alert channels are paced separately). */
 const CONCURRENCY = 4;
-/** Why rows go back when their delivery broke off (an exception): tried again at once. */
+/** Why rows go back when their delivery broke off (an exception): tried again at the next pass. */
 const INTERRUPTED: RowFailure = { code: 'interrupted', text: 'delivery interrupted' };
 
 export interface OutboxWorkerDeps {
@@ -203,7 +205,7 @@ export class OutboxWorker {
         });
         report.escalated += escalated.escalated;
       }
-      for (const scope of scopes) report.updated += await rewriteDue(this.rewriteDeps(), portOf, this.deps.now(), scope);
+      for (const scope of scopes) report.updated += await this.rewriteDue(portOf, scope);
     }
     const pending = { due: 0, later: 0 };
     for (const scope of scopes) {
@@ -215,8 +217,8 @@ export class OutboxWorker {
     report.waiting = pending.later;
     if (!slack && report.pending) {
       report.note = SLACK_NOT_CONFIGURED;
-      // Counts only: warning texts name pages and people.
-      this.deps.logger.info(
+      // Counts only: warning texts name pages and people. Debug: `serve` without Slack passes every few seconds.
+      this.deps.logger.debug(
         { scope: options.workspaceId ?? options.workspaceIds ?? 'all', pending: report.pending, slackConfigured: false },
         `${SLACK_NOT_CONFIGURED}: ${report.pending} warning(s) wait in the outbox until it is`,
       );
@@ -225,10 +227,30 @@ export class OutboxWorker {
     return report;
   }
 
-  /** What a button press shares with the worker to rewrite a message (src/outbox/rewrite.ts). */
-  rewriteDeps() {
+  /**
+   * Rewrites every message due an update (of one workspace, or all) through the workspace's port,
+   * with the rewrite a button press uses too; returns how many were rewritten.
+   */
+  private async rewriteDue(portOf: (workspaceId: string) => SlackPort, workspaceId?: string): Promise<number> {
     const { store, logger, alertChannelFallback, firstRetryMs } = this.deps;
-    return { store, messages: this.messages, logger, alertChannelFallback, firstRetryMs };
+    const deps = { store, messages: this.messages, logger, alertChannelFallback, firstRetryMs };
+    const now = this.deps.now();
+    const seen = new Set<number>();
+    let updated = 0;
+    for (;;) {
+      const due = (await this.messages.dueForUpdate(now, REWRITE_BATCH, workspaceId)).filter((id) => !seen.has(id));
+      if (!due.length) return updated;
+      for (const id of due) {
+        seen.add(id);
+        const stored = await this.messages.find(id);
+        if (!stored) continue;
+        try {
+          if ((await rewriteMessage(deps, portOf(stored.workspaceId), id, now)) === 'updated') updated += 1;
+        } catch (error) {
+          logger.warn({ workspaceId: stored.workspaceId, messageId: id, err: (error as Error).message }, 'message not updated');
+        }
+      }
+    }
   }
 
   /** One workspace's claimed rows: posted, then each settled from its result; DMs and notices after. */
@@ -291,11 +313,7 @@ export class OutboxWorker {
               : null;
           if (reason) failed.set(reason.text, { reason, rows: [...(failed.get(reason.text)?.rows ?? []), row] });
           else {
-            await this.queue.retry(
-              row,
-              result.reason,
-              result.reason.code === INTERRUPTED.code ? null : nextAttemptAt(now, row.attempts, this.deps.firstRetryMs),
-            );
+            await this.queue.retry(row, result.reason, this.retryAt(result.reason, row, now));
             report.requeued += 1;
             retried.push(result.reason);
           }
@@ -336,6 +354,15 @@ export class OutboxWorker {
     }
     if (retried.length) logger.warn({ workspaceId, count: retried.length, reason: retried[0]!.text }, 'warnings not posted: tried again later');
     return fresh;
+  }
+
+  /**
+   * When a row put back is due again: an interrupted delivery at the next pass (not in this one,
+   * which would claim it again and again while the cause lasts), others after their backoff.
+   */
+  private retryAt(reason: RowFailure, row: Warning, now: Date): Date {
+    if (reason.code === INTERRUPTED.code) return new Date(now.getTime() + (this.deps.intervalMs ?? DEFAULT_INTERVAL_MS));
+    return nextAttemptAt(now, row.attempts, this.deps.firstRetryMs);
   }
 
   private queueLimitMs(): number {
