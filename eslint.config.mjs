@@ -74,8 +74,6 @@ export default tseslint.config(
   },
   {
     files: ['src/bot/**/*.ts'],
-    // moved by the outbox change
-    ignores: ['src/bot/delivery/**', 'src/bot/acted-message.ts'],
     rules: { 'no-restricted-syntax': ['error', ...NO_MODULE_STATE, ONE_CLOCK, NO_STORE_IN_BOT] },
   },
   {

@@ -7,10 +7,11 @@
  * at Slack (or the configured SLACK_API_URL host).
  */
 import type { WebClient } from '@slack/web-api';
-import type { Connection, Workspace } from '../domain';
+import type { Workspace } from '../domain';
 import type { Logger } from '../logger';
-import type { Store } from '../store/store';
-import { rebuildMessage } from './delivery/message-updater';
+import { rewritePressedMessage } from '../outbox/rewrite';
+import type { ServiceDeps } from '../services/deps';
+import { SlackPortAdapter } from './delivery/slack-port';
 export { markBlocksActedOn } from './blocks/acted-on';
 
 export interface ActedMessage {
@@ -20,16 +21,18 @@ export interface ActedMessage {
   blockId?: string;
 }
 
-export interface ActedDeps {
-  store: Store;
+export interface ActedDeps extends Pick<ServiceDeps, 'store' | 'now'> {
   logger: Logger;
+  /** SLACK_ALERT_CHANNEL, named in a rebuilt DM when the workspace has none. */
+  defaultAlertChannel?: string | null;
   /** Asks the outbox worker to update the other messages carrying the settled warnings. */
   wakeOutbox?: () => void;
 }
 
 /**
  * Says who did what and when on the message itself: a stored message is rebuilt from the
- * database and rewritten (chat.update); any other message gets the note in its thread. The other
+ * database and rewritten by the same rewrite the outbox worker uses (src/outbox/rewrite.ts), over
+ * the presser's workspace's client; any other message gets the note in its thread. The other
  * messages carrying the same warnings (a DM, a digest) are updated by the outbox worker.
  */
 export async function updateActedMessage(
@@ -40,28 +43,12 @@ export async function updateActedMessage(
   note: string,
   options: { markActed?: boolean } = {},
 ): Promise<void> {
-  const { store } = deps;
-  const id = await store.warnings.findMessageAt(message.channel, message.ts);
-  const stored = id === null ? null : await store.warnings.findMessage(id);
   try {
-    if (!stored || stored.workspaceId !== workspace.id) {
-      await client.chat.postMessage({ channel: message.channel, thread_ts: message.ts, text: note });
-      return;
-    }
-    const connections = new Map<number, Connection>();
-    for (const w of stored.warnings) {
-      const connection = connections.get(w.connectionId) ?? (await store.connections.findById(workspace.id, w.connectionId));
-      if (connection) connections.set(connection.id, connection);
-    }
     // `markActed: false`: the warning rows themselves say what happened (an "I'm on it"), the buttons stay.
     const acted = options.markActed === false ? undefined : { blockId: message.blockId, note };
-    const rebuilt = rebuildMessage(stored, workspace, connections, workspace.alertChannel, acted);
-    if (!rebuilt) {
-      await client.chat.postMessage({ channel: message.channel, thread_ts: message.ts, text: note });
-      return;
-    }
-    await client.chat.update({ channel: stored.channel, ts: stored.ts, text: rebuilt.text, blocks: rebuilt.blocks });
-    await store.warnings.markMessageWritten(stored.id, stored.warnings);
+    const port = new SlackPortAdapter({ client, logger: deps.logger, now: deps.now });
+    const outcome = await rewritePressedMessage(deps, port, workspace.id, message, acted);
+    if (outcome === 'empty' || outcome === 'elsewhere') await client.chat.postMessage({ channel: message.channel, thread_ts: message.ts, text: note });
   } finally {
     deps.wakeOutbox?.();
   }

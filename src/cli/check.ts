@@ -4,7 +4,7 @@
  * stdout carries only the results (JSON lines or the text report); logs go to stderr.
  *
  * Real runs record, then drain what is due through the outbox worker (Slack when SLACK_BOT_TOKEN is
- * set; otherwise `LogDelivery`, which leaves every warning pending: src/cli/delivery.ts) and print
+ * set; otherwise no Slack port, and every warning stays pending: src/cli/delivery.ts) and print
  * honest counts: posted, failed, and still pending with why.
  */
 import { Option } from 'commander';
@@ -15,7 +15,8 @@ import type { Workspace } from '../domain';
 import { ValidationError } from '../errors';
 import type { Logger } from '../logger';
 import type { CheckSummary, PlannedWarning } from '../runs/check-run';
-import type { DeliveryReport, Outbox, WarningDelivery } from '../runs/delivery';
+import type { DeliveryReport, Outbox } from '../outbox/report';
+import type { SlackPorts } from '../outbox/slack-port';
 import type { Store } from '../store/store';
 import { withMigratedDatabase } from '../store/unmigrated';
 import { defineCommand, type CliCommand } from './command';
@@ -24,7 +25,7 @@ import type { DeliveryFactory } from './delivery';
 import { describeStartupError, firstLine } from './failure';
 
 export interface CheckCommandDeps {
-  /** Builds the delivery for real (not dry) runs; default: Slack when configured, else the log. */
+  /** Builds the Slack ports for real (not dry) runs; default: Slack when configured, else none (rows stay pending). */
   deliveryFactory?: DeliveryFactory;
   /** The clock when `--at` is not given. */
   now?: () => Date;
@@ -34,9 +35,9 @@ export interface CheckCommandDeps {
 }
 
 /** After recording, `check` posts what is due for the workspace before it exits. */
-async function drainingOutbox(store: Store, config: Config, logger: Logger, delivery: WarningDelivery, now: () => Date): Promise<Outbox> {
-  const [{ OutboxWorker }, { DELIVERY_HOLDER }] = await Promise.all([import('../runs/outbox-worker'), import('./delivery')]);
-  const worker = new OutboxWorker({ store, delivery, now, logger, holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel });
+async function drainingOutbox(store: Store, config: Config, logger: Logger, slack: SlackPorts | null, now: () => Date): Promise<Outbox> {
+  const [{ OutboxWorker }, { DELIVERY_HOLDER }] = await Promise.all([import('../outbox/worker'), import('./delivery')]);
+  const worker = new OutboxWorker({ store, slack, now, logger, holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel });
   return { afterRecording: (workspaceId) => worker.drain({ workspaceId }) };
 }
 
@@ -85,12 +86,12 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
         if (!workspaces.length) io.err('channel-keeper check: no workspace yet (install the app in Slack, or import channels with --workspace)');
         // A dry run never delivers; building the real delivery (a Slack client) would be wasted.
         const deliveryFactory = deps.deliveryFactory ?? (dryRun ? null : (await import('./delivery')).configuredDeliveryFactory);
-        const delivery = dryRun || !deliveryFactory ? null : deliveryFactory({ store, config, logger });
+        const slack = dryRun || !deliveryFactory ? null : deliveryFactory({ store, config, logger });
         let failures = 0;
         for (const workspace of workspaces) {
           try {
             const now = asOf ? () => instantFor(asOf, workspace) : clock;
-            const outbox = delivery ? await drainingOutbox(store, config, logger, delivery, now) : undefined;
+            const outbox = dryRun ? undefined : await drainingOutbox(store, config, logger, slack, now);
             const summary = await runCheck({ store, outbox, now, logger }, workspace.id, { dryRun });
             if (json) summary.warnings.forEach((w) => io.out(toJsonLine(w)));
             else io.out(`${formatSummary(summary, workspace.name, { colour: useColour() })}\n`);

@@ -1,15 +1,15 @@
 /**
- * Which delivery a real check run uses: Slack when a bot token is set (the same for `serve`'s
- * scheduler and for `check`), otherwise the log, which keeps warnings pending until Slack is set up.
+ * Which Slack the outbox posts through: a port when a bot token is set (the same for `serve`'s
+ * worker and for `check`), one per workspace in multi-workspace mode, otherwise none, which keeps
+ * warnings pending until Slack is set up.
  */
 import { hostname } from 'node:os';
-import { createDeliveryClient, PerWorkspaceDelivery, SlackDelivery } from '../bot/delivery';
+import { createDeliveryClient, PerWorkspacePorts, singlePort, SlackPortAdapter } from '../bot/delivery';
 import type { SlackClients } from '../bot/oauth/clients';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import { instrumentSlackClient, type Metrics } from '../metrics';
-import type { WarningDelivery } from '../runs/delivery';
-import { LogDelivery } from '../runs/log-delivery';
+import type { SlackPorts } from '../outbox/slack-port';
 import { LogReportDelivery, type ReportDelivery } from '../runs/weekly-report-run';
 import { SlackReportDelivery } from '../bot/delivery/report-delivery';
 import type { Store } from '../store/store';
@@ -28,18 +28,17 @@ export interface DeliveryDeps {
   clients?: SlackClients;
 }
 
-/** Builds the delivery for check runs: `check` and `serve` take one, so tests can plug in their own. */
-export type DeliveryFactory = (deps: DeliveryDeps) => WarningDelivery;
+/** Builds the outbox's Slack ports (null: Slack not configured): `check` and `serve` take one, so tests can plug in their own. */
+export type DeliveryFactory = (deps: DeliveryDeps) => SlackPorts | null;
 
-export const configuredDeliveryFactory: DeliveryFactory = ({ config, store, logger, metrics, clients }) => {
-  if (clients) {
-    return new PerWorkspaceDelivery({ store, clients, logger, delivery: { holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel } });
-  }
+export const configuredDeliveryFactory: DeliveryFactory = ({ config, logger, metrics, clients }) => {
+  const now = () => new Date();
+  if (clients) return new PerWorkspacePorts({ clients, logger, now });
   const token = config.slack.botToken;
-  if (!token) return new LogDelivery(store, logger);
+  if (!token) return null;
   const plain = createDeliveryClient(token, config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {});
   const client = metrics ? instrumentSlackClient(plain, metrics, () => performance.now()) : plain;
-  return new SlackDelivery({ store, client, logger, holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel });
+  return singlePort(new SlackPortAdapter({ client, logger, now }));
 };
 
 /** Where `serve` posts the weekly report: Slack when a bot token is set, otherwise the log. */

@@ -6,7 +6,7 @@ import { loadConfig, requireSlack, type Config } from '../config';
 import { createLogger, type Logger } from '../logger';
 import { instrumentSlackClient, Metrics } from '../metrics';
 import { CheckScheduler } from '../runs/scheduler';
-import { OutboxWorker } from '../runs/outbox-worker';
+import { OutboxWorker } from '../outbox/worker';
 import { serveWatch, type CheckRunEnd } from '../runs/heartbeat';
 import { startRetentionSweep } from '../runs/retention';
 import { migrate } from '../store/migrate';
@@ -44,10 +44,10 @@ export function defaultWorker(
   { config, store, logger, metrics, multi }: { config: Config; store: Store; logger: Logger; metrics?: Metrics; multi?: MultiWorkspace | null },
   intervalMs?: number,
 ): OutboxWorker {
-  const delivery = configuredDeliveryFactory({ config, store, logger, metrics, clients: multi?.clients });
+  const slack = configuredDeliveryFactory({ config, store, logger, metrics, clients: multi?.clients });
   return new OutboxWorker({
     store,
-    delivery,
+    slack,
     logger,
     now: () => new Date(),
     holder: DELIVERY_HOLDER,
@@ -213,8 +213,8 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     logger,
     now: () => new Date(),
     holder: DELIVERY_HOLDER,
-    // The worker keeps its last pass's error until a pass succeeds.
-    workerHealthy: () => !(worker as unknown as { lastError: string | null }).lastError,
+    workerHealthy: () => worker.healthy(),
+    tellAdmins: (workspace, missed) => worker.tellAdmins(workspace, { kind: 'missed_checks', missed }, 'missed checks'),
   });
   const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker, metrics, multi, afterCheck: watch.afterCheck });
   const bot = createApp({

@@ -1,6 +1,6 @@
 /**
  * One check run for one workspace: load → evaluate (pure) → plan (pure) → record in the outbox →
- * tell the outbox (the worker posts; see src/runs/outbox-worker). The scheduler and `channel-keeper check` both call `runCheck`, so a manual check does
+ * tell the outbox (the worker posts; see src/outbox/worker). The scheduler and `channel-keeper check` both call `runCheck`, so a manual check does
  * exactly what a scheduled one does. Idempotent: the outbox's unique dedup keys, not timing, make a
  * second run on the same day create nothing.
  */
@@ -12,7 +12,7 @@ import { silentLogger, type Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { evaluateWorkspace } from '../services/evaluation';
 import type { Store } from '../store/store';
-import type { DeliveryReport, Outbox } from './delivery';
+import type { DeliveryReport, Outbox } from '../outbox/report';
 
 /** What a check run works with, given by its callers (the scheduler, `channel-keeper check`, the demo). */
 export interface CheckRunDeps {

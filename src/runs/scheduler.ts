@@ -27,7 +27,7 @@ import {
   type FireKind,
   type FireOutcome,
 } from './coordinator';
-import type { Outbox } from './delivery';
+import type { Outbox } from '../outbox/report';
 import type { CheckRunEnd } from './heartbeat';
 import { latestWeeklyFireTime, reportCronExpression, sendWeeklyReport, type WeeklyReportDeps } from './weekly-report-run';
 

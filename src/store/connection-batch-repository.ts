@@ -9,7 +9,7 @@ import type { Db, Tx } from './client';
 import { CONNECTION_COLUMNS } from './connection-repository';
 import type { DatabaseProvider } from './database-url';
 import { toConnectionsWith, type BackupRecord, type ConnectionRecord } from './mappers';
-import { SqlParams } from './warning-repository';
+import { SqlParams } from './sql';
 
 /** The key a batch is matched by: network + case-insensitive name, as the unique index has it. */
 export function connectionKey(network: string, name: string): string {

@@ -18,7 +18,8 @@ import { inTransaction, translate, type Db, type Tx } from './client';
 import type { DatabaseProvider } from './database-url';
 import { readRows } from './raw-read';
 import { toConnection, toConnectionsWith, type BackupRecord, type ConnectionRecord } from './mappers';
-import { SqlParams, WarningRepository } from './warning-repository';
+import { SqlParams } from './sql';
+import { WarningRepository } from './warning-repository';
 
 export interface ConnectionInput {
   network: Network;

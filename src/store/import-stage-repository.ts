@@ -11,7 +11,8 @@
 import type { FindingKind } from '../domain';
 import type { Db, Tx } from './client';
 import type { DatabaseProvider } from './database-url';
-import { OPEN_STATES, SqlParams } from './warning-repository';
+import { SqlParams } from './sql';
+import { OPEN_STATES } from './warning-repository';
 
 /**
  * One staged write, for the connection with this network + name key; `data` is the JSON array its

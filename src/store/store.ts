@@ -13,6 +13,8 @@ import { EscalationRepository } from './escalation-repository';
 import { MemberRepository } from './member-repository';
 import { ReportRepository } from './report-repository';
 import { ProcessedEventRepository, SchedulerRepository } from './scheduler-repository';
+import { OutboxRepository } from './outbox-repository';
+import { PostedMessageRepository } from './posted-message-repository';
 import { WarningRepository } from './warning-repository';
 import { TokenCipher } from './token-cipher';
 import { WorkspaceRepository } from './workspace-repository';
@@ -26,7 +28,12 @@ export class Store {
   /** An import's writes, staged then applied in one short transaction. */
   readonly importStages: ImportStageRepository;
   readonly audit: AuditRepository;
+  /** Warnings as checks plan them and people settle them. */
   readonly warnings: WarningRepository;
+  /** The outbox queue: claim and settle (src/outbox/queue.ts only). */
+  readonly outbox: OutboxRepository;
+  /** The Slack messages carrying warnings (src/outbox/messages.ts only). */
+  readonly postedMessages: PostedMessageRepository;
   readonly scheduler: SchedulerRepository;
   readonly events: ProcessedEventRepository;
   /** The escalation columns of warnings (docs/rules.md "Escalation"). */
@@ -46,6 +53,8 @@ export class Store {
     this.importStages = new ImportStageRepository(client, target.provider);
     this.audit = new AuditRepository(client);
     this.warnings = new WarningRepository(client, target.provider);
+    this.outbox = new OutboxRepository(client, target.provider);
+    this.postedMessages = new PostedMessageRepository(client, target.provider);
     this.scheduler = new SchedulerRepository(client);
     this.events = new ProcessedEventRepository(client);
     this.escalations = new EscalationRepository(client);

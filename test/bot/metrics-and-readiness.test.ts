@@ -13,8 +13,7 @@ import { migrationsProbe } from '../../src/cli/readiness';
 import { loadConfig, type Config } from '../../src/config';
 import { silentLogger } from '../../src/logger';
 import { Metrics } from '../../src/metrics';
-import { LogDelivery } from '../../src/runs/log-delivery';
-import { OutboxWorker } from '../../src/runs/outbox-worker';
+import { OutboxWorker } from '../../src/outbox/worker';
 import { runCheck } from '../../src/runs/check-run';
 import { parseDatabaseUrl } from '../../src/store/database-url';
 import { migrate } from '../../src/store/migrate';
@@ -74,8 +73,8 @@ describeEachDatabase('GET /metrics and /readyz', (db) => {
     await store.workspaces.updateSettings(ws, { alertChannel: 'C0ALERTS' });
     // Expires in 3 days (2025-12-01 + 365) and overdue for a refresh; it has a backup.
     await store.connections.create(ws, connectionInput({ connectedAt: '2025-12-01', ownerLastActiveAt: '2026-11-20', backups: ['UBACKUP'] }), 'U1');
-    const delivery = configuredDeliveryFactory({ store, config: configFor(store, fake), logger: silentLogger, metrics });
-    const worker = new OutboxWorker({ store, delivery, now: () => NOW, logger: silentLogger, holder: 'metrics-test', alertChannelFallback: null });
+    const slack = configuredDeliveryFactory({ store, config: configFor(store, fake), logger: silentLogger, metrics });
+    const worker = new OutboxWorker({ store, slack, now: () => NOW, logger: silentLogger, holder: 'metrics-test', alertChannelFallback: null });
     const outbox = { afterRecording: (id: string) => worker.drain({ workspaceId: id }) };
     const summary = await runCheck({ store, outbox, now: () => NOW, logger: silentLogger, metrics }, ws);
     expect(summary.delivery).toMatchObject({ posted: 2, failed: 0 });
@@ -120,7 +119,7 @@ describeEachDatabase('GET /metrics and /readyz', (db) => {
     const later = new Date(Date.now() + 90_000);
     const waiting = new OutboxWorker({
       store,
-      delivery: new LogDelivery(store, silentLogger),
+      slack: null,
       now: () => later,
       logger: silentLogger,
       holder: 'age-test',

@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DeliveryContext, WarningDelivery } from '../../src/runs/delivery';
+import type { Outgoing, PortResult, SlackPort } from '../../src/outbox/slack-port';
 import { createCheckCommand } from '../../src/cli/check';
 import type { CliIo } from '../../src/cli/command';
 import { loadConfig } from '../../src/config';
@@ -169,16 +169,21 @@ describe('the delivery seam (createCheckCommand)', () => {
     return { out, err, sink };
   }
 
-  it('delivers real runs through the factory given, and builds no delivery for a dry run', async () => {
-    const contexts: DeliveryContext[] = [];
-    const delivery: WarningDelivery = {
-      posts: true,
-      deliver: async (context) => {
-        contexts.push(context);
-        return { posted: 3, failed: 0, pending: 0 };
-      },
+  /** A Slack port answering each post with `answer` (by its position), recording where each went. */
+  function fakePort(answer: (n: number, to: string) => PortResult) {
+    const posts: { to: string; message: Outgoing }[] = [];
+    const port: SlackPort = {
+      window: () => ({ deadline: new Date('2100-01-01T00:00:00Z') }),
+      post: async (to, message) => (posts.push({ to, message }), answer(posts.length, to)),
+      update: async (channel, ts) => ({ ok: true, channel, ts }),
+      findPosts: async () => new Map(),
     };
-    const factory = jest.fn(() => delivery);
+    return { posts, slack: { forWorkspace: () => port } };
+  }
+
+  it('delivers real runs through the factory given, and builds no delivery for a dry run', async () => {
+    const fake = fakePort((n, to) => ({ ok: true, channel: to, ts: `1800000000.${String(n).padStart(6, '0')}` }));
+    const factory = jest.fn(() => fake.slack);
     const command = createCheckCommand({
       deliveryFactory: factory,
       config: () => loadConfig({ DATABASE_URL: `file:${file}`, SLACK_ALERT_CHANNEL: 'C0ALERTS' }),
@@ -191,32 +196,43 @@ describe('the delivery seam (createCheckCommand)', () => {
     const real = io();
     expect(await command.run(['--workspace', wsB, '--at', '2026-11-28'], real.sink)).toBe(0);
     expect(factory).toHaveBeenCalledTimes(1);
-    expect(contexts.map((c) => [c.workspace.id, c.workspace.alertChannel])).toEqual([[wsB, 'C0ALERTS']]);
+    const alerts = fake.posts.filter((p) => p.message.kind === 'alert' || p.message.kind === 'digest');
+    expect(new Set(alerts.map((p) => p.to))).toEqual(new Set(['C0ALERTS']));
+    const posted = await store.warnings.listByState(wsB, 'posted');
+    expect(posted.length).toBeGreaterThan(0);
     // 08:00 in New York on the --at date.
-    expect(contexts[0]?.now.toISOString()).toBe('2026-11-28T13:00:00.000Z');
-    expect(real.out.join('')).toContain('Delivery: 3 posted, 0 failed, 0 pending');
+    expect(posted.map((w) => w.postedAt?.toISOString())).toEqual(posted.map(() => '2026-11-28T13:00:00.000Z'));
+    expect(real.out.join('')).toContain(`Delivery: ${posted.length} posted, 0 failed, 0 pending`);
   });
 
   it('exits 1 when every post failed (a revoked token), naming the workspace and why', async () => {
-    // The fake delivery above answered without settling its rows, so they are still claimed: hand them back.
-    await store.warnings.reclaimExpired(new Date('2100-01-01T00:00:00Z'), wsB);
+    // wsA's warnings wait (no Slack when they were recorded).
+    const refused = fakePort(() => ({ ok: false, outcome: 'failed', reason: 'invalid_auth', code: 'invalid_auth', channelWide: true }));
+    const config = () => loadConfig({ DATABASE_URL: `file:${file}`, SLACK_ALERT_CHANNEL: 'C0ALERTS' });
     const command = createCheckCommand({
-      deliveryFactory: () => ({ posts: true, deliver: async () => ({ posted: 0, failed: 2, pending: 0, note: 'Not posted: invalid_auth' }) }),
+      deliveryFactory: () => refused.slack,
       now: () => new Date('2026-11-28T12:00:00Z'),
-      config: () => loadConfig({ DATABASE_URL: `file:${file}` }),
+      config,
       logger: () => silentLogger,
     });
     const failed = capture();
-    expect(await command.run(['--workspace', wsB], failed.sink)).toBe(1);
-    expect(failed.err).toEqual([`channel-keeper check: workspace ${wsB}: no warning could be posted (Not posted: invalid_auth)`]);
-    expect(failed.out.join('')).toContain('Delivery: 0 posted, 2 failed, 0 pending');
+    expect(await command.run(['--workspace', wsA], failed.sink)).toBe(1);
+    expect(failed.err).toEqual([`channel-keeper check: workspace ${wsA}: no warning could be posted (Not posted: invalid_auth)`]);
+    expect(failed.out.join('')).toContain('Delivery: 0 posted, 4 failed, 0 pending');
 
+    // The token fixed and the rows retried: one post through is not a failed run.
+    await store.warnings.retryFailed(wsA);
+    const partlyPort = fakePort((n, to) =>
+      n === 1
+        ? { ok: true, channel: to, ts: '1800000001.000001' }
+        : { ok: false, outcome: 'failed', reason: 'is_archived', code: 'is_archived', channelWide: false },
+    );
     const partly = createCheckCommand({
-      deliveryFactory: () => ({ posts: true, deliver: async () => ({ posted: 1, failed: 1, pending: 0 }) }),
+      deliveryFactory: () => partlyPort.slack,
       now: () => new Date('2026-11-28T12:00:00Z'),
-      config: () => loadConfig({ DATABASE_URL: `file:${file}` }),
+      config,
       logger: () => silentLogger,
     });
-    expect(await partly.run(['--workspace', wsB], capture().sink)).toBe(0);
+    expect(await partly.run(['--workspace', wsA], capture().sink)).toBe(0);
   });
 });

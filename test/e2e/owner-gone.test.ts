@@ -1,8 +1,8 @@
 /** A channel owner's Slack account is deactivated: "owner gone" is posted at once, not at the next daily check. */
-import { createDeliveryClient, SlackDelivery } from '../../src/bot/delivery';
+import { createDeliveryClient, singlePort, SlackPortAdapter } from '../../src/bot/delivery';
 import { runCheck } from '../../src/runs/check-run';
-import { OutboxWorker } from '../../src/runs/outbox-worker';
-import type { WarningDelivery } from '../../src/runs/delivery';
+import { OutboxWorker } from '../../src/outbox/worker';
+import type { SlackPorts } from '../../src/outbox/slack-port';
 import type { Store } from '../../src/store/store';
 import { silentLogger } from '../../src/logger';
 import { eventually, NOW, SlackHarness } from '../bot/support/slack-harness';
@@ -15,13 +15,14 @@ describeEachDatabase('owner gone, at once', (db) => {
     const { store } = db();
     // What serve wires: the bot asks for a check now; the check delivers through Slack.
     const checkNow = async (workspaceId: string) => {
-      const delivery = new SlackDelivery({
-        store,
-        client: createDeliveryClient('xoxb-test', { slackApiUrl: slack.fake.apiUrl }),
-        logger: silentLogger,
-        holder: 'now',
-        sleep: async () => undefined,
-      });
+      const delivery = singlePort(
+        new SlackPortAdapter({
+          client: createDeliveryClient('xoxb-test', { slackApiUrl: slack.fake.apiUrl }),
+          logger: silentLogger,
+          now: () => NOW,
+          sleep: async () => undefined,
+        }),
+      );
       await runCheck({ store, outbox: drainingOutbox(store, delivery, () => NOW), now: () => NOW, logger: silentLogger }, workspaceId);
     };
     slack = await SlackHarness.start(store, { checkNow });
@@ -46,7 +47,7 @@ describeEachDatabase('owner gone, at once', (db) => {
 });
 
 /** What `channel-keeper check` does after recording: the outbox worker drains the workspace. */
-function drainingOutbox(store: Store, delivery: WarningDelivery, now: () => Date) {
-  const worker = new OutboxWorker({ store, delivery, now, logger: silentLogger, holder: 'e2e' });
+function drainingOutbox(store: Store, slack: SlackPorts, now: () => Date) {
+  const worker = new OutboxWorker({ store, slack, now, logger: silentLogger, holder: 'e2e' });
   return { afterRecording: (workspaceId: string) => worker.drain({ workspaceId }) };
 }

@@ -6,10 +6,10 @@
  * delivery Slack refuses fails, tells the admins once, and is tried again when the bot is invited.
  */
 import { ACTION } from '../../src/bot/interactions';
-import { createDeliveryClient, SlackDelivery } from '../../src/bot/delivery';
+import { createDeliveryClient, singlePort, SlackPortAdapter } from '../../src/bot/delivery';
 import { runCheck } from '../../src/runs/check-run';
-import { OutboxWorker } from '../../src/runs/outbox-worker';
-import type { WarningDelivery } from '../../src/runs/delivery';
+import { OutboxWorker } from '../../src/outbox/worker';
+import type { SlackPorts } from '../../src/outbox/slack-port';
 import type { Store } from '../../src/store/store';
 import { silentLogger } from '../../src/logger';
 import { blockActions } from '../bot/support/payloads';
@@ -28,13 +28,7 @@ describeEachDatabase('a warning from check to button', (db) => {
     await store.workspaces.updateSettings(team, { alertChannel: 'CALERTS' });
     // 2025-06-20 + 365 days = 2026-06-20: five days left on NOW (2026-06-15), the 7d stage.
     const channel = await addChannel(store, team, { name: 'Acme Careers', connectedAt: '2025-06-20', ownerLastActiveAt: '2026-06-10' });
-    const delivery = new SlackDelivery({
-      store,
-      client: createDeliveryClient('xoxb-test', { slackApiUrl: slack.fake.apiUrl, timeoutMs: 2000 }),
-      logger: silentLogger,
-      holder: 'e2e',
-      sleep: async () => undefined,
-    });
+    const delivery = slackPorts();
 
     const first = await runCheck({ store, outbox: drainingOutbox(store, delivery, () => NOW), now: () => NOW, logger: silentLogger }, team);
     expect(first.warnings.map((w) => `${w.kind}:${w.stage}`)).toEqual(['expiry:7d', 'refresh_due:overdue']);
@@ -84,9 +78,9 @@ describeEachDatabase('a warning from check to button', (db) => {
     expect(slack.fake.callsTo('chat.postMessage')).toEqual([]);
   });
 
-  function delivery(store: Store): SlackDelivery {
+  function slackPorts(): SlackPorts {
     const client = createDeliveryClient('xoxb-test', { slackApiUrl: slack.fake.apiUrl, timeoutMs: 2000 });
-    return new SlackDelivery({ store, client, logger: silentLogger, holder: 'e2e', sleep: async () => undefined });
+    return singlePort(new SlackPortAdapter({ client, logger: silentLogger, now: () => NOW, sleep: async () => undefined }));
   }
 
   it('resolved from a command: the channel message and the DMs that carried it are rewritten, saying who did it', async () => {
@@ -94,7 +88,7 @@ describeEachDatabase('a warning from check to button', (db) => {
     const team = await newTeam(store);
     await store.workspaces.updateSettings(team, { alertChannel: 'CFOLLOWCMD' });
     await addChannel(store, team, { name: 'Globex', connectedAt: '2025-06-20', ownerLastActiveAt: '2026-06-10' });
-    const worker = new OutboxWorker({ store, delivery: delivery(store), now: () => NOW, logger: silentLogger, holder: 'e2e' });
+    const worker = new OutboxWorker({ store, slack: slackPorts(), now: () => NOW, logger: silentLogger, holder: 'e2e' });
     slack.fake.reset();
     await runCheck({ store, outbox: { afterRecording: (workspaceId) => worker.drain({ workspaceId }) }, now: () => NOW, logger: silentLogger }, team);
     const posted = slack.fake.callsTo('chat.postMessage').map((c) => String(c.body.channel));
@@ -119,7 +113,7 @@ describeEachDatabase('a warning from check to button', (db) => {
     const team = await newTeam(store);
     await store.workspaces.updateSettings(team, { alertChannel: 'CNOTIN' });
     await addChannel(store, team, { name: 'Initech', connectedAt: '2025-06-20', ownerLastActiveAt: '2026-06-10' });
-    const worker = new OutboxWorker({ store, delivery: delivery(store), now: () => NOW, logger: silentLogger, holder: 'e2e' });
+    const worker = new OutboxWorker({ store, slack: slackPorts(), now: () => NOW, logger: silentLogger, holder: 'e2e' });
     const check = () =>
       runCheck({ store, outbox: { afterRecording: (workspaceId) => worker.drain({ workspaceId }) }, now: () => NOW, logger: silentLogger }, team);
     const adminNotices = () => slack.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === ADMIN);
@@ -127,7 +121,7 @@ describeEachDatabase('a warning from check to button', (db) => {
     slack.fake.fail('chat.postMessage', { error: 'not_in_channel', times: 1 });
     await check();
     expect(await store.warnings.countByState(team)).toEqual({ failed: 2 });
-    expect(await store.warnings.failedReasons(team)).toEqual([{ reason: expect.stringContaining('not in <#CNOTIN>'), count: 2 }]);
+    expect((await store.warnings.listByState(team, 'failed')).map((w) => w.lastError)).toEqual(Array(2).fill(expect.stringContaining('not in <#CNOTIN>')));
     expect(adminNotices()).toHaveLength(1);
 
     // The same problem for another channel's warnings: failed too, and the admins are not told again.
@@ -146,7 +140,7 @@ describeEachDatabase('a warning from check to button', (db) => {
 });
 
 /** What `channel-keeper check` does after recording: the outbox worker drains the workspace. */
-function drainingOutbox(store: Store, delivery: WarningDelivery, now: () => Date) {
-  const worker = new OutboxWorker({ store, delivery, now, logger: silentLogger, holder: 'e2e' });
+function drainingOutbox(store: Store, slack: SlackPorts, now: () => Date) {
+  const worker = new OutboxWorker({ store, slack, now, logger: silentLogger, holder: 'e2e' });
   return { afterRecording: (workspaceId: string) => worker.drain({ workspaceId }) };
 }

@@ -1,7 +1,6 @@
 import { runCheck, type CheckRunDeps, type CheckRunOptions, type CheckSummary } from '../../src/runs/check-run';
-import type { DeliveryReport, Outbox } from '../../src/runs/delivery';
-import { OutboxWorker } from '../../src/runs/outbox-worker';
-import { LogDelivery } from '../../src/runs/log-delivery';
+import type { DeliveryReport, Outbox } from '../../src/outbox/report';
+import { OutboxWorker } from '../../src/outbox/worker';
 import { WARNING_STATES, type Warning } from '../../src/domain';
 import { silentLogger } from '../../src/logger';
 import type { Store } from '../../src/store/store';
@@ -148,7 +147,7 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
     const s = await seed(store);
     await run(s.ws);
     // A row left in `sending` by a crashed run: a real run would reclaim it.
-    await store.warnings.claimPending(s.ws, { limit: 1, holder: 'crashed', now: new Date(NOW.getTime() - 3_600_000) });
+    await store.outbox.claimDue({ limit: 1, holder: 'crashed', now: new Date(NOW.getTime() - 3_600_000), workspaceId: s.ws });
     const before = { rows: await allRows(s.ws), audit: await store.audit.count(s.ws), connections: await store.connections.list(s.ws) };
 
     const outbox = new RecordingOutbox();
@@ -168,9 +167,9 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
     const { store } = db();
     const s = await seed(store);
     await run(s.ws);
-    const [stale] = await store.warnings.claimPending(s.ws, { limit: 1, holder: 'crashed', now: new Date(NOW.getTime() - 2 * 60_000) });
-    const [fresh] = await store.warnings.claimPending(s.ws, { limit: 1, holder: 'busy', now: new Date(NOW.getTime() - 30_000) });
-    const worker = new OutboxWorker({ store, delivery: new LogDelivery(store, silentLogger), now: () => NOW, logger: silentLogger, holder: 'test' });
+    const [stale] = await store.outbox.claimDue({ limit: 1, holder: 'crashed', now: new Date(NOW.getTime() - 2 * 60_000), workspaceId: s.ws });
+    const [fresh] = await store.outbox.claimDue({ limit: 1, holder: 'busy', now: new Date(NOW.getTime() - 30_000), workspaceId: s.ws });
+    const worker = new OutboxWorker({ store, slack: null, now: () => NOW, logger: silentLogger, holder: 'test' });
     const summary = await run(s.ws, { outbox: { afterRecording: (ws) => worker.drain({ workspaceId: ws }) } });
     expect(summary.counts.reclaimed).toBe(1);
     expect((await store.warnings.findById(s.ws, stale!.id))?.state).toBe('pending');
@@ -227,10 +226,10 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
     expect(summary.warnings.find((w) => w.stage === 'expired')?.message).toContain('9 days ago');
   });
 
-  it('leaves rows pending with LogDelivery, and reports how many wait', async () => {
+  it('leaves rows pending without Slack, and reports how many wait', async () => {
     const { store } = db();
     const s = await seed(store);
-    const worker = new OutboxWorker({ store, delivery: new LogDelivery(store, silentLogger), now: () => NOW, logger: silentLogger, holder: 'test' });
+    const worker = new OutboxWorker({ store, slack: null, now: () => NOW, logger: silentLogger, holder: 'test' });
     const summary = await run(s.ws, { outbox: { afterRecording: (ws) => worker.drain({ workspaceId: ws }) } });
     expect(summary.delivery).toMatchObject({ posted: 0, failed: 0, pending: 6, note: 'Slack is not configured' });
     expect(await store.warnings.countByState(s.ws)).toEqual({ pending: 6 });
@@ -264,7 +263,6 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
       findConnection: jest.spyOn(store.connections, 'findById'),
       listForPlanning: jest.spyOn(store.warnings, 'listForPlanning'),
       listOpen: jest.spyOn(store.warnings, 'listOpen'),
-      findByDedupKeys: jest.spyOn(store.warnings, 'findByDedupKeys'),
       findWarning: jest.spyOn(store.warnings, 'findById'),
     };
     try {
@@ -273,7 +271,6 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
       // One read of the workspace's warnings: open rows and rows with today's keys together.
       expect(spies.listForPlanning).toHaveBeenCalledTimes(1);
       expect(spies.listOpen).not.toHaveBeenCalled();
-      expect(spies.findByDedupKeys).not.toHaveBeenCalled();
       expect(spies.findConnection).not.toHaveBeenCalled();
       expect(spies.findWarning).not.toHaveBeenCalled();
     } finally {

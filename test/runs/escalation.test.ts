@@ -4,14 +4,13 @@
  * (a new worker) neither repeats nor skips a step; any action or "I'm on it" stops the climb; two
  * workers racing take a step once; the messages carrying the warning say how far it climbed.
  */
-import { OutboxWorker } from '../../src/runs/outbox-worker';
-import { silentLogger } from '../../src/logger';
+import type { OutboxWorker } from '../../src/outbox/worker';
 import type { EscalationSettings, Warning } from '../../src/domain';
 import { recordActivity, recordRefresh, snoozeWarnings } from '../../src/services/caretaking';
 import { acknowledgeWarnings } from '../../src/services/escalation';
 import type { Store } from '../../src/store/store';
 import { describeEachDatabase } from '../support/databases';
-import { FakeClock, fakeSlackForFile, makeDelivery, seed } from '../bot/delivery/harness';
+import { FakeClock, fakeSlackForFile, makeDelivery, seed, workerFor } from '../bot/delivery/harness';
 
 const slack = fakeSlackForFile();
 // Later than any audit event the seeding writes with the real clock.
@@ -22,7 +21,7 @@ const escalations = () => slack.posted.filter((p) => p.text.startsWith('⏫')).m
 
 /** A fresh worker each time: what a restart (or another replica) is. */
 function workerAt(store: Store, now: Date, holder = 'w1'): OutboxWorker {
-  return new OutboxWorker({ store, delivery: makeDelivery(store, slack.fake, new FakeClock()), now: () => now, logger: silentLogger, holder });
+  return workerFor(makeDelivery(store, slack.fake, new FakeClock()), () => now, { holder });
 }
 
 describeEachDatabase('escalation', (db) => {

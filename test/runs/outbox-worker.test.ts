@@ -4,23 +4,22 @@
  * once, messages that follow their warnings, and a post whose answer was lost, or that a killed
  * replica made but never marked, not posted twice.
  */
-import { MAX_RETRY_MS, retryDelayMs } from '../../src/runs/backoff';
-import { OutboxWorker } from '../../src/runs/outbox-worker';
-import { silentLogger } from '../../src/logger';
-import type { SlackDelivery } from '../../src/bot/delivery/slack-delivery';
+import { MAX_RETRY_MS, retryDelayMs } from '../../src/outbox/backoff';
+import type { OutboxWorker } from '../../src/outbox/worker';
+import type { Outgoing, SlackPort } from '../../src/outbox/slack-port';
+import type { Warning } from '../../src/domain';
 import type { Store } from '../../src/store/store';
-import type { WarningDelivery } from '../../src/runs/delivery';
 import { describeEachDatabase } from '../support/databases';
-import { FakeClock, NOW, fakeSlackForFile, makeDelivery, seed, warningIdsIn } from '../bot/delivery/harness';
+import { FakeClock, NOW, fakeSlackForFile, makeDelivery, seed, warningIdsIn, workerFor, type TestDelivery } from '../bot/delivery/harness';
 
 const slack = fakeSlackForFile();
 const channelPosts = (channel = 'CALERT') => slack.posted.filter((p) => p.channel === channel);
 
-function workerOf(store: Store, delivery: SlackDelivery, now: () => Date = () => NOW, intervalMs?: number): OutboxWorker {
-  return new OutboxWorker({ store, delivery, now, logger: silentLogger, holder: 'test', intervalMs });
+function workerOf(store: Store, delivery: TestDelivery, now: () => Date = () => NOW, intervalMs?: number): OutboxWorker {
+  return workerFor({ ...delivery, store }, now, { intervalMs });
 }
 
-describe('backoff (src/runs/backoff)', () => {
+describe('backoff (src/outbox/backoff)', () => {
   it('doubles the wait with each attempt, from 30 seconds, capped at an hour', () => {
     expect([1, 2, 3, 4, 5].map((n) => retryDelayMs(n))).toEqual([30_000, 60_000, 120_000, 240_000, 480_000]);
     expect(retryDelayMs(50)).toBe(MAX_RETRY_MS);
@@ -33,7 +32,7 @@ describeEachDatabase('outbox worker', (db) => {
     const big = await seed(store, { connections: [{}], warningsPer: 30 });
     const small = await seed(store, { alertChannel: 'CSMALL' });
     // Scoped to these two: other suites' workspaces may share the database.
-    const claimed = await store.warnings.claimDue({ limit: 2, holder: 'fair', now: NOW, workspaceIds: [big.workspace.id, small.workspace.id] });
+    const claimed = await store.outbox.claimDue({ limit: 2, holder: 'fair', now: NOW, workspaceIds: [big.workspace.id, small.workspace.id] });
     const byWorkspace = new Map<string, number>();
     for (const row of claimed) byWorkspace.set(row.workspaceId, (byWorkspace.get(row.workspaceId) ?? 0) + 1);
     expect(byWorkspace.get(small.workspace.id)).toBe(1);
@@ -61,6 +60,8 @@ describeEachDatabase('outbox worker', (db) => {
   }, 120_000);
 
   it('puts a row that failed for a moment back with a next attempt that follows its attempt count', async () => {
+    // Every time here is injected: the worker's clock, the adapter's waits, and a request timeout
+    // (10 s) no loaded machine reaches, so only the fake's 500s make a post fail.
     const { store } = db();
     const { workspace } = await seed(store, { alertChannel: 'CBACKOFF' });
     const delivery = makeDelivery(store, slack.fake, new FakeClock(), { retry: { attempts: 1 } });
@@ -141,7 +142,7 @@ describeEachDatabase('outbox worker', (db) => {
     slack.fake.fail('chat.postMessage', { delayMs: 600, times: 1 });
     // Real waits here (at most half a second each): the lookup must come after the fake has taken the post.
     const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, 500)));
-    const report = await workerOf(store, makeDelivery(store, slack.fake, new FakeClock(), { sleep })).drain({ workspaceId: workspace.id });
+    const report = await workerOf(store, makeDelivery(store, slack.fake, new FakeClock(), { sleep, timeoutMs: 300 })).drain({ workspaceId: workspace.id });
     expect(report).toMatchObject({ posted: 1, pending: 0 });
     expect(channelPosts('CLOST')).toHaveLength(1);
     expect(slack.fake.callsTo('conversations.history').length).toBeGreaterThan(0);
@@ -151,12 +152,15 @@ describeEachDatabase('outbox worker', (db) => {
 
   /** A replica that dies right after its posts: Slack takes them, but none of its writes reach the database. */
   function dyingReplica(store: Store): Store {
-    const warnings = Object.create(store.warnings) as Store['warnings'];
-    for (const method of ['markPosted', 'releaseForRetry', 'markFailed', 'recordMessage'] as const) {
-      Object.defineProperty(warnings, method, { value: () => Promise.resolve(0) });
+    const outbox = Object.create(store.outbox) as Store['outbox'];
+    for (const method of ['markPosted', 'releaseForRetry', 'markFailed', 'resolveGone'] as const) {
+      Object.defineProperty(outbox, method, { value: () => Promise.resolve() });
     }
+    const postedMessages = Object.create(store.postedMessages) as Store['postedMessages'];
+    Object.defineProperty(postedMessages, 'recordMessage', { value: () => Promise.resolve(0) });
     const dying = Object.create(store) as Store;
-    Object.defineProperty(dying, 'warnings', { value: warnings });
+    Object.defineProperty(dying, 'outbox', { value: outbox });
+    Object.defineProperty(dying, 'postedMessages', { value: postedMessages });
     return dying;
   }
 
@@ -197,7 +201,7 @@ describeEachDatabase('outbox worker', (db) => {
     const { store } = db();
     const { workspace } = await seed(store, { alertChannel: 'CNOSCOPE', connections: [{ ownerId: 'UNOSCOPE', backups: [] }] });
     // Claimed by a replica that died before posting anything.
-    expect(await store.warnings.claimDue({ limit: 10, holder: 'killed', now: NOW, workspaceId: workspace.id })).toHaveLength(1);
+    expect(await store.outbox.claimDue({ limit: 10, holder: 'killed', now: NOW, workspaceId: workspace.id })).toHaveLength(1);
     slack.fake.fail('conversations.history', { error: 'missing_scope', times: 1 });
     slack.fake.fail('conversations.open', { error: 'not_in_channel', times: 1 });
     const later = new Date(NOW.getTime() + 91_000);
@@ -218,7 +222,7 @@ describeEachDatabase('outbox worker', (db) => {
       if (message.channel === 'CDMLOST') slack.fake.fail('chat.postMessage', { delayMs: 600, times: 1 });
     };
     const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, 500)));
-    await workerOf(store, makeDelivery(store, slack.fake, new FakeClock(), { sleep })).drain({ workspaceId: workspace.id });
+    await workerOf(store, makeDelivery(store, slack.fake, new FakeClock(), { sleep, timeoutMs: 300 })).drain({ workspaceId: workspace.id });
     expect(channelPosts('UDMLOST')).toHaveLength(1);
     expect(slack.fake.callsTo('conversations.open').map((c) => c.body.users)).toEqual(['UDMLOST']);
     expect(slack.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'UDMLOST')).toHaveLength(1);
@@ -230,18 +234,20 @@ describeEachDatabase('outbox worker', (db) => {
     for (let i = 0; i < 6; i++) workspaces.push((await seed(store, { alertChannel: `CQUEUE${i}`, connections: [{ ownerId: null }] })).workspace.id);
     let t = NOW.getTime();
     const delivered: { id: number; attempts: number; claim: string }[] = [];
-    // Four workspaces are delivered at once, each taking 30 s: the other two would start after a
-    // quarter of the lease, so they go back and are claimed afresh.
-    const slow: WarningDelivery = {
-      posts: true,
-      async deliver({ claimed }) {
-        for (const row of claimed) delivered.push({ id: row.id, attempts: row.attempts, claim: row.claimedBy! });
+    // Four workspaces are delivered at once, each post taking 30 s: the other two would start after
+    // a quarter of the lease, so they go back and are claimed afresh.
+    const slow: SlackPort = {
+      window: () => ({ deadline: new Date(t + 45_000) }),
+      async post(channel, message: Outgoing) {
+        const rows = 'items' in message ? message.items.flatMap((i) => (i.warning ? [i.warning] : [])) : [];
+        for (const row of rows as Warning[]) delivered.push({ id: row.id, attempts: row.attempts, claim: row.claimedBy! });
         t += 30_000;
-        for (const row of claimed) await store.warnings.markPosted(row.id, { channel: 'CQUEUE', ts: `${row.id}.000001`, now: new Date(t) }, row.claimedBy);
-        return { posted: claimed.length, failed: 0, pending: 0 };
+        return { ok: true, channel, ts: `${rows[0]?.id ?? 0}.000001` };
       },
+      update: async (channel, ts) => ({ ok: true, channel, ts }),
+      findPosts: async () => new Map(),
     };
-    const worker = new OutboxWorker({ store, delivery: slow, now: () => new Date(t), logger: silentLogger, holder: 'queue' });
+    const worker = workerFor({ store, slack: { forWorkspace: () => slow } }, () => new Date(t), { holder: 'queue' });
     expect(await worker.drain({ workspaceIds: workspaces })).toMatchObject({ posted: 6, pending: 0 });
     const rows = (await Promise.all(workspaces.map((id) => store.warnings.listOpen(id)))).flat();
     expect(delivered.map((d) => d.id).sort()).toEqual(rows.map((w) => w.id).sort()); // each once

@@ -1,6 +1,6 @@
 import nodeCron from 'node-cron';
 import { DateTime } from 'luxon';
-import type { DeliveryReport, Outbox } from '../../src/runs/delivery';
+import type { DeliveryReport, Outbox } from '../../src/outbox/report';
 import { FIRE_KINDS, fireKey, normalizeKey, parseTaskName, RunCoordinator, taskName } from '../../src/runs/coordinator';
 import { CheckScheduler, cronExpressionFor, latestFireTime, type CheckSchedulerOptions, type CronSchedule } from '../../src/runs/scheduler';
 import { silentLogger } from '../../src/logger';
@@ -22,11 +22,11 @@ class CountingDelivery implements Outbox {
     let posted = 0;
     const now = NOW;
     for (;;) {
-      const batch = await this.store.warnings.claimDue({ limit: 2, holder: 'test', now, workspaceId });
+      const batch = await this.store.outbox.claimDue({ limit: 2, holder: 'test', now, workspaceId });
       if (!batch.length) return { posted, failed: 0, pending: 0 };
       for (const w of batch) {
         this.deliveries.set(w.id, (this.deliveries.get(w.id) ?? 0) + 1);
-        await this.store.warnings.markPosted(w.id, { channel: 'C1', ts: `${w.id}.000`, now });
+        await this.store.outbox.markPosted(w.id, { channel: 'C1', ts: `${w.id}.000`, now }, w.claimedBy!);
         posted += 1;
       }
     }

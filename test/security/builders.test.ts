@@ -16,7 +16,7 @@ import { buildHome } from '../../src/bot/blocks/home';
 import { buildPersonModal } from '../../src/bot/blocks/person-modal';
 import { buildStatusPage } from '../../src/bot/blocks/status-page';
 import { buildWarningMessage } from '../../src/bot/blocks/warning-message';
-import type { WarningItem } from '../../src/bot/blocks/warning-item';
+import type { WarningItem } from '../../src/outbox/warning-item';
 import type { ChannelReport } from '../../src/bot/evaluation-cache';
 import { evaluateConnection, resolvePolicy, type Finding } from '../../src/checks';
 import type { AuditEvent, Connection, Warning } from '../../src/domain';

@@ -52,7 +52,7 @@ describeEachDatabase('trust only what the bot stored', (db) => {
     const [made] = await store().warnings.upsertMany([newWarning(team, c.id, { kind: 'expiry', stage: '7d', severity: 'at_risk', dueAt: '2026-06-20' })]);
     const warning = (await store().warnings.findById(team, made!.id))!;
     const ts = `1700000000.${String(++tsCounter).padStart(6, '0')}`;
-    await store().warnings.recordMessage({ workspaceId: team, channel: 'CALERTS', ts, kind: 'alert', warnings: [{ id: warning.id, state: 'posted' }] });
+    await store().postedMessages.recordMessage({ workspaceId: team, channel: 'CALERTS', ts, kind: 'alert', warnings: [{ id: warning.id, state: 'posted' }] });
     const finding = {
       kind: warning.kind,
       stage: warning.stage,

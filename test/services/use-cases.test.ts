@@ -58,8 +58,8 @@ describeEachDatabase('use cases', (db) => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team);
     const [w] = await store().warnings.upsertMany([newWarning(team, c.id)]);
-    const [claimed] = await store().warnings.claimPending(team, { limit: 1, holder: 'test', now: NOW });
-    await store().warnings.markFailed(claimed!.id, 'not_in_channel');
+    const [claimed] = await store().outbox.claimDue({ limit: 1, holder: 'test', now: NOW, workspaceId: team });
+    await store().outbox.markFailed(claimed!.id, { code: 'not_in_channel', text: 'not_in_channel' }, claimed!.claimedBy!);
     const rescheduled: string[] = [];
     const onWorkspaceChanged = async (id: string) => void rescheduled.push(id);
     const workspace = await store().workspaces.getById(team);

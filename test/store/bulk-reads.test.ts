@@ -1,6 +1,6 @@
 /**
  * The reads a check run makes in bulk (`connections.list`, `warnings.listOpen`,
- * `warnings.findByDedupKeys`, `warnings.listForPlanning`, `warnings.upsertMany`) use plain SQL; these pin them to what the
+ * `warnings.listForPlanning`, `warnings.upsertMany`) use plain SQL; these pin them to what the
  * per-row ORM look-ups return, field for field, on both databases.
  */
 import { describeEachDatabase } from '../support/databases';
@@ -66,10 +66,6 @@ describeEachDatabase('bulk reads', (db) => {
     expect(await store.warnings.listOpen(ws, { kinds: ['security'] })).toEqual([]);
 
     const keys = created.map((w) => w.dedupKey);
-    const found = await store.warnings.findByDedupKeys(ws, [...keys, 'no-such-key']);
-    expect(found.map((w) => w.id).sort((x, y) => x - y)).toEqual(created.map((w) => w.id).sort((x, y) => x - y));
-    for (const w of found) expect(w).toEqual(await store.warnings.findById(ws, w.id));
-    expect(await store.warnings.findByDedupKeys(`${ws}-other`, keys)).toEqual([]);
 
     // Planning's one read: the open rows, plus the resolved one whose key is asked for, in id order.
     const planning = await store.warnings.listForPlanning(ws, [keys[2]!, 'no-such-key']);

@@ -50,26 +50,30 @@ describeEachDatabase('warnings (the outbox)', (db) => {
     }
   });
 
-  it('claims pending rows once, posts, fails, retries and reclaims rows stuck in sending', async () => {
+  it('claims due rows once, posts, fails with a code and reclaims rows whose claim outlived the lease', async () => {
     const { store, ws, c } = await setup();
     await store.warnings.upsertMany(['30d', '14d', '7d'].map((stage) => newWarning(ws, c.id, { stage })));
-    const claimed = await store.warnings.claimPending(ws, { limit: 2, holder: 'r1', now: NOW });
+    const claim = (holder: string, limit: number) => store.outbox.claimDue({ limit, holder, now: NOW, workspaceId: ws });
+    const claimed = await claim('r1', 2);
     expect(claimed.map((w) => w.state)).toEqual(['sending', 'sending']);
     expect(claimed.every((w) => w.attempts === 1)).toBe(true);
-    const rest = await store.warnings.claimPending(ws, { limit: 10, holder: 'r2', now: NOW });
+    const rest = await claim('r2', 10);
     expect(rest).toHaveLength(1);
-    expect(await store.warnings.claimPending(ws, { limit: 10, holder: 'r3', now: NOW })).toEqual([]);
+    expect(await claim('r3', 10)).toEqual([]);
 
-    await store.warnings.markPosted(claimed[0]!.id, { channel: 'C1', ts: '1.2', now: NOW });
-    await store.warnings.markFailed(claimed[1]!.id, 'not_in_channel');
-    expect(await store.warnings.reclaimStuck(ws, new Date(NOW.getTime() - 1))).toBe(0);
-    expect(await store.warnings.reclaimStuck(ws, new Date(NOW.getTime() + 1))).toBe(1); // rest[0] was never finished
+    await store.outbox.markPosted(claimed[0]!.id, { channel: 'C1', ts: '1.2', now: NOW }, claimed[0]!.claimedBy!);
+    await store.outbox.markFailed(claimed[1]!.id, { code: 'not_in_channel', text: 'the bot is not in <#C1>' }, claimed[1]!.claimedBy!);
+    expect(await store.outbox.countFailedWith(ws, 'not_in_channel')).toBe(1);
+    expect(await store.outbox.countFailedWith(ws, 'the bot is not in <#C1>')).toBe(0); // the code counts, not the words
+    expect(await store.outbox.reclaimExpired(new Date(NOW.getTime() - 1), ws)).toBe(0);
+    expect(await store.outbox.reclaimExpired(new Date(NOW.getTime() + 1), ws)).toBe(1); // rest[0] was never finished
     const byState = await store.warnings.countByState(ws);
     expect(byState).toEqual({ posted: 1, failed: 1, pending: 1 });
     const posted = await store.warnings.findById(ws, claimed[0]!.id);
     expect(posted).toMatchObject({ state: 'posted', slackChannel: 'C1', slackTs: '1.2' });
+    expect(await store.warnings.findById(ws, claimed[1]!.id)).toMatchObject({ state: 'failed', lastError: 'the bot is not in <#C1>' });
     // markPosted only applies to a row being sent: a late duplicate cannot overwrite it.
-    await store.warnings.markPosted(claimed[0]!.id, { channel: 'C9', ts: '9.9', now: NOW });
+    await store.outbox.markPosted(claimed[0]!.id, { channel: 'C9', ts: '9.9', now: NOW }, claimed[0]!.claimedBy!);
     expect((await store.warnings.findById(ws, claimed[0]!.id))?.slackTs).toBe('1.2');
   });
 
@@ -89,14 +93,14 @@ describeEachDatabase('warnings (the outbox)', (db) => {
   it('lets only the claim that took a row settle it, and retries failed rows on request', async () => {
     const { store, ws, c } = await setup();
     await store.warnings.upsertMany([newWarning(ws, c.id)]);
-    const [first] = await store.warnings.claimPending(ws, { limit: 1, holder: 'slow', now: NOW });
+    const [first] = await store.outbox.claimDue({ limit: 1, holder: 'slow', now: NOW, workspaceId: ws });
     // The slow run's lease runs out; another run reclaims and claims the row again.
-    await store.warnings.reclaimStuck(ws, new Date(NOW.getTime() + 1));
-    const [second] = await store.warnings.claimPending(ws, { limit: 1, holder: 'fast', now: NOW });
+    await store.outbox.reclaimExpired(new Date(NOW.getTime() + 1), ws);
+    const [second] = await store.outbox.claimDue({ limit: 1, holder: 'fast', now: NOW, workspaceId: ws });
     expect(second!.claimedBy).not.toBe(first!.claimedBy);
-    await store.warnings.markPosted(first!.id, { channel: 'C1', ts: 'late', now: NOW }, first!.claimedBy);
+    await store.outbox.markPosted(first!.id, { channel: 'C1', ts: 'late', now: NOW }, first!.claimedBy!);
     expect((await store.warnings.findById(ws, first!.id))?.state).toBe('sending');
-    await store.warnings.markFailed(second!.id, 'not_in_channel', second!.claimedBy);
+    await store.outbox.markFailed(second!.id, { code: 'not_in_channel', text: 'not_in_channel' }, second!.claimedBy!);
     expect(await store.warnings.findById(ws, first!.id)).toMatchObject({ state: 'failed', lastError: 'not_in_channel' });
     expect(await store.warnings.retryFailed(ws)).toBe(1);
     expect((await store.warnings.findById(ws, first!.id))?.state).toBe('pending');
@@ -111,7 +115,7 @@ describeEachDatabase('warnings (the outbox)', (db) => {
       (async () => {
         const mine: number[] = [];
         for (;;) {
-          const batch = await replica.warnings.claimPending(ws, { limit: 7, holder: `r${i}`, now: NOW });
+          const batch = await replica.outbox.claimDue({ limit: 7, holder: `r${i}`, now: NOW, workspaceId: ws });
           if (!batch.length) return mine;
           mine.push(...batch.map((w) => w.id));
         }

@@ -11,7 +11,7 @@ import { mention, truncate } from '../mrkdwn';
 import { itemMenu } from './warning-actions';
 import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate } from './warning-format';
 import type { SlackMessage } from './warning-message';
-import { canAcknowledge, compareItems, type WarningItem } from './warning-item';
+import { canAcknowledge, compareItems, type WarningItem } from '../../outbox/warning-item';
 
 export const MORE_HINT = '`/channels status at-risk`';
 /** Header and summary come first; one block is kept for the "and N more" line. */

@@ -7,7 +7,7 @@ import { networkLabel } from '../../checks/advice';
 import { mention, truncate } from '../mrkdwn';
 import { LIMITS, SEVERITY_EMOJI, escapeAndTruncate } from './warning-format';
 import type { SlackMessage } from './warning-message';
-import { compareItems, type WarningItem } from './warning-item';
+import { compareItems, type WarningItem } from '../../outbox/warning-item';
 
 /** A DM is a heads-up, not the place to act: a short list, the rest counted. */
 export const DM_MAX_ITEMS = 20;

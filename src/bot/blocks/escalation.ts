@@ -9,7 +9,7 @@ import type { EscalationRung, EscalationSettings, Warning } from '../../domain';
 import { mention, truncate } from '../mrkdwn';
 import { buildDmMessage, dmItemBlockId } from './dm';
 import { escapeAndTruncate, LIMITS } from './warning-format';
-import type { WarningItem } from './warning-item';
+import type { WarningItem } from '../../outbox/warning-item';
 import { buildConnectionMessage, WARNING_ACTIONS_BLOCK, type SlackMessage } from './warning-message';
 
 /** A date Slack shows in each reader's own time zone, with a UTC fallback. */

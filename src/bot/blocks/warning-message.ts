@@ -8,7 +8,7 @@ import { networkLabel } from '../../checks/advice';
 import { mention, truncate } from '../mrkdwn';
 import { ACTION_LABEL, actionsFor, actionElements } from './warning-actions';
 import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate, mentions, plainMentions } from './warning-format';
-import { canAcknowledge, compareItems, type WarningItem } from './warning-item';
+import { canAcknowledge, compareItems, type WarningItem } from '../../outbox/warning-item';
 
 export interface SlackMessage {
   /** The notification / screen-reader fallback. */

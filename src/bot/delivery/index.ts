@@ -1,6 +1,5 @@
-/** The Slack delivery of warnings: what the check job calls after recording them. */
-export { SlackDelivery, DIGEST_AFTER, type SlackDeliveryOptions } from './slack-delivery';
+/** The Slack side of the outbox: the port that turns warning items into messages and sends them. */
+export { PerWorkspacePorts, SlackPortAdapter, singlePort, type SlackPortOptions } from './slack-port';
 export { createDeliveryClient, type DeliveryClientOptions } from './client';
 export { DEFAULT_RETRY, type RetryPolicy } from './slack-sender';
 export type { Clock } from './pacer';
-export { PerWorkspaceDelivery, type PerWorkspaceDeliveryOptions } from './per-workspace';

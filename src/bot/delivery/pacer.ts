@@ -3,17 +3,15 @@
  * The clock is injected, so tests check the pacing without waiting.
  */
 export interface Clock {
-  /** Milliseconds, like Date.now(). */
-  now(): number;
+  /** The injected clock of every layer. */
+  now(): Date;
   sleep(ms: number): Promise<void>;
 }
 
-// The pacer measures elapsed wall time for Slack's rate limits, not calendar time; tests inject both.
-export const systemClock: Clock = {
-  // eslint-disable-next-line no-restricted-syntax
-  now: () => Date.now(),
-  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-};
+/** Real waits; the time comes from the caller's injected `now`. */
+export function sleepFor(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 export class ChannelPacer {
   private readonly nextAt = new Map<string, number>();
@@ -25,7 +23,7 @@ export class ChannelPacer {
 
   /** Books the channel's next free slot, then waits for it (booking first keeps concurrent runs apart). */
   async wait(channel: string): Promise<void> {
-    const now = this.clock.now();
+    const now = this.clock.now().getTime();
     const slot = Math.max(this.nextAt.get(channel) ?? now, now);
     this.nextAt.set(channel, slot + this.intervalMs);
     if (this.nextAt.size > 1000) this.forgetPast();
@@ -34,7 +32,7 @@ export class ChannelPacer {
 
   /** Slots in the past constrain nothing; dropping them keeps a long-running bot's map small. */
   private forgetPast(): void {
-    const now = this.clock.now();
+    const now = this.clock.now().getTime();
     for (const [channel, at] of this.nextAt) if (at <= now) this.nextAt.delete(channel);
   }
 }

@@ -6,8 +6,8 @@
  * deterministic, and a run never sits for half an hour inside the library holding claimed rows.
  */
 import type { WebClient } from '@slack/web-api';
-import type { Warning } from '../../domain';
 import type { Logger } from '../../logger';
+import type { FoundPost, PortResult } from '../../outbox/slack-port';
 import type { SlackMessage } from '../blocks/warning-message';
 import type { ChannelPacer, Clock } from './pacer';
 import { classifySlackError } from './slack-errors';
@@ -26,8 +26,8 @@ export interface RetryPolicy {
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, backoffMs: 1000, rateLimitWaits: 3, maxRetryAfterMs: 60_000 };
 
 export interface PostOptions {
-  /** Clock time (ms) after which no wait is started: the rows go back to pending instead (see holdLimitMs). */
-  deadline?: number;
+  /** No wait is started after this: the rows go back to pending instead (see holdLimitMs). */
+  deadline?: Date;
   /**
    * The warnings the message carries: written into the message's `metadata`, and, after a post
    * whose answer was lost (a timeout, a 5xx), looked for in the channel's recent history before
@@ -43,38 +43,8 @@ export const WARNINGS_EVENT = 'channel_keeper_warnings';
 /** History pages (of 200 messages) read when looking for earlier posts. */
 const HISTORY_PAGES = 5;
 
-/** A message of the bot found in a conversation's history, with the warning ids its metadata carries. */
-export interface FoundPost {
-  channel: string;
-  ts: string;
-  warningIds: number[];
-  kind: string | null;
-}
-
-/**
- * Rows claimed before may already be in Slack: a replica killed after Slack took the post but
- * before the row was marked posted, or a post whose answer was lost. Such rows (`attempts` above
- * one: this claim is not their first) are looked for in the history before they are posted again.
- */
-export function claimedBefore(warning: Warning): boolean {
-  return warning.attempts > 1;
-}
-
-/**
- * Where (Slack seconds) to start looking for earlier posts of these rows: a little before the
- * earliest was recorded, and never before a row's last post (a reopened warning's old message
- * carries its id too, and must not count as this time's post).
- */
-export function historySince(warnings: readonly Warning[]): number {
-  const since = Math.min(...warnings.map((w) => Math.max(w.createdAt.getTime() - 60_000, w.postedAt ? w.postedAt.getTime() + 1 : 0)));
-  return since / 1000;
-}
-
-export type SendResult =
-  | { ok: true; channel: string; ts: string }
-  /** `retry`: worth trying again in a later run; `failed`: needs a person first. */
-  | { ok: false; outcome: 'retry'; reason: string }
-  | { ok: false; outcome: 'failed'; reason: string; code: string; channelWide: boolean };
+/** `retry`: worth trying again in a later run; `failed`: needs a person first. */
+export type SendResult = PortResult;
 
 export class SlackSender {
   constructor(
@@ -86,13 +56,13 @@ export class SlackSender {
   ) {}
 
   async post(channel: string, message: SlackMessage, options: PostOptions = {}): Promise<SendResult> {
-    const deadline = options.deadline ?? Infinity;
+    const deadline = options.deadline?.getTime() ?? Infinity;
     const ids = options.warningIds?.length ? [...options.warningIds] : null;
     const payload: Record<string, string> = ids ? { warning_ids: ids.join(',') } : {};
     if (options.kind) payload.kind = options.kind;
     const metadata = ids ? { metadata: { event_type: WARNINGS_EVENT, event_payload: payload } } : {};
     // Seconds, as Slack's `ts`: history is searched from a little before the first attempt.
-    const startedAt = this.clock.now() / 1000 - 60;
+    const startedAt = this.clock.now().getTime() / 1000 - 60;
     let temporaryFailures = 0;
     let rateLimitWaits = 0;
     let answerLost = false;
@@ -121,7 +91,7 @@ export class SlackSender {
         }
         if (failure.kind === 'rate_limited') {
           rateLimitWaits += 1;
-          const tooLong = failure.retryAfterMs > this.retry.maxRetryAfterMs || this.clock.now() + failure.retryAfterMs > deadline;
+          const tooLong = failure.retryAfterMs > this.retry.maxRetryAfterMs || this.clock.now().getTime() + failure.retryAfterMs > deadline;
           if (rateLimitWaits > this.retry.rateLimitWaits || tooLong) return { ok: false, outcome: 'retry', reason: failure.detail };
           await this.clock.sleep(failure.retryAfterMs);
           continue;
@@ -131,7 +101,7 @@ export class SlackSender {
         answerLost = true;
         temporaryFailures += 1;
         const backoff = this.retry.backoffMs * 2 ** (temporaryFailures - 1);
-        if (temporaryFailures >= this.retry.attempts || this.clock.now() + backoff > deadline) {
+        if (temporaryFailures >= this.retry.attempts || this.clock.now().getTime() + backoff > deadline) {
           return { ok: false, outcome: 'retry', reason: `${failure.detail} (after ${temporaryFailures} attempts)` };
         }
         await this.clock.sleep(backoff);
@@ -141,7 +111,7 @@ export class SlackSender {
 
   /** Rewrites a posted message (chat.update), with the same pacing and failure rules as a post. */
   async update(channel: string, ts: string, message: SlackMessage, options: PostOptions = {}): Promise<SendResult> {
-    const deadline = options.deadline ?? Infinity;
+    const deadline = options.deadline?.getTime() ?? Infinity;
     let rateLimitWaits = 0;
     for (;;) {
       await this.pacer.wait(channel);
@@ -152,7 +122,7 @@ export class SlackSender {
         const failure = classifySlackError(error, channel);
         this.logger.warn({ channel, failure }, 'chat.update failed');
         if (failure.kind === 'permanent') return { ok: false, outcome: 'failed', reason: failure.reason, code: failure.code, channelWide: failure.channelWide };
-        if (failure.kind === 'rate_limited' && rateLimitWaits < this.retry.rateLimitWaits && this.clock.now() + failure.retryAfterMs <= deadline) {
+        if (failure.kind === 'rate_limited' && rateLimitWaits < this.retry.rateLimitWaits && this.clock.now().getTime() + failure.retryAfterMs <= deadline) {
           rateLimitWaits += 1;
           await this.clock.sleep(failure.retryAfterMs);
           continue;

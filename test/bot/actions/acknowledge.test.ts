@@ -4,13 +4,16 @@
  * with its other buttons, and the message says who took it.
  */
 import type { KnownBlock } from '@slack/types';
-import { toWarningItem } from '../../../src/bot/blocks/warning-item';
+import { toWarningItem } from '../../../src/outbox/warning-item';
 import { buildConnectionMessage } from '../../../src/bot/blocks/warning-message';
 import { ACTION } from '../../../src/bot/interactions';
 import { resolvePolicy } from '../../../src/checks';
 import type { Connection } from '../../../src/domain';
 import { silentLogger } from '../../../src/logger';
-import { escalateDue, type EscalationStep } from '../../../src/services/escalation';
+import { escalateDue } from '../../../src/outbox/escalate';
+import { PostedMessages } from '../../../src/outbox/messages';
+import type { Outgoing, SlackPort } from '../../../src/outbox/slack-port';
+import type { EscalationRung, Warning } from '../../../src/domain';
 import { describeEachDatabase } from '../../support/databases';
 import { newWarning } from '../../support/factories';
 import { blockActions } from '../support/payloads';
@@ -30,12 +33,12 @@ describeEachDatabase('"I\'m on it" button', (db) => {
   /** A critical warning posted five hours ago, stored and built as the delivery does. */
   async function posted(team: string, c: Connection) {
     const [made] = await store().warnings.upsertMany([newWarning(team, c.id, { stage: '3d', severity: 'critical', dueAt: '2026-06-18' })]);
-    const [claimed] = await store().warnings.claimDue({ limit: 1, holder: 'test', now: NOW, workspaceIds: [team] });
+    const [claimed] = await store().outbox.claimDue({ limit: 1, holder: 'test', now: NOW, workspaceIds: [team] });
     expect(claimed?.id).toBe(made!.id);
     const ts = `1700000000.${String(++tsCount).padStart(6, '0')}`;
-    await store().warnings.markPosted(claimed!.id, { channel: 'CALERTS', ts, now: hoursFromNow(-5) }, claimed!.claimedBy);
+    await store().outbox.markPosted(claimed!.id, { channel: 'CALERTS', ts, now: hoursFromNow(-5) }, claimed!.claimedBy!);
     const warning = (await store().warnings.findById(team, made!.id))!;
-    await store().warnings.recordMessage({ workspaceId: team, channel: 'CALERTS', ts, kind: 'alert', warnings: [warning] });
+    await store().postedMessages.recordMessage({ workspaceId: team, channel: 'CALERTS', ts, kind: 'alert', warnings: [warning] });
     const workspace = (await store().workspaces.findById(team))!;
     const item = toWarningItem(warning, c, { today: TODAY, policy: resolvePolicy(c.network, workspace.policyOverrides) });
     return { warning, ts, blocks: buildConnectionMessage([item]).blocks };
@@ -57,10 +60,21 @@ describeEachDatabase('"I\'m on it" button', (db) => {
     );
   }
 
-  /** Runs the climb of `team` at `now` (other suites share the database), recording the steps instead of sending them. */
-  async function climb(team: string, now: Date): Promise<EscalationStep[]> {
-    const sent: EscalationStep[] = [];
-    await escalateDue({ store: store(), now: () => now, logger: silentLogger }, { send: async (step) => sent.push(step) }, { workspaceId: team });
+  /** Runs the climb of `team` at `now` (other suites share the database), recording the steps' messages instead of sending them. */
+  async function climb(team: string, now: Date): Promise<{ warning: Warning; rung: EscalationRung }[]> {
+    const sent: { warning: Warning; rung: EscalationRung }[] = [];
+    const port: SlackPort = {
+      window: () => ({ deadline: now }),
+      async post(to, message: Outgoing) {
+        if ((message.kind === 'escalation_dm' || message.kind === 'escalation_post') && message.item.warning)
+          sent.push({ warning: message.item.warning, rung: message.rung });
+        return { ok: true, channel: to, ts: `${now.getTime() / 1000}` };
+      },
+      update: async (channel, ts) => ({ ok: true, channel, ts }),
+      findPosts: async () => new Map(),
+    };
+    const deps = { store: store(), messages: new PostedMessages(store()), now: () => now, logger: silentLogger, portOf: () => port };
+    await escalateDue(deps, { workspaceId: team });
     return sent;
   }
 

@@ -5,7 +5,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { buildWarningMessage } from '../../../src/bot/blocks/warning-message';
-import type { WarningItem } from '../../../src/bot/blocks/warning-item';
+import type { WarningItem } from '../../../src/outbox/warning-item';
 import { ACTION, VIEW } from '../../../src/bot/interactions';
 import type { Connection, FindingKind } from '../../../src/domain';
 import { describeEachDatabase } from '../../support/databases';
@@ -49,7 +49,7 @@ describeEachDatabase('buttons', (db) => {
       finding: { kind, stage, severity: warning.severity, dueAt: warning.dueAt, message: `${c.name}: token expires in 5 days`, advice: 'Refresh it.' },
     };
     // Stored as the delivery stores what it posts: a press updates only messages the bot knows.
-    await store().warnings.recordMessage({ workspaceId: team, channel: 'CALERTS', ts, kind: 'alert', warnings: [{ id: warning.id, state: 'posted' }] });
+    await store().postedMessages.recordMessage({ workspaceId: team, channel: 'CALERTS', ts, kind: 'alert', warnings: [{ id: warning.id, state: 'posted' }] });
     return { warning, ts, blocks: buildWarningMessage(item).blocks };
   }
 

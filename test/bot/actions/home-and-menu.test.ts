@@ -1,7 +1,7 @@
 /** App Home buttons, and every option of a digest item's overflow menu pressed exactly as the builder wrote it. */
 import type { Overflow, SectionBlock } from '@slack/types';
 import { buildDigest } from '../../../src/bot/blocks/digest';
-import type { WarningItem } from '../../../src/bot/blocks/warning-item';
+import type { WarningItem } from '../../../src/outbox/warning-item';
 import { ACTION, VIEW } from '../../../src/bot/interactions';
 import { EXPIRED_STAGE } from '../../../src/checks';
 import type { Connection, FindingKind, Warning } from '../../../src/domain';
@@ -68,7 +68,7 @@ describeEachDatabase('Home buttons and item menus', (db) => {
     const { blocks } = buildDigest([item(c, w), item(other, w2)]);
     // Stored as the delivery stores what it posts: a press updates only messages the bot knows.
     const ts = `1700000000.${String(++posted).padStart(6, '0')}`;
-    await store().warnings.recordMessage({
+    await store().postedMessages.recordMessage({
       workspaceId: team,
       channel: 'CALERTS',
       ts,

@@ -3,7 +3,7 @@ import { ACTION } from '../../../src/bot/interactions';
 import { buildDigest, MORE_HINT } from '../../../src/bot/blocks/digest';
 import { buildDmMessage, DM_MAX_ITEMS, buildNoAlertChannelNotice, buildDeliveryFailedNotice } from '../../../src/bot/blocks/dm';
 import { buildWarningMessage, renderWarningText } from '../../../src/bot/blocks/warning-message';
-import { toWarningItem } from '../../../src/bot/blocks/warning-item';
+import { toWarningItem } from '../../../src/outbox/warning-item';
 import type { Severity } from '../../../src/domain';
 import { evaluate, LINKEDIN, makeConnection } from '../../checks/factories';
 import { checkMessageLimits } from '../support/block-kit-limits';

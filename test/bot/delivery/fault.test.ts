@@ -2,16 +2,15 @@
  * Exactly once under faults: 500 warnings, 30% of chat.postMessage calls failing (429 and 5xx
  * mixed), delivery run again and again until nothing is pending; and runs that die half-way.
  */
-import { SlackDelivery } from '../../../src/bot/delivery/slack-delivery';
 import type { Store } from '../../../src/store/store';
 import { describeEachDatabase } from '../../support/databases';
-import { FakeClock, NOW, fakeSlackForFile, makeDelivery, seed, warningIdsIn, type Seeded, drain } from './harness';
+import { FakeClock, NOW, fakeSlackForFile, makeDelivery, seed, warningIdsIn, type Seeded, type TestDelivery, drain, workerFor } from './harness';
 
 const slack = fakeSlackForFile();
 
 describeEachDatabase('Slack delivery under faults', (db) => {
   /** Runs every workspace's delivery until no row is pending or sending; returns the rounds it took. */
-  async function deliverUntilDone(store: Store, delivery: SlackDelivery, workspaces: Seeded[]): Promise<number> {
+  async function deliverUntilDone(store: Store, delivery: TestDelivery, workspaces: Seeded[]): Promise<number> {
     for (let round = 1; round <= 30; round++) {
       // Each round after every backoff has run out (at most an hour).
       const now = new Date(NOW.getTime() + round * 2 * 3_600_000);
@@ -71,24 +70,27 @@ describeEachDatabase('Slack delivery under faults', (db) => {
   it('delivers, in the next run, rows a killed run left in sending once the lease has run out', async () => {
     const { store } = db();
     const ws = await seed(store, { connections: [{ ownerId: null }], warningsPer: 3 });
-    const crashed = await store.warnings.claimPending(ws.workspace.id, { limit: 10, holder: 'killed-replica', now: NOW });
-    expect(crashed).toHaveLength(3); // …and the process died before posting
+    // A replica claims them (the worker's own claim) and dies before posting.
+    const crashed = await store.outbox.claimDue({ limit: 10, holder: 'killed-replica', now: NOW, workspaceId: ws.workspace.id });
+    expect(crashed).toHaveLength(3);
     const delivery = makeDelivery(store, slack.fake, new FakeClock());
 
-    expect(await drain(delivery, { ...ws, now: NOW })).toEqual({ posted: 0, failed: 0, pending: 0 }); // still leased: untouched
+    expect(await drain(delivery, { ...ws, now: new Date(NOW.getTime() + 60_000) })).toEqual({ posted: 0, failed: 0, pending: 0 }); // still leased: untouched
     expect(slack.posted).toEqual([]);
-    expect(await store.warnings.reclaimStuck(ws.workspace.id, new Date(NOW.getTime() + 10 * 60_000))).toBe(3);
-    expect(await drain(delivery, { ...ws, now: new Date(NOW.getTime() + 10 * 60_000) })).toEqual({ posted: 3, failed: 0, pending: 0 });
+    const later = new Date(NOW.getTime() + 10 * 60_000);
+    expect(await workerFor(delivery, () => later).drain({ workspaceId: ws.workspace.id })).toMatchObject({ reclaimed: 3, posted: 3, failed: 0, pending: 0 });
     expect(slack.posted.flatMap(warningIdsIn).sort()).toEqual(crashed.map((w) => w.id).sort());
   });
 
   it('puts claimed rows straight back to pending when the run fails before posting', async () => {
     const { store } = db();
     const ws = await seed(store, { connections: [{ ownerId: null }], warningsPer: 2 });
-    // The run's connection map is empty and the database read for the connection fails.
+    // The pass reads no connection, and the database read for the connection fails.
     const broken = Object.create(store) as Store;
-    Object.defineProperty(broken, 'connections', { value: { findById: () => Promise.reject(new Error('database went away')) } });
-    await expect(drain(makeDelivery(broken, slack.fake, new FakeClock()), { ...ws, connections: new Map(), now: NOW })).rejects.toThrow('database went away');
+    Object.defineProperty(broken, 'connections', {
+      value: { list: () => Promise.resolve([]), findById: () => Promise.reject(new Error('database went away')) },
+    });
+    expect(await drain(makeDelivery(broken, slack.fake, new FakeClock()), { ...ws, now: NOW })).toEqual({ posted: 0, failed: 0, pending: 2 });
     const rows = await store.warnings.listByState(ws.workspace.id, 'pending');
     expect(rows.map((w) => w.lastError)).toEqual(['delivery interrupted', 'delivery interrupted']);
     expect(slack.posted).toEqual([]);

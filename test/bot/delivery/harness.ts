@@ -1,13 +1,16 @@
 /**
- * End-to-end set-up for the delivery: the real WebClient against the fake Slack on loopback, a
- * clock whose sleeps are recorded instead of waited, and seeding through the store.
+ * End-to-end set-up for the outbox: the real Slack adapter and WebClient against the fake Slack on
+ * loopback, the real outbox worker, a clock whose sleeps are recorded instead of waited, and
+ * seeding through the store.
  */
 import type { KnownBlock } from '@slack/types';
 import { createDeliveryClient } from '../../../src/bot/delivery/client';
-import { SlackDelivery, type SlackDeliveryOptions } from '../../../src/bot/delivery/slack-delivery';
+import { singlePort, SlackPortAdapter, type SlackPortOptions } from '../../../src/bot/delivery/slack-port';
 import type { Connection, NewWarning, Workspace } from '../../../src/domain';
-import { addReport, type DeliveryContext, type DeliveryReport } from '../../../src/runs/delivery';
 import { silentLogger } from '../../../src/logger';
+import type { DeliveryReport } from '../../../src/outbox/report';
+import type { SlackPorts } from '../../../src/outbox/slack-port';
+import { OutboxWorker, type OutboxWorkerDeps } from '../../../src/outbox/worker';
 import type { ConnectionInput } from '../../../src/store/connection-repository';
 import type { Store } from '../../../src/store/store';
 import { connectionInput, newWarning, newWorkspace } from '../../support/factories';
@@ -28,7 +31,7 @@ export interface Posted {
 export class FakeClock {
   t = 1_000_000;
   readonly sleeps: number[] = [];
-  now = (): number => this.t;
+  now = (): Date => new Date(this.t);
   sleep = async (ms: number): Promise<void> => {
     this.sleeps.push(ms);
     this.t += ms;
@@ -83,28 +86,44 @@ export function fakeSlackForFile(): FakeSlackFile {
   return { fake, posted, hooks };
 }
 
-const storeOf = new WeakMap<SlackDelivery, Store>();
+/** The Slack side of a test outbox, and the worker options that go with it. */
+export interface TestDelivery {
+  store: Store;
+  slack: SlackPorts;
+  alertChannelFallback?: string | null;
+  firstRetryMs?: number;
+}
 
-export function makeDelivery(store: Store, fake: FakeSlack, clock: FakeClock, overrides: Partial<SlackDeliveryOptions> = {}): SlackDelivery {
-  // A small timeout keeps the timeout tests fast; the fake answers in well under it otherwise.
-  const client = createDeliveryClient('xoxb-test-token', { slackApiUrl: fake.apiUrl, timeoutMs: 300 });
-  const delivery = new SlackDelivery({ store, client, logger: silentLogger, holder: 'test', sleep: clock.sleep, now: clock.now, ...overrides });
-  storeOf.set(delivery, store);
-  return delivery;
+export interface TestDeliveryOptions extends Partial<Omit<SlackPortOptions, 'client' | 'logger'>> {
+  alertChannelFallback?: string | null;
+  firstRetryMs?: number;
+  /** The client's request timeout: short only where a test makes Slack answer late on purpose. */
+  timeoutMs?: number;
+}
+
+export function makeDelivery(store: Store, fake: FakeSlack, clock: FakeClock, options: TestDeliveryOptions = {}): TestDelivery {
+  const { alertChannelFallback, firstRetryMs, timeoutMs, ...port } = options;
+  // A generous timeout: on a loaded machine the fake may take a while to answer, and a timed-out
+  // post is a temporary failure that would change what a test sees.
+  const client = createDeliveryClient('xoxb-test-token', { slackApiUrl: fake.apiUrl, timeoutMs: timeoutMs ?? 10_000 });
+  const adapter = new SlackPortAdapter({ client, logger: silentLogger, sleep: clock.sleep, now: clock.now, ...port });
+  return { store, slack: singlePort(adapter), alertChannelFallback, firstRetryMs };
+}
+
+/** The outbox worker over a test delivery, with its own clock. */
+export function workerFor(delivery: TestDelivery, now: () => Date, extra: Partial<OutboxWorkerDeps> = {}): OutboxWorker {
+  const { store, slack, alertChannelFallback, firstRetryMs } = delivery;
+  return new OutboxWorker({ store, slack, now, logger: silentLogger, holder: 'test', alertChannelFallback, firstRetryMs, ...extra });
 }
 
 /**
- * What the outbox worker does for one workspace: claims its due rows (all of them, in batches) and
- * hands them to the delivery; returns the sum of the delivery's reports.
+ * One pass of the outbox worker over one workspace, as of `now`: what this pass did with its rows
+ * (posted, failed, put back to pending) and why, when some were not posted.
  */
-export async function drain(delivery: SlackDelivery, context: Omit<DeliveryContext, 'claimed'>, batch = 10_000): Promise<DeliveryReport> {
-  const store = storeOf.get(delivery)!;
-  const report: DeliveryReport = { posted: 0, failed: 0, pending: 0 };
-  for (;;) {
-    const claimed = await store.warnings.claimDue({ limit: batch, holder: 'test', now: context.now, workspaceId: context.workspace.id });
-    if (!claimed.length) return report;
-    addReport(report, await delivery.deliver({ ...context, claimed }));
-  }
+export async function drain(delivery: TestDelivery, context: { workspace: Workspace; now: Date; connections?: unknown }): Promise<DeliveryReport> {
+  const report = await workerFor(delivery, () => context.now).drain({ workspaceId: context.workspace.id });
+  const note = report.note && !report.note.endsWith('waiting for a later attempt') ? report.note : undefined;
+  return { posted: report.posted, failed: report.failed, pending: report.requeued, ...(note ? { note } : {}) };
 }
 
 export interface Seeded {

@@ -111,7 +111,9 @@ describeEachDatabase('Slack delivery', (db) => {
     expect(report).toMatchObject({ posted: 0, failed: 8, pending: 0 });
     expect(report.note).toMatch(/\/channels settings.*SLACK_ALERT_CHANNEL/);
     expect(await store.warnings.countByState(workspace.id)).toEqual({ failed: 8 });
-    expect(await store.warnings.failedReasons(workspace.id)).toEqual([{ reason: expect.stringContaining('no alert channel'), count: 8 }]);
+    expect((await store.warnings.listByState(workspace.id, 'failed')).map((w) => w.lastError)).toEqual(
+      Array(8).fill(expect.stringContaining('no alert channel')),
+    );
     expect(channelPosts()).toEqual([]);
     expect(dms().map((d) => d.channel)).toEqual(['U_ADMIN1', 'U_ADMIN2']);
     expect(dms()[0]!.text).toContain('/channels settings');

@@ -48,7 +48,8 @@ describeEachDatabase('Slack delivery errors', (db) => {
   });
 
   it('retries a request that times out, then keeps the row for the next run', async () => {
-    const { store, workspace, connections, clock, delivery } = await oneWarning();
+    const { store, workspace, connections, clock } = await oneWarning();
+    const delivery = makeDelivery(store, slack.fake, clock, { timeoutMs: 300 });
     // Answered after the client's 300 ms timeout (and with an error, so a late answer posts nothing).
     slack.fake.fail('chat.postMessage', { delayMs: 600, status: 500, times: Infinity });
     expect(await drain(delivery, { workspace, connections, now: NOW })).toMatchObject({ posted: 0, failed: 0, pending: 1 });

@@ -40,8 +40,8 @@ describeEachDatabase('events', (db) => {
         dueAt: '2026-06-20',
       },
     ]);
-    await store().warnings.claimPending(team, { limit: 1, holder: 't', now: new Date() });
-    await store().warnings.markFailed(row!.id, 'the bot is not in #alerts');
+    const [claimed] = await store().outbox.claimDue({ limit: 1, holder: 't', now: new Date(), workspaceId: team });
+    await store().outbox.markFailed(row!.id, { code: 'not_in_channel', text: 'the bot is not in #alerts' }, claimed!.claimedBy!);
     const homeFor = async (user: string) => {
       slack().fake.reset();
       await slack().event(team, { type: 'app_home_opened', user, channel: 'D1', tab: 'home', event_ts: '1' });

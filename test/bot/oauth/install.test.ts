@@ -178,7 +178,7 @@ describeEachDatabase('multi-workspace install', (db) => {
     expect((await uninstall(order[1]!)).status).toBe(200);
 
     expect((await store.workspaces.list()).map((w) => w.id)).not.toContain(team.id);
-    expect(await store.warnings.claimDue({ limit: 10, holder: 'test', now: clock, workspaceId: team.id })).toEqual([]);
+    expect(await store.outbox.claimDue({ limit: 10, holder: 'test', now: clock, workspaceId: team.id })).toEqual([]);
     expect(await store.installations({ current: KEY }).findForWorkspace(team.id)).toBeNull();
     const row = (await raw(store, team.id))!;
     expect(row.botToken).toBeNull();
@@ -192,7 +192,7 @@ describeEachDatabase('multi-workspace install', (db) => {
     expect(back.uninstalledAt).toBeNull();
     expect(back.alertChannel).toBe('CALERT');
     expect((await store.connections.findById(team.id, connectionId))?.id).toBe(connectionId);
-    const claimed = await store.warnings.claimDue({ limit: 10, holder: 'test', now: clock, workspaceId: team.id });
+    const claimed = await store.outbox.claimDue({ limit: 10, holder: 'test', now: clock, workspaceId: team.id });
     expect(claimed.map((w) => w.connectionId)).toEqual([connectionId]);
     expect((await store.installations({ current: KEY }).findForWorkspace(team.id))?.botToken).toBe(team.token);
   });

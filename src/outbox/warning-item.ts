@@ -4,11 +4,11 @@
  * A `Finding` (the demo's dry run) fits `finding` as it is; a stored `Warning` has no words, so
  * `toWarningItem` writes them again with the same functions the rules use (src/checks/advice).
  */
-import type { Connection, IsoDate, NetworkPolicy, Warning } from '../../domain';
-import { disconnectedText, expiryText, inactivityText, noBackupText, ownerGoneText, refreshDueText, securityText, type FindingText } from '../../checks/advice';
-import { daysBetween } from '../../checks/calendar';
-import { SECURITY_STAGES, compareText, severityRank, type Finding, type SecurityStage } from '../../checks/finding';
-import { isEscalating } from '../../checks/escalation';
+import type { Connection, IsoDate, NetworkPolicy, Warning } from '../domain';
+import { disconnectedText, expiryText, inactivityText, noBackupText, ownerGoneText, refreshDueText, securityText, type FindingText } from '../checks/advice';
+import { daysBetween } from '../checks/calendar';
+import { SECURITY_STAGES, compareText, severityRank, type Finding, type SecurityStage } from '../checks/finding';
+import { isEscalating } from '../checks/escalation';
 
 export type FindingView = Pick<Finding, 'kind' | 'stage' | 'severity' | 'dueAt' | 'message' | 'advice'>;
 

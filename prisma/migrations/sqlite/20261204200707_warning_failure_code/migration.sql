@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "Warning" ADD COLUMN "lastErrorCode" TEXT;

@@ -1,0 +1,77 @@
+/**
+ * The outbox queue: claim due rows and settle claimed ones, over the store's outbox statements
+ * (src/store/outbox-repository.ts). Only the worker (worker.ts) uses it, so only the worker moves a
+ * row between delivery states; a settle touches a row only while it is still held by its claim.
+ */
+import type { Warning } from '../domain';
+import type { RowFailure } from '../store/outbox-repository';
+import type { Store } from '../store/store';
+import type { PostedKind } from './slack-port';
+
+export type { RowFailure } from '../store/outbox-repository';
+
+/** What happened to one claimed row in a delivery: the worker settles it accordingly. */
+export type RowResult =
+  | { row: Warning; outcome: 'posted'; channel: string; ts: string; kind: PostedKind }
+  /** Not posted for a temporary reason: tried again with backoff (or failed after the last attempt). */
+  | { row: Warning; outcome: 'retry'; reason: RowFailure }
+  /** A person must act first (the reason says what). */
+  | { row: Warning; outcome: 'failed'; reason: RowFailure }
+  /** Held back (an outage) until `until`; the attempt is not a failure. */
+  | { row: Warning; outcome: 'held'; reason: RowFailure; until: Date }
+  /** Its connection (or workspace) no longer exists: resolved, not posted. */
+  | { row: Warning; outcome: 'gone' };
+
+export class OutboxQueue {
+  constructor(private readonly store: Store) {}
+
+  claim(options: { limit: number; holder: string; now: Date; workspaceId?: string; workspaceIds?: string[] }): Promise<Warning[]> {
+    return this.store.outbox.claimDue(options);
+  }
+
+  /** Rows whose delivery never started go back untouched (the attempt not counted). */
+  unclaim(rows: Warning[]): Promise<number> {
+    if (!rows.length) return Promise.resolve(0);
+    return this.store.outbox.unclaim(
+      rows.map((r) => r.id),
+      claimOf(rows[0]!),
+    );
+  }
+
+  reclaim(claimedBefore: Date, workspaceId?: string): Promise<number> {
+    return this.store.outbox.reclaimExpired(claimedBefore, workspaceId);
+  }
+
+  posted(row: Warning, post: { channel: string; ts: string; now: Date }): Promise<void> {
+    return this.store.outbox.markPosted(row.id, post, claimOf(row));
+  }
+
+  retry(row: Warning, reason: RowFailure, at: Date | null): Promise<void> {
+    return this.store.outbox.releaseForRetry(row.id, reason, claimOf(row), at);
+  }
+
+  failed(row: Warning, reason: RowFailure): Promise<void> {
+    return this.store.outbox.markFailed(row.id, reason, claimOf(row));
+  }
+
+  gone(row: Warning, now: Date): Promise<void> {
+    return this.store.outbox.resolveGone(row.id, claimOf(row), now);
+  }
+
+  countPending(now: Date, workspaceId?: string): Promise<{ due: number; later: number }> {
+    return this.store.outbox.countPending(now, workspaceId);
+  }
+
+  oldestDue(now: Date): Promise<Map<string, Date>> {
+    return this.store.outbox.oldestDue(now);
+  }
+
+  countFailedWith(workspaceId: string, code: string): Promise<number> {
+    return this.store.outbox.countFailedWith(workspaceId, code);
+  }
+}
+
+function claimOf(row: Warning): string {
+  if (!row.claimedBy) throw new Error(`warning ${row.id} is not claimed`);
+  return row.claimedBy;
+}

@@ -1,0 +1,122 @@
+/**
+ * Messages follow their warnings: a stored message (alert channel message, digest, DM) is rebuilt
+ * from the database (never from what a payload says it looked like), each item worded as of the
+ * day it was posted with its warning as it is now, and rewritten through the Slack port. The worker
+ * rewrites every message whose warnings were settled, escalated or acknowledged since it was
+ * written; a button press rewrites the pressed message at once, with a note on the pressed item.
+ * A failed rewrite is tried again with backoff by the worker.
+ */
+import { todayIn } from '../checks/calendar';
+import { resolvePolicy } from '../checks/policy';
+import type { Connection, Workspace } from '../domain';
+import type { Logger } from '../logger';
+import type { Store } from '../store/store';
+import { nextAttemptAt } from './backoff';
+import { PostedMessages, type StoredMessage } from './messages';
+import type { Rewrite, SlackPort } from './slack-port';
+import { toWarningItem, type WarningItem } from './warning-item';
+
+export interface RewriteDeps {
+  store: Store;
+  messages: PostedMessages;
+  logger: Logger;
+  /** SLACK_ALERT_CHANNEL, named in rebuilt DMs when the workspace has none. */
+  alertChannelFallback?: string | null;
+  /** The first backoff of a failed rewrite (doubled per attempt). */
+  firstRetryMs?: number;
+}
+
+/**
+ * A button press on a message: the message at `channel`/`ts`, if the bot stored it for this
+ * workspace, is rebuilt and rewritten at once with the note on the pressed item. `elsewhere`: not
+ * one of the bot's stored messages of this workspace (the listener answers in its thread instead).
+ */
+export async function rewritePressedMessage(
+  deps: { store: Store; logger: Logger; now: () => Date; defaultAlertChannel?: string | null },
+  port: SlackPort,
+  workspaceId: string,
+  message: { channel: string; ts: string },
+  acted?: { blockId?: string; note: string },
+): Promise<RewriteOutcome | 'elsewhere'> {
+  const messages = new PostedMessages(deps.store);
+  const id = await messages.findAt(message.channel, message.ts);
+  const stored = id === null ? null : await messages.find(id);
+  if (!stored || stored.workspaceId !== workspaceId) return 'elsewhere';
+  const rewriteDeps = { store: deps.store, messages, logger: deps.logger, alertChannelFallback: deps.defaultAlertChannel ?? null };
+  return rewriteMessage(rewriteDeps, port, stored.id, deps.now(), acted);
+}
+
+/** `updated`: rewritten; `empty`: none of its connections exists any more; `failed`: tried again later (or never); `missing`: no such message. */
+export type RewriteOutcome = 'updated' | 'empty' | 'failed' | 'missing';
+
+/** Rebuilds one stored message from the database and rewrites it through `port`. */
+export async function rewriteMessage(
+  deps: RewriteDeps,
+  port: SlackPort,
+  id: number,
+  now: Date,
+  acted?: { blockId?: string; note: string },
+): Promise<RewriteOutcome> {
+  const { store, messages, logger } = deps;
+  const stored = await messages.find(id);
+  if (!stored) return 'missing';
+  const states = stored.warnings;
+  try {
+    const workspace = await store.workspaces.findById(stored.workspaceId);
+    if (!workspace) return 'missing';
+    const rewrite = await rebuild(store, stored, workspace, workspace.alertChannel ?? deps.alertChannelFallback ?? null, acted);
+    if (!rewrite) {
+      await messages.markWritten(id, states);
+      return 'empty';
+    }
+    const result = await port.update(stored.channel, stored.ts, rewrite);
+    if (result.ok) {
+      await messages.markWritten(id, states);
+      return 'updated';
+    }
+    const retryAt = result.outcome === 'retry' ? nextAttemptAt(now, stored.attempts + 1, deps.firstRetryMs) : null;
+    await messages.updateFailed(id, result.reason, retryAt, states);
+    logger.warn({ messageId: id, channel: stored.channel, reason: result.reason, retry: retryAt !== null }, 'message not updated');
+    return 'failed';
+  } catch (error) {
+    logger.warn({ messageId: id, err: (error as Error).message }, 'message not updated; tried again later');
+    await messages.updateFailed(id, (error as Error).message, nextAttemptAt(now, stored.attempts + 1, deps.firstRetryMs)).catch(() => undefined);
+    return 'failed';
+  }
+}
+
+/**
+ * The message as it should read now: its items worded as of the day it was posted (the
+ * connection's policy, its tool included), each with its warning as stored now. Null when none of
+ * its connections exists any more.
+ */
+async function rebuild(
+  store: Store,
+  stored: StoredMessage,
+  workspace: Workspace,
+  alertChannel: string | null,
+  acted?: { blockId?: string; note: string },
+): Promise<Rewrite | null> {
+  const connections = new Map<number, Connection>();
+  for (const w of stored.warnings) {
+    if (connections.has(w.connectionId)) continue;
+    const connection = await store.connections.findById(workspace.id, w.connectionId);
+    if (connection) connections.set(connection.id, connection);
+  }
+  const today = todayIn(stored.createdAt, workspace.timeZone);
+  const items: WarningItem[] = [];
+  for (const warning of stored.warnings) {
+    const connection = connections.get(warning.connectionId);
+    if (connection)
+      items.push(toWarningItem(warning, connection, { today, policy: resolvePolicy(connection.network, workspace.policyOverrides, connection.tool) }));
+  }
+  if (!items.length) return null;
+  return {
+    kind: stored.kind,
+    recipient: stored.recipient,
+    items,
+    alertChannel: alertChannel ?? stored.channel,
+    escalation: workspace.escalation,
+    ...(acted ? { acted } : {}),
+  };
+}

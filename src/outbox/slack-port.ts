@@ -1,0 +1,85 @@
+/**
+ * What the outbox needs of Slack, in domain words: post a message of a kind (built from warning
+ * items by the adapter in src/bot/delivery), rewrite a stored one, and look a conversation's
+ * history up for messages carrying warning ids. The adapter turns items into blocks and calls
+ * Slack (pacing, 429, 5xx, the history look-up); it never writes a row. Without Slack configured
+ * there is no port, and the worker leaves every row pending.
+ */
+import type { MissedChecks } from '../checks/check-history';
+import type { EscalationRung, EscalationSettings } from '../domain';
+import type { WarningItem } from './warning-item';
+
+/** Kinds of stored messages that carry warnings (PostedMessage.kind). */
+export type PostedKind = 'alert' | 'digest' | 'dm';
+
+/** A message to post, as the outbox sees it: what kind, and the items it carries. */
+export type Outgoing =
+  /** The findings of one connection in the alert channel. */
+  | { kind: 'alert'; items: WarningItem[] }
+  /** One digest over many connections in the alert channel. */
+  | { kind: 'digest'; items: WarningItem[] }
+  /** The DM to an owner or backup listing the posted warnings about their channels. */
+  | { kind: 'dm'; userId: string; items: WarningItem[]; alertChannel: string }
+  /** An escalation step's DM to one person. */
+  | { kind: 'escalation_dm'; userId: string; item: WarningItem; rung: EscalationRung; alertChannel: string; escalation: EscalationSettings }
+  /** An escalation step's post in the alert channel, mentioning the channel's people. */
+  | { kind: 'escalation_post'; item: WarningItem; rung: EscalationRung; mentions: string[]; here: boolean; escalation: EscalationSettings }
+  /** A notice to an admin: warnings could not be posted (`code` says why; `count` of them). */
+  | { kind: 'admin_notice'; code: string; reason: string; count: number }
+  /** A notice to an admin: scheduled checks were missed before this start (src/services/check-history). */
+  | { kind: 'missed_checks'; missed: MissedChecks };
+
+/** The notices that go to every active admin of a workspace. */
+export type AdminNotice = Extract<Outgoing, { kind: 'admin_notice' | 'missed_checks' }>;
+
+/** A stored message as it should read now, for `update`. */
+export interface Rewrite {
+  kind: PostedKind;
+  /** The person a DM went to. */
+  recipient: string | null;
+  /** The message's items, worded as of the day it was posted, with their warnings as they are now. */
+  items: WarningItem[];
+  /** The alert channel a DM names. */
+  alertChannel: string;
+  escalation: EscalationSettings;
+  /** A button press: the pressed block shows what was done. */
+  acted?: { blockId?: string; note: string };
+}
+
+export type PortResult =
+  | { ok: true; channel: string; ts: string }
+  /** Worth trying again later (rate limited, Slack failing, a timeout). */
+  | { ok: false; outcome: 'retry'; reason: string }
+  /** Needs a person first (`code`: Slack's error); `channelWide`: every post to this channel would fail alike. */
+  | { ok: false; outcome: 'failed'; reason: string; code: string; channelWide: boolean };
+
+/** A message of the bot found in a conversation's history, with the warning ids its metadata carries. */
+export interface FoundPost {
+  channel: string;
+  ts: string;
+  warningIds: number[];
+  kind: string | null;
+}
+
+/** A batch's time budget: no wait (pacing, Retry-After, backoff) starts after `deadline`. */
+export interface SendWindow {
+  deadline: Date;
+}
+
+export interface SlackPort {
+  /** A window for one batch, opened when its delivery starts (the adapter's hold limit). */
+  window(): SendWindow;
+  /** Posts to a channel, or to a user id (the bot's DM with them). */
+  post(to: string, message: Outgoing, options?: { window?: SendWindow; warningIds?: readonly number[] }): Promise<PortResult>;
+  update(channel: string, ts: string, message: Rewrite): Promise<PortResult>;
+  /**
+   * The bot's messages in a conversation (a channel, or a user id: their DM) posted since `since`
+   * that carry any of `ids`: warning id → the message. Empty when the history cannot be read.
+   */
+  findPosts(conversation: string, ids: readonly number[], since: Date): Promise<Map<number, FoundPost>>;
+}
+
+/** One port per workspace (multi-workspace mode: each over the workspace's own token). */
+export interface SlackPorts {
+  forWorkspace(workspaceId: string): SlackPort;
+}

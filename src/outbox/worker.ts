@@ -1,0 +1,416 @@
+/**
+ * The outbox worker (docs/architecture.md "Scheduling and delivery"), in the shape of a job queue
+ * whose worker alone moves a row between states: inside `serve`, every few seconds, it puts back
+ * rows whose claim outlived the lease (a replica killed mid-post), claims the due rows of every
+ * workspace in turns, has each workspace's rows posted (post.ts, through the workspace's Slack
+ * port), and settles every row from its result: `posted`, `retry` (back to `pending` with backoff,
+ * `failed` after the last attempt), `failed`, `held`, `gone`. It goes on until nothing due is
+ * left: no cap leaves work behind. Then it takes the escalation steps due and rewrites the messages
+ * whose warnings changed. `channel-keeper check` calls `drain` once after recording. Without Slack
+ * (no ports) it claims nothing: rows stay pending until Slack is set up. No error of Slack or the
+ * database stops it: a failed pass is logged and the next one tries again.
+ */
+import type { Connection, Warning, Workspace } from '../domain';
+import type { Logger } from '../logger';
+import type { Metrics } from '../metrics';
+import type { Store } from '../store/store';
+import { MAX_ATTEMPTS, nextAttemptAt } from './backoff';
+import { escalateDue } from './escalate';
+import { PostedMessages } from './messages';
+import { Poster, type PostContext, type PostOutcome } from './post';
+import { OutboxQueue, type RowFailure, type RowResult } from './queue';
+import { emptyReport, SLACK_NOT_CONFIGURED, type DeliveryReport } from './report';
+import { rewriteMessage } from './rewrite';
+import type { AdminNotice, SlackPort, SlackPorts } from './slack-port';
+
+/** How often the worker looks for due rows. */
+export const DEFAULT_INTERVAL_MS = 5_000;
+/**
+ * A claim older than this belongs to a process that died: its rows are put back. It must stay above
+ * the Slack adapter's hold limit plus one request timeout, so a live worker's rows are never taken.
+ */
+export const DEFAULT_LEASE_MS = 90_000;
+/** Rows claimed per statement, across workspaces. */
+const CLAIM_BATCH = 200;
+/** Messages due an update read per statement. */
+const REWRITE_BATCH = 100;
+/** Workspaces delivered at the same time (their alert channels are paced separately). */
+const CONCURRENCY = 4;
+/** Why rows go back when their delivery broke off (an exception): tried again at the next pass. */
+const INTERRUPTED: RowFailure = { code: 'interrupted', text: 'delivery interrupted' };
+
+export interface OutboxWorkerDeps {
+  store: Store;
+  /** Slack, one port per workspace; null when Slack is not configured (rows then stay pending). */
+  slack: SlackPorts | null;
+  now: () => Date;
+  logger: Logger;
+  /** Who claims (host and process id), part of every claim token. */
+  holder: string;
+  /** SLACK_ALERT_CHANNEL, for workspaces that have not chosen one. */
+  alertChannelFallback?: string | null;
+  intervalMs?: number;
+  leaseMs?: number;
+  /**
+   * A workspace's claimed rows whose delivery has not started this long after the claim (waiting for
+   * a free lane) go back untouched: started later, their delivery (up to the hold limit plus a
+   * request timeout) could outlive the lease, and another replica would take them back and post
+   * them again. Default: a quarter of the lease.
+   */
+  queueLimitMs?: number;
+  batch?: number;
+  /** The first backoff of a row or message update that could not be written (doubled per attempt); default 30 s. */
+  firstRetryMs?: number;
+  /** After each full pass: how long the oldest due warning of each workspace has waited (GET /metrics). */
+  metrics?: Pick<Metrics, 'setOutboxOldestDueAge'>;
+}
+
+export interface DrainReport extends DeliveryReport {
+  /** Rows taken back from a dead claim. */
+  reclaimed: number;
+  /** Messages rewritten because their warnings were settled. */
+  updated: number;
+  /** Pending rows left waiting for a later attempt (backoff), not yet due. */
+  waiting: number;
+  /** Escalation steps taken (warnings nobody acted on). */
+  escalated: number;
+  /** Rows this pass put back to `pending` (to be tried again, or held back by an outage). */
+  requeued: number;
+}
+
+type Loaded = { workspace: Workspace; connections: Map<number, Connection> } | null;
+
+export class OutboxWorker {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = true;
+  /** Set by stop(): a pass in progress ends after the batch in hand. */
+  private stopping = false;
+  private lastError: string | null = null;
+  /** Workspaces whose outbox age was reported: set back to 0 once nothing of theirs waits. */
+  private readonly agedWorkspaces = new Set<string>();
+  private readonly queue: OutboxQueue;
+  private readonly messages: PostedMessages;
+  private readonly poster: Poster;
+
+  constructor(private readonly deps: OutboxWorkerDeps) {
+    this.queue = new OutboxQueue(deps.store);
+    this.messages = new PostedMessages(deps.store);
+    this.poster = new Poster({ store: deps.store, messages: this.messages, logger: deps.logger });
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.stopping = false;
+    this.schedule(0);
+  }
+
+  /** Waits for the pass in progress, then stops. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopping = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** False while the last pass failed (the database or Slack down); true again after one succeeds. */
+  healthy(): boolean {
+    return this.lastError === null;
+  }
+
+  /** A notice to every active admin of the workspace, through the workspace's Slack port; 0 without Slack. */
+  async tellAdmins(workspace: Workspace, notice: AdminNotice, why: string): Promise<number> {
+    if (!this.deps.slack) return 0;
+    return this.poster.tellAdmins({ workspace, port: this.deps.slack.forWorkspace(workspace.id) }, notice, why);
+  }
+
+  /** Asks for a pass now (an alert channel chosen, the bot invited, a warning resolved). */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer.unref?.();
+  }
+
+  private async tick(): Promise<void> {
+    this.timer = null;
+    if (this.running || this.stopped) return;
+    this.running = this.drain()
+      .then((report) => {
+        if (this.lastError) this.deps.logger.info('outbox worker recovered');
+        this.lastError = null;
+        if (report.posted || report.failed || report.requeued || report.reclaimed || report.updated || report.escalated)
+          this.deps.logger.info(report, 'outbox worker pass');
+      })
+      .catch((error: unknown) => {
+        // Logged once per distinct error, not every few seconds while the database is down.
+        const message = (error as Error)?.message ?? String(error);
+        if (message !== this.lastError) this.deps.logger.error({ err: message }, 'outbox worker pass failed; trying again');
+        this.lastError = message;
+      })
+      .finally(() => {
+        this.running = null;
+        const soon = this.again;
+        this.again = false;
+        this.schedule(soon ? 0 : (this.deps.intervalMs ?? DEFAULT_INTERVAL_MS));
+      });
+    await this.running;
+  }
+
+  /** Posts everything due now (optionally of one workspace, or of some), then escalates and rewrites changed messages. */
+  async drain(options: { workspaceId?: string; workspaceIds?: string[] } = {}): Promise<DrainReport> {
+    const { slack } = this.deps;
+    const now = this.deps.now();
+    // Every workspace (undefined), or the ones asked for.
+    const scopes: (string | undefined)[] = options.workspaceIds ?? [options.workspaceId];
+    let reclaimed = 0;
+    for (const scope of scopes) reclaimed += await this.queue.reclaim(new Date(now.getTime() - (this.deps.leaseMs ?? DEFAULT_LEASE_MS)), scope);
+    const report: DrainReport = { ...emptyReport(), reclaimed, updated: 0, waiting: 0, escalated: 0, requeued: 0 };
+    if (slack) {
+      const loaded = new Map<string, Loaded>();
+      for (;;) {
+        if (this.stopping) break;
+        const claimed = await this.queue.claim({
+          limit: this.deps.batch ?? CLAIM_BATCH,
+          holder: this.deps.holder,
+          now: this.deps.now(),
+          workspaceId: options.workspaceId,
+          workspaceIds: options.workspaceIds,
+        });
+        if (!claimed.length) break;
+        // From the claim's answer: the first lanes always start, however slow the database is.
+        const claimedAt = this.deps.now().getTime();
+        const byWorkspace = new Map<string, Warning[]>();
+        for (const row of claimed) byWorkspace.set(row.workspaceId, [...(byWorkspace.get(row.workspaceId) ?? []), row]);
+        await inPool([...byWorkspace], CONCURRENCY, async ([workspaceId, rows]) => {
+          if (this.stopping || this.deps.now().getTime() - claimedAt > this.queueLimitMs()) {
+            // Claimed again by the next turn of this loop (or by another replica), with a fresh lease.
+            await this.queue.unclaim(rows);
+            return;
+          }
+          await this.deliver(slack, loaded, workspaceId, rows, report);
+        });
+      }
+      const portOf = (workspaceId: string) => slack.forWorkspace(workspaceId);
+      // Escalation before the updates, so the messages show a step taken in this same pass.
+      for (const scope of scopes) {
+        const { store, logger, alertChannelFallback } = this.deps;
+        const escalated = await escalateDue(
+          { store, messages: this.messages, logger, now: this.deps.now, portOf, alertChannelFallback },
+          { workspaceId: scope },
+        ).catch((error: unknown) => {
+          logger.warn({ workspaceId: scope, err: (error as Error).message }, 'escalation not run');
+          return { escalated: 0 };
+        });
+        report.escalated += escalated.escalated;
+      }
+      for (const scope of scopes) report.updated += await this.rewriteDue(portOf, scope);
+    }
+    const pending = { due: 0, later: 0 };
+    for (const scope of scopes) {
+      const counts = await this.queue.countPending(this.deps.now(), scope);
+      pending.due += counts.due;
+      pending.later += counts.later;
+    }
+    report.pending = pending.due + pending.later;
+    report.waiting = pending.later;
+    if (!slack && report.pending) {
+      report.note = SLACK_NOT_CONFIGURED;
+      // Counts only: warning texts name pages and people. Debug: `serve` without Slack passes every few seconds.
+      this.deps.logger.debug(
+        { scope: options.workspaceId ?? options.workspaceIds ?? 'all', pending: report.pending, slackConfigured: false },
+        `${SLACK_NOT_CONFIGURED}: ${report.pending} warning(s) wait in the outbox until it is`,
+      );
+    } else if (pending.later && !report.note) report.note = `${pending.later} waiting for a later attempt`;
+    if (this.deps.metrics && !options.workspaceId && !options.workspaceIds) await this.reportOutboxAge(this.deps.metrics);
+    return report;
+  }
+
+  /**
+   * Rewrites every message due an update (of one workspace, or all) through the workspace's port,
+   * with the rewrite a button press uses too; returns how many were rewritten.
+   */
+  private async rewriteDue(portOf: (workspaceId: string) => SlackPort, workspaceId?: string): Promise<number> {
+    const { store, logger, alertChannelFallback, firstRetryMs } = this.deps;
+    const deps = { store, messages: this.messages, logger, alertChannelFallback, firstRetryMs };
+    const now = this.deps.now();
+    const seen = new Set<number>();
+    let updated = 0;
+    for (;;) {
+      const due = (await this.messages.dueForUpdate(now, REWRITE_BATCH, workspaceId)).filter((id) => !seen.has(id));
+      if (!due.length) return updated;
+      for (const id of due) {
+        seen.add(id);
+        const stored = await this.messages.find(id);
+        if (!stored) continue;
+        try {
+          if ((await rewriteMessage(deps, portOf(stored.workspaceId), id, now)) === 'updated') updated += 1;
+        } catch (error) {
+          logger.warn({ workspaceId: stored.workspaceId, messageId: id, err: (error as Error).message }, 'message not updated');
+        }
+      }
+    }
+  }
+
+  /** One workspace's claimed rows: posted, then each settled from its result; DMs and notices after. */
+  private async deliver(slack: SlackPorts, loaded: Map<string, Loaded>, workspaceId: string, rows: Warning[], report: DrainReport): Promise<void> {
+    const { logger } = this.deps;
+    const now = this.deps.now();
+    const outcome: PostOutcome = { results: [], posted: [] };
+    let context: PostContext | null = null;
+    try {
+      const workspace = await this.load(loaded, workspaceId);
+      if (!workspace) {
+        outcome.results.push(...rows.map((row): RowResult => ({ row, outcome: 'gone' })));
+      } else {
+        context = { ...workspace, now, claimed: rows, port: slack.forWorkspace(workspaceId) };
+        await this.poster.post(context, outcome);
+      }
+    } catch (error) {
+      logger.error({ workspaceId, rows: rows.length, err: (error as Error)?.message }, 'delivery failed; the rows are tried again');
+    }
+    // Whatever has no result (an exception mid-batch) goes back now rather than after the lease.
+    const settled = new Set(outcome.results.map((r) => r.row.id));
+    for (const row of rows) if (!settled.has(row.id)) outcome.results.push({ row, outcome: 'retry', reason: INTERRUPTED });
+    const failures = await this.settle(workspaceId, outcome.results, now, report).catch((error: unknown) => {
+      logger.error({ workspaceId, err: (error as Error)?.message }, 'rows not settled; taken back after the lease');
+      return [];
+    });
+    if (outcome.note && !report.note) report.note = outcome.note;
+    if (!context) return;
+    for (const { reason, count } of failures)
+      await this.poster.tellAdmins(context, { kind: 'admin_notice', code: reason.code, reason: reason.text, count }, reason.text);
+    const dms = await this.poster.afterSettled(context, outcome);
+    const counts = outcome.results.reduce<Record<string, number>>((all, r) => ({ ...all, [r.outcome]: (all[r.outcome] ?? 0) + 1 }), {});
+    logger.info({ workspaceId, channel: context.workspace.alertChannel, ...counts, dms }, 'warnings delivered');
+  }
+
+  /**
+   * Settles each row from its result, and remembers each posted message with the warnings it
+   * carries. Returns the kinds of failure new to the workspace (no row had failed for them
+   * before this batch): the admins hear of each once.
+   */
+  private async settle(workspaceId: string, results: RowResult[], now: Date, report: DrainReport): Promise<{ reason: RowFailure; count: number }[]> {
+    const { logger } = this.deps;
+    const failed = new Map<string, { reason: RowFailure; rows: Warning[] }>();
+    const messages = new Map<string, { channel: string; ts: string; kind: 'alert' | 'digest' | 'dm'; rows: Warning[] }>();
+    const retried: RowFailure[] = [];
+    for (const result of results) {
+      const { row } = result;
+      switch (result.outcome) {
+        case 'posted': {
+          const key = `${result.channel}:${result.ts}`;
+          const message = messages.get(key) ?? { channel: result.channel, ts: result.ts, kind: result.kind, rows: [] };
+          message.rows.push(row);
+          messages.set(key, message);
+          break;
+        }
+        case 'retry': {
+          // The attempt count is the claim's: after the last one the row fails, for a person to see.
+          const reason =
+            result.reason.code !== INTERRUPTED.code && row.attempts >= MAX_ATTEMPTS
+              ? { code: 'gave_up', text: `${result.reason.text} (gave up after ${MAX_ATTEMPTS} attempts)` }
+              : null;
+          if (reason) failed.set(reason.text, { reason, rows: [...(failed.get(reason.text)?.rows ?? []), row] });
+          else {
+            await this.queue.retry(row, result.reason, this.retryAt(result.reason, row, now));
+            report.requeued += 1;
+            retried.push(result.reason);
+          }
+          break;
+        }
+        case 'failed':
+          failed.set(result.reason.text, { reason: result.reason, rows: [...(failed.get(result.reason.text)?.rows ?? []), row] });
+          break;
+        case 'held':
+          await this.queue.retry(row, result.reason, result.until);
+          report.requeued += 1;
+          break;
+        case 'gone':
+          await this.queue.gone(row, now);
+          break;
+      }
+    }
+    for (const message of messages.values()) {
+      for (const row of message.rows) {
+        await this.queue.posted(row, { channel: message.channel, ts: message.ts, now });
+        report.posted += 1;
+      }
+      await this.messages.record({
+        workspaceId,
+        channel: message.channel,
+        ts: message.ts,
+        kind: message.kind,
+        warnings: message.rows.map((r) => ({ id: r.id, state: 'posted' })),
+      });
+    }
+    const fresh: { reason: RowFailure; count: number }[] = [];
+    for (const { reason, rows } of failed.values()) {
+      const known = await this.queue.countFailedWith(workspaceId, reason.code);
+      for (const row of rows) await this.queue.failed(row, reason);
+      report.failed += rows.length;
+      if (known === 0) fresh.push({ reason, count: rows.length });
+      logger.warn({ workspaceId, count: rows.length, code: reason.code, reason: reason.text }, 'warnings failed');
+    }
+    if (retried.length) logger.warn({ workspaceId, count: retried.length, reason: retried[0]!.text }, 'warnings not posted: tried again later');
+    return fresh;
+  }
+
+  /**
+   * When a row put back is due again: an interrupted delivery at the next pass (not in this one,
+   * which would claim it again and again while the cause lasts), others after their backoff.
+   */
+  private retryAt(reason: RowFailure, row: Warning, now: Date): Date {
+    if (reason.code === INTERRUPTED.code) return new Date(now.getTime() + (this.deps.intervalMs ?? DEFAULT_INTERVAL_MS));
+    return nextAttemptAt(now, row.attempts, this.deps.firstRetryMs);
+  }
+
+  private queueLimitMs(): number {
+    return this.deps.queueLimitMs ?? (this.deps.leaseMs ?? DEFAULT_LEASE_MS) / 4;
+  }
+
+  private async reportOutboxAge(metrics: NonNullable<OutboxWorkerDeps['metrics']>): Promise<void> {
+    const now = this.deps.now();
+    const oldest = await this.queue.oldestDue(now);
+    for (const workspace of this.agedWorkspaces) if (!oldest.has(workspace)) metrics.setOutboxOldestDueAge(workspace, 0);
+    for (const [workspace, recordedAt] of oldest) {
+      metrics.setOutboxOldestDueAge(workspace, (now.getTime() - recordedAt.getTime()) / 1000);
+      this.agedWorkspaces.add(workspace);
+    }
+  }
+
+  /** The workspace and its connections, read once per pass (null: the workspace is gone). */
+  private async load(cache: Map<string, Loaded>, workspaceId: string): Promise<Loaded> {
+    if (cache.has(workspaceId)) return cache.get(workspaceId)!;
+    const { store } = this.deps;
+    const workspace = await store.workspaces.findById(workspaceId);
+    const value = workspace
+      ? {
+          workspace: { ...workspace, alertChannel: workspace.alertChannel ?? this.deps.alertChannelFallback ?? null },
+          connections: new Map((await store.connections.list(workspaceId)).map((c) => [c.id, c])),
+        }
+      : null;
+    cache.set(workspaceId, value);
+    return value;
+  }
+}
+
+async function inPool<T>(items: T[], size: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]!);
+  };
+  await Promise.all(Array.from({ length: Math.min(size, items.length) }, lane));
+}

@@ -1,0 +1,142 @@
+/**
+ * The outbox queue's statements (docs/architecture.md "Scheduling and delivery"): claim the due
+ * rows, settle a claimed row, take back rows whose claim outlived its lease, and the counts the
+ * worker reports. Only the outbox worker (src/outbox/queue.ts) calls them: no other code moves a
+ * row between delivery states.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Warning } from '../domain';
+import type { Db, Tx } from './client';
+import type { DatabaseProvider } from './database-url';
+import { toWarning } from './mappers';
+import { SqlParams, sqliteTimestamp } from './sql';
+
+/** Why a row failed or waits: a code (what kind of problem) and the text a person reads. */
+export interface RowFailure {
+  code: string;
+  text: string;
+}
+
+export class OutboxRepository {
+  constructor(
+    private readonly db: Db | Tx,
+    private readonly provider: DatabaseProvider,
+  ) {}
+
+  /**
+   * The worker's claim: up to `limit` due rows (`pending`, and past their `nextAttemptAt`) across
+   * every workspace, taken in turns, one row per workspace per turn, and within a workspace the
+   * earliest deadline first, so neither a big workspace nor an old backlog holds the others back.
+   * One statement: on PostgreSQL the candidates are locked `FOR UPDATE SKIP LOCKED`, so two
+   * replicas claim different rows instead of waiting on each other; SQLite has one writer. Each
+   * claim gets its own token and counts one attempt.
+   */
+  // An uninstalled workspace's rows stay pending: posted if the app is reinstalled, purged otherwise.
+  async claimDue(options: { limit: number; holder: string; now: Date; workspaceId?: string; workspaceIds?: string[] }): Promise<Warning[]> {
+    const token = `${options.holder}:${randomUUID()}`;
+    const postgres = this.provider === 'postgresql';
+    const sql = new SqlParams(this.provider);
+    // Placeholders are added in the order they appear in the statement (SQLite's `?` are positional).
+    const stamp = () => (postgres ? `${sql.add(options.now.toISOString())}::timestamp` : sql.add(sqliteTimestamp(options.now)));
+    const dueBy = stamp();
+    const scopeIds = options.workspaceIds ?? (options.workspaceId ? [options.workspaceId] : null);
+    const scope = scopeIds ? ` AND "workspaceId" IN (${scopeIds.length ? sql.list(scopeIds) : 'NULL'})` : '';
+    const limit = sql.add(options.limit, 'integer');
+    const ranked = `SELECT "id", ROW_NUMBER() OVER (PARTITION BY "workspaceId" ORDER BY "dueAt", "id") AS turn FROM "Warning"
+      WHERE "state" = 'pending' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${dueBy})${scope}
+        AND "workspaceId" NOT IN (SELECT "id" FROM "Workspace" WHERE "uninstalledAt" IS NOT NULL)`;
+    // A CTE, evaluated once: `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` may be evaluated again
+    // per row by PostgreSQL and then claim more than n.
+    const picked = `SELECT w."id" FROM "Warning" w JOIN (${ranked}) r ON r."id" = w."id" WHERE w."state" = 'pending'
+      ORDER BY r.turn, w."dueAt", w."id" LIMIT ${limit}${postgres ? ' FOR UPDATE OF w SKIP LOCKED' : ''}`;
+    const at = stamp();
+    const by = sql.add(token);
+    const updatedAt = stamp();
+    await this.db.$executeRawUnsafe(
+      `WITH picked AS (${picked})
+       UPDATE "Warning" SET "state" = 'sending', "claimedAt" = ${at}, "claimedBy" = ${by}, "attempts" = "attempts" + 1, "updatedAt" = ${updatedAt}
+       WHERE "state" = 'pending' AND "id" IN (SELECT "id" FROM picked)`,
+      ...sql.values,
+    );
+    const rows = await this.db.warning.findMany({ where: { claimedBy: token, state: 'sending' }, orderBy: { id: 'asc' } });
+    return rows.map(toWarning);
+  }
+
+  /** Rows whose claim is older than the lease (a replica killed mid-post) go back to `pending`. */
+  async reclaimExpired(claimedBefore: Date, workspaceId?: string): Promise<number> {
+    const { count } = await this.db.warning.updateMany({
+      where: { state: 'sending', claimedAt: { lt: claimedBefore }, ...(workspaceId ? { workspaceId } : {}) },
+      data: { state: 'pending', claimedBy: null, nextAttemptAt: null },
+    });
+    return count;
+  }
+
+  /** Claimed rows whose delivery never started go back to `pending` as they were: the attempt is not counted. */
+  async unclaim(ids: number[], claimedBy: string): Promise<number> {
+    if (!ids.length) return 0;
+    const { count } = await this.db.warning.updateMany({
+      where: { id: { in: ids }, state: 'sending', claimedBy },
+      data: { state: 'pending', claimedBy: null, attempts: { decrement: 1 } },
+    });
+    return count;
+  }
+
+  // The settle statements only touch a row still `sending`, and only the claim it was claimed
+  // with: a run whose lease ran out cannot settle another's claim.
+
+  async markPosted(id: number, post: { channel: string; ts: string; now: Date }, claimedBy: string): Promise<void> {
+    await this.db.warning.updateMany({
+      where: { id, state: 'sending', claimedBy },
+      data: { state: 'posted', slackChannel: post.channel, slackTs: post.ts, postedAt: post.now, lastError: null, lastErrorCode: null, claimedBy: null },
+    });
+  }
+
+  /** A delivery that may succeed later: back to `pending` with the reason kept, tried again from `nextAttemptAt` (null: at once). */
+  async releaseForRetry(id: number, reason: RowFailure, claimedBy: string, nextAttemptAt: Date | null): Promise<void> {
+    await this.db.warning.updateMany({
+      where: { id, state: 'sending', claimedBy },
+      data: { state: 'pending', lastError: reason.text, lastErrorCode: reason.code, claimedBy: null, nextAttemptAt },
+    });
+  }
+
+  /** A delivery that cannot succeed until someone acts (bot not in channel…): shown to admins. */
+  async markFailed(id: number, reason: RowFailure, claimedBy: string): Promise<void> {
+    await this.db.warning.updateMany({
+      where: { id, state: 'sending', claimedBy },
+      data: { state: 'failed', lastError: reason.text, lastErrorCode: reason.code, claimedBy: null },
+    });
+  }
+
+  /** A claimed row about a connection that no longer exists (or a workspace gone): resolved by the system. */
+  async resolveGone(id: number, claimedBy: string, now: Date): Promise<void> {
+    await this.db.warning.updateMany({
+      where: { id, state: 'sending', claimedBy },
+      data: { state: 'resolved', resolvedAt: now, resolvedBy: 'system', claimedBy: null },
+    });
+  }
+
+  /** How many rows are due now (pending and past their next attempt), and how many wait for a later attempt. */
+  async countPending(now: Date, workspaceId?: string): Promise<{ due: number; later: number }> {
+    const base = { state: 'pending', ...(workspaceId ? { workspaceId } : {}) };
+    const [due, later] = await Promise.all([
+      this.db.warning.count({ where: { ...base, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] } }),
+      this.db.warning.count({ where: { ...base, nextAttemptAt: { gt: now } } }),
+    ]);
+    return { due, later };
+  }
+
+  /** When the oldest warning due for delivery was recorded, per workspace (none waiting: absent). */
+  async oldestDue(now: Date): Promise<Map<string, Date>> {
+    const rows = await this.db.warning.groupBy({
+      by: ['workspaceId'],
+      where: { state: 'pending', OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
+      _min: { createdAt: true },
+    });
+    return new Map(rows.flatMap((r) => (r._min.createdAt ? [[r.workspaceId, r._min.createdAt] as const] : [])));
+  }
+
+  /** Rows of a workspace that failed with this code already: one notice per distinct problem. */
+  async countFailedWith(workspaceId: string, code: string): Promise<number> {
+    return this.db.warning.count({ where: { workspaceId, state: 'failed', lastErrorCode: code } });
+  }
+}
