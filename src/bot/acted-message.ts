@@ -9,7 +9,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Workspace } from '../domain';
 import type { Logger } from '../logger';
-import { rewritePressedMessage } from '../outbox/rewrite';
+import { rewritePressedMessage } from '../outbox/pressed-message';
 import type { ServiceDeps } from '../services/deps';
 import { SlackPortAdapter } from './delivery/slack-port';
 export { markBlocksActedOn } from './blocks/acted-on';

@@ -12,7 +12,7 @@ import type { Connection, Workspace } from '../domain';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import { nextAttemptAt } from './backoff';
-import { PostedMessages, type StoredMessage } from './messages';
+import type { PostedMessages, StoredMessage } from './messages';
 import type { Rewrite, SlackPort } from './slack-port';
 import { toWarningItem, type WarningItem } from './warning-item';
 
@@ -24,26 +24,6 @@ export interface RewriteDeps {
   alertChannelFallback?: string | null;
   /** The first backoff of a failed rewrite (doubled per attempt). */
   firstRetryMs?: number;
-}
-
-/**
- * A button press on a message: the message at `channel`/`ts`, if the bot stored it for this
- * workspace, is rebuilt and rewritten at once with the note on the pressed item. `elsewhere`: not
- * one of the bot's stored messages of this workspace (the listener answers in its thread instead).
- */
-export async function rewritePressedMessage(
-  deps: { store: Store; logger: Logger; now: () => Date; defaultAlertChannel?: string | null },
-  port: SlackPort,
-  workspaceId: string,
-  message: { channel: string; ts: string },
-  acted?: { blockId?: string; note: string },
-): Promise<RewriteOutcome | 'elsewhere'> {
-  const messages = new PostedMessages(deps.store);
-  const id = await messages.findAt(message.channel, message.ts);
-  const stored = id === null ? null : await messages.find(id);
-  if (!stored || stored.workspaceId !== workspaceId) return 'elsewhere';
-  const rewriteDeps = { store: deps.store, messages, logger: deps.logger, alertChannelFallback: deps.defaultAlertChannel ?? null };
-  return rewriteMessage(rewriteDeps, port, stored.id, deps.now(), acted);
 }
 
 /** `updated`: rewritten; `empty`: none of its connections exists any more; `failed`: tried again later (or never); `missing`: no such message. */
