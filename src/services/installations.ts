@@ -17,27 +17,30 @@ export function openInstallations(deps: Pick<ServiceDeps, 'store'>, keys: { curr
 
 /**
  * An install (or reinstall) is kept; a workspace install also records its workspace as served
- * again. An org-wide install serves its workspaces as their requests arrive. Returns the
- * workspace installed, if any.
+ * again, and an org-wide reinstall the workspaces of the org it served before. An org-wide install
+ * serves its workspaces as their requests arrive. Returns the workspaces installed.
  */
 export async function recordInstallation(
   deps: Pick<ServiceDeps, 'store' | 'now'>,
   installations: Installations,
   record: InstallationRecord,
-): Promise<string | null> {
+): Promise<string[]> {
   await installations.save(record, deps.now());
-  const workspaceId = record.teamId;
-  if (!workspaceId) return null;
+  const ids = record.teamId ? [record.teamId] : record.isEnterpriseInstall && record.enterpriseId ? await installations.servedBy(record.enterpriseId) : [];
+  if (!ids.length) return ids;
   await deps.store.transaction(async (tx) => {
-    await tx.workspaces.ensure(workspaceId, record.teamName);
-    await tx.workspaces.setUninstalled(workspaceId, null);
+    for (const id of ids) {
+      await tx.workspaces.ensure(id, record.teamId ? record.teamName : null);
+      await tx.workspaces.setUninstalled(id, null);
+    }
   });
-  return workspaceId;
+  return ids;
 }
 
 /**
  * app_uninstalled / tokens_revoked: the installation and its workspaces stop (data kept for the
- * retention period). Returns the workspaces stopped.
+ * retention period); an org-wide one stops every workspace of the org it served. Returns the
+ * workspaces stopped.
  */
 export async function markUninstalled(deps: Pick<ServiceDeps, 'store' | 'now'>, installations: Installations, key: InstallationKey): Promise<string[]> {
   const now = deps.now();

@@ -3,7 +3,7 @@
  * are encrypted on the way in and decrypted on the way out (token-cipher.ts); the rest of the app
  * never sees ciphertext, and nothing here logs a token.
  */
-import type { Db, Tx } from './client';
+import { isUniqueViolation, type Db, type Tx } from './client';
 import type { TokenCipher } from './token-cipher';
 
 /** Where an installation applies: one workspace, or (org-wide) every workspace of an Enterprise Grid org. */
@@ -100,6 +100,13 @@ export class InstallationRepository {
     };
     const key = keyOf(record);
     await this.db.installation.upsert({ where: { enterpriseId_teamId: key }, create: { ...key, ...data }, update: data });
+    // An org-wide reinstall serves again the workspaces its uninstall stopped.
+    if (record.isEnterpriseInstall && !record.teamId) {
+      await this.db.installation.updateMany({
+        where: { enterpriseId: key.enterpriseId, isEnterpriseInstall: true, teamId: { not: '' } },
+        data: { uninstalledAt: null, updatedAt: now },
+      });
+    }
   }
 
   /** A live installation (not uninstalled), tokens decrypted. */
@@ -108,14 +115,55 @@ export class InstallationRepository {
     return row ? this.toRecord(row) : null;
   }
 
-  /** The installation whose token serves a workspace: its own, else its org's org-wide one. */
+  /**
+   * The installation whose token serves a workspace: its own, else its org's org-wide one (found
+   * through the org a request names, or the one recorded as serving this workspace).
+   */
   async findForWorkspace(workspaceId: string, enterpriseId: string | null = null): Promise<StoredInstallation | null> {
-    const own = await this.db.installation.findFirst({ where: { teamId: workspaceId, uninstalledAt: null }, orderBy: { installedAt: 'desc' } });
+    const rows = await this.db.installation.findMany({ where: { teamId: workspaceId, uninstalledAt: null }, orderBy: { installedAt: 'desc' } });
+    const own = rows.find((row) => !row.isEnterpriseInstall);
     if (own) return this.toRecord(own);
-    const org = await this.db.installation.findFirst({
-      where: { enterpriseId: enterpriseId ?? workspaceId, teamId: '', isEnterpriseInstall: true, uninstalledAt: null },
+    const org = enterpriseId ?? rows.find((row) => row.isEnterpriseInstall)?.enterpriseId ?? workspaceId;
+    return this.findForOrgWorkspace(org, org === workspaceId ? null : workspaceId);
+  }
+
+  /**
+   * An org-wide installation, for a request from `teamId` (one of the org's workspaces, null for
+   * the org itself). The first time it serves a workspace, a row without tokens records that it
+   * does (enterprise id, team id, org-wide): the org's uninstall then stops that workspace too, and
+   * background work for the workspace finds the org's token.
+   */
+  async findForOrgWorkspace(enterpriseId: string, teamId: string | null): Promise<StoredInstallation | null> {
+    const rows = await this.db.installation.findMany({ where: { enterpriseId, teamId: { in: teamId ? ['', teamId] : [''] } } });
+    const org = rows.find((row) => row.teamId === '' && row.isEnterpriseInstall && !row.uninstalledAt && row.botToken);
+    if (!org) return null;
+    const served = teamId ? rows.find((row) => row.teamId === teamId) : undefined;
+    if (teamId && (!served || served.uninstalledAt)) await this.recordServed(enterpriseId, teamId, org.installedAt);
+    return this.toRecord(org);
+  }
+
+  /** The workspaces recorded as served by the org-wide installation of `enterpriseId`. */
+  async servedBy(enterpriseId: string): Promise<string[]> {
+    const rows = await this.db.installation.findMany({
+      where: { enterpriseId, isEnterpriseInstall: true, teamId: { not: '' } },
+      select: { teamId: true },
+      orderBy: { teamId: 'asc' },
     });
-    return org ? this.toRecord(org) : null;
+    return rows.map((row) => row.teamId);
+  }
+
+  private async recordServed(enterpriseId: string, teamId: string, installedAt: Date): Promise<void> {
+    const served = { isEnterpriseInstall: true, botToken: null, botRefreshToken: null, botExpiresAt: null, refreshClaimedUntil: null, uninstalledAt: null };
+    try {
+      await this.db.installation.upsert({
+        where: { enterpriseId_teamId: { enterpriseId, teamId } },
+        create: { enterpriseId, teamId, installedAt, ...served },
+        update: { installedAt, ...served },
+      });
+    } catch (error) {
+      // Another request recorded it at the same moment: what it wrote is the same.
+      if (!isUniqueViolation(error)) throw error;
+    }
   }
 
   /**
@@ -155,13 +203,16 @@ export class InstallationRepository {
    * and the installation kept, marked, for the retention period. Returns the workspace ids it served.
    */
   async markUninstalled(key: InstallationKey, now: Date): Promise<string[]> {
-    const where = key.teamId ? { teamId: key.teamId } : { enterpriseId: key.enterpriseId ?? '', teamId: '' };
-    const rows = await this.db.installation.findMany({ where, select: { teamId: true, enterpriseId: true } });
+    // Org-wide: the org's own row and every workspace recorded as served by it.
+    const where = key.teamId
+      ? { teamId: key.teamId }
+      : { enterpriseId: key.enterpriseId ?? '', OR: [{ teamId: '' }, { teamId: { not: '' }, isEnterpriseInstall: true }] };
+    const rows = await this.db.installation.findMany({ where, select: { teamId: true } });
     await this.db.installation.updateMany({
       where: { ...where, uninstalledAt: null },
       data: { botToken: null, botRefreshToken: null, botExpiresAt: null, refreshClaimedUntil: null, uninstalledAt: now, updatedAt: now },
     });
-    return rows.map((r) => r.teamId || r.enterpriseId);
+    return [...new Set(rows.map((r) => r.teamId).filter(Boolean))];
   }
 
   /** Every installation, live or not, without its tokens (`channel-keeper workspaces`). */

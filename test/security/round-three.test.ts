@@ -6,10 +6,14 @@
  * lock by blocking the thread, so two in one process would wait on each other), which still
  * interleaves everything outside a transaction.
  */
+import type { ChannelKeeperApp } from '../../src/bot/app';
 import { CLI_ACTOR } from '../../src/services/permissions';
 import { setRole } from '../../src/services/workspace';
 import { openStore, type Store } from '../../src/store';
 import { describeEachDatabase, uniqueId } from '../support/databases';
+import { FakeSlack } from '../support/fake-slack';
+import { answerOAuth, install, KEY, startMultiApp, type Team } from '../bot/oauth/support';
+import { eventually, signatureOf, SIGNING_SECRET } from '../bot/support/slack-harness';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
 
@@ -53,5 +57,88 @@ describeEachDatabase('adversarial: two replicas', (db) => {
     );
     expect(change.outcome).toBe('changed');
     expect((await db().store.members.list(team, { role: 'admin' })).map((m) => m.userId)).toEqual(['UONLY']);
+  });
+});
+
+async function signedPost(baseUrl: string, body: string, contentType: string): Promise<number> {
+  const timestamp = Math.floor(Date.now() / 1000);
+  const response = await fetch(`${baseUrl}/slack/events`, {
+    method: 'POST',
+    headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signatureOf(SIGNING_SECRET, timestamp, body) },
+    body,
+  });
+  await response.text();
+  return response.status;
+}
+
+/** `/channels <text>` from a workspace of an org that installed the app org-wide, as Slack sends it. */
+function orgCommand(baseUrl: string, fake: FakeSlack, org: string, team: string, user: string, text: string): Promise<number> {
+  const form = new URLSearchParams({
+    team_id: team,
+    enterprise_id: org,
+    is_enterprise_install: 'true',
+    channel_id: 'CWORK',
+    user_id: user,
+    command: '/channels',
+    text,
+    api_app_id: 'A0001',
+    response_url: fake.responseUrl(),
+    trigger_id: `trigger-${uniqueId('')}`,
+  });
+  return signedPost(baseUrl, form.toString(), 'application/x-www-form-urlencoded');
+}
+
+describeEachDatabase('adversarial: an org-wide install', (db) => {
+  const fake = new FakeSlack();
+  const teams = new Map<string, Team>();
+  let app: { bot: ChannelKeeperApp; baseUrl: string };
+
+  beforeAll(async () => {
+    await fake.start();
+    answerOAuth(fake, teams);
+    app = await startMultiApp(db().store, fake, () => NOW);
+  });
+  afterAll(async () => {
+    await app.bot.stop();
+    await fake.stop();
+  });
+
+  it('its uninstall stops every workspace of the org it served; its reinstall serves them again', async () => {
+    const { store } = db();
+    const org = uniqueId('E');
+    teams.set(org, { id: org, name: 'Grid org', token: `xoxb-${org.toLowerCase()}-org`, orgWide: true });
+    expect((await install(app.baseUrl, org)).status).toBe(200);
+    const workspaces = [uniqueId('T'), uniqueId('T')];
+    for (const team of workspaces) {
+      // Recorded beforehand (an import, `settings`): which workspaces of an org the gate serves is the identity gate's.
+      await store.workspaces.ensure(team);
+      fake.addUser(`U${team}`, { team_id: team, enterprise_user: { enterprise_id: org, teams: [team] } });
+      expect(await orgCommand(app.baseUrl, fake, org, team, `U${team}`, 'status')).toBe(200);
+      await eventually(async () => (await store.members.find(team, `U${team}`)) !== null);
+    }
+    // Background work for a workspace of the org finds the org's token.
+    expect((await store.installations({ current: KEY }).findForWorkspace(workspaces[0]!))?.botToken).toBe(`xoxb-${org.toLowerCase()}-org`);
+
+    // The envelope names one workspace of the org; the install it ends is the org's.
+    const uninstalled = JSON.stringify({
+      team_id: workspaces[0],
+      enterprise_id: org,
+      is_enterprise_install: true,
+      api_app_id: 'A0001',
+      type: 'event_callback',
+      event_id: `Ev${uniqueId('')}`,
+      event_time: 1,
+      event: { type: 'app_uninstalled' },
+    });
+    expect(await signedPost(app.baseUrl, uninstalled, 'application/json')).toBe(200);
+    await eventually(async () => !!(await store.workspaces.findById(workspaces[1]!))?.uninstalledAt);
+    for (const team of workspaces) {
+      expect((await store.workspaces.findById(team))?.uninstalledAt).toEqual(NOW);
+      expect(await store.installations({ current: KEY }).findForWorkspace(team, org)).toBeNull();
+    }
+    expect((await store.workspaces.list()).map((w) => w.id)).not.toEqual(expect.arrayContaining([workspaces[0]]));
+
+    expect((await install(app.baseUrl, org)).status).toBe(200);
+    for (const team of workspaces) expect((await store.workspaces.findById(team))?.uninstalledAt).toBeNull();
   });
 });

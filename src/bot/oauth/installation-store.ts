@@ -28,15 +28,14 @@ export function databaseInstallationStore(deps: InstallationStoreDeps): Installa
   return {
     async storeInstallation(installation) {
       const record = toRecord(installation as Installation<'v1' | 'v2', boolean>, deps.now());
-      const workspaceId = await recordInstallation(deps, deps.installations, record);
-      if (workspaceId) await deps.onInstalled?.(workspaceId);
+      for (const workspaceId of await recordInstallation(deps, deps.installations, record)) await deps.onInstalled?.(workspaceId);
       deps.logger.info({ team: record.teamId, enterprise: record.enterpriseId, scopes: record.botScopes, rotation: record.botExpiresAt !== null }, 'installed');
     },
 
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const found =
         query.isEnterpriseInstall && query.enterpriseId
-          ? await deps.installations.find({ enterpriseId: query.enterpriseId, teamId: null })
+          ? await deps.installations.findForOrgWorkspace(query.enterpriseId, query.teamId ?? null)
           : query.teamId
             ? await deps.installations.findForWorkspace(query.teamId, query.enterpriseId ?? null)
             : null;
