@@ -22,7 +22,16 @@ import { ReportCache } from './health-report';
 import { register as registerEvents } from './events';
 import { identityGate, Installation, isStampedInTheFuture, namesNobody, NO_USER, type AskerContext, type KeeperApp } from './identity';
 import { register as registerViews } from './views';
-import { createMultiWorkspace, databaseInstallationStore, databaseStateStore, INSTALL_PATH, REDIRECT_PATH, type MultiWorkspace } from './oauth';
+import {
+  createMultiWorkspace,
+  databaseInstallationStore,
+  databaseStateStore,
+  INSTALL_PATH,
+  installPathOptions,
+  InstallRateLimit,
+  REDIRECT_PATH,
+  type MultiWorkspace,
+} from './oauth';
 import { BOT_SCOPES } from './oauth/scopes';
 import { callbackOptions, installPage } from './oauth/pages';
 import { registerUninstall } from './oauth/uninstall';
@@ -302,6 +311,8 @@ function oauthOptions(
       redirectUriPath: REDIRECT_PATH,
       stateStore: databaseStateStore({ installations: multi.installations, now: deps.now }),
       stateVerification: true,
+      // Each install page stores an OAuth state: a few per client address and minute (429 past it).
+      installPathOptions: installPathOptions(new InstallRateLimit(deps.now)),
       renderHtmlForInstallPath: installPage,
       callbackOptions,
       ...(deps.apiUrl ? { clientOptions: { slackApiUrl: deps.apiUrl } } : {}),

@@ -66,6 +66,9 @@ type Row = {
   uninstalledAt: Date | null;
 };
 
+/** Installs started at /slack/install and not finished yet, kept at most. */
+export const MAX_UNFINISHED_INSTALLS = 1_000;
+
 const keyOf = (key: InstallationKey) => ({ enterpriseId: key.enterpriseId ?? '', teamId: key.teamId ?? '' });
 
 export class InstallationRepository {
@@ -264,9 +267,26 @@ export class InstallationRepository {
     return result;
   }
 
-  /** OAuth state issued by /slack/install, until `expiresAt`. */
+  /**
+   * OAuth state issued by /slack/install, until `expiresAt`. At most `MAX_UNFINISHED_INSTALLS`
+   * are kept: past it the oldest go (their install must start again), so a flood of install
+   * pages cannot grow the table without bound.
+   */
   async saveState(state: string, installOptions: unknown, expiresAt: Date): Promise<void> {
     await this.db.oAuthState.create({ data: { state, installOptions: JSON.stringify(installOptions ?? {}), expiresAt } });
+    // Every state lives as long, so the soonest to expire are the oldest.
+    const beyond = await this.db.oAuthState.findMany({
+      orderBy: [{ expiresAt: 'desc' }, { state: 'asc' }],
+      skip: MAX_UNFINISHED_INSTALLS,
+      select: { state: true },
+    });
+    if (beyond.length) await this.db.oAuthState.deleteMany({ where: { state: { in: beyond.map((row) => row.state) } } });
+  }
+
+  /** Deletes the OAuth state of installs that were never finished; returns how many. */
+  async purgeExpiredStates(now: Date): Promise<number> {
+    const { count } = await this.db.oAuthState.deleteMany({ where: { expiresAt: { lt: now } } });
+    return count;
   }
 
   /** Consumes a state once: its install options, or null when unknown, used already or expired. */

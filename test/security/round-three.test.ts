@@ -7,12 +7,15 @@
  * interleaves everything outside a transaction.
  */
 import type { ChannelKeeperApp } from '../../src/bot/app';
+import { startRetentionSweep } from '../../src/runs/retention';
+import { silentLogger } from '../../src/logger';
 import { CLI_ACTOR } from '../../src/services/permissions';
+import { MAX_UNFINISHED_INSTALLS } from '../../src/store/installation-repository';
 import { setRole } from '../../src/services/workspace';
 import { openStore, type Store } from '../../src/store';
 import { describeEachDatabase, uniqueId } from '../support/databases';
 import { FakeSlack } from '../support/fake-slack';
-import { answerOAuth, install, KEY, startMultiApp, type Team } from '../bot/oauth/support';
+import { answerOAuth, beginInstall, install, KEY, startMultiApp, type Team } from '../bot/oauth/support';
 import { eventually, signatureOf, SIGNING_SECRET } from '../bot/support/slack-harness';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
@@ -140,5 +143,81 @@ describeEachDatabase('adversarial: an org-wide install', (db) => {
 
     expect((await install(app.baseUrl, org)).status).toBe(200);
     for (const team of workspaces) expect((await store.workspaces.findById(team))?.uninstalledAt).toBeNull();
+  });
+});
+
+type StateRows = {
+  oAuthState: {
+    createMany(q: unknown): Promise<unknown>;
+    findMany(q: unknown): Promise<{ state: string }[]>;
+    count(q?: unknown): Promise<number>;
+    deleteMany(q: unknown): Promise<unknown>;
+  };
+};
+const stateRows = (store: Store): StateRows => (store as unknown as { client: StateRows }).client;
+
+describeEachDatabase('adversarial: unfinished installs', (db) => {
+  const fake = new FakeSlack();
+  let app: { bot: ChannelKeeperApp; baseUrl: string };
+
+  beforeAll(async () => {
+    await fake.start();
+    answerOAuth(fake, new Map());
+    app = await startMultiApp(db().store, fake, () => NOW);
+  });
+  afterAll(async () => {
+    await app.bot.stop();
+    await fake.stop();
+  });
+
+  it('/slack/install answers one address a few pages a minute, then 429 with a page that says when to come back', async () => {
+    const before = await stateRows(db().store).oAuthState.count();
+    for (let i = 0; i < 10; i += 1) expect((await beginInstall(app.baseUrl)).status).toBe(200);
+    const refused = await fetch(`${app.baseUrl}/slack/install`);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('retry-after')).toBe('60');
+    expect(await refused.text()).toContain('Too many install attempts');
+    // The refused request stored no state.
+    expect(await stateRows(db().store).oAuthState.count()).toBeLessThanOrEqual(before + 10);
+  });
+
+  it('expired install state is purged by the hourly sweep, live state is kept', async () => {
+    const { store } = db();
+    const installations = store.installations({ current: KEY });
+    const expired = uniqueId('state-expired-');
+    const live = uniqueId('state-live-');
+    await installations.saveState(expired, {}, new Date(NOW.getTime() - 60_000));
+    await installations.saveState(live, {}, new Date(NOW.getTime() + 60_000));
+    const stop = startRetentionSweep({ store, now: () => NOW, retentionDays: 30, logger: silentLogger });
+    try {
+      await eventually(async () => (await stateRows(store).oAuthState.findMany({ where: { state: expired } })).length === 0);
+    } finally {
+      stop();
+    }
+    expect(await stateRows(store).oAuthState.findMany({ where: { state: live } })).toHaveLength(1);
+    await stateRows(store).oAuthState.deleteMany({ where: { state: live } });
+  });
+
+  it(`at most ${MAX_UNFINISHED_INSTALLS} unfinished installs are kept: the oldest go first`, async () => {
+    const { store } = db();
+    const prefix = uniqueId('flood-');
+    // Long expired (older than any other suite's state on a shared database), one second apart.
+    const flood = Array.from({ length: MAX_UNFINISHED_INSTALLS }, (_, i) => ({
+      state: `${prefix}-${String(i).padStart(4, '0')}`,
+      installOptions: '{}',
+      expiresAt: new Date(Date.UTC(2019, 0, 1) + i * 1000),
+    }));
+    await stateRows(store).oAuthState.createMany({ data: flood });
+    const fresh = Array.from({ length: 5 }, (_, i) => `${prefix}-fresh-${i}`);
+    try {
+      for (const state of fresh) await store.installations({ current: KEY }).saveState(state, {}, new Date(Date.UTC(2099, 0, 1)));
+      expect(await stateRows(store).oAuthState.count()).toBeLessThanOrEqual(MAX_UNFINISHED_INSTALLS);
+      const kept = new Set((await stateRows(store).oAuthState.findMany({ where: { state: { startsWith: prefix } } })).map((r) => r.state));
+      for (const state of fresh) expect(kept).toContain(state);
+      expect(kept).not.toContain(flood[0]!.state);
+      expect(kept).not.toContain(flood[4]!.state);
+    } finally {
+      await stateRows(store).oAuthState.deleteMany({ where: { state: { startsWith: prefix } } });
+    }
   });
 });

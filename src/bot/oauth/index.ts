@@ -16,6 +16,7 @@ export { WorkspaceTokens, NotInstalledError, REFRESH_WINDOW_SECONDS } from './to
 export { databaseInstallationStore, databaseStateStore, markUninstalled } from './installation-store';
 export { UNINSTALL_EVENTS } from './uninstall';
 export { INSTALL_PATH, REDIRECT_PATH } from './pages';
+export { InstallRateLimit, installPathOptions } from './install-limit';
 
 export interface MultiWorkspace {
   oauth: OAuthConfig;
