@@ -10,7 +10,7 @@ import { App, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver, t
 
 import type { Config, SlackConfig } from '../config';
 import { requireSlack } from '../config';
-import type { Logger } from '../logger';
+import { scrubSecrets, type Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Store } from '../services/deps';
 import { databaseReachable } from '../services/workspace';
@@ -156,7 +156,7 @@ export function createApp({
     reports: new ReportCache(),
     installation,
   };
-  const boltLogger = toBoltLogger(logger);
+  const boltLogger = toBoltLogger(logger, [slack.signingSecret, slack.botToken, slack.appToken, slack.oauth?.clientSecret, slack.oauth?.stateSecret]);
   const healthRoute: CustomRoute = {
     path: HEALTH_PATH,
     method: ['GET'],
@@ -334,13 +334,17 @@ function refuseFutureStamps(receiver: HTTPReceiver, logger: Logger): void {
   };
 }
 
-/** Bolt logs through our pino logger, so its lines are JSON on stderr and secrets stay redacted. */
-function toBoltLogger(logger: Logger): BoltLogger {
+/**
+ * Bolt logs through our pino logger, so its lines are JSON on stderr. Its messages are plain text
+ * (at debug: request bodies with the client secret and the OAuth code), so they are scrubbed of
+ * secrets at every level, `secrets` (the configured ones) included.
+ */
+function toBoltLogger(logger: Logger, secrets: readonly (string | null | undefined)[]): BoltLogger {
   let level = LogLevel.INFO;
   const write =
     (method: 'debug' | 'info' | 'warn' | 'error') =>
     (...messages: unknown[]) =>
-      logger[method]({ source: 'bolt' }, messages.map(String).join(' '));
+      logger[method]({ source: 'bolt' }, scrubSecrets(messages.map(String).join(' '), secrets));
   return {
     debug: write('debug'),
     info: write('info'),

@@ -6,16 +6,17 @@
  * lock by blocking the thread, so two in one process would wait on each other), which still
  * interleaves everything outside a transaction.
  */
-import type { ChannelKeeperApp } from '../../src/bot/app';
+import { Writable } from 'node:stream';
+import { createApp, type ChannelKeeperApp } from '../../src/bot/app';
 import { startRetentionSweep } from '../../src/runs/retention';
-import { silentLogger } from '../../src/logger';
+import { createLogger, silentLogger } from '../../src/logger';
 import { CLI_ACTOR } from '../../src/services/permissions';
 import { MAX_UNFINISHED_INSTALLS } from '../../src/store/installation-repository';
 import { setRole } from '../../src/services/workspace';
 import { openStore, type Store } from '../../src/store';
 import { describeEachDatabase, uniqueId } from '../support/databases';
 import { FakeSlack } from '../support/fake-slack';
-import { answerOAuth, beginInstall, install, KEY, startMultiApp, type Team } from '../bot/oauth/support';
+import { answerOAuth, beginInstall, finishInstall, install, KEY, multiConfig, multiWorkspace, OAUTH, startMultiApp, type Team } from '../bot/oauth/support';
 import { eventually, signatureOf, SIGNING_SECRET } from '../bot/support/slack-harness';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
@@ -218,6 +219,46 @@ describeEachDatabase('adversarial: unfinished installs', (db) => {
       expect(kept).not.toContain(flood[4]!.state);
     } finally {
       await stateRows(store).oAuthState.deleteMany({ where: { state: { startsWith: prefix } } });
+    }
+  });
+});
+
+describeEachDatabase('adversarial: logs at trace', (db) => {
+  it('in multi-workspace mode through an install, no secret reaches the logs at any level', async () => {
+    const fake = new FakeSlack();
+    await fake.start();
+    const team: Team = {
+      id: uniqueId('T'),
+      name: 'Logged team',
+      token: `xoxb-${uniqueId('').toLowerCase()}-bot-token`,
+      refreshToken: `xoxe-1-${uniqueId('')}-refresh`,
+    };
+    answerOAuth(fake, new Map([[team.id, team]]));
+    const lines: string[] = [];
+    const logger = createLogger({ level: 'trace', destination: new Writable({ write: (chunk, _enc, done) => done(void lines.push(String(chunk))) }) });
+    const { store } = db();
+    const bot = createApp({
+      config: { ...multiConfig(store, fake), logLevel: 'trace' },
+      store,
+      logger,
+      now: () => NOW,
+      multiWorkspace: multiWorkspace(store, fake, () => NOW, logger),
+    });
+    const baseUrl = `http://127.0.0.1:${await bot.start(0)}`;
+    try {
+      const started = await beginInstall(baseUrl);
+      const code = `code-${team.id}`;
+      expect((await finishInstall(baseUrl, code, started.state, started.cookie)).status).toBe(200);
+      const output = lines.join('');
+      // Bolt did speak at trace: the OAuth exchange is in the logs, without its secrets.
+      expect(output).toContain('"source":"bolt"');
+      expect(output).toContain('oauth.v2.access');
+      for (const secret of [OAUTH.clientSecret, OAUTH.stateSecret, SIGNING_SECRET, code, started.state, team.token, team.refreshToken!]) {
+        expect({ secret, found: output.includes(secret) }).toEqual({ secret, found: false });
+      }
+    } finally {
+      await bot.stop();
+      await fake.stop();
     }
   });
 });
