@@ -8,10 +8,10 @@ import type { ServiceDeps } from './deps';
 
 export type { InstallationKey, InstallationRecord, StoredInstallation } from '../store/installation-repository';
 
-/** The installations, their tokens read and written with `keys` (TOKEN_ENCRYPTION_KEY, _PREVIOUS). */
+/** The installations, their tokens read and written with `keys` (TOKEN_ENCRYPTION_KEY, _PREVIOUS, _NEXT). */
 export type Installations = InstallationRepository;
 
-export function openInstallations(deps: Pick<ServiceDeps, 'store'>, keys: { current: Buffer; previous?: Buffer | null }): Installations {
+export function openInstallations(deps: Pick<ServiceDeps, 'store'>, keys: { current: Buffer; previous?: Buffer | null; next?: Buffer | null }): Installations {
   return deps.store.installations(keys);
 }
 

@@ -181,19 +181,26 @@ export class InstallationRepository {
     return count === 1;
   }
 
-  /** Writes the exchanged tokens and ends the claim. */
-  async completeRefresh(key: InstallationKey, stamp: string, tokens: RefreshedTokens, now: Date): Promise<boolean> {
-    const { count } = await this.db.installation.updateMany({
-      where: { ...keyOf(key), botRefreshToken: stamp },
-      data: {
-        botToken: this.tokens.encrypt(tokens.botToken),
-        botRefreshToken: this.tokens.encrypt(tokens.botRefreshToken),
-        botExpiresAt: tokens.botExpiresAt,
-        refreshClaimedUntil: null,
-        updatedAt: now,
-      },
-    });
-    return count === 1;
+  /**
+   * Writes the exchanged tokens and ends the claim: false when the installation no longer holds
+   * the refresh token that was exchanged (another refresh or a reinstall came first, or it was
+   * uninstalled). A stored value only re-encrypted meanwhile (a key rotation's rewrite on a replica
+   * that did not wait for the claim) is still the same token: the new ones are written then.
+   */
+  async completeRefresh(key: InstallationKey, stamp: string, tokens: RefreshedTokens, now: Date, exchanged?: string): Promise<boolean> {
+    const data = {
+      botToken: this.tokens.encrypt(tokens.botToken),
+      botRefreshToken: this.tokens.encrypt(tokens.botRefreshToken),
+      botExpiresAt: tokens.botExpiresAt,
+      refreshClaimedUntil: null,
+      updatedAt: now,
+    };
+    const { count } = await this.db.installation.updateMany({ where: { ...keyOf(key), botRefreshToken: stamp }, data });
+    if (count === 1 || exchanged === undefined) return count === 1;
+    const row = await this.db.installation.findUnique({ where: { enterpriseId_teamId: keyOf(key) }, select: { botRefreshToken: true, uninstalledAt: true } });
+    if (!row?.botRefreshToken || row.uninstalledAt || this.readOrNull(row.botRefreshToken) !== exchanged) return false;
+    const again = await this.db.installation.updateMany({ where: { ...keyOf(key), botRefreshToken: row.botRefreshToken, uninstalledAt: null }, data });
+    return again.count === 1;
   }
 
   /** Ends a claim whose exchange failed, so another attempt may claim it. */
@@ -239,14 +246,23 @@ export class InstallationRepository {
   }
 
   /**
-   * Re-encrypts every token written under a previous key with the current one. Returns how many
-   * rows changed, and how many neither key reads (they stay as they are: that workspace reinstalls).
+   * Re-encrypts every token written under a previous key with the current one (never one written
+   * under a next key: see token-cipher.ts). A row whose refresh is claimed (`refreshClaimedUntil`
+   * after `now`; without `now`, any claim) is left for the next pass: the refresh in flight writes
+   * its new tokens conditionally on the value it read. Returns how many rows changed, how many
+   * were deferred that way, and how many neither key reads (they stay as they are: that workspace
+   * reinstalls).
    */
-  async rewriteTokens(): Promise<{ rewritten: number; unreadable: number }> {
+  async rewriteTokens(now?: Date): Promise<{ rewritten: number; deferred: number; unreadable: number }> {
+    const unclaimed = now ? [{ refreshClaimedUntil: null }, { refreshClaimedUntil: { lt: now } }] : [{ refreshClaimedUntil: null }];
     const rows = await this.db.installation.findMany({ where: { botToken: { not: null } } });
-    const result = { rewritten: 0, unreadable: 0 };
+    const result = { rewritten: 0, deferred: 0, unreadable: 0 };
     for (const row of rows) {
-      if (this.tokens.isCurrent(row.botToken!) && (!row.botRefreshToken || this.tokens.isCurrent(row.botRefreshToken))) continue;
+      if (!this.tokens.isOutdated(row.botToken!) && (!row.botRefreshToken || !this.tokens.isOutdated(row.botRefreshToken))) continue;
+      if (row.refreshClaimedUntil && (!now || row.refreshClaimedUntil >= now)) {
+        result.deferred += 1;
+        continue;
+      }
       let data: { botToken: string; botRefreshToken: string | null };
       try {
         data = {
@@ -257,12 +273,13 @@ export class InstallationRepository {
         result.unreadable += 1;
         continue;
       }
-      // Conditional on the values read: a refresh meanwhile wrote current ciphertext already.
+      // Conditional on the values read and on no claim: a refresh meanwhile wins, and is rewritten next pass.
       const { count } = await this.db.installation.updateMany({
-        where: { enterpriseId: row.enterpriseId, teamId: row.teamId, botToken: row.botToken, botRefreshToken: row.botRefreshToken },
+        where: { enterpriseId: row.enterpriseId, teamId: row.teamId, botToken: row.botToken, botRefreshToken: row.botRefreshToken, OR: unclaimed },
         data,
       });
-      result.rewritten += count;
+      if (count) result.rewritten += count;
+      else result.deferred += 1;
     }
     return result;
   }
@@ -297,6 +314,14 @@ export class InstallationRepository {
     await this.db.oAuthState.deleteMany({ where: { expiresAt: { lt: now } } });
     if (count !== 1 || row.expiresAt < now) return null;
     return JSON.parse(row.installOptions) as unknown;
+  }
+
+  private readOrNull(stored: string): string | null {
+    try {
+      return this.tokens.decrypt(stored);
+    } catch {
+      return null;
+    }
   }
 
   private toRecord(row: Row): StoredInstallation | null {

@@ -8,10 +8,11 @@
  */
 import { Writable } from 'node:stream';
 import { createApp, type ChannelKeeperApp } from '../../src/bot/app';
-import { startRetentionSweep } from '../../src/runs/retention';
+import { createMultiWorkspace, type MultiWorkspace } from '../../src/bot/oauth';
+import { rewriteOutdatedTokens, startRetentionSweep } from '../../src/runs/retention';
 import { createLogger, silentLogger } from '../../src/logger';
 import { CLI_ACTOR } from '../../src/services/permissions';
-import { MAX_UNFINISHED_INSTALLS } from '../../src/store/installation-repository';
+import { MAX_UNFINISHED_INSTALLS, type InstallationRecord } from '../../src/store/installation-repository';
 import { setRole } from '../../src/services/workspace';
 import { openStore, type Store } from '../../src/store';
 import { describeEachDatabase, uniqueId } from '../support/databases';
@@ -20,6 +21,13 @@ import { answerOAuth, beginInstall, finishInstall, install, KEY, multiConfig, mu
 import { eventually, signatureOf, SIGNING_SECRET } from '../bot/support/slack-harness';
 
 const NOW = new Date('2026-12-01T10:00:00Z');
+/**
+ * The sweeps here purge nothing of other suites' (on PostgreSQL they share the database): no
+ * workspace (an endless retention), and no install state but this file's (their clock is earlier
+ * than any other suite's).
+ */
+const KEEP_FOREVER = 100_000;
+const LONG_AGO = new Date('2019-06-01T00:00:00Z');
 
 describeEachDatabase('adversarial: two replicas', (db) => {
   let replicas: [Store, Store];
@@ -135,7 +143,7 @@ describeEachDatabase('adversarial: an org-wide install', (db) => {
       event: { type: 'app_uninstalled' },
     });
     expect(await signedPost(app.baseUrl, uninstalled, 'application/json')).toBe(200);
-    await eventually(async () => !!(await store.workspaces.findById(workspaces[1]!))?.uninstalledAt);
+    for (const team of workspaces) await eventually(async () => !!(await store.workspaces.findById(team))?.uninstalledAt);
     for (const team of workspaces) {
       expect((await store.workspaces.findById(team))?.uninstalledAt).toEqual(NOW);
       expect(await store.installations({ current: KEY }).findForWorkspace(team, org)).toBeNull();
@@ -187,9 +195,9 @@ describeEachDatabase('adversarial: unfinished installs', (db) => {
     const installations = store.installations({ current: KEY });
     const expired = uniqueId('state-expired-');
     const live = uniqueId('state-live-');
-    await installations.saveState(expired, {}, new Date(NOW.getTime() - 60_000));
-    await installations.saveState(live, {}, new Date(NOW.getTime() + 60_000));
-    const stop = startRetentionSweep({ store, now: () => NOW, retentionDays: 30, logger: silentLogger });
+    await installations.saveState(expired, {}, new Date(LONG_AGO.getTime() - 60_000));
+    await installations.saveState(live, {}, new Date(LONG_AGO.getTime() + 60_000));
+    const stop = startRetentionSweep({ store, now: () => LONG_AGO, retentionDays: KEEP_FOREVER, logger: silentLogger });
     try {
       await eventually(async () => (await stateRows(store).oAuthState.findMany({ where: { state: expired } })).length === 0);
     } finally {
@@ -259,6 +267,133 @@ describeEachDatabase('adversarial: logs at trace', (db) => {
     } finally {
       await bot.stop();
       await fake.stop();
+    }
+  });
+});
+
+describeEachDatabase('adversarial: rotating TOKEN_ENCRYPTION_KEY across replicas', (db) => {
+  const OLD = Buffer.alloc(32, 7);
+  const NEW = Buffer.alloc(32, 8);
+  const NOW_SECONDS = NOW.getTime() / 1000;
+  const fake = new FakeSlack();
+  const refreshed: string[] = [];
+  let other: Store;
+
+  beforeAll(async () => {
+    await fake.start();
+    answerOAuth(fake, new Map(), refreshed);
+    other = db().provider === 'postgresql' ? openStore(db().target) : db().store;
+  });
+  afterAll(async () => {
+    if (other !== db().store) await other.close();
+    await fake.stop();
+  });
+  beforeEach(() => fake.reset());
+
+  /** A replica: its own store, with the keys it was started with. */
+  function replica(store: Store, keys: { current: Buffer; previous?: Buffer; next?: Buffer }): MultiWorkspace {
+    const oauth = { ...OAUTH, encryptionKey: keys.current, previousEncryptionKey: keys.previous ?? null, nextEncryptionKey: keys.next ?? null };
+    return createMultiWorkspace({ oauth, store, logger: silentLogger, now: () => NOW, apiUrl: fake.apiUrl });
+  }
+
+  async function installedUnder(multi: MultiWorkspace): Promise<{ id: string; refreshToken: string }> {
+    const id = uniqueId('T');
+    const refreshToken = `xoxe-1-${uniqueId('').toLowerCase()}`;
+    const record: InstallationRecord = {
+      enterpriseId: null,
+      teamId: id,
+      isEnterpriseInstall: false,
+      teamName: null,
+      enterpriseName: null,
+      appId: 'A0001',
+      botToken: `xoxe.xoxb-${id.toLowerCase()}`,
+      botId: 'BBOT',
+      botUserId: 'UBOT',
+      botScopes: ['chat:write'],
+      botRefreshToken: refreshToken,
+      // Within the refresh window: the next use refreshes it.
+      botExpiresAt: NOW_SECONDS + 600,
+      installerUserId: 'UINSTALLER',
+      installedAt: NOW,
+    };
+    await multi.installations.save(record, NOW);
+    return { id, refreshToken };
+  }
+
+  /** Starts a refresh on `multi` that Slack answers slowly, and waits until Slack has been asked. */
+  async function refreshInFlight(multi: MultiWorkspace, id: string): Promise<{ token: Promise<string> }> {
+    const before = fake.callsTo('oauth.v2.access').length;
+    fake.fail('oauth.v2.access', { delayMs: 1_500 });
+    const token = multi.tokens.tokenFor(id);
+    await eventually(async () => fake.callsTo('oauth.v2.access').length > before);
+    // Wrapped: an async function returning the promise itself would wait for it.
+    return { token };
+  }
+
+  it('replicas on the old key read what the new key writes; a refresh in flight is left alone and its new refresh token kept', async () => {
+    // Step 1 on the replica that has not restarted yet: the new key is read, not written.
+    const oldReplica = replica(db().store, { current: OLD, next: NEW });
+    // Step 2 on the replica that restarted first.
+    const newReplica = replica(other, { current: NEW, previous: OLD });
+    const { id, refreshToken } = await installedUnder(oldReplica);
+
+    const { token } = await refreshInFlight(oldReplica, id);
+    const during = await rewriteOutdatedTokens(newReplica.installations, NOW);
+    expect(during.deferred).toBeGreaterThanOrEqual(1);
+    const rotated = await token;
+    expect(fake.callsTo('oauth.v2.access').map((c) => c.body.refresh_token)).toEqual([refreshToken]);
+    const newRefreshToken = `xoxe-1-refresh-${refreshed.length}`;
+
+    // The refresh stored its new tokens; the next pass moves them to the new key.
+    expect((await newReplica.installations.findForWorkspace(id))?.botRefreshToken).toBe(newRefreshToken);
+    await rewriteOutdatedTokens(newReplica.installations, NOW);
+    // Both replicas read the row, and neither needs another exchange.
+    for (const multi of [oldReplica, newReplica]) {
+      expect(await multi.installations.findForWorkspace(id)).toMatchObject({ botToken: rotated, botRefreshToken: newRefreshToken });
+      expect(await multi.tokens.tokenFor(id)).toBe(rotated);
+    }
+    expect(fake.callsTo('oauth.v2.access')).toHaveLength(1);
+    // The old replica keeps writing with the old key, which the new replica reads.
+    const written = await installedUnder(oldReplica);
+    expect((await newReplica.installations.findForWorkspace(written.id))?.botRefreshToken).toBe(written.refreshToken);
+  });
+
+  it('a refresh whose stored token was re-encrypted meanwhile still stores the new refresh token', async () => {
+    const oldReplica = replica(db().store, { current: OLD, next: NEW });
+    const newReplica = replica(other, { current: NEW, previous: OLD });
+    const { id } = await installedUnder(oldReplica);
+
+    const { token } = await refreshInFlight(oldReplica, id);
+    // A replica that does not wait for the claim (its clock an hour ahead: the claim looks stale).
+    await newReplica.installations.rewriteTokens(new Date(NOW.getTime() + 60 * 60_000));
+    const rotated = await token;
+    const newRefreshToken = `xoxe-1-refresh-${refreshed.length}`;
+    expect(await newReplica.installations.findForWorkspace(id)).toMatchObject({ botToken: rotated, botRefreshToken: newRefreshToken });
+    expect(await oldReplica.tokens.tokenFor(id)).toBe(rotated);
+  });
+
+  it('the sweep comes back for tokens left to a refresh in flight, until every one is under the new key', async () => {
+    const oldReplica = replica(db().store, { current: OLD, next: NEW });
+    const newReplica = replica(other, { current: NEW, previous: OLD });
+    const newOnly = replica(other, { current: NEW });
+    const { id } = await installedUnder(oldReplica);
+
+    const { token } = await refreshInFlight(oldReplica, id);
+    const stop = startRetentionSweep({
+      store: other,
+      // Before the claim's end: the pass waits for the refresh, then comes back.
+      now: () => LONG_AGO,
+      retentionDays: KEEP_FOREVER,
+      logger: silentLogger,
+      installations: newReplica.installations,
+      deferredRewriteMs: 50,
+    });
+    try {
+      const rotated = await token;
+      // Written under the old key by the refresh, then moved by the sweep's next pass.
+      await eventually(async () => (await newOnly.installations.findForWorkspace(id).catch(() => null))?.botToken === rotated);
+    } finally {
+      stop();
     }
   });
 });
