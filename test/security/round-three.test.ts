@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import { createApp, type ChannelKeeperApp } from '../../src/bot/app';
 import { createMultiWorkspace, type MultiWorkspace } from '../../src/bot/oauth';
 import { rewriteOutdatedTokens, startRetentionSweep } from '../../src/runs/retention';
-import { createLogger, silentLogger } from '../../src/logger';
+import { createLogger, scrubSecrets, silentLogger } from '../../src/logger';
 import { CLI_ACTOR } from '../../src/services/permissions';
 import { MAX_UNFINISHED_INSTALLS, type InstallationRecord } from '../../src/store/installation-repository';
 import { setRole } from '../../src/services/workspace';
@@ -395,5 +395,29 @@ describeEachDatabase('adversarial: rotating TOKEN_ENCRYPTION_KEY across replicas
     } finally {
       stop();
     }
+  });
+});
+
+describe('adversarial: secrets in plain log text', () => {
+  it.each([
+    [
+      'http request body: {"client_id":"111.222","client_secret":"s3cr3t-value","code":"abc.def"}',
+      'http request body: {"client_id":"111.222","client_secret":"[redacted]","code":"[redacted]"}',
+    ],
+    ['GET /slack/oauth_redirect?code=abc.def&state=xyz', 'GET /slack/oauth_redirect?code=[redacted]&state=[redacted]'],
+    [
+      'Generated authorize URL: https://slack.com/oauth/v2/authorize?scope=commands&state=st4te&client_id=1',
+      'Generated authorize URL: https://slack.com/oauth/v2/authorize?scope=commands&state=[redacted]&client_id=1',
+    ],
+    ['authorization: Bearer xoxb-1-2-3', 'authorization: Bearer [redacted]'],
+    ['refreshed with xoxe-1-abc and xoxe.xoxb-1-def, app token xapp-1-A-1-x', 'refreshed with [redacted] and [redacted], app token [redacted]'],
+    ['{"refresh_token":"r-1","bot_token":"b-1"}', '{"refresh_token":"[redacted]","bot_token":"[redacted]"}'],
+  ])('%s', (text, scrubbed) => {
+    expect(scrubSecrets(text)).toBe(scrubbed);
+  });
+
+  it('takes out configured secrets wherever they appear, and leaves ordinary text alone', () => {
+    expect(scrubSecrets('signed with my-signing-secret today', ['my-signing-secret', null, 'ab'])).toBe('signed with [redacted] today');
+    expect(scrubSecrets('apiCall(oauth.v2.access) end; statusCode 200 for team T0123')).toBe('apiCall(oauth.v2.access) end; statusCode 200 for team T0123');
   });
 });
