@@ -38,6 +38,17 @@ export async function recordInstallation(
 }
 
 /**
+ * An org-wide installation serves one of its org's workspaces for the first time (a request from
+ * it was authorized with the org's token): the workspace is recorded, and served, from now on.
+ */
+export async function recordOrgWorkspace(deps: Pick<ServiceDeps, 'store'>, workspaceId: string): Promise<void> {
+  await deps.store.transaction(async (tx) => {
+    await tx.workspaces.ensure(workspaceId);
+    await tx.workspaces.setUninstalled(workspaceId, null);
+  });
+}
+
+/**
  * app_uninstalled / tokens_revoked: the installation and its workspaces stop (data kept for the
  * retention period); an org-wide one stops every workspace of the org it served. Returns the
  * workspaces stopped.

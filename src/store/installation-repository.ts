@@ -136,12 +136,20 @@ export class InstallationRepository {
    * does (enterprise id, team id, org-wide): the org's uninstall then stops that workspace too, and
    * background work for the workspace finds the org's token.
    */
-  async findForOrgWorkspace(enterpriseId: string, teamId: string | null): Promise<StoredInstallation | null> {
+  async findForOrgWorkspace(
+    enterpriseId: string,
+    teamId: string | null,
+    /** Told when this is the first time the installation serves `teamId` (or again after its uninstall). */
+    onFirstServed?: (teamId: string) => Promise<void>,
+  ): Promise<StoredInstallation | null> {
     const rows = await this.db.installation.findMany({ where: { enterpriseId, teamId: { in: teamId ? ['', teamId] : [''] } } });
     const org = rows.find((row) => row.teamId === '' && row.isEnterpriseInstall && !row.uninstalledAt && row.botToken);
     if (!org) return null;
     const served = teamId ? rows.find((row) => row.teamId === teamId) : undefined;
-    if (teamId && (!served || served.uninstalledAt)) await this.recordServed(enterpriseId, teamId, org.installedAt);
+    if (teamId && (!served || served.uninstalledAt)) {
+      await this.recordServed(enterpriseId, teamId, org.installedAt);
+      await onFirstServed?.(teamId);
+    }
     return this.toRecord(org);
   }
 
