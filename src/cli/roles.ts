@@ -68,7 +68,7 @@ export const rolesCommand = defineCommand({
         );
       }
       const { setRole } = await import('../services/workspace');
-      return setRole({ store, now: () => new Date() }, { workspace, actor: CLI_ACTOR }, userId, role);
+      return { ...(await setRole({ store, now: () => new Date() }, { workspace, actor: CLI_ACTOR }, userId, role)), active: member.active };
     });
     if (json) io.out(JSON.stringify({ workspace: workspaceId, userId, role, outcome: change.outcome }));
     if (change.outcome === 'last_admin') {
@@ -76,6 +76,8 @@ export const rolesCommand = defineCommand({
       return 1;
     }
     io.err(change.outcome === 'unchanged' ? `${userId} already is ${role} in ${workspaceId}: nothing changed` : `${userId} is now ${role} in ${workspaceId}`);
+    // An admin whose Slack account is deactivated cannot act: the workspace still has no admin who can.
+    if (role === 'admin' && !change.active) io.err(`note: the Slack account of ${userId} is deactivated; make an active person admin too`);
     return 0;
   },
 });

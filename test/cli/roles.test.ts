@@ -58,6 +58,14 @@ describeEachDatabase('channel-keeper roles', (db) => {
     });
   });
 
+  it('says so when the new admin’s Slack account is deactivated', async () => {
+    const id = await team();
+    await db().store.members.upsert(id, 'ULEAD1', { active: false });
+    const result = await run('roles', 'set', 'ULEAD1', 'admin', '--workspace', id);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('note: the Slack account of ULEAD1 is deactivated; make an active person admin too');
+  });
+
   it('refuses to take away the last admin (exit 1)', async () => {
     const id = await team();
     const result = await run('roles', 'set', 'UADMIN1', 'member', '--workspace', id);
