@@ -18,6 +18,12 @@ export interface OAuthConfig {
   encryptionKey: Buffer;
   /** TOKEN_ENCRYPTION_KEY_PREVIOUS, decoded: tokens written under it are still read (and rewritten). */
   previousEncryptionKey: Buffer | null;
+  /**
+   * TOKEN_ENCRYPTION_KEY_NEXT, decoded: the key a rotation moves to, read but never written, so
+   * this replica reads what replicas already running the new key write (README "Rotating the
+   * encryption key").
+   */
+  nextEncryptionKey?: Buffer | null;
   /** UNINSTALL_RETENTION_DAYS: how long an uninstalled workspace's data is kept for a reinstall. */
   retentionDays: number;
 }
@@ -39,7 +45,11 @@ export interface Config {
   slack: Partial<Omit<SlackConfig, 'oauth'>> & {
     socketMode: boolean;
     apiUrl: string | null;
-    oauth?: Partial<Omit<OAuthConfig, 'encryptionKey' | 'previousEncryptionKey'>> & { encryptionKey?: string | null; previousEncryptionKey?: string | null };
+    oauth?: Partial<Omit<OAuthConfig, 'encryptionKey' | 'previousEncryptionKey' | 'nextEncryptionKey'>> & {
+      encryptionKey?: string | null;
+      previousEncryptionKey?: string | null;
+      nextEncryptionKey?: string | null;
+    };
   };
   alertChannel: string | null;
   port: number;
@@ -80,6 +90,7 @@ export const CONFIG_VARIABLES = [
   { name: 'SLACK_STATE_SECRET', default: '—' },
   { name: 'TOKEN_ENCRYPTION_KEY', default: '—' },
   { name: 'TOKEN_ENCRYPTION_KEY_PREVIOUS', default: '—' },
+  { name: 'TOKEN_ENCRYPTION_KEY_NEXT', default: '—' },
   { name: 'UNINSTALL_RETENTION_DAYS', default: '`30`' },
   { name: 'SLACK_ALERT_CHANNEL', default: '—' },
   { name: 'OUTBOX_INTERVAL_MS', default: '`5000`' },
@@ -143,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
         stateSecret: used('SLACK_STATE_SECRET') ?? undefined,
         encryptionKey: used('TOKEN_ENCRYPTION_KEY'),
         previousEncryptionKey: used('TOKEN_ENCRYPTION_KEY_PREVIOUS'),
+        nextEncryptionKey: used('TOKEN_ENCRYPTION_KEY_NEXT'),
         retentionDays: retentionText === null ? 30 : Number(retentionText),
       },
     },
@@ -205,6 +217,7 @@ export function requireOAuth(config: Config): OAuthConfig | null {
     stateSecret: oauth.stateSecret!,
     encryptionKey,
     previousEncryptionKey: decodeKey('TOKEN_ENCRYPTION_KEY_PREVIOUS', oauth.previousEncryptionKey ?? null),
+    nextEncryptionKey: decodeKey('TOKEN_ENCRYPTION_KEY_NEXT', oauth.nextEncryptionKey ?? null),
     retentionDays: oauth.retentionDays ?? 30,
   };
 }

@@ -1,7 +1,8 @@
 /**
  * Structured logs (pino) on stderr, so stdout stays clean for `check --json` and `export`.
  * JSON for machines; pretty when stderr is a terminal. Tokens and secrets are redacted by key,
- * wherever they appear in a logged object.
+ * wherever they appear in a logged object; text that others log (Bolt's messages are plain
+ * strings) goes through `scrubSecrets` first.
  */
 import pino, { Logger } from 'pino';
 
@@ -31,6 +32,27 @@ export const REDACT_PATHS = [
   'req.headers.authorization',
   'req.headers["x-slack-signature"]',
 ];
+
+/** Slack tokens of every kind: bot, user, app-level, and rotating access and refresh tokens. */
+const SLACK_TOKEN = /\bx(?:ox[a-z]?|app)[.-][\w.-]*/gi;
+/**
+ * The value after a secret's name, in JSON (`"client_secret":"…"`), a query string or a form
+ * (`code=…&state=…`), or a header (`Authorization: Bearer …`).
+ */
+const NAMED_SECRET =
+  /(\b(?:client_secret|clientSecret|signing_secret|signingSecret|state_secret|stateSecret|code|state|[a-z_]*token|[a-z]*Token|secret|password|authorization)["']?\s*[:=]\s*["']?(?:Bearer\s+)?)([^"'&\s,;}]+)/gi;
+/** Known secrets shorter than this are not searched for in text (they would match ordinary words). */
+const MIN_KNOWN_SECRET = 6;
+
+/**
+ * `text` without secrets: Slack tokens, values named like secrets (client secret, OAuth code and
+ * state, tokens, passwords) and any of `known` (the configured secrets) become `[redacted]`.
+ */
+export function scrubSecrets(text: string, known: readonly (string | null | undefined)[] = []): string {
+  let out = text;
+  for (const secret of known) if (secret && secret.length >= MIN_KNOWN_SECRET) out = out.split(secret).join('[redacted]');
+  return out.replace(SLACK_TOKEN, '[redacted]').replace(NAMED_SECRET, (_match, name: string) => `${name}[redacted]`);
+}
 
 export interface LoggerOptions {
   level?: string;

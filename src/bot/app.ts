@@ -10,7 +10,7 @@ import { App, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver, t
 
 import type { Config, SlackConfig } from '../config';
 import { requireSlack } from '../config';
-import type { Logger } from '../logger';
+import { scrubSecrets, type Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Store } from '../services/deps';
 import { databaseReachable } from '../services/workspace';
@@ -22,7 +22,16 @@ import { ReportCache } from './evaluation-cache';
 import { register as registerEvents } from './events';
 import { identityGate, Installation, isStampedInTheFuture, namesNobody, NO_USER, type AskerContext, type KeeperApp } from './identity';
 import { register as registerViews } from './views';
-import { createMultiWorkspace, databaseInstallationStore, databaseStateStore, INSTALL_PATH, REDIRECT_PATH, type MultiWorkspace } from './oauth';
+import {
+  createMultiWorkspace,
+  databaseInstallationStore,
+  databaseStateStore,
+  INSTALL_PATH,
+  installPathOptions,
+  InstallRateLimit,
+  REDIRECT_PATH,
+  type MultiWorkspace,
+} from './oauth';
 import { BOT_SCOPES } from './oauth/scopes';
 import { callbackOptions, installPage } from './oauth/pages';
 import { registerUninstall } from './oauth/uninstall';
@@ -147,7 +156,7 @@ export function createApp({
     reports: new ReportCache(),
     installation,
   };
-  const boltLogger = toBoltLogger(logger);
+  const boltLogger = toBoltLogger(logger, [slack.signingSecret, slack.botToken, slack.appToken, slack.oauth?.clientSecret, slack.oauth?.stateSecret]);
   const healthRoute: CustomRoute = {
     path: HEALTH_PATH,
     method: ['GET'],
@@ -302,6 +311,8 @@ function oauthOptions(
       redirectUriPath: REDIRECT_PATH,
       stateStore: databaseStateStore({ installations: multi.installations, now: deps.now }),
       stateVerification: true,
+      // Each install page stores an OAuth state: a few per client address and minute (429 past it).
+      installPathOptions: installPathOptions(new InstallRateLimit(deps.now)),
       renderHtmlForInstallPath: installPage,
       callbackOptions,
       ...(deps.apiUrl ? { clientOptions: { slackApiUrl: deps.apiUrl } } : {}),
@@ -323,13 +334,17 @@ function refuseFutureStamps(receiver: HTTPReceiver, logger: Logger): void {
   };
 }
 
-/** Bolt logs through our pino logger, so its lines are JSON on stderr and secrets stay redacted. */
-function toBoltLogger(logger: Logger): BoltLogger {
+/**
+ * Bolt logs through our pino logger, so its lines are JSON on stderr. Its messages are plain text
+ * (at debug: request bodies with the client secret and the OAuth code), so they are scrubbed of
+ * secrets at every level, `secrets` (the configured ones) included.
+ */
+function toBoltLogger(logger: Logger, secrets: readonly (string | null | undefined)[]): BoltLogger {
   let level = LogLevel.INFO;
   const write =
     (method: 'debug' | 'info' | 'warn' | 'error') =>
     (...messages: unknown[]) =>
-      logger[method]({ source: 'bolt' }, messages.map(String).join(' '));
+      logger[method]({ source: 'bolt' }, scrubSecrets(messages.map(String).join(' '), secrets));
   return {
     debug: write('debug'),
     info: write('info'),

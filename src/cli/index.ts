@@ -11,6 +11,7 @@ import { importCommand } from './import';
 import { makeMigrationCommand } from './make-migration';
 import { migrateCommand } from './migrate';
 import { reportCommand } from './report';
+import { rolesCommand } from './roles';
 import { serveCommand } from './serve';
 import { settingsCommand } from './settings';
 import { workspacesCommand } from './workspaces';
@@ -24,6 +25,7 @@ export const COMMANDS: readonly CliCommand[] = [
   exportCommand,
   reportCommand,
   settingsCommand,
+  rolesCommand,
   migrateCommand,
   demoCommand,
   makeMigrationCommand,

@@ -15,13 +15,16 @@ export interface RoleChange {
 export async function setRole(deps: ServiceDeps, { workspace, actor }: Acting, userId: string, role: Role): Promise<RoleChange> {
   assertMay(actor, 'admin', 'change roles');
   const at = deps.now();
-  const before = await deps.store.members.find(workspace.id, userId);
-  if (before?.role === role) return { outcome: 'unchanged', userId, role, at };
-  if (before?.role === 'admin') {
-    const admins = await deps.store.members.list(workspace.id, { role: 'admin', active: true });
-    if (admins.length <= 1) return { outcome: 'last_admin', userId, role, at };
-  }
-  await deps.store.transaction(async (tx) => {
+  // The last-admin guard reads and writes under the workspace's lock: two admins demoting each
+  // other at once (on two replicas) are decided one after the other, and one of them is refused.
+  const outcome = await deps.store.transaction(async (tx): Promise<RoleChange['outcome']> => {
+    await tx.workspaces.lock(workspace.id);
+    const before = await tx.members.find(workspace.id, userId);
+    if (before?.role === role) return 'unchanged';
+    if (before?.role === 'admin') {
+      const admins = await tx.members.list(workspace.id, { role: 'admin', active: true });
+      if (admins.length <= 1) return 'last_admin';
+    }
     await tx.members.upsert(workspace.id, userId, { role });
     await tx.audit.append({
       workspaceId: workspace.id,
@@ -30,8 +33,9 @@ export async function setRole(deps: ServiceDeps, { workspace, actor }: Acting, u
       details: { userId, from: before?.role ?? null, to: role },
       at,
     });
+    return 'changed';
   });
-  return { outcome: 'changed', userId, role, at };
+  return { outcome, userId, role, at };
 }
 
 export interface OutageChange {

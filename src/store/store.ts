@@ -19,6 +19,12 @@ import { WarningRepository } from './warning-repository';
 import { TokenCipher } from './token-cipher';
 import { WorkspaceRepository } from './workspace-repository';
 
+export interface InstallationKeys {
+  current: Buffer;
+  previous?: Buffer | null;
+  next?: Buffer | null;
+}
+
 export class Store {
   readonly workspaces: WorkspaceRepository;
   readonly members: MemberRepository;
@@ -63,10 +69,12 @@ export class Store {
 
   /**
    * Slack installations (multi-workspace mode); tokens are encrypted with `keys.current` and read
-   * with it or `keys.previous` (TOKEN_ENCRYPTION_KEY, _PREVIOUS). Without keys, tokens cannot be read.
+   * with it, `keys.previous` or `keys.next` (TOKEN_ENCRYPTION_KEY, _PREVIOUS, _NEXT). Without keys,
+   * tokens cannot be read.
    */
-  installations(keys?: { current: Buffer; previous?: Buffer | null }): InstallationRepository {
-    return new InstallationRepository(this.client, keys ? new TokenCipher(keys.current, keys.previous ? [keys.previous] : []) : null);
+  installations(keys?: InstallationKeys): InstallationRepository {
+    const cipher = keys ? new TokenCipher(keys.current, keys.previous ? [keys.previous] : [], keys.next ? [keys.next] : []) : null;
+    return new InstallationRepository(this.client, cipher);
   }
 
   transaction<T>(work: (store: Store) => Promise<T>, options?: TransactionOptions): Promise<T> {

@@ -2,7 +2,9 @@
  * Tokens at rest: AES-256-GCM (node:crypto) under TOKEN_ENCRYPTION_KEY. A stored value is
  * `v1.<key id>.<iv>.<tag>.<ciphertext>` (base64url): the key id (first bytes of the key's SHA-256)
  * says which key wrote it, so after a key rotation values written under TOKEN_ENCRYPTION_KEY_PREVIOUS
- * are still read, and `rewrite` moves them to the current key (README "Rotating the encryption key").
+ * are still read, and the rewrite moves them to the current key. TOKEN_ENCRYPTION_KEY_NEXT is read
+ * too but never written, nor rewritten away from: with several replicas, each one reads the new
+ * key before any one writes with it (README "Rotating the encryption key").
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
@@ -11,12 +13,14 @@ const VERSION = 'v1';
 export class TokenCipher {
   private readonly keys: Map<string, Buffer>;
   private readonly currentId: string;
+  private readonly nextIds: ReadonlySet<string>;
 
-  /** `current` encrypts; `previous` (32 bytes each) only decrypts. */
-  constructor(current: Buffer, previous: readonly Buffer[] = []) {
-    if (current.length !== 32 || previous.some((k) => k.length !== 32)) throw new RangeError('token encryption keys are 32 bytes');
+  /** `current` encrypts; `previous` and `next` (32 bytes each) only decrypt. */
+  constructor(current: Buffer, previous: readonly Buffer[] = [], next: readonly Buffer[] = []) {
+    if ([current, ...previous, ...next].some((k) => k.length !== 32)) throw new RangeError('token encryption keys are 32 bytes');
     this.currentId = keyId(current);
-    this.keys = new Map([...previous.map((k) => [keyId(k), k] as const), [this.currentId, current]]);
+    this.nextIds = new Set(next.map(keyId));
+    this.keys = new Map([...[...previous, ...next].map((k) => [keyId(k), k] as const), [this.currentId, current]]);
   }
 
   encrypt(plain: string): string {
@@ -38,9 +42,15 @@ export class TokenCipher {
     return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
   }
 
-  /** Whether a stored value was written with the current key (otherwise `rewrite` it). */
+  /** Whether a stored value was written with the current key. */
   isCurrent(stored: string): boolean {
     return stored.split('.')[1] === this.currentId;
+  }
+
+  /** Whether a stored value is to move to the current key: written with neither it nor a next key. */
+  isOutdated(stored: string): boolean {
+    const id = stored.split('.')[1] ?? '';
+    return id !== this.currentId && !this.nextIds.has(id);
   }
 }
 

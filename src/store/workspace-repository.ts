@@ -48,6 +48,18 @@ export class WorkspaceRepository {
     return workspace;
   }
 
+  /**
+   * Inside a transaction: holds the workspace's row until it ends, so decisions over the whole
+   * workspace (the last admin) are taken one at a time across replicas. PostgreSQL locks the row;
+   * SQLite has one writer at a time already (the store's transaction takes the write lock first).
+   * False when there is no such workspace.
+   */
+  async lock(id: string): Promise<boolean> {
+    if (this.provider !== 'postgresql') return (await this.findById(id)) !== null;
+    const rows = await this.db.$queryRawUnsafe<{ id: string }[]>('SELECT "id" FROM "Workspace" WHERE "id" = $1 FOR UPDATE', id);
+    return rows.length > 0;
+  }
+
   /** The workspaces the bot serves (an uninstalled one waits for its reinstall or purge: not listed unless asked). */
   async list(options: { uninstalled?: boolean } = {}): Promise<Workspace[]> {
     const rows = await this.db.workspace.findMany({ where: options.uninstalled ? {} : { uninstalledAt: null }, orderBy: { id: 'asc' } });

@@ -16,6 +16,7 @@ export { WorkspaceTokens, NotInstalledError, REFRESH_WINDOW_SECONDS } from './to
 export { databaseInstallationStore, databaseStateStore, markUninstalled } from './installation-store';
 export { UNINSTALL_EVENTS } from './uninstall';
 export { INSTALL_PATH, REDIRECT_PATH } from './pages';
+export { InstallRateLimit, installPathOptions } from './install-limit';
 
 export interface MultiWorkspace {
   oauth: OAuthConfig;
@@ -35,7 +36,11 @@ export function createMultiWorkspace(options: {
   instrument?: (client: WebClient) => WebClient;
 }): MultiWorkspace {
   const { oauth, logger, now, apiUrl } = options;
-  const installations = openInstallations(options, { current: oauth.encryptionKey, previous: oauth.previousEncryptionKey });
+  const installations = openInstallations(options, {
+    current: oauth.encryptionKey,
+    previous: oauth.previousEncryptionKey,
+    next: oauth.nextEncryptionKey ?? null,
+  });
   const tokens = new WorkspaceTokens({ installations, clientId: oauth.clientId, clientSecret: oauth.clientSecret, apiUrl, now, logger });
   // The options of the single-workspace delivery client (delivery/client.ts); the token comes per call.
   const clients = new InstallationClients(tokens, options.instrument, {

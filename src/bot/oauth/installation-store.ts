@@ -9,7 +9,13 @@ import { randomBytes } from 'node:crypto';
 import type { Installation, InstallationQuery, InstallationStore, InstallURLOptions, StateStore } from '@slack/bolt';
 import type { Logger } from '../../logger';
 import type { ServiceDeps } from '../../services/deps';
-import { markUninstalled as stopInstallation, recordInstallation, type InstallationRecord, type Installations } from '../../services/installations';
+import {
+  markUninstalled as stopInstallation,
+  recordInstallation,
+  recordOrgWorkspace,
+  type InstallationRecord,
+  type Installations,
+} from '../../services/installations';
 import type { WorkspaceTokens } from './tokens';
 
 /** How long an install started at /slack/install may take to come back. */
@@ -28,15 +34,18 @@ export function databaseInstallationStore(deps: InstallationStoreDeps): Installa
   return {
     async storeInstallation(installation) {
       const record = toRecord(installation as Installation<'v1' | 'v2', boolean>, deps.now());
-      const workspaceId = await recordInstallation(deps, deps.installations, record);
-      if (workspaceId) await deps.onInstalled?.(workspaceId);
+      for (const workspaceId of await recordInstallation(deps, deps.installations, record)) await deps.onInstalled?.(workspaceId);
       deps.logger.info({ team: record.teamId, enterprise: record.enterpriseId, scopes: record.botScopes, rotation: record.botExpiresAt !== null }, 'installed');
     },
 
     async fetchInstallation(query: InstallationQuery<boolean>) {
       const found =
         query.isEnterpriseInstall && query.enterpriseId
-          ? await deps.installations.find({ enterpriseId: query.enterpriseId, teamId: null })
+          ? await deps.installations.findForOrgWorkspace(query.enterpriseId, query.teamId ?? null, async (workspaceId) => {
+              // A workspace of the org, served from now on (its checks scheduled).
+              await recordOrgWorkspace(deps, workspaceId);
+              await deps.onInstalled?.(workspaceId);
+            })
           : query.teamId
             ? await deps.installations.findForWorkspace(query.teamId, query.enterpriseId ?? null)
             : null;

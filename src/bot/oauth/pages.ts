@@ -44,6 +44,15 @@ export function failurePage(reason: string): string {
   );
 }
 
+/** 429 at /slack/install: too many install pages asked from one address. */
+export function tooManyInstallsPage(waitSeconds: number): string {
+  const wait = waitSeconds <= 60 ? 'a minute' : `${Math.ceil(waitSeconds / 60)} minutes`;
+  return page(
+    'Too many install attempts',
+    `<h1>Too many install attempts</h1><p>This address asked for the install page too often. Wait ${wait}, then <a href="${INSTALL_PATH}">start the install again</a>.</p>`,
+  );
+}
+
 export const callbackOptions = {
   success(installation: Installation, _options: unknown, _req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(successPage(installation));

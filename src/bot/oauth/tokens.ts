@@ -91,7 +91,16 @@ export class WorkspaceTokens {
       });
       if (!answer.access_token || !answer.refresh_token || !answer.expires_in) throw new Error('oauth.v2.access answered without a token');
       const tokens = { botToken: answer.access_token, botRefreshToken: answer.refresh_token, botExpiresAt: nowSeconds + answer.expires_in };
-      await installations.completeRefresh(key, stamp, tokens, this.deps.now());
+      if (!(await installations.completeRefresh(key, stamp, tokens, this.deps.now(), installation.botRefreshToken!))) {
+        // Slack has taken the old refresh token: the new one is all there is, and it could not be
+        // stored (a reinstall or another refresh came first, or the app was uninstalled). Said
+        // loudly, and the new token still serves this call.
+        logger.error(
+          { team: key.teamId, enterprise: key.enterpriseId },
+          'a bot token refresh lost its claim: the new tokens were not stored; if this workspace stops being served, install the app there again',
+        );
+        return { ...installation, ...tokens, refreshStamp: null };
+      }
       logger.info({ team: key.teamId, enterprise: key.enterpriseId, expiresAt: tokens.botExpiresAt }, 'bot token refreshed');
       return (await installations.find(key)) ?? { ...installation, ...tokens };
     } catch (error) {

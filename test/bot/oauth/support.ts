@@ -27,6 +27,8 @@ export interface Team {
   token: string;
   refreshToken?: string;
   expiresIn?: number;
+  /** An Enterprise Grid org installing org-wide: `id` is the org's (E…) id. */
+  orgWide?: boolean;
 }
 
 /** The fake's oauth.v2.access: `code-<team id>` installs that team; a refresh token is exchanged once. */
@@ -49,9 +51,9 @@ export function answerOAuth(fake: FakeSlack, teams: Map<string, Team>, refreshed
       scope: 'commands,chat:write,users:read,channels:history,channels:read',
       bot_user_id: `UBOT${team.id}`,
       app_id: 'A0001',
-      team: { id: team.id, name: team.name },
-      enterprise: null,
-      is_enterprise_install: false,
+      team: team.orgWide ? null : { id: team.id, name: team.name },
+      enterprise: team.orgWide ? { id: team.id, name: team.name } : null,
+      is_enterprise_install: team.orgWide === true,
       authed_user: { id: 'UINSTALLER' },
       ...(team.refreshToken ? { refresh_token: team.refreshToken, expires_in: team.expiresIn ?? 43_200 } : {}),
     };
