@@ -8,7 +8,7 @@ import { instrumentSlackClient, Metrics } from '../metrics';
 import { CheckScheduler } from '../runs/scheduler';
 import { OutboxWorker } from '../outbox/worker';
 import { serveWatch, type CheckRunEnd } from '../runs/heartbeat';
-import { startRetentionSweep } from '../runs/retention';
+import { rewriteOutdatedTokens, startRetentionSweep } from '../runs/retention';
 import { migrate } from '../store/migrate';
 import { openStore, type Store } from '../store/store';
 import type { CliIo } from './command';
@@ -199,12 +199,9 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
         instrument: (client) => instrumentSlackClient(client, metrics, () => performance.now()),
       })
     : null;
-  if (multi) {
-    // After a key rotation (TOKEN_ENCRYPTION_KEY_PREVIOUS set): every token moves to the new key.
-    const { rewritten, unreadable } = await multi.installations.rewriteTokens();
-    if (rewritten) logger.info({ installations: rewritten }, 'tokens re-encrypted with the current TOKEN_ENCRYPTION_KEY');
-    if (unreadable) logger.warn({ installations: unreadable }, 'tokens that neither TOKEN_ENCRYPTION_KEY nor _PREVIOUS reads: those workspaces must reinstall');
-  }
+  // After a key rotation (TOKEN_ENCRYPTION_KEY_PREVIOUS set): tokens move to the new key before the
+  // first request, then hourly with the retention sweep (tokens with a refresh in flight wait).
+  if (multi) await rewriteOutdatedTokens(multi.installations, new Date(), logger);
   const worker = defaultWorker({ config, store, logger, metrics, multi }, deps.outboxIntervalMs ?? config.outboxIntervalMs);
   // The heartbeat (HEARTBEAT_URL) and the admins' notice of checks missed before this start.
   const watch = serveWatch({
@@ -230,7 +227,9 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     readiness: [migrationsProbe(store)],
     ...(multi ? { multiWorkspace: multi } : {}),
   });
-  const stopSweep = multi ? startRetentionSweep({ store, now: () => new Date(), retentionDays: multi.oauth.retentionDays, logger }) : () => undefined;
+  const stopSweep = multi
+    ? startRetentionSweep({ store, now: () => new Date(), retentionDays: multi.oauth.retentionDays, logger, installations: multi.installations })
+    : () => undefined;
   try {
     const port = await bot.start();
     await scheduler.start();
