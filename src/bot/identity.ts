@@ -105,6 +105,9 @@ function originOf(body: Body): Origin {
   }
   if (body.type === 'event_callback') {
     const event = body.event ?? {};
+    // An uninstall stops what it names (an org-wide one names no served team): never refused here.
+    if (event.type === 'app_uninstalled' || event.type === 'tokens_revoked')
+      return { kind: 'other', teamId: null, userId: null, orgWide: null, external: false };
     const asking = typeof event.type === 'string' && ASKING_EVENTS.has(event.type) && typeof event.user === 'string';
     return {
       kind: 'event',
