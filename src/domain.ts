@@ -350,6 +350,25 @@ export function nameProblem(name: string): string | null {
   return null;
 }
 
+/** The longest page address kept (browsers and Slack cut longer ones). */
+export const MAX_URL_LENGTH = 2000;
+
+/**
+ * Why a page address cannot be stored, or null when it can: one rule for the Slack form, the
+ * services behind every command, and the import. Only `http:` and `https:` addresses with a host
+ * (no `javascript:`, `data:` or `file:`), and nothing a reader cannot see or that would split a
+ * line: no control characters, white space or invisible characters.
+ */
+export function urlProblem(url: string): string | null {
+  const advice = 'give the page’s web address, starting with https://';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(url)) return `The address cannot contain control characters (tabs, line breaks, NUL): ${advice}.`;
+  if (/\s/u.test(url) || url.replace(INVISIBLE, '') !== url) return `The address cannot contain spaces or invisible characters: ${advice}.`;
+  if (url.length > MAX_URL_LENGTH) return `The address is longer than ${MAX_URL_LENGTH} characters: ${advice}.`;
+  if (!/^https?:\/\/[^/?#]/i.test(url) || !URL.canParse(url)) return `“${url.slice(0, 80)}” is not a web address: ${advice}.`;
+  return null;
+}
+
 /** The earliest date a connection can carry: social media tools and their tokens are younger. */
 export const EARLIEST_DATE: IsoDate = '2000-01-01';
 
