@@ -14,7 +14,6 @@ import { buildHistoryPage } from '../../src/bot/blocks/history-page';
 import { buildStatusPage } from '../../src/bot/blocks/status-page';
 import { buildWarningMessage } from '../../src/bot/blocks/warning-message';
 import type { WarningItem } from '../../src/bot/blocks/warning-item';
-import type { ChannelReport } from '../../src/bot/health-report';
 import { VIEW } from '../../src/bot/interactions';
 import { evaluateConnection, resolvePolicy } from '../../src/checks';
 import { nameKeyOf, type AuditEvent, type Connection, type Warning } from '../../src/domain';
@@ -141,7 +140,8 @@ describe('adversarial: mrkdwn characters in a name show as typed', () => {
     security: { sharedLogin: true, twoFactor: false, ownerSuperAdmin: null, permissionsGranted: null },
   });
   const findings = evaluateConnection(c, { today: '2026-06-15', policy: resolvePolicy(c.network), ownerGone: false });
-  const report: ChannelReport = {
+  // The card's own input type (the module that defines it is being renamed).
+  const report: Parameters<typeof buildConnectionCard>[0] = {
     connection: c,
     summary: { connectionId: 7, name: NAME, network: c.network, health: 'critical', nextDeadline: '2026-07-01', findings, nextStep: findings[0]!.advice },
     problems: [],
