@@ -3,6 +3,7 @@
  * Calendar dates ("connected on", "last refreshed") are ISO `YYYY-MM-DD` strings: the rules
  * count calendar days in the workspace's time zone, so an instant would be the wrong type.
  */
+import unhomoglyph from 'unhomoglyph';
 
 /** A calendar date, `YYYY-MM-DD`. */
 export type IsoDate = string;
@@ -323,14 +324,69 @@ export interface NewWarning {
 // eslint-disable-next-line no-misleading-character-class -- a class of single invisible code points, on purpose
 const INVISIBLE = /[\u00ad\u034f\u061c\u115f\u1160\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u3164\ufeff\uffa0]/g;
 
+/** Unicode compatibility form, invisible characters removed, white space collapsed and trimmed. */
+function plainName(name: string): string {
+  return name.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim();
+}
+
+function caseFold(text: string): string {
+  return text.toLowerCase().toUpperCase().toLowerCase().normalize('NFKC');
+}
+
+/**
+ * How a name reads, for sorting and comparing by eye: Unicode compatibility form (NFKC: fullwidth
+ * letters, ligatures, no-break spaces become the plain ones), invisible characters removed, every
+ * run of white space one space, trimmed, case folded.
+ */
+export function nameFoldOf(name: string): string {
+  return caseFold(plainName(name));
+}
+
+/**
+ * Unicode TR39's skeleton: decomposed (NFD), each character replaced by the prototype it is
+ * confusable with in Unicode's confusables.txt (the `unhomoglyph` package's table, pinned: its
+ * version is part of the stored keys), decomposed again. Two strings that look alike share one.
+ */
+function skeletonOf(text: string): string {
+  return unhomoglyph(text.normalize('NFD')).normalize('NFD');
+}
+
+/**
+ * TR39's table is case-sensitive and names are compared case-folded: a small capital is its letter
+ * (Cyrillic `м` is confusable with `ʍ`, a small capital M, so `Асме` is `Acme`), and a prototype
+ * in capitals is its small letter (`0` is `O`, so `o`). The keys are the skeletons of Latin small
+ * capitals that are not a small letter already.
+ */
+const SMALL_CAPITALS: Readonly<Record<string, string>> = {
+  ᴀ: 'a',
+  ʙ: 'b',
+  ᴅ: 'd',
+  ᴇ: 'e',
+  ꜰ: 'f',
+  ɢ: 'g',
+  ʜ: 'h',
+  ᴊ: 'j',
+  ĸ: 'k',
+  ʟ: 'l',
+  ʍ: 'm',
+  ɴ: 'n',
+  ᴘ: 'p',
+  ꞯ: 'q',
+  ʀ: 'r',
+  ᴛ: 't',
+};
+
 /**
  * The key that makes a channel name unique in a workspace, so that names which look alike are one
- * name: Unicode compatibility form (NFKC: fullwidth letters, ligatures, no-break spaces become the
- * plain ones), invisible characters removed, every run of white space one space, trimmed, case
- * folded. A stored key changes only with this function (a migration recomputes the stored ones).
+ * name: the TR39 skeleton of the case-folded name (`nameFoldOf`), compared case-folded (see
+ * `SMALL_CAPITALS`). `Acme`, `ACME`, `Ａｃｍｅ`, Cyrillic `Асме` and Greek `Αcme` share a key. The
+ * key is for comparing, not for reading (`m` becomes `rn`). A stored key changes only with this
+ * function (a migration recomputes the stored ones: src/store/name-keys.ts).
  */
 export function nameKeyOf(name: string): string {
-  return name.normalize('NFKC').replace(INVISIBLE, '').replace(/\s+/gu, ' ').trim().toLowerCase().toUpperCase().toLowerCase().normalize('NFKC');
+  const skeleton = skeletonOf(nameFoldOf(name));
+  const letters = caseFold(skeleton.replace(/[ᴀʙᴅᴇꜰɢʜᴊĸʟʍɴᴘꞯʀᴛ]/gu, (c) => SMALL_CAPITALS[c] ?? c));
+  return skeletonOf(letters).replace(/\s+/gu, ' ').trim();
 }
 
 /** The longest channel name (Block Kit headers hold 150 characters; names sit in longer texts). */
@@ -347,6 +403,25 @@ export function nameProblem(name: string): string | null {
   if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) return 'The name cannot contain control characters (tabs, line breaks, NUL).';
   if (name.replace(INVISIBLE, '') !== name) return 'The name cannot contain invisible characters (zero-width spaces or joiners, right-to-left overrides).';
   if (name.trim().length > MAX_NAME_LENGTH) return `Keep the name under ${MAX_NAME_LENGTH} characters (this one has ${name.trim().length}).`;
+  return null;
+}
+
+/** The longest page address kept (browsers and Slack cut longer ones). */
+export const MAX_URL_LENGTH = 2000;
+
+/**
+ * Why a page address cannot be stored, or null when it can: one rule for the Slack form, the
+ * services behind every command, and the import. Only `http:` and `https:` addresses with a host
+ * (no `javascript:`, `data:` or `file:`), and nothing a reader cannot see or that would split a
+ * line: no control characters, white space or invisible characters.
+ */
+export function urlProblem(url: string): string | null {
+  const advice = 'give the page’s web address, starting with https://';
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused here
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(url)) return `The address cannot contain control characters (tabs, line breaks, NUL): ${advice}.`;
+  if (/\s/u.test(url) || url.replace(INVISIBLE, '') !== url) return `The address cannot contain spaces or invisible characters: ${advice}.`;
+  if (url.length > MAX_URL_LENGTH) return `The address is longer than ${MAX_URL_LENGTH} characters: ${advice}.`;
+  if (!/^https?:\/\/[^/?#]/i.test(url) || !URL.canParse(url)) return `“${url.slice(0, 80)}” is not a web address: ${advice}.`;
   return null;
 }
 

@@ -1,7 +1,8 @@
 /**
  * `GET /calendar/<secret>.ics`: the deadlines calendar calendars subscribe to. The secret in the
  * path is the only key: an unknown or rotated one gets 404, the same answer as a path that was
- * never there, and the secret is never logged.
+ * never there (and so does a feed of an uninstalled workspace or a deactivated owner: `calendarFeed`),
+ * and the secret is never logged.
  */
 import type { CustomRoute } from '@slack/bolt';
 import { calendarFeed } from '../services/calendar';

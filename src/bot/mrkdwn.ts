@@ -37,7 +37,24 @@ export function truncate(text: string, max: number): string {
   return `${cut}…`;
 }
 
-/** A channel's name, escaped and bold, for messages. */
+/**
+ * Mrkdwn has no escape for its formatting characters, so in text shown as typed (channel names,
+ * the findings that quote them) each becomes a look-alike Slack does not format: a name
+ * `*Acme* _Careers_` is not shown bold and italic. Copied back into a command, a look-alike finds
+ * the same channel (`nameKeyOf` folds it to the character it stands for).
+ */
+const LOOK_ALIKES: Readonly<Record<string, string>> = { '*': '\u2217', _: '\uff3f', '~': '\u223c', '`': '\u02cb' };
+
+export function literal(text: string): string {
+  return text.replace(/[*_~`]/g, (c) => LOOK_ALIKES[c] ?? c);
+}
+
+/** User text (a channel name, a finding quoting one) for mrkdwn: escaped and shown as typed. */
+export function escapeName(text: string): string {
+  return escapeMrkdwn(literal(text));
+}
+
+/** A channel's name, escaped, shown as typed and bold, for messages. */
 export function channelName(name: string): string {
-  return `*${escapeMrkdwn(truncate(name, 200))}*`;
+  return `*${escapeName(truncate(name, 200))}*`;
 }

@@ -9,7 +9,7 @@ import { MAX_SNOOZE_HOURS, NEXT_STAGE, type SnoozeLength } from '../services/car
 import { channelNames, channelsNamed } from '../services/channels';
 import type { ServiceDeps } from '../services/deps';
 import { UsageError } from './answer-error';
-import { escapeMrkdwn, truncate } from './mrkdwn';
+import { escapeMrkdwn, escapeName, truncate } from './mrkdwn';
 
 /** Splits what follows `/channels` into words; "double quotes" (straight or curly) keep a multi-word name together. */
 export interface Word {
@@ -133,8 +133,8 @@ export async function findNamedConnection(
   const names = await channelNames(deps, workspaceId);
   const queries = [typed, joinWords(words.slice(0, Math.max(1, nameWords - 1))), joinWords(words.slice(0, Math.max(1, nameWords - 2)))];
   const suggestions = closest(queries, names);
-  const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `*${escapeMrkdwn(s)}*`).join(', ')}?` : '';
-  throw new UsageError(`No channel named “${escapeMrkdwn(truncate(typed, 100))}” in this workspace.${hint} Type \`/channels status\` to list every channel.`);
+  const hint = suggestions.length ? ` Did you mean ${suggestions.map((s) => `*${escapeName(s)}*`).join(', ')}?` : '';
+  throw new UsageError(`No channel named “${escapeName(truncate(typed, 100))}” in this workspace.${hint} Type \`/channels status\` to list every channel.`);
 }
 
 /** The one channel with this name (optionally after a network word), or null; several is a question back. */
@@ -145,7 +145,7 @@ async function lookup(deps: Pick<ServiceDeps, 'store'>, workspaceId: string, wor
   if (matches.length > 1) {
     const networks = matches.map((m) => m.network);
     throw new UsageError(
-      `${networks.map((n) => networkLabel(n)).join(' and ')} both have a channel named “${escapeMrkdwn(truncate(name, 100))}”: put the network first, e.g. \`/channels show ${networks[0]} ${escapeMrkdwn(truncate(name, 100))}\``,
+      `${networks.map((n) => networkLabel(n)).join(' and ')} both have a channel named “${escapeName(truncate(name, 100))}”: put the network first, e.g. \`/channels show ${networks[0]} ${escapeMrkdwn(truncate(name, 100))}\``,
     );
   }
   const first = words[0];

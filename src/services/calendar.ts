@@ -51,15 +51,19 @@ export async function exportCalendar(store: Store, workspaceId: string, now: Dat
   return calendarText(store, workspace, now);
 }
 
-/** What a feed URL's secret opens: the workspace's calendar or one owner's, or nothing (null). */
+/**
+ * What a feed URL's secret opens: the workspace's calendar or one owner's, or nothing (null). A
+ * workspace the app was uninstalled from serves no feed, nor does a deactivated owner's: the secret
+ * is kept, so the same URL answers again after a reinstall or a reactivation.
+ */
 export async function calendarFeed(deps: Pick<ServiceDeps, 'store' | 'now'>, secret: string): Promise<string | null> {
   if (!isCalendarSecret(secret)) return null;
   const workspace = await deps.store.workspaces.findByCalendarSecret(secret);
-  if (workspace) return calendarText(deps.store, workspace, deps.now());
+  if (workspace) return workspace.uninstalledAt ? null : calendarText(deps.store, workspace, deps.now());
   const member = await deps.store.members.findByCalendarSecret(secret);
-  if (!member) return null;
+  if (!member?.active) return null;
   const owners = await deps.store.workspaces.findById(member.workspaceId);
-  return owners ? calendarText(deps.store, owners, deps.now(), { ownerId: member.userId }) : null;
+  return owners && !owners.uninstalledAt ? calendarText(deps.store, owners, deps.now(), { ownerId: member.userId }) : null;
 }
 
 export interface CalendarSecret {

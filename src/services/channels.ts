@@ -2,7 +2,7 @@
  * Adding, editing and removing channels, and what team leaders and admins do to one: reassign its
  * owner, mark it disconnected or reconnected, hand over everything a leaving person holds.
  */
-import { nameProblem, type Connection, type DisconnectReason, type IsoDate, type Network } from '../domain';
+import { nameProblem, urlProblem, type Connection, type DisconnectReason, type IsoDate, type Network } from '../domain';
 import { ConflictError, ValidationError } from '../errors';
 import type { ConnectionChanges, ConnectionFilter, ConnectionInput } from '../store';
 import type { Acting, ChannelChange, ServiceDeps } from './deps';
@@ -13,6 +13,7 @@ export type { ConnectionFilter, ConnectionInput } from '../store';
 
 export async function addConnection(deps: ServiceDeps, { workspace, actor }: Acting, input: ConnectionInput): Promise<Connection> {
   assertMay(actor, 'lead', 'add channels');
+  assertUrl(input.url);
   await assertNameFree(deps, workspace.id, input.network, input.name, null);
   return deps.store.connections.create(workspace.id, input, actor.userId);
 }
@@ -20,6 +21,7 @@ export async function addConnection(deps: ServiceDeps, { workspace, actor }: Act
 /** Saving the form unchanged (or a replayed submission) writes nothing and audits nothing. */
 export async function editConnection(deps: ServiceDeps, { workspace, actor }: Acting, existing: Connection, changes: ConnectionChanges): Promise<Connection> {
   assertMay(actor, 'lead', 'edit channels', existing);
+  assertUrl(changes.url);
   if (changes.name !== undefined) await assertNameFree(deps, workspace.id, changes.network ?? existing.network, changes.name, existing.id);
   if (!changesAnything(existing, changes)) return existing;
   return deps.store.connections.update(workspace.id, existing.id, changes, actor.userId);
@@ -38,6 +40,12 @@ async function assertNameFree(deps: ServiceDeps, workspaceId: string, network: N
       `“${name.trim()}” is the same name as the ${network} channel “${other.name}” (names that differ only in case, spacing or look-alike characters are one name): pick another name or edit that one.`,
     );
   }
+}
+
+/** The same address rule as the form and the import (`urlProblem`), for every other way in. */
+function assertUrl(url: string | null | undefined): void {
+  const problem = url ? urlProblem(url) : null;
+  if (problem) throw new ValidationError(problem);
 }
 
 function changesAnything(existing: Connection, changes: ConnectionChanges): boolean {

@@ -27,7 +27,8 @@ import { connectionKey, type StagedWrite, type Store } from '../store';
 /** One valid row of the file, in the store's shape, with the line it came from. */
 export interface ImportRowInput {
   line: number;
-  connection: ConnectionFields & { backups: string[] };
+  /** `retired` undefined: the file has no `retired` column, so a channel's retirement stays as it is. */
+  connection: ConnectionFields & { backups: string[]; retired?: boolean };
 }
 
 /** A problem with one line of the file (the header is line 1). */
@@ -100,6 +101,8 @@ export type RowAction =
       changes: Partial<ConnectionFields> & ClearedOnReconnect;
       addBackups: string[];
       removeBackups: string[];
+      /** true: retire it, false: put it back in use; undefined: leave it as it is. */
+      retire?: boolean;
     }
   | { action: 'unchanged'; row: ImportRowInput; existing: Connection };
 
@@ -155,6 +158,7 @@ export async function importConnections(deps: ImportDeps, options: ImportOptions
       let staged = 0;
       let setTool = false;
       let done = 0;
+      const retirements: Retirement[] = [];
       await store.importStages.clear(importId, now);
       for await (const batch of batches(source.rows(today), BATCH)) {
         const actions = planImport(
@@ -165,6 +169,7 @@ export async function importConnections(deps: ImportDeps, options: ImportOptions
           ),
         );
         const writes = stagedWrites(actions);
+        retirements.push(...retirementsOf(actions));
         await store.importStages.stage(importId, writes, now);
         staged += writes.length;
         setTool ||= batch.some((r) => r.connection.tool !== undefined);
@@ -177,6 +182,13 @@ export async function importConnections(deps: ImportDeps, options: ImportOptions
           if (await tx.importStages.changedSince(workspaceId, importId, mark)) return null;
           const { created } = await tx.workspaces.ensure(workspaceId);
           if (staged) await tx.importStages.apply(importId, { workspaceId, actorId, now, setTool });
+          // Few channels are retired: one by one, through the same store calls as `/channels retire`.
+          for (const { network, name, retire } of retirements) {
+            const [c] = await tx.connections.findByName(workspaceId, name, network);
+            if (!c || (c.retiredAt !== null) === retire) continue;
+            if (retire) await tx.connections.retire(workspaceId, c.id, actorId, now);
+            else await tx.connections.restore(workspaceId, c.id, actorId, now);
+          }
           return { created };
         },
         { timeoutMs: importTimeoutMs(checked.rows) },
@@ -217,10 +229,13 @@ export function planImport(rows: readonly ImportRowInput[], existing: readonly C
     const current = match.backups.map((b) => b.userId);
     const addBackups = row.connection.backups.filter((id) => !current.includes(id));
     const removeBackups = current.filter((id) => !row.connection.backups.includes(id));
-    if (Object.keys(changes).length === 0 && addBackups.length === 0 && removeBackups.length === 0) {
+    // Only a file with the `retired` column says anything about retirement.
+    const { retired } = row.connection;
+    const retire = retired !== undefined && retired !== (match.retiredAt !== null) ? retired : undefined;
+    if (Object.keys(changes).length === 0 && addBackups.length === 0 && removeBackups.length === 0 && retire === undefined) {
       return { action: 'unchanged', row, existing: match };
     }
-    return { action: 'update', row, existing: match, changes, addBackups, removeBackups };
+    return { action: 'update', row, existing: match, changes, addBackups, removeBackups, ...(retire !== undefined ? { retire } : {}) };
   });
 }
 
@@ -238,7 +253,8 @@ export function changedColumns(action: Extract<RowAction, { action: 'update' }>)
     tool: 'tool',
   };
   const columns = Object.keys(action.changes).flatMap((field) => (names[field] ? [names[field]] : []));
-  return action.addBackups.length || action.removeBackups.length ? [...columns, 'backups'] : columns;
+  if (action.addBackups.length || action.removeBackups.length) columns.push('backups');
+  return action.retire !== undefined ? [...columns, 'retired'] : columns;
 }
 
 /**
@@ -250,6 +266,8 @@ export function stagedWrites(actions: readonly RowAction[]): StagedWrite[] {
   const writes: StagedWrite[] = [];
   for (const step of actions) {
     if (step.action === 'unchanged') continue;
+    // A change of retirement alone is applied after the staged writes (`retirementsOf`).
+    if (step.action === 'update' && !Object.keys(step.changes).length && !step.addBackups.length && !step.removeBackups.length) continue;
     const f = fieldsOf(step.row);
     const at = { network: f.network, nameKey: nameKeyOf(f.name) };
     const fields = [f.kind, f.name.trim(), f.url, f.ownerId, f.connectedAt, f.lastRefreshedAt, f.ownerLastActiveAt, f.status, f.tool ?? null];
@@ -280,6 +298,21 @@ export function stagedWrites(actions: readonly RowAction[]): StagedWrite[] {
     if (step.addBackups.length) writes.push({ step: 'resolve', ...at, data: [] });
   }
   return writes;
+}
+
+interface Retirement {
+  network: Network;
+  name: string;
+  retire: boolean;
+}
+
+/** The channels a planned batch retires or puts back in use (a new one: only when the file says retired). */
+export function retirementsOf(actions: readonly RowAction[]): Retirement[] {
+  return actions.flatMap((step): Retirement[] => {
+    const { network, name } = step.row.connection;
+    if (step.action === 'create') return step.row.connection.retired ? [{ network, name, retire: true }] : [];
+    return step.action === 'update' && step.retire !== undefined ? [{ network, name, retire: step.retire }] : [];
+  });
 }
 
 function fieldsOf(row: ImportRowInput): ConnectionFields {

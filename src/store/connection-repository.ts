@@ -10,6 +10,7 @@ import {
   SecurityAttestations,
   Tool,
   Warning,
+  nameFoldOf,
   nameKeyOf,
 } from '../domain';
 import { ConflictError, NotFoundError } from '../errors';
@@ -175,7 +176,7 @@ export class ConnectionRepository {
   /**
    * Plain SQL, two statements (connections, then their backups): a check run reads every connection
    * of a workspace, and the ORM's `include` cost several times the queries themselves.
-   * Same filters and order as `findMany({ where, orderBy: [nameKey, network] })`.
+   * Ordered by name as it reads (`nameFoldOf`: the key is a look-alike skeleton, `m` in it is `rn`), then network.
    */
   async list(workspaceId: string, filter: ConnectionFilter = {}): Promise<Connection[]> {
     const sql = new SqlParams(this.provider);
@@ -191,12 +192,11 @@ export class ConnectionRepository {
       where.push(`(c."ownerId" = ${owner} OR EXISTS (SELECT 1 FROM "BackupAdmin" i WHERE i."connectionId" = c."id" AND i."userId" = ${backup}))`);
     }
     const condition = where.join(' AND ');
-    const rows = await readRows<ConnectionRecord>(
-      this.db,
-      `SELECT ${CONNECTION_COLUMNS} FROM "Connection" c WHERE ${condition} ORDER BY c."nameKey" ASC, c."network" ASC`,
-      sql.values,
-    );
+    const rows = await readRows<ConnectionRecord>(this.db, `SELECT ${CONNECTION_COLUMNS} FROM "Connection" c WHERE ${condition}`, sql.values);
     if (!rows.length) return [];
+    const folded = new Map(rows.map((row) => [row, nameFoldOf(row.name)]));
+    const before = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    rows.sort((a, b) => before(folded.get(a)!, folded.get(b)!) || before(a.network, b.network) || Number(a.id) - Number(b.id));
     const backups = await readRows<BackupRecord>(
       this.db,
       `SELECT b."connectionId", b."userId", b."addedBy", b."addedAt" FROM "BackupAdmin" b

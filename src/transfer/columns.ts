@@ -14,14 +14,15 @@ export const CSV_COLUMNS = [
   'backups',
   'status',
   'tool',
+  'retired',
 ] as const;
 export type CsvColumn = (typeof CSV_COLUMNS)[number];
 
 /** Columns a file may leave out (added later: older files still import, and leave those values as they are). */
-export const OPTIONAL_COLUMNS: readonly CsvColumn[] = ['tool'];
+export const OPTIONAL_COLUMNS: readonly CsvColumn[] = ['tool', 'retired'];
 
 /** One row as text, keyed by column; an optional column the file does not have is absent. */
-export type CsvValues = Record<Exclude<CsvColumn, 'tool'>, string> & { tool?: string };
+export type CsvValues = Record<Exclude<CsvColumn, 'tool' | 'retired'>, string> & { tool?: string; retired?: string };
 
 /** Backups share one cell, separated by this. */
 export const BACKUP_SEPARATOR = ';';

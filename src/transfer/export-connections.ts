@@ -19,6 +19,8 @@ export interface ExportedConnection {
   status: string;
   /** The management tool; empty in CSV, null in JSON when none is recorded. */
   tool: string | null;
+  /** The day it was retired (`YYYY-MM-DD`, UTC); empty in CSV, null in JSON while it is in use. */
+  retired: string | null;
 }
 
 export function exportedConnection(c: Connection): ExportedConnection {
@@ -35,6 +37,7 @@ export function exportedConnection(c: Connection): ExportedConnection {
     backups: c.backups.map((b) => b.userId).sort(),
     status: c.status,
     tool: c.tool,
+    retired: c.retiredAt ? c.retiredAt.toISOString().slice(0, 10) : null,
   };
 }
 

@@ -1,5 +1,5 @@
 /** Import and export of connections (the CSV/JSON contract of docs/architecture.md). */
-export { CSV_COLUMNS, BACKUP_SEPARATOR, type CsvColumn, type LineProblem } from './columns';
+export { CSV_COLUMNS, OPTIONAL_COLUMNS, BACKUP_SEPARATOR, type CsvColumn, type LineProblem } from './columns';
 export { parseConnectionsCsv, streamCsvRows, type CsvItem, type CsvRow, type ParsedCsv } from './parse-csv';
 export { validateRows, RowValidator, type ImportRow, type ImportedConnection, type ValidatedRows } from './validate-rows';
 export { csvImportSource, type CheckProgress, type CsvImportSource, type CsvImportSourceOptions, type ImportCheck } from './import-source';

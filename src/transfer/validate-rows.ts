@@ -11,6 +11,7 @@ import {
   NETWORKS,
   TOOLS,
   nameProblem,
+  urlProblem,
   type ConnectionFields,
   type ConnectionKind,
   type ConnectionStatus,
@@ -25,6 +26,8 @@ import type { CsvRow } from './parse-csv';
 /** One valid row: the columns an import sets, and the channel's backups. */
 export interface ImportedConnection extends ConnectionFields {
   backups: string[];
+  /** `undefined`: the file has no `retired` column, so an existing channel stays as it is. */
+  retired?: boolean;
 }
 
 export interface ImportRow {
@@ -88,6 +91,8 @@ function validateRow(values: CsvValues, today: IsoDate): { connection: ImportedC
   for (const column of REQUIRED) if (!values[column]) reasons.push(`${column} is required`);
   const nameError = values.name ? nameProblem(values.name) : null;
   if (nameError) reasons.push(`name: ${nameError}`);
+  const urlError = values.url ? urlProblem(values.url) : null;
+  if (urlError) reasons.push(`url: ${urlError}`);
   if (values.network && !isKnown(NETWORKS, values.network)) {
     reasons.push(`unknown network "${values.network}"; allowed: ${NETWORKS.join(', ')}`);
   }
@@ -101,6 +106,10 @@ function validateRow(values: CsvValues, today: IsoDate): { connection: ImportedC
     reasons.push(`unknown tool "${values.tool}"; allowed: ${TOOLS.join(', ')} (or empty)`);
   }
   reasons.push(...dateReasons(values, today));
+  const retired = values.retired;
+  if (retired && retired.toLowerCase() !== 'yes' && !(isIsoDate(retired) && retired >= EARLIEST_DATE && retired <= today)) {
+    reasons.push(`retired "${retired}" is not yes, a date (YYYY-MM-DD, not in the future) or empty`);
+  }
   if (values.owner && !SLACK_USER_ID.test(values.owner)) reasons.push(`owner "${values.owner}" is not a Slack user id (like U0123ABCD)`);
   const backups = [
     ...new Set(
@@ -129,6 +138,7 @@ function validateRow(values: CsvValues, today: IsoDate): { connection: ImportedC
     backups,
   };
   if (values.tool !== undefined) connection.tool = (values.tool || null) as Tool | null;
+  if (retired !== undefined) connection.retired = retired !== '';
   return { connection };
 }
 

@@ -15,7 +15,7 @@ describe('channel-keeper export --format ics (binary)', () => {
     const connected = daysFromToday(-10);
     const file = writeTempFile(
       'tools.csv',
-      `${CSV_COLUMNS.join(',')}\nlinkedin,company_page,Acme,,U0OWNER1,${connected},,,U0B1,connected,agorapulse\nfacebook,page,Acme FB,,U0OWNER1,${connected},,,U0B1,connected,agorapulse\n`,
+      `${CSV_COLUMNS.filter((c) => c !== 'retired').join(',')}\nlinkedin,company_page,Acme,,U0OWNER1,${connected},,,U0B1,connected,agorapulse\nfacebook,page,Acme FB,,U0OWNER1,${connected},,,U0B1,connected,agorapulse\n`,
     );
     expect((await runCli(['import', file, '--workspace', 'T0ICS1'], db)).code).toBe(0);
     const first = await runCli(['export', '--workspace', 'T0ICS1', '--format', 'ics'], db);

@@ -8,7 +8,7 @@ import type { Command, Option } from 'commander';
 import { buildProgram } from '../../src/cli/command';
 import { COMMANDS } from '../../src/cli';
 import { CONFIG_VARIABLES } from '../../src/config';
-import { EXPORT_FORMATS } from '../../src/transfer';
+import { CSV_COLUMNS, EXPORT_FORMATS, OPTIONAL_COLUMNS } from '../../src/transfer';
 
 const ROOT = path.join(__dirname, '..', '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
@@ -115,5 +115,14 @@ describe('README "Configuration" table and .env.example', () => {
     }
     const known = new Set<string>(CONFIG_VARIABLES.map((v) => v.name));
     expect([...read].filter((name) => !known.has(name))).toEqual([]);
+  });
+});
+
+describe('README CSV columns', () => {
+  it('lists the import and export columns in the order export writes them, and each optional one', () => {
+    const line = /^CSV columns \(header required, any order\):\n`([^`]+)`/m.exec(README)?.[1];
+    expect(line).toBe(CSV_COLUMNS.join(','));
+    const after = README.slice(README.indexOf(line!));
+    for (const column of OPTIONAL_COLUMNS) expect(after.slice(0, 300)).toContain(`\`${column}\``);
   });
 });

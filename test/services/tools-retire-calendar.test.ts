@@ -29,13 +29,15 @@ describeEachDatabase('tools, retiring and the calendar', (db) => {
   };
 
   describe('the tool column', () => {
-    const OLD_HEADER = CSV_COLUMNS.filter((c) => c !== 'tool').join(',');
+    // The files of the release that added `tool`: without the later `retired` column.
+    const TOOL_HEADER = CSV_COLUMNS.filter((c) => c !== 'retired').join(',');
+    const OLD_HEADER = CSV_COLUMNS.filter((c) => c !== 'tool' && c !== 'retired').join(',');
 
     it('a file with the tool column sets it; one without still imports and leaves each tool as it was; export writes it', async () => {
       const team = await newTeam(store());
       await importCsv(
         team,
-        `${CSV_COLUMNS.join(',')}\nlinkedin,company_page,Acme,,U0OWNER1,2026-01-10,,,,connected,Sprout Social\nfacebook,page,Acme FB,,U0OWNER1,2026-01-10,,,,connected,\n`,
+        `${TOOL_HEADER}\nlinkedin,company_page,Acme,,U0OWNER1,2026-01-10,,,,connected,Sprout Social\nfacebook,page,Acme FB,,U0OWNER1,2026-01-10,,,,connected,\n`,
       );
       const [acme] = await store().connections.findByName(team, 'acme', 'linkedin');
       expect(acme!.tool).toBe('sprout_social');
@@ -46,8 +48,8 @@ describeEachDatabase('tools, retiring and the calendar', (db) => {
       expect((await store().connections.findByName(team, 'acme', 'linkedin'))[0]).toMatchObject({ tool: 'sprout_social', lastRefreshedAt: '2026-06-01' });
 
       const csv = await exportConnections(store(), team, 'csv');
-      expect(csv.split('\n')[0]!.endsWith(',status,tool')).toBe(true);
-      expect(csv).toContain('linkedin,company_page,Acme,,U0OWNER1,2026-01-10,2026-06-01,,,connected,sprout_social\n');
+      expect(csv.split('\n')[0]!.endsWith(',status,tool,retired')).toBe(true);
+      expect(csv).toContain('linkedin,company_page,Acme,,U0OWNER1,2026-01-10,2026-06-01,,,connected,sprout_social,\n');
       const json = JSON.parse(await exportConnections(store(), team, 'json')) as { name: string; tool: string | null }[];
       expect(json.map((c) => [c.name, c.tool])).toEqual([
         ['Acme', 'sprout_social'],
@@ -55,11 +57,11 @@ describeEachDatabase('tools, retiring and the calendar', (db) => {
       ]);
 
       // Emptying the cell in a file that has the column clears it; an unknown tool is refused with the line.
-      await importCsv(team, `${CSV_COLUMNS.join(',')}\nlinkedin,company_page,Acme,,U0OWNER1,2026-01-10,2026-06-01,,,connected,\n`);
+      await importCsv(team, `${TOOL_HEADER}\nlinkedin,company_page,Acme,,U0OWNER1,2026-01-10,2026-06-01,,,connected,\n`);
       expect((await store().connections.findByName(team, 'acme', 'linkedin'))[0]!.tool).toBeNull();
       const bad = await importConnections(deps(), {
         workspaceId: team,
-        source: csvImportSource({ text: `${CSV_COLUMNS.join(',')}\nlinkedin,company_page,Acme,,U0OWNER1,2026-01-10,,,,connected,tweetdeck\n` }),
+        source: csvImportSource({ text: `${TOOL_HEADER}\nlinkedin,company_page,Acme,,U0OWNER1,2026-01-10,,,,connected,tweetdeck\n` }),
       });
       expect(bad.ok).toBe(false);
       expect(JSON.stringify(bad)).toContain('unknown tool \\"tweetdeck\\"');

@@ -13,7 +13,7 @@ describe('export formats', () => {
 
   it('writes empty cells for missing values in CSV and null in JSON', () => {
     const row = exportedConnection(withBackups());
-    expect(formatCsv([row]).split('\n')[1]).toBe(`linkedin,${row.kind},Acme,,U0OWNER1,${row.connected_at},,2026-11-01,,${row.status},`);
+    expect(formatCsv([row]).split('\n')[1]).toBe(`linkedin,${row.kind},Acme,,U0OWNER1,${row.connected_at},,2026-11-01,,${row.status},,`);
     expect(JSON.parse(formatJson([row]))[0]).toMatchObject({ url: null, last_refreshed_at: null, backups: [] });
   });
 

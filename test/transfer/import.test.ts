@@ -251,9 +251,9 @@ describeEachDatabase('export', (db) => {
     const ws = uniqueId('T');
     summaryOf(await importConnections(store, { workspaceId: ws, csv: GOOD, now: NOW }));
     const csv = await exportConnections(store, ws, 'csv');
-    expect(csv.split('\n')[0]).toBe('network,kind,name,url,owner,connected_at,last_refreshed_at,owner_last_active_at,backups,status,tool');
-    expect(csv).toContain('linkedin,company_page,Acme,https://www.linkedin.com/company/acme,U0OWNER1,2026-01-10,2026-06-01,2026-11-01,U0B1;U0B2,connected,\n');
-    expect(csv).toContain('linkedin,showcase_page,"Acme, Careers 🚀",,U0OWNER1,2026-01-10,,,,connected,\n');
+    expect(csv.split('\n')[0]).toBe('network,kind,name,url,owner,connected_at,last_refreshed_at,owner_last_active_at,backups,status,tool,retired');
+    expect(csv).toContain('linkedin,company_page,Acme,https://www.linkedin.com/company/acme,U0OWNER1,2026-01-10,2026-06-01,2026-11-01,U0B1;U0B2,connected,,\n');
+    expect(csv).toContain('linkedin,showcase_page,"Acme, Careers 🚀",,U0OWNER1,2026-01-10,,,,connected,,\n');
     const json = JSON.parse(await exportConnections(store, ws, 'json')) as Record<string, unknown>[];
     expect(json.find((c) => c.name === 'Acme')).toEqual({
       network: 'linkedin',
@@ -267,6 +267,7 @@ describeEachDatabase('export', (db) => {
       backups: ['U0B1', 'U0B2'],
       status: 'connected',
       tool: null,
+      retired: null,
     });
   });
 
@@ -276,7 +277,7 @@ describeEachDatabase('export', (db) => {
     const c = await store.connections.create(ws, connectionInput({ name: 'Gone' }), 'U1');
     await store.connections.archive(ws, c.id, 'U1', NOW);
     expect(await exportConnections(store, ws, 'csv')).toBe(
-      'network,kind,name,url,owner,connected_at,last_refreshed_at,owner_last_active_at,backups,status,tool\n',
+      'network,kind,name,url,owner,connected_at,last_refreshed_at,owner_last_active_at,backups,status,tool,retired\n',
     );
     expect(await exportConnections(store, ws, 'json')).toBe('[]\n');
   });

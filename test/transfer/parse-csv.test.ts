@@ -98,16 +98,16 @@ describe('parseConnectionsCsv: refused files', () => {
     [
       'a row with too few fields',
       csvFile(csvLine(), 'linkedin,company_page,Acme,https://x'),
-      [{ line: 3, message: /^4 field\(s\), expected 11 .*quote values that contain commas/ }],
+      [{ line: 3, message: /^4 field\(s\), expected 12 .*quote values that contain commas/ }],
     ],
-    ['a row with too many fields (unquoted comma)', csvFile(csvLine({ name: 'Acme, Careers' })), [{ line: 2, message: /^12 field\(s\), expected 11/ }]],
+    ['a row with too many fields (unquoted comma)', csvFile(csvLine({ name: 'Acme, Careers' })), [{ line: 2, message: /^13 field\(s\), expected 12/ }]],
     [
       'several bad rows, each listed',
       csvFile('a,b', csvLine(), 'c', csvLine({ name: 'x,y' })),
       [
         { line: 2, message: /^2 field/ },
         { line: 4, message: /^1 field/ },
-        { line: 5, message: /^12 field/ },
+        { line: 5, message: /^13 field/ },
       ],
     ],
     ['an unclosed quote', csvFile(csvLine(), csvLine({ name: '"Acme' })), [{ line: 3, message: /malformed CSV: Quote Not Closed/ }]],

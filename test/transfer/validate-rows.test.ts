@@ -97,6 +97,7 @@ describe('validateRows: good rows', () => {
           ownerLastActiveAt: '2026-11-01',
           status: 'connected',
           tool: null,
+          retired: false,
           backups: ['U0B2', 'U0B1'],
         },
       },

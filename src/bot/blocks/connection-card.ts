@@ -3,7 +3,7 @@ import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { networkLabel, toolLabel } from '../../checks';
 import { DISCONNECT_REASONS, type Connection } from '../../domain';
 import type { ChannelReport } from '../evaluation-cache';
-import { escapeMrkdwn, mention, truncate } from '../mrkdwn';
+import { escapeMrkdwn, escapeName, mention, truncate } from '../mrkdwn';
 import { ACTION, CODEC } from '../interactions';
 import { healthLabel } from './health-label';
 
@@ -27,7 +27,7 @@ export function buildConnectionCard(report: ChannelReport, note?: string): Known
     });
   }
   for (const finding of summary.findings.slice(0, MAX_FINDINGS)) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(finding.message)}*\n${escapeMrkdwn(finding.advice)}`, 3000) } });
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*${escapeName(finding.message)}*\n${escapeMrkdwn(finding.advice)}`, 3000) } });
   }
   if (!summary.findings.length && !report.problems.length)
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'Nothing to do: every check passes.' } });

@@ -7,7 +7,7 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { SEVERITIES, type Severity } from '../../domain';
 import { networkLabel } from '../../checks/advice';
-import { mention, truncate } from '../mrkdwn';
+import { literal, mention, truncate } from '../mrkdwn';
 import { itemMenu } from './warning-actions';
 import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate } from './warning-format';
 import type { SlackMessage } from './warning-message';
@@ -36,8 +36,8 @@ function summary(items: readonly WarningItem[]): string {
 function itemBlock(item: WarningItem, index: number): SectionBlock {
   const { connection, finding, warning } = item;
   const owner = connection.ownerId ? mention(connection.ownerId) : 'no owner';
-  const name = escapeAndTruncate(`${networkLabel(connection.network)} “${connection.name}”`, 300);
-  const text = `${SEVERITY_EMOJI[finding.severity]} *${name}* · due ${finding.dueAt} · ${owner}\n${escapeAndTruncate(finding.message, 2000)}`;
+  const name = escapeAndTruncate(`${networkLabel(connection.network)} “${literal(connection.name)}”`, 300);
+  const text = `${SEVERITY_EMOJI[finding.severity]} *${name}* · due ${finding.dueAt} · ${owner}\n${escapeAndTruncate(literal(finding.message), 2000)}`;
   const section: SectionBlock = {
     type: 'section',
     // Unique within the message; the warning id lets a listener find the item it re-renders.

@@ -4,7 +4,7 @@
  */
 import type { KnownBlock } from '@slack/types';
 import { networkLabel } from '../../checks/advice';
-import { mention, truncate } from '../mrkdwn';
+import { literal, mention, truncate } from '../mrkdwn';
 import { LIMITS, SEVERITY_EMOJI, escapeAndTruncate } from './warning-format';
 import type { SlackMessage } from './warning-message';
 import { compareItems, type WarningItem } from '../../outbox/warning-item';
@@ -41,8 +41,8 @@ export function buildDmMessage({ userId, items, alertChannel }: DmInput): SlackM
   const intro = `Hi ${mention(userId)}, ${count} attention. The details and buttons are in <#${alertChannel}>.`;
   const blocks: KnownBlock[] = [section(intro)];
   for (const item of shown) {
-    const name = escapeAndTruncate(`${networkLabel(item.connection.network)} “${item.connection.name}”`, 300);
-    const message = escapeAndTruncate(item.finding.message, 2000);
+    const name = escapeAndTruncate(`${networkLabel(item.connection.network)} “${literal(item.connection.name)}”`, 300);
+    const message = escapeAndTruncate(literal(item.finding.message), 2000);
     const blockId = item.warning ? dmItemBlockId(item.warning.id) : undefined;
     blocks.push(section(`${SEVERITY_EMOJI[item.finding.severity]} *${name}* · due ${item.finding.dueAt} · ${roleOf(item, userId)}\n${message}`, blockId));
   }

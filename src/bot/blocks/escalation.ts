@@ -6,7 +6,7 @@
 import type { KnownBlock } from '@slack/types';
 import { ESCALATION_LABEL, ladderFor } from '../../checks/escalation';
 import type { EscalationRung, EscalationSettings, Warning } from '../../domain';
-import { mention, truncate } from '../mrkdwn';
+import { literal, mention, truncate } from '../mrkdwn';
 import { buildDmMessage, dmItemBlockId } from './dm';
 import { escapeAndTruncate, LIMITS } from './warning-format';
 import type { WarningItem } from '../../outbox/warning-item';
@@ -76,7 +76,7 @@ export function buildEscalationPost(input: {
   const { item, rung, mentions, here, note } = input;
   const base = buildConnectionMessage([item]);
   const who = [...(here ? ['<!here>'] : []), ...mentions.map((id) => mention(id))].join(' ');
-  const name = escapeAndTruncate(`“${item.connection.name}”`, 300);
+  const name = escapeAndTruncate(`“${literal(item.connection.name)}”`, 300);
   const intro = `⏫ ${who ? `${who} ` : ''}Nobody has acted on ${name} for ${hoursText(rung.afterHours)}: fix it, or press *I’m on it* so the team knows it is taken.`;
   let blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: truncate(intro, LIMITS.sectionText) } }, ...base.blocks];
   if (note) blocks = withEscalationNote(blocks, WARNING_ACTIONS_BLOCK, note);

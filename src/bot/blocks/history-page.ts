@@ -1,7 +1,7 @@
 /** `/channels history <name>`: the audit trail of one channel, newest first, a page at a time. */
 import type { KnownBlock } from '@slack/types';
 import type { AuditEvent } from '../../domain';
-import { escapeMrkdwn, mention, truncate } from '../mrkdwn';
+import { escapeMrkdwn, escapeName, mention, truncate } from '../mrkdwn';
 import { ACTION, CODEC } from '../interactions';
 
 export const HISTORY_PAGE_SIZE = 25;
@@ -71,7 +71,7 @@ const PERSON_KEYS: ReadonlySet<string> = new Set(['userId', 'ownerId', 'owner', 
 /** Details as `key: value` pairs, users as mentions, all escaped. */
 function describe(details: Record<string, unknown>): string {
   const parts = Object.entries(details).map(([key, value]) => {
-    const text = typeof value !== 'string' ? escapeMrkdwn(JSON.stringify(value)) : PERSON_KEYS.has(key) ? person(value) : escapeMrkdwn(value);
+    const text = typeof value !== 'string' ? escapeName(JSON.stringify(value)) : PERSON_KEYS.has(key) ? person(value) : escapeName(value);
     return `${escapeMrkdwn(key)}: ${text}`;
   });
   return truncate(parts.join(', '), 400);

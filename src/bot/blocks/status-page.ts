@@ -3,7 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import { networkLabel } from '../../checks';
 import type { Health } from '../../domain';
 import type { ChannelReport } from '../evaluation-cache';
-import { channelName, escapeMrkdwn, mention, truncate } from '../mrkdwn';
+import { channelName, escapeMrkdwn, escapeName, mention, truncate } from '../mrkdwn';
 import { ACTION, CODEC } from '../interactions';
 import { healthLabel } from './health-label';
 
@@ -59,7 +59,7 @@ export function statusLine({ connection, summary, problems }: ChannelReport): st
   const todo = problems.length
     ? `:warning: Cannot judge this channel: ${escapeMrkdwn(problems.join('; '))}. Fix it with \`/channels edit\`.`
     : summary.nextStep
-      ? `${escapeMrkdwn(summary.findings[0]!.message)}\n_What to do:_ ${escapeMrkdwn(truncate(summary.nextStep, 400))}`
+      ? `${escapeName(summary.findings[0]!.message)}\n_What to do:_ ${escapeMrkdwn(truncate(summary.nextStep, 400))}`
       : 'Nothing to do.';
   return truncate(`${head}\n${facts}\n${truncate(todo, 600)}`, 3000);
 }

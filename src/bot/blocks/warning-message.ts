@@ -5,7 +5,7 @@
  */
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { networkLabel } from '../../checks/advice';
-import { mention, truncate } from '../mrkdwn';
+import { literal, mention, truncate } from '../mrkdwn';
 import { ACTION_LABEL, actionsFor, actionElements } from './warning-actions';
 import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate, mentions, plainMentions } from './warning-format';
 import { canAcknowledge, compareItems, type WarningItem } from '../../outbox/warning-item';
@@ -42,13 +42,13 @@ export function buildWarningMessage(item: WarningItem): SlackMessage {
     { type: 'header', text: { type: 'plain_text', text: truncate(title(item), LIMITS.headerText), emoji: true } },
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: escapeAndTruncate(`*${finding.message}*\n${finding.advice}`, LIMITS.sectionText) },
+      text: { type: 'mrkdwn', text: escapeAndTruncate(`*${literal(finding.message)}*\n${finding.advice}`, LIMITS.sectionText) },
     },
     { type: 'section', fields: fields(item) },
   ];
   const target = { connectionId: connection.id, warningIds: warning ? [warning.id] : [] };
   blocks.push({ type: 'actions', block_id: WARNING_ACTIONS_BLOCK, elements: actionElements(finding.kind, finding.stage, target, canAcknowledge(item)) });
-  const text = escapeAndTruncate(`${SEVERITY_EMOJI[finding.severity]} ${finding.message}`, LIMITS.fallbackText);
+  const text = escapeAndTruncate(`${SEVERITY_EMOJI[finding.severity]} ${literal(finding.message)}`, LIMITS.fallbackText);
   return { text, blocks };
 }
 
@@ -74,7 +74,10 @@ export function buildConnectionMessage(items: readonly WarningItem[]): SlackMess
     const { finding, connection, warning } = item;
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: escapeAndTruncate(`${SEVERITY_EMOJI[finding.severity]} *${finding.message}*\n${finding.advice}`, LIMITS.sectionText) },
+      text: {
+        type: 'mrkdwn',
+        text: escapeAndTruncate(`${SEVERITY_EMOJI[finding.severity]} *${literal(finding.message)}*\n${finding.advice}`, LIMITS.sectionText),
+      },
     });
     const target = { connectionId: connection.id, warningIds: warning ? [warning.id] : [] };
     blocks.push({
@@ -83,7 +86,7 @@ export function buildConnectionMessage(items: readonly WarningItem[]): SlackMess
       elements: actionElements(finding.kind, finding.stage, target, canAcknowledge(item)),
     });
   });
-  const text = escapeAndTruncate(`${SEVERITY_EMOJI[worst.finding.severity]} ${sorted.map((i) => i.finding.message).join(' · ')}`, LIMITS.fallbackText);
+  const text = escapeAndTruncate(`${SEVERITY_EMOJI[worst.finding.severity]} ${sorted.map((i) => literal(i.finding.message)).join(' · ')}`, LIMITS.fallbackText);
   return { text, blocks: blocks.slice(0, LIMITS.blocks) };
 }
 

@@ -1,14 +1,14 @@
 /** The weekly report as a Slack message: the same lines as the CLI prints, in mrkdwn. */
 import type { KnownBlock } from '@slack/types';
 import { reportLines, type ReportStyle, type WeeklyReport } from '../../checks';
-import { escapeMrkdwn, escapeText, mention, truncate } from '../mrkdwn';
+import { escapeMrkdwn, escapeName, escapeText, mention, truncate } from '../mrkdwn';
 import { SLACK_TIME } from './slack-date';
 import type { SlackMessage } from './warning-message';
 
 const SLACK_STYLE: ReportStyle = {
   bold: (text) => `*${escapeMrkdwn(text)}*`,
   person: (userId) => mention(userId),
-  channel: (name) => `*${escapeMrkdwn(truncate(name, 80))}*`,
+  channel: (name) => `*${escapeName(truncate(name, 80))}*`,
   time: SLACK_TIME,
 };
 

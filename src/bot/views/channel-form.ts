@@ -6,6 +6,7 @@ import {
   NETWORKS,
   isTool,
   nameProblem,
+  urlProblem,
   type ConnectionKind,
   type IsoDate,
   type Network,
@@ -25,7 +26,8 @@ export function readChannelForm(values: Submission['values'], today: IsoDate): C
   const nameError = nameProblem(name);
   if (nameError) errors[CHANNEL_FIELD.name] = nameError;
   const url = textOf(values, CHANNEL_FIELD.url);
-  if (url && (!/^https?:\/\/\S+$/i.test(url) || url.length > 2000)) errors[CHANNEL_FIELD.url] = 'Give the page’s web address, starting with https://';
+  const urlError = url ? urlProblem(url) : null;
+  if (urlError) errors[CHANNEL_FIELD.url] = urlError;
   const ownerId = field(values, CHANNEL_FIELD.owner)?.selected_user ?? null;
   if (!ownerId) errors[CHANNEL_FIELD.owner] = 'Choose who connected it.';
   const connectedAt = date(values, CHANNEL_FIELD.connectedAt, today, errors, true);
