@@ -12,7 +12,9 @@ import { parseArgs } from 'node:util';
 import { createApp } from '../src/bot/app';
 import type { Config } from '../src/config';
 import { silentLogger } from '../src/logger';
-import { migrate, openStore, parseDatabaseUrl } from '../src/store';
+import { migrate } from '../src/store/migrate';
+import { openStore } from '../src/store/store';
+import { parseDatabaseUrl } from '../src/store/database-url';
 import type { ClientResult, ClientStart } from './slack-client';
 
 export interface SlackBenchOptions {

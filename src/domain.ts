@@ -166,7 +166,6 @@ export interface BackupAdmin {
 }
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
 /** When the weekly report goes to the alert channel: a weekday, or `off`. */
 export const REPORT_DAYS = [...WEEKDAYS, 'off'] as const;
 export type ReportDay = (typeof REPORT_DAYS)[number];

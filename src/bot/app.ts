@@ -22,16 +22,10 @@ import { ReportCache } from './evaluation-cache';
 import { register as registerEvents } from './events';
 import { identityGate, Installation, isStampedInTheFuture, namesNobody, NO_USER, type AskerContext, type KeeperApp } from './identity';
 import { register as registerViews } from './views';
-import {
-  createMultiWorkspace,
-  databaseInstallationStore,
-  databaseStateStore,
-  INSTALL_PATH,
-  installPathOptions,
-  InstallRateLimit,
-  REDIRECT_PATH,
-  type MultiWorkspace,
-} from './oauth';
+import { createMultiWorkspace, type MultiWorkspace } from './oauth/index';
+import { databaseInstallationStore, databaseStateStore } from './oauth/installation-store';
+import { INSTALL_PATH, REDIRECT_PATH } from './oauth/pages';
+import { installPathOptions, InstallRateLimit } from './oauth/install-limit';
 import { BOT_SCOPES } from './oauth/scopes';
 import { callbackOptions, installPage } from './oauth/pages';
 import { registerUninstall } from './oauth/uninstall';

@@ -34,7 +34,6 @@ export const VIEW = {
 } as const;
 
 export type ActionId = (typeof ACTION)[keyof typeof ACTION];
-export type ViewId = (typeof VIEW)[keyof typeof VIEW];
 
 /** The actions that act on one channel: buttons on cards and warnings, options of a digest item's menu. */
 export const CONNECTION_ACTIONS = [

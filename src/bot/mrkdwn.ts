@@ -20,7 +20,9 @@ export function escapeKeepingMentions(text: string, mentions: readonly string[])
  * Text for a plain-text place that Slack still scans for mentions (a message's fallback `text`,
  * notifications): the same escaping as mrkdwn.
  */
-export const escapeText = escapeMrkdwn;
+export function escapeText(text: string): string {
+  return escapeMrkdwn(text);
+}
 
 export function mention(userId: string | null): string {
   return userId ? `<@${userId}>` : '_nobody_';

@@ -170,13 +170,7 @@ function attestedProblem(c: Connection, stage: SecurityStage): boolean {
   }
 }
 
-export function securityFindings(f: Facts): Finding[] {
-  const found: Finding[] = [];
-  addSecurityFindings(found, f);
-  return found;
-}
-
-/** `securityFindings`, added to `out`: a check pass then allocates nothing for the many connections without any. */
+/** The security findings, added to `out`: a check pass then allocates nothing for the many connections without any. */
 export function addSecurityFindings(out: Finding[], f: Facts): void {
   for (const stage of SECURITY_STAGES) {
     if (attestedProblem(f.connection, stage)) {

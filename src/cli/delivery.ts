@@ -4,7 +4,8 @@
  * warnings pending until Slack is set up.
  */
 import { hostname } from 'node:os';
-import { createDeliveryClient, PerWorkspacePorts, singlePort, SlackPortAdapter } from '../bot/delivery';
+import { createDeliveryClient } from '../bot/delivery/client';
+import { PerWorkspacePorts, singlePort, SlackPortAdapter } from '../bot/delivery/slack-port';
 import type { SlackClients } from '../bot/oauth/clients';
 import type { Config } from '../config';
 import type { Logger } from '../logger';

@@ -22,9 +22,10 @@ export const importCommand = defineCommand({
     const values = { 'dry-run': opts.dryRun === true, verbose: opts.verbose === true };
     const workspaceId = checkWorkspaceId(String(opts.workspace));
     // The parser and the import are loaded here, not for `--help` (start-up).
-    const [{ importConnections }, { csvImportSource, openCsvFile }, { importReport, importResultJson, problemsReport, ProgressLine }] = await Promise.all([
+    const [{ importConnections }, { csvImportSource }, { openCsvFile }, { importReport, importResultJson, problemsReport, ProgressLine }] = await Promise.all([
       import('../services/import-connections'),
-      import('../transfer'),
+      import('../transfer/import-source'),
+      import('../transfer/read-file'),
       import('./import-report'),
     ]);
     // The file before the database: a typo in its name should not wait on a connection.

@@ -1,7 +1,7 @@
 /** What `serve` does once it runs (src/cli/serve.ts declares the command): loaded only then. */
 import http from 'node:http';
 import { createApp, HEALTH_PATH, verifySlackToken, type BotIdentity } from '../bot/app';
-import { createMultiWorkspace, type MultiWorkspace } from '../bot/oauth';
+import { createMultiWorkspace, type MultiWorkspace } from '../bot/oauth/index';
 import { loadConfig, requireSlack, type Config } from '../config';
 import { createLogger, type Logger } from '../logger';
 import { instrumentSlackClient, Metrics } from '../metrics';

@@ -5,7 +5,7 @@ import { validateReportDay, validateReportTime } from '../checks/weekly-report';
 import { DATABASE_VARIABLES } from '../config';
 import { isChannelId, NETWORKS, type Network, type NetworkPolicy, type PolicyOverrides, type Workspace } from '../domain';
 import { ValidationError } from '../errors';
-import type { WorkspaceSettings } from '../store';
+import type { WorkspaceSettings } from '../store/workspace-repository';
 import { CLI_ACTOR } from '../services/permissions';
 import { checkWorkspaceId } from '../transfer/workspace-id';
 import { defineCommand } from './command';

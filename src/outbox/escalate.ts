@@ -7,7 +7,7 @@
  * switched it on). Each message is stored with the warning it carries, so it follows the warning
  * like the first post.
  */
-import { ANSWERING_ACTIONS, decideEscalation, ladderFor } from '../checks';
+import { ANSWERING_ACTIONS, decideEscalation, ladderFor } from '../checks/escalation';
 import { todayIn } from '../checks/calendar';
 import { resolvePolicy } from '../checks/policy';
 import { ESCALATED_ACTION, type Connection, type EscalationRung, type Warning, type Workspace } from '../domain';

@@ -7,8 +7,8 @@
  */
 import { DateTime } from 'luxon';
 import { deadlineChartPng } from '../chart/deadline-chart';
-import { validateCheckTime } from '../checks';
-import type { WeeklyReport } from '../checks';
+import { validateCheckTime } from '../checks/policy-validation';
+import type { WeeklyReport } from '../checks/weekly-report';
 import { WEEKDAYS, type Workspace } from '../domain';
 import type { Logger } from '../logger';
 import { weeklyReportOf } from '../services/weekly-report';

@@ -6,8 +6,8 @@
 import { randomBytes } from 'node:crypto';
 import type { AuditAction, Workspace } from '../domain';
 import { NotFoundError } from '../errors';
-import type { Store } from '../store';
-import { formatIcs } from '../transfer';
+import type { Store } from '../store/store';
+import { formatIcs } from '../transfer/ics';
 import type { Acting, ServiceDeps } from './deps';
 import { upcomingDeadlinesOf } from './evaluation';
 import { assertMay } from './permissions';

@@ -4,12 +4,12 @@
  */
 import { nameProblem, urlProblem, type Connection, type DisconnectReason, type IsoDate, type Network } from '../domain';
 import { ConflictError, ValidationError } from '../errors';
-import type { ConnectionChanges, ConnectionFilter, ConnectionInput } from '../store';
+import type { ConnectionChanges, ConnectionFilter, ConnectionInput } from '../store/connection-repository';
 import type { Acting, ChannelChange, ServiceDeps } from './deps';
 import { assertMay } from './permissions';
 
 // What callers outside the services (the bot, the command line) write and filter channels with.
-export type { ConnectionFilter, ConnectionInput } from '../store';
+export type { ConnectionFilter, ConnectionInput } from '../store/connection-repository';
 
 export async function addConnection(deps: ServiceDeps, { workspace, actor }: Acting, input: ConnectionInput): Promise<Connection> {
   assertMay(actor, 'lead', 'add channels');

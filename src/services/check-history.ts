@@ -3,7 +3,7 @@
  * N days" line of App Home and the weekly report, and the notice to admins after a gap of more than
  * a day with no replica running, told once per gap across restarts and replicas.
  */
-import { checkHistory, CHECK_HISTORY_DAYS, missedChecks, type CheckFire, type CheckHistory, type MissedChecks } from '../checks';
+import { checkHistory, CHECK_HISTORY_DAYS, missedChecks, type CheckFire, type CheckHistory, type MissedChecks } from '../checks/check-history';
 import type { Workspace } from '../domain';
 import type { ServiceDeps } from './deps';
 

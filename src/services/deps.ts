@@ -1,11 +1,11 @@
 /** What every use case gets: the store, the one clock, and the hooks the process wires in. */
 import type { Connection, Warning, Workspace } from '../domain';
 import type { Logger } from '../logger';
-import type { Store } from '../store';
+import type { Store } from '../store/store';
 import type { Actor } from './permissions';
 
 // The store's type, for the process that opens it and hands it down (the bot never calls it).
-export type { Store } from '../store';
+export type { Store } from '../store/store';
 
 export interface ServiceDeps {
   store: Store;

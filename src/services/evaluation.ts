@@ -5,19 +5,14 @@
  * behind status, cards and App Home, the weekly report, the calendar and `channel-keeper workspaces`
  * all judge through here, so a channel has one health whoever asks.
  */
-import {
-  evaluateAll,
-  outageHold,
-  resolvePolicy,
-  todayIn,
-  upcomingDeadlines,
-  type ConnectionProblem,
-  type Deadline,
-  type Finding,
-  type OutageHold,
-} from '../checks';
+import { evaluateAll, type ConnectionProblem } from '../checks/evaluate';
+import { outageHold, type OutageHold } from '../checks/outage';
+import { resolvePolicy } from '../checks/policy';
+import { todayIn } from '../checks/calendar';
+import { upcomingDeadlines, type Deadline } from '../checks/deadlines';
+import type { Finding } from '../checks/finding';
 import type { Connection, IsoDate, Network, NetworkPolicy, Tool, Workspace } from '../domain';
-import type { ConnectionFilter } from '../store';
+import type { ConnectionFilter } from '../store/connection-repository';
 import type { ServiceDeps } from './deps';
 
 /** How one workspace is judged today: everything a connection's findings depend on besides its own data. */

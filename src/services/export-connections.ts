@@ -1,7 +1,7 @@
 /** A workspace's connections (not archived) as an export file: the read behind `channel-keeper export`. */
 import { NotFoundError } from '../errors';
-import type { Store } from '../store';
-import { exportedConnection, formatCsv, formatJson, type ExportFormat } from '../transfer';
+import type { Store } from '../store/store';
+import { exportedConnection, formatCsv, formatJson, type ExportFormat } from '../transfer/export-connections';
 
 export async function exportConnections(store: Store, workspaceId: string, format: Exclude<ExportFormat, 'ics'>): Promise<string> {
   if (!(await store.workspaces.findById(workspaceId))) {

@@ -10,7 +10,7 @@
  * nothing (no write, no audit event).
  */
 import { randomUUID } from 'node:crypto';
-import { todayIn } from '../checks';
+import { todayIn } from '../checks/calendar';
 import {
   nameKeyOf,
   type AuditAction,
@@ -22,7 +22,9 @@ import {
   type Network,
 } from '../domain';
 import { ConflictError } from '../errors';
-import { connectionKey, type StagedWrite, type Store } from '../store';
+import { connectionKey } from '../store/connection-batch-repository';
+import type { StagedWrite } from '../store/import-stage-repository';
+import type { Store } from '../store/store';
 
 /** One valid row of the file, in the store's shape, with the line it came from. */
 export interface ImportRowInput {

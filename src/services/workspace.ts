@@ -1,6 +1,6 @@
 /** What concerns a whole workspace: roles, settings, network outages, members whose Slack account changed. */
 import type { AuditEvent, Network, Role, Warning, Workspace } from '../domain';
-import type { WorkspaceSettings } from '../store';
+import type { WorkspaceSettings } from '../store/workspace-repository';
 import { notifyWorkspaceChanged, type Acting, type ServiceDeps } from './deps';
 import { assertMay } from './permissions';
 

@@ -9,22 +9,6 @@ import { ChannelKeeperError } from '../errors';
  */
 export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
 
-/** The file's text, or one sentence saying why it cannot be read. */
-export function readCsvFile(file: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (error) {
-    throw unreadable(file, error);
-  }
-  try {
-    // Fatal decoding: a Latin-1 or UTF-16 file would otherwise import with garbled names.
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw notUtf8(file);
-  }
-}
-
 /** A file ready to be streamed (more than once): its size, checked against the limit. */
 export interface CsvFile {
   path: string;

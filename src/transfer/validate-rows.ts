@@ -3,7 +3,7 @@
  * pass fixes the file). The date rules match src/checks' validateConnectionDates, so imported
  * rows are always ones the checks can judge (a test holds the two together).
  */
-import { isIsoDate } from '../checks';
+import { isIsoDate } from '../checks/calendar';
 import {
   CONNECTION_KINDS,
   CONNECTION_STATUSES,

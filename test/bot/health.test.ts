@@ -1,5 +1,5 @@
 /** /healthz answers 503 when the database cannot be reached (a load balancer then stops sending traffic). */
-import { openStore } from '../../src/store';
+import { openStore } from '../../src/store/store';
 import { parseDatabaseUrl } from '../../src/store/database-url';
 import { SlackHarness } from './support/slack-harness';
 

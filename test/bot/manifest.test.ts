@@ -8,7 +8,8 @@ import { parse } from 'yaml';
 import { CHANNELS_COMMAND } from '../../src/bot/commands';
 import { BOT_EVENTS } from '../../src/bot/events';
 import { EVENTS_PATH } from '../../src/bot/app';
-import { REDIRECT_PATH, UNINSTALL_EVENTS } from '../../src/bot/oauth';
+import { REDIRECT_PATH } from '../../src/bot/oauth/pages';
+import { UNINSTALL_EVENTS } from '../../src/bot/oauth/uninstall';
 import { BOT_SCOPES } from '../../src/bot/oauth/scopes';
 
 const ROOT = path.join(__dirname, '..', '..');

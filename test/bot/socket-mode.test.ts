@@ -3,7 +3,7 @@ import { SocketModeReceiver, HTTPReceiver } from '@slack/bolt';
 import { createApp } from '../../src/bot/app';
 import { loadConfig } from '../../src/config';
 import { silentLogger } from '../../src/logger';
-import type { Store } from '../../src/store';
+import type { Store } from '../../src/store/store';
 import { FakeSlack } from '../support/fake-slack';
 
 const store = {} as Store; // never touched: the apps below are built, not started

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, isIsoDate, laterOf, parseUserDate, todayIn } from '../../src/checks';
+import { addDays, daysBetween, isIsoDate, laterOf, parseUserDate, todayIn } from '../../src/checks/calendar';
 
 describe('isIsoDate', () => {
   it.each<[unknown, boolean]>([

@@ -7,7 +7,7 @@ import {
   parseEscalationLadder,
   validateEscalationSettings,
   type EscalationRow,
-} from '../../src/checks';
+} from '../../src/checks/escalation';
 
 const POSTED = new Date('2026-11-28T09:00:00Z');
 const hours = (n: number) => new Date(POSTED.getTime() + n * 3_600_000);

@@ -1,4 +1,6 @@
-import { expirySeverity, resolvePolicy, todayIn } from '../../src/checks';
+import { expirySeverity } from '../../src/checks/rules';
+import { resolvePolicy } from '../../src/checks/policy';
+import { todayIn } from '../../src/checks/calendar';
 import type { Severity } from '../../src/domain';
 import { evaluate, LINKEDIN, makeConnection, oneOf } from './factories';
 

@@ -1,5 +1,6 @@
 import type { FindingKind, WarningState } from '../../src/domain';
-import { dedupKeyOf, planWarnings, type ExistingWarning, type Finding } from '../../src/checks';
+import { dedupKeyOf, type Finding } from '../../src/checks/finding';
+import { planWarnings, type ExistingWarning } from '../../src/checks/plan';
 import { evaluate, makeConnection } from './factories';
 
 const now = new Date('2026-06-15T09:00:00Z');

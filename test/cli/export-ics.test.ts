@@ -1,5 +1,5 @@
 /** `channel-keeper export --format ics` as a process: the deadlines calendar on stdout, stable UIDs across runs. */
-import { CSV_COLUMNS } from '../../src/transfer';
+import { CSV_COLUMNS } from '../../src/transfer/columns';
 import { parseIcs } from '../support/ical';
 import { freshDatabaseUrl, runCli, writeTempFile } from '../transfer/cli-run';
 

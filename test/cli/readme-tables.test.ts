@@ -8,7 +8,8 @@ import type { Command, Option } from 'commander';
 import { buildProgram } from '../../src/cli/command';
 import { COMMANDS } from '../../src/cli';
 import { CONFIG_VARIABLES } from '../../src/config';
-import { CSV_COLUMNS, EXPORT_FORMATS, OPTIONAL_COLUMNS } from '../../src/transfer';
+import { CSV_COLUMNS, OPTIONAL_COLUMNS } from '../../src/transfer/columns';
+import { EXPORT_FORMATS } from '../../src/transfer/export-connections';
 
 const ROOT = path.join(__dirname, '..', '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');

@@ -1,5 +1,6 @@
 /** A channel owner's Slack account is deactivated: "owner gone" is posted at once, not at the next daily check. */
-import { createDeliveryClient, singlePort, SlackPortAdapter } from '../../src/bot/delivery';
+import { createDeliveryClient } from '../../src/bot/delivery/client';
+import { singlePort, SlackPortAdapter } from '../../src/bot/delivery/slack-port';
 import { runCheck } from '../../src/runs/check-run';
 import { OutboxWorker } from '../../src/outbox/worker';
 import type { SlackPorts } from '../../src/outbox/slack-port';

@@ -6,7 +6,8 @@
  * delivery Slack refuses fails, tells the admins once, and is tried again when the bot is invited.
  */
 import { ACTION } from '../../src/bot/interactions';
-import { createDeliveryClient, singlePort, SlackPortAdapter } from '../../src/bot/delivery';
+import { createDeliveryClient } from '../../src/bot/delivery/client';
+import { singlePort, SlackPortAdapter } from '../../src/bot/delivery/slack-port';
 import { runCheck } from '../../src/runs/check-run';
 import { OutboxWorker } from '../../src/outbox/worker';
 import type { SlackPorts } from '../../src/outbox/slack-port';

@@ -5,8 +5,8 @@
  * changes a row the import writes, the import plans again and stays all or nothing.
  */
 import { importConnections } from '../../src/services/import-connections';
-import { openStore, type Store } from '../../src/store';
-import { csvImportSource } from '../../src/transfer';
+import { openStore, type Store } from '../../src/store/store';
+import { csvImportSource } from '../../src/transfer/import-source';
 import { NOW, SlackHarness } from '../bot/support/slack-harness';
 import { addChannel, newTeam, OWNER } from '../bot/support/team';
 import { describeEachDatabase } from '../support/databases';

@@ -8,13 +8,13 @@
  */
 import { Writable } from 'node:stream';
 import { createApp, type ChannelKeeperApp } from '../../src/bot/app';
-import { createMultiWorkspace, type MultiWorkspace } from '../../src/bot/oauth';
+import { createMultiWorkspace, type MultiWorkspace } from '../../src/bot/oauth/index';
 import { rewriteOutdatedTokens, startRetentionSweep } from '../../src/runs/retention';
 import { createLogger, scrubSecrets, silentLogger } from '../../src/logger';
 import { CLI_ACTOR } from '../../src/services/permissions';
 import { MAX_UNFINISHED_INSTALLS, type InstallationRecord } from '../../src/store/installation-repository';
 import { setRole } from '../../src/services/workspace';
-import { openStore, type Store } from '../../src/store';
+import { openStore, type Store } from '../../src/store/store';
 import { describeEachDatabase, uniqueId } from '../support/databases';
 import { FakeSlack } from '../support/fake-slack';
 import { answerOAuth, beginInstall, finishInstall, install, KEY, multiConfig, multiWorkspace, OAUTH, startMultiApp, type Team } from '../bot/oauth/support';

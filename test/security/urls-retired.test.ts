@@ -10,7 +10,8 @@ import { addConnection, editConnection, retireConnection } from '../../src/servi
 import type { Acting } from '../../src/services/deps';
 import { exportConnections } from '../../src/services/export-connections';
 import { importConnections } from '../../src/services/import-connections';
-import { CSV_COLUMNS, csvImportSource } from '../../src/transfer';
+import { CSV_COLUMNS } from '../../src/transfer/columns';
+import { csvImportSource } from '../../src/transfer/import-source';
 import { viewSubmission, type StateValues } from '../bot/support/payloads';
 import { slackPerSuite } from '../bot/support/slack-harness';
 import { addChannel, ADMIN, LEAD, newTeam, OWNER } from '../bot/support/team';

@@ -1,5 +1,5 @@
 /** Builds import files for the transfer suites: the contract's header, then the given lines. */
-import { CSV_COLUMNS } from '../../src/transfer';
+import { CSV_COLUMNS } from '../../src/transfer/columns';
 
 export const HEADER = CSV_COLUMNS.join(',');
 

@@ -1,4 +1,5 @@
-import { exportedConnection, formatCsv, formatJson, parseConnectionsCsv } from '../../src/transfer';
+import { exportedConnection, formatCsv, formatJson } from '../../src/transfer/export-connections';
+import { parseConnectionsCsv } from '../../src/transfer/parse-csv';
 import { makeConnection } from '../checks/factories';
 
 function withBackups(...userIds: string[]) {

@@ -1,6 +1,6 @@
 /** The iCalendar codec: RFC 5545 text read back by a maintained parser (ical.js). */
-import type { Deadline } from '../../src/checks';
-import { escapeIcsText, foldIcsLine, formatIcs } from '../../src/transfer';
+import type { Deadline } from '../../src/checks/deadlines';
+import { escapeIcsText, foldIcsLine, formatIcs } from '../../src/transfer/ics';
 import { parseIcs } from '../support/ical';
 
 const deadline = (overrides: Partial<Deadline> = {}): Deadline => ({

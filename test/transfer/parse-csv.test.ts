@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { CSV_COLUMNS, decodeCsvText, openCsvFile, parseConnectionsCsv, streamCsvRows } from '../../src/transfer';
+import { CSV_COLUMNS } from '../../src/transfer/columns';
+import { decodeCsvText, openCsvFile } from '../../src/transfer/read-file';
+import { parseConnectionsCsv, streamCsvRows } from '../../src/transfer/parse-csv';
 import { HEADER, csvFile, csvLine } from './csv';
 
 describe('parseConnectionsCsv: structure', () => {

@@ -1,6 +1,6 @@
 import type { Connection } from '../../src/domain';
 import { changedColumns, planImport, type RowAction } from '../../src/services/import-connections';
-import type { ImportRow } from '../../src/transfer';
+import type { ImportRow } from '../../src/transfer/validate-rows';
 import { makeConnection } from '../checks/factories';
 
 function row(overrides: Partial<ImportRow['connection']> = {}, line = 2): ImportRow {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { validateConnectionDates } from '../../src/checks';
+import { validateConnectionDates } from '../../src/checks/evaluate';
 import type { Connection } from '../../src/domain';
-import { parseConnectionsCsv, validateRows } from '../../src/transfer';
+import { parseConnectionsCsv } from '../../src/transfer/parse-csv';
+import { validateRows } from '../../src/transfer/validate-rows';
 import { makeConnection } from '../checks/factories';
 import { csvFile, csvLine } from './csv';
 

@@ -1,6 +1,6 @@
 /** `/channels status`: one page of channels, most urgent first, within Block Kit's 50-block limit. */
 import type { KnownBlock } from '@slack/types';
-import { networkLabel } from '../../checks';
+import { networkLabel } from '../../checks/advice';
 import type { Health } from '../../domain';
 import type { ChannelReport } from '../evaluation-cache';
 import { channelName, escapeMrkdwn, escapeName, mention, truncate } from '../mrkdwn';

@@ -5,14 +5,14 @@
  * whose items are all settled saying so first.
  */
 import type { KnownBlock } from '@slack/types';
-import type { Warning } from '../../domain';
+import { actorOf, type Warning } from '../../domain';
 import type { Rewrite } from '../../outbox/slack-port';
 import { markBlocksActedOn } from '../blocks/acted-on';
 import { escalationNote, slackDate, withEscalationNote } from '../blocks/escalation';
 import { buildDigest } from '../blocks/digest';
 import { buildDmMessage, dmItemBlockId } from '../blocks/dm';
 import { buildConnectionMessage, itemActionsBlockId, WARNING_ACTIONS_BLOCK, type SlackMessage } from '../blocks/warning-message';
-import { escapeMrkdwn, mention, truncate } from '../mrkdwn';
+import { mention, truncate } from '../mrkdwn';
 
 const SETTLED: ReadonlySet<string> = new Set(['resolved', 'snoozed']);
 
@@ -53,8 +53,8 @@ function blockIdOf(message: Pick<Rewrite, 'kind'>, count: number, warningId: num
 
 /** Who settled a warning and when: the date renders in each reader's own time zone. */
 export function settledNote(warning: Warning): string {
-  const by = warning.resolvedBy ?? 'system';
-  const who = /^[UW][A-Z0-9]{2,}$/.test(by) ? mention(by) : by === 'system' ? null : escapeMrkdwn(by === 'cli' ? 'the command line' : by);
+  const by = actorOf(warning.resolvedBy);
+  const who = by.kind === 'person' ? mention(by.userId) : by.kind === 'cli' ? 'the command line' : null;
   if (warning.state === 'snoozed') {
     const until = warning.snoozedUntil ? ` until ${slackDate(warning.snoozedUntil)}` : '';
     return `💤 Snoozed${who ? ` by ${who}` : ''}${until}`;

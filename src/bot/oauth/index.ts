@@ -11,13 +11,6 @@ import { openInstallations, type Installations } from '../../services/installati
 import { InstallationClients, type SlackClients } from './clients';
 import { WorkspaceTokens } from './tokens';
 
-export { InstallationClients, WorkspaceClient, type SlackClients } from './clients';
-export { WorkspaceTokens, NotInstalledError, REFRESH_WINDOW_SECONDS } from './tokens';
-export { databaseInstallationStore, databaseStateStore, markUninstalled } from './installation-store';
-export { UNINSTALL_EVENTS } from './uninstall';
-export { INSTALL_PATH, REDIRECT_PATH } from './pages';
-export { InstallRateLimit, installPathOptions } from './install-limit';
-
 export interface MultiWorkspace {
   oauth: OAuthConfig;
   installations: Installations;

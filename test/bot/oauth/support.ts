@@ -4,10 +4,10 @@
  * install flow as a browser would (the state cookie included).
  */
 import { createApp, type ChannelKeeperApp } from '../../../src/bot/app';
-import { createMultiWorkspace, type MultiWorkspace } from '../../../src/bot/oauth';
+import { createMultiWorkspace, type MultiWorkspace } from '../../../src/bot/oauth/index';
 import type { Config } from '../../../src/config';
 import { silentLogger, type Logger } from '../../../src/logger';
-import type { Store } from '../../../src/store';
+import type { Store } from '../../../src/store/store';
 import { FakeSlack } from '../../support/fake-slack';
 import { SIGNING_SECRET } from '../support/slack-harness';
 

@@ -4,10 +4,10 @@
  * rotating token is refreshed once, before the posts, even when two replicas' schedulers race.
  */
 import { defaultScheduler, defaultWorker } from '../../../src/cli/serve-run';
-import type { MultiWorkspace } from '../../../src/bot/oauth';
+import type { MultiWorkspace } from '../../../src/bot/oauth/index';
 import { Writable } from 'node:stream';
 import { createLogger, silentLogger } from '../../../src/logger';
-import { openStore, type Store } from '../../../src/store';
+import { openStore, type Store } from '../../../src/store/store';
 import type { InstallationRecord } from '../../../src/store/installation-repository';
 import { describeEachDatabase, uniqueId } from '../../support/databases';
 import { connectionInput, newWarning } from '../../support/factories';

@@ -7,7 +7,7 @@ import type { KnownBlock } from '@slack/types';
 import { createApp, EVENTS_PATH, type ChannelKeeperApp } from '../../../src/bot/app';
 import type { Config } from '../../../src/config';
 import { silentLogger } from '../../../src/logger';
-import type { Store } from '../../../src/store';
+import type { Store } from '../../../src/store/store';
 import { uniqueId } from '../../support/databases';
 import { FakeSlack, type SlackCall } from '../../support/fake-slack';
 

@@ -1,6 +1,7 @@
 /** A workspace with one person per role, made directly in the store (no users.info round trip). */
 import type { Connection } from '../../../src/domain';
-import type { ConnectionInput, Store } from '../../../src/store';
+import type { ConnectionInput } from '../../../src/store/connection-repository';
+import type { Store } from '../../../src/store/store';
 import { uniqueId } from '../../support/databases';
 import { connectionInput } from '../../support/factories';
 
