@@ -16,8 +16,8 @@ describe('channel-keeper import (binary)', () => {
     expect(exported).toMatchObject({ code: 0, stderr: '' });
     expect(exported.stdout.split('\n')).toEqual([
       HEADER,
-      'linkedin,company_page,"Acme, Careers 🚀",https://www.linkedin.com/company/acme,U0OWNER1,2026-01-10,2026-06-01,2026-11-01,U0BACKUP1,connected,',
-      'facebook,page,שלום,https://www.linkedin.com/company/acme,U0OWNER1,2026-01-10,2026-06-01,2026-11-01,U0BACKUP1,connected,',
+      'linkedin,company_page,"Acme, Careers 🚀",https://www.linkedin.com/company/acme,U0OWNER1,2026-01-10,2026-06-01,2026-11-01,U0BACKUP1,connected,,',
+      'facebook,page,שלום,https://www.linkedin.com/company/acme,U0OWNER1,2026-01-10,2026-06-01,2026-11-01,U0BACKUP1,connected,,',
       '',
     ]);
   }, 30_000);
