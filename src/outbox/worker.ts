@@ -5,8 +5,9 @@
  * workspace in turns, has each workspace's rows posted (post.ts, through the workspace's Slack
  * port), and settles every row from its result: `posted`, `retry` (back to `pending` with backoff,
  * `failed` after the last attempt), `failed`, `held`, `gone`. It goes on until nothing due is
- * left: no cap leaves work behind. Then it takes the escalation steps due and rewrites the messages
- * whose warnings changed. `channel-keeper check` calls `drain` once after recording. Without Slack
+ * left: no cap leaves work behind. Then it takes the escalation steps due, sends and settles their
+ * messages (rows of their own, with the same lease, attempts and backoff), and rewrites the
+ * messages whose warnings changed. `channel-keeper check` calls `drain` once after recording. Without Slack
  * (no ports) it claims nothing: rows stay pending until Slack is set up. No error of Slack or the
  * database stops it: a failed pass is logged and the next one tries again.
  */

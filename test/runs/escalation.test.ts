@@ -267,6 +267,20 @@ describeEachDatabase('escalation', (db) => {
       expect(JSON.stringify(update!.body.blocks)).toContain('<@UBACKUP> is on it');
     });
 
+    it('a DM Slack took whose answer was lost is found by its own metadata, not sent again', async () => {
+      const { store, workspace } = await posted();
+      // Accepted by the fake, but answered after the client's 300 ms timeout.
+      slack.fake.fail('chat.postMessage', { delayMs: 600, times: 1 });
+      // Real waits (at most half a second each): the look-up must come after the fake has taken the post.
+      const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, 500)));
+      const delivery = makeDelivery(store, slack.fake, new FakeClock(), { sleep, timeoutMs: 300 });
+      await workerFor(delivery, () => at(4)).drain({ workspaceId: workspace.id });
+      expect(escalations()).toEqual(['UOWNER']);
+      await workerAt(store, at(5)).drain({ workspaceId: workspace.id });
+      expect(escalations()).toEqual(['UOWNER']);
+      expect(slack.fake.callsTo('chat.postMessage').filter((c) => String(c.body.text).startsWith('⏫'))).toHaveLength(1);
+    });
+
     it('the channel step is one post in the alert channel, tried again like a DM', async () => {
       const { store, workspace } = await posted({ critical: [{ to: 'channel', afterHours: 2 }] });
       slack.fake.fail('chat.postMessage', { status: 429, retryAfterSeconds: 120, times: 1 });
