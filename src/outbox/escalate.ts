@@ -1,48 +1,47 @@
 /**
  * The escalation steps (docs/rules.md "Escalation"), taken by the outbox worker every pass: for each
- * posted at-risk or critical warning it asks the pure rule (src/checks/escalation) what is due,
- * takes a due step with a conditional update and its audit event in one transaction (so two
- * replicas take it once), then tells the people of that step through the Slack port: a DM to each,
- * or one post in the alert channel mentioning the channel's people (and @here where the workspace
- * switched it on). Each message is stored with the warning it carries, so it follows the warning
- * like the first post.
+ * posted at-risk or critical warning it asks the pure rule (src/checks/escalation) what is due, and
+ * takes a due step with a conditional update, its audit event and its messages (a DM to each
+ * person of the step, or one post in the alert channel mentioning the channel's people, with @here
+ * where the workspace switched it on) written as outbox rows, all in one transaction: two replicas
+ * take a step once, and a step is never recorded without its messages. The worker then claims,
+ * sends (`sendEscalationMessage`) and settles those rows like warnings; each message sent is stored
+ * with the warning it carries, so it follows the warning like the first post.
  */
 import { ANSWERING_ACTIONS, decideEscalation, ladderFor } from '../checks/escalation';
 import { todayIn } from '../checks/calendar';
 import { resolvePolicy } from '../checks/policy';
 import { ESCALATED_ACTION, type Connection, type EscalationRung, type Warning, type Workspace } from '../domain';
 import type { Logger } from '../logger';
+import type { EscalationMessage, NewEscalationMessage } from '../store/escalation-message-repository';
 import type { Store } from '../store/store';
-import type { PostedMessages } from './messages';
+import type { RowFailure } from './queue';
 import type { Outgoing, SlackPort } from './slack-port';
 import { toWarningItem } from './warning-item';
 
+export type { EscalationMessage } from '../store/escalation-message-repository';
+
 export interface EscalateDeps {
   store: Store;
-  messages: PostedMessages;
   logger: Logger;
   now: () => Date;
-  /** The Slack port of a workspace. */
-  portOf: (workspaceId: string) => SlackPort;
   /** SLACK_ALERT_CHANNEL, for workspaces that have not chosen one. */
   alertChannelFallback?: string | null;
 }
 
-/** One step to tell people about: who, and about which warning (already advanced to this step). */
-export interface EscalationStep {
-  workspace: Workspace;
-  connection: Connection;
-  warning: Warning;
-  rung: EscalationRung;
-  /** 1-based, of `of` steps in the ladder. */
-  number: number;
-  of: number;
-  /** People to write to (DMs), or to mention in the channel step: active members only. */
-  recipients: string[];
-  /** The channel step says @here (the workspace switched it on). */
-  here: boolean;
-  at: Date;
-}
+/** What sending one claimed escalation message came to: the worker settles its row accordingly. */
+export type EscalationResult =
+  /** In Slack (posted now, or found in the history): stored as a message carrying `warning`. */
+  | { outcome: 'sent'; channel: string; ts: string; kind: 'dm' | 'alert'; recipient: string | null; warning: Warning }
+  /** Not sent for a temporary reason: tried again with backoff (or failed after the last attempt). */
+  | { outcome: 'retry'; reason: RowFailure }
+  /** A person must act first (the reason says what). */
+  | { outcome: 'failed'; reason: RowFailure }
+  /** Not worth sending any more: its warning was settled or acknowledged, or its channel removed. */
+  | { outcome: 'dropped' };
+
+/** A history look-up starts this long before the message was written (clocks of Slack and the database differ). */
+const HISTORY_SLACK_MS = 60_000;
 
 export interface EscalationReport {
   /** Steps taken. */
@@ -112,6 +111,7 @@ async function escalateOne(
   const { rung, index, nextAt } = decision;
   const recipients = await recipientsOf(deps, workspace, connection, rung);
   const of = ladderFor(workspace.escalation, warning.severity).length;
+  const messages = messagesOf(deps, workspace, warning, rung, index + 1, recipients);
   const won = await store.transaction(async (tx) => {
     if (!(await tx.escalations.advance(warning.id, index, now, nextAt))) return false;
     await tx.audit.append({
@@ -122,19 +122,30 @@ async function escalateOne(
       details: { warningId: warning.id, kind: warning.kind, severity: warning.severity, step: index + 1, of, to: rung.to, recipients },
       at: now,
     });
+    await tx.escalationMessages.add(messages);
     return true;
   });
-  // Another replica took this step first: it tells the people, not this one.
+  // Another replica took this step first: its messages are written with it.
   if (!won) return;
   report.escalated += 1;
-  const advanced: Warning = { ...warning, escalationStep: index + 1, escalatedAt: now, escalateAt: nextAt, escalationEnded: nextAt ? null : 'top' };
-  const here = rung.to === 'channel' && workspace.escalation.here === true;
-  try {
-    await tellStep(deps, { workspace, connection, warning: advanced, rung, number: index + 1, of, recipients, here, at: now });
-  } catch (error) {
-    // The step is recorded (the audit says so); a Slack failure is logged, not repeated.
-    deps.logger.warn({ workspaceId: workspace.id, warningId: warning.id, to: rung.to, err: (error as Error).message }, 'escalation step not delivered');
-  }
+  if (!messages.length) deps.logger.info({ workspaceId: workspace.id, warningId: warning.id, to: rung.to }, 'escalation step has nobody to tell');
+  deps.logger.info({ workspaceId: workspace.id, warningId: warning.id, step: index + 1, to: rung.to, messages: messages.length }, 'warning escalated');
+}
+
+/** A step's messages: a DM to each person, or one post in the alert channel (none without one). */
+function messagesOf(
+  deps: Pick<EscalateDeps, 'alertChannelFallback'>,
+  workspace: Workspace,
+  warning: Warning,
+  rung: EscalationRung,
+  step: number,
+  recipients: string[],
+): NewEscalationMessage[] {
+  const base = { workspaceId: workspace.id, warningId: warning.id, step, rung };
+  if (rung.to !== 'channel') return recipients.map((userId) => ({ ...base, recipient: userId, channel: null, mentions: [], here: false }));
+  const alertChannel = workspace.alertChannel ?? deps.alertChannelFallback ?? null;
+  if (!alertChannel) return [];
+  return [{ ...base, recipient: null, channel: alertChannel, mentions: recipients, here: workspace.escalation.here === true }];
 }
 
 /** The active people a step is for: the owner, the backups, the team leaders (admins when there are none), or, for the channel, owner and backups to mention. */
@@ -157,44 +168,50 @@ async function recipientsOf(deps: Pick<EscalateDeps, 'store'>, workspace: Worksp
   }
 }
 
-/** Sends a step's messages; returns how many went out. */
-async function tellStep(deps: EscalateDeps, step: EscalationStep): Promise<number> {
-  const { workspace, connection, warning, rung, recipients, here, at } = step;
-  const { messages, logger } = deps;
-  const port = deps.portOf(workspace.id);
+/**
+ * Sends one claimed escalation message through the workspace's port. A message claimed before
+ * (attempts above one) may be in Slack already (the answer lost, or a replica killed after the
+ * post): the conversation's history is searched for its row id first, and a message found counts
+ * as sent. Writes no row: the worker settles it from the result.
+ */
+export async function sendEscalationMessage(
+  deps: Pick<EscalateDeps, 'store' | 'now' | 'alertChannelFallback'>,
+  port: SlackPort,
+  message: EscalationMessage,
+): Promise<EscalationResult> {
+  const { store } = deps;
+  const workspace = await store.workspaces.findById(message.workspaceId);
+  const warning = workspace ? await store.warnings.findById(workspace.id, message.warningId) : null;
+  if (!workspace || !warning || warning.state !== 'posted' || warning.acknowledgedAt) return { outcome: 'dropped' };
+  const connection = await store.connections.findById(workspace.id, warning.connectionId);
+  if (!connection || connection.archivedAt || connection.retiredAt) return { outcome: 'dropped' };
+  const to = message.recipient ?? message.channel;
+  if (!to) return { outcome: 'dropped' };
+  const kind = message.recipient ? 'dm' : 'alert';
+  if (message.attempts > 1) {
+    const since = new Date(message.createdAt.getTime() - HISTORY_SLACK_MS);
+    const found = (await port.findPosts(to, [message.id], since, 'escalations')).get(message.id);
+    if (found) return { outcome: 'sent', channel: found.channel, ts: found.ts, kind, recipient: message.recipient, warning };
+  }
+  const result = await port.post(to, outgoingOf(deps, workspace, connection, warning, message), { escalationId: message.id });
+  if (result.ok) return { outcome: 'sent', channel: result.channel, ts: result.ts, kind, recipient: message.recipient, warning };
+  if (result.outcome === 'failed') return { outcome: 'failed', reason: { code: result.code, text: result.reason } };
+  return { outcome: 'retry', reason: { code: 'slack_unavailable', text: result.reason } };
+}
+
+/** The message as the step has always worded it, about the warning as it is now. */
+function outgoingOf(
+  deps: Pick<EscalateDeps, 'now' | 'alertChannelFallback'>,
+  workspace: Workspace,
+  connection: Connection,
+  warning: Warning,
+  message: EscalationMessage,
+): Outgoing {
   const alertChannel = workspace.alertChannel ?? deps.alertChannelFallback ?? null;
   const policy = resolvePolicy(connection.network, workspace.policyOverrides, connection.tool);
-  const item = toWarningItem(warning, connection, { today: todayIn(at, workspace.timeZone), policy });
-  const escalation = workspace.escalation;
-  const targets: { to: string; recipient: string | null; message: Outgoing }[] =
-    rung.to === 'channel'
-      ? alertChannel
-        ? [{ to: alertChannel, recipient: null, message: { kind: 'escalation_post', item, rung, mentions: recipients, here, escalation } }]
-        : []
-      : recipients.map((userId) => ({
-          to: userId,
-          recipient: userId,
-          message: { kind: 'escalation_dm', userId, item, rung, alertChannel: alertChannel ?? warning.slackChannel ?? '', escalation },
-        }));
-  if (!targets.length) logger.info({ workspaceId: workspace.id, warningId: warning.id, to: rung.to }, 'escalation step has nobody to tell');
-  let sent = 0;
-  for (const target of targets) {
-    // No warning ids for the history look-up: the first post carries the same ids and is not this one.
-    const result = await port.post(target.to, target.message);
-    if (!result.ok) {
-      logger.warn({ workspaceId: workspace.id, warningId: warning.id, to: rung.to, reason: result.reason }, 'escalation message not sent');
-      continue;
-    }
-    sent += 1;
-    await messages.record({
-      workspaceId: workspace.id,
-      channel: result.channel,
-      ts: result.ts,
-      kind: target.recipient ? 'dm' : 'alert',
-      recipient: target.recipient,
-      warnings: [warning],
-    });
-  }
-  logger.info({ workspaceId: workspace.id, warningId: warning.id, step: step.number, to: rung.to, sent }, 'warning escalated');
-  return sent;
+  const item = toWarningItem(warning, connection, { today: todayIn(deps.now(), workspace.timeZone), policy });
+  const { rung, escalation } = { rung: message.rung, escalation: workspace.escalation };
+  if (message.recipient)
+    return { kind: 'escalation_dm', userId: message.recipient, item, rung, alertChannel: alertChannel ?? warning.slackChannel ?? '', escalation };
+  return { kind: 'escalation_post', item, rung, mentions: message.mentions, here: message.here, escalation };
 }

@@ -4,8 +4,10 @@
  * row between delivery states; a settle touches a row only while it is still held by its claim.
  */
 import type { Warning } from '../domain';
+import type { EscalationMessage } from '../store/escalation-message-repository';
 import type { RowFailure } from '../store/outbox-repository';
 import type { Store } from '../store/store';
+import { PostedMessages } from './messages';
 import type { PostedKind } from './slack-port';
 
 export type { RowFailure } from '../store/outbox-repository';
@@ -69,9 +71,49 @@ export class OutboxQueue {
   countFailedWith(workspaceId: string, code: string): Promise<number> {
     return this.store.outbox.countFailedWith(workspaceId, code);
   }
+
+  // Escalation messages (src/outbox/escalate.ts): the same states, claims and settles as warnings.
+
+  claimEscalations(options: { limit: number; holder: string; now: Date; workspaceId?: string; workspaceIds?: string[] }): Promise<EscalationMessage[]> {
+    return this.store.escalationMessages.claimDue(options);
+  }
+
+  reclaimEscalations(claimedBefore: Date, workspaceId?: string): Promise<number> {
+    return this.store.escalationMessages.reclaimExpired(claimedBefore, workspaceId);
+  }
+
+  /** Sent: the row settled and the message stored with its warning, together (a message is stored once). */
+  escalationSent(
+    message: EscalationMessage,
+    post: { channel: string; ts: string; now: Date; kind: PostedKind; recipient: string | null; warning: Warning },
+  ): Promise<void> {
+    return this.store.transaction(async (tx) => {
+      if (!(await tx.escalationMessages.markSent(message.id, post, claimOf(message)))) return;
+      await new PostedMessages(tx).record({
+        workspaceId: message.workspaceId,
+        channel: post.channel,
+        ts: post.ts,
+        kind: post.kind,
+        recipient: post.recipient,
+        warnings: [post.warning],
+      });
+    });
+  }
+
+  escalationRetry(message: EscalationMessage, reason: RowFailure, at: Date | null): Promise<void> {
+    return this.store.escalationMessages.releaseForRetry(message.id, reason, claimOf(message), at);
+  }
+
+  escalationFailed(message: EscalationMessage, reason: RowFailure): Promise<void> {
+    return this.store.escalationMessages.markFailed(message.id, reason, claimOf(message));
+  }
+
+  escalationDropped(message: EscalationMessage): Promise<void> {
+    return this.store.escalationMessages.markDropped(message.id, claimOf(message));
+  }
 }
 
-function claimOf(row: Warning): string {
-  if (!row.claimedBy) throw new Error(`warning ${row.id} is not claimed`);
+function claimOf(row: { id: number; claimedBy: string | null }): string {
+  if (!row.claimedBy) throw new Error(`row ${row.id} is not claimed`);
   return row.claimedBy;
 }

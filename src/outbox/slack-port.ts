@@ -53,11 +53,13 @@ export type PortResult =
   /** Needs a person first (`code`: Slack's error); `channelWide`: every post to this channel would fail alike. */
   | { ok: false; outcome: 'failed'; reason: string; code: string; channelWide: boolean };
 
-/** A message of the bot found in a conversation's history, with the warning ids its metadata carries. */
+/** A message of the bot found in a conversation's history, with the ids its metadata carries. */
 export interface FoundPost {
   channel: string;
   ts: string;
   warningIds: number[];
+  /** An escalation message carries its own outbox row id instead of warning ids. */
+  escalationIds: number[];
   kind: string | null;
 }
 
@@ -69,14 +71,18 @@ export interface SendWindow {
 export interface SlackPort {
   /** A window for one batch, opened when its delivery starts (the adapter's hold limit). */
   window(): SendWindow;
-  /** Posts to a channel, or to a user id (the bot's DM with them). */
-  post(to: string, message: Outgoing, options?: { window?: SendWindow; warningIds?: readonly number[] }): Promise<PortResult>;
+  /**
+   * Posts to a channel, or to a user id (the bot's DM with them). `warningIds` (alerts, digests,
+   * DMs) or `escalationId` (an escalation message's row) go into the message's metadata, for findPosts.
+   */
+  post(to: string, message: Outgoing, options?: { window?: SendWindow; warningIds?: readonly number[]; escalationId?: number }): Promise<PortResult>;
   update(channel: string, ts: string, message: Rewrite): Promise<PortResult>;
   /**
    * The bot's messages in a conversation (a channel, or a user id: their DM) posted since `since`
-   * that carry any of `ids`: warning id → the message. Empty when the history cannot be read.
+   * that carry any of `ids` (warning ids, or escalation message ids with `carrying: 'escalations'`):
+   * id → the message. Empty when the history cannot be read.
    */
-  findPosts(conversation: string, ids: readonly number[], since: Date): Promise<Map<number, FoundPost>>;
+  findPosts(conversation: string, ids: readonly number[], since: Date, carrying?: 'warnings' | 'escalations'): Promise<Map<number, FoundPost>>;
 }
 
 /** One port per workspace (multi-workspace mode: each over the workspace's own token). */

@@ -5,8 +5,9 @@
  * workspace in turns, has each workspace's rows posted (post.ts, through the workspace's Slack
  * port), and settles every row from its result: `posted`, `retry` (back to `pending` with backoff,
  * `failed` after the last attempt), `failed`, `held`, `gone`. It goes on until nothing due is
- * left: no cap leaves work behind. Then it takes the escalation steps due and rewrites the messages
- * whose warnings changed. `channel-keeper check` calls `drain` once after recording. Without Slack
+ * left: no cap leaves work behind. Then it takes the escalation steps due, sends and settles their
+ * messages (rows of their own, with the same lease, attempts and backoff), and rewrites the
+ * messages whose warnings changed. `channel-keeper check` calls `drain` once after recording. Without Slack
  * (no ports) it claims nothing: rows stay pending until Slack is set up. No error of Slack or the
  * database stops it: a failed pass is logged and the next one tries again.
  */
@@ -15,7 +16,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Store } from '../store/store';
 import { MAX_ATTEMPTS, nextAttemptAt } from './backoff';
-import { escalateDue } from './escalate';
+import { escalateDue, sendEscalationMessage, type EscalationMessage, type EscalationResult } from './escalate';
 import { PostedMessages } from './messages';
 import { Poster, type PostContext, type PostOutcome } from './post';
 import { OutboxQueue, type RowFailure, type RowResult } from './queue';
@@ -176,7 +177,11 @@ export class OutboxWorker {
     // Every workspace (undefined), or the ones asked for.
     const scopes: (string | undefined)[] = options.workspaceIds ?? [options.workspaceId];
     let reclaimed = 0;
-    for (const scope of scopes) reclaimed += await this.queue.reclaim(new Date(now.getTime() - (this.deps.leaseMs ?? DEFAULT_LEASE_MS)), scope);
+    const leaseStart = new Date(now.getTime() - (this.deps.leaseMs ?? DEFAULT_LEASE_MS));
+    for (const scope of scopes) reclaimed += await this.queue.reclaim(leaseStart, scope);
+    let reclaimedMessages = 0;
+    for (const scope of scopes) reclaimedMessages += await this.queue.reclaimEscalations(leaseStart, scope);
+    if (reclaimedMessages) this.deps.logger.info({ reclaimed: reclaimedMessages }, 'escalation messages taken back from a dead claim');
     const report: DrainReport = { ...emptyReport(), reclaimed, updated: 0, waiting: 0, escalated: 0, requeued: 0 };
     if (slack) {
       const loaded = new Map<string, Loaded>();
@@ -207,15 +212,14 @@ export class OutboxWorker {
       // Escalation before the updates, so the messages show a step taken in this same pass.
       for (const scope of scopes) {
         const { store, logger, alertChannelFallback } = this.deps;
-        const escalated = await escalateDue(
-          { store, messages: this.messages, logger, now: this.deps.now, portOf, alertChannelFallback },
-          { workspaceId: scope },
-        ).catch((error: unknown) => {
+        const escalated = await escalateDue({ store, logger, now: this.deps.now, alertChannelFallback }, { workspaceId: scope }).catch((error: unknown) => {
           logger.warn({ workspaceId: scope, err: (error as Error).message }, 'escalation not run');
           return { escalated: 0 };
         });
         report.escalated += escalated.escalated;
       }
+      // The steps' messages (this pass's and those waiting for a retry), sent like warnings.
+      await this.sendEscalations(portOf, options);
       for (const scope of scopes) report.updated += await this.rewriteDue(portOf, scope);
     }
     const pending = { due: 0, later: 0 };
@@ -236,6 +240,67 @@ export class OutboxWorker {
     } else if (pending.later && !report.note) report.note = `${pending.later} waiting for a later attempt`;
     if (this.deps.metrics && !options.workspaceId && !options.workspaceIds) await this.reportOutboxAge(this.deps.metrics);
     return report;
+  }
+
+  /** Claims, sends and settles the escalation messages due (of one workspace, some, or all), until none is left. */
+  private async sendEscalations(portOf: (workspaceId: string) => SlackPort, options: { workspaceId?: string; workspaceIds?: string[] }): Promise<void> {
+    const { store, logger, alertChannelFallback } = this.deps;
+    for (;;) {
+      if (this.stopping) return;
+      const claimed = await this.queue.claimEscalations({
+        limit: this.deps.batch ?? CLAIM_BATCH,
+        holder: this.deps.holder,
+        now: this.deps.now(),
+        workspaceId: options.workspaceId,
+        workspaceIds: options.workspaceIds,
+      });
+      if (!claimed.length) return;
+      for (const message of claimed) {
+        let result: EscalationResult;
+        try {
+          result = await sendEscalationMessage({ store, now: this.deps.now, alertChannelFallback }, portOf(message.workspaceId), message);
+        } catch (error) {
+          logger.warn({ workspaceId: message.workspaceId, messageId: message.id, err: (error as Error).message }, 'escalation message not sent; tried again');
+          result = { outcome: 'retry', reason: INTERRUPTED };
+        }
+        await this.settleEscalation(message, result).catch((error: unknown) => {
+          logger.error(
+            { workspaceId: message.workspaceId, messageId: message.id, err: (error as Error)?.message },
+            'escalation message not settled; taken back after the lease',
+          );
+        });
+      }
+    }
+  }
+
+  /** Settles one escalation message from its result, with the same attempts and backoff as a warning. */
+  private async settleEscalation(message: EscalationMessage, result: EscalationResult): Promise<void> {
+    const { logger } = this.deps;
+    const now = this.deps.now();
+    const about = { workspaceId: message.workspaceId, warningId: message.warningId, messageId: message.id, step: message.step, to: message.rung.to };
+    switch (result.outcome) {
+      case 'sent':
+        await this.queue.escalationSent(message, { ...result, now });
+        return;
+      case 'retry':
+        if (result.reason.code !== INTERRUPTED.code && message.attempts >= MAX_ATTEMPTS) {
+          const reason = { code: 'gave_up', text: `${result.reason.text} (gave up after ${MAX_ATTEMPTS} attempts)` };
+          await this.queue.escalationFailed(message, reason);
+          logger.warn({ ...about, code: reason.code, reason: reason.text }, 'escalation message failed');
+          return;
+        }
+        await this.queue.escalationRetry(message, result.reason, this.retryAt(result.reason, message, now));
+        logger.warn({ ...about, reason: result.reason.text }, 'escalation message not sent: tried again later');
+        return;
+      case 'failed':
+        await this.queue.escalationFailed(message, result.reason);
+        logger.warn({ ...about, code: result.reason.code, reason: result.reason.text }, 'escalation message failed');
+        return;
+      case 'dropped':
+        await this.queue.escalationDropped(message);
+        logger.info(about, 'escalation message dropped: its warning was settled or its channel removed');
+        return;
+    }
   }
 
   /**
@@ -372,7 +437,7 @@ export class OutboxWorker {
    * When a row put back is due again: an interrupted delivery at the next pass (not in this one,
    * which would claim it again and again while the cause lasts), others after their backoff.
    */
-  private retryAt(reason: RowFailure, row: Warning, now: Date): Date {
+  private retryAt(reason: RowFailure, row: { attempts: number }, now: Date): Date {
     if (reason.code === INTERRUPTED.code) return new Date(now.getTime() + (this.deps.intervalMs ?? DEFAULT_INTERVAL_MS));
     return nextAttemptAt(now, row.attempts, this.deps.firstRetryMs);
   }

@@ -9,6 +9,7 @@ import { ConnectionRepository } from './connection-repository';
 import { DatabaseTarget } from './database-url';
 import { ImportStageRepository } from './import-stage-repository';
 import { InstallationRepository } from './installation-repository';
+import { EscalationMessageRepository } from './escalation-message-repository';
 import { EscalationRepository } from './escalation-repository';
 import { MemberRepository } from './member-repository';
 import { ReportRepository } from './report-repository';
@@ -44,6 +45,8 @@ export class Store {
   readonly events: ProcessedEventRepository;
   /** The escalation columns of warnings (docs/rules.md "Escalation"). */
   readonly escalations: EscalationRepository;
+  /** The messages of escalation steps, an outbox of their own (src/outbox/queue.ts settles them). */
+  readonly escalationMessages: EscalationMessageRepository;
   /** The weekly report's reads. */
   readonly reports: ReportRepository;
 
@@ -64,6 +67,7 @@ export class Store {
     this.scheduler = new SchedulerRepository(client);
     this.events = new ProcessedEventRepository(client);
     this.escalations = new EscalationRepository(client);
+    this.escalationMessages = new EscalationMessageRepository(client, target.provider);
     this.reports = new ReportRepository(client);
   }
 

@@ -2,11 +2,17 @@
  * Escalation in the delivery worker (docs/rules.md "Escalation"), with the real Slack delivery
  * against the fake Slack and an injected clock: each step at its time, in order, once; a restart
  * (a new worker) neither repeats nor skips a step; any action or "I'm on it" stops the climb; two
- * workers racing take a step once; the messages carrying the warning say how far it climbed.
+ * workers racing take a step once; the messages carrying the warning say how far it climbed. A
+ * step's messages are outbox rows written with the step: a failed one is tried again and sent
+ * once, one left by a replica that died is sent by the next pass, and one already in the DM's
+ * history is not sent again.
  */
 import type { OutboxWorker } from '../../src/outbox/worker';
 import type { EscalationSettings, Warning } from '../../src/domain';
 import { recordActivity, recordRefresh, snoozeWarnings } from '../../src/services/caretaking';
+import { silentLogger } from '../../src/logger';
+import { escalateDue, sendEscalationMessage } from '../../src/outbox/escalate';
+import { DEFAULT_LEASE_MS } from '../../src/outbox/worker';
 import { acknowledgeWarnings } from '../../src/services/escalation';
 import type { Store } from '../../src/store/store';
 import { describeEachDatabase } from '../support/databases';
@@ -175,5 +181,126 @@ describeEachDatabase('escalation', (db) => {
     await workerAt(store, at(2)).drain({ workspaceId: workspace.id });
     expect(escalations()).toEqual(['CESC']);
     expect(JSON.stringify(slack.posted.at(-1)!.blocks)).toContain('<!here>');
+  });
+
+  describe('escalation messages in the outbox', () => {
+    const seconds = (base: Date, s: number) => new Date(base.getTime() + s * 1000);
+    /** What a replica does before it sends: the step and its messages recorded, nothing sent yet. */
+    const recordStep = (store: Store, workspaceId: string, now: Date) => escalateDue({ store, logger: silentLogger, now: () => now }, { workspaceId });
+    /** The owner's escalation DMs (accepted by Slack). */
+    const ownerEscalations = () => slack.posted.filter((p) => p.channel === 'UOWNER' && p.text.startsWith('⏫'));
+
+    it('a failed escalation DM is tried again at a later pass (after its backoff) and sent once', async () => {
+      const { store, workspace } = await posted();
+      // Slack asks for a wait longer than a worker waits: the DM is not sent in this pass.
+      slack.fake.fail('chat.postMessage', { status: 429, retryAfterSeconds: 120, times: 1 });
+      expect(await workerAt(store, at(4)).drain({ workspaceId: workspace.id })).toMatchObject({ escalated: 1 });
+      expect(escalations()).toEqual([]);
+      // Not before its backoff (30 s after the first attempt)…
+      await workerAt(store, seconds(at(4), 10)).drain({ workspaceId: workspace.id });
+      expect(escalations()).toEqual([]);
+      // …then once, and never again.
+      await workerAt(store, seconds(at(4), 31)).drain({ workspaceId: workspace.id });
+      expect(escalations()).toEqual(['UOWNER']);
+      for (const hours of [4.1, 5, 7]) await workerAt(store, at(hours)).drain({ workspaceId: workspace.id });
+      expect(escalations()).toEqual(['UOWNER']);
+      expect(await escalateEvents(store, workspace.id)).toHaveLength(1);
+      // Its metadata names its own row, not the warning: a look-up for the warning's first post does not take it.
+      expect(JSON.stringify(ownerEscalations()[0]!.metadata)).toContain('escalation_ids');
+      expect(JSON.stringify(ownerEscalations()[0]!.metadata)).not.toContain('warning_ids');
+    });
+
+    it('a DM Slack refuses for good fails at once and is not tried again', async () => {
+      const { store, workspace } = await posted();
+      slack.fake.fail('chat.postMessage', { error: 'channel_not_found', times: Infinity });
+      await workerAt(store, at(4)).drain({ workspaceId: workspace.id });
+      for (const hours of [5, 8, 12]) await workerAt(store, at(hours)).drain({ workspaceId: workspace.id });
+      expect(escalations()).toEqual([]);
+      // A permanent error: one attempt, not tried again at each pass.
+      const tries = slack.fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'UOWNER' && String(c.body.text).startsWith('⏫'));
+      expect(tries).toHaveLength(1);
+    });
+
+    it('a step recorded by a replica that died before sending is sent by the next pass, once', async () => {
+      const { store, workspace } = await posted();
+      expect(await recordStep(store, workspace.id, at(4))).toMatchObject({ escalated: 1 });
+      expect(escalations()).toEqual([]);
+      // The next pass (another replica, or this one restarted) takes no step again but sends its DM.
+      expect(await workerAt(store, at(4.01), 'w2').drain({ workspaceId: workspace.id })).toMatchObject({ escalated: 0 });
+      expect(escalations()).toEqual(['UOWNER']);
+      await workerAt(store, at(5), 'w3').drain({ workspaceId: workspace.id });
+      expect(escalations()).toEqual(['UOWNER']);
+      expect(await escalateEvents(store, workspace.id)).toHaveLength(1);
+    });
+
+    it('a DM claimed by a replica that died is taken back after the lease and sent once', async () => {
+      const { store, workspace } = await posted();
+      await recordStep(store, workspace.id, at(4));
+      const claimed = await store.escalationMessages.claimDue({ limit: 10, holder: 'dead', now: at(4), workspaceId: workspace.id });
+      expect(claimed).toHaveLength(1);
+      // Within the lease the claim is the dead replica's: nothing is sent.
+      await workerAt(store, seconds(at(4), 30)).drain({ workspaceId: workspace.id });
+      expect(escalations()).toEqual([]);
+      await workerAt(store, new Date(at(4).getTime() + DEFAULT_LEASE_MS + 1000)).drain({ workspaceId: workspace.id });
+      expect(escalations()).toEqual(['UOWNER']);
+      // Looked for in the DM's history first (a claim before this one): not there, so sent.
+      expect(slack.fake.callsTo('conversations.history').length).toBeGreaterThan(0);
+    });
+
+    it('a DM already in the history (the replica died after posting it) is recorded as sent, not sent again, and follows the warning', async () => {
+      const { store, workspace, connection } = await posted();
+      await recordStep(store, workspace.id, at(4));
+      const [message] = await store.escalationMessages.claimDue({ limit: 10, holder: 'dead', now: at(4), workspaceId: workspace.id });
+      // What the dying replica did: Slack took the DM; its answer never reached the database.
+      const port = makeDelivery(store, slack.fake, new FakeClock()).slack.forWorkspace(workspace.id);
+      expect(await sendEscalationMessage({ store, now: () => at(4) }, port, message!)).toMatchObject({ outcome: 'sent' });
+      expect(ownerEscalations()).toHaveLength(1);
+      const [sent] = ownerEscalations();
+
+      await workerAt(store, new Date(at(4).getTime() + DEFAULT_LEASE_MS + 1000)).drain({ workspaceId: workspace.id });
+      expect(ownerEscalations()).toHaveLength(1);
+      // Stored with its warning: "I'm on it" rewrites the DM found in the history.
+      await acknowledgeWarnings({ store, now: () => at(5) }, { workspace, actor: { userId: 'UBACKUP', role: 'member' } }, connection);
+      await workerAt(store, at(5)).drain({ workspaceId: workspace.id });
+      const update = slack.fake.callsTo('chat.update').find((u) => u.body.ts === sent!.ts);
+      expect(update).toBeDefined();
+      expect(JSON.stringify(update!.body.blocks)).toContain('<@UBACKUP> is on it');
+    });
+
+    it('a DM Slack took whose answer was lost is found by its own metadata, not sent again', async () => {
+      const { store, workspace } = await posted();
+      // Accepted by the fake, but answered after the client's 300 ms timeout.
+      slack.fake.fail('chat.postMessage', { delayMs: 600, times: 1 });
+      // Real waits (at most half a second each): the look-up must come after the fake has taken the post.
+      const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms, 500)));
+      const delivery = makeDelivery(store, slack.fake, new FakeClock(), { sleep, timeoutMs: 300 });
+      await workerFor(delivery, () => at(4)).drain({ workspaceId: workspace.id });
+      expect(escalations()).toEqual(['UOWNER']);
+      await workerAt(store, at(5)).drain({ workspaceId: workspace.id });
+      expect(escalations()).toEqual(['UOWNER']);
+      expect(slack.fake.callsTo('chat.postMessage').filter((c) => String(c.body.text).startsWith('⏫'))).toHaveLength(1);
+    });
+
+    it('the channel step is one post in the alert channel, tried again like a DM', async () => {
+      const { store, workspace } = await posted({ critical: [{ to: 'channel', afterHours: 2 }] });
+      slack.fake.fail('chat.postMessage', { status: 429, retryAfterSeconds: 120, times: 1 });
+      await workerAt(store, at(2)).drain({ workspaceId: workspace.id });
+      expect(escalations()).toEqual([]);
+      await workerAt(store, at(3)).drain({ workspaceId: workspace.id });
+      await workerAt(store, at(4)).drain({ workspaceId: workspace.id });
+      expect(escalations()).toEqual(['CESC']);
+      expect(JSON.stringify(slack.posted.at(-1)!.blocks)).toContain('<@UOWNER> <@UBACKUP>');
+    });
+
+    it("an uninstalled workspace's messages wait: sent once it is installed again", async () => {
+      const { store, workspace } = await posted();
+      await recordStep(store, workspace.id, at(4));
+      await store.workspaces.setUninstalled(workspace.id, at(4));
+      await workerAt(store, at(4.5)).drain({ workspaceId: workspace.id });
+      expect(escalations()).toEqual([]);
+      await store.workspaces.setUninstalled(workspace.id, null);
+      await workerAt(store, at(5)).drain({ workspaceId: workspace.id });
+      expect(escalations()).toEqual(['UOWNER']);
+    });
   });
 });

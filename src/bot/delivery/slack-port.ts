@@ -53,12 +53,15 @@ export class SlackPortAdapter implements SlackPort {
     return { deadline: new Date(this.clock.now().getTime() + (this.options.holdLimitMs ?? DEFAULT_HOLD_LIMIT_MS)) };
   }
 
-  post(to: string, message: Outgoing, options: { window?: SendWindow; warningIds?: readonly number[] } = {}): Promise<PortResult> {
-    // Messages that carry warnings say which in their metadata (found again by the history look-up).
+  post(to: string, message: Outgoing, options: { window?: SendWindow; warningIds?: readonly number[]; escalationId?: number } = {}): Promise<PortResult> {
+    // Messages that carry warnings say which in their metadata (found again by the history look-up);
+    // an escalation message says which row it is, so it is not taken for the warning's first post.
     const carries = message.kind === 'alert' || message.kind === 'digest' || message.kind === 'dm';
+    const escalation = (message.kind === 'escalation_dm' || message.kind === 'escalation_post') && options.escalationId !== undefined;
     return this.sender.post(to, blocksOf(message), {
       deadline: options.window?.deadline,
       ...(carries ? { warningIds: options.warningIds, kind: message.kind } : {}),
+      ...(escalation ? { escalationIds: [options.escalationId!], kind: message.kind } : {}),
     });
   }
 
@@ -66,8 +69,8 @@ export class SlackPortAdapter implements SlackPort {
     return this.sender.update(channel, ts, rebuildMessage(message));
   }
 
-  findPosts(conversation: string, ids: readonly number[], since: Date): Promise<Map<number, FoundPost>> {
-    return this.sender.findPosts(conversation, ids, since.getTime() / 1000);
+  findPosts(conversation: string, ids: readonly number[], since: Date, carrying: 'warnings' | 'escalations' = 'warnings'): Promise<Map<number, FoundPost>> {
+    return this.sender.findPosts(conversation, ids, since.getTime() / 1000, carrying);
   }
 }
 

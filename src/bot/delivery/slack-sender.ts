@@ -34,12 +34,20 @@ export interface PostOptions {
    * posting again, so a post Slack did accept is not repeated.
    */
   warningIds?: readonly number[];
+  /**
+   * The escalation message it is (its outbox row id): written into the metadata instead of warning
+   * ids, so neither look-up takes it for the warning's first post, and looked for alike.
+   */
+  escalationIds?: readonly number[];
   /** What the message is (alert, digest, dm), written into its metadata beside the warning ids. */
   kind?: string;
 }
 
 /** The metadata event type of every message carrying warnings. */
 export const WARNINGS_EVENT = 'channel_keeper_warnings';
+/** Which ids of a message's metadata a history look-up matches. */
+export type CarriedIds = 'warnings' | 'escalations';
+const PAYLOAD_KEY: Record<CarriedIds, 'warning_ids' | 'escalation_ids'> = { warnings: 'warning_ids', escalations: 'escalation_ids' };
 /** History pages (of 200 messages) read when looking for earlier posts. */
 const HISTORY_PAGES = 5;
 
@@ -57,8 +65,10 @@ export class SlackSender {
 
   async post(channel: string, message: SlackMessage, options: PostOptions = {}): Promise<SendResult> {
     const deadline = options.deadline?.getTime() ?? Infinity;
-    const ids = options.warningIds?.length ? [...options.warningIds] : null;
-    const payload: Record<string, string> = ids ? { warning_ids: ids.join(',') } : {};
+    const carried: CarriedIds = options.warningIds?.length ? 'warnings' : 'escalations';
+    const source = carried === 'warnings' ? options.warningIds : options.escalationIds;
+    const ids = source?.length ? [...source] : null;
+    const payload: Record<string, string> = ids ? { [PAYLOAD_KEY[carried]]: ids.join(',') } : {};
     if (options.kind) payload.kind = options.kind;
     const metadata = ids ? { metadata: { event_type: WARNINGS_EVENT, event_payload: payload } } : {};
     // Seconds, as Slack's `ts`: history is searched from a little before the first attempt.
@@ -68,7 +78,7 @@ export class SlackSender {
     let answerLost = false;
     for (;;) {
       if (answerLost && ids) {
-        const found = await this.findPosted(channel, ids, startedAt);
+        const found = await this.findPosted(channel, ids, startedAt, carried);
         if (found) return { ok: true, ...found };
       }
       await this.pacer.wait(channel);
@@ -136,8 +146,8 @@ export class SlackSender {
    * A message in `channel` carrying all these warnings, posted since `oldest`; null when there is
    * none or the history cannot be read: then the post is tried again, and a rare repeat beats a lost warning.
    */
-  private async findPosted(channel: string, ids: readonly number[], oldest: number): Promise<{ channel: string; ts: string } | null> {
-    const found = await this.findPosts(channel, ids, oldest);
+  private async findPosted(channel: string, ids: readonly number[], oldest: number, carried: CarriedIds): Promise<{ channel: string; ts: string } | null> {
+    const found = await this.findPosts(channel, ids, oldest, carried);
     const first = found.get(ids[0]!);
     if (!first || !ids.every((id) => found.get(id)?.ts === first.ts)) return null;
     this.logger.info({ channel: first.channel, ts: first.ts }, 'a post whose answer was lost had reached Slack: not posting it again');
@@ -147,10 +157,10 @@ export class SlackSender {
   /**
    * The bot's messages in a conversation (a channel id, or a user id: the bot's DM with them, through
    * conversations.open) posted since `oldest` (Slack seconds) that carry any of `ids` in their
-   * metadata: warning id → the message. Empty when the history cannot be read (a scope the install
+   * metadata (warning ids, or escalation message ids): id → the message. Empty when the history cannot be read (a scope the install
    * lacks, a channel the bot is not in, Slack failing): the caller then posts, and a rare repeat beats a lost warning.
    */
-  async findPosts(conversation: string, ids: readonly number[], oldest: number): Promise<Map<number, FoundPost>> {
+  async findPosts(conversation: string, ids: readonly number[], oldest: number, carrying: CarriedIds = 'warnings'): Promise<Map<number, FoundPost>> {
     const found = new Map<number, FoundPost>();
     const wanted = new Set(ids);
     if (!wanted.size) return found;
@@ -161,15 +171,19 @@ export class SlackSender {
       for (let page = 0; page < HISTORY_PAGES; page++) {
         const history = await this.client.conversations.history({ channel, oldest: oldest.toFixed(6), limit: 200, include_all_metadata: true, cursor });
         for (const m of history.messages ?? []) {
-          const meta = (m as { metadata?: { event_type?: string; event_payload?: { warning_ids?: unknown; kind?: unknown } } }).metadata;
+          const meta = (m as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }).metadata;
           if (meta?.event_type !== WARNINGS_EVENT || !m.ts) continue;
-          const carried = String(meta.event_payload?.warning_ids ?? '')
-            .split(',')
-            .filter(Boolean)
-            .map(Number);
-          const post = { channel, ts: m.ts, warningIds: carried, kind: typeof meta.event_payload?.kind === 'string' ? meta.event_payload.kind : null };
+          const idsOf = (key: string) =>
+            String(meta.event_payload?.[key] ?? '')
+              .split(',')
+              .filter(Boolean)
+              .map(Number);
+          const warningIds = idsOf(PAYLOAD_KEY.warnings);
+          const escalationIds = idsOf(PAYLOAD_KEY.escalations);
+          const kind = meta.event_payload?.kind;
+          const post = { channel, ts: m.ts, warningIds, escalationIds, kind: typeof kind === 'string' ? kind : null };
           // Newest first: an id carried by several messages keeps the newest (the one a repeat would have made).
-          for (const id of carried) if (wanted.has(id) && !found.has(id)) found.set(id, post);
+          for (const id of carrying === 'warnings' ? warningIds : escalationIds) if (wanted.has(id) && !found.has(id)) found.set(id, post);
         }
         cursor = history.response_metadata?.next_cursor || undefined;
         if (!cursor || found.size === wanted.size) break;

@@ -1,0 +1,149 @@
+/**
+ * The escalation messages (docs/rules.md "Escalation"): one outbox row per message of a step, a DM
+ * to one person or the post in the alert channel. Written with the step (src/outbox/escalate.ts, in
+ * the step's transaction); claimed and settled only by the outbox worker (src/outbox/queue.ts), like
+ * warnings: each claim counts one attempt, and a settle touches a row only while its claim holds it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { EscalationRung } from '../domain';
+import type { Db, Tx } from './client';
+import type { DatabaseProvider } from './database-url';
+import type { RowFailure } from './outbox-repository';
+import { SqlParams, sqliteTimestamp } from './sql';
+
+export type EscalationMessageState = 'pending' | 'sending' | 'sent' | 'failed' | 'dropped';
+
+/** One message of a step, as stored. */
+export interface EscalationMessage {
+  id: number;
+  workspaceId: string;
+  warningId: number;
+  /** 1-based. */
+  step: number;
+  rung: EscalationRung;
+  /** The person a DM goes to; null: the post in the alert channel. */
+  recipient: string | null;
+  /** The alert channel the channel step posts in. */
+  channel: string | null;
+  mentions: string[];
+  here: boolean;
+  state: EscalationMessageState;
+  attempts: number;
+  claimedBy: string | null;
+  createdAt: Date;
+}
+
+/** A message to write with its step. */
+export type NewEscalationMessage = Pick<EscalationMessage, 'workspaceId' | 'warningId' | 'step' | 'rung' | 'recipient' | 'channel' | 'mentions' | 'here'>;
+
+type Row = Omit<EscalationMessage, 'rung' | 'mentions' | 'state'> & { rung: string; mentions: string; state: string };
+
+function toEscalationMessage(row: Row): EscalationMessage {
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    warningId: row.warningId,
+    step: row.step,
+    rung: JSON.parse(row.rung) as EscalationRung,
+    recipient: row.recipient,
+    channel: row.channel,
+    mentions: JSON.parse(row.mentions) as string[],
+    here: row.here,
+    state: row.state as EscalationMessageState,
+    attempts: row.attempts,
+    claimedBy: row.claimedBy,
+    createdAt: row.createdAt,
+  };
+}
+
+export class EscalationMessageRepository {
+  constructor(
+    private readonly db: Db | Tx,
+    private readonly provider: DatabaseProvider,
+  ) {}
+
+  async add(messages: NewEscalationMessage[]): Promise<void> {
+    for (const m of messages) {
+      await this.db.escalationMessage.create({
+        data: { ...m, rung: JSON.stringify({ to: m.rung.to, afterHours: m.rung.afterHours }), mentions: JSON.stringify(m.mentions) },
+      });
+    }
+  }
+
+  /**
+   * Claims up to `limit` due messages (`pending`, past their `nextAttemptAt`), oldest first, skipping
+   * uninstalled workspaces (sent if the app is reinstalled). One statement, `SKIP LOCKED` on
+   * PostgreSQL as for warnings; each claim gets its own token and counts one attempt.
+   */
+  async claimDue(options: { limit: number; holder: string; now: Date; workspaceId?: string; workspaceIds?: string[] }): Promise<EscalationMessage[]> {
+    const token = `${options.holder}:${randomUUID()}`;
+    const postgres = this.provider === 'postgresql';
+    const sql = new SqlParams(this.provider);
+    const stamp = () => (postgres ? `${sql.add(options.now.toISOString())}::timestamp` : sql.add(sqliteTimestamp(options.now)));
+    const dueBy = stamp();
+    const scopeIds = options.workspaceIds ?? (options.workspaceId ? [options.workspaceId] : null);
+    const scope = scopeIds ? ` AND "workspaceId" IN (${scopeIds.length ? sql.list(scopeIds) : 'NULL'})` : '';
+    const limit = sql.add(options.limit, 'integer');
+    const picked = `SELECT "id" FROM "EscalationMessage"
+      WHERE "state" = 'pending' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${dueBy})${scope}
+        AND "workspaceId" NOT IN (SELECT "id" FROM "Workspace" WHERE "uninstalledAt" IS NOT NULL)
+      ORDER BY "id" LIMIT ${limit}${postgres ? ' FOR UPDATE SKIP LOCKED' : ''}`;
+    const at = stamp();
+    const by = sql.add(token);
+    const updatedAt = stamp();
+    await this.db.$executeRawUnsafe(
+      `WITH picked AS (${picked})
+       UPDATE "EscalationMessage" SET "state" = 'sending', "claimedAt" = ${at}, "claimedBy" = ${by}, "attempts" = "attempts" + 1, "updatedAt" = ${updatedAt}
+       WHERE "state" = 'pending' AND "id" IN (SELECT "id" FROM picked)`,
+      ...sql.values,
+    );
+    const rows = await this.db.escalationMessage.findMany({ where: { claimedBy: token, state: 'sending' }, orderBy: { id: 'asc' } });
+    return rows.map(toEscalationMessage);
+  }
+
+  /** Messages whose claim is older than the lease (a replica killed mid-send) go back to `pending`. */
+  async reclaimExpired(claimedBefore: Date, workspaceId?: string): Promise<number> {
+    const { count } = await this.db.escalationMessage.updateMany({
+      where: { state: 'sending', claimedAt: { lt: claimedBefore }, ...(workspaceId ? { workspaceId } : {}) },
+      data: { state: 'pending', claimedBy: null, nextAttemptAt: null },
+    });
+    return count;
+  }
+
+  async markSent(id: number, post: { channel: string; ts: string; now: Date }, claimedBy: string): Promise<boolean> {
+    const { count } = await this.db.escalationMessage.updateMany({
+      where: { id, state: 'sending', claimedBy },
+      data: { state: 'sent', slackChannel: post.channel, slackTs: post.ts, sentAt: post.now, lastError: null, lastErrorCode: null, claimedBy: null },
+    });
+    return count === 1;
+  }
+
+  async releaseForRetry(id: number, reason: RowFailure, claimedBy: string, nextAttemptAt: Date | null): Promise<void> {
+    await this.db.escalationMessage.updateMany({
+      where: { id, state: 'sending', claimedBy },
+      data: { state: 'pending', lastError: reason.text, lastErrorCode: reason.code, claimedBy: null, nextAttemptAt },
+    });
+  }
+
+  async markFailed(id: number, reason: RowFailure, claimedBy: string): Promise<void> {
+    await this.db.escalationMessage.updateMany({
+      where: { id, state: 'sending', claimedBy },
+      data: { state: 'failed', lastError: reason.text, lastErrorCode: reason.code, claimedBy: null },
+    });
+  }
+
+  /** Not sent: its warning was settled or its channel removed since the step. */
+  async markDropped(id: number, claimedBy: string): Promise<void> {
+    await this.db.escalationMessage.updateMany({ where: { id, state: 'sending', claimedBy }, data: { state: 'dropped', claimedBy: null } });
+  }
+
+  /** How many messages are due now, and how many wait for a later attempt. */
+  async countPending(now: Date, workspaceId?: string): Promise<{ due: number; later: number }> {
+    const base = { state: 'pending', ...(workspaceId ? { workspaceId } : {}) };
+    const [due, later] = await Promise.all([
+      this.db.escalationMessage.count({ where: { ...base, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] } }),
+      this.db.escalationMessage.count({ where: { ...base, nextAttemptAt: { gt: now } } }),
+    ]);
+    return { due, later };
+  }
+}
