@@ -5,10 +5,11 @@
  * channels.ts); repositories only store.
  */
 import type { AuditAction, Connection, FindingKind, Warning } from '../domain';
-import type { ConnectionWrite, Store } from '../store';
+import type { ConnectionWrite } from '../store/connection-repository';
+import type { Store } from '../store/store';
 
 /** Every open warning of the channel, or those of some kinds (none: an empty list). */
-export type Settles = 'every' | readonly FindingKind[];
+type Settles = 'every' | readonly FindingKind[];
 
 /** Who changes which channel, and when (the clock's time, for the audit event and the resolved warnings alike). */
 export interface ChangeOf {

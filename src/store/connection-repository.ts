@@ -30,7 +30,7 @@ export type ConnectionChanges = Partial<Omit<ConnectionInput, 'backups'>>;
 export type ConnectionWrite = ConnectionChanges & { retiredAt?: Date | null };
 
 /** Fields an edit changed, each from its old to its new value (the `connection.edit` audit details). */
-export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
+type FieldChanges = Record<string, { from: unknown; to: unknown }>;
 
 export interface ConnectionFilter {
   network?: Network;
