@@ -44,6 +44,14 @@ const NO_STORE_IN_BOT = {
   message: 'src/bot does not call the store: call a use case in src/services (it owns the transaction, the permission check and the audit).',
 };
 
+// A repository touches one entity (docs/architecture.md "Layers"): it constructs no other
+// repository. A change that spans several is a use case's transaction (src/services), which takes
+// each repository from the store the transaction hands it.
+const NO_REPOSITORY_IN_REPOSITORY = {
+  selector: 'NewExpression[callee.name=/Repository$/]',
+  message: 'A repository constructs no other repository: write the other entity from the use case, in its transaction (store.transaction).',
+};
+
 export default tseslint.config(
   { ignores: ['src/generated/**', 'dist/**', 'dist-bench/**', 'coverage/**', 'node_modules/**'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
@@ -81,6 +89,10 @@ export default tseslint.config(
     // of when a row was written, not a rule's clock, so only the module-state rules apply there.
     files: ['src/store/**/*.ts'],
     rules: { 'no-restricted-syntax': ['error', ...NO_MODULE_STATE] },
+  },
+  {
+    files: ['src/store/*-repository.ts'],
+    rules: { 'no-restricted-syntax': ['error', ...NO_MODULE_STATE, NO_REPOSITORY_IN_REPOSITORY] },
   },
   {
     files: ['**/*.js', '**/*.cjs'],

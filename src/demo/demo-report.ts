@@ -12,7 +12,8 @@ import { addDays, todayIn } from '../checks/calendar';
 import { reportLines, type WeeklyReport } from '../checks/weekly-report';
 import { ESCALATED_ACTION, SYSTEM_ACTOR } from '../domain';
 import { runCheck } from '../runs/check-run';
-import { SETTLED_BY } from '../services/caretaking';
+import { writeRefresh } from '../services/caretaking';
+import { writeAdded, writeDisconnected, writeReconnected } from '../services/channels';
 import { weeklyReportOf } from '../services/weekly-report';
 import { parseDatabaseUrl } from '../store/database-url';
 import { migrate } from '../store/migrate';
@@ -43,7 +44,7 @@ export async function runDemoReport(now: Date): Promise<DemoReport> {
       // The channels as they stood a week ago, checked then.
       const weekAgo = todayIn(day(7), DEMO_TIME_ZONE);
       const byState = new Map<string, number>();
-      for (const sample of sampleChannels(weekAgo)) byState.set(sample.state, (await store.connections.create(DEMO_WORKSPACE, sample.input, 'demo')).id);
+      for (const sample of sampleChannels(weekAgo)) byState.set(sample.state, (await writeAdded(store, DEMO_WORKSPACE, sample.input, 'demo')).id);
       // A few more pages whose tokens run out over the coming weeks, so the chart has a shape.
       const { maya, jonas, priya, leo } = DEMO_USERS;
       // Facebook and Instagram tokens live 60 days: ages (a week ago) from 48 to 5 days spread their ends over the coming weeks.
@@ -59,13 +60,14 @@ export async function runDemoReport(now: Date): Promise<DemoReport> {
       for (const [name, network, age, ownerId] of more) {
         const kind = network === 'facebook' ? 'page' : 'business_account';
         const backups = [ownerId === maya ? jonas : maya];
-        await store.connections.create(DEMO_WORKSPACE, { network, kind, name, ownerId, connectedAt: addDays(weekAgo, -age), backups }, 'demo');
+        await writeAdded(store, DEMO_WORKSPACE, { network, kind, name, ownerId, connectedAt: addDays(weekAgo, -age), backups }, 'demo');
       }
       await runCheck({ store, now: () => day(7) }, DEMO_WORKSPACE);
       const on = (n: number) => todayIn(day(n), DEMO_TIME_ZONE);
-      await store.connections.recordRefresh(DEMO_WORKSPACE, byState.get('3 days left')!, on(5), maya, day(5), SETTLED_BY.refresh);
-      await store.connections.markReconnected(DEMO_WORKSPACE, byState.get('disconnected')!, on(4), jonas, day(4));
-      await store.connections.markDisconnected(DEMO_WORKSPACE, byState.get('inactive owner')!, 'inactivity', on(3), maya, day(3));
+      const change = (state: string, actorId: string, at: Date) => ({ workspaceId: DEMO_WORKSPACE, connectionId: byState.get(state)!, actorId, at });
+      await writeRefresh(store, change('3 days left', maya, day(5)), on(5));
+      await writeReconnected(store, change('disconnected', jonas, day(4)), on(4));
+      await writeDisconnected(store, change('inactive owner', maya, day(3)), 'inactivity', on(3));
       await store.audit.append({
         workspaceId: DEMO_WORKSPACE,
         connectionId: byState.get('expired')!,

@@ -10,6 +10,7 @@ import { renderWarningText } from '../bot/blocks/warning-message';
 import { todayIn } from '../checks/calendar';
 import type { Connection } from '../domain';
 import { runCheck, type CheckSummary } from '../runs/check-run';
+import { writeAdded } from '../services/channels';
 import { parseDatabaseUrl } from '../store/database-url';
 import { migrate } from '../store/migrate';
 import { openStore } from '../store/store';
@@ -36,7 +37,7 @@ export async function runDemo(now: Date): Promise<DemoResult> {
       const samples = sampleChannels(todayIn(now, DEMO_TIME_ZONE));
       const states = new Map<number, string>();
       for (const sample of samples) {
-        const connection = await store.connections.create(DEMO_WORKSPACE, sample.input, 'demo');
+        const connection = await writeAdded(store, DEMO_WORKSPACE, sample.input, 'demo');
         states.set(connection.id, sample.state);
       }
       const summary = await runCheck({ store, now: () => now }, DEMO_WORKSPACE, { dryRun: true });

@@ -5,7 +5,8 @@
 import { addDays, todayIn } from '../checks/calendar';
 import type { Connection, FindingKind, IsoDate, Warning } from '../domain';
 import { ValidationError } from '../errors';
-import type { Acting, ChannelChange, ServiceDeps } from './deps';
+import { changeConnection, settleAndAudit, type ChangeOf, type Recorded } from './connection-change';
+import type { Acting, ChannelChange, ServiceDeps, Store } from './deps';
 import { assertMay } from './permissions';
 
 /**
@@ -35,8 +36,13 @@ export async function recordRefresh(
   assertMay(actor, 'care', 'mark a channel refreshed', c);
   if (on < c.connectedAt) throw new ValidationError(`${on} is before ${c.name} was connected (${c.connectedAt}): a refresh cannot come first.`);
   const at = deps.now();
-  const change = await deps.store.connections.recordRefresh(workspace.id, c.id, on, actor.userId, at, SETTLED_BY.refresh);
+  const change = await writeRefresh(deps.store, { workspaceId: workspace.id, connectionId: c.id, actorId: actor.userId, at }, on);
   return { ...change, on, at };
+}
+
+/** A refresh on `on`, with what it settles; recording the date already on record writes nothing. The demo records through it too. */
+export function writeRefresh(store: Store, change: ChangeOf, on: IsoDate): Promise<Recorded> {
+  return changeConnection(store, change, { lastRefreshedAt: on }, 'connection.refresh', { on }, SETTLED_BY.refresh, 'lastRefreshedAt');
 }
 
 export async function recordActivity(
@@ -47,7 +53,8 @@ export async function recordActivity(
 ): Promise<DateRecorded> {
   assertMay(actor, 'care', "record the owner's activity", c);
   const at = deps.now();
-  const change = await deps.store.connections.recordActivity(workspace.id, c.id, on, actor.userId, at, SETTLED_BY.activity);
+  const who = { workspaceId: workspace.id, connectionId: c.id, actorId: actor.userId, at };
+  const change = await changeConnection(deps.store, who, { ownerLastActiveAt: on }, 'connection.activity', { on }, SETTLED_BY.activity, 'ownerLastActiveAt');
   return { ...change, on, at };
 }
 
@@ -120,7 +127,12 @@ export interface BackupChange extends ChannelChange {
 export async function addBackup(deps: ServiceDeps, { workspace, actor }: Acting, c: Connection, userId: string): Promise<BackupChange> {
   assertMay(actor, 'care', 'add a backup admin', c);
   const at = deps.now();
-  const change = await deps.store.connections.addBackup(workspace.id, c.id, userId, actor.userId, at);
+  const change = await deps.store.transaction(async (tx) => {
+    const connection = await tx.connections.addBackup(workspace.id, c.id, userId, actor.userId, at);
+    // A backup is what a `no_backup` warning asks for.
+    const who = { workspaceId: workspace.id, connectionId: c.id, actorId: actor.userId, at };
+    return { connection, changed: true, resolvedWarnings: await settleAndAudit(tx, who, 'connection.backup.add', { userId }, ['no_backup']) };
+  });
   return { ...change, userId, at };
 }
 
@@ -128,6 +140,10 @@ export async function removeBackup(deps: ServiceDeps, { workspace, actor }: Acti
   // Removing a safety net is a lead's call, unlike adding one.
   assertMay(actor, 'lead', 'remove a backup admin', c);
   const at = deps.now();
-  const change = await deps.store.connections.removeBackup(workspace.id, c.id, userId, actor.userId, at);
+  const change = await deps.store.transaction(async (tx) => {
+    const connection = await tx.connections.removeBackup(workspace.id, c.id, userId);
+    const who = { workspaceId: workspace.id, connectionId: c.id, actorId: actor.userId, at };
+    return { connection, changed: true, resolvedWarnings: await settleAndAudit(tx, who, 'connection.backup.remove', { userId }, []) };
+  });
   return { ...change, userId, at };
 }

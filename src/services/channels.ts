@@ -5,7 +5,8 @@
 import { nameProblem, urlProblem, type Connection, type DisconnectReason, type IsoDate, type Network } from '../domain';
 import { ConflictError, ValidationError } from '../errors';
 import type { ConnectionChanges, ConnectionFilter, ConnectionInput } from '../store/connection-repository';
-import type { Acting, ChannelChange, ServiceDeps } from './deps';
+import { changeConnection, settleAndAudit, type ChangeOf, type Recorded } from './connection-change';
+import type { Acting, ChannelChange, ServiceDeps, Store } from './deps';
 import { assertMay } from './permissions';
 
 // What callers outside the services (the bot, the command line) write and filter channels with.
@@ -15,7 +16,22 @@ export async function addConnection(deps: ServiceDeps, { workspace, actor }: Act
   assertMay(actor, 'lead', 'add channels');
   assertUrl(input.url);
   await assertNameFree(deps, workspace.id, input.network, input.name, null);
-  return deps.store.connections.create(workspace.id, input, actor.userId);
+  return writeAdded(deps.store, workspace.id, input, actor.userId);
+}
+
+/** A new channel and its `connection.add` event. The demo adds its sample channels through it too. */
+export function writeAdded(store: Store, workspaceId: string, input: ConnectionInput, actorId: string): Promise<Connection> {
+  return store.transaction(async (tx) => {
+    const connection = await tx.connections.create(workspaceId, input, actorId);
+    await tx.audit.append({
+      workspaceId,
+      connectionId: connection.id,
+      actorId,
+      action: 'connection.add',
+      details: { name: connection.name, network: connection.network },
+    });
+    return connection;
+  });
 }
 
 /** Saving the form unchanged (or a replayed submission) writes nothing and audits nothing. */
@@ -24,7 +40,11 @@ export async function editConnection(deps: ServiceDeps, { workspace, actor }: Ac
   assertUrl(changes.url);
   if (changes.name !== undefined) await assertNameFree(deps, workspace.id, changes.network ?? existing.network, changes.name, existing.id);
   if (!changesAnything(existing, changes)) return existing;
-  return deps.store.connections.update(workspace.id, existing.id, changes, actor.userId);
+  return deps.store.transaction(async (tx) => {
+    const { connection, changed } = await tx.connections.update(workspace.id, existing.id, changes);
+    await tx.audit.append({ workspaceId: workspace.id, connectionId: existing.id, actorId: actor.userId, action: 'connection.edit', details: { changed } });
+    return connection;
+  });
 }
 
 /**
@@ -65,7 +85,19 @@ function changesAnything(existing: Connection, changes: ConnectionChanges): bool
 export async function removeConnection(deps: ServiceDeps, { workspace, actor }: Acting, c: Connection): Promise<ChannelChange> {
   assertMay(actor, 'admin', 'remove a channel', c);
   const at = deps.now();
-  return { ...(await deps.store.connections.archive(workspace.id, c.id, actor.userId, at)), at };
+  return deps.store.transaction(async (tx) => {
+    const connection = await tx.connections.archive(workspace.id, c.id, at);
+    // A removed channel has no findings left: every open warning resolves.
+    const resolvedWarnings = await tx.warnings.resolveForConnection(workspace.id, c.id, actor.userId, at);
+    await tx.audit.append({
+      workspaceId: workspace.id,
+      connectionId: c.id,
+      actorId: actor.userId,
+      action: 'connection.remove',
+      details: { name: connection.name },
+    });
+    return { connection, resolvedWarnings, changed: true, at };
+  });
 }
 
 /**
@@ -77,7 +109,7 @@ export async function retireConnection(deps: ServiceDeps, { workspace, actor }: 
   assertMay(actor, 'lead', 'retire a channel', c);
   const at = deps.now();
   if (c.retiredAt !== null) return { connection: c, changed: false, resolvedWarnings: [], at };
-  return { ...(await deps.store.connections.retire(workspace.id, c.id, actor.userId, at)), at };
+  return { ...(await writeRetired(deps.store, { workspaceId: workspace.id, connectionId: c.id, actorId: actor.userId, at }, true)), at };
 }
 
 /** Puts a retired channel back in use; the next check judges it again. `changed` false: it was not retired. */
@@ -85,7 +117,17 @@ export async function restoreConnection(deps: ServiceDeps, { workspace, actor }:
   assertMay(actor, 'lead', 'restore a channel', c);
   const at = deps.now();
   if (c.retiredAt === null) return { connection: c, changed: false, resolvedWarnings: [], at };
-  return { ...(await deps.store.connections.restore(workspace.id, c.id, actor.userId, at)), at };
+  return { ...(await writeRetired(deps.store, { workspaceId: workspace.id, connectionId: c.id, actorId: actor.userId, at }, false)), at };
+}
+
+/**
+ * Retires a channel (every open warning resolves: no new ones come) or puts it back in use (nothing
+ * settles: the next check judges it again). The import retires and restores through it too.
+ */
+export function writeRetired(store: Store, change: ChangeOf, retired: boolean): Promise<Recorded> {
+  return retired
+    ? changeConnection(store, change, { retiredAt: change.at }, 'connection.retire', {}, 'every')
+    : changeConnection(store, change, { retiredAt: null }, 'connection.restore', {}, []);
 }
 
 export interface OwnerChange extends ChannelChange {
@@ -97,7 +139,13 @@ export async function reassignOwner(deps: ServiceDeps, { workspace, actor }: Act
   assertMay(actor, 'lead', 'reassign an owner', c);
   const at = deps.now();
   if (c.ownerId === ownerId) return { connection: c, changed: false, resolvedWarnings: [], at, ownerId };
-  return { ...(await deps.store.connections.setOwner(workspace.id, c.id, ownerId, actor.userId, at)), at, ownerId };
+  const change = await deps.store.transaction(async (tx) => {
+    const { connection, from } = await tx.connections.setOwner(workspace.id, c.id, ownerId);
+    // An owner is what an `owner_gone` warning asks for.
+    const who = { workspaceId: workspace.id, connectionId: c.id, actorId: actor.userId, at };
+    return { connection, changed: true, resolvedWarnings: await settleAndAudit(tx, who, 'connection.owner', { from, to: ownerId }, ['owner_gone']) };
+  });
+  return { ...change, at, ownerId };
 }
 
 export interface Disconnected extends ChannelChange {
@@ -116,7 +164,13 @@ export async function markDisconnected(
   assertMay(actor, 'lead', 'mark a channel disconnected', c);
   const at = deps.now();
   if (c.status === 'disconnected') return { connection: c, changed: false, resolvedWarnings: [], at, reason, on };
-  return { ...(await deps.store.connections.markDisconnected(workspace.id, c.id, reason, on, actor.userId, at)), at, reason, on };
+  return { ...(await writeDisconnected(deps.store, { workspaceId: workspace.id, connectionId: c.id, actorId: actor.userId, at }, reason, on)), at, reason, on };
+}
+
+/** While disconnected no other finding holds, so every open warning resolves. The demo records through it too. */
+export function writeDisconnected(store: Store, change: ChangeOf, reason: DisconnectReason, on: IsoDate): Promise<Recorded> {
+  const write = { status: 'disconnected', disconnectReason: reason, disconnectedAt: on } as const;
+  return changeConnection(store, change, write, 'connection.disconnect', { reason, on }, 'every');
 }
 
 export interface Reconnected extends ChannelChange {
@@ -128,7 +182,13 @@ export async function markReconnected(deps: ServiceDeps, { workspace, actor }: A
   assertMay(actor, 'lead', 'mark a channel reconnected', c);
   const at = deps.now();
   if (c.status !== 'disconnected') return { connection: c, changed: false, resolvedWarnings: [], at, on };
-  return { ...(await deps.store.connections.markReconnected(workspace.id, c.id, on, actor.userId, at)), at, on };
+  return { ...(await writeReconnected(deps.store, { workspaceId: workspace.id, connectionId: c.id, actorId: actor.userId, at }, on)), at, on };
+}
+
+/** Reconnecting authorises afresh: a new token cycle starts that day, and every open warning resolves. The demo records through it too. */
+export function writeReconnected(store: Store, change: ChangeOf, on: IsoDate): Promise<Recorded> {
+  const write = { status: 'connected', disconnectReason: null, disconnectedAt: null, lastRefreshedAt: on } as const;
+  return changeConnection(store, change, write, 'connection.reconnect', { on }, 'every');
 }
 
 /** What someone owns or backs up: anyone may look. */
@@ -147,8 +207,24 @@ export interface Handover {
 export async function handover(deps: ServiceDeps, { workspace, actor }: Acting, leavingId: string, successorId: string): Promise<Handover> {
   assertMay(actor, 'lead', 'hand channels over');
   const at = deps.now();
-  const changes = await deps.store.connections.handover(workspace.id, leavingId, successorId, actor.userId, at);
-  return { from: leavingId, to: successorId, changes: changes.map((c) => ({ ...c, at })), at };
+  const changes = await deps.store.transaction(async (tx) => {
+    const involved = await tx.connections.list(workspace.id, { involving: leavingId });
+    const done: ChannelChange[] = [];
+    for (const c of involved) {
+      const who = { workspaceId: workspace.id, connectionId: c.id, actorId: actor.userId, at };
+      const role = c.ownerId === leavingId ? 'owner' : 'backup';
+      const connection =
+        role === 'owner'
+          ? (await tx.connections.setOwner(workspace.id, c.id, successorId)).connection
+          : await tx.connections.passBackup(workspace.id, c.id, leavingId, successorId, actor.userId, at);
+      // The successor as owner is what an `owner_gone` warning asks for; a backup place settles nothing.
+      const settles = role === 'owner' && successorId ? (['owner_gone'] as const) : [];
+      const resolvedWarnings = await settleAndAudit(tx, who, 'connection.handover', { from: leavingId, to: successorId, role }, settles, null);
+      done.push({ connection, resolvedWarnings, changed: true, at });
+    }
+    return done;
+  });
+  return { from: leavingId, to: successorId, changes, at };
 }
 
 /**

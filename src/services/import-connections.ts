@@ -25,6 +25,7 @@ import { ConflictError } from '../errors';
 import { connectionKey } from '../store/connection-batch-repository';
 import type { StagedWrite } from '../store/import-stage-repository';
 import type { Store } from '../store/store';
+import { writeRetired } from './channels';
 
 /** One valid row of the file, in the store's shape, with the line it came from. */
 export interface ImportRowInput {
@@ -184,12 +185,11 @@ export async function importConnections(deps: ImportDeps, options: ImportOptions
           if (await tx.importStages.changedSince(workspaceId, importId, mark)) return null;
           const { created } = await tx.workspaces.ensure(workspaceId);
           if (staged) await tx.importStages.apply(importId, { workspaceId, actorId, now, setTool });
-          // Few channels are retired: one by one, through the same store calls as `/channels retire`.
+          // Few channels are retired: one by one, through the same write as `/channels retire`.
           for (const { network, name, retire } of retirements) {
             const [c] = await tx.connections.findByName(workspaceId, name, network);
             if (!c || (c.retiredAt !== null) === retire) continue;
-            if (retire) await tx.connections.retire(workspaceId, c.id, actorId, now);
-            else await tx.connections.restore(workspaceId, c.id, actorId, now);
+            await writeRetired(tx, { workspaceId, connectionId: c.id, actorId, at: now }, retire);
           }
           return { created };
         },

@@ -1,26 +1,10 @@
-import {
-  AuditAction,
-  Connection,
-  ConnectionKind,
-  ConnectionStatus,
-  DisconnectReason,
-  FindingKind,
-  IsoDate,
-  Network,
-  SecurityAttestations,
-  Tool,
-  Warning,
-  nameFoldOf,
-  nameKeyOf,
-} from '../domain';
+import { Connection, ConnectionKind, ConnectionStatus, DisconnectReason, IsoDate, Network, SecurityAttestations, Tool, nameFoldOf, nameKeyOf } from '../domain';
 import { ConflictError, NotFoundError } from '../errors';
-import { AuditRepository } from './audit-repository';
 import { inTransaction, translate, type Db, type Tx } from './client';
 import type { DatabaseProvider } from './database-url';
 import { readRows } from './raw-read';
 import { toConnection, toConnectionsWith, type BackupRecord, type ConnectionRecord } from './mappers';
 import { SqlParams } from './sql';
-import { WarningRepository } from './warning-repository';
 
 export interface ConnectionInput {
   network: Network;
@@ -42,6 +26,12 @@ export interface ConnectionInput {
 
 export type ConnectionChanges = Partial<Omit<ConnectionInput, 'backups'>>;
 
+/** What a change may write: the input's fields, and whether the channel is retired. */
+export type ConnectionWrite = ConnectionChanges & { retiredAt?: Date | null };
+
+/** Fields an edit changed, each from its old to its new value (the `connection.edit` audit details). */
+type FieldChanges = Record<string, { from: unknown; to: unknown }>;
+
 export interface ConnectionFilter {
   network?: Network;
   ownerId?: string;
@@ -54,10 +44,9 @@ export interface ConnectionFilter {
   tool?: Tool;
 }
 
-/** What a multi-row change did, so callers can update Slack messages of the resolved warnings. */
+/** A connection after a change. */
 export interface ConnectionChange {
   connection: Connection;
-  resolvedWarnings: Warning[];
   /** False when the connection already was in that state (a double click): nothing was written. */
   changed: boolean;
 }
@@ -93,9 +82,10 @@ export const CONNECTION_COLUMNS = [
   .join(', ');
 
 /**
- * Connections and the changes that touch several rows (connection + backups + audit event +
- * warnings), each in one transaction. Rules (is this date valid? may this user do it?) are
- * checked by the caller; this class only stores.
+ * Connections and their backup admins, and nothing else: the audit event a change writes and the
+ * warnings it settles are the use case's (src/services), which joins them in one transaction.
+ * Rules (is this date valid? may this user do it? which warnings does it settle?) are the
+ * caller's; this class only stores.
  */
 export class ConnectionRepository {
   constructor(
@@ -103,38 +93,30 @@ export class ConnectionRepository {
     private readonly provider: DatabaseProvider,
   ) {}
 
+  /** A new connection and its backups (`actorId`: who added them). */
   async create(workspaceId: string, input: ConnectionInput, actorId: string): Promise<Connection> {
-    return inTransaction(this.db, async (tx) => {
-      const row = await translate(
-        () =>
-          tx.connection.create({
-            data: {
-              workspaceId,
-              ...columns(input),
-              network: input.network,
-              kind: input.kind,
-              name: input.name.trim(),
-              nameKey: nameKeyOf(input.name),
-              connectedAt: input.connectedAt,
-              backups: { create: [...new Set(input.backups ?? [])].filter((u) => u !== input.ownerId).map((userId) => ({ userId, addedBy: actorId })) },
-            },
-            include: withBackups,
-          }),
-        { conflict: duplicateName(input.network, input.name) },
-      );
-      await new AuditRepository(tx).append({
-        workspaceId,
-        connectionId: row.id,
-        actorId,
-        action: 'connection.add',
-        details: { name: row.name, network: row.network },
-      });
-      return toConnection(row);
-    });
+    const row = await translate(
+      () =>
+        this.db.connection.create({
+          data: {
+            workspaceId,
+            ...columns(input),
+            network: input.network,
+            kind: input.kind,
+            name: input.name.trim(),
+            nameKey: nameKeyOf(input.name),
+            connectedAt: input.connectedAt,
+            backups: { create: [...new Set(input.backups ?? [])].filter((u) => u !== input.ownerId).map((userId) => ({ userId, addedBy: actorId })) },
+          },
+          include: withBackups,
+        }),
+      { conflict: duplicateName(input.network, input.name) },
+    );
+    return toConnection(row);
   }
 
-  /** Edits fields; writes one audit event listing what changed (`action` names why). */
-  async update(workspaceId: string, id: number, changes: ConnectionChanges, actorId: string, action: AuditAction = 'connection.edit'): Promise<Connection> {
+  /** Edits fields; returns what changed, each from its old value to its new one. */
+  async update(workspaceId: string, id: number, changes: ConnectionChanges): Promise<{ connection: Connection; changed: FieldChanges }> {
     return inTransaction(this.db, async (tx) => {
       const before = await getRow(tx, workspaceId, id);
       const data = { ...columns(changes), ...(changes.name !== undefined ? { name: changes.name.trim(), nameKey: nameKeyOf(changes.name) } : {}) };
@@ -147,8 +129,7 @@ export class ConnectionRepository {
           .filter(([key, value]) => (before as Record<string, unknown>)[key] !== value)
           .map(([key, value]) => [key, { from: (before as Record<string, unknown>)[key] ?? null, to: value ?? null }]),
       );
-      await new AuditRepository(tx).append({ workspaceId, connectionId: id, actorId, action, details: { changed } });
-      return toConnection(row);
+      return { connection: toConnection(row), changed };
     });
   }
 
@@ -217,7 +198,7 @@ export class ConnectionRepository {
   }
 
   /** Removes a channel from the list (kept for the audit trail); its name becomes free again. */
-  async archive(workspaceId: string, id: number, actorId: string, now: Date): Promise<ConnectionChange> {
+  async archive(workspaceId: string, id: number, now: Date): Promise<Connection> {
     return inTransaction(this.db, async (tx) => {
       const before = await getRow(tx, workspaceId, id);
       const row = await tx.connection.update({
@@ -225,153 +206,16 @@ export class ConnectionRepository {
         data: { archivedAt: now, nameKey: `${before.nameKey}#archived-${id}` },
         include: withBackups,
       });
-      const resolvedWarnings = await new WarningRepository(tx, this.provider).resolveForConnection(workspaceId, id, actorId, now);
-      await new AuditRepository(tx).append({ workspaceId, connectionId: id, actorId, action: 'connection.remove', details: { name: before.name } });
-      return { connection: toConnection(row), resolvedWarnings, changed: true };
-    });
-  }
-
-  /** Retires a channel the team no longer uses: kept with its history, its open warnings resolved. */
-  async retire(workspaceId: string, id: number, actorId: string, now: Date): Promise<ConnectionChange> {
-    return this.changeAndResolve(workspaceId, id, actorId, now, { retiredAt: now }, 'connection.retire', {});
-  }
-
-  /** Puts a retired channel back in use; the next check judges it again. */
-  async restore(workspaceId: string, id: number, actorId: string, now: Date): Promise<ConnectionChange> {
-    return this.changeAndResolve(workspaceId, id, actorId, now, { retiredAt: null }, 'connection.restore', {}, []);
-  }
-
-  /**
-   * Records a refresh; the warnings of the kinds in `settles` resolve with it (which kinds a refresh
-   * settles is a product rule: the caller's, see src/services/caretaking.ts).
-   * Recording the date already on record changes nothing and writes no audit event, so a double
-   * click or a retried request is harmless; the guard is in the UPDATE so two at once cannot both pass.
-   */
-  async recordRefresh(workspaceId: string, id: number, on: IsoDate, actorId: string, now: Date, settles: readonly FindingKind[]): Promise<ConnectionChange> {
-    return this.changeAndResolve(workspaceId, id, actorId, now, { lastRefreshedAt: on }, 'connection.refresh', { on }, [...settles], 'lastRefreshedAt');
-  }
-
-  /** Records the owner's activity; the warnings of the kinds in `settles` resolve with it. Idempotent like recordRefresh. */
-  async recordActivity(workspaceId: string, id: number, on: IsoDate, actorId: string, now: Date, settles: readonly FindingKind[]): Promise<ConnectionChange> {
-    return this.changeAndResolve(workspaceId, id, actorId, now, { ownerLastActiveAt: on }, 'connection.activity', { on }, [...settles], 'ownerLastActiveAt');
-  }
-
-  /** While disconnected no other finding holds, so every open warning resolves. */
-  async markDisconnected(workspaceId: string, id: number, reason: DisconnectReason, on: IsoDate, actorId: string, now: Date): Promise<ConnectionChange> {
-    return this.changeAndResolve(
-      workspaceId,
-      id,
-      actorId,
-      now,
-      { status: 'disconnected', disconnectReason: reason, disconnectedAt: on },
-      'connection.disconnect',
-      { reason, on },
-    );
-  }
-
-  /** Reconnecting authorises afresh: a new token cycle starts that day. */
-  async markReconnected(workspaceId: string, id: number, on: IsoDate, actorId: string, now: Date): Promise<ConnectionChange> {
-    return this.changeAndResolve(
-      workspaceId,
-      id,
-      actorId,
-      now,
-      { status: 'connected', disconnectReason: null, disconnectedAt: null, lastRefreshedAt: on },
-      'connection.reconnect',
-      { on },
-    );
-  }
-
-  /** A new owner; if they were a backup they stop being one (an owner is not their own backup). */
-  async setOwner(workspaceId: string, id: number, ownerId: string, actorId: string, now: Date): Promise<ConnectionChange> {
-    return inTransaction(this.db, async (tx) => {
-      const before = await getRow(tx, workspaceId, id);
-      await tx.backupAdmin.deleteMany({ where: { connectionId: id, userId: ownerId } });
-      const change = await new ConnectionRepository(tx, this.provider).changeAndResolve(
-        workspaceId,
-        id,
-        actorId,
-        now,
-        { ownerId },
-        'connection.owner',
-        { from: before.ownerId, to: ownerId },
-        ['owner_gone'],
-      );
-      return change;
-    });
-  }
-
-  async addBackup(workspaceId: string, id: number, userId: string, actorId: string, now: Date): Promise<ConnectionChange> {
-    return inTransaction(this.db, async (tx) => {
-      const before = await getRow(tx, workspaceId, id);
-      if (before.ownerId === userId) throw new ConflictError(`<@${userId}> owns ${before.name}; an owner cannot also be its backup`, { mentions: [userId] });
-      await translate(() => tx.backupAdmin.create({ data: { connectionId: id, userId, addedBy: actorId, addedAt: now } }), {
-        conflict: `<@${userId}> is already a backup admin of ${before.name}`,
-        mentions: [userId],
-      });
-      return new ConnectionRepository(tx, this.provider).changeAndResolve(workspaceId, id, actorId, now, {}, 'connection.backup.add', { userId }, [
-        'no_backup',
-      ]);
-    });
-  }
-
-  async removeBackup(workspaceId: string, id: number, userId: string, actorId: string, now: Date): Promise<ConnectionChange> {
-    return inTransaction(this.db, async (tx) => {
-      const before = await getRow(tx, workspaceId, id);
-      const { count } = await tx.backupAdmin.deleteMany({ where: { connectionId: id, userId } });
-      if (!count) throw new NotFoundError(`<@${userId}> is not a backup admin of ${before.name}`, { mentions: [userId] });
-      return new ConnectionRepository(tx, this.provider).changeAndResolve(workspaceId, id, actorId, now, {}, 'connection.backup.remove', { userId }, []);
+      return toConnection(row);
     });
   }
 
   /**
-   * Hands over everything a leaving person owns or backs up: ownership goes to the successor
-   * (or is left empty, which the checks report as "owner gone"), backup places go to the
-   * successor unless they already hold one. One transaction for all channels.
+   * Writes `changes` to one connection. With `onlyIfChanged`, writing the value already on record
+   * writes nothing (`changed` false), so a double click or a retried request is harmless; the guard
+   * is in the UPDATE so two at once cannot both pass.
    */
-  async handover(workspaceId: string, leavingId: string, successorId: string | null, actorId: string, now: Date): Promise<ConnectionChange[]> {
-    return inTransaction(this.db, async (tx) => {
-      const repo = new ConnectionRepository(tx, this.provider);
-      const involved = await repo.list(workspaceId, { involving: leavingId });
-      const changes: ConnectionChange[] = [];
-      for (const connection of involved) {
-        const resolved: Warning[] = [];
-        if (connection.ownerId === leavingId) {
-          if (successorId) await tx.backupAdmin.deleteMany({ where: { connectionId: connection.id, userId: successorId } });
-          await tx.connection.update({ where: { id: connection.id }, data: { ownerId: successorId } });
-          if (successorId)
-            resolved.push(...(await new WarningRepository(tx, this.provider).resolveForConnection(workspaceId, connection.id, actorId, now, ['owner_gone'])));
-        } else {
-          await tx.backupAdmin.deleteMany({ where: { connectionId: connection.id, userId: leavingId } });
-          const successorHolds = successorId && (connection.ownerId === successorId || connection.backups.some((b) => b.userId === successorId));
-          if (successorId && !successorHolds)
-            await tx.backupAdmin.create({ data: { connectionId: connection.id, userId: successorId, addedBy: actorId, addedAt: now } });
-        }
-        await new AuditRepository(tx).append({
-          workspaceId,
-          connectionId: connection.id,
-          actorId,
-          action: 'connection.handover',
-          details: { from: leavingId, to: successorId, role: connection.ownerId === leavingId ? 'owner' : 'backup' },
-        });
-        changes.push({ connection: toConnection(await getRow(tx, workspaceId, connection.id)), resolvedWarnings: resolved, changed: true });
-      }
-      return changes;
-    });
-  }
-
-  /** One change to a connection, its audit event, and the warnings it settles, together. */
-  private async changeAndResolve(
-    workspaceId: string,
-    id: number,
-    actorId: string,
-    now: Date,
-    changes: ConnectionChanges & { retiredAt?: Date | null },
-    action: AuditAction,
-    details: Record<string, unknown>,
-    resolveKinds?: Warning['kind'][],
-    onlyIfChanged?: 'lastRefreshedAt' | 'ownerLastActiveAt',
-  ): Promise<ConnectionChange> {
+  async change(workspaceId: string, id: number, changes: ConnectionWrite, onlyIfChanged?: 'lastRefreshedAt' | 'ownerLastActiveAt'): Promise<ConnectionChange> {
     return inTransaction(this.db, async (tx) => {
       const before = await getRow(tx, workspaceId, id);
       if (onlyIfChanged) {
@@ -381,22 +225,63 @@ export class ConnectionRepository {
           data: columns(changes),
         });
         if (count === 0)
-          return {
-            connection: toConnection({ ...before, backups: await tx.backupAdmin.findMany({ where: { connectionId: id } }) }),
-            resolvedWarnings: [],
-            changed: false,
-          };
+          return { connection: toConnection({ ...before, backups: await tx.backupAdmin.findMany({ where: { connectionId: id } }) }), changed: false };
       }
       const row = await tx.connection.update({ where: { id }, data: columns(changes), include: withBackups });
-      const resolvedWarnings =
-        resolveKinds && resolveKinds.length === 0
-          ? []
-          : await new WarningRepository(tx, this.provider).resolveForConnection(workspaceId, id, actorId, now, resolveKinds);
-      // At the clock's time, as the warnings it resolves: escalation and the weekly report compare by it.
-      await new AuditRepository(tx).append({ workspaceId, connectionId: id, actorId, action, details, at: now });
-      return { connection: toConnection(row), resolvedWarnings, changed: true };
+      return { connection: toConnection(row), changed: true };
     });
   }
+
+  /** A new owner (or none); if they were a backup they stop being one (an owner is not their own backup). Returns the owner before. */
+  async setOwner(workspaceId: string, id: number, ownerId: string | null): Promise<{ connection: Connection; from: string | null }> {
+    return inTransaction(this.db, async (tx) => {
+      const before = await getRow(tx, workspaceId, id);
+      if (ownerId) await tx.backupAdmin.deleteMany({ where: { connectionId: id, userId: ownerId } });
+      const row = await tx.connection.update({ where: { id }, data: { ownerId }, include: withBackups });
+      return { connection: toConnection(row), from: before.ownerId };
+    });
+  }
+
+  async addBackup(workspaceId: string, id: number, userId: string, actorId: string, now: Date): Promise<Connection> {
+    return inTransaction(this.db, async (tx) => {
+      const before = await getRow(tx, workspaceId, id);
+      if (before.ownerId === userId) throw new ConflictError(`<@${userId}> owns ${before.name}; an owner cannot also be its backup`, { mentions: [userId] });
+      await translate(() => tx.backupAdmin.create({ data: { connectionId: id, userId, addedBy: actorId, addedAt: now } }), {
+        conflict: `<@${userId}> is already a backup admin of ${before.name}`,
+        mentions: [userId],
+      });
+      return touch(tx, id);
+    });
+  }
+
+  async removeBackup(workspaceId: string, id: number, userId: string): Promise<Connection> {
+    return inTransaction(this.db, async (tx) => {
+      const before = await getRow(tx, workspaceId, id);
+      const { count } = await tx.backupAdmin.deleteMany({ where: { connectionId: id, userId } });
+      if (!count) throw new NotFoundError(`<@${userId}> is not a backup admin of ${before.name}`, { mentions: [userId] });
+      return touch(tx, id);
+    });
+  }
+
+  /**
+   * A leaving person's backup place goes to the successor, unless the successor already holds the
+   * channel (as owner or backup); without a successor it is just removed.
+   */
+  async passBackup(workspaceId: string, id: number, leavingId: string, successorId: string | null, actorId: string, now: Date): Promise<Connection> {
+    return inTransaction(this.db, async (tx) => {
+      const before = await getRow(tx, workspaceId, id);
+      await tx.backupAdmin.deleteMany({ where: { connectionId: id, userId: leavingId } });
+      const successorHolds =
+        successorId && (before.ownerId === successorId || (await tx.backupAdmin.count({ where: { connectionId: id, userId: successorId } })) > 0);
+      if (successorId && !successorHolds) await tx.backupAdmin.create({ data: { connectionId: id, userId: successorId, addedBy: actorId, addedAt: now } });
+      return toConnection(await tx.connection.findUniqueOrThrow({ where: { id }, include: withBackups }));
+    });
+  }
+}
+
+/** The connection after a change to its backups: the row is written too, as any change to it is. */
+async function touch(tx: Tx, id: number): Promise<Connection> {
+  return toConnection(await tx.connection.update({ where: { id }, data: {}, include: withBackups }));
 }
 
 async function getRow(db: Db | Tx, workspaceId: string, id: number) {

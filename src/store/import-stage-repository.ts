@@ -106,6 +106,10 @@ export class ImportStageRepository {
    * Applies an import's staged writes: connections (insert or overwrite the import's columns),
    * removed backups, added backups, settled `no_backup` warnings, audit events, in staged order.
    * Call inside a transaction. Each step is one statement, whatever the number of rows.
+   * It writes connections, backups, warnings and audit events itself, against the rule that a
+   * repository touches one entity: a set-based bulk write of one import, which row-by-row calls
+   * through the other repositories would make thousands of statements (the use case,
+   * src/services/import-connections.ts, still owns the transaction and decides what is staged).
    */
   async apply(importId: string, options: ApplyOptions): Promise<void> {
     const { workspaceId, actorId } = options;

@@ -6,7 +6,7 @@ import { silentLogger } from '../../src/logger';
 import type { Store } from '../../src/store/store';
 import { describeEachDatabase } from '../support/databases';
 import { connectionInput, newWorkspace } from '../support/factories';
-import { SETTLED_BY } from '../../src/services/caretaking';
+import { writeRefresh } from '../../src/services/caretaking';
 
 const DAY = 86_400_000;
 const NOW = new Date('2026-11-28T10:00:00Z');
@@ -112,9 +112,9 @@ describeEachDatabase('check run (src/runs/check-run)', (db) => {
     const s = await seed(store);
     await run(s.ws);
     // Dates changed without the repository resolving anything (an import, an edit): the run must resolve.
-    await store.connections.update(s.ws, s.expired.id, { lastRefreshedAt: '2026-11-28' }, 'U1');
+    await store.connections.update(s.ws, s.expired.id, { lastRefreshedAt: '2026-11-28' });
     // The button path: recordRefresh resolves its own warnings; the run must not reopen them.
-    await store.connections.recordRefresh(s.ws, s.expiring.id, '2026-11-28', 'U1', NOW, SETTLED_BY.refresh);
+    await writeRefresh(store, { workspaceId: s.ws, connectionId: s.expiring.id, actorId: 'U1', at: NOW }, '2026-11-28');
 
     const summary = await run(s.ws, { now: new Date(NOW.getTime() + 60_000) });
     expect(summary.counts).toMatchObject({ created: 0, reopened: 0, resolved: 2 });

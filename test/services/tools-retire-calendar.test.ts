@@ -2,7 +2,7 @@
 import { runCheck } from '../../src/runs/check-run';
 import { silentLogger } from '../../src/logger';
 import { calendarFeed, exportCalendar, personalCalendarSecret, rotateCalendarSecret, workspaceCalendarSecret } from '../../src/services/calendar';
-import { restoreConnection, retireConnection } from '../../src/services/channels';
+import { restoreConnection, retireConnection, writeRetired } from '../../src/services/channels';
 import type { Acting } from '../../src/services/deps';
 import { exportConnections } from '../../src/services/export-connections';
 import { importConnections } from '../../src/services/import-connections';
@@ -127,7 +127,9 @@ describeEachDatabase('tools, retiring and the calendar', (db) => {
         lastRefreshedAt: '2026-04-01',
         ownerLastActiveAt: '2026-06-01',
       });
-      await addChannel(store(), team, { name: 'Retired', connectedAt: '2026-01-10' }).then((r) => store().connections.retire(team, r.id, ADMIN, NOW));
+      await addChannel(store(), team, { name: 'Retired', connectedAt: '2026-01-10' }).then((r) =>
+        writeRetired(store(), { workspaceId: team, connectionId: r.id, actorId: ADMIN, at: NOW }, true),
+      );
       const first = parseIcs(await exportCalendar(store(), team, new Date('2026-06-14T23:30:00Z')));
       expect(first.timeZone).toBe('Pacific/Auckland');
       expect(first.events.map((e) => [e.summary, e.start, e.allDay, e.alarms])).toEqual([
@@ -137,7 +139,7 @@ describeEachDatabase('tools, retiring and the calendar', (db) => {
       ]);
 
       // A refresh moves the dates; the UIDs stay, so a calendar updates the events in place.
-      await store().connections.update(team, c.id, { lastRefreshedAt: '2026-06-10' }, ADMIN);
+      await store().connections.update(team, c.id, { lastRefreshedAt: '2026-06-10' });
       const second = parseIcs(await exportCalendar(store(), team, new Date('2026-06-16T08:00:00Z')));
       expect(second.events.map((e) => e.uid).sort()).toEqual(first.events.map((e) => e.uid).sort());
       const expiry = (cal: typeof first) => cal.events.find((e) => e.uid.startsWith('expiry-'))!;

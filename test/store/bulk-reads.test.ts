@@ -5,7 +5,6 @@
  */
 import { describeEachDatabase } from '../support/databases';
 import { connectionInput, newWarning, newWorkspace } from '../support/factories';
-import { SETTLED_BY } from '../../src/services/caretaking';
 
 const NOW = new Date('2026-11-28T10:00:00Z');
 
@@ -21,8 +20,8 @@ describeEachDatabase('bulk reads', (db) => {
       'U1',
     );
     const a2 = await store.connections.create(ws, connectionInput({ name: 'alpha' }), 'U1');
-    await store.connections.recordRefresh(ws, b.id, '2026-11-01', 'U1', NOW, SETTLED_BY.refresh);
-    await store.connections.markDisconnected(ws, a2.id, 'password_change', '2026-11-20', 'U1', NOW);
+    await store.connections.change(ws, b.id, { lastRefreshedAt: '2026-11-01' }, 'lastRefreshedAt');
+    await store.connections.change(ws, a2.id, { status: 'disconnected', disconnectReason: 'password_change', disconnectedAt: '2026-11-20' });
     await store.connections.addBackup(ws, a2.id, 'UB3', 'U1', NOW);
 
     const listed = await store.connections.list(ws);

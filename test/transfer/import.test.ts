@@ -222,7 +222,7 @@ describeEachDatabase('import', (db) => {
     const ws = uniqueId('T');
     summaryOf(await importConnections(store, { workspaceId: ws, csv: GOOD, now: NOW }));
     const [acme] = await store.connections.findByName(ws, 'Acme', 'linkedin');
-    await store.connections.archive(ws, acme!.id, 'U1', NOW);
+    await store.connections.archive(ws, acme!.id, NOW);
     expect(summaryOf(await importConnections(store, { workspaceId: ws, csv: GOOD, now: NOW }))).toMatchObject({ created: 1, unchanged: 2 });
   });
 
@@ -276,7 +276,7 @@ describeEachDatabase('export', (db) => {
     const { store } = db();
     const ws = await newWorkspace(store);
     const c = await store.connections.create(ws, connectionInput({ name: 'Gone' }), 'U1');
-    await store.connections.archive(ws, c.id, 'U1', NOW);
+    await store.connections.archive(ws, c.id, NOW);
     expect(await exportConnections(store, ws, 'csv')).toBe(
       'network,kind,name,url,owner,connected_at,last_refreshed_at,owner_last_active_at,backups,status,tool,retired\n',
     );

@@ -14,6 +14,7 @@ import { checkModalLimits } from '../support/block-kit-limits';
 import { blockActions, fieldValue, viewSubmission } from '../support/payloads';
 import { NOW, SlackHarness, slackPerSuite, TODAY } from '../support/slack-harness';
 import { addChannel, ADMIN, BACKUP, LEAD, MEMBER, newTeam, OWNER } from '../support/team';
+import { writeDisconnected } from '../../../src/services/channels';
 
 type Element = { type: string; action_id?: string; value?: string; options?: { text: { text: string }; value: string }[] };
 type Block = KnownBlock & { block_id?: string; elements?: Element[] };
@@ -175,7 +176,7 @@ describeEachDatabase('buttons', (db) => {
     await pressOnCard(team, LEAD, ACTION.markDisconnected, await answerTo(team, LEAD, 'show Acme'));
     const open = await slack().waitFor((calls) => calls.find((call) => call.method === 'views.open'));
     expect((open.body.view as { callback_id: string }).callback_id).toBe(VIEW.markDisconnected);
-    await store().connections.markDisconnected(team, c.id, 'unknown', TODAY, LEAD, new Date());
+    await writeDisconnected(store(), { workspaceId: team, connectionId: c.id, actorId: LEAD, at: new Date() }, 'unknown', TODAY);
     await pressOnCard(team, LEAD, ACTION.markReconnected, await answerTo(team, LEAD, 'show Acme'));
     expect(SlackHarness.textOf(await slack().response())).toContain('reconnected');
     expect((await store().connections.getById(team, c.id)).status).toBe('connected');

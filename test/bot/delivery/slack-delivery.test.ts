@@ -161,7 +161,7 @@ describeEachDatabase('Slack delivery', (db) => {
     const { store } = db();
     const { workspace, connections } = await seed(store);
     const [c] = [...connections.values()];
-    await store.connections.archive(workspace.id, c!.id, 'U1', NOW);
+    await store.connections.archive(workspace.id, c!.id, NOW);
     await store.warnings.reopen(
       workspace.id,
       (await store.warnings.listByState(workspace.id, 'resolved')).map((w) => w.id),

@@ -4,6 +4,7 @@ import type { ConnectionInput } from '../../../src/store/connection-repository';
 import type { Store } from '../../../src/store/store';
 import { uniqueId } from '../../support/databases';
 import { connectionInput } from '../../support/factories';
+import { writeAdded } from '../../../src/services/channels';
 
 export const ADMIN = 'UADMIN1';
 export const LEAD = 'ULEAD1';
@@ -23,5 +24,5 @@ export async function newTeam(store: Store): Promise<string> {
 }
 
 export function addChannel(store: Store, team: string, overrides: Partial<ConnectionInput> = {}): Promise<Connection> {
-  return store.connections.create(team, connectionInput({ ownerId: OWNER, connectedAt: '2026-01-10', backups: [BACKUP], ...overrides }), ADMIN);
+  return writeAdded(store, team, connectionInput({ ownerId: OWNER, connectedAt: '2026-01-10', backups: [BACKUP], ...overrides }), ADMIN);
 }
