@@ -25,7 +25,7 @@ import { buildDisconnectModal } from './blocks/disconnect-modal';
 import { buildPersonModal } from './blocks/person-modal';
 import { buildSettingsModal } from './blocks/settings-modal';
 import type { BotDeps } from './deps';
-import { reportOnOne } from './evaluation-cache';
+import { evaluateChannel } from './evaluation-cache';
 import { ACTION, CODEC, type ConnectionActionId, type ConnectionButton, type ModalMetadata, type SnoozeChoice } from './interactions';
 import { acknowledgedNote, activeNote, reconnectedNote, refreshedNote, removedNote, snoozedNote } from './notes';
 import { parseSnooze } from './parse';
@@ -182,7 +182,7 @@ async function finish(p: Press, note: string): Promise<void> {
   if (p.source.message) return updateActedMessage(p.deps, p.client, p.workspace, p.source.message, note);
   const connection = await channelById(p.deps, p.workspace.id, p.connection.id);
   if (!connection) return void (await p.respond({ replace_original: true, text: note }));
-  const report = await reportOnOne(p.deps, p.workspace, connection);
+  const report = await evaluateChannel(p.deps, p.workspace, connection);
   await p.respond({ replace_original: true, text: note, blocks: buildConnectionCard(report, note) });
 }
 

@@ -18,7 +18,7 @@ import { register as registerActions } from './actions';
 import { calendarRoute } from './calendar-route';
 import { register as registerCommands } from './commands';
 import type { BotDeps } from './deps';
-import { ReportCache } from './evaluation-cache';
+import { EvaluationCache } from './evaluation-cache';
 import { register as registerEvents } from './events';
 import { identityGate, Installation, isStampedInTheFuture, namesNobody, NO_USER, type AskerContext, type KeeperApp } from './identity';
 import { register as registerViews } from './views';
@@ -147,7 +147,7 @@ export function createApp({
     checkNow,
     wakeOutbox,
     slackApiUrl: slack.apiUrl ?? null,
-    reports: new ReportCache(),
+    evaluations: new EvaluationCache(),
     installation,
   };
   const boltLogger = toBoltLogger(logger, [slack.signingSecret, slack.botToken, slack.appToken, slack.oauth?.clientSecret, slack.oauth?.stateSecret]);

@@ -22,7 +22,7 @@ import { buildHandoverList } from './blocks/handover-list';
 import { buildSettingsModal } from './blocks/settings-modal';
 import type { BotDeps } from './deps';
 import { alertChannelOf, askerOf, type KeeperApp } from './identity';
-import { reportOnOne } from './evaluation-cache';
+import { evaluateChannel } from './evaluation-cache';
 import { answerReport } from './report-command';
 import { escapeMrkdwn, escapeText, mention, truncate } from './mrkdwn';
 import {
@@ -104,7 +104,7 @@ export const SUBCOMMANDS: Subcommand[] = [
     summary: "one channel's health, findings, dates, owner, backups and buttons",
     async run(ctx, usage) {
       const { connection } = await namedConnection(ctx, usage);
-      const report = await reportOnOne(ctx.deps, ctx.workspace, connection);
+      const report = await evaluateChannel(ctx.deps, ctx.workspace, connection);
       await ctx.reply.ephemeral(`${escapeText(connection.name)}: ${report.summary.health}`, buildConnectionCard(report));
     },
   },

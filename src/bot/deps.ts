@@ -1,7 +1,7 @@
 /** What every listener needs, handed down from `createApp` (no globals, so tests can build several apps). */
 import type { Logger } from '../logger';
 import type { ServiceDeps } from '../services/deps';
-import type { ReportCache } from './evaluation-cache';
+import type { EvaluationCache } from './evaluation-cache';
 import type { Installation } from './identity';
 
 export interface BotDeps extends ServiceDeps {
@@ -9,7 +9,7 @@ export interface BotDeps extends ServiceDeps {
   /** SLACK_ALERT_CHANNEL: the alert channel of workspaces that have not chosen one. */
   defaultAlertChannel: string | null;
   /** Evaluated channels remembered between requests (one per app, see evaluation-cache.ts). */
-  reports: ReportCache;
+  evaluations: EvaluationCache;
   /** The bot token's own team (auth.test, asked once): the workspace it is installed in. */
   installation: Pick<Installation, 'teamId'>;
   /** Asks the outbox worker for a pass now (a cause of failed posts fixed, a warning settled); absent without a worker. */

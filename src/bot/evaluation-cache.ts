@@ -11,10 +11,10 @@ import type { Connection, IsoDate, Workspace } from '../domain';
 import type { ServiceDeps } from '../services/deps';
 import { judge, loadWorkspaceRules } from '../services/evaluation';
 
-/** What a report needs: the services' store and clock, and the app's cache. */
-export type ReportDeps = ServiceDeps & { reports: ReportCache };
+/** What an evaluation needs: the services' store and clock, and the app's cache. */
+export type EvaluationCacheDeps = ServiceDeps & { evaluations: EvaluationCache };
 
-export interface ChannelReport {
+export interface ChannelEvaluation {
   connection: Connection;
   summary: ConnectionSummary;
   /** Why the stored data cannot be judged (a future date…); empty when fine. */
@@ -31,10 +31,10 @@ interface Cached {
 }
 
 /**
- * Per workspace, per connection id: each app makes its own (`new ReportCache()` in createApp).
+ * Per workspace, per connection id: each app makes its own (`new EvaluationCache()` in createApp).
  * A Map keeps insertion order, so the oldest workspace is evicted first.
  */
-export class ReportCache {
+export class EvaluationCache {
   private readonly workspaces = new Map<string, Map<number, Cached>>();
 
   of(workspaceId: string): Map<number, Cached> {
@@ -56,12 +56,12 @@ function keyOf(c: Connection, today: IsoDate, ownerGone: boolean, policyKey: str
 }
 
 /** Reports for the given connections, most urgent first. */
-export async function reportOn(deps: ReportDeps, workspace: Workspace, connections: readonly Connection[]): Promise<ChannelReport[]> {
+export async function evaluateChannels(deps: EvaluationCacheDeps, workspace: Workspace, connections: readonly Connection[]): Promise<ChannelEvaluation[]> {
   const rules = await loadWorkspaceRules(deps, workspace, deps.now());
   const { today, isOwnerGone } = rules;
   const policyKey = JSON.stringify(workspace.policyOverrides);
-  const entries = deps.reports.of(workspace.id);
-  const reports: ChannelReport[] = [];
+  const entries = deps.evaluations.of(workspace.id);
+  const reports: ChannelEvaluation[] = [];
   const stale: Connection[] = [];
   for (const connection of connections) {
     const hit = entries.get(connection.id);
@@ -89,7 +89,7 @@ export async function reportOn(deps: ReportDeps, workspace: Workspace, connectio
   return reports.sort((a, b) => compareUrgency(a.summary, b.summary));
 }
 
-export async function reportOnOne(deps: ReportDeps, workspace: Workspace, connection: Connection): Promise<ChannelReport> {
-  const [report] = await reportOn(deps, workspace, [connection]);
+export async function evaluateChannel(deps: EvaluationCacheDeps, workspace: Workspace, connection: Connection): Promise<ChannelEvaluation> {
+  const [report] = await evaluateChannels(deps, workspace, [connection]);
   return report!;
 }

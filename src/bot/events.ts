@@ -6,7 +6,7 @@ import { checkHistoryOf } from '../services/check-history';
 import { failedDeliveries, memberActivityChanged, retryFailedDeliveries } from '../services/workspace';
 import { buildHome, type HomeAdminNotes } from './blocks/home';
 import type { BotDeps } from './deps';
-import { reportOn } from './evaluation-cache';
+import { evaluateChannels } from './evaluation-cache';
 import { askerOf, type KeeperApp } from './identity';
 
 export const BOT_EVENTS = ['app_home_opened', 'user_change', 'member_joined_channel'] as const;
@@ -17,7 +17,7 @@ export function register(app: KeeperApp, deps: BotDeps): void {
     if (event.tab !== 'home') return;
     const { workspace, actor } = await askerOf(context);
     const connections = await channelsOf(deps, workspace.id, { retired: false });
-    const reports = await reportOn(deps, workspace, connections);
+    const reports = await evaluateChannels(deps, workspace, connections);
     const admin = actor.role === 'admin' ? await adminNotes(deps, workspace, connections) : undefined;
     await client.views.publish({ user_id: event.user, view: buildHome(reports, event.user, todayOf(deps, workspace), admin) });
   });

@@ -11,7 +11,7 @@ import type { ChannelChange } from '../services/deps';
 import type { Acknowledged } from '../services/escalation';
 import type { OutageChange, RoleChange, SettingsChange } from '../services/workspace';
 import type { BotDeps } from './deps';
-import { reportOn } from './evaluation-cache';
+import { evaluateChannels } from './evaluation-cache';
 import { channelName, escapeMrkdwn, mention } from './mrkdwn';
 import { UsageError } from './answer-error';
 
@@ -116,7 +116,7 @@ const SUMMARY_NAMES = 10;
 async function outageSummary(deps: BotDeps, workspace: Workspace, { network }: OutageChange): Promise<string> {
   const label = networkLabel(network);
   const connections = await channelsOf(deps, workspace.id, { network });
-  const reports = await reportOn(deps, workspace, connections);
+  const reports = await evaluateChannels(deps, workspace, connections);
   const hit = reports.filter((r) => r.summary.findings.some((f) => isDisconnectionNoise(f.kind, f.stage)));
   if (!hit.length) return `All ${connections.length} ${label} channel(s) look connected: nothing was held back.`;
   const names = hit.slice(0, SUMMARY_NAMES).map((r) => `• ${channelName(r.connection.name)}: ${escapeMrkdwn(r.summary.findings[0]!.message)}`);

@@ -8,7 +8,7 @@ import { isTool, type Connection, type Workspace } from '../domain';
 import type { BotDeps } from './deps';
 import { buildHistoryPage, HISTORY_PAGE_SIZE } from './blocks/history-page';
 import { buildStatusPage } from './blocks/status-page';
-import { reportOn } from './evaluation-cache';
+import { evaluateChannels } from './evaluation-cache';
 import { escapeMrkdwn, escapeText, truncate } from './mrkdwn';
 import { isUserMention, parseUserMention } from './parse';
 import { UsageError } from './answer-error';
@@ -45,7 +45,7 @@ export async function statusPage(deps: BotDeps, workspace: Workspace, rawFilter:
     throw new UsageError(`I cannot filter by “${escapeMrkdwn(truncate(filter, 80))}”. Try \`${STATUS_USAGE}\`.`);
   }
   const connections = await channelsOf(deps, workspace.id, where);
-  const reports = (await reportOn(deps, workspace, connections)).filter((r) => !atRiskOnly || AT_RISK.has(r.summary.health));
+  const reports = (await evaluateChannels(deps, workspace, connections)).filter((r) => !atRiskOnly || AT_RISK.has(r.summary.health));
   const blocks = buildStatusPage({ reports, page, filter, title });
   return { text: `${title}: ${reports.length} channel(s)`, blocks };
 }

@@ -17,7 +17,7 @@ import { buildPersonModal } from '../../src/bot/blocks/person-modal';
 import { buildStatusPage } from '../../src/bot/blocks/status-page';
 import { buildWarningMessage } from '../../src/bot/blocks/warning-message';
 import type { WarningItem } from '../../src/outbox/warning-item';
-import type { ChannelReport } from '../../src/bot/evaluation-cache';
+import type { ChannelEvaluation } from '../../src/bot/evaluation-cache';
 import { evaluateConnection } from '../../src/checks/evaluate';
 import { resolvePolicy } from '../../src/checks/policy';
 import type { Finding } from '../../src/checks/finding';
@@ -54,7 +54,7 @@ function findings(c: Connection): Finding[] {
   return evaluateConnection(c, { today: '2026-06-15', policy: resolvePolicy(c.network), ownerGone: false });
 }
 
-function report(c: Connection): ChannelReport {
+function report(c: Connection): ChannelEvaluation {
   const all = findings(c);
   return {
     connection: c,

@@ -2,7 +2,7 @@
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { networkLabel, toolLabel } from '../../checks/advice';
 import { DISCONNECT_REASONS, type Connection } from '../../domain';
-import type { ChannelReport } from '../evaluation-cache';
+import type { ChannelEvaluation } from '../evaluation-cache';
 import { escapeMrkdwn, escapeName, mention, truncate } from '../mrkdwn';
 import { ACTION, CODEC } from '../interactions';
 import { healthLabel } from './health-label';
@@ -10,7 +10,7 @@ import { healthLabel } from './health-label';
 export const CARD_ACTIONS_BLOCK = 'card_actions';
 const MAX_FINDINGS = 10;
 
-export function buildConnectionCard(report: ChannelReport, note?: string): KnownBlock[] {
+export function buildConnectionCard(report: ChannelEvaluation, note?: string): KnownBlock[] {
   const { connection: c, summary } = report;
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${c.name} (${networkLabel(c.network)})`, 150) } },

@@ -4,7 +4,7 @@ import { addDays } from '../../checks/calendar';
 import { checkHistoryLine, type CheckHistory } from '../../checks/check-history';
 import { toolLabel } from '../../checks/advice';
 import { HEALTHS, TOOLS, type IsoDate } from '../../domain';
-import type { ChannelReport } from '../evaluation-cache';
+import type { ChannelEvaluation } from '../evaluation-cache';
 import { escapeMrkdwn, truncate } from '../mrkdwn';
 import { ACTION } from '../interactions';
 import { healthLabel } from './health-label';
@@ -23,7 +23,7 @@ export interface HomeAdminNotes {
 
 const MAX_FAILED = 5;
 
-export function buildHome(reports: readonly ChannelReport[], userId: string, today: IsoDate, admin?: HomeAdminNotes): HomeView {
+export function buildHome(reports: readonly ChannelEvaluation[], userId: string, today: IsoDate, admin?: HomeAdminNotes): HomeView {
   const counts = HEALTHS.map((h) => `${healthLabel(h)}: ${reports.filter((r) => r.summary.health === h).length}`).join('\n');
   const horizon = addDays(today, 30);
   const soon = reports.filter((r) => r.summary.nextDeadline !== null && r.summary.nextDeadline <= horizon);
@@ -48,7 +48,7 @@ export function buildHome(reports: readonly ChannelReport[], userId: string, tod
 }
 
 /** How many channels each management tool holds (only the tools in use, then those with none recorded). */
-function toolCounts(reports: readonly ChannelReport[]): KnownBlock[] {
+function toolCounts(reports: readonly ChannelEvaluation[]): KnownBlock[] {
   const lines = TOOLS.map((tool) => ({ tool, count: reports.filter((r) => r.connection.tool === tool).length }))
     .filter(({ count }) => count > 0)
     .map(({ tool, count }) => `${tool === 'other' ? 'Other tools' : toolLabel(tool)}: ${count}`);
@@ -58,7 +58,7 @@ function toolCounts(reports: readonly ChannelReport[]): KnownBlock[] {
   return [{ type: 'section', text: { type: 'mrkdwn', text: `*By tool*\n${lines.join('\n')}` } }];
 }
 
-function section(title: string, reports: readonly ChannelReport[]): KnownBlock[] {
+function section(title: string, reports: readonly ChannelEvaluation[]): KnownBlock[] {
   const listed = reports.slice(0, MAX_LISTED).map((r): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: statusLine(r) } }));
   const more =
     reports.length > MAX_LISTED

@@ -2,7 +2,7 @@
 import type { KnownBlock } from '@slack/types';
 import { networkLabel } from '../../checks/advice';
 import type { Health } from '../../domain';
-import type { ChannelReport } from '../evaluation-cache';
+import type { ChannelEvaluation } from '../evaluation-cache';
 import { channelName, escapeMrkdwn, escapeName, mention, truncate } from '../mrkdwn';
 import { ACTION, CODEC } from '../interactions';
 import { healthLabel } from './health-label';
@@ -11,7 +11,7 @@ export const STATUS_PAGE_SIZE = 20;
 
 export interface StatusPageInput {
   /** Every matching report, sorted; the page is cut here. */
-  reports: readonly ChannelReport[];
+  reports: readonly ChannelEvaluation[];
   page: number;
   /** What the person asked for (`at-risk`, a network, a mention), for the title and the next page. */
   filter: string;
@@ -44,7 +44,7 @@ export function buildStatusPage({ reports, page, filter, title }: StatusPageInpu
   return blocks;
 }
 
-function countsLine(reports: readonly ChannelReport[], page: number, pages: number): string {
+function countsLine(reports: readonly ChannelEvaluation[], page: number, pages: number): string {
   const counts = new Map<Health, number>();
   for (const r of reports) counts.set(r.summary.health, (counts.get(r.summary.health) ?? 0) + 1);
   const parts = [...counts.entries()].map(([health, n]) => `${healthLabel(health)}: ${n}`);
@@ -52,7 +52,7 @@ function countsLine(reports: readonly ChannelReport[], page: number, pages: numb
 }
 
 /** One channel: health, name, network, next deadline, owner and what to do first. */
-export function statusLine({ connection, summary, problems }: ChannelReport): string {
+export function statusLine({ connection, summary, problems }: ChannelEvaluation): string {
   const head = `${healthLabel(summary.health)}  ${channelName(connection.name)} · ${networkLabel(connection.network)}`;
   const deadline = summary.nextDeadline ? `next deadline ${summary.nextDeadline}` : 'no deadline';
   const facts = `${deadline} · owner ${mention(connection.ownerId)}`;

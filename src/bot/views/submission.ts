@@ -12,7 +12,7 @@ import { channelById } from '../../services/channels';
 import { claimOnce, releaseClaim } from '../../services/workspace';
 import { buildConnectionCard } from '../blocks/connection-card';
 import type { BotDeps } from '../deps';
-import { reportOnOne } from '../evaluation-cache';
+import { evaluateChannel } from '../evaluation-cache';
 import { escapeKeepingMentions, truncate } from '../mrkdwn';
 import type { Member, Workspace } from '../../domain';
 import { PermissionError } from '../../services/permissions';
@@ -95,7 +95,7 @@ async function tell(s: Submission, { note, connectionId }: { note: string; conne
   const connection = connectionId === undefined ? null : await channelById(s.deps, s.workspace.id, connectionId);
   // A modal opened from a card replaces the card; one opened by a command adds a message.
   const fromCard = metadata.fromCard === true && connection !== null;
-  const blocks: KnownBlock[] | undefined = fromCard ? buildConnectionCard(await reportOnOne(s.deps, s.workspace, connection), note) : undefined;
+  const blocks: KnownBlock[] | undefined = fromCard ? buildConnectionCard(await evaluateChannel(s.deps, s.workspace, connection), note) : undefined;
   await postToResponseUrl(metadata.responseUrl, { response_type: 'ephemeral', replace_original: fromCard, text: note, ...(blocks ? { blocks } : {}) });
 }
 

@@ -12,7 +12,7 @@ import { buildStatusPage } from '../../../src/bot/blocks/status-page';
 import { markBlocksActedOn } from '../../../src/bot/acted-message';
 import type { Finding } from '../../../src/checks/finding';
 import type { AuditEvent, Connection, Workspace } from '../../../src/domain';
-import type { ChannelReport } from '../../../src/bot/evaluation-cache';
+import type { ChannelEvaluation } from '../../../src/bot/evaluation-cache';
 import { checkBlockKitLimits, checkModalLimits } from '../support/block-kit-limits';
 
 const LONG = 'Ω'.repeat(150);
@@ -60,7 +60,7 @@ function finding(i: number): Finding {
   };
 }
 
-function report(id: number, findings = 3): ChannelReport {
+function report(id: number, findings = 3): ChannelEvaluation {
   const all = Array.from({ length: findings }, (_, i) => finding(i));
   return {
     connection: connection(id),
@@ -102,7 +102,7 @@ describe('Block Kit limits of every builder', () => {
 
   it('connection card: all findings, 40 backups, long url and name, disconnected too', () => {
     expect(checkBlockKitLimits(buildConnectionCard(report(1, 30), 'n'.repeat(5000)), 'message')).toEqual([]);
-    const down: ChannelReport = {
+    const down: ChannelEvaluation = {
       ...report(2),
       connection: connection(2, { status: 'disconnected', disconnectReason: 'owner_left', disconnectedAt: '2026-01-01' }),
       problems: ['p'.repeat(4000)],
