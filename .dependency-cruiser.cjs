@@ -16,17 +16,17 @@ const METRICS = '^src/metrics\\.ts$';
 
 /** A layer may import its own folder and these (besides npm packages and Node built-ins). */
 const LAYERS = {
-  checks: [DOMAIN, ERRORS],
+  rules: [DOMAIN, ERRORS],
   store: [DOMAIN, ERRORS, '^src/generated/'],
   // Import and export are use cases over the pure file codecs in src/transfer.
-  services: ['^src/checks/', '^src/store/', '^src/transfer/', DOMAIN, ERRORS, LOGGER],
+  services: ['^src/rules/', '^src/store/', '^src/transfer/', DOMAIN, ERRORS, LOGGER],
   // The outbox: its queue, worker, posting, rewrites and escalation steps, talking to Slack through its port only.
-  outbox: ['^src/services/', '^src/checks/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS],
-  runs: ['^src/outbox/', '^src/services/', '^src/checks/', '^src/chart/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS],
-  bot: ['^src/outbox/', '^src/services/', '^src/runs/', '^src/checks/', '^src/chart/', DOMAIN, ERRORS, LOGGER, CONFIG, METRICS],
-  transfer: ['^src/checks/', DOMAIN, ERRORS],
+  outbox: ['^src/services/', '^src/rules/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS],
+  runs: ['^src/outbox/', '^src/services/', '^src/rules/', '^src/chart/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS],
+  bot: ['^src/outbox/', '^src/services/', '^src/runs/', '^src/rules/', '^src/chart/', DOMAIN, ERRORS, LOGGER, CONFIG, METRICS],
+  transfer: ['^src/rules/', DOMAIN, ERRORS],
   // The weekly report's chart: SVG built from the pure report, rasterised in-process.
-  chart: ['^src/checks/', DOMAIN],
+  chart: ['^src/rules/', DOMAIN],
   cli: ['^src/'],
   demo: ['^src/'],
   generated: [],

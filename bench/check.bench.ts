@@ -5,9 +5,9 @@
  * one transaction); (c) peak RSS of the process that ran them; (d) growth at 10,000, 100,000 and
  * (SQLite, unless --quick) 1,000,000 connections.
  */
-import { evaluateAll } from '../src/checks/evaluate';
-import { planWarnings, type ExistingWarning } from '../src/checks/plan';
-import { resolvePolicy } from '../src/checks/policy';
+import { evaluateAll } from '../src/rules/evaluate';
+import { planWarnings, type ExistingWarning } from '../src/rules/plan';
+import { resolvePolicy } from '../src/rules/policy';
 import type { Network, NetworkPolicy } from '../src/domain';
 import { localToday } from './check-run';
 import { measurePasses, type PassFigures } from './check-passes';

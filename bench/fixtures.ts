@@ -3,7 +3,7 @@
  * expiring, expired, inactive, disconnected, no backup, owner gone, a few with bad dates).
  */
 import fs from 'node:fs';
-import { addDays } from '../src/checks/calendar';
+import { addDays } from '../src/rules/calendar';
 import type { Connection, Network } from '../src/domain';
 
 export const BENCH_TODAY = '2026-11-28';

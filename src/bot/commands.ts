@@ -6,7 +6,7 @@
 import type { RespondArguments } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { isNetwork } from '../checks/policy';
+import { isNetwork } from '../rules/policy';
 import { NETWORKS, type Connection, type Member, type Workspace } from '../domain';
 import { addBackup, recordActivity, recordRefresh, removeBackup, snoozeWarnings, todayOf } from '../services/caretaking';
 import { personalCalendarSecret, workspaceCalendarSecret } from '../services/calendar';

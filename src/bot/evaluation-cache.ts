@@ -5,8 +5,8 @@
  * requests keep being acked within Slack's 3 s), and each channel's result is remembered until its
  * data, its owner's presence, the policy or the day change.
  */
-import { compareUrgency, summarizeConnection, type ConnectionSummary } from '../checks/health';
-import type { Finding } from '../checks/finding';
+import { compareUrgency, summarizeConnection, type ConnectionSummary } from '../rules/health';
+import type { Finding } from '../rules/finding';
 import type { Connection, IsoDate, Workspace } from '../domain';
 import type { ServiceDeps } from '../services/deps';
 import { judge, loadWorkspaceRules } from '../services/evaluation';

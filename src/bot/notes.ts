@@ -2,8 +2,8 @@
  * Service results as the Slack notes the team sees ("<@U1> marked *Acme* refreshed on …"). A
  * result that changed nothing becomes the refusal the asker alone sees (a UsageError).
  */
-import { networkLabel } from '../checks/advice';
-import { isDisconnectionNoise } from '../checks/outage';
+import { networkLabel } from '../rules/advice';
+import { isDisconnectionNoise } from '../rules/outage';
 import { DISCONNECT_REASONS, type Connection, type Workspace } from '../domain';
 import { NEXT_STAGE, type BackupChange, type DateRecorded, type Snoozed } from '../services/caretaking';
 import { channelsOf, type Disconnected, type Handover, type OwnerChange, type Reconnected } from '../services/channels';

@@ -3,9 +3,9 @@
  * together), the channel a command names, mentions, dates, snooze lengths, roles and disconnect
  * reasons. Every failure is a UsageError saying what to type instead.
  */
-import { isNetwork } from '../checks/policy';
-import { networkLabel } from '../checks/advice';
-import { parseUserDate } from '../checks/calendar';
+import { isNetwork } from '../rules/policy';
+import { networkLabel } from '../rules/advice';
+import { parseUserDate } from '../rules/calendar';
 import { DISCONNECT_REASONS, ROLES, type Connection, type DisconnectReason, type IsoDate, type Network, type Role } from '../domain';
 import { MAX_SNOOZE_HOURS, NEXT_STAGE, type SnoozeLength } from '../services/caretaking';
 import { channelNames, channelsNamed } from '../services/channels';

@@ -1,7 +1,7 @@
 /** The paged lists, `status` and `history`, each shared by its command and its "Next page" button. */
 import type { KnownBlock } from '@slack/types';
-import { isNetwork } from '../checks/policy';
-import { networkLabel, toolLabel } from '../checks/advice';
+import { isNetwork } from '../rules/policy';
+import { networkLabel, toolLabel } from '../rules/advice';
 import { channelsOf, type ConnectionFilter } from '../services/channels';
 import { historyOf } from '../services/workspace';
 import { isTool, type Connection, type Workspace } from '../domain';

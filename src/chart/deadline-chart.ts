@@ -5,7 +5,7 @@
  * Text is drawn with the Inter font from an npm package, so nothing depends on the system's fonts.
  */
 import { Resvg } from '@resvg/resvg-js';
-import { DEADLINE_LEVELS, LEVEL_LABELS, type DeadlineLevel, type ReportWeek } from '../checks/weekly-report';
+import { DEADLINE_LEVELS, LEVEL_LABELS, type DeadlineLevel, type ReportWeek } from '../rules/weekly-report';
 
 export const CHART_WIDTH = 960;
 export const CHART_HEIGHT = 540;

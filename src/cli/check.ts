@@ -9,7 +9,7 @@
  */
 import { Option } from 'commander';
 import { DateTime } from 'luxon';
-import { compareText, severityRank } from '../checks/finding';
+import { compareText, severityRank } from '../rules/finding';
 import { type Config, type ConfigVariableName, LOG_VARIABLES } from '../config';
 import type { Workspace } from '../domain';
 import { ValidationError } from '../errors';

@@ -3,8 +3,8 @@
  * they are read and merged into the saved settings, and how they are shown.
  */
 import type { Command } from 'commander';
-import { DEFAULT_ESCALATION, formatEscalationLadder, ladderFor, parseEscalationLadder, validateEscalationSettings } from '../checks/escalation';
-import type { FieldError } from '../checks/policy-validation';
+import { DEFAULT_ESCALATION, formatEscalationLadder, ladderFor, parseEscalationLadder, validateEscalationSettings } from '../rules/escalation';
+import type { FieldError } from '../rules/policy-validation';
 import { ESCALATING_SEVERITIES, type EscalatingSeverity, type EscalationRung, type EscalationSettings, type Workspace } from '../domain';
 import { ValidationError } from '../errors';
 

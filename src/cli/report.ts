@@ -45,7 +45,7 @@ export const reportCommand = defineCommand({
     // The report's rules and the chart's renderer are loaded when it runs, not for `--help` (start-up).
     const [{ weeklyReport }, { reportLines }, { deadlineChartPng }] = await Promise.all([
       import('../services/weekly-report'),
-      import('../checks/weekly-report'),
+      import('../rules/weekly-report'),
       import('../chart/deadline-chart'),
     ]);
     const { report } = await withStore(config, async (store) => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import { DEFAULT_POLICIES, POLICY_FIELDS } from '../checks/policy';
-import { validateCheckTime, validatePolicyOverrides, validateTimeZone, type FieldError } from '../checks/policy-validation';
-import { validateReportDay, validateReportTime } from '../checks/weekly-report';
+import { DEFAULT_POLICIES, POLICY_FIELDS } from '../rules/policy';
+import { validateCheckTime, validatePolicyOverrides, validateTimeZone, type FieldError } from '../rules/policy-validation';
+import { validateReportDay, validateReportTime } from '../rules/weekly-report';
 import { DATABASE_VARIABLES } from '../config';
 import { isChannelId, NETWORKS, type Network, type NetworkPolicy, type PolicyOverrides, type Workspace } from '../domain';
 import { ValidationError } from '../errors';

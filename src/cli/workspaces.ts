@@ -49,7 +49,7 @@ export const workspacesCommand = defineCommand({
 /** Every workspace (or only those of `only`), with its state and its channels by health today. */
 export async function describeWorkspaces(store: Store, now: Date, only?: ReadonlySet<string>): Promise<WorkspaceLine[]> {
   // Loaded on use: the rules are not needed by the commands that only parse their options.
-  const [{ healthOf }, { evaluateWorkspace }] = await Promise.all([import('../checks/health'), import('../services/evaluation')]);
+  const [{ healthOf }, { evaluateWorkspace }] = await Promise.all([import('../rules/health'), import('../services/evaluation')]);
   const out: WorkspaceLine[] = [];
   const installations = await store.installations().listStates();
   const installed = new Set(installations.filter((i) => !i.uninstalledAt).map((i) => i.teamId));
@@ -62,7 +62,7 @@ export async function describeWorkspaces(store: Store, now: Date, only?: Readonl
 }
 
 async function describe(
-  { healthOf, evaluateWorkspace }: Pick<typeof import('../checks/health'), 'healthOf'> & Pick<typeof import('../services/evaluation'), 'evaluateWorkspace'>,
+  { healthOf, evaluateWorkspace }: Pick<typeof import('../rules/health'), 'healthOf'> & Pick<typeof import('../services/evaluation'), 'evaluateWorkspace'>,
   store: Store,
   workspace: Workspace,
   now: Date,

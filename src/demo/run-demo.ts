@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { renderWarningText } from '../bot/blocks/warning-message';
-import { todayIn } from '../checks/calendar';
+import { todayIn } from '../rules/calendar';
 import type { Connection } from '../domain';
 import { runCheck, type CheckSummary } from '../runs/check-run';
 import { writeAdded } from '../services/channels';

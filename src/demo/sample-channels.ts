@@ -2,7 +2,7 @@
  * Realistic sample channels for `channel-keeper demo`, one per state a team meets, with dates
  * counted back from the demo's `today` so every run shows the same picture.
  */
-import { addDays } from '../checks/calendar';
+import { addDays } from '../rules/calendar';
 import { IsoDate } from '../domain';
 import type { ConnectionInput } from '../store/connection-repository';
 

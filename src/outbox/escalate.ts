@@ -1,6 +1,6 @@
 /**
  * The escalation steps (docs/rules.md "Escalation"), taken by the outbox worker every pass: for each
- * posted at-risk or critical warning it asks the pure rule (src/checks/escalation) what is due, and
+ * posted at-risk or critical warning it asks the pure rule (src/rules/escalation) what is due, and
  * takes a due step with a conditional update, its audit event and its messages (a DM to each
  * person of the step, or one post in the alert channel mentioning the channel's people, with @here
  * where the workspace switched it on) written as outbox rows, all in one transaction: two replicas
@@ -8,9 +8,9 @@
  * sends (`sendEscalationMessage`) and settles those rows like warnings; each message sent is stored
  * with the warning it carries, so it follows the warning like the first post.
  */
-import { ANSWERING_ACTIONS, decideEscalation, ladderFor } from '../checks/escalation';
-import { todayIn } from '../checks/calendar';
-import { resolvePolicy } from '../checks/policy';
+import { ANSWERING_ACTIONS, decideEscalation, ladderFor } from '../rules/escalation';
+import { todayIn } from '../rules/calendar';
+import { resolvePolicy } from '../rules/policy';
 import { ESCALATED_ACTION, type Connection, type EscalationRung, type Warning, type Workspace } from '../domain';
 import type { Logger } from '../logger';
 import type { EscalationMessage, NewEscalationMessage } from '../store/escalation-message-repository';

@@ -6,9 +6,9 @@
  * and writes no row: the worker settles them. Once they are settled, `afterSettled` sends the
  * owners and backups their DMs and tells the admins of a new kind of failure.
  */
-import { todayIn } from '../checks/calendar';
-import { outageHold } from '../checks/outage';
-import { resolvePolicy } from '../checks/policy';
+import { todayIn } from '../rules/calendar';
+import { outageHold } from '../rules/outage';
+import { resolvePolicy } from '../rules/policy';
 import type { Connection, Warning, Workspace } from '../domain';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';

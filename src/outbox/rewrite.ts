@@ -6,8 +6,8 @@
  * written; a button press rewrites the pressed message at once, with a note on the pressed item.
  * A failed rewrite is tried again with backoff by the worker.
  */
-import { todayIn } from '../checks/calendar';
-import { resolvePolicy } from '../checks/policy';
+import { todayIn } from '../rules/calendar';
+import { resolvePolicy } from '../rules/policy';
 import type { Connection, Workspace } from '../domain';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';

@@ -5,7 +5,7 @@
  * Slack (pacing, 429, 5xx, the history look-up); it never writes a row. Without Slack configured
  * there is no port, and the worker leaves every row pending.
  */
-import type { MissedChecks } from '../checks/check-history';
+import type { MissedChecks } from '../rules/check-history';
 import type { EscalationRung, EscalationSettings } from '../domain';
 import type { WarningItem } from './warning-item';
 

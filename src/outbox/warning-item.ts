@@ -2,13 +2,13 @@
  * What every warning builder renders: a connection plus one finding's words, and the stored
  * warning row when there is one (its id goes into button values).
  * A `Finding` (the demo's dry run) fits `finding` as it is; a stored `Warning` has no words, so
- * `toWarningItem` writes them again with the same functions the rules use (src/checks/advice).
+ * `toWarningItem` writes them again with the same functions the rules use (src/rules/advice).
  */
 import type { Connection, IsoDate, NetworkPolicy, Warning } from '../domain';
-import { disconnectedText, expiryText, inactivityText, noBackupText, ownerGoneText, refreshDueText, securityText, type FindingText } from '../checks/advice';
-import { daysBetween } from '../checks/calendar';
-import { SECURITY_STAGES, compareText, severityRank, type Finding, type SecurityStage } from '../checks/finding';
-import { isEscalating } from '../checks/escalation';
+import { disconnectedText, expiryText, inactivityText, noBackupText, ownerGoneText, refreshDueText, securityText, type FindingText } from '../rules/advice';
+import { daysBetween } from '../rules/calendar';
+import { SECURITY_STAGES, compareText, severityRank, type Finding, type SecurityStage } from '../rules/finding';
+import { isEscalating } from '../rules/escalation';
 
 export type FindingView = Pick<Finding, 'kind' | 'stage' | 'severity' | 'dueAt' | 'message' | 'advice'>;
 
@@ -31,7 +31,7 @@ export function findingTextOf(warning: Warning, connection: Connection, ctx: Wor
     case 'expiry':
       return expiryText(connection, daysBetween(ctx.today, warning.dueAt), warning.dueAt);
     case 'inactivity': {
-      // An inactivity warning's cycle is the owner's last activity date (src/checks/rules).
+      // An inactivity warning's cycle is the owner's last activity date (src/rules/finding-rules).
       const idle = daysBetween(warning.cycle, ctx.today);
       const critical = ctx.policy.inactivityCriticalDays;
       return inactivityText(connection, idle, critical === null ? null : critical - idle);

@@ -4,9 +4,9 @@
  * exactly what a scheduled one does. Idempotent: the outbox's unique dedup keys, not timing, make a
  * second run on the same day create nothing.
  */
-import type { ConnectionProblem } from '../checks/evaluate';
-import { compareText, kindRank, type Finding } from '../checks/finding';
-import { planWarnings, type WarningPlan } from '../checks/plan';
+import type { ConnectionProblem } from '../rules/evaluate';
+import { compareText, kindRank, type Finding } from '../rules/finding';
+import { planWarnings, type WarningPlan } from '../rules/plan';
 import type { Connection, FindingKind, IsoDate, Network, Severity, Warning } from '../domain';
 import { silentLogger, type Logger } from '../logger';
 import type { Metrics } from '../metrics';

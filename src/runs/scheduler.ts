@@ -12,7 +12,7 @@ import { DateTime } from 'luxon';
 import nodeCron, { type ScheduledTask, type TaskOptions } from 'node-cron';
 import type { Workspace } from '../domain';
 import { silentLogger, type Logger } from '../logger';
-import { validateCheckTime, validateTimeZone } from '../checks/policy-validation';
+import { validateCheckTime, validateTimeZone } from '../rules/policy-validation';
 import type { Store } from '../store/store';
 import { runCheck, type CheckRunDeps, type CheckSummary } from './check-run';
 import {

@@ -7,8 +7,8 @@
  */
 import { DateTime } from 'luxon';
 import { deadlineChartPng } from '../chart/deadline-chart';
-import { validateCheckTime } from '../checks/policy-validation';
-import type { WeeklyReport } from '../checks/weekly-report';
+import { validateCheckTime } from '../rules/policy-validation';
+import type { WeeklyReport } from '../rules/weekly-report';
 import { WEEKDAYS, type Workspace } from '../domain';
 import type { Logger } from '../logger';
 import { weeklyReportOf } from '../services/weekly-report';

@@ -2,7 +2,7 @@
  * What the owner, backups, team leaders and admins may do to a channel: record a refresh or the
  * owner's activity, snooze its warnings, add a backup (removing one is a lead's call).
  */
-import { addDays, todayIn } from '../checks/calendar';
+import { addDays, todayIn } from '../rules/calendar';
 import type { Connection, FindingKind, IsoDate, Warning } from '../domain';
 import { ValidationError } from '../errors';
 import { changeConnection, settleAndAudit, type ChangeOf, type Recorded } from './connection-change';

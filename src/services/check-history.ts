@@ -1,9 +1,9 @@
 /**
- * Whether the scheduled checks ran (src/checks/check-history.ts has the rules): the "checks ran N of
+ * Whether the scheduled checks ran (src/rules/check-history.ts has the rules): the "checks ran N of
  * N days" line of App Home and the weekly report, and the notice to admins after a gap of more than
  * a day with no replica running, told once per gap across restarts and replicas.
  */
-import { checkHistory, CHECK_HISTORY_DAYS, missedChecks, type CheckFire, type CheckHistory, type MissedChecks } from '../checks/check-history';
+import { checkHistory, CHECK_HISTORY_DAYS, missedChecks, type CheckFire, type CheckHistory, type MissedChecks } from '../rules/check-history';
 import type { Workspace } from '../domain';
 import type { ServiceDeps } from './deps';
 

@@ -5,12 +5,12 @@
  * behind status, cards and App Home, the weekly report, the calendar and `channel-keeper workspaces`
  * all judge through here, so a channel has one health whoever asks.
  */
-import { evaluateAll, type ConnectionProblem } from '../checks/evaluate';
-import { outageHold, type OutageHold } from '../checks/outage';
-import { resolvePolicy } from '../checks/policy';
-import { todayIn } from '../checks/calendar';
-import { upcomingDeadlines, type Deadline } from '../checks/deadlines';
-import type { Finding } from '../checks/finding';
+import { evaluateAll, type ConnectionProblem } from '../rules/evaluate';
+import { outageHold, type OutageHold } from '../rules/outage';
+import { resolvePolicy } from '../rules/policy';
+import { todayIn } from '../rules/calendar';
+import { upcomingDeadlines, type Deadline } from '../rules/deadlines';
+import type { Finding } from '../rules/finding';
 import type { Connection, IsoDate, Network, NetworkPolicy, Tool, Workspace } from '../domain';
 import type { ConnectionFilter } from '../store/connection-repository';
 import type { ServiceDeps } from './deps';

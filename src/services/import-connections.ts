@@ -10,7 +10,7 @@
  * nothing (no write, no audit event).
  */
 import { randomUUID } from 'node:crypto';
-import { todayIn } from '../checks/calendar';
+import { todayIn } from '../rules/calendar';
 import {
   nameKeyOf,
   type AuditAction,

@@ -4,7 +4,7 @@
  * `buildWeeklyReport`. Read-only, so it needs no permission: anyone in the workspace may ask for it
  * (`/channels report`), the CLI is trusted, and the scheduler posts it to the alert channel.
  */
-import { buildWeeklyReport, REPORT_WEEK_DAYS, type WeeklyReport } from '../checks/weekly-report';
+import { buildWeeklyReport, REPORT_WEEK_DAYS, type WeeklyReport } from '../rules/weekly-report';
 import { REPORTED_ACTIONS, type Workspace } from '../domain';
 import { NotFoundError } from '../errors';
 import { checkHistoryOf } from './check-history';

@@ -4,8 +4,8 @@
  * (only `DTSTAMP` follows the clock). UIDs name the channel and the kind of deadline, never the
  * date, so a calendar that imports or subscribes again moves the event instead of adding another.
  */
-import { daysBetween } from '../checks/calendar';
-import type { Deadline } from '../checks/deadlines';
+import { daysBetween } from '../rules/calendar';
+import type { Deadline } from '../rules/deadlines';
 
 export interface IcsCalendar {
   /** The calendar's display name (`X-WR-CALNAME`). */

@@ -1,9 +1,9 @@
 /**
  * Parsed rows → connections to import, or every reason a row is refused (all of them, so one
- * pass fixes the file). The date rules match src/checks' validateConnectionDates, so imported
+ * pass fixes the file). The date rules match src/rules' validateConnectionDates, so imported
  * rows are always ones the checks can judge (a test holds the two together).
  */
-import { isIsoDate } from '../checks/calendar';
+import { isIsoDate } from '../rules/calendar';
 import {
   CONNECTION_KINDS,
   CONNECTION_STATUSES,

@@ -1,7 +1,7 @@
 /** The chart draws its text with the packaged font (never the system's): labels are really there. */
 import { PNG } from 'pngjs';
 import { deadlineChartSvg, renderPng } from '../../src/chart/deadline-chart';
-import type { ReportWeek } from '../../src/checks/weekly-report';
+import type { ReportWeek } from '../../src/rules/weekly-report';
 
 function darkPixels(png: Buffer): number {
   const image = PNG.sync.read(png);

@@ -5,7 +5,7 @@
  */
 import { updateActedMessage } from '../../src/bot/acted-message';
 import { createDeliveryClient } from '../../src/bot/delivery/client';
-import * as policy from '../../src/checks/policy';
+import * as policy from '../../src/rules/policy';
 import { silentLogger } from '../../src/logger';
 import * as rewrite from '../../src/outbox/rewrite';
 import { describeEachDatabase } from '../support/databases';

@@ -1,7 +1,7 @@
 /** When the weekly report fires: its cron expression, the latest missed fire, and the scheduler's report tasks. */
 import type { ScheduledTask } from 'node-cron';
-import type { WeeklyReport } from '../../src/checks/weekly-report';
-import { validateReportDay, validateReportTime } from '../../src/checks/weekly-report';
+import type { WeeklyReport } from '../../src/rules/weekly-report';
+import { validateReportDay, validateReportTime } from '../../src/rules/weekly-report';
 import type { Workspace } from '../../src/domain';
 import { silentLogger } from '../../src/logger';
 import { fireKey, RunCoordinator } from '../../src/runs/coordinator';

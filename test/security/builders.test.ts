@@ -18,12 +18,12 @@ import { buildStatusPage } from '../../src/bot/blocks/status-page';
 import { buildWarningMessage } from '../../src/bot/blocks/warning-message';
 import type { WarningItem } from '../../src/outbox/warning-item';
 import type { ChannelEvaluation } from '../../src/bot/evaluation-cache';
-import { evaluateConnection } from '../../src/checks/evaluate';
-import { resolvePolicy } from '../../src/checks/policy';
-import type { Finding } from '../../src/checks/finding';
+import { evaluateConnection } from '../../src/rules/evaluate';
+import { resolvePolicy } from '../../src/rules/policy';
+import type { Finding } from '../../src/rules/finding';
 import type { AuditEvent, Connection, Warning } from '../../src/domain';
 import { liveMentions, parsedTexts } from './support';
-import { makeConnection } from '../checks/factories';
+import { makeConnection } from '../rules/factories';
 
 const HOSTILE_NAMES = [
   '<!channel>',

@@ -20,7 +20,7 @@ import { describeEachDatabase } from '../support/databases';
 import { SlackHarness } from '../bot/support/slack-harness';
 import { addChannel, newTeam, OWNER } from '../bot/support/team';
 import type { Connection } from '../../src/domain';
-import { makeConnection } from '../checks/factories';
+import { makeConnection } from '../rules/factories';
 
 const FORMULAS = [
   '=HYPERLINK("https://evil.example","x")',

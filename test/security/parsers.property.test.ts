@@ -11,7 +11,7 @@ import { exportedConnection, formatCsv } from '../../src/transfer/export-connect
 import { parseConnectionsCsv } from '../../src/transfer/parse-csv';
 import type { Connection } from '../../src/domain';
 import { liveMentions } from './support';
-import { makeConnection } from '../checks/factories';
+import { makeConnection } from '../rules/factories';
 
 const RUNS = { numRuns: 300 };
 

@@ -8,7 +8,7 @@ import { PNG } from 'pngjs';
 import { CHART_HEIGHT, CHART_WIDTH, deadlineChartPng } from '../../src/chart/deadline-chart';
 import { createDeliveryClient } from '../../src/bot/delivery/client';
 import { SlackReportDelivery } from '../../src/bot/delivery/report-delivery';
-import { reportLines, type WeeklyReport } from '../../src/checks/weekly-report';
+import { reportLines, type WeeklyReport } from '../../src/rules/weekly-report';
 import { ESCALATED_ACTION } from '../../src/domain';
 import { silentLogger } from '../../src/logger';
 import { runCheck } from '../../src/runs/check-run';

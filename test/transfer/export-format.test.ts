@@ -1,6 +1,6 @@
 import { exportedConnection, formatCsv, formatJson } from '../../src/transfer/export-connections';
 import { parseConnectionsCsv } from '../../src/transfer/parse-csv';
-import { makeConnection } from '../checks/factories';
+import { makeConnection } from '../rules/factories';
 
 function withBackups(...userIds: string[]) {
   const c = makeConnection({ name: 'Acme', ownerId: 'U0OWNER1', url: null, lastRefreshedAt: null, ownerLastActiveAt: '2026-11-01' });

@@ -1,5 +1,5 @@
 /** The iCalendar codec: RFC 5545 text read back by a maintained parser (ical.js). */
-import type { Deadline } from '../../src/checks/deadlines';
+import type { Deadline } from '../../src/rules/deadlines';
 import { escapeIcsText, foldIcsLine, formatIcs } from '../../src/transfer/ics';
 import { parseIcs } from '../support/ical';
 

@@ -1,7 +1,7 @@
 import type { Connection } from '../../src/domain';
 import { changedColumns, planImport, type RowAction } from '../../src/services/import-connections';
 import type { ImportRow } from '../../src/transfer/validate-rows';
-import { makeConnection } from '../checks/factories';
+import { makeConnection } from '../rules/factories';
 
 function row(overrides: Partial<ImportRow['connection']> = {}, line = 2): ImportRow {
   return {

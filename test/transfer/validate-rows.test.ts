@@ -1,9 +1,9 @@
 import fc from 'fast-check';
-import { validateConnectionDates } from '../../src/checks/evaluate';
+import { validateConnectionDates } from '../../src/rules/evaluate';
 import type { Connection } from '../../src/domain';
 import { parseConnectionsCsv } from '../../src/transfer/parse-csv';
 import { validateRows } from '../../src/transfer/validate-rows';
-import { makeConnection } from '../checks/factories';
+import { makeConnection } from '../rules/factories';
 import { csvFile, csvLine } from './csv';
 
 const TODAY = '2026-11-28';

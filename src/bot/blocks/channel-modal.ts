@@ -1,6 +1,6 @@
 /** The add/edit channel modal: every field of a connection, security attestations with "unknown". */
 import type { InputBlock, ModalView, Option, PlainTextOption } from '@slack/types';
-import { networkLabel, toolLabel } from '../../checks/advice';
+import { networkLabel, toolLabel } from '../../rules/advice';
 import { CONNECTION_KINDS, MAX_NAME_LENGTH, NETWORKS, TOOLS, type Connection, type SecurityAttestations } from '../../domain';
 import { truncate } from '../mrkdwn';
 import { VIEW, CODEC, type ModalMetadata } from '../interactions';

@@ -1,6 +1,6 @@
 /** `/channels show <name>`: one channel's health, findings with advice, dates, people and the actions on it. */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
-import { networkLabel, toolLabel } from '../../checks/advice';
+import { networkLabel, toolLabel } from '../../rules/advice';
 import { DISCONNECT_REASONS, type Connection } from '../../domain';
 import type { ChannelEvaluation } from '../evaluation-cache';
 import { escapeMrkdwn, escapeName, mention, truncate } from '../mrkdwn';

@@ -6,7 +6,7 @@
  */
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { SEVERITIES, type Severity } from '../../domain';
-import { networkLabel } from '../../checks/advice';
+import { networkLabel } from '../../rules/advice';
 import { literal, mention, truncate } from '../mrkdwn';
 import { itemMenu } from './warning-actions';
 import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate } from './warning-format';

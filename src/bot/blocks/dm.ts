@@ -3,7 +3,7 @@
  * up; and the notices admins get when warnings cannot reach the alert channel.
  */
 import type { KnownBlock } from '@slack/types';
-import { networkLabel } from '../../checks/advice';
+import { networkLabel } from '../../rules/advice';
 import { literal, mention, truncate } from '../mrkdwn';
 import { LIMITS, SEVERITY_EMOJI, escapeAndTruncate } from './warning-format';
 import type { SlackMessage } from './warning-message';

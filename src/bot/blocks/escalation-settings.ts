@@ -1,6 +1,6 @@
 /** The escalation fields of the settings modal (docs/rules.md "Escalation"): a ladder per severity and @here. */
 import type { KnownBlock } from '@slack/types';
-import { DEFAULT_ESCALATION, formatEscalationLadder } from '../../checks/escalation';
+import { DEFAULT_ESCALATION, formatEscalationLadder } from '../../rules/escalation';
 import type { Workspace } from '../../domain';
 
 export const ESCALATION_FIELD = {

@@ -4,7 +4,7 @@
  * it"), and the messages of a step: a DM to each person of the step, or a mention in the alert channel.
  */
 import type { KnownBlock } from '@slack/types';
-import { ESCALATION_LABEL, ladderFor } from '../../checks/escalation';
+import { ESCALATION_LABEL, ladderFor } from '../../rules/escalation';
 import type { EscalationRung, EscalationSettings, Warning } from '../../domain';
 import { literal, mention, truncate } from '../mrkdwn';
 import { buildDmMessage, dmItemBlockId } from './dm';

@@ -1,6 +1,6 @@
 /** `/channels handover @leaving [@successor]`: what the person holds, or what moved to whom. */
 import type { KnownBlock } from '@slack/types';
-import { networkLabel } from '../../checks/advice';
+import { networkLabel } from '../../rules/advice';
 import type { Connection } from '../../domain';
 import { channelName, mention, truncate } from '../mrkdwn';
 

@@ -1,8 +1,8 @@
 /** App Home: counts by health, deadlines in the next 30 days, channels I own or back up. */
 import type { HomeView, KnownBlock } from '@slack/types';
-import { addDays } from '../../checks/calendar';
-import { checkHistoryLine, type CheckHistory } from '../../checks/check-history';
-import { toolLabel } from '../../checks/advice';
+import { addDays } from '../../rules/calendar';
+import { checkHistoryLine, type CheckHistory } from '../../rules/check-history';
+import { toolLabel } from '../../rules/advice';
 import { HEALTHS, TOOLS, type IsoDate } from '../../domain';
 import type { ChannelEvaluation } from '../evaluation-cache';
 import { escapeMrkdwn, truncate } from '../mrkdwn';

@@ -1,5 +1,5 @@
 /** The notice to admins after a gap of more than a day with no check (src/services/check-history.ts). */
-import { missedChecksLine, type MissedChecks } from '../../checks/check-history';
+import { missedChecksLine, type MissedChecks } from '../../rules/check-history';
 import { SLACK_TIME } from './slack-date';
 import type { SlackMessage } from './warning-message';
 

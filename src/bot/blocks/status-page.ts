@@ -1,6 +1,6 @@
 /** `/channels status`: one page of channels, most urgent first, within Block Kit's 50-block limit. */
 import type { KnownBlock } from '@slack/types';
-import { networkLabel } from '../../checks/advice';
+import { networkLabel } from '../../rules/advice';
 import type { Health } from '../../domain';
 import type { ChannelEvaluation } from '../evaluation-cache';
 import { channelName, escapeMrkdwn, escapeName, mention, truncate } from '../mrkdwn';

@@ -5,7 +5,7 @@
  */
 import type { ActionsBlockElement, Button, Overflow, PlainTextOption, StaticSelect } from '@slack/types';
 import type { FindingKind } from '../../domain';
-import { EXPIRED_STAGE } from '../../checks/finding';
+import { EXPIRED_STAGE } from '../../rules/finding';
 import { ACTION, CODEC, SNOOZE_CHOICES, type ActionId, type ConnectionActionId, type ConnectionButton, type SnoozeChoice } from '../interactions';
 import { truncate } from '../mrkdwn';
 import { LIMITS } from './warning-format';

@@ -4,7 +4,7 @@
  * the fix. Once someone acts, the listener replaces the buttons with a note (src/bot/acted-message.ts).
  */
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import { networkLabel } from '../../checks/advice';
+import { networkLabel } from '../../rules/advice';
 import { literal, mention, truncate } from '../mrkdwn';
 import { ACTION_LABEL, actionsFor, actionElements } from './warning-actions';
 import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate, mentions, plainMentions } from './warning-format';

@@ -1,6 +1,6 @@
 /** The weekly report as a Slack message: the same lines as the CLI prints, in mrkdwn. */
 import type { KnownBlock } from '@slack/types';
-import { reportLines, type ReportStyle, type WeeklyReport } from '../../checks/weekly-report';
+import { reportLines, type ReportStyle, type WeeklyReport } from '../../rules/weekly-report';
 import { escapeMrkdwn, escapeName, escapeText, mention, truncate } from '../mrkdwn';
 import { SLACK_TIME } from './slack-date';
 import type { SlackMessage } from './warning-message';

@@ -5,7 +5,7 @@
  * `filesUploadV2` runs the three steps; the bot needs the `files:write` scope (manifest.yml).
  */
 import type { WebClient } from '@slack/web-api';
-import type { WeeklyReport } from '../../checks/weekly-report';
+import type { WeeklyReport } from '../../rules/weekly-report';
 import type { Workspace } from '../../domain';
 import type { Logger } from '../../logger';
 import type { ReportDelivery, ReportPosted } from '../../runs/weekly-report-run';

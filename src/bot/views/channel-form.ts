@@ -1,5 +1,5 @@
 /** Reads and checks the add/edit channel modal; every problem is reported under its field at once. */
-import { isIsoDate } from '../../checks/calendar';
+import { isIsoDate } from '../../rules/calendar';
 import {
   CONNECTION_KINDS,
   EARLIEST_DATE,

@@ -1,5 +1,5 @@
 /** Reads the escalation fields of the settings modal with the validators the CLI uses (docs/rules.md "Escalation"). */
-import { parseEscalationLadder } from '../../checks/escalation';
+import { parseEscalationLadder } from '../../rules/escalation';
 import type { EscalationSettings } from '../../domain';
 import { ESCALATION_FIELD } from '../blocks/escalation-settings';
 import { field, textOf, type FieldErrors } from './submission';

@@ -2,8 +2,8 @@
  * Modal submissions (callback ids in src/bot/interactions.ts VIEW): each reads its fields, calls
  * the service, and returns the note shown where the modal came from.
  */
-import { isIsoDate } from '../../checks/calendar';
-import { parseLadder, validateCheckTime, validatePolicyOverrides, validateTimeZone } from '../../checks/policy-validation';
+import { isIsoDate } from '../../rules/calendar';
+import { parseLadder, validateCheckTime, validatePolicyOverrides, validateTimeZone } from '../../rules/policy-validation';
 import { isChannelId, type Connection, type PolicyOverrides } from '../../domain';
 import { ConflictError, NotFoundError } from '../../errors';
 import { addBackup, todayOf } from '../../services/caretaking';

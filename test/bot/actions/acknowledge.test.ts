@@ -7,7 +7,7 @@ import type { KnownBlock } from '@slack/types';
 import { toWarningItem } from '../../../src/outbox/warning-item';
 import { buildConnectionMessage } from '../../../src/bot/blocks/warning-message';
 import { ACTION } from '../../../src/bot/interactions';
-import { resolvePolicy } from '../../../src/checks/policy';
+import { resolvePolicy } from '../../../src/rules/policy';
 import type { Connection } from '../../../src/domain';
 import { silentLogger } from '../../../src/logger';
 import { escalateDue } from '../../../src/outbox/escalate';

@@ -3,7 +3,7 @@ import type { Overflow, SectionBlock } from '@slack/types';
 import { buildDigest } from '../../../src/bot/blocks/digest';
 import type { WarningItem } from '../../../src/outbox/warning-item';
 import { ACTION, VIEW } from '../../../src/bot/interactions';
-import { EXPIRED_STAGE } from '../../../src/checks/finding';
+import { EXPIRED_STAGE } from '../../../src/rules/finding';
 import type { Connection, FindingKind, Warning } from '../../../src/domain';
 import type { ConnectionInput } from '../../../src/store/connection-repository';
 import { describeEachDatabase, uniqueId } from '../../support/databases';

@@ -10,7 +10,7 @@ import { buildPersonModal } from '../../../src/bot/blocks/person-modal';
 import { buildSettingsModal } from '../../../src/bot/blocks/settings-modal';
 import { buildStatusPage } from '../../../src/bot/blocks/status-page';
 import { markBlocksActedOn } from '../../../src/bot/acted-message';
-import type { Finding } from '../../../src/checks/finding';
+import type { Finding } from '../../../src/rules/finding';
 import type { AuditEvent, Connection, Workspace } from '../../../src/domain';
 import type { ChannelEvaluation } from '../../../src/bot/evaluation-cache';
 import { checkBlockKitLimits, checkModalLimits } from '../support/block-kit-limits';

@@ -5,7 +5,7 @@ import { buildDmMessage, DM_MAX_ITEMS, buildNoAlertChannelNotice, buildDeliveryF
 import { buildWarningMessage, renderWarningText } from '../../../src/bot/blocks/warning-message';
 import { toWarningItem } from '../../../src/outbox/warning-item';
 import type { Severity } from '../../../src/domain';
-import { evaluate, LINKEDIN, makeConnection } from '../../checks/factories';
+import { evaluate, LINKEDIN, makeConnection } from '../../rules/factories';
 import { checkMessageLimits } from '../support/block-kit-limits';
 import { makeItem, warningFrom } from './items';
 

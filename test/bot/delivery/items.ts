@@ -1,8 +1,8 @@
 /** Builders' inputs for the pure tests: a stored warning made from a rule's finding, and items. */
 import type { Connection, Warning } from '../../../src/domain';
-import type { Finding } from '../../../src/checks/finding';
+import type { Finding } from '../../../src/rules/finding';
 import { toWarningItem, type WarningItem } from '../../../src/outbox/warning-item';
-import { LINKEDIN, makeConnection } from '../../checks/factories';
+import { LINKEDIN, makeConnection } from '../../rules/factories';
 
 let nextId = 1000;
 

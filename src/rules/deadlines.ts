@@ -7,7 +7,7 @@ import type { Connection, IsoDate, NetworkPolicy, Tool } from '../domain';
 import { networkLabel, toolLabel } from './advice';
 import { addDays } from './calendar';
 import { validateConnectionDates } from './evaluate';
-import { activityAnchor, expiresAt, refreshBy, type Facts } from './rules';
+import { activityAnchor, expiresAt, refreshBy, type Facts } from './finding-rules';
 
 export const DEADLINE_KINDS = ['expiry', 'refresh_due', 'inactivity'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];

@@ -4,11 +4,11 @@
  */
 import fc from 'fast-check';
 import { NETWORKS, WARNING_STATES, type Connection, type WarningState } from '../../src/domain';
-import { addDays } from '../../src/checks/calendar';
-import { evaluateAll, evaluateConnection, validateConnectionDates } from '../../src/checks/evaluate';
-import { planWarnings, type ExistingWarning, type WarningPlan } from '../../src/checks/plan';
-import { resolvePolicy } from '../../src/checks/policy';
-import type { Finding } from '../../src/checks/finding';
+import { addDays } from '../../src/rules/calendar';
+import { evaluateAll, evaluateConnection, validateConnectionDates } from '../../src/rules/evaluate';
+import { planWarnings, type ExistingWarning, type WarningPlan } from '../../src/rules/plan';
+import { resolvePolicy } from '../../src/rules/policy';
+import type { Finding } from '../../src/rules/finding';
 import { makeConnection } from './factories';
 
 const BASE = '2023-01-01';

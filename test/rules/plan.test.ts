@@ -1,6 +1,6 @@
 import type { FindingKind, WarningState } from '../../src/domain';
-import { dedupKeyOf, type Finding } from '../../src/checks/finding';
-import { planWarnings, type ExistingWarning } from '../../src/checks/plan';
+import { dedupKeyOf, type Finding } from '../../src/rules/finding';
+import { planWarnings, type ExistingWarning } from '../../src/rules/plan';
 import { evaluate, makeConnection } from './factories';
 
 const now = new Date('2026-06-15T09:00:00Z');

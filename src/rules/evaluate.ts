@@ -15,7 +15,7 @@ import {
   ownerGoneFinding,
   refreshDueFinding,
   type Facts,
-} from './rules';
+} from './finding-rules';
 
 export interface EvaluationContext {
   /** The workspace's local date (see `todayIn`). */

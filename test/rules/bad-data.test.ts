@@ -1,6 +1,6 @@
 import type { Connection, Network } from '../../src/domain';
-import { evaluateAll, evaluateConnection, validateConnectionDates } from '../../src/checks/evaluate';
-import { resolvePolicy } from '../../src/checks/policy';
+import { evaluateAll, evaluateConnection, validateConnectionDates } from '../../src/rules/evaluate';
+import { resolvePolicy } from '../../src/rules/policy';
 import { LINKEDIN, makeConnection } from './factories';
 
 const today = '2026-06-15';

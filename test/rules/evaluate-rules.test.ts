@@ -1,5 +1,5 @@
 import { FINDING_KINDS, type SecurityAttestations, type Severity } from '../../src/domain';
-import { resolvePolicy } from '../../src/checks/policy';
+import { resolvePolicy } from '../../src/rules/policy';
 import { evaluate, makeConnection, ofKind, oneOf } from './factories';
 
 describe('inactivity: the latest of owner activity, last refresh, connection', () => {

@@ -1,6 +1,6 @@
-import { expirySeverity } from '../../src/checks/rules';
-import { resolvePolicy } from '../../src/checks/policy';
-import { todayIn } from '../../src/checks/calendar';
+import { expirySeverity } from '../../src/rules/finding-rules';
+import { resolvePolicy } from '../../src/rules/policy';
+import { todayIn } from '../../src/rules/calendar';
 import type { Severity } from '../../src/domain';
 import { evaluate, LINKEDIN, makeConnection, oneOf } from './factories';
 

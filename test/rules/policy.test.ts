@@ -1,6 +1,6 @@
 import { NETWORKS, type Network, type NetworkPolicy } from '../../src/domain';
-import { DEFAULT_POLICIES, resolvePolicy } from '../../src/checks/policy';
-import { parseLadder, validateCheckTime, validatePolicyOverrides, validateTimeZone } from '../../src/checks/policy-validation';
+import { DEFAULT_POLICIES, resolvePolicy } from '../../src/rules/policy';
+import { parseLadder, validateCheckTime, validatePolicyOverrides, validateTimeZone } from '../../src/rules/policy-validation';
 
 describe('default policies', () => {
   it.each<[Network, number | null, number[], number | null, number | null]>([

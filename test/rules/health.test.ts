@@ -1,5 +1,5 @@
 import type { Health, Severity } from '../../src/domain';
-import { compareUrgency, healthOf, nextDeadline, summarizeConnection, type UrgencyKey } from '../../src/checks/health';
+import { compareUrgency, healthOf, nextDeadline, summarizeConnection, type UrgencyKey } from '../../src/rules/health';
 import { evaluate, makeConnection } from './factories';
 
 describe('healthOf: the worst severity, or ok', () => {

@@ -1,4 +1,4 @@
-import { addDays, daysBetween, isIsoDate, laterOf, parseUserDate, todayIn } from '../../src/checks/calendar';
+import { addDays, daysBetween, isIsoDate, laterOf, parseUserDate, todayIn } from '../../src/rules/calendar';
 
 describe('isIsoDate', () => {
   it.each<[unknown, boolean]>([

@@ -1,8 +1,8 @@
 /** Shared test factories for the pure rules: a quiet connection by default, tests change what they need. */
 import type { Connection, FindingKind, IsoDate, NetworkPolicy } from '../../src/domain';
-import { evaluateConnection } from '../../src/checks/evaluate';
-import { resolvePolicy } from '../../src/checks/policy';
-import type { Finding } from '../../src/checks/finding';
+import { evaluateConnection } from '../../src/rules/evaluate';
+import { resolvePolicy } from '../../src/rules/policy';
+import type { Finding } from '../../src/rules/finding';
 
 export const LINKEDIN: NetworkPolicy = resolvePolicy('linkedin');
 

@@ -1,7 +1,7 @@
 /** Per-tool rules: the policy each tool's documentation sets, the advice naming its place, retired channels. */
-import { DEFAULT_POLICIES, resolvePolicy, TOOL_POLICIES } from '../../src/checks/policy';
-import { DO_NOT_REMOVE } from '../../src/checks/advice';
-import { upcomingDeadlines } from '../../src/checks/deadlines';
+import { DEFAULT_POLICIES, resolvePolicy, TOOL_POLICIES } from '../../src/rules/policy';
+import { DO_NOT_REMOVE } from '../../src/rules/advice';
+import { upcomingDeadlines } from '../../src/rules/deadlines';
 import { NETWORKS, TOOLS, type Network, type Tool } from '../../src/domain';
 import { evaluate, makeConnection, ofKind } from './factories';
 

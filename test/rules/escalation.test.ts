@@ -1,4 +1,4 @@
-/** The escalation rule (src/checks/escalation): which step is due when, and the ladder settings. */
+/** The escalation rule (src/rules/escalation): which step is due when, and the ladder settings. */
 import {
   DEFAULT_ESCALATION,
   decideEscalation,
@@ -7,7 +7,7 @@ import {
   parseEscalationLadder,
   validateEscalationSettings,
   type EscalationRow,
-} from '../../src/checks/escalation';
+} from '../../src/rules/escalation';
 
 const POSTED = new Date('2026-11-28T09:00:00Z');
 const hours = (n: number) => new Date(POSTED.getTime() + n * 3_600_000);

@@ -118,7 +118,7 @@ export interface WeeklyReportInput {
   events: readonly AuditEvent[];
   /** Display names of members, by Slack user id. */
   names: ReadonlyMap<string, string | null>;
-  /** The week's scheduled checks (src/checks/check-history.ts). */
+  /** The week's scheduled checks (src/rules/check-history.ts). */
   checks?: CheckHistory | null;
 }
 
