@@ -12,7 +12,7 @@ import type { Acknowledged } from '../services/escalation';
 import type { OutageChange, RoleChange, SettingsChange } from '../services/workspace';
 import type { BotDeps } from './deps';
 import { evaluateChannels } from './evaluation-cache';
-import { channelName, escapeMrkdwn, mention } from './mrkdwn';
+import { channelName, escapeName, mention } from './mrkdwn';
 import { UsageError } from './answer-error';
 
 /** "when" for notes: Slack renders it in each reader's own time zone. */
@@ -119,7 +119,7 @@ async function outageSummary(deps: BotDeps, workspace: Workspace, { network }: O
   const reports = await evaluateChannels(deps, workspace, connections);
   const hit = reports.filter((r) => r.summary.findings.some((f) => isDisconnectionNoise(f.kind, f.stage)));
   if (!hit.length) return `All ${connections.length} ${label} channel(s) look connected: nothing was held back.`;
-  const names = hit.slice(0, SUMMARY_NAMES).map((r) => `• ${channelName(r.connection.name)}: ${escapeMrkdwn(r.summary.findings[0]!.message)}`);
+  const names = hit.slice(0, SUMMARY_NAMES).map((r) => `• ${channelName(r.connection.name)}: ${escapeName(r.summary.findings[0]!.message)}`);
   const more = hit.length > SUMMARY_NAMES ? [`…and ${hit.length - SUMMARY_NAMES} more: \`/channels status ${network}\``] : [];
   return [`${hit.length} of ${connections.length} ${label} channel(s) need reconnecting; their warnings resume with the next check:`, ...names, ...more].join(
     '\n',
