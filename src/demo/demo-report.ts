@@ -9,9 +9,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { deadlineChartPng } from '../chart/deadline-chart';
 import { addDays, todayIn } from '../rules/calendar';
+import { dueChecks } from '../rules/check-history';
 import { reportLines, type WeeklyReport } from '../rules/weekly-report';
 import { ESCALATED_ACTION, SYSTEM_ACTOR } from '../domain';
 import { runCheck } from '../runs/check-run';
+import { fireKey, outcomeText, taskName } from '../runs/coordinator';
 import { writeRefresh } from '../services/caretaking';
 import { writeAdded, writeDisconnected, writeReconnected } from '../services/channels';
 import { weeklyReportOf } from '../services/weekly-report';
@@ -77,6 +79,13 @@ export async function runDemoReport(now: Date): Promise<DemoReport> {
         at: day(2),
       });
       await runCheck({ store, now: () => now }, DEMO_WORKSPACE);
+      // The scheduler's record of the week: every daily check ran (the report's "Checks ran" line).
+      const { checkTime } = await store.workspaces.getById(DEMO_WORKSPACE);
+      for (const at of dueChecks({ checkTime, timeZone: DEMO_TIME_ZONE, since: day(8) }, day(8), now)) {
+        const key = fireKey(taskName('check', DEMO_WORKSPACE), at);
+        await store.scheduler.claimFire(key, 'demo', at);
+        await store.scheduler.finishFire(key, outcomeText({ status: 'ok', detail: 'demo' }), at);
+      }
       const report = await weeklyReportOf({ store }, await store.workspaces.getById(DEMO_WORKSPACE), now);
       return { text: reportLines(report).join('\n'), report, png: deadlineChartPng(report.weeks) };
     } finally {
