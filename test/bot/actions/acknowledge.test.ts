@@ -10,8 +10,7 @@ import { ACTION } from '../../../src/bot/interactions';
 import { resolvePolicy } from '../../../src/rules/policy';
 import type { Connection } from '../../../src/domain';
 import { silentLogger } from '../../../src/logger';
-import { escalateDue } from '../../../src/outbox/escalate';
-import { PostedMessages } from '../../../src/outbox/messages';
+import { OutboxWorker } from '../../../src/outbox/worker';
 import type { Outgoing, SlackPort } from '../../../src/outbox/slack-port';
 import type { EscalationRung, Warning } from '../../../src/domain';
 import { describeEachDatabase } from '../../support/databases';
@@ -73,8 +72,9 @@ describeEachDatabase('"I\'m on it" button', (db) => {
       update: async (channel, ts) => ({ ok: true, channel, ts }),
       findPosts: async () => new Map(),
     };
-    const deps = { store: store(), messages: new PostedMessages(store()), now: () => now, logger: silentLogger, portOf: () => port };
-    await escalateDue(deps, { workspaceId: team });
+    // The worker's own pass: the steps due are taken, and their messages sent through the port.
+    const worker = new OutboxWorker({ store: store(), slack: { forWorkspace: () => port }, now: () => now, logger: silentLogger, holder: 'climb' });
+    await worker.drain({ workspaceId: team });
     return sent;
   }
 
