@@ -15,7 +15,7 @@ import { ESCALATED_ACTION, type Connection, type EscalationRung, type Warning, t
 import type { Logger } from '../logger';
 import type { EscalationMessage, NewEscalationMessage } from '../store/escalation-message-repository';
 import type { Store } from '../store/store';
-import type { RowFailure } from './queue';
+import { SLACK_UNAVAILABLE, type RowFailure } from './queue';
 import type { Outgoing, SlackPort } from './slack-port';
 import { toWarningItem } from './warning-item';
 
@@ -196,7 +196,7 @@ export async function sendEscalationMessage(
   const result = await port.post(to, outgoingOf(deps, workspace, connection, warning, message), { escalationId: message.id });
   if (result.ok) return { outcome: 'sent', channel: result.channel, ts: result.ts, kind, recipient: message.recipient, warning };
   if (result.outcome === 'failed') return { outcome: 'failed', reason: { code: result.code, text: result.reason } };
-  return { outcome: 'retry', reason: { code: 'slack_unavailable', text: result.reason } };
+  return { outcome: 'retry', reason: { code: SLACK_UNAVAILABLE, text: result.reason } };
 }
 
 /** The message as the step has always worded it, about the warning as it is now. */

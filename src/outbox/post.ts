@@ -13,7 +13,7 @@ import type { Connection, Warning, Workspace } from '../domain';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import type { PostedMessages } from './messages';
-import type { RowResult } from './queue';
+import { SLACK_UNAVAILABLE, type RowResult } from './queue';
 import type { AdminNotice, FoundPost, Outgoing, PortResult, SendWindow, SlackPort } from './slack-port';
 import { toWarningItem, type WarningItem } from './warning-item';
 
@@ -285,7 +285,7 @@ function pushResults(outcome: PostOutcome, items: WarningItem[], result: PortRes
     } else if (result.outcome === 'failed') {
       outcome.results.push({ row, outcome: 'failed', reason: { code: result.code, text: result.reason } });
     } else {
-      outcome.results.push({ row, outcome: 'retry', reason: { code: 'slack_unavailable', text: result.reason } });
+      outcome.results.push({ row, outcome: 'retry', reason: { code: SLACK_UNAVAILABLE, text: result.reason } });
     }
   }
 }

@@ -10,6 +10,9 @@ import type { Store } from '../store/store';
 import { PostedMessages } from './messages';
 import type { PostedKind } from './slack-port';
 
+/** The reason code of a post Slack did not take for a temporary reason (rate limits, 5xx, timeouts). */
+export const SLACK_UNAVAILABLE = 'slack_unavailable';
+
 export type { RowFailure } from '../store/outbox-repository';
 
 /** What happened to one claimed row in a delivery: the worker settles it accordingly. */
@@ -58,6 +61,15 @@ export class OutboxQueue {
 
   gone(row: Warning, now: Date): Promise<void> {
     return this.store.outbox.resolveGone(row.id, claimOf(row), now);
+  }
+
+  /**
+   * Slack answers again: a workspace's rows and escalation messages waiting out a backoff because
+   * Slack was unavailable are due now, not after their (up to an hour long) wait.
+   */
+  async slackIsBack(workspaceId: string, now: Date): Promise<number> {
+    const codes = [SLACK_UNAVAILABLE];
+    return (await this.store.outbox.dueNow(workspaceId, codes, now)) + (await this.store.escalationMessages.dueNow(workspaceId, codes, now));
   }
 
   countPending(now: Date, workspaceId?: string): Promise<{ due: number; later: number }> {

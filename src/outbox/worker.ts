@@ -15,7 +15,7 @@ import type { Connection, Warning, Workspace } from '../domain';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Store } from '../store/store';
-import { MAX_ATTEMPTS, nextAttemptAt } from './backoff';
+import { givenUp, nextAttemptAt } from './backoff';
 import { escalateDue, sendEscalationMessage, type EscalationMessage, type EscalationResult } from './escalate';
 import { PostedMessages } from './messages';
 import { Poster, type PostContext, type PostOutcome } from './post';
@@ -39,6 +39,10 @@ const REWRITE_BATCH = 100;
 const CONCURRENCY = 4;
 /** Why rows go back when their delivery broke off (an exception): tried again at the next pass. */
 const INTERRUPTED: RowFailure = { code: 'interrupted', text: 'delivery interrupted' };
+
+function gaveUp(reason: RowFailure, attempts: number): RowFailure {
+  return { code: 'gave_up', text: `${reason.text} (gave up after ${attempts} attempts over three days)` };
+}
 
 export interface OutboxWorkerDeps {
   store: Store;
@@ -283,8 +287,8 @@ export class OutboxWorker {
         await this.queue.escalationSent(message, { ...result, now });
         return;
       case 'retry':
-        if (result.reason.code !== INTERRUPTED.code && message.attempts >= MAX_ATTEMPTS) {
-          const reason = { code: 'gave_up', text: `${result.reason.text} (gave up after ${MAX_ATTEMPTS} attempts)` };
+        if (result.reason.code !== INTERRUPTED.code && givenUp(message.attempts, this.deps.firstRetryMs)) {
+          const reason = gaveUp(result.reason, message.attempts);
           await this.queue.escalationFailed(message, reason);
           logger.warn({ ...about, code: reason.code, reason: reason.text }, 'escalation message failed');
           return;
@@ -349,6 +353,12 @@ export class OutboxWorker {
     // Whatever has no result (an exception mid-batch) goes back now rather than after the lease.
     const settled = new Set(outcome.results.map((r) => r.row.id));
     for (const row of rows) if (!settled.has(row.id)) outcome.results.push({ row, outcome: 'retry', reason: INTERRUPTED });
+    // Slack took a post: what waits out a backoff because it did not in an earlier pass goes at once
+    // (before this pass's rows are settled, so a row that failed just now keeps its own backoff).
+    if (outcome.results.some((r) => r.outcome === 'posted')) {
+      const woken = await this.queue.slackIsBack(workspaceId, now).catch(() => 0);
+      if (woken) logger.info({ workspaceId, rows: woken }, 'Slack answers again: rows waiting for a retry are due now');
+    }
     const failures = await this.settle(workspaceId, outcome.results, now, report).catch((error: unknown) => {
       logger.error({ workspaceId, err: (error as Error)?.message }, 'rows not settled; taken back after the lease');
       return [];
@@ -383,11 +393,8 @@ export class OutboxWorker {
           break;
         }
         case 'retry': {
-          // The attempt count is the claim's: after the last one the row fails, for a person to see.
-          const reason =
-            result.reason.code !== INTERRUPTED.code && row.attempts >= MAX_ATTEMPTS
-              ? { code: 'gave_up', text: `${result.reason.text} (gave up after ${MAX_ATTEMPTS} attempts)` }
-              : null;
+          // Tried again with backoff for days (an outage ends on its own); then failed, for a person to see.
+          const reason = result.reason.code !== INTERRUPTED.code && givenUp(row.attempts, this.deps.firstRetryMs) ? gaveUp(result.reason, row.attempts) : null;
           if (reason) failed.set(reason.text, { reason, rows: [...(failed.get(reason.text)?.rows ?? []), row] });
           else {
             await this.queue.retry(row, result.reason, this.retryAt(result.reason, row, now));

@@ -138,6 +138,15 @@ export class EscalationMessageRepository {
   }
 
   /** How many messages are due now, and how many wait for a later attempt. */
+  /** Messages of a workspace waiting out a backoff for one of `codes` become due now; returns how many. */
+  async dueNow(workspaceId: string, codes: readonly string[], now: Date): Promise<number> {
+    const { count } = await this.db.escalationMessage.updateMany({
+      where: { workspaceId, state: 'pending', lastErrorCode: { in: [...codes] }, nextAttemptAt: { gt: now } },
+      data: { nextAttemptAt: now },
+    });
+    return count;
+  }
+
   async countPending(now: Date, workspaceId?: string): Promise<{ due: number; later: number }> {
     const base = { state: 'pending', ...(workspaceId ? { workspaceId } : {}) };
     const [due, later] = await Promise.all([

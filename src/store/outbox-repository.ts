@@ -115,6 +115,15 @@ export class OutboxRepository {
     });
   }
 
+  /** Rows of a workspace waiting out a backoff for one of `codes` become due now; returns how many. */
+  async dueNow(workspaceId: string, codes: readonly string[], now: Date): Promise<number> {
+    const { count } = await this.db.warning.updateMany({
+      where: { workspaceId, state: 'pending', lastErrorCode: { in: [...codes] }, nextAttemptAt: { gt: now } },
+      data: { nextAttemptAt: now },
+    });
+    return count;
+  }
+
   /** How many rows are due now (pending and past their next attempt), and how many wait for a later attempt. */
   async countPending(now: Date, workspaceId?: string): Promise<{ due: number; later: number }> {
     const base = { state: 'pending', ...(workspaceId ? { workspaceId } : {}) };
