@@ -151,6 +151,30 @@ describeEachDatabase('adversarial: an org-wide install', (db) => {
     expect((await install(app.baseUrl, org)).status).toBe(200);
     for (const team of workspaces) expect((await store.workspaces.findById(team))?.uninstalledAt).toBeNull();
   });
+
+  it('takes an org-wide uninstall whose envelope names a workspace it never served (the identity gate lets uninstalls through)', async () => {
+    const { store } = db();
+    const org = uniqueId('E');
+    teams.set(org, { id: org, name: 'Grid org', token: `xoxb-${org.toLowerCase()}-org`, orgWide: true });
+    expect((await install(app.baseUrl, org)).status).toBe(200);
+    const team = uniqueId('T');
+    fake.addUser(`U${team}`, { team_id: team, enterprise_user: { enterprise_id: org, teams: [team] } });
+    expect(await orgCommand(app.baseUrl, fake, org, team, `U${team}`, 'status')).toBe(200);
+    await eventually(async () => (await store.members.find(team, `U${team}`)) !== null);
+    const uninstalled = JSON.stringify({
+      team_id: uniqueId('T'),
+      enterprise_id: org,
+      is_enterprise_install: true,
+      api_app_id: 'A0001',
+      type: 'event_callback',
+      event_id: `Ev${uniqueId('')}`,
+      event_time: 1,
+      event: { type: 'app_uninstalled' },
+    });
+    expect(await signedPost(app.baseUrl, uninstalled, 'application/json')).toBe(200);
+    await eventually(async () => !!(await store.workspaces.findById(team))?.uninstalledAt);
+    expect(await store.installations({ current: KEY }).findForWorkspace(team, org)).toBeNull();
+  });
 });
 
 type StateRows = {
