@@ -4,12 +4,11 @@
  * the step's transaction); claimed and settled only by the outbox worker (src/outbox/queue.ts), like
  * warnings: each claim counts one attempt, and a settle touches a row only while its claim holds it.
  */
-import { randomUUID } from 'node:crypto';
 import type { EscalationRung } from '../domain';
 import type { Db, Tx } from './client';
 import type { DatabaseProvider } from './database-url';
 import type { RowFailure } from './outbox-repository';
-import { SqlParams, sqliteTimestamp } from './sql';
+import { claimPicked, INSTALLED_ONLY, type ClaimOptions } from './sql';
 
 export type EscalationMessageState = 'pending' | 'sending' | 'sent' | 'failed' | 'dropped';
 
@@ -75,27 +74,15 @@ export class EscalationMessageRepository {
    * uninstalled workspaces (sent if the app is reinstalled). One statement, `SKIP LOCKED` on
    * PostgreSQL as for warnings; each claim gets its own token and counts one attempt.
    */
-  async claimDue(options: { limit: number; holder: string; now: Date; workspaceId?: string; workspaceIds?: string[] }): Promise<EscalationMessage[]> {
-    const token = `${options.holder}:${randomUUID()}`;
-    const postgres = this.provider === 'postgresql';
-    const sql = new SqlParams(this.provider);
-    const stamp = () => (postgres ? `${sql.add(options.now.toISOString())}::timestamp` : sql.add(sqliteTimestamp(options.now)));
-    const dueBy = stamp();
-    const scopeIds = options.workspaceIds ?? (options.workspaceId ? [options.workspaceId] : null);
-    const scope = scopeIds ? ` AND "workspaceId" IN (${scopeIds.length ? sql.list(scopeIds) : 'NULL'})` : '';
-    const limit = sql.add(options.limit, 'integer');
-    const picked = `SELECT "id" FROM "EscalationMessage"
-      WHERE "state" = 'pending' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${dueBy})${scope}
-        AND "workspaceId" NOT IN (SELECT "id" FROM "Workspace" WHERE "uninstalledAt" IS NOT NULL)
-      ORDER BY "id" LIMIT ${limit}${postgres ? ' FOR UPDATE SKIP LOCKED' : ''}`;
-    const at = stamp();
-    const by = sql.add(token);
-    const updatedAt = stamp();
-    await this.db.$executeRawUnsafe(
-      `WITH picked AS (${picked})
-       UPDATE "EscalationMessage" SET "state" = 'sending', "claimedAt" = ${at}, "claimedBy" = ${by}, "attempts" = "attempts" + 1, "updatedAt" = ${updatedAt}
-       WHERE "state" = 'pending' AND "id" IN (SELECT "id" FROM picked)`,
-      ...sql.values,
+  async claimDue(options: ClaimOptions): Promise<EscalationMessage[]> {
+    const token = await claimPicked(
+      this.db,
+      this.provider,
+      'EscalationMessage',
+      options,
+      ({ due, scope, limit, lock }) => `SELECT "id" FROM "EscalationMessage"
+        WHERE "state" = 'pending' AND (${due})${scope} AND ${INSTALLED_ONLY}
+        ORDER BY "id" LIMIT ${limit}${lock()}`,
     );
     const rows = await this.db.escalationMessage.findMany({ where: { claimedBy: token, state: 'sending' }, orderBy: { id: 'asc' } });
     return rows.map(toEscalationMessage);

@@ -4,12 +4,11 @@
  * worker reports. Only the outbox worker (src/outbox/queue.ts) calls them: no other code moves a
  * row between delivery states.
  */
-import { randomUUID } from 'node:crypto';
 import type { Warning } from '../domain';
 import type { Db, Tx } from './client';
 import type { DatabaseProvider } from './database-url';
 import { toWarning } from './mappers';
-import { SqlParams, sqliteTimestamp } from './sql';
+import { claimPicked, INSTALLED_ONLY, type ClaimOptions } from './sql';
 
 /** Why a row failed or waits: a code (what kind of problem) and the text a person reads. */
 export interface RowFailure {
@@ -32,32 +31,13 @@ export class OutboxRepository {
    * claim gets its own token and counts one attempt.
    */
   // An uninstalled workspace's rows stay pending: posted if the app is reinstalled, purged otherwise.
-  async claimDue(options: { limit: number; holder: string; now: Date; workspaceId?: string; workspaceIds?: string[] }): Promise<Warning[]> {
-    const token = `${options.holder}:${randomUUID()}`;
-    const postgres = this.provider === 'postgresql';
-    const sql = new SqlParams(this.provider);
-    // Placeholders are added in the order they appear in the statement (SQLite's `?` are positional).
-    const stamp = () => (postgres ? `${sql.add(options.now.toISOString())}::timestamp` : sql.add(sqliteTimestamp(options.now)));
-    const dueBy = stamp();
-    const scopeIds = options.workspaceIds ?? (options.workspaceId ? [options.workspaceId] : null);
-    const scope = scopeIds ? ` AND "workspaceId" IN (${scopeIds.length ? sql.list(scopeIds) : 'NULL'})` : '';
-    const limit = sql.add(options.limit, 'integer');
-    const ranked = `SELECT "id", ROW_NUMBER() OVER (PARTITION BY "workspaceId" ORDER BY "dueAt", "id") AS turn FROM "Warning"
-      WHERE "state" = 'pending' AND ("nextAttemptAt" IS NULL OR "nextAttemptAt" <= ${dueBy})${scope}
-        AND "workspaceId" NOT IN (SELECT "id" FROM "Workspace" WHERE "uninstalledAt" IS NOT NULL)`;
-    // A CTE, evaluated once: `IN (SELECT … LIMIT n FOR UPDATE SKIP LOCKED)` may be evaluated again
-    // per row by PostgreSQL and then claim more than n.
-    const picked = `SELECT w."id" FROM "Warning" w JOIN (${ranked}) r ON r."id" = w."id" WHERE w."state" = 'pending'
-      ORDER BY r.turn, w."dueAt", w."id" LIMIT ${limit}${postgres ? ' FOR UPDATE OF w SKIP LOCKED' : ''}`;
-    const at = stamp();
-    const by = sql.add(token);
-    const updatedAt = stamp();
-    await this.db.$executeRawUnsafe(
-      `WITH picked AS (${picked})
-       UPDATE "Warning" SET "state" = 'sending', "claimedAt" = ${at}, "claimedBy" = ${by}, "attempts" = "attempts" + 1, "updatedAt" = ${updatedAt}
-       WHERE "state" = 'pending' AND "id" IN (SELECT "id" FROM picked)`,
-      ...sql.values,
-    );
+  async claimDue(options: ClaimOptions): Promise<Warning[]> {
+    const token = await claimPicked(this.db, this.provider, 'Warning', options, ({ due, scope, limit, lock }) => {
+      const ranked = `SELECT "id", ROW_NUMBER() OVER (PARTITION BY "workspaceId" ORDER BY "dueAt", "id") AS turn FROM "Warning"
+        WHERE "state" = 'pending' AND (${due})${scope} AND ${INSTALLED_ONLY}`;
+      return `SELECT w."id" FROM "Warning" w JOIN (${ranked}) r ON r."id" = w."id" WHERE w."state" = 'pending'
+        ORDER BY r.turn, w."dueAt", w."id" LIMIT ${limit}${lock('w')}`;
+    });
     const rows = await this.db.warning.findMany({ where: { claimedBy: token, state: 'sending' }, orderBy: { id: 'asc' } });
     return rows.map(toWarning);
   }
