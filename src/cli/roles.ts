@@ -11,6 +11,7 @@ import { CLI_ACTOR } from '../services/permissions';
 import { checkWorkspaceId } from '../transfer/workspace-id';
 import { defineCommand } from './command';
 import { commandConfig, withStore } from './context';
+import { textTable } from './text-table';
 
 /** Slack user ids: U… (or W… on Enterprise Grid). */
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
@@ -108,13 +109,5 @@ export function rolesOf(workspace: string, members: readonly Member[]): RoleLine
 
 export function formatRoles(lines: readonly RoleLine[]): string {
   const rows = [['user', 'name', 'role', 'account'], ...lines.map((l) => [l.userId, l.name ?? '—', l.role, l.active ? 'active' : 'deactivated'])];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return textTable(rows).join('\n');
 }

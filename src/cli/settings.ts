@@ -11,6 +11,7 @@ import { checkWorkspaceId } from '../transfer/workspace-id';
 import { defineCommand } from './command';
 import { addEscalationOptions, escalationJson, formatEscalation, mergeEscalation, readEscalationOptions } from './escalation-settings';
 import { commandConfig, withStore } from './context';
+import { textTable } from './text-table';
 
 /**
  * `channel-keeper settings`: shows a workspace's settings and every rule number in force per
@@ -205,8 +206,7 @@ export function formatSettings(workspace: Workspace): string {
       }),
     ]),
   ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const row of rows) lines.push(`  ${row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')}`.trimEnd());
+  lines.push(...textTable(rows, '  '));
   lines.push('', 'Where each comes from: the default, unless marked (a) set for all networks or (n) set for this network.');
   lines.push('', ...formatEscalation(workspace));
   return lines.join('\n');

@@ -9,6 +9,7 @@ import { HEALTHS, type Health, type Workspace } from '../domain';
 import type { Store } from '../store/store';
 import { defineCommand } from './command';
 import { commandConfig, withStore } from './context';
+import { textTable } from './text-table';
 
 export interface WorkspaceLine {
   workspace: string;
@@ -101,13 +102,5 @@ export function formatWorkspaces(lines: readonly WorkspaceLine[]): string {
       ...HEALTHS.map((h) => String(l.health[h])),
     ]),
   ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows
-    .map((row) =>
-      row
-        .map((cell, i) => cell.padEnd(widths[i]!))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
+  return textTable(rows).join('\n');
 }
