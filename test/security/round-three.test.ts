@@ -115,6 +115,23 @@ describeEachDatabase('adversarial: an org-wide install', (db) => {
     await fake.stop();
   });
 
+  /** Slack's `app_uninstalled` for an org-wide install, its envelope naming `team`. */
+  const orgUninstall = (org: string, team: string) =>
+    signedPost(
+      app.baseUrl,
+      JSON.stringify({
+        team_id: team,
+        enterprise_id: org,
+        is_enterprise_install: true,
+        api_app_id: 'A0001',
+        type: 'event_callback',
+        event_id: `Ev${uniqueId('')}`,
+        event_time: 1,
+        event: { type: 'app_uninstalled' },
+      }),
+      'application/json',
+    );
+
   it('serves the workspaces of its org; its uninstall stops every one of them; its reinstall serves them again', async () => {
     const { store } = db();
     const org = uniqueId('E');
@@ -130,17 +147,7 @@ describeEachDatabase('adversarial: an org-wide install', (db) => {
     expect((await store.installations({ current: KEY }).findForWorkspace(workspaces[0]!))?.botToken).toBe(`xoxb-${org.toLowerCase()}-org`);
 
     // The envelope names one workspace of the org; the install it ends is the org's.
-    const uninstalled = JSON.stringify({
-      team_id: workspaces[0],
-      enterprise_id: org,
-      is_enterprise_install: true,
-      api_app_id: 'A0001',
-      type: 'event_callback',
-      event_id: `Ev${uniqueId('')}`,
-      event_time: 1,
-      event: { type: 'app_uninstalled' },
-    });
-    expect(await signedPost(app.baseUrl, uninstalled, 'application/json')).toBe(200);
+    expect(await orgUninstall(org, workspaces[0]!)).toBe(200);
     for (const team of workspaces) await eventually(async () => !!(await store.workspaces.findById(team))?.uninstalledAt);
     for (const team of workspaces) {
       expect((await store.workspaces.findById(team))?.uninstalledAt).toEqual(NOW);
@@ -161,17 +168,7 @@ describeEachDatabase('adversarial: an org-wide install', (db) => {
     fake.addUser(`U${team}`, { team_id: team, enterprise_user: { enterprise_id: org, teams: [team] } });
     expect(await orgCommand(app.baseUrl, fake, org, team, `U${team}`, 'status')).toBe(200);
     await eventually(async () => (await store.members.find(team, `U${team}`)) !== null);
-    const uninstalled = JSON.stringify({
-      team_id: uniqueId('T'),
-      enterprise_id: org,
-      is_enterprise_install: true,
-      api_app_id: 'A0001',
-      type: 'event_callback',
-      event_id: `Ev${uniqueId('')}`,
-      event_time: 1,
-      event: { type: 'app_uninstalled' },
-    });
-    expect(await signedPost(app.baseUrl, uninstalled, 'application/json')).toBe(200);
+    expect(await orgUninstall(org, uniqueId('T'))).toBe(200);
     await eventually(async () => !!(await store.workspaces.findById(team))?.uninstalledAt);
     expect(await store.installations({ current: KEY }).findForWorkspace(team, org)).toBeNull();
   });
