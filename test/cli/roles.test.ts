@@ -1,7 +1,10 @@
 /** `channel-keeper roles`: the list of people with their roles, and `roles set` as the way back when no admin is left. */
 import { main } from '../../src/cli';
 import type { CliIo } from '../../src/cli/command';
+import { parseDatabaseUrl } from '../../src/store/database-url';
+import { openStore } from '../../src/store/store';
 import { describeEachDatabase, uniqueId } from '../support/databases';
+import { freshDatabaseUrl, runCli } from '../transfer/cli-run';
 
 async function run(...argv: string[]) {
   const out: string[] = [];
@@ -92,4 +95,25 @@ describeEachDatabase('channel-keeper roles', (db) => {
     }
     expect((await db().store.members.find(id, 'UMEMBER1'))?.role).toBe('member');
   });
+});
+
+describe('channel-keeper roles, as a process', () => {
+  it('gives the workspace an admin back with `roles set`, then lists it; a bad role exits 2 and changes nothing', async () => {
+    const url = freshDatabaseUrl();
+    const store = openStore(parseDatabaseUrl(url));
+    try {
+      await store.workspaces.ensure('TROLESPROC', 'Roles process');
+      await store.members.upsert('TROLESPROC', 'UFORMER1', { role: 'member', name: 'Former admin' });
+    } finally {
+      await store.close();
+    }
+    const bad = await runCli(['roles', 'set', 'UFORMER1', 'boss', '--workspace', 'TROLESPROC'], url);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/admin|team_leader|member/);
+    expect((await runCli(['roles', 'set', 'UFORMER1', 'admin', '--workspace', 'TROLESPROC'], url)).code).toBe(0);
+    const listed = await runCli(['roles', '--workspace', 'TROLESPROC', '--json'], url);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toContain('"UFORMER1"');
+    expect(listed.stdout).toContain('"admin"');
+  }, 60_000);
 });

@@ -4,6 +4,7 @@
  * /healthz answers 200 while the database is there and 503 once it is gone.
  */
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
@@ -79,6 +80,38 @@ describe('serve as a service', () => {
     // One message for the connection, the slow one: nothing posted twice, nothing lost.
     expect(fake.callsTo('chat.postMessage').filter((c) => c.body.channel === 'CALERTS')).toHaveLength(1);
     expect(service.stderr()).not.toMatch(/xoxb-test|"secret"/);
+  }, 60_000);
+
+  it('with HEARTBEAT_URL, pings it after the check it catches up on at start', async () => {
+    const pings: string[] = [];
+    const healthchecks = http.createServer((req, res) => {
+      pings.push(`${req.method} ${req.url}`);
+      res.end('OK');
+    });
+    await new Promise<void>((resolve) => healthchecks.listen(0, '127.0.0.1', resolve));
+    const { port: hcPort } = healthchecks.address() as { port: number };
+    const url = `file:${path.join(dir, 'ck.db')}`;
+    const target = parseDatabaseUrl(url);
+    await migrate(target);
+    const store = openStore(target);
+    try {
+      await store.workspaces.ensure('TBEAT1', 'Heartbeat test');
+      await store.workspaces.updateSettings('TBEAT1', { alertChannel: 'CALERTS', timeZone: 'UTC', checkTime: checkTimeAMinuteBefore(new Date()) });
+    } finally {
+      await store.close();
+    }
+    const port = await freePort();
+    const service = serve({ DATABASE_URL: url, SLACK_API_URL: fake.apiUrl, PORT: String(port), HEARTBEAT_URL: `http://127.0.0.1:${hcPort}/ping/secret-uuid` });
+    try {
+      expect(await until(() => pings.find((p) => p === 'GET /ping/secret-uuid'), 'the heartbeat ping', 30_000)).toBeDefined();
+      service.child.kill('SIGTERM');
+      expect(await service.exited).toBe(0);
+    } finally {
+      if (service.child.exitCode === null) service.child.kill('SIGKILL');
+      healthchecks.close();
+    }
+    // The address may hold a secret: the logs name only its host.
+    expect(service.stderr()).not.toContain('secret-uuid');
   }, 60_000);
 
   (enabledDatabases().includes('postgresql') ? it : it.skip)(
