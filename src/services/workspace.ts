@@ -171,7 +171,17 @@ export function releaseClaim(deps: Pick<ServiceDeps, 'store'>, key: string): Pro
   return deps.store.events.forget(key);
 }
 
-/** Throws when the database cannot be reached (the health and readiness routes ask). */
-export function databaseReachable(deps: Pick<ServiceDeps, 'store'>): Promise<void> {
-  return deps.store.ping();
+/** How long the health and readiness routes wait for the database before calling it unreachable. */
+export const DATABASE_PROBE_MS = 2_000;
+
+/**
+ * Throws when the database cannot be reached, or does not answer within `DATABASE_PROBE_MS` (the
+ * health and readiness routes ask: a load balancer's probe must get an answer, not a hang).
+ */
+export function databaseReachable(deps: Pick<ServiceDeps, 'store'>, timeoutMs = DATABASE_PROBE_MS): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const silence = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`the database did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  return Promise.race([deps.store.ping(), silence]).finally(() => clearTimeout(timer));
 }

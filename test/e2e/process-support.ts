@@ -91,7 +91,7 @@ export async function processDatabase(provider: Provider, prefix = 'ck_process')
 /** `serve`'s /healthz status, or undefined while nothing answers on the port. */
 export async function health(port: number): Promise<number | undefined> {
   try {
-    return (await fetch(`http://127.0.0.1:${port}/healthz`)).status;
+    return (await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(5_000) })).status;
   } catch {
     return undefined;
   }

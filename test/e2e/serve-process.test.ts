@@ -129,7 +129,11 @@ describe('serve as a service', () => {
       try {
         expect(await until(() => health(port), '/healthz to answer')).toBe(200);
         await admin.query(`DROP DATABASE "${name}" WITH (FORCE)`);
-        expect(await until(async () => ((await health(port)) === 503 ? 503 : undefined), '/healthz to report the database gone')).toBe(503);
+        const gone = await until(async () => ((await health(port)) === 503 ? 503 : undefined), '/healthz to report the database gone').catch((error: Error) => {
+          // Say what the service did meanwhile (exited? logged an error?), not only that it did not answer.
+          throw new Error(`${error.message}; serve exit code ${service.child.exitCode}, its log:\n${service.stderr().slice(-4000)}`);
+        });
+        expect(gone).toBe(503);
         service.child.kill('SIGTERM');
         expect(await service.exited).toBe(0);
       } finally {
