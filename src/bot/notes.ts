@@ -14,6 +14,7 @@ import type { BotDeps } from './deps';
 import { evaluateChannels } from './evaluation-cache';
 import { channelName, escapeName, mention } from './mrkdwn';
 import { UsageError } from './answer-error';
+import { count } from '../words';
 
 /** "when" for notes: Slack renders it in each reader's own time zone. */
 export function slackTime(at: Date): string {
@@ -33,7 +34,7 @@ export function activeNote(actorId: string, r: DateRecorded): string {
 export function snoozedNote(actorId: string, r: Snoozed): string {
   if (!r.snoozed.length) throw new UsageError(`${channelName(r.connection.name)} has no open warnings to snooze.`);
   const until = r.until === NEXT_STAGE ? 'its next stage' : slackTime(r.until);
-  return `:zzz: ${mention(actorId)} snoozed ${r.snoozed.length} warning(s) of ${channelName(r.connection.name)} until ${until}.`;
+  return `:zzz: ${mention(actorId)} snoozed ${count(r.snoozed.length, 'warning')} of ${channelName(r.connection.name)} until ${until}.`;
 }
 
 /** "I'm on it" (docs/rules.md "Escalation"): the warning stays open, its climb stops. */
@@ -85,7 +86,7 @@ export function editedNote(actorId: string, c: Connection): string {
 }
 
 export function handoverTitle(r: Handover): string {
-  return `${r.changes.length} channel(s) handed over from ${mention(r.from)} to ${mention(r.to)}`;
+  return `${count(r.changes.length, 'channel')} handed over from ${mention(r.from)} to ${mention(r.to)}`;
 }
 
 export function roleNote(actorId: string, r: RoleChange): string {
@@ -118,18 +119,21 @@ async function outageSummary(deps: BotDeps, workspace: Workspace, { network }: O
   const connections = await channelsOf(deps, workspace.id, { network });
   const reports = await evaluateChannels(deps, workspace, connections);
   const hit = reports.filter((r) => r.summary.findings.some((f) => isDisconnectionNoise(f.kind, f.stage)));
-  if (!hit.length) return `All ${connections.length} ${label} channel(s) look connected: nothing was held back.`;
+  if (!hit.length)
+    return `${connections.length === 1 ? 'The' : 'All'} ${count(connections.length, `${label} channel`)} ${connections.length === 1 ? 'looks' : 'look'} connected: nothing was held back.`;
   const names = hit.slice(0, SUMMARY_NAMES).map((r) => `• ${channelName(r.connection.name)}: ${escapeName(r.summary.findings[0]!.message)}`);
   const more = hit.length > SUMMARY_NAMES ? [`…and ${hit.length - SUMMARY_NAMES} more: \`/channels status ${network}\``] : [];
-  return [`${hit.length} of ${connections.length} ${label} channel(s) need reconnecting; their warnings resume with the next check:`, ...names, ...more].join(
-    '\n',
-  );
+  return [
+    `${hit.length} of ${count(connections.length, `${label} channel`)} ${hit.length === 1 ? 'needs' : 'need'} reconnecting; their warnings resume with the next check:`,
+    ...names,
+    ...more,
+  ].join('\n');
 }
 
 export function retiredNote(actorId: string, r: ChannelChange): string {
   const name = channelName(r.connection.name);
   if (!r.changed) throw new UsageError(`${name} is already retired. To use it again, type \`/channels restore <name>\`.`);
-  const resolved = r.resolvedWarnings.length ? ` ${r.resolvedWarnings.length} open warning(s) resolved.` : '';
+  const resolved = r.resolvedWarnings.length ? ` ${count(r.resolvedWarnings.length, 'open warning')} resolved.` : '';
   return `:file_cabinet: ${mention(actorId)} retired ${name} (${slackTime(r.at)}): no more warnings; its history is kept and \`/channels status retired\` lists it.${resolved}`;
 }
 

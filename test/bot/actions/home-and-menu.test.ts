@@ -124,7 +124,7 @@ describeEachDatabase('Home buttons and item menus', (db) => {
         return;
       case 'Snooze 1 day':
       case 'Snooze until the next stage':
-        expect(await updated()).toContain(`snoozed 1 warning(s) of *${c.name}*`);
+        expect(await updated()).toContain(`snoozed 1 warning of *${c.name}*`);
         expect((await store().warnings.findById(team, w.id))?.state).toBe('snoozed');
         return;
       case 'Add backup admin':

@@ -130,7 +130,7 @@ describeEachDatabase('/channels subcommands that change a channel', (db) => {
     const team = await newTeam(store());
     const c = await addChannel(store(), team, { name: 'Acme' });
     await store().warnings.upsertMany([newWarning(team, c.id)]);
-    expect(await run(team, BACKUP, 'snooze Acme 7d')).toContain('snoozed 1 warning(s)');
+    expect(await run(team, BACKUP, 'snooze Acme 7d')).toContain('snoozed 1 warning');
     const [warning] = await store().warnings.listOpen(team, { connectionIds: [c.id] });
     expect(warning?.state).toBe('snoozed');
     expect(warning?.snoozedUntil?.toISOString()).toBe('2026-06-22T12:00:00.000Z');
@@ -144,7 +144,7 @@ describeEachDatabase('/channels subcommands that change a channel', (db) => {
       newWarning(team, c.id, { stage: '30d', dueAt: '2026-07-10' }),
       newWarning(team, c.id, { stage: 'expired', dueAt: '2026-06-01', dedupKey: `${c.id}:expiry:expired:2026-01-10:2026-06-15` }),
     ]);
-    expect(await run(team, OWNER, 'snooze Acme next')).toContain('snoozed 2 warning(s) of *Acme* until its next stage');
+    expect(await run(team, OWNER, 'snooze Acme next')).toContain('snoozed 2 warnings of *Acme* until its next stage');
     const until = Object.fromEntries((await store().warnings.listOpen(team, { connectionIds: [c.id] })).map((w) => [w.stage, w.snoozedUntil?.toISOString()]));
     expect(until).toEqual({ '30d': '2026-07-11T00:00:00.000Z', expired: '2026-06-16T00:00:00.000Z' });
   });

@@ -155,7 +155,7 @@ describeEachDatabase('/channels workspace subcommands', (db) => {
     const summary = await run(team, ADMIN, 'outage linkedin off');
     // One summary of what was held back, instead of the per-channel noise.
     expect(summary).toContain('lifted the *LinkedIn outage*');
-    expect(summary).toContain('1 of 2 LinkedIn channel(s) need reconnecting');
+    expect(summary).toContain('1 of 2 LinkedIn channels needs reconnecting');
     expect(summary).toContain('Down &lt;b&gt;');
     expect(summary).not.toContain('Still Fine');
     expect((await store().workspaces.getById(team)).outages.linkedin).toBeUndefined();
