@@ -16,7 +16,7 @@ import type { Logger } from '../logger';
 import type { EscalationMessage, NewEscalationMessage } from '../store/escalation-message-repository';
 import type { Store } from '../store/store';
 import { SLACK_UNAVAILABLE, type RowFailure } from './queue';
-import type { Outgoing, SlackPort } from './slack-port';
+import type { Outgoing, PostedKind, SlackPort } from './slack-port';
 import { toWarningItem } from './warning-item';
 
 export type { EscalationMessage } from '../store/escalation-message-repository';
@@ -31,8 +31,8 @@ export interface EscalateDeps {
 
 /** What sending one claimed escalation message came to: the worker settles its row accordingly. */
 export type EscalationResult =
-  /** In Slack (posted now, or found in the history): stored as a message carrying `warning`. */
-  | { outcome: 'sent'; channel: string; ts: string; kind: 'dm' | 'alert'; recipient: string | null; warning: Warning }
+  /** In Slack (posted now, or found in the history): stored as a message carrying `warning` (with the others it went with). */
+  | { outcome: 'sent'; channel: string; ts: string; kind: PostedKind; recipient: string | null; warning: Warning }
   /** Not sent for a temporary reason: tried again with backoff (or failed after the last attempt). */
   | { outcome: 'retry'; reason: RowFailure }
   /** A person must act first (the reason says what). */
@@ -169,49 +169,98 @@ async function recipientsOf(deps: Pick<EscalateDeps, 'store'>, workspace: Worksp
 }
 
 /**
- * Sends one claimed escalation message through the workspace's port. A message claimed before
- * (attempts above one) may be in Slack already (the answer lost, or a replica killed after the
- * post): the conversation's history is searched for its row id first, and a message found counts
- * as sent. Writes no row: the worker settles it from the result.
+ * Sends the claimed escalation messages of one conversation (a person's DM, or the alert channel) as
+ * one Slack message listing every warning still worth telling (src/bot/blocks/escalation.ts). Messages
+ * claimed before (attempts above one) may be in Slack already (the answer lost, or a replica killed
+ * after the post): the conversation's history is searched for their row ids first, and those found
+ * count as sent. Writes no row: the worker settles each from its result.
  */
-export async function sendEscalationMessage(
+export async function sendEscalationBatch(
   deps: Pick<EscalateDeps, 'store' | 'now' | 'alertChannelFallback'>,
   port: SlackPort,
-  message: EscalationMessage,
-): Promise<EscalationResult> {
+  messages: readonly EscalationMessage[],
+): Promise<Map<number, EscalationResult>> {
   const { store } = deps;
-  const workspace = await store.workspaces.findById(message.workspaceId);
-  const warning = workspace ? await store.warnings.findById(workspace.id, message.warningId) : null;
-  if (!workspace || !warning || warning.state !== 'posted' || warning.acknowledgedAt) return { outcome: 'dropped' };
-  const connection = await store.connections.findById(workspace.id, warning.connectionId);
-  if (!connection || connection.archivedAt || connection.retiredAt) return { outcome: 'dropped' };
-  const to = message.recipient ?? message.channel;
-  if (!to) return { outcome: 'dropped' };
-  const kind = message.recipient ? 'dm' : 'alert';
-  if (message.attempts > 1) {
-    const since = new Date(message.createdAt.getTime() - HISTORY_SLACK_MS);
-    const found = (await port.findPosts(to, [message.id], since, 'escalations')).get(message.id);
-    if (found) return { outcome: 'sent', channel: found.channel, ts: found.ts, kind, recipient: message.recipient, warning };
+  const results = new Map<number, EscalationResult>();
+  const first = messages[0];
+  if (!first) return results;
+  const workspace = await store.workspaces.findById(first.workspaceId);
+  const to = first.recipient ?? first.channel;
+  const live: Live[] = [];
+  const connections = new Map<number, Connection | null>();
+  for (const message of messages) {
+    const warning = workspace && to ? await store.warnings.findById(workspace.id, message.warningId) : null;
+    if (workspace && warning && !connections.has(warning.connectionId))
+      connections.set(warning.connectionId, await store.connections.findById(workspace.id, warning.connectionId));
+    const connection = warning ? connections.get(warning.connectionId) : null;
+    // Settled, taken ("I'm on it") or removed since the step: not worth telling any more.
+    if (!warning || warning.state !== 'posted' || warning.acknowledgedAt || !connection || connection.archivedAt || connection.retiredAt) {
+      results.set(message.id, { outcome: 'dropped' });
+      continue;
+    }
+    live.push({ message, warning, connection });
   }
-  const result = await port.post(to, outgoingOf(deps, workspace, connection, warning, message), { escalationId: message.id });
-  if (result.ok) return { outcome: 'sent', channel: result.channel, ts: result.ts, kind, recipient: message.recipient, warning };
-  if (result.outcome === 'failed') return { outcome: 'failed', reason: { code: result.code, text: result.reason } };
-  return { outcome: 'retry', reason: { code: SLACK_UNAVAILABLE, text: result.reason } };
+  if (!live.length || !workspace || !to) return results;
+  const sent = (post: { channel: string; ts: string }, kind: PostedKind) => (l: Live) =>
+    results.set(l.message.id, { outcome: 'sent', channel: post.channel, ts: post.ts, kind, recipient: first.recipient, warning: l.warning });
+  let unsent = live;
+  const repeated = live.filter((l) => l.message.attempts > 1);
+  if (repeated.length) {
+    const since = new Date(Math.min(...repeated.map((l) => l.message.createdAt.getTime())) - HISTORY_SLACK_MS);
+    const found = await port.findPosts(
+      to,
+      repeated.map((l) => l.message.id),
+      since,
+      'escalations',
+    );
+    for (const l of live) {
+      const post = found.get(l.message.id);
+      if (post) sent(post, kindOf(first, post.escalationIds.length))(l);
+    }
+    unsent = live.filter((l) => !found.has(l.message.id));
+  }
+  if (!unsent.length) return results;
+  const outgoing = outgoingOf(deps, workspace, unsent);
+  const result = await port.post(to, outgoing, { escalationIds: unsent.map((l) => l.message.id) });
+  const settle = (outcome: EscalationResult) => unsent.forEach((l) => results.set(l.message.id, outcome));
+  if (result.ok) unsent.forEach(sent(result, kindOf(first, outgoing.escalated.length)));
+  else if (result.outcome === 'failed') settle({ outcome: 'failed', reason: { code: result.code, text: result.reason } });
+  else settle({ outcome: 'retry', reason: { code: SLACK_UNAVAILABLE, text: result.reason } });
+  return results;
 }
 
-/** The message as the step has always worded it, about the warning as it is now. */
-function outgoingOf(
-  deps: Pick<EscalateDeps, 'now' | 'alertChannelFallback'>,
-  workspace: Workspace,
-  connection: Connection,
-  warning: Warning,
-  message: EscalationMessage,
-): Outgoing {
-  const alertChannel = workspace.alertChannel ?? deps.alertChannelFallback ?? null;
-  const policy = resolvePolicy(connection.network, workspace.policyOverrides, connection.tool);
-  const item = toWarningItem(warning, connection, { today: todayIn(deps.now(), workspace.timeZone), policy });
-  const { rung, escalation } = { rung: message.rung, escalation: workspace.escalation };
-  if (message.recipient)
-    return { kind: 'escalation_dm', userId: message.recipient, item, rung, alertChannel: alertChannel ?? warning.slackChannel ?? '', escalation };
-  return { kind: 'escalation_post', item, rung, mentions: message.mentions, here: message.here, escalation };
+/** A claimed message still worth sending, with what it is about. */
+interface Live {
+  message: EscalationMessage;
+  warning: Warning;
+  connection: Connection;
 }
+
+/** How a sent message is stored: a DM, or the channel post (one warning: its own message; more: a digest). */
+function kindOf(message: EscalationMessage, warnings: number): PostedKind {
+  if (message.recipient) return 'dm';
+  return warnings > 1 ? 'digest' : 'alert';
+}
+
+/** The batch as one message: each warning once (with the highest step that brought it), the people of every one mentioned. */
+function outgoingOf(deps: Pick<EscalateDeps, 'now' | 'alertChannelFallback'>, workspace: Workspace, live: readonly Live[]): EscalationOutgoing {
+  const alertChannel = workspace.alertChannel ?? deps.alertChannelFallback ?? null;
+  const today = todayIn(deps.now(), workspace.timeZone);
+  const byWarning = new Map<number, Live>();
+  for (const l of live) {
+    const seen = byWarning.get(l.warning.id);
+    if (!seen || seen.message.step < l.message.step) byWarning.set(l.warning.id, l);
+  }
+  const escalated = [...byWarning.values()].map(({ warning, connection, message }) => ({
+    item: toWarningItem(warning, connection, { today, policy: resolvePolicy(connection.network, workspace.policyOverrides, connection.tool) }),
+    rung: message.rung,
+  }));
+  const { escalation } = workspace;
+  const first = live[0]!;
+  if (first.message.recipient)
+    return { kind: 'escalation_dm', userId: first.message.recipient, escalated, alertChannel: alertChannel ?? first.warning.slackChannel ?? '', escalation };
+  const mentions = [...new Set(live.flatMap((l) => l.message.mentions))];
+  return { kind: 'escalation_post', escalated, mentions, here: live.some((l) => l.message.here), escalation };
+}
+
+type EscalationOutgoing = Extract<Outgoing, { kind: 'escalation_dm' | 'escalation_post' }>;

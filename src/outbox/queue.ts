@@ -4,7 +4,7 @@
  * row between delivery states; a settle touches a row only while it is still held by its claim.
  */
 import type { Warning } from '../domain';
-import type { EscalationMessage } from '../store/escalation-message-repository';
+import type { EscalationConversation, EscalationMessage } from '../store/escalation-message-repository';
 import type { RowFailure } from '../store/outbox-repository';
 import type { Store } from '../store/store';
 import { PostedMessages } from './messages';
@@ -86,28 +86,44 @@ export class OutboxQueue {
 
   // Escalation messages (src/outbox/escalate.ts): the same states, claims and settles as warnings.
 
-  claimEscalations(options: { limit: number; holder: string; now: Date; workspaceId?: string; workspaceIds?: string[] }): Promise<EscalationMessage[]> {
-    return this.store.escalationMessages.claimDue(options);
+  /** The conversations (a person's DM, an alert channel) with escalation messages due now. */
+  escalationConversations(options: { now: Date; workspaceId?: string; workspaceIds?: string[] }): Promise<EscalationConversation[]> {
+    return this.store.escalationMessages.dueConversations(options);
+  }
+
+  /** Whether an escalation message went to the conversation after `since`. */
+  escalationSentSince(conversation: EscalationConversation, since: Date): Promise<boolean> {
+    return this.store.escalationMessages.sentSince(conversation, since);
+  }
+
+  /** Up to `limit` due escalation messages of one conversation, claimed together: they go out as one Slack message. */
+  claimEscalations(conversation: EscalationConversation, options: { limit: number; holder: string; now: Date }): Promise<EscalationMessage[]> {
+    return this.store.escalationMessages.claimConversation(conversation, options);
   }
 
   reclaimEscalations(claimedBefore: Date, workspaceId?: string): Promise<number> {
     return this.store.escalationMessages.reclaimExpired(claimedBefore, workspaceId);
   }
 
-  /** Sent: the row settled and the message stored with its warning, together (a message is stored once). */
-  escalationSent(
-    message: EscalationMessage,
-    post: { channel: string; ts: string; now: Date; kind: PostedKind; recipient: string | null; warning: Warning },
+  /**
+   * Messages that went out as one Slack message (posted now, or found in the history): each row
+   * settled and the message stored with their warnings, together (a message is stored once).
+   */
+  escalationsSent(
+    messages: EscalationMessage[],
+    post: { channel: string; ts: string; now: Date; kind: PostedKind; recipient: string | null; warnings: Warning[] },
   ): Promise<void> {
     return this.store.transaction(async (tx) => {
-      if (!(await tx.escalationMessages.markSent(message.id, post, claimOf(message)))) return;
+      let settled = false;
+      for (const message of messages) if (await tx.escalationMessages.markSent(message.id, post, claimOf(message))) settled = true;
+      if (!settled) return;
       await new PostedMessages(tx).record({
-        workspaceId: message.workspaceId,
+        workspaceId: messages[0]!.workspaceId,
         channel: post.channel,
         ts: post.ts,
         kind: post.kind,
         recipient: post.recipient,
-        warnings: [post.warning],
+        warnings: post.warnings,
       });
     });
   }

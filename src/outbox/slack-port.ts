@@ -12,6 +12,12 @@ import type { WarningItem } from './warning-item';
 /** Kinds of stored messages that carry warnings (PostedMessage.kind). */
 export type PostedKind = 'alert' | 'digest' | 'dm';
 
+/** A warning an escalation message carries, with the step that brought it. */
+export interface EscalatedItem {
+  item: WarningItem;
+  rung: EscalationRung;
+}
+
 /** A message to post, as the outbox sees it: what kind, and the items it carries. */
 export type Outgoing =
   /** The findings of one connection in the alert channel. */
@@ -20,10 +26,10 @@ export type Outgoing =
   | { kind: 'digest'; items: WarningItem[] }
   /** The DM to an owner or backup listing the posted warnings about their channels. */
   | { kind: 'dm'; userId: string; items: WarningItem[]; alertChannel: string }
-  /** An escalation step's DM to one person. */
-  | { kind: 'escalation_dm'; userId: string; item: WarningItem; rung: EscalationRung; alertChannel: string; escalation: EscalationSettings }
-  /** An escalation step's post in the alert channel, mentioning the channel's people. */
-  | { kind: 'escalation_post'; item: WarningItem; rung: EscalationRung; mentions: string[]; here: boolean; escalation: EscalationSettings }
+  /** The escalation steps' DM to one person: every warning that climbed to them in the window. */
+  | { kind: 'escalation_dm'; userId: string; escalated: EscalatedItem[]; alertChannel: string; escalation: EscalationSettings }
+  /** The channel steps' post in the alert channel, mentioning the people of every warning it lists. */
+  | { kind: 'escalation_post'; escalated: EscalatedItem[]; mentions: string[]; here: boolean; escalation: EscalationSettings }
   /** A notice to an admin: warnings could not be posted (`code` says why; `count` of them). */
   | { kind: 'admin_notice'; code: string; reason: string; count: number }
   /** A notice to an admin: scheduled checks were missed before this start (src/services/check-history). */
@@ -73,9 +79,13 @@ export interface SlackPort {
   window(): SendWindow;
   /**
    * Posts to a channel, or to a user id (the bot's DM with them). `warningIds` (alerts, digests,
-   * DMs) or `escalationId` (an escalation message's row) go into the message's metadata, for findPosts.
+   * DMs) or `escalationIds` (the escalation message rows it carries) go into the message's metadata, for findPosts.
    */
-  post(to: string, message: Outgoing, options?: { window?: SendWindow; warningIds?: readonly number[]; escalationId?: number }): Promise<PortResult>;
+  post(
+    to: string,
+    message: Outgoing,
+    options?: { window?: SendWindow; warningIds?: readonly number[]; escalationIds?: readonly number[] },
+  ): Promise<PortResult>;
   update(channel: string, ts: string, message: Rewrite): Promise<PortResult>;
   /**
    * The bot's messages in a conversation (a channel, or a user id: their DM) posted since `since`

@@ -16,7 +16,7 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Store } from '../store/store';
 import { givenUp, nextAttemptAt } from './backoff';
-import { escalateDue, sendEscalationMessage, type EscalationMessage, type EscalationResult } from './escalate';
+import { escalateDue, sendEscalationBatch, type EscalationMessage, type EscalationResult } from './escalate';
 import { PostedMessages } from './messages';
 import { Poster, type PostContext, type PostOutcome } from './post';
 import { OutboxQueue, type RowFailure, type RowResult } from './queue';
@@ -31,6 +31,10 @@ export const DEFAULT_INTERVAL_MS = 5_000;
  * the Slack adapter's hold limit plus one request timeout, so a live worker's rows are never taken.
  */
 export const DEFAULT_LEASE_MS = 90_000;
+/** What climbed to one conversation within this long goes out as one message (an escalation DM, or the channel post). */
+export const DEFAULT_GROUP_WINDOW_MS = 5 * 60_000;
+/** Escalation messages one Slack message carries at most (their ids go into its metadata). */
+const ESCALATIONS_PER_MESSAGE = 1_000;
 /** Rows claimed per statement, across workspaces. */
 const CLAIM_BATCH = 200;
 /** Messages due an update read per statement. */
@@ -66,6 +70,8 @@ export interface OutboxWorkerDeps {
   batch?: number;
   /** The first backoff of a row or message update that could not be written (doubled per attempt); default 30 s. */
   firstRetryMs?: number;
+  /** The batching window of escalation messages per conversation; default 5 minutes. */
+  groupWindowMs?: number;
   /** After each full pass: how long the oldest due warning of each workspace has waited (GET /metrics). */
   metrics?: Pick<Metrics, 'setOutboxOldestDueAge'>;
 }
@@ -246,65 +252,102 @@ export class OutboxWorker {
     return report;
   }
 
-  /** Claims, sends and settles the escalation messages due (of one workspace, some, or all), until none is left. */
+  /**
+   * Sends the escalation messages due (of one workspace, some, or all) batched per conversation: all
+   * due messages of a person's DM, or of an alert channel, go out as one Slack message, and each
+   * conversation gets at most one per window (what climbs to it after one went out waits for the
+   * window's end). Each row is then settled like a warning.
+   */
   private async sendEscalations(portOf: (workspaceId: string) => SlackPort, options: { workspaceId?: string; workspaceIds?: string[] }): Promise<void> {
     const { store, logger, alertChannelFallback } = this.deps;
-    for (;;) {
-      if (this.stopping) return;
-      const claimed = await this.queue.claimEscalations({
-        limit: this.deps.batch ?? CLAIM_BATCH,
-        holder: this.deps.holder,
-        now: this.deps.now(),
-        workspaceId: options.workspaceId,
-        workspaceIds: options.workspaceIds,
-      });
-      if (!claimed.length) return;
-      for (const message of claimed) {
-        let result: EscalationResult;
+    const now = this.deps.now();
+    const windowStart = new Date(now.getTime() - (this.deps.groupWindowMs ?? DEFAULT_GROUP_WINDOW_MS));
+    const conversations = await this.queue.escalationConversations({ now, workspaceId: options.workspaceId, workspaceIds: options.workspaceIds });
+    for (const conversation of conversations) {
+      if (await this.queue.escalationSentSince(conversation, windowStart)) continue;
+      for (;;) {
+        if (this.stopping) return;
+        const claimed = await this.queue.claimEscalations(conversation, { limit: ESCALATIONS_PER_MESSAGE, holder: this.deps.holder, now: this.deps.now() });
+        if (!claimed.length) break;
+        let results: Map<number, EscalationResult>;
         try {
-          result = await sendEscalationMessage({ store, now: this.deps.now, alertChannelFallback }, portOf(message.workspaceId), message);
+          results = await sendEscalationBatch({ store, now: this.deps.now, alertChannelFallback }, portOf(conversation.workspaceId), claimed);
         } catch (error) {
-          logger.warn({ workspaceId: message.workspaceId, messageId: message.id, err: (error as Error).message }, 'escalation message not sent; tried again');
-          result = { outcome: 'retry', reason: INTERRUPTED };
+          logger.warn(
+            { workspaceId: conversation.workspaceId, messages: claimed.length, err: (error as Error).message },
+            'escalation message not sent; tried again',
+          );
+          results = new Map();
         }
-        await this.settleEscalation(message, result).catch((error: unknown) => {
+        await this.settleEscalations(claimed, results).catch((error: unknown) => {
           logger.error(
-            { workspaceId: message.workspaceId, messageId: message.id, err: (error as Error)?.message },
-            'escalation message not settled; taken back after the lease',
+            { workspaceId: conversation.workspaceId, messages: claimed.length, err: (error as Error)?.message },
+            'escalation messages not settled; taken back after the lease',
           );
         });
+        // More than one message holds: the rest go at once (they climbed before this one went out).
+        if (claimed.length < ESCALATIONS_PER_MESSAGE) break;
       }
     }
   }
 
-  /** Settles one escalation message from its result, with the same attempts and backoff as a warning. */
-  private async settleEscalation(message: EscalationMessage, result: EscalationResult): Promise<void> {
+  /**
+   * Settles one batch's escalation messages from their results, with the same attempts and backoff
+   * as a warning; the rows that went out together are stored as one message carrying their warnings.
+   */
+  private async settleEscalations(claimed: EscalationMessage[], results: Map<number, EscalationResult>): Promise<void> {
     const { logger } = this.deps;
     const now = this.deps.now();
-    const about = { workspaceId: message.workspaceId, warningId: message.warningId, messageId: message.id, step: message.step, to: message.rung.to };
-    switch (result.outcome) {
-      case 'sent':
-        await this.queue.escalationSent(message, { ...result, now });
-        return;
-      case 'retry':
-        if (result.reason.code !== INTERRUPTED.code && givenUp(message.attempts, this.deps.firstRetryMs)) {
-          const reason = gaveUp(result.reason, message.attempts);
-          await this.queue.escalationFailed(message, reason);
-          logger.warn({ ...about, code: reason.code, reason: reason.text }, 'escalation message failed');
-          return;
+    const posts = new Map<string, { messages: EscalationMessage[]; sent: Extract<EscalationResult, { outcome: 'sent' }>; warnings: Map<number, Warning> }>();
+    const outcomes: Record<string, number> = {};
+    let problem: RowFailure | null = null;
+    for (const message of claimed) {
+      const result: EscalationResult = results.get(message.id) ?? { outcome: 'retry', reason: INTERRUPTED };
+      let outcome: string = result.outcome;
+      switch (result.outcome) {
+        case 'sent': {
+          const key = `${result.channel}:${result.ts}`;
+          const post = posts.get(key) ?? { messages: [] as EscalationMessage[], sent: result, warnings: new Map<number, Warning>() };
+          post.messages.push(message);
+          post.warnings.set(result.warning.id, result.warning);
+          posts.set(key, post);
+          break;
         }
-        await this.queue.escalationRetry(message, result.reason, this.retryAt(result.reason, message, now));
-        logger.warn({ ...about, reason: result.reason.text }, 'escalation message not sent: tried again later');
-        return;
-      case 'failed':
-        await this.queue.escalationFailed(message, result.reason);
-        logger.warn({ ...about, code: result.reason.code, reason: result.reason.text }, 'escalation message failed');
-        return;
-      case 'dropped':
-        await this.queue.escalationDropped(message);
-        logger.info(about, 'escalation message dropped: its warning was settled or its channel removed');
-        return;
+        case 'retry':
+          if (result.reason.code !== INTERRUPTED.code && givenUp(message.attempts, this.deps.firstRetryMs)) {
+            problem = gaveUp(result.reason, message.attempts);
+            await this.queue.escalationFailed(message, problem);
+            outcome = 'failed';
+            break;
+          }
+          problem = result.reason;
+          await this.queue.escalationRetry(message, result.reason, this.retryAt(result.reason, message, now));
+          break;
+        case 'failed':
+          problem = result.reason;
+          await this.queue.escalationFailed(message, result.reason);
+          break;
+        case 'dropped':
+          await this.queue.escalationDropped(message);
+          break;
+      }
+      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
     }
+    for (const { messages, sent, warnings } of posts.values()) {
+      await this.queue.escalationsSent(messages, {
+        channel: sent.channel,
+        ts: sent.ts,
+        kind: sent.kind,
+        recipient: sent.recipient,
+        now,
+        warnings: [...warnings.values()],
+      });
+    }
+    const first = claimed[0]!;
+    const about = { workspaceId: first.workspaceId, to: first.recipient ?? first.channel, messages: claimed.length, ...outcomes };
+    // Dropped: their warnings were settled or taken, or their channels removed, since the step.
+    if (problem) logger.warn({ ...about, code: problem.code, reason: problem.text }, 'escalation messages not all sent');
+    else logger.info(about, 'escalation messages sent');
   }
 
   /**

@@ -4,6 +4,7 @@
  * the step's transaction); claimed and settled only by the outbox worker (src/outbox/queue.ts), like
  * warnings: each claim counts one attempt, and a settle touches a row only while its claim holds it.
  */
+import { randomUUID } from 'node:crypto';
 import type { EscalationRung } from '../domain';
 import type { Db, Tx } from './client';
 import type { DatabaseProvider } from './database-url';
@@ -32,8 +33,19 @@ export interface EscalationMessage {
   createdAt: Date;
 }
 
+/** Where a message goes: a person's DM (`recipient`) or an alert channel (`channel`, no recipient). */
+export interface EscalationConversation {
+  workspaceId: string;
+  recipient: string | null;
+  channel: string | null;
+}
+
 /** A message to write with its step. */
 export type NewEscalationMessage = Pick<EscalationMessage, 'workspaceId' | 'warningId' | 'step' | 'rung' | 'recipient' | 'channel' | 'mentions' | 'here'>;
+
+function conversationWhere(c: EscalationConversation) {
+  return { workspaceId: c.workspaceId, recipient: c.recipient, ...(c.recipient ? {} : { channel: c.channel }) };
+}
 
 type Row = Omit<EscalationMessage, 'rung' | 'mentions' | 'state'> & { rung: string; mentions: string; state: string };
 
@@ -88,6 +100,62 @@ export class EscalationMessageRepository {
     return rows.map(toEscalationMessage);
   }
 
+  /**
+   * The conversations with messages due now (`pending`, past their `nextAttemptAt`), the one waiting
+   * longest first, skipping uninstalled workspaces: the worker sends each conversation's messages as
+   * one Slack message.
+   */
+  async dueConversations(options: Omit<ClaimOptions, 'limit' | 'holder'>): Promise<EscalationConversation[]> {
+    const groups = await this.db.escalationMessage.groupBy({
+      by: ['workspaceId', 'recipient', 'channel'],
+      where: this.dueWhere(options),
+      _min: { id: true },
+      orderBy: { _min: { id: 'asc' } },
+    });
+    return groups.map(({ workspaceId, recipient, channel }) => ({ workspaceId, recipient, channel }));
+  }
+
+  /** Whether a message went to this conversation after `since` (the worker's batching window). */
+  async sentSince(conversation: EscalationConversation, since: Date): Promise<boolean> {
+    const sent = await this.db.escalationMessage.findFirst({
+      where: { ...conversationWhere(conversation), state: 'sent', sentAt: { gt: since } },
+      select: { id: true },
+    });
+    return sent !== null;
+  }
+
+  /**
+   * Claims up to `limit` due messages of one conversation, oldest first, with one token: each counts
+   * one attempt. The update takes only rows still `pending`, so of two replicas claiming the same
+   * conversation at once each row goes to one.
+   */
+  async claimConversation(conversation: EscalationConversation, options: Omit<ClaimOptions, 'workspaceId' | 'workspaceIds'>): Promise<EscalationMessage[]> {
+    const picked = await this.db.escalationMessage.findMany({
+      where: { ...this.dueWhere(options), ...conversationWhere(conversation) },
+      orderBy: { id: 'asc' },
+      take: options.limit,
+      select: { id: true },
+    });
+    if (!picked.length) return [];
+    const token = `${options.holder}:${randomUUID()}`;
+    await this.db.escalationMessage.updateMany({
+      where: { id: { in: picked.map((p) => p.id) }, state: 'pending' },
+      data: { state: 'sending', claimedAt: options.now, claimedBy: token, attempts: { increment: 1 } },
+    });
+    const rows = await this.db.escalationMessage.findMany({ where: { claimedBy: token, state: 'sending' }, orderBy: { id: 'asc' } });
+    return rows.map(toEscalationMessage);
+  }
+
+  private dueWhere(options: Omit<ClaimOptions, 'limit' | 'holder'>) {
+    const scope = options.workspaceIds ?? (options.workspaceId ? [options.workspaceId] : null);
+    return {
+      state: 'pending',
+      OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: options.now } }],
+      workspace: { uninstalledAt: null },
+      ...(scope ? { workspaceId: { in: scope } } : {}),
+    };
+  }
+
   /** Messages whose claim is older than the lease (a replica killed mid-send) go back to `pending`. */
   async reclaimExpired(claimedBefore: Date, workspaceId?: string): Promise<number> {
     const { count } = await this.db.escalationMessage.updateMany({
@@ -124,7 +192,6 @@ export class EscalationMessageRepository {
     await this.db.escalationMessage.updateMany({ where: { id, state: 'sending', claimedBy }, data: { state: 'dropped', claimedBy: null } });
   }
 
-  /** How many messages are due now, and how many wait for a later attempt. */
   /** Messages of a workspace waiting out a backoff for one of `codes` become due now; returns how many. */
   async dueNow(workspaceId: string, codes: readonly string[], now: Date): Promise<number> {
     const { count } = await this.db.escalationMessage.updateMany({

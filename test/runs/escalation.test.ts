@@ -11,7 +11,7 @@ import type { OutboxWorker } from '../../src/outbox/worker';
 import type { EscalationSettings, Warning } from '../../src/domain';
 import { recordActivity, recordRefresh, snoozeWarnings } from '../../src/services/caretaking';
 import { silentLogger } from '../../src/logger';
-import { escalateDue, sendEscalationMessage } from '../../src/outbox/escalate';
+import { escalateDue, sendEscalationBatch } from '../../src/outbox/escalate';
 import { DEFAULT_LEASE_MS } from '../../src/outbox/worker';
 import { acknowledgeWarnings } from '../../src/services/escalation';
 import type { Store } from '../../src/store/store';
@@ -253,7 +253,7 @@ describeEachDatabase('escalation', (db) => {
       const [message] = await store.escalationMessages.claimDue({ limit: 10, holder: 'dead', now: at(4), workspaceId: workspace.id });
       // What the dying replica did: Slack took the DM; its answer never reached the database.
       const port = makeDelivery(store, slack.fake, new FakeClock()).slack.forWorkspace(workspace.id);
-      expect(await sendEscalationMessage({ store, now: () => at(4) }, port, message!)).toMatchObject({ outcome: 'sent' });
+      expect((await sendEscalationBatch({ store, now: () => at(4) }, port, [message!])).get(message!.id)).toMatchObject({ outcome: 'sent' });
       expect(ownerEscalations()).toHaveLength(1);
       const [sent] = ownerEscalations();
 

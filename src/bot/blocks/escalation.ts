@@ -1,15 +1,19 @@
 /**
  * Escalation in Slack (docs/rules.md "Escalation"): the note a message carrying a warning shows once
  * the warning climbed or someone took it ("⏫ Escalated to team leaders at 14:00", "🙋 @ana is on
- * it"), and the messages of a step: a DM to each person of the step, or a mention in the alert channel.
+ * it"), and the messages of the steps, batched per recipient: one DM per person per window listing
+ * every warning that climbed to them, one post per window in the alert channel.
  */
 import type { KnownBlock } from '@slack/types';
 import { ESCALATION_LABEL, ladderFor } from '../../rules/escalation';
-import type { EscalationRung, EscalationSettings, Warning } from '../../domain';
+import { SEVERITIES, type EscalationRung, type EscalationSettings, type Severity, type Warning } from '../../domain';
+import type { EscalatedItem } from '../../outbox/slack-port';
+import { compareItems } from '../../outbox/warning-item';
+import { count } from '../../words';
 import { literal, mention, truncate } from '../mrkdwn';
+import { buildDigest } from './digest';
 import { buildDmMessage, dmItemBlockId } from './dm';
-import { escapeAndTruncate, LIMITS } from './warning-format';
-import type { WarningItem } from '../../outbox/warning-item';
+import { escapeAndTruncate, LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL } from './warning-format';
 import { buildConnectionMessage, WARNING_ACTIONS_BLOCK, type SlackMessage } from './warning-message';
 
 /** A date Slack shows in each reader's own time zone, with a UTC fallback. */
@@ -36,16 +40,34 @@ export function escalationNote(warning: Warning, settings: EscalationSettings | 
   return lines.length ? lines.join('\n') : null;
 }
 
-/** The note goes right after the warning's block (its actions, or its DM/digest item); at the end when that block is gone. */
+/** The block of a digest's item (src/bot/blocks/digest.ts), which a rewrite finds it by. */
+function digestItemBlockId(warningId: number): string {
+  return `ck_item_${warningId}`;
+}
+
+/** A DM's or digest's item: past the list's "and N more" it is not shown, and neither is its note. */
+const LIST_ITEM = /^ck_(dm|item)_/;
+
+/**
+ * The note goes right after the warning's block (its actions, or its DM/digest item); at the end when
+ * a message's actions block is gone. A message already at Block Kit's block limit gets the note inside
+ * the item's own section instead, so no item and no "and N more" line is pushed out.
+ */
 export function withEscalationNote(blocks: readonly KnownBlock[], blockId: string, note: string): KnownBlock[] {
-  const context: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(note, 3000) }] };
   const index = blocks.findIndex((b) => b.block_id === blockId);
+  if (index === -1 && LIST_ITEM.test(blockId)) return [...blocks];
+  const target = index === -1 ? undefined : blocks[index];
+  if (blocks.length >= LIMITS.blocks && target?.type === 'section' && target.text) {
+    const text = { ...target.text, text: truncate(`${target.text.text}\n${note}`, LIMITS.sectionText) };
+    return [...blocks.slice(0, index), { ...target, text }, ...blocks.slice(index + 1)];
+  }
+  const context: KnownBlock = { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(note, 3000) }] };
   const at = index === -1 ? blocks.length : index + 1;
   return [...blocks.slice(0, at), context, ...blocks.slice(at)].slice(0, LIMITS.blocks);
 }
 
 function hoursText(hours: number): string {
-  return hours % 24 === 0 ? `${hours / 24} day${hours === 24 ? '' : 's'}` : `${hours} hour${hours === 1 ? '' : 's'}`;
+  return hours % 24 === 0 ? count(hours / 24, 'day') : count(hours, 'hour');
 }
 
 const WHY: Record<EscalationRung['to'], string> = {
@@ -55,30 +77,103 @@ const WHY: Record<EscalationRung['to'], string> = {
   channel: '',
 };
 
-/** The DM of a step to one person: why they hear of it, the warning, and the note. */
-export function buildEscalationDm(input: { userId: string; item: WarningItem; rung: EscalationRung; alertChannel: string; note: string | null }): SlackMessage {
-  const { userId, item, rung, alertChannel, note } = input;
-  const base = buildDmMessage({ userId, items: [item], alertChannel });
-  const intro = `⏫ Nobody has acted on this warning for ${hoursText(rung.afterHours)}, so it comes to you (${WHY[rung.to]}). Press *I’m on it* in <#${alertChannel}> to stop the escalation, or fix it.`;
-  let blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: truncate(intro, LIMITS.sectionText) } }, ...base.blocks];
-  if (note && item.warning) blocks = withEscalationNote(blocks, dmItemBlockId(item.warning.id), note);
-  return { text: truncate(`⏫ Escalated to you: ${base.text}`, LIMITS.fallbackText), blocks };
+const WHY_MANY: Record<EscalationRung['to'], string> = {
+  owner: 'you own some of these channels',
+  backups: 'you are a backup admin of some of them',
+  leaders: 'you lead the team',
+  channel: '',
+};
+
+/** People a channel post names before it counts the rest: a mention list that stays readable. */
+const MAX_MENTIONS = 30;
+
+/** "🔴 150 critical · 🟠 250 at risk": the true totals of a batch, worst first. */
+function totals(items: readonly EscalatedItem[]): string {
+  const counts = new Map<Severity, number>();
+  for (const { item } of items) counts.set(item.finding.severity, (counts.get(item.finding.severity) ?? 0) + 1);
+  return [...SEVERITIES]
+    .reverse()
+    .filter((s) => counts.has(s))
+    .map((s) => `${SEVERITY_EMOJI[s]} ${counts.get(s)!.toLocaleString('en-US')} ${SEVERITY_LABEL[s].toLowerCase()}`)
+    .join(' · ');
 }
 
-/** The channel step: the warning again, with its buttons, mentioning its people (and @here when switched on). */
+/** Each item's climb or "I'm on it" under it, as a rewrite shows them too (src/bot/delivery/rebuild.ts). */
+function withNotes(
+  blocks: KnownBlock[],
+  items: readonly EscalatedItem[],
+  escalation: EscalationSettings,
+  blockIdOf: (warningId: number) => string,
+): KnownBlock[] {
+  let out = blocks;
+  for (const { item } of [...items].sort((a, b) => compareItems(a.item, b.item))) {
+    const note = item.warning ? escalationNote(item.warning, escalation) : null;
+    if (note && item.warning) out = withEscalationNote(out, blockIdOf(item.warning.id), note);
+  }
+  return out;
+}
+
+/**
+ * The DM of the escalation steps that reached one person in a window: why they hear of it, the
+ * totals, the most urgent warnings (the DM's own list, "and N more" past it) and each one's climb.
+ */
+export function buildEscalationDm(input: {
+  userId: string;
+  escalated: readonly EscalatedItem[];
+  alertChannel: string;
+  escalation: EscalationSettings;
+}): SlackMessage {
+  const { userId, escalated: items, alertChannel, escalation } = input;
+  const base = buildDmMessage({ userId, items: items.map((i) => i.item), alertChannel });
+  const first = items[0]!;
+  let intro: string;
+  let text: string;
+  if (items.length === 1) {
+    intro = `⏫ Nobody has acted on this warning for ${hoursText(first.rung.afterHours)}, so it comes to you (${WHY[first.rung.to]}). Press *I’m on it* in <#${alertChannel}> to stop the escalation, or fix it.`;
+    text = `⏫ Escalated to you: ${base.text}`;
+  } else {
+    const why = [...new Set(items.map((i) => WHY_MANY[i.rung.to]))].join('; ');
+    const what = `${count(items.length, 'warning')} nobody acted on`;
+    intro = `⏫ ${what} came to you (${why}): ${totals(items)}. Press *I’m on it* on each in <#${alertChannel}> to stop its escalation, or fix them.`;
+    text = `⏫ Escalated to you: ${what} (${totals(items)})`;
+  }
+  const blocks = withNotes([section(intro), ...base.blocks], items, escalation, dmItemBlockId);
+  return { text: truncate(text, LIMITS.fallbackText), blocks };
+}
+
+/**
+ * The channel steps' post of a window: the warnings again with their buttons (one warning: its own
+ * message; more: a digest of the most urgent, "and N more" past it), mentioning every warning's
+ * people (and @here when switched on).
+ */
 export function buildEscalationPost(input: {
-  item: WarningItem;
-  rung: EscalationRung;
+  escalated: readonly EscalatedItem[];
   mentions: readonly string[];
   here: boolean;
-  note: string | null;
+  escalation: EscalationSettings;
 }): SlackMessage {
-  const { item, rung, mentions, here, note } = input;
-  const base = buildConnectionMessage([item]);
-  const who = [...(here ? ['<!here>'] : []), ...mentions.map((id) => mention(id))].join(' ');
-  const name = escapeAndTruncate(`“${literal(item.connection.name)}”`, 300);
-  const intro = `⏫ ${who ? `${who} ` : ''}Nobody has acted on ${name} for ${hoursText(rung.afterHours)}: fix it, or press *I’m on it* so the team knows it is taken.`;
-  let blocks: KnownBlock[] = [{ type: 'section', text: { type: 'mrkdwn', text: truncate(intro, LIMITS.sectionText) } }, ...base.blocks];
-  if (note) blocks = withEscalationNote(blocks, WARNING_ACTIONS_BLOCK, note);
-  return { text: truncate(`⏫ ${here ? '@here ' : ''}Escalated: ${base.text}`, LIMITS.fallbackText), blocks };
+  const { escalated: items, mentions, here, escalation } = input;
+  const shown = mentions.slice(0, MAX_MENTIONS).map((id) => mention(id));
+  if (mentions.length > shown.length) shown.push(`and ${count(mentions.length - shown.length, 'other')}`);
+  const who = [...(here ? ['<!here>'] : []), ...shown].join(' ');
+  const lead = `⏫ ${who ? `${who} ` : ''}`;
+  if (items.length === 1) {
+    const { item, rung } = items[0]!;
+    const base = buildConnectionMessage([item]);
+    const name = escapeAndTruncate(`“${literal(item.connection.name)}”`, 300);
+    const intro = `${lead}Nobody has acted on ${name} for ${hoursText(rung.afterHours)}: fix it, or press *I’m on it* so the team knows it is taken.`;
+    const blocks = withNotes([section(intro), ...base.blocks], items, escalation, () => WARNING_ACTIONS_BLOCK);
+    return { text: truncate(`⏫ ${here ? '@here ' : ''}Escalated: ${base.text}`, LIMITS.fallbackText), blocks };
+  }
+  const digest = buildDigest(items.map((i) => i.item));
+  // The intro takes the digest header's place: a header cannot mention anyone.
+  const body = digest.blocks[0]?.type === 'header' ? digest.blocks.slice(1) : digest.blocks;
+  const what = `${count(items.length, 'warning')} nobody acted on`;
+  const intro = `${lead}${what} reached the alert channel: fix them, or choose *I’m on it* in an item’s menu so the team knows it is taken.`;
+  const blocks = withNotes([section(intro), ...body], items, escalation, digestItemBlockId);
+  return { text: truncate(`⏫ ${here ? '@here ' : ''}Escalated: ${what} (${totals(items)})`, LIMITS.fallbackText), blocks };
+}
+
+function section(text: string): KnownBlock {
+  return { type: 'section', text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) } };
 }

@@ -10,7 +10,7 @@ import type { Logger } from '../../logger';
 import type { FoundPost, Outgoing, PortResult, Rewrite, SendWindow, SlackPort, SlackPorts } from '../../outbox/slack-port';
 import { buildDigest } from '../blocks/digest';
 import { buildDeliveryFailedNotice, buildDmMessage, buildNoAlertChannelNotice } from '../blocks/dm';
-import { buildEscalationDm, buildEscalationPost, escalationNote } from '../blocks/escalation';
+import { buildEscalationDm, buildEscalationPost } from '../blocks/escalation';
 import { buildMissedChecksMessage } from '../blocks/missed-checks';
 import { buildConnectionMessage, type SlackMessage } from '../blocks/warning-message';
 import type { SlackClients } from '../oauth/clients';
@@ -53,15 +53,19 @@ export class SlackPortAdapter implements SlackPort {
     return { deadline: new Date(this.clock.now().getTime() + (this.options.holdLimitMs ?? DEFAULT_HOLD_LIMIT_MS)) };
   }
 
-  post(to: string, message: Outgoing, options: { window?: SendWindow; warningIds?: readonly number[]; escalationId?: number } = {}): Promise<PortResult> {
+  post(
+    to: string,
+    message: Outgoing,
+    options: { window?: SendWindow; warningIds?: readonly number[]; escalationIds?: readonly number[] } = {},
+  ): Promise<PortResult> {
     // Messages that carry warnings say which in their metadata (found again by the history look-up);
-    // an escalation message says which row it is, so it is not taken for the warning's first post.
+    // an escalation message says which rows it is, so it is not taken for the warnings' first post.
     const carries = message.kind === 'alert' || message.kind === 'digest' || message.kind === 'dm';
-    const escalation = (message.kind === 'escalation_dm' || message.kind === 'escalation_post') && options.escalationId !== undefined;
+    const escalation = (message.kind === 'escalation_dm' || message.kind === 'escalation_post') && !!options.escalationIds?.length;
     return this.sender.post(to, blocksOf(message), {
       deadline: options.window?.deadline,
       ...(carries ? { warningIds: options.warningIds, kind: message.kind } : {}),
-      ...(escalation ? { escalationIds: [options.escalationId!], kind: message.kind } : {}),
+      ...(escalation ? { escalationIds: options.escalationIds, kind: message.kind } : {}),
     });
   }
 
@@ -83,14 +87,10 @@ export function blocksOf(message: Outgoing): SlackMessage {
       return buildDigest(message.items);
     case 'dm':
       return buildDmMessage({ userId: message.userId, items: message.items, alertChannel: message.alertChannel });
-    case 'escalation_dm': {
-      const note = message.item.warning ? escalationNote(message.item.warning, message.escalation) : null;
-      return buildEscalationDm({ userId: message.userId, item: message.item, rung: message.rung, alertChannel: message.alertChannel, note });
-    }
-    case 'escalation_post': {
-      const note = message.item.warning ? escalationNote(message.item.warning, message.escalation) : null;
-      return buildEscalationPost({ item: message.item, rung: message.rung, mentions: message.mentions, here: message.here, note });
-    }
+    case 'escalation_dm':
+      return buildEscalationDm(message);
+    case 'escalation_post':
+      return buildEscalationPost(message);
     case 'admin_notice':
       return message.code === NO_ALERT_CHANNEL_CODE ? buildNoAlertChannelNotice(message.count) : buildDeliveryFailedNotice(message.reason, message.count);
     case 'missed_checks':

@@ -65,8 +65,8 @@ describeEachDatabase('"I\'m on it" button', (db) => {
     const port: SlackPort = {
       window: () => ({ deadline: now }),
       async post(to, message: Outgoing) {
-        if ((message.kind === 'escalation_dm' || message.kind === 'escalation_post') && message.item.warning)
-          sent.push({ warning: message.item.warning, rung: message.rung });
+        if (message.kind === 'escalation_dm' || message.kind === 'escalation_post')
+          for (const { item, rung } of message.escalated) if (item.warning) sent.push({ warning: item.warning, rung });
         return { ok: true, channel: to, ts: `${now.getTime() / 1000}` };
       },
       update: async (channel, ts) => ({ ok: true, channel, ts }),
