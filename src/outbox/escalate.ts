@@ -187,14 +187,19 @@ export async function sendEscalationBatch(
   const workspace = await store.workspaces.findById(first.workspaceId);
   const to = first.recipient ?? first.channel;
   const live: Live[] = [];
-  const connections = new Map<number, Connection | null>();
+  // Two reads for the whole batch: the open warnings it names, and the channels in use.
+  const warningIds = new Set(messages.map((m) => m.warningId));
+  const warnings = new Map<number, Warning>();
+  const connections = new Map<number, Connection>();
+  if (workspace && to) {
+    for (const w of await store.warnings.listOpen(workspace.id)) if (warningIds.has(w.id)) warnings.set(w.id, w);
+    if (warnings.size) for (const c of await store.connections.list(workspace.id, { retired: false })) connections.set(c.id, c);
+  }
   for (const message of messages) {
-    const warning = workspace && to ? await store.warnings.findById(workspace.id, message.warningId) : null;
-    if (workspace && warning && !connections.has(warning.connectionId))
-      connections.set(warning.connectionId, await store.connections.findById(workspace.id, warning.connectionId));
-    const connection = warning ? connections.get(warning.connectionId) : null;
+    const warning = warnings.get(message.warningId);
+    const connection = warning ? connections.get(warning.connectionId) : undefined;
     // Settled, taken ("I'm on it") or removed since the step: not worth telling any more.
-    if (!warning || warning.state !== 'posted' || warning.acknowledgedAt || !connection || connection.archivedAt || connection.retiredAt) {
+    if (!warning || warning.state !== 'posted' || warning.acknowledgedAt || !connection) {
       results.set(message.id, { outcome: 'dropped' });
       continue;
     }

@@ -156,12 +156,11 @@ export function buildEscalationPost(input: {
   const shown = mentions.slice(0, MAX_MENTIONS).map((id) => mention(id));
   if (mentions.length > shown.length) shown.push(`and ${count(mentions.length - shown.length, 'other')}`);
   const who = [...(here ? ['<!here>'] : []), ...shown].join(' ');
-  const lead = `⏫ ${who ? `${who} ` : ''}`;
   if (items.length === 1) {
     const { item, rung } = items[0]!;
     const base = buildConnectionMessage([item]);
     const name = escapeAndTruncate(`“${literal(item.connection.name)}”`, 300);
-    const intro = `${lead}Nobody has acted on ${name} for ${hoursText(rung.afterHours)}: fix it, or press *I’m on it* so the team knows it is taken.`;
+    const intro = `⏫ ${who ? `${who} ` : ''}Nobody has acted on ${name} for ${hoursText(rung.afterHours)}: fix it, or press *I’m on it* so the team knows it is taken.`;
     const blocks = withNotes([section(intro), ...base.blocks], items, escalation, () => WARNING_ACTIONS_BLOCK);
     return { text: truncate(`⏫ ${here ? '@here ' : ''}Escalated: ${base.text}`, LIMITS.fallbackText), blocks };
   }
@@ -169,7 +168,7 @@ export function buildEscalationPost(input: {
   // The intro takes the digest header's place: a header cannot mention anyone.
   const body = digest.blocks[0]?.type === 'header' ? digest.blocks.slice(1) : digest.blocks;
   const what = `${count(items.length, 'warning')} nobody acted on`;
-  const intro = `${lead}${what} reached the alert channel: fix them, or choose *I’m on it* in an item’s menu so the team knows it is taken.`;
+  const intro = `⏫ ${who ? `${who}: ` : ''}${what} reached this channel. Fix them, or choose *I’m on it* in an item’s menu so the team knows it is taken.`;
   const blocks = withNotes([section(intro), ...body], items, escalation, digestItemBlockId);
   return { text: truncate(`⏫ ${here ? '@here ' : ''}Escalated: ${what} (${totals(items)})`, LIMITS.fallbackText), blocks };
 }
