@@ -11,6 +11,8 @@ import { resolvePolicy } from '../../../src/rules/policy';
 import type { Connection } from '../../../src/domain';
 import { silentLogger } from '../../../src/logger';
 import { OutboxWorker } from '../../../src/outbox/worker';
+import { createDeliveryClient } from '../../../src/bot/delivery/client';
+import { SlackPortAdapter } from '../../../src/bot/delivery/slack-port';
 import type { Outgoing, SlackPort } from '../../../src/outbox/slack-port';
 import type { EscalationRung, Warning } from '../../../src/domain';
 import { describeEachDatabase } from '../../support/databases';
@@ -103,6 +105,63 @@ describeEachDatabase('"I\'m on it" button', (db) => {
     expect(events[0]!.details).toEqual({ warnings: [warning.id] });
     // No step after it, however long nobody fixes it.
     expect(await climb(team, hoursFromNow(200))).toEqual([]);
+  });
+
+  it('"I’m on it" in a batched channel post’s item menu, pressed as posted, takes that warning only', async () => {
+    const team = await newTeam(store());
+    await store().workspaces.updateSettings(team, { alertChannel: 'CALERTS', escalation: { critical: [{ to: 'channel', afterHours: 2 }] } });
+    const taken = await posted(team, await addChannel(store(), team, { name: 'Acme Taken' }));
+    const other = await posted(team, await addChannel(store(), team, { name: 'Acme Other' }));
+    // The worker's own pass through the real Slack adapter, to the harness's Slack; what Slack answered is kept.
+    const client = createDeliveryClient('xoxb-test', { slackApiUrl: slack().fake.apiUrl, timeoutMs: 10_000 });
+    const adapter = new SlackPortAdapter({ client, logger: silentLogger, now: () => NOW });
+    const answers: { channel: string; ts: string }[] = [];
+    const port: SlackPort = {
+      window: () => adapter.window(),
+      async post(to, message, options) {
+        const result = await adapter.post(to, message, options);
+        if (result.ok && message.kind === 'escalation_post') answers.push(result);
+        return result;
+      },
+      update: (channel, ts, message) => adapter.update(channel, ts, message),
+      findPosts: (conversation, ids, since, carrying) => adapter.findPosts(conversation, ids, since, carrying),
+    };
+    await new OutboxWorker({ store: store(), slack: { forWorkspace: () => port }, now: () => NOW, logger: silentLogger, holder: 'batch' }).drain({
+      workspaceId: team,
+    });
+    expect(answers).toHaveLength(1);
+    const [{ ts }] = answers as [{ channel: string; ts: string }];
+    const call = slack()
+      .fake.callsTo('chat.postMessage')
+      .find((c) => c.body.channel === 'CALERTS' && String(c.body.text).startsWith('⏫'))!;
+    const blocks = (typeof call.body.blocks === 'string' ? JSON.parse(call.body.blocks) : call.body.blocks) as Block[];
+    const section = blocks.find((b) => b.block_id === `ck_item_${taken.warning.id}`) as Block & {
+      accessory: { options: { text: { text: string }; value: string }[] };
+    };
+    const option = section.accessory.options.find((o) => o.text.text === 'I’m on it')!;
+    slack().fake.reset();
+
+    await slack().interaction(
+      blockActions({
+        team,
+        user: BACKUP,
+        actionId: ACTION.itemMenu,
+        value: '',
+        type: 'overflow',
+        blockId: section.block_id,
+        responseUrl: slack().fake.responseUrl(),
+        selectedOption: option.value,
+        message: { channel: 'CALERTS', ts, blocks },
+      }),
+    );
+    const update = await slack().waitFor((calls) => calls.find((c) => c.method === 'chat.update' && c.body.ts === ts));
+    expect(update.body.channel).toBe('CALERTS');
+    expect(JSON.stringify(update.body.blocks)).toContain(`<@${BACKUP}> is on it`);
+    // The other warning keeps its own "I'm on it".
+    const rewritten = (typeof update.body.blocks === 'string' ? JSON.parse(update.body.blocks) : update.body.blocks) as Block[];
+    expect(JSON.stringify(rewritten.find((b) => b.block_id === `ck_item_${other.warning.id}`))).toContain(ACTION.acknowledge);
+    expect(await store().warnings.findById(team, taken.warning.id)).toMatchObject({ state: 'posted', acknowledgedBy: BACKUP });
+    expect((await store().warnings.findById(team, other.warning.id))?.acknowledgedBy).toBeNull();
   });
 
   it('a second press says who took it already and changes nothing', async () => {
