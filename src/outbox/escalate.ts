@@ -4,9 +4,10 @@
  * takes a due step with a conditional update, its audit event and its messages (a DM to each
  * person of the step, or one post in the alert channel mentioning the channel's people, with @here
  * where the workspace switched it on) written as outbox rows, all in one transaction: two replicas
- * take a step once, and a step is never recorded without its messages. The worker then claims,
- * sends (`sendEscalationMessage`) and settles those rows like warnings; each message sent is stored
- * with the warning it carries, so it follows the warning like the first post.
+ * take a step once, and a step is never recorded without its messages. The worker then claims the
+ * rows of each conversation (a person's DM, an alert channel) together, sends them as one Slack
+ * message (`sendEscalationBatch`) and settles them like warnings; each message sent is stored with
+ * the warnings it carries, so it follows them like the first post.
  */
 import { ANSWERING_ACTIONS, decideEscalation, ladderFor } from '../rules/escalation';
 import { todayIn } from '../rules/calendar';
