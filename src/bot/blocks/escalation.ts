@@ -137,7 +137,9 @@ export function buildEscalationDm(input: {
     intro = `⏫ ${what} came to you (${why}): ${totals(items)}. Press *I’m on it* on each in <#${alertChannel}> to stop its escalation, or fix them.`;
     text = `⏫ Escalated to you: ${what} (${totals(items)})`;
   }
-  const blocks = withNotes([section(intro), ...base.blocks], items, escalation, dmItemBlockId);
+  // The intro takes the place of the DM's own greeting, which speaks of channels they look after.
+  const body = base.blocks[0] && !base.blocks[0].block_id ? base.blocks.slice(1) : base.blocks;
+  const blocks = withNotes([section(intro), ...body], items, escalation, dmItemBlockId);
   return { text: truncate(text, LIMITS.fallbackText), blocks };
 }
 

@@ -44,6 +44,8 @@ describe('a batched escalation DM', () => {
     const shownIds = message.blocks.filter((b) => b.block_id?.startsWith('ck_dm_')).map((b) => Number(b.block_id!.slice('ck_dm_'.length)));
     expect(shownIds.every((id) => items.find((i) => i.item.warning!.id === id)!.item.finding.severity === 'critical')).toBe(true);
     expect(textOf(message.blocks)).toContain('you lead the team');
+    // A team leader is not told these are channels they look after.
+    expect(textOf(message.blocks)).not.toContain('channels you look after');
     expect(textOf(message.blocks)).toContain('Escalated to team leaders');
   });
 
