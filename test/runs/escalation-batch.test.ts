@@ -125,6 +125,20 @@ describeEachDatabase('escalation batched per recipient', (db) => {
     expect(ownerDms()[1]!.text).toContain('2 warnings nobody acted on');
   });
 
+  it('the window is the worker’s to set (the alert channel grouping’s window)', async () => {
+    // UOWNER0's second channel is posted half a minute after the first.
+    const { store, workspace } = await team(9, (i) => minutes(T0, i < 8 ? 0 : 0.5));
+    const ownerDms = () => escalations().filter((p) => p.channel === 'UOWNER0');
+    const worker = (now: Date) => workerFor(makeDelivery(store, slack.fake, new FakeClock()), () => now, { holder: 'w1', groupWindowMs: 60_000 });
+    await worker(at(4)).drain({ workspaceId: workspace.id });
+    expect(await worker(minutes(at(4), 0.5)).drain({ workspaceId: workspace.id })).toMatchObject({ escalated: 1 });
+    await worker(minutes(at(4), 0.9)).drain({ workspaceId: workspace.id });
+    expect(ownerDms()).toHaveLength(1);
+    // A minute after the first DM, not five.
+    await worker(minutes(at(4), 1.1)).drain({ workspaceId: workspace.id });
+    expect(ownerDms()).toHaveLength(2);
+  });
+
   it('a batch Slack took before its replica died is found by its ids, not sent again, and follows its warnings', async () => {
     const { store, workspace } = await team(24);
     await escalateDue({ store, logger: silentLogger, now: () => at(4) }, { workspaceId: workspace.id });
