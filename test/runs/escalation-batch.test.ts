@@ -170,4 +170,19 @@ describeEachDatabase('escalation batched per recipient', (db) => {
     expect(update).toBeDefined();
     expect(JSON.stringify(update!.body.blocks)).toContain('<@UOWNER0> is on it');
   });
+  it('a repeat sends in a new DM only what the batch found in the history did not carry', async () => {
+    // UOWNER0's channels 0, 8 and 16 climb at 4 h; channel 24, posted a minute later, a minute after.
+    const { store, workspace } = await team(25, (i) => minutes(T0, i === 24 ? 1 : 0));
+    await escalateDue({ store, logger: silentLogger, now: () => at(4) }, { workspaceId: workspace.id });
+    const conversation = { workspaceId: workspace.id, recipient: 'UOWNER0', channel: null };
+    const claimed = await store.escalationMessages.claimConversation(conversation, { limit: 100, holder: 'dead', now: at(4) });
+    const port = makeDelivery(store, slack.fake, new FakeClock()).slack.forWorkspace(workspace.id);
+    await sendEscalationBatch({ store, now: () => at(4) }, port, claimed);
+
+    await workerAt(store, new Date(at(4).getTime() + DEFAULT_LEASE_MS + 1000), 'w2').drain({ workspaceId: workspace.id });
+    const dms = escalations().filter((p) => p.channel === 'UOWNER0');
+    expect(dms.map((p) => idsOf(p).length)).toEqual([3, 1]);
+    expect(idsOf(dms[1]!)).not.toContain(String(claimed[0]!.id));
+    expect(await store.escalationMessages.countPending(at(5), workspace.id)).toEqual({ due: 0, later: 0 });
+  });
 });
