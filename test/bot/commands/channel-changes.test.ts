@@ -122,7 +122,8 @@ describeEachDatabase('/channels subcommands that change a channel', (db) => {
     slack().fake.reset();
     const text = await run(team, MEMBER, 'history Acme');
     expect(text).toContain('History of Acme');
-    expect(text.indexOf('*refresh*')).toBeLessThan(text.indexOf('*connection.add*'));
+    expect(text.indexOf('*marked refreshed*')).toBeGreaterThan(-1);
+    expect(text.indexOf('*marked refreshed*')).toBeLessThan(text.indexOf('*added*'));
     expect(text).toContain(`<@${OWNER}>`);
   });
 
