@@ -21,12 +21,26 @@ export interface Asker {
 /**
  * The workspace and the member behind a request. The workspace is created the first time it is
  * seen (and its check scheduled); a person seen for the first time becomes `admin` when Slack says
- * they own or administer the workspace (so a fresh install has one), else `member`. Someone Slack
- * places in another organisation is a visitor: nothing is written for them.
+ * they own or administer the workspace (so a fresh install has one), else `member`, with the name
+ * Slack gives (cached for the command line and the demo). Someone Slack places in another
+ * organisation is a visitor: nothing is written for them. A workspace with no name yet takes
+ * `teamName`'s (the calendar and the report are named after it).
  */
-export async function meet(deps: ServiceDeps, teamId: string, userId: string, profile: () => Promise<SlackProfile | null>): Promise<Asker> {
-  const { workspace, created } = await deps.store.workspaces.ensure(teamId);
-  if (created) await notifyWorkspaceChanged(deps, teamId);
+export async function meet(
+  deps: ServiceDeps,
+  teamId: string,
+  userId: string,
+  profile: () => Promise<SlackProfile | null>,
+  teamName: () => Promise<string | null> = async () => null,
+): Promise<Asker> {
+  const ensured = await deps.store.workspaces.ensure(teamId);
+  let { workspace } = ensured;
+  if (ensured.created) await notifyWorkspaceChanged(deps, teamId);
+  // A workspace first seen without its name (single-workspace mode, an import) learns it once.
+  if (workspace.name === null) {
+    const name = await teamName();
+    if (name) workspace = await deps.store.workspaces.updateSettings(teamId, { name });
+  }
   const known = await deps.store.members.find(teamId, userId);
   if (known) return { workspace, actor: known };
   const seen = await profile();

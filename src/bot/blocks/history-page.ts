@@ -99,9 +99,9 @@ function words(value: string): string {
 
 const USER_ID = /^[UW][A-Z0-9]{2,}$/;
 
-/** A Slack user as a mention; "cli" or "system" as text. */
+/** A Slack user as a mention; "cli", "system" or a role (`from`/`to` of a role change) as words. */
 function person(id: string): string {
-  return USER_ID.test(id) ? mention(id) : escapeMrkdwn(id);
+  return USER_ID.test(id) ? mention(id) : escapeMrkdwn(words(id));
 }
 
 /** The detail keys that name a person: only these become mentions (a channel named UNICEF stays text). */
