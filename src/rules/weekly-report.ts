@@ -19,7 +19,7 @@ import {
 import { networkLabel } from './advice';
 import { checkHistoryLine, type CheckHistory, type TimeStyle } from './check-history';
 import { addDays } from './calendar';
-import type { Deadline, DeadlineKind } from './deadlines';
+import { DEADLINE_KINDS, type Deadline, type DeadlineKind } from './deadlines';
 import { compareText, severityRank, type Finding } from './finding';
 import { healthOf } from './health';
 import { validateCheckTime, type Validation } from './policy-validation';
@@ -183,9 +183,10 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     .filter((d) => d.date >= input.today && d.date <= lastListed)
     .map((d) => ({ ...channelOf(d.connectionId), date: d.date, kind: d.kind, level: levelOf(d) }));
 
-  const dated = new Set<string>(['expiry', 'refresh_due', 'inactivity']);
+  // The findings with a date of the calendar's kinds whose date is past: overdue, never "next".
+  const dated: readonly string[] = DEADLINE_KINDS;
   const overdue = input.findings
-    .filter((f) => dated.has(f.kind) && f.dueAt < input.today && f.severity !== 'disconnected')
+    .filter((f) => dated.includes(f.kind) && f.dueAt < input.today && f.severity !== 'disconnected')
     .map((f) => ({ ...channelOf(f.connectionId), date: f.dueAt, kind: f.kind as DeadlineKind, severity: f.severity }))
     .sort((a, b) => compareText(a.date, b.date) || compareText(a.name, b.name));
 
