@@ -220,22 +220,29 @@ function once<T>(work: () => Promise<T>): () => Promise<T> {
  */
 async function resolveAsker(deps: IdentityDeps, client: WebClient, who: Origin & { teamId: string; userId: string }): Promise<Asker> {
   if (who.external) return meetVisitor(deps, who.teamId, who.userId);
-  const profile = async (): Promise<SlackProfile | null> => {
-    try {
-      const { user } = await client.users.info({ user: who.userId });
-      return {
-        admin: user?.is_admin === true || user?.is_owner === true,
-        name: personName(user),
-        external: isOfAnotherOrganisation(user ?? {}, who),
-      };
-    } catch (error) {
-      deps.logger.warn({ err: (error as Error).message, userId: who.userId }, 'users.info failed; treating the user as a member');
-      return null;
-    }
-  };
   // The workspace's name (for the calendar, the report, the command line) from auth.test, already asked.
   const teamName = async () => (await deps.installation.teamName?.(who.teamId).catch(() => null)) ?? null;
-  return meet(deps, who.teamId, who.userId, profile, teamName);
+  return meet(deps, who.teamId, who.userId, () => profileOf(deps.logger, client, who.userId, who), teamName);
+}
+
+/** What `users.info` says about a person, against the workspace a request is for (null when Slack could not be asked). */
+export async function profileOf(
+  logger: Logger,
+  client: WebClient,
+  userId: string,
+  request: { teamId: string; orgWide: string | null },
+): Promise<SlackProfile | null> {
+  try {
+    const { user } = await client.users.info({ user: userId });
+    return {
+      admin: user?.is_admin === true || user?.is_owner === true,
+      name: personName(user),
+      external: isOfAnotherOrganisation(user ?? {}, request),
+    };
+  } catch (error) {
+    logger.warn({ err: (error as Error).message, userId }, 'users.info failed; treating the user as a member');
+    return null;
+  }
 }
 
 /** The name people know someone by: Slack's display name, else the real name, else the handle. */

@@ -62,3 +62,28 @@ export async function meetVisitor(deps: Pick<ServiceDeps, 'store' | 'now'>, team
 function visitor(workspaceId: string, userId: string, at: Date): Asker['actor'] {
   return { workspaceId, userId, role: 'member', active: true, name: null, updatedAt: at, external: true };
 }
+
+/**
+ * The names of people a channel names (an owner or a backup picked in a form) whom the bot has no
+ * name for: asked of Slack once and cached, as `meet` caches the name of whoever uses the bot, so
+ * the command line can show them. A person Slack cannot describe, or places in another
+ * organisation, is not written. Returns how many names were learned.
+ */
+export async function learnNames(
+  deps: Pick<ServiceDeps, 'store'>,
+  workspaceId: string,
+  userIds: readonly string[],
+  profile: (userId: string) => Promise<SlackProfile | null>,
+): Promise<number> {
+  let learned = 0;
+  for (const userId of new Set(userIds)) {
+    const known = await deps.store.members.find(workspaceId, userId);
+    if (known?.name) continue;
+    const seen = await profile(userId);
+    if (!seen?.name || seen.external) continue;
+    // Someone new is recorded as `meet` would record them on their first request.
+    await deps.store.members.upsert(workspaceId, userId, known ? { name: seen.name } : { role: seen.admin ? 'admin' : 'member', name: seen.name });
+    learned += 1;
+  }
+  return learned;
+}

@@ -4,9 +4,13 @@
  * team's from `auth.test`. The command line, run as a process, then shows "Name (@U…)" in `roles`
  * and names the calendar after the workspace, not its id.
  */
+import { buildPersonModal } from '../../src/bot/blocks/person-modal';
+import { VIEW } from '../../src/bot/interactions';
 import { describeEachDatabase } from '../support/databases';
 import { runCli } from '../transfer/cli-run';
+import { viewSubmission } from './support/payloads';
 import { eventually, slackPerSuite } from './support/slack-harness';
+import { addChannel, LEAD, newTeam } from './support/team';
 
 /** The bot token's own team in the fake Slack (`auth.test`: team "Test team"). */
 const TOKEN_TEAM = 'T0001';
@@ -55,4 +59,29 @@ describeEachDatabase('names for people', (db) => {
     await eventually(async () => (await store().members.find(TOKEN_TEAM, 'U0PRIYA1'))?.name === 'Priya');
     expect((await store().workspaces.getById(TOKEN_TEAM)).name).toBe('Acme Social (chosen)');
   });
+
+  it('learns the name of a person picked in a form who never used the bot; someone Slack cannot describe is not written', async () => {
+    const team = await newTeam(store());
+    const c = await addChannel(store(), team, { name: 'Acme' });
+    slack().fake.addUser('U0NORA01', { real_name: 'Nora Lind', profile: { display_name: 'Nora' } });
+    const pick = (userId: string, view: string) =>
+      slack().interaction(
+        viewSubmission(
+          team,
+          LEAD,
+          view,
+          { person: { person: { type: 'users_select', selected_user: userId } } },
+          buildPersonModal('owner', c, {}).private_metadata,
+        ),
+      );
+    await pick('U0NORA01', VIEW.reassignOwner);
+    await eventually(async () => (await store().members.find(team, 'U0NORA01'))?.name === 'Nora');
+    expect((await store().members.find(team, 'U0NORA01'))?.role).toBe('member');
+    await pick('U0GHOST1', VIEW.addBackup);
+    await eventually(async () => (await store().connections.getById(team, c.id)).backups.some((b) => b.userId === 'U0GHOST1'));
+    await slack().waitFor((calls) => calls.find((call) => call.method === 'users.info' && call.body.user === 'U0GHOST1'));
+    expect(await store().members.find(team, 'U0GHOST1')).toBeNull();
+    const roles = await runCli(['roles', '--workspace', team], db().target.url);
+    expect(roles.stdout).toMatch(/^U0NORA01\s+Nora\s+member\s+active$/m);
+  }, 60_000);
 });
