@@ -57,7 +57,7 @@ export async function runDemo(now: Date): Promise<DemoResult> {
 function render(summary: CheckSummary, connections: Map<number, Connection>, states: Map<number, string>, names: Map<string, string | null>): string {
   const lines = [
     `Channel Keeper demo: ${connections.size} sample channels, checked as of ${summary.today} (${summary.timeZone}), dry run.`,
-    `In Slack, these ${summary.warnings.length} warnings go to the alert channel (more than 5 at once arrive as one digest) and as one DM to each owner and backup.`,
+    `In Slack, these ${count(summary.warnings.length, 'warning')} go to the alert channel, and each owner and backup hears of theirs in one DM.`,
     '',
   ];
   for (const [id, state] of states) {
