@@ -13,6 +13,8 @@ const ERRORS = '^src/errors\\.ts$';
 const LOGGER = '^src/logger\\.ts$';
 const CONFIG = '^src/config\\.ts$';
 const METRICS = '^src/metrics\\.ts$';
+/** Words for people (counts with plurals, lists): pure, usable by every layer. */
+const WORDS = '^src/words\\.ts$';
 
 /** A layer may import its own folder and these (besides npm packages and Node built-ins). */
 const LAYERS = {
@@ -37,6 +39,7 @@ const FILES = {
   domain: { path: DOMAIN, allowed: [] },
   errors: { path: ERRORS, allowed: [] },
   logger: { path: LOGGER, allowed: [] },
+  words: { path: WORDS, allowed: [] },
   // Prometheus metrics: the recorders the run machinery and the bot call, and the registry /metrics serves.
   metrics: { path: METRICS, allowed: [DOMAIN] },
   // The database URL is read with the environment, so config may use the store's URL parser.
@@ -45,6 +48,7 @@ const FILES = {
 
 const layerRules = Object.entries(LAYERS)
   .filter(([, allowed]) => !allowed.includes('^src/'))
+  .map(([layer, allowed]) => [layer, layer === 'generated' ? allowed : [...allowed, WORDS]])
   .map(([layer, allowed]) => ({
     name: `layer-${layer}`,
     comment: `src/${layer} may import only its own folder and: ${allowed.join(', ') || 'nothing else in src'}.`,

@@ -11,7 +11,7 @@ export interface BotDeps extends ServiceDeps {
   /** Evaluated channels remembered between requests (one per app, see evaluation-cache.ts). */
   evaluations: EvaluationCache;
   /** The bot token's own team (auth.test, asked once): the workspace it is installed in. */
-  installation: Pick<Installation, 'teamId'>;
+  installation: Pick<Installation, 'teamId'> & Partial<Pick<Installation, 'teamName'>>;
   /** Asks the outbox worker for a pass now (a cause of failed posts fixed, a warning settled); absent without a worker. */
   wakeOutbox?: () => void;
   /** SLACK_API_URL: its host is trusted for response URLs besides Slack's own. */

@@ -7,7 +7,7 @@ import { failedDeliveries, memberActivityChanged, retryFailedDeliveries } from '
 import { buildHome, type HomeAdminNotes } from './blocks/home';
 import type { BotDeps } from './deps';
 import { evaluateChannels } from './evaluation-cache';
-import { askerOf, type KeeperApp } from './identity';
+import { askerOf, personName, type KeeperApp } from './identity';
 
 export const BOT_EVENTS = ['app_home_opened', 'user_change', 'member_joined_channel'] as const;
 
@@ -29,7 +29,7 @@ export function register(app: KeeperApp, deps: BotDeps): void {
     if (!teamId) return;
     // Someone of another organisation in a shared channel: their account is not this workspace's news.
     if (event.user.team_id && event.user.team_id !== teamId) return;
-    const user = { id: event.user.id, active: event.user.deleted !== true, name: event.user.real_name ?? event.user.name ?? null };
+    const user = { id: event.user.id, active: event.user.deleted !== true, name: personName(event.user) };
     await memberActivityChanged(deps, teamId, user, envelope.event_id);
   });
 

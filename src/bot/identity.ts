@@ -27,7 +27,7 @@ export type { Asker } from '../services/members';
 
 /** The bot token's own team, from `auth.test`, asked once and remembered (per app, in its deps). */
 export class Installation {
-  private team: Promise<{ teamId: string | null; enterpriseId: string | null }> | null = null;
+  private team: Promise<{ teamId: string | null; enterpriseId: string | null; teamName: string | null }> | null = null;
 
   constructor(private readonly client: () => WebClient) {}
 
@@ -35,11 +35,17 @@ export class Installation {
     return (await this.ask()).teamId;
   }
 
-  private ask(): Promise<{ teamId: string | null; enterpriseId: string | null }> {
+  /** The team's name as Slack gives it (`auth.test`'s `team`), when `teamId` is the token's own team. */
+  async teamName(teamId: string): Promise<string | null> {
+    const team = await this.ask();
+    return team.teamId === teamId ? team.teamName : null;
+  }
+
+  private ask(): Promise<{ teamId: string | null; enterpriseId: string | null; teamName: string | null }> {
     if (!this.team) {
       const asked = this.client()
         .auth.test()
-        .then((answer) => ({ teamId: answer.team_id ?? null, enterpriseId: answer.enterprise_id ?? null }));
+        .then((answer) => ({ teamId: answer.team_id ?? null, enterpriseId: answer.enterprise_id ?? null, teamName: answer.team ?? null }));
       // A failure (Slack unreachable) is not remembered: the next request asks again.
       asked.catch(() => (this.team = null));
       this.team = asked;
@@ -50,7 +56,7 @@ export class Installation {
 
 export interface IdentityDeps extends ServiceDeps {
   logger: Logger;
-  installation: Pick<Installation, 'teamId'>;
+  installation: Pick<Installation, 'teamId'> & Partial<Pick<Installation, 'teamName'>>;
 }
 
 /** What the gate puts on Bolt's `context` for every listener. */
@@ -214,19 +220,34 @@ function once<T>(work: () => Promise<T>): () => Promise<T> {
  */
 async function resolveAsker(deps: IdentityDeps, client: WebClient, who: Origin & { teamId: string; userId: string }): Promise<Asker> {
   if (who.external) return meetVisitor(deps, who.teamId, who.userId);
-  return meet(deps, who.teamId, who.userId, async (): Promise<SlackProfile | null> => {
-    try {
-      const { user } = await client.users.info({ user: who.userId });
-      return {
-        admin: user?.is_admin === true || user?.is_owner === true,
-        name: user?.real_name ?? user?.name ?? null,
-        external: isOfAnotherOrganisation(user ?? {}, who),
-      };
-    } catch (error) {
-      deps.logger.warn({ err: (error as Error).message, userId: who.userId }, 'users.info failed; treating the user as a member');
-      return null;
-    }
-  });
+  // The workspace's name (for the calendar, the report, the command line) from auth.test, already asked.
+  const teamName = async () => (await deps.installation.teamName?.(who.teamId).catch(() => null)) ?? null;
+  return meet(deps, who.teamId, who.userId, () => profileOf(deps.logger, client, who.userId, who), teamName);
+}
+
+/** What `users.info` says about a person, against the workspace a request is for (null when Slack could not be asked). */
+export async function profileOf(
+  logger: Logger,
+  client: WebClient,
+  userId: string,
+  request: { teamId: string; orgWide: string | null },
+): Promise<SlackProfile | null> {
+  try {
+    const { user } = await client.users.info({ user: userId });
+    return {
+      admin: user?.is_admin === true || user?.is_owner === true,
+      name: personName(user),
+      external: isOfAnotherOrganisation(user ?? {}, request),
+    };
+  } catch (error) {
+    logger.warn({ err: (error as Error).message, userId }, 'users.info failed; treating the user as a member');
+    return null;
+  }
+}
+
+/** The name people know someone by: Slack's display name, else the real name, else the handle. */
+export function personName(user: { name?: string; real_name?: string; profile?: { display_name?: string; real_name?: string } } | undefined): string | null {
+  return user?.profile?.display_name?.trim() || user?.real_name?.trim() || user?.profile?.real_name?.trim() || user?.name || null;
 }
 
 /** What `users.info` says about where a person belongs, against the workspace the request is for. */

@@ -122,7 +122,7 @@ async function outageSummary(deps: BotDeps, workspace: Workspace, { network }: O
   if (!hit.length)
     return `${connections.length === 1 ? 'The' : 'All'} ${count(connections.length, `${label} channel`)} ${connections.length === 1 ? 'looks' : 'look'} connected: nothing was held back.`;
   const names = hit.slice(0, SUMMARY_NAMES).map((r) => `• ${channelName(r.connection.name)}: ${escapeName(r.summary.findings[0]!.message)}`);
-  const more = hit.length > SUMMARY_NAMES ? [`…and ${hit.length - SUMMARY_NAMES} more: \`/channels status ${network}\``] : [];
+  const more = hit.length > SUMMARY_NAMES ? [`and ${hit.length - SUMMARY_NAMES} more: \`/channels status ${network}\``] : [];
   return [
     `${hit.length} of ${count(connections.length, `${label} channel`)} ${hit.length === 1 ? 'needs' : 'need'} reconnecting; their warnings resume with the next check:`,
     ...names,

@@ -34,12 +34,13 @@ export function readEscalationOptions(opts: Record<string, unknown>, problems: F
     }
     const parsed = parseEscalationLadder(text);
     if (parsed.ok) patch[severity] = parsed.value;
-    else problems.push(...parsed.errors.map((e) => ({ field: `escalation.${severity}`, message: e.message })));
+    // Named as typed (--escalate-at-risk), not as stored (at_risk).
+    else problems.push(...parsed.errors.map((e) => ({ field: `--escalate-${severity.replace('_', '-')}`, message: e.message })));
   }
   const here = opts.escalateHere;
   if (typeof here === 'string') {
     if (here === 'on' || here === 'off') patch.here = here === 'on';
-    else problems.push({ field: 'escalation.here', message: `must be on or off; got "${here}"` });
+    else problems.push({ field: '--escalate-here', message: `must be on or off; got "${here}"` });
   }
   return Object.keys(patch).length ? patch : null;
 }

@@ -4,6 +4,7 @@
  * progress while it runs.
  */
 import type { ImportedChange, ImportProblem, ImportSummary } from '../services/import-connections';
+import { count } from '../words';
 
 /** The one stdout line: counts only, stable keys. */
 export function importResultJson(summary: ImportSummary): string {
@@ -66,8 +67,8 @@ export class ProgressLine {
     const seconds = Math.max((now - this.started) / 1000, 0.001);
     const rate = rows / seconds;
     const left = fraction && fraction > 0 ? (seconds * (1 - fraction)) / fraction : null;
-    const count = total === undefined ? `${rows.toLocaleString('en-US')} rows` : `${rows.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`;
-    const parts = [`${phase}: ${count}`, `${Math.round(rate).toLocaleString('en-US')} rows/s`];
+    const done = total === undefined ? count(rows, 'row') : `${rows.toLocaleString('en-US')} of ${count(total, 'row')}`;
+    const parts = [`${phase}: ${done}`, `${Math.round(rate).toLocaleString('en-US')} rows/s`];
     if (left !== null) parts.push(`${left < 10 ? left.toFixed(1) : Math.round(left)} s left`);
     this.stream.write(`\r\x1b[K${parts.join(', ')}`);
     this.shown = true;

@@ -2,6 +2,7 @@ import { DATABASE_VARIABLES } from '../config';
 import { redactUrl } from '../store/database-url';
 import { defineCommand } from './command';
 import { commandConfig } from './context';
+import { count } from '../words';
 
 export const migrateCommand = defineCommand({
   name: 'migrate',
@@ -14,7 +15,7 @@ export const migrateCommand = defineCommand({
     const applied = await migrate(database);
     io.err(
       applied.length
-        ? `applied ${applied.length} migration(s) to ${redactUrl(database.url)}: ${applied.join(', ')}`
+        ? `applied ${count(applied.length, 'migration')} to ${redactUrl(database.url)}: ${applied.join(', ')}`
         : `${redactUrl(database.url)} is up to date: no migration to apply`,
     );
     return 0;

@@ -2,6 +2,7 @@
 import { readMigrationsList } from '../store/migrations/migrations';
 import type { ReadinessProbe } from '../bot/app';
 import type { Store } from '../store/store';
+import { count } from '../words';
 
 export function migrationsProbe(store: Store): ReadinessProbe {
   const expected = readMigrationsList(store.target.provider).migrationDirectories.map((m) => m.path);
@@ -10,7 +11,7 @@ export function migrationsProbe(store: Store): ReadinessProbe {
     async check() {
       const applied = new Set(await store.appliedMigrations());
       const missing = expected.filter((name) => !applied.has(name));
-      return missing.length ? `${missing.length} migration(s) not applied: ${missing.join(', ')}` : null;
+      return missing.length ? `${count(missing.length, 'migration')} not applied: ${missing.join(', ')}` : null;
     },
   };
 }

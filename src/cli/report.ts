@@ -26,15 +26,17 @@ export const reportCommand = defineCommand({
   name: 'report',
   summary: "print a workspace's weekly report and write its deadline chart as a PNG",
   description:
-    'Print the weekly report the scheduler posts to the alert channel: health and its change since a week ago, what happened during the week, the deadlines of the next 30 days and who holds the most channels at risk. --png writes the chart of deadlines per week for the next 12 weeks. Reads only; nothing is posted.',
+    'Print the weekly report the scheduler posts to the alert channel: health and its change since a week ago, what happened during the week, what is overdue, the deadlines of the next 30 days and who holds the most channels at risk. Lists show their counts and first items, then "and N more"; --all prints every item. --png writes the chart of deadlines per week for the next 12 weeks. Reads only; nothing is posted.',
   examples: [
     'report --workspace T0123ABCD',
     'report --workspace T0123ABCD --png report.png',
+    'report --workspace T0123ABCD --all',
     'report --workspace T0123ABCD --at 2027-01-04 --png docs/report.png',
   ],
   configure: (command) =>
     command
       .requiredOption('--workspace <id>', 'the workspace (its team id, see `channel-keeper workspaces`)')
+      .option('--all', 'list every channel, deadline and person, not only the first ones')
       .option('--png <file>', 'write the chart (960×540 PNG) to this file')
       .option('--at <ISO date>', `report as of this moment (${AS_OF_FORMAT}); a date means that day at the report time`),
   async action({ opts, io }) {
@@ -53,7 +55,7 @@ export const reportCommand = defineCommand({
       const at = asOf && workspace ? instantFor(asOf, { timeZone: workspace.timeZone, checkTime: workspace.reportTime ?? workspace.checkTime }) : new Date();
       return weeklyReport({ store, now: () => at }, workspaceId);
     });
-    io.out(reportLines(report).join('\n'));
+    io.out(reportLines(report, undefined, { all: opts.all === true }).join('\n'));
     if (png) {
       fs.writeFileSync(png, deadlineChartPng(report.weeks));
       io.err(`chart written to ${png}`);

@@ -12,6 +12,7 @@ import { checkWorkspaceId } from '../transfer/workspace-id';
 import { defineCommand } from './command';
 import { commandConfig, withStore } from './context';
 import { textTable } from './text-table';
+import { enumWords, personLabel } from '../words';
 
 /** Slack user ids: U… (or W… on Enterprise Grid). */
 const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
@@ -69,16 +70,21 @@ export const rolesCommand = defineCommand({
         );
       }
       const { setRole } = await import('../services/workspace');
-      return { ...(await setRole({ store, now: () => new Date() }, { workspace, actor: CLI_ACTOR }, userId, role)), active: member.active };
+      return { ...(await setRole({ store, now: () => new Date() }, { workspace, actor: CLI_ACTOR }, userId, role)), active: member.active, name: member.name };
     });
     if (json) io.out(JSON.stringify({ workspace: workspaceId, userId, role, outcome: change.outcome }));
+    const who = personLabel(userId, change.name);
     if (change.outcome === 'last_admin') {
-      io.err(`refused: ${userId} is the last admin of ${workspaceId}; make someone else admin first ("roles set <user id> admin --workspace ${workspaceId}")`);
+      io.err(`refused: ${who} is the last admin of ${workspaceId}; make someone else admin first ("roles set <user id> admin --workspace ${workspaceId}")`);
       return 1;
     }
-    io.err(change.outcome === 'unchanged' ? `${userId} already is ${role} in ${workspaceId}: nothing changed` : `${userId} is now ${role} in ${workspaceId}`);
+    io.err(
+      change.outcome === 'unchanged'
+        ? `${who} already is ${enumWords(role)} in ${workspaceId}: nothing changed`
+        : `${who} is now ${enumWords(role)} in ${workspaceId}`,
+    );
     // An admin whose Slack account is deactivated cannot act: the workspace still has no admin who can.
-    if (role === 'admin' && !change.active) io.err(`note: the Slack account of ${userId} is deactivated; make an active person admin too`);
+    if (role === 'admin' && !change.active) io.err(`note: the Slack account of ${who} is deactivated; make an active person admin too`);
     return 0;
   },
 });
@@ -108,6 +114,6 @@ export function rolesOf(workspace: string, members: readonly Member[]): RoleLine
 }
 
 export function formatRoles(lines: readonly RoleLine[]): string {
-  const rows = [['user', 'name', 'role', 'account'], ...lines.map((l) => [l.userId, l.name ?? '—', l.role, l.active ? 'active' : 'deactivated'])];
+  const rows = [['user', 'name', 'role', 'account'], ...lines.map((l) => [l.userId, l.name ?? '—', enumWords(l.role), l.active ? 'active' : 'deactivated'])];
   return textTable(rows).join('\n');
 }

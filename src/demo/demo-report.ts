@@ -21,9 +21,7 @@ import { parseDatabaseUrl } from '../store/database-url';
 import { migrate } from '../store/migrate';
 import { openStore } from '../store/store';
 import { DEMO_TIME_ZONE, DEMO_WORKSPACE } from './run-demo';
-import { DEMO_USERS, sampleChannels } from './sample-channels';
-
-const NAMES: Record<string, string> = { maya: 'Maya', jonas: 'Jonas', priya: 'Priya', leo: 'Leo' };
+import { DEMO_NAMES, DEMO_USERS, sampleChannels } from './sample-channels';
 
 export interface DemoReport {
   text: string;
@@ -41,8 +39,8 @@ export async function runDemoReport(now: Date): Promise<DemoReport> {
     try {
       await store.workspaces.ensure(DEMO_WORKSPACE, 'Acme Social (demo)');
       await store.workspaces.updateSettings(DEMO_WORKSPACE, { timeZone: DEMO_TIME_ZONE, alertChannel: 'C0DEMOALERTS' });
-      for (const [key, userId] of Object.entries(DEMO_USERS))
-        await store.members.upsert(DEMO_WORKSPACE, userId, { role: 'team_leader', name: NAMES[key] ?? null });
+      for (const userId of Object.values(DEMO_USERS))
+        await store.members.upsert(DEMO_WORKSPACE, userId, { role: 'team_leader', name: DEMO_NAMES[userId] ?? null });
       // The channels as they stood a week ago, checked then.
       const weekAgo = todayIn(day(7), DEMO_TIME_ZONE);
       const byState = new Map<string, number>();

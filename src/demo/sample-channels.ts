@@ -14,6 +14,14 @@ export interface SampleChannel {
 
 export const DEMO_USERS = { maya: 'U0DEMOMAYA', jonas: 'U0DEMOJONAS', priya: 'U0DEMOPRIYA', leo: 'U0DEMOLEO' } as const;
 
+/** The sample people's names, as the bot caches them from Slack (the demo shows names, not ids). */
+export const DEMO_NAMES: Readonly<Record<string, string>> = {
+  [DEMO_USERS.maya]: 'Maya',
+  [DEMO_USERS.jonas]: 'Jonas',
+  [DEMO_USERS.priya]: 'Priya',
+  [DEMO_USERS.leo]: 'Leo',
+};
+
 export function sampleChannels(today: IsoDate): SampleChannel[] {
   const { maya, jonas, priya, leo } = DEMO_USERS;
   const ago = (days: number) => addDays(today, -days);

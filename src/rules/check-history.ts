@@ -6,6 +6,7 @@
  */
 import { DateTime } from 'luxon';
 import { validateCheckTime } from './policy-validation';
+import { count } from '../words';
 
 /** The span "checks ran N of N days" looks back over. */
 export const CHECK_HISTORY_DAYS = 7;
@@ -112,7 +113,7 @@ export const PLAIN_TIME: TimeStyle = (at) => `${at.toISOString().slice(0, 16).re
 export function checkHistoryLine(history: CheckHistory, time: TimeStyle = PLAIN_TIME): string {
   if (history.expected === 0 && !history.lastCheck) return 'No scheduled check was due yet';
   const last = history.lastCheck ? `last check ${time(history.lastCheck)}` : 'no scheduled check has finished yet';
-  return `Checks ran ${history.ran} of ${history.expected} days; ${last}`;
+  return `Checks ran ${history.ran} of ${count(history.expected, 'day')}; ${last}`;
 }
 
 /** "No check ran on 3 days, since …": what the admins are told once after the gap. */

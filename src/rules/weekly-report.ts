@@ -19,10 +19,11 @@ import {
 import { networkLabel } from './advice';
 import { checkHistoryLine, type CheckHistory, type TimeStyle } from './check-history';
 import { addDays } from './calendar';
-import type { Deadline, DeadlineKind } from './deadlines';
+import { DEADLINE_KINDS, type Deadline, type DeadlineKind } from './deadlines';
 import { compareText, severityRank, type Finding } from './finding';
 import { healthOf } from './health';
 import { validateCheckTime, type Validation } from './policy-validation';
+import { count, joinList, personLabel } from '../words';
 
 /** How far back "what happened" looks and "a week ago" is. */
 export const REPORT_WEEK_DAYS = 7;
@@ -30,8 +31,14 @@ export const REPORT_WEEK_DAYS = 7;
 export const REPORT_DEADLINE_DAYS = 30;
 /** The chart's span: 12 weeks from today. */
 export const CHART_WEEKS = 12;
-/** The people listed as holding the most channels at risk. */
-export const TOP_PEOPLE = 5;
+/** The people listed as holding the most channels at risk (all of them with `--all`). */
+const TOP_PEOPLE = 5;
+/** Channel names listed on one line of "what happened" before "and N more" (all with `--all`). */
+const NAMES_LISTED = 10;
+/** A person's channels named before "and N more" (all with `--all`). */
+const PERSON_CHANNELS_LISTED = 3;
+/** Deadlines listed by name before "and N more" (all with `--all`). */
+const DEADLINES_LISTED = 15;
 
 /**
  * How a deadline is stacked in the chart: the severity of the warning the channel has for it now,
@@ -58,6 +65,13 @@ export interface ReportDeadline extends ReportChannel {
   date: IsoDate;
   kind: DeadlineKind;
   level: DeadlineLevel;
+}
+
+/** A date already past: a token expired, a refresh or an activity limit overdue (never shown as a deadline). */
+export interface ReportOverdue extends ReportChannel {
+  date: IsoDate;
+  kind: DeadlineKind;
+  severity: Severity;
 }
 
 export interface ReportWeek {
@@ -95,8 +109,11 @@ export interface WeeklyReport {
   };
   /** The next 30 days, soonest first. */
   deadlines: ReportDeadline[];
+  /** Dates already past, oldest first: listed apart, never as the next deadline. */
+  overdue: ReportOverdue[];
   /** 12 weeks from today, for the chart. */
   weeks: ReportWeek[];
+  /** Everyone who owns a channel at risk, most such channels first. */
   people: ReportPerson[];
   /** Whether the scheduled checks ran this week (null: not known, e.g. a report built without them). */
   checks: CheckHistory | null;
@@ -166,6 +183,13 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     .filter((d) => d.date >= input.today && d.date <= lastListed)
     .map((d) => ({ ...channelOf(d.connectionId), date: d.date, kind: d.kind, level: levelOf(d) }));
 
+  // The findings with a date of the calendar's kinds whose date is past: overdue, never "next".
+  const dated: readonly string[] = DEADLINE_KINDS;
+  const overdue = input.findings
+    .filter((f) => dated.includes(f.kind) && f.dueAt < input.today && f.severity !== 'disconnected')
+    .map((f) => ({ ...channelOf(f.connectionId), date: f.dueAt, kind: f.kind as DeadlineKind, severity: f.severity }))
+    .sort((a, b) => compareText(a.date, b.date) || compareText(a.name, b.name));
+
   const weeks: ReportWeek[] = Array.from({ length: CHART_WEEKS }, (_, i) => ({
     start: addDays(input.today, i * 7),
     counts: { critical: 0, at_risk: 0, attention: 0, upcoming: 0 },
@@ -202,10 +226,10 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
       escalated: { steps: escalations.length, channels: escalatedIds.map((id) => channelOf(id)) },
     },
     deadlines,
+    overdue,
     weeks,
     people: [...people.values()]
       .sort((a, b) => b.atRisk - a.atRisk || compareText(a.name ?? a.userId, b.name ?? b.userId))
-      .slice(0, TOP_PEOPLE)
       .map((p) => ({ ...p, channels: p.channels.sort(compareText) })),
     checks: input.checks ?? null,
   };
@@ -239,53 +263,92 @@ export interface ReportStyle {
   channel(name: string): string;
   /** An instant (default: UTC text); Slack shows it in each reader's zone. */
   time?: TimeStyle;
+  /** The longest line the medium takes (Slack: a section's text); lists end with "and N more" within it. */
+  lineMax?: number;
+}
+
+export interface ReportOptions {
+  /** Every name, deadline and person, not only the first ones (`channel-keeper report --all`). */
+  all?: boolean;
 }
 
 export const PLAIN_STYLE: ReportStyle = {
   bold: (text) => text,
-  person: (userId, name) => (name ? `${name} (${userId})` : userId),
+  person: personLabel,
   channel: (name) => `“${name}”`,
 };
 
 const HEALTH_LABELS: Record<Health, string> = { ok: 'OK', attention: 'Attention', at_risk: 'At risk', critical: 'Critical', disconnected: 'Disconnected' };
 const KIND_LABELS: Record<DeadlineKind, string> = { expiry: 'token expires', refresh_due: 'refresh due', inactivity: 'owner inactivity limit' };
 export const LEVEL_LABELS: Record<DeadlineLevel, string> = { critical: 'Critical', at_risk: 'At risk', attention: 'Attention', upcoming: 'Not yet warned' };
-/** Deadlines listed by name before "and N more". */
-const MAX_LISTED = 15;
+const PAST_LABELS: Record<DeadlineKind, string> = {
+  expiry: 'token expired on',
+  refresh_due: 'refresh overdue since',
+  inactivity: 'owner inactive past the limit since',
+};
 
 function change(now: number, before: number): string {
   const d = now - before;
   return d === 0 ? '±0' : d > 0 ? `+${d}` : `−${-d}`;
 }
 
-/** The report as lines of text; the CLI prints them, Slack posts them (with its own style). */
-export function reportLines(r: WeeklyReport, style: ReportStyle = PLAIN_STYLE): string[] {
-  const names = (items: readonly ReportChannel[]) => (items.length ? `: ${items.map((c) => style.channel(c.name)).join(', ')}` : '');
+/**
+ * The report as lines of text; the CLI prints them, Slack posts them (with its own style). Lists
+ * name their first items and end with "and N more" (every item with `all`), within the style's
+ * `lineMax` when it has one: a name is never cut.
+ */
+export function reportLines(r: WeeklyReport, style: ReportStyle = PLAIN_STYLE, options: ReportOptions = {}): string[] {
+  const limit = (n: number) => (options.all ? Infinity : n);
+  /** Names joined within what is left of a line that already holds `used` characters. */
+  const joined = (names: readonly string[], items: number, used: number) =>
+    joinList(names, { items: limit(items), chars: style.lineMax === undefined ? undefined : style.lineMax - used });
+  const listLine = (head: string, names: readonly string[]) => (names.length ? `${head}: ${joined(names, NAMES_LISTED, head.length + 2)}` : head);
+  const channels = (items: readonly ReportChannel[]) => items.map((c) => style.channel(c.name));
   const lines = [
     style.bold(`Weekly channel report: ${r.workspaceName ?? r.workspaceId}, week to ${r.today}`),
     ...(r.checks ? [checkHistoryLine(r.checks, style.time)] : []),
     '',
-    style.bold(`Health (${r.total.now} channels; change since a week ago)`),
+    style.bold(`Health (${count(r.total.now, 'channel')}; change since a week ago)`),
     ...HEALTHS.map((h) => `• ${HEALTH_LABELS[h]}: ${r.health[h].now} (${change(r.health[h].now, r.health[h].weekAgo)})`),
     '',
     style.bold('What happened this week'),
-    `• Refreshed: ${r.happened.refreshed.length}${names(uniqueChannels(r.happened.refreshed))}`,
-    `• Newly at risk: ${r.happened.newlyAtRisk.length}${names(r.happened.newlyAtRisk)}`,
-    `• Disconnected: ${r.happened.disconnected.length}${names(uniqueChannels(r.happened.disconnected))}`,
-    `• Reconnected: ${r.happened.reconnected.length}${names(uniqueChannels(r.happened.reconnected))}`,
-    `• Escalated: ${r.happened.escalated.steps} step(s)${names(r.happened.escalated.channels)}`,
+    listLine(`• Refreshed: ${r.happened.refreshed.length}`, channels(uniqueChannels(r.happened.refreshed))),
+    listLine(`• Newly at risk: ${r.happened.newlyAtRisk.length}`, channels(r.happened.newlyAtRisk)),
+    listLine(`• Disconnected: ${r.happened.disconnected.length}`, channels(uniqueChannels(r.happened.disconnected))),
+    listLine(`• Reconnected: ${r.happened.reconnected.length}`, channels(uniqueChannels(r.happened.reconnected))),
+    listLine(`• Escalated: ${count(r.happened.escalated.steps, 'step')}`, channels(r.happened.escalated.channels)),
     '',
-    style.bold(`Deadlines in the next ${REPORT_DEADLINE_DAYS} days: ${r.deadlines.length}`),
   ];
-  if (!r.deadlines.length) lines.push('• none');
-  for (const d of r.deadlines.slice(0, MAX_LISTED)) {
-    const network = d.network ? `${networkLabel(d.network)} ` : '';
-    lines.push(`• ${d.date}  ${network}${style.channel(d.name)}: ${KIND_LABELS[d.kind]} (${LEVEL_LABELS[d.level].toLowerCase()})`);
+  const network = (n: Network | null) => (n ? `${networkLabel(n)} ` : '');
+  const listed = <T>(items: readonly T[], max: number, line: (item: T) => string) => {
+    const shown = items.slice(0, limit(max));
+    lines.push(...shown.map(line));
+    if (items.length > shown.length) lines.push(`• and ${(items.length - shown.length).toLocaleString('en-US')} more`);
+  };
+  if (r.overdue.length) {
+    lines.push(style.bold(`Overdue: ${r.overdue.length}`));
+    listed(
+      r.overdue,
+      DEADLINES_LISTED,
+      (o) => `• ${network(o.network)}${style.channel(o.name)}: ${PAST_LABELS[o.kind]} ${o.date} (${HEALTH_LABELS[o.severity].toLowerCase()})`,
+    );
+    lines.push('');
   }
-  if (r.deadlines.length > MAX_LISTED) lines.push(`• and ${r.deadlines.length - MAX_LISTED} more`);
+  lines.push(style.bold(`Deadlines in the next ${REPORT_DEADLINE_DAYS} days: ${r.deadlines.length}`));
+  if (!r.deadlines.length) lines.push('• none');
+  listed(
+    r.deadlines,
+    DEADLINES_LISTED,
+    (d) => `• ${d.date}  ${network(d.network)}${style.channel(d.name)}: ${KIND_LABELS[d.kind]} (${LEVEL_LABELS[d.level].toLowerCase()})`,
+  );
   lines.push('', style.bold('Most channels at risk'));
   if (!r.people.length) lines.push('• nobody: no channel owned by someone is at risk');
-  for (const p of r.people) lines.push(`• ${style.person(p.userId, p.name)}: ${p.atRisk} (${p.channels.map(style.channel).join(', ')})`);
+  const people = r.people.slice(0, limit(TOP_PEOPLE));
+  for (const p of people) {
+    const head = `• ${style.person(p.userId, p.name)}: ${p.atRisk}`;
+    lines.push(`${head} (${joined(p.channels.map(style.channel), PERSON_CHANNELS_LISTED, head.length + 3)})`);
+  }
+  if (r.people.length > people.length) lines.push(`• and ${count(r.people.length - people.length, 'more person', 'more people')}`);
   return lines;
 }
 

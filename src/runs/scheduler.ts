@@ -30,6 +30,7 @@ import {
 import type { Outbox } from '../outbox/report';
 import type { CheckRunEnd } from './heartbeat';
 import { latestWeeklyFireTime, reportCronExpression, sendWeeklyReport, type WeeklyReportDeps } from './weekly-report-run';
+import { count } from '../words';
 
 /** The part of node-cron the scheduler uses (tests may wrap it to see the options given). */
 export type CronSchedule = (expression: string, fn: (context: { date: Date }) => unknown, options: TaskOptions) => ScheduledTask;
@@ -161,7 +162,7 @@ export class CheckScheduler {
         run: async (workspaceId) => {
           const summary = await runCheck(this.runDeps(), workspaceId);
           const c = summary.counts;
-          return { outcome: { status: 'ok', detail: `${c.created} created, ${c.resolved} resolved, ${summary.problems.length} problem(s)` }, summary };
+          return { outcome: { status: 'ok', detail: `${c.created} created, ${c.resolved} resolved, ${count(summary.problems.length, 'problem')}` }, summary };
         },
       },
       report: {

@@ -113,7 +113,11 @@ export async function memberActivityChanged(
   const at = deps.now();
   if (eventId && !(await deps.store.events.markProcessed(eventId, workspaceId, at))) return false;
   const known = await deps.store.members.find(workspaceId, user.id);
-  if (known?.active === user.active) return false;
+  if (known?.active === user.active) {
+    // A new display name is news for the command line and the demo, not for the audit trail.
+    if (known && user.name && known.name !== user.name) await deps.store.members.upsert(workspaceId, user.id, { name: user.name });
+    return false;
+  }
   // Someone the bot never met matters only when a channel names them as owner or backup.
   if (!known && !(await deps.store.connections.list(workspaceId, { involving: user.id })).length) return false;
   await deps.store.transaction(async (tx) => {

@@ -6,6 +6,7 @@
 import { parse as parseStream, type Parser } from 'csv-parse';
 import { CsvError, parse } from 'csv-parse/sync';
 import type { Readable } from 'node:stream';
+import { count } from '../words';
 import { CSV_COLUMNS, CsvColumn, CsvValues, LineProblem, OPTIONAL_COLUMNS, isCsvColumn, unneutralizeCell } from './columns';
 
 export interface CsvRow {
@@ -104,7 +105,9 @@ class RecordReader {
     if (fields.every((field) => field.trim() === '')) return;
     const { columns } = this;
     if (fields.length !== columns.length) {
-      yield { problem: { line, message: `${fields.length} field(s), expected ${columns.length} (${columns.join(',')}); quote values that contain commas` } };
+      yield {
+        problem: { line, message: `${count(fields.length, 'field')}, expected ${columns.length} (${columns.join(',')}); quote values that contain commas` },
+      };
       return;
     }
     const values = {} as CsvValues;
@@ -123,10 +126,14 @@ function readHeader(fields: string[], line: number): CsvColumn[] | { problems: L
   if (unknown.length)
     problems.push({
       line,
-      message: `unknown column(s) in the header: ${unknown.map((n) => JSON.stringify(n)).join(', ')}; the columns are ${CSV_COLUMNS.join(',')}`,
+      message: `${unknown.length === 1 ? 'an unknown column' : 'unknown columns'} in the header: ${unknown.map((n) => JSON.stringify(n)).join(', ')}; the columns are ${CSV_COLUMNS.join(',')}`,
     });
-  if (missing.length) problems.push({ line, message: `missing column(s) in the header: ${missing.join(', ')}; the columns are ${CSV_COLUMNS.join(',')}` });
-  if (repeated.length) problems.push({ line, message: `column(s) named twice in the header: ${repeated.join(', ')}` });
+  if (missing.length)
+    problems.push({
+      line,
+      message: `${missing.length === 1 ? 'a missing column' : 'missing columns'} in the header: ${missing.join(', ')}; the columns are ${CSV_COLUMNS.join(',')}`,
+    });
+  if (repeated.length) problems.push({ line, message: `${repeated.length === 1 ? 'a column' : 'columns'} named twice in the header: ${repeated.join(', ')}` });
   return problems.length ? { problems } : (names as CsvColumn[]);
 }
 

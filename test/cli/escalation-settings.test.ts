@@ -92,8 +92,8 @@ describe('channel-keeper settings: escalation', () => {
     const result = await run('settings', '--workspace', 'T0ESC1', '--escalate-critical', 'boss 1h', '--escalate-here', 'maybe', '--time-zone', 'Europe/Berlin');
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^channel-keeper: nothing was changed: /);
-    expect(result.stderr).toContain('escalation.critical');
-    expect(result.stderr).toContain('escalation.here');
+    expect(result.stderr).toContain('--escalate-critical: ');
+    expect(result.stderr).toContain('--escalate-here: must be on or off');
     expect(JSON.parse((await run('settings', '--workspace', 'T0ESC1', '--json')).stdout)).toMatchObject({ timeZone: 'UTC' });
   });
 });

@@ -62,7 +62,7 @@ describe('channel-keeper report', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Weekly channel report: Report team, week to 2026-06-15');
     expect(result.stdout).toContain('• 2026-06-20  LinkedIn “Acme”: token expires (at risk)');
-    expect(result.stdout).toContain('• Olga (UOWNER1): 2 (“Acme”, “Acme Jobs”)');
+    expect(result.stdout).toContain('• Olga (@UOWNER1): 2 (“Acme”, “Acme Jobs”)');
     const png = PNG.sync.read(fs.readFileSync(file));
     expect([png.width, png.height]).toEqual([CHART_WIDTH, CHART_HEIGHT]);
   }, 90_000); // a process on a busy machine: start-up time is not what is tested

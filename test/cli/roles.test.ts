@@ -37,6 +37,8 @@ describeEachDatabase('channel-keeper roles', (db) => {
     const table = await run('roles', '--workspace', id);
     expect(table.code).toBe(0);
     expect(table.stdout.split('\n').map((l) => l.split(/\s+/)[0])).toEqual(['user', 'UADMIN1', 'ULEAD1', 'UMEMBER1']);
+    // Names where known, roles in words.
+    expect(table.stdout.split('\n')[2]).toMatch(/^ULEAD1\s+Lee\s+team leader\s+active/);
     const json = await run('roles', '--workspace', id, '--json');
     expect(json.stdout.split('\n').map((l) => JSON.parse(l) as unknown)).toEqual([
       { workspace: id, userId: 'UADMIN1', name: 'Ada', role: 'admin', active: true },
@@ -66,7 +68,8 @@ describeEachDatabase('channel-keeper roles', (db) => {
     await db().store.members.upsert(id, 'ULEAD1', { active: false });
     const result = await run('roles', 'set', 'ULEAD1', 'admin', '--workspace', id);
     expect(result.code).toBe(0);
-    expect(result.stderr).toContain('note: the Slack account of ULEAD1 is deactivated; make an active person admin too');
+    expect(result.stderr).toContain('Lee (@ULEAD1) is now admin');
+    expect(result.stderr).toContain('note: the Slack account of Lee (@ULEAD1) is deactivated; make an active person admin too');
   });
 
   it('refuses to take away the last admin (exit 1)', async () => {

@@ -26,6 +26,10 @@ describe('channel-keeper demo', () => {
     expect(stagesOf('Acme Instagram')).toEqual(['no_backup:none', 'security:no_2fa']);
     expect(stagesOf('Acme Ventures')).toEqual(['disconnected:disconnected']);
     expect(text).toContain('[Mark refreshed]');
+    // People by the names the bot caches, as Slack shows a mention; words, not stored values.
+    expect(text).toContain('Owner @Jonas · Backups @Maya');
+    expect(text).not.toMatch(/@U0DEMO/);
+    expect(text).not.toMatch(/\b[a-z]+_[a-z_]+\b|\(s\)/);
     expect(fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('channel-keeper-demo-'))).toEqual(tempBefore);
   });
 

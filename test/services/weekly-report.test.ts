@@ -124,7 +124,7 @@ describeEachDatabase('the weekly report', (db) => {
     const text = reportLines(report).join('\n');
     expect(text).toContain('• At risk: 1 (±0)');
     expect(text).toContain('• OK: 4 (+2)');
-    expect(text).toContain('• Escalated: 2 step(s): “Expiring”');
+    expect(text).toContain('• Escalated: 2 steps: “Expiring”');
   });
 
   it('draws a PNG of the expected size, which differs for different data', async () => {

@@ -68,7 +68,7 @@ describe('channel-keeper migrate', () => {
     const url = `file:${path.join(dir, 'nested', 'new.db')}`;
     const first = await cli(['migrate'], { DATABASE_URL: url });
     expect(first).toMatchObject({ code: 0, stdout: '' });
-    expect(first.stderr).toContain(`applied ${migrationsOf('sqlite').length} migration(s)`);
+    expect(first.stderr).toContain(`applied ${migrationsOf('sqlite').length} migrations`);
     const second = await cli(['migrate'], { DATABASE_URL: url });
     expect(second.code).toBe(0);
     expect(second.stderr).toMatch(/up to date: no migration to apply/);
@@ -101,7 +101,7 @@ describe('channel-keeper migrate', () => {
       try {
         const first = await cli(['migrate'], { DATABASE_URL: url.toString() });
         expect(first.code).toBe(0);
-        expect(first.stderr).toContain(`applied ${migrationsOf('postgresql').length} migration(s)`);
+        expect(first.stderr).toContain(`applied ${migrationsOf('postgresql').length} migrations`);
         const second = await cli(['migrate'], { DATABASE_URL: url.toString() });
         expect(second.stderr).toMatch(/no migration to apply/);
         const client = new Client({ connectionString: url.toString() });

@@ -94,6 +94,8 @@ export class FakeSlack {
       deleted?: boolean;
       name?: string;
       real_name?: string;
+      /** What people see: Slack's display name (empty when the person set none). */
+      profile?: { display_name?: string; real_name?: string };
       is_bot?: boolean;
       /** The person's own workspace (another one for a Slack Connect guest). */
       team_id?: string;

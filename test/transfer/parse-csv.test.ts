@@ -82,11 +82,11 @@ describe('parseConnectionsCsv: refused files', () => {
     ['an empty file', '', [{ line: 1, message: /the file is empty: expected a header row network,kind,name/ }]],
     ['only blank lines', '\n \r\n\n', [{ line: 1, message: /the file is empty/ }]],
     ['only a BOM', '\uFEFF', [{ line: 1, message: /the file is empty/ }]],
-    ['an unknown header column', `${ALL},notes\n`, [{ line: 1, message: /unknown column\(s\) in the header: "notes"; the columns are network,kind,name,/ }]],
+    ['an unknown header column', `${ALL},notes\n`, [{ line: 1, message: /an unknown column in the header: "notes"; the columns are network,kind,name,/ }]],
     [
       'missing header columns',
       'network,kind,name\n',
-      [{ line: 1, message: /missing column\(s\) in the header: url, owner, connected_at, last_refreshed_at, owner_last_active_at, backups, status/ }],
+      [{ line: 1, message: /missing columns in the header: url, owner, connected_at, last_refreshed_at, owner_last_active_at, backups, status/ }],
     ],
     [
       'a data row where the header should be',
@@ -96,13 +96,13 @@ describe('parseConnectionsCsv: refused files', () => {
         { line: 1, message: /missing column/ },
       ],
     ],
-    ['a column named twice', `${ALL},name\n`, [{ line: 1, message: /column\(s\) named twice in the header: name/ }]],
+    ['a column named twice', `${ALL},name\n`, [{ line: 1, message: /a column named twice in the header: name/ }]],
     [
       'a row with too few fields',
       csvFile(csvLine(), 'linkedin,company_page,Acme,https://x'),
-      [{ line: 3, message: /^4 field\(s\), expected 12 .*quote values that contain commas/ }],
+      [{ line: 3, message: /^4 fields, expected 12 .*quote values that contain commas/ }],
     ],
-    ['a row with too many fields (unquoted comma)', csvFile(csvLine({ name: 'Acme, Careers' })), [{ line: 2, message: /^13 field\(s\), expected 12/ }]],
+    ['a row with too many fields (unquoted comma)', csvFile(csvLine({ name: 'Acme, Careers' })), [{ line: 2, message: /^13 fields, expected 12/ }]],
     [
       'several bad rows, each listed',
       csvFile('a,b', csvLine(), 'c', csvLine({ name: 'x,y' })),

@@ -5,22 +5,24 @@ import { escapeMrkdwn, escapeName, escapeText, mention, truncate } from '../mrkd
 import { SLACK_TIME } from './slack-date';
 import type { SlackMessage } from './warning-message';
 
+/** A section's text may hold 3000 characters: the lines go into as many sections as they need. */
+const SECTION_MAX = 2900;
+
 const SLACK_STYLE: ReportStyle = {
   bold: (text) => `*${escapeMrkdwn(text)}*`,
   person: (userId) => mention(userId),
   channel: (name) => `*${escapeName(truncate(name, 80))}*`,
   time: SLACK_TIME,
+  // Every line fits a section of its own, so no section is ever cut in the middle of a name.
+  lineMax: SECTION_MAX,
 };
-
-/** A section's text may hold 3000 characters: the lines go into as many sections as they need. */
-const SECTION_MAX = 2900;
 
 export function buildWeeklyReportMessage(report: WeeklyReport): SlackMessage {
   const blocks: KnownBlock[] = [];
   let chunk: string[] = [];
   const flush = () => {
     const text = chunk.join('\n').trim();
-    if (text) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
+    if (text) blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
     chunk = [];
   };
   for (const line of reportLines(report, SLACK_STYLE)) {

@@ -31,7 +31,7 @@ export function register(app: KeeperApp, deps: BotDeps): void {
       assertMay(s.actor, 'lead', 'add channels');
       const input = readChannelForm(s.values, todayOf(deps, s.workspace));
       const connection = await nameConflictUnderField(() => addConnection(deps, s, input));
-      return { note: addedNote(s.actor.userId, connection) };
+      return { note: addedNote(s.actor.userId, connection), picked: [connection.ownerId, ...connection.backups.map((b) => b.userId)] };
     }),
   );
   app.view(
@@ -41,7 +41,7 @@ export function register(app: KeeperApp, deps: BotDeps): void {
       assertMay(s.actor, 'lead', 'edit channels', existing);
       const { backups: _backups, ...changes } = readChannelForm(s.values, todayOf(deps, s.workspace));
       const connection = await nameConflictUnderField(() => editConnection(deps, s, existing, changes));
-      return { note: editedNote(s.actor.userId, connection), connectionId: connection.id };
+      return { note: editedNote(s.actor.userId, connection), connectionId: connection.id, picked: [connection.ownerId] };
     }),
   );
   app.view(
@@ -50,7 +50,7 @@ export function register(app: KeeperApp, deps: BotDeps): void {
       const { connection, userId } = await picked(deps, s);
       if (connection.ownerId === userId) throw new FieldError({ [PERSON_FIELD]: 'That person owns the channel; choose someone else as backup.' });
       if (connection.backups.some((b) => b.userId === userId)) throw new FieldError({ [PERSON_FIELD]: 'That person already is a backup admin.' });
-      return { note: backupAddedNote(s.actor.userId, await addBackup(deps, s, connection, userId)), connectionId: connection.id };
+      return { note: backupAddedNote(s.actor.userId, await addBackup(deps, s, connection, userId)), connectionId: connection.id, picked: [userId] };
     }),
   );
   app.view(
@@ -58,7 +58,7 @@ export function register(app: KeeperApp, deps: BotDeps): void {
     submissionListener(deps, async (s) => {
       const { connection, userId } = await picked(deps, s);
       if (connection.ownerId === userId) throw new FieldError({ [PERSON_FIELD]: 'That person already owns the channel.' });
-      return { note: ownerNote(s.actor.userId, await reassignOwner(deps, s, connection, userId)), connectionId: connection.id };
+      return { note: ownerNote(s.actor.userId, await reassignOwner(deps, s, connection, userId)), connectionId: connection.id, picked: [userId] };
     }),
   );
   app.view(

@@ -7,7 +7,8 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { ChannelKeeperError } from '../../errors';
 import { isTrustedResponseUrl, updateActedMessage } from '../acted-message';
-import { askerOf, type AskerContext } from '../identity';
+import { askerOf, profileOf, type AskerContext } from '../identity';
+import { learnNames } from '../../services/members';
 import { channelById } from '../../services/channels';
 import { claimOnce, releaseClaim } from '../../services/workspace';
 import { buildConnectionCard } from '../blocks/connection-card';
@@ -51,10 +52,17 @@ export interface Submission {
  * Runs `work`; its note is shown where the modal came from. Field problems keep the modal open
  * with the errors; other refusals replace the modal with the reason (nothing was changed).
  */
-export function submissionListener(deps: BotDeps, work: (submission: Submission) => Promise<{ note: string; connectionId?: number }>) {
+/** What a submission did: the note to show, the channel it changed, and the people it picked (whose names are learned). */
+export interface SubmissionOutcome {
+  note: string;
+  connectionId?: number;
+  picked?: readonly (string | null)[];
+}
+
+export function submissionListener(deps: BotDeps, work: (submission: Submission) => Promise<SubmissionOutcome>) {
   return async ({ ack, view, client, context }: ViewArgs): Promise<void> => {
     const metadata = CODEC.modal.decode(view.private_metadata);
-    let outcome: { note: string; connectionId?: number };
+    let outcome: SubmissionOutcome;
     let submission: Submission;
     // A modal is submitted once: the view id is claimed before the work and released when the work
     // is refused (the person corrects the form and submits the same view again).
@@ -82,10 +90,27 @@ export function submissionListener(deps: BotDeps, work: (submission: Submission)
       }));
     }
     // Opened from Home: no message to update and no response_url, so the modal itself says what happened.
-    if (!metadata.message && !metadata.responseUrl) return void (await ack({ response_action: 'update', view: noticeView(outcome.note) }));
+    if (!metadata.message && !metadata.responseUrl) {
+      await ack({ response_action: 'update', view: noticeView(outcome.note) });
+      return learnPicked(submission, outcome.picked ?? []);
+    }
     await ack();
+    await learnPicked(submission, outcome.picked ?? []);
     await tell(submission, outcome).catch((error) => deps.logger.warn({ err: (error as Error).message }, 'could not show the outcome of a modal'));
   };
+}
+
+/**
+ * The names of the people a form picked, asked of Slack after the form is answered and cached for
+ * the command line, which has no Slack to ask. A failure is logged: the change itself is saved.
+ */
+async function learnPicked(s: Submission, userIds: readonly (string | null)[]): Promise<void> {
+  const people = userIds.filter((id): id is string => id !== null);
+  if (!people.length) return;
+  const request = { teamId: s.workspace.id, orgWide: null };
+  await learnNames(s.deps, s.workspace.id, people, (userId) => profileOf(s.deps.logger, s.client, userId, request)).catch((error: unknown) =>
+    s.deps.logger.warn({ err: (error as Error).message, workspace: s.workspace.id }, 'could not learn the names of the people picked'),
+  );
 }
 
 async function tell(s: Submission, { note, connectionId }: { note: string; connectionId?: number }): Promise<void> {

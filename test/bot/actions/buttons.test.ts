@@ -189,7 +189,7 @@ describeEachDatabase('buttons', (db) => {
     await pressOnMessage(team, MEMBER, ACTION.viewHistory, blocks);
     const reply = await slack().response();
     expect(reply.replace_original).toBe(false);
-    expect(SlackHarness.textOf(reply)).toContain('connection.add');
+    expect(SlackHarness.textOf(reply)).toContain('*added*');
     expect(slack().fake.callsTo('chat.update')).toHaveLength(0);
   });
 

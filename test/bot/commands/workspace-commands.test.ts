@@ -176,9 +176,9 @@ describeEachDatabase('/channels workspace subcommands', (db) => {
     slack().fake.reset();
     const text = await run(team, MEMBER, 'history');
     expect(text).toContain('History of this workspace');
-    expect(text).toContain('*outage.on*');
-    expect(text).toContain('*role.change*');
-    expect(text.indexOf('*outage.on*')).toBeLessThan(text.indexOf('*role.change*'));
+    expect(text).toContain('*declared an outage*');
+    expect(text).toContain('*changed a role*');
+    expect(text.indexOf('*declared an outage*')).toBeLessThan(text.indexOf('*changed a role*'));
   });
 
   it('help: lists every subcommand within Block Kit limits', async () => {
