@@ -93,6 +93,16 @@ export function upcomingDeadlines(connections: readonly Connection[], input: Dea
   );
 }
 
+/**
+ * The day a channel's current token ends (today or past once it has), or null: its network's tokens
+ * have no fixed lifespan, or the channel is not in use, or its dates cannot be judged.
+ */
+export function tokenEndOf(c: Connection, today: IsoDate, policy: NetworkPolicy): IsoDate | null {
+  if (c.archivedAt !== null || c.retiredAt !== null || c.status !== 'connected') return null;
+  if (validateConnectionDates(c, today).length > 0) return null;
+  return expiresAt({ connection: c, today, policy, cycleStart: c.lastRefreshedAt ?? c.connectedAt });
+}
+
 function heldIn(tool: Tool): string {
   return tool === 'other' ? 'held in another tool' : `held in ${toolLabel(tool)}`;
 }

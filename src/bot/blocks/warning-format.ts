@@ -39,6 +39,15 @@ export function escapeAndTruncate(text: string, max: number): string {
   return cut.replace(/&[a-z]{0,3}…$/, '…');
 }
 
+/** Shortens text at a word boundary (never inside a word, a mention or an entity), ending with "…". */
+export function truncateAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.search(/\s\S*$/);
+  const head = space > max / 2 ? cut.slice(0, space) : truncate(text, max).slice(0, -1);
+  return `${head.replace(/[\s,;:·]+$/, '')}…`;
+}
+
 /** `<@U1>, <@U2>`, or the fallback when there is nobody. */
 export function mentions(userIds: readonly string[], none: string): string {
   return userIds.length ? userIds.map(mention).join(', ') : none;
