@@ -64,12 +64,14 @@ function merged(group: readonly WarningItem[]): WarningItem {
   const refreshes = parts.every((p) => FIX_OF[p.finding.kind] === 'refresh');
   // "Refresh before" the token's end: the date that matters, however early a refresh was advised.
   const before = expiry && !expired ? expiry.finding.dueAt : null;
+  // The token's end leads the reasons: it names the date the headline and the advice give.
+  const reasons = expiry ? [expiry, ...parts.filter((p) => p !== expiry)] : parts;
   const text = refreshes
     ? refreshTogetherText(
         lead.connection,
         before,
         expired,
-        parts.map((p) => p.finding),
+        reasons.map((p) => p.finding),
       )
     : { message: parts.map((p) => p.finding.message).join(' '), advice: lead.finding.advice };
   return {
