@@ -12,7 +12,7 @@ import { OutboxWorker } from '../../../src/outbox/worker';
 import { runCheck } from '../../../src/runs/check-run';
 import { describeEachDatabase } from '../../support/databases';
 import { blockActions } from '../support/payloads';
-import { NOW, SlackHarness, slackPerSuite } from '../support/slack-harness';
+import { NOW, slackPerSuite } from '../support/slack-harness';
 import { addChannel, BACKUP, newTeam, OWNER } from '../support/team';
 
 type Element = { type: string; action_id?: string; value?: string; options?: { text: { text: string }; value: string }[] };
