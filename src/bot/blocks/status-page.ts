@@ -3,7 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import { networkLabel } from '../../rules/advice';
 import type { Health } from '../../domain';
 import type { ChannelEvaluation } from '../evaluation-cache';
-import { channelName, escapeMrkdwn, escapeName, mention, truncate } from '../mrkdwn';
+import { escapeMrkdwn, escapeName, mention, truncate } from '../mrkdwn';
 import { ACTION, CODEC } from '../interactions';
 import { count } from '../../words';
 import { mergeByAction } from '../../outbox/merge-items';
@@ -61,7 +61,7 @@ function countsLine(reports: readonly ChannelEvaluation[], page: number, pages: 
  * what is due next), owner and what to do first (findings one fix settles read as one).
  */
 export function statusLine({ connection, summary, problems }: ChannelEvaluation): string {
-  const head = `${healthLabel(summary.health)}  ${channelName(connection.name)} · ${networkLabel(connection.network)}`;
+  const head = `${healthLabel(summary.health)}  *${escapeName(truncateAtWord(connection.name, 200))}* · ${networkLabel(connection.network)}`;
   const facts = `${datesLine(summary)} · owner ${mention(connection.ownerId)}`;
   const [first] = mergeByAction(summary.findings.map((finding) => ({ connection, finding, warning: null })));
   const todo = problems.length

@@ -102,6 +102,8 @@ describeEachDatabase('/channels status', (db) => {
       .find((e) => e.action_id === ACTION.nextPage);
     expect(next).toBeDefined();
     expect(SlackHarness.textOf(first)).toContain('Page 00');
+    // The page ends saying how many follow.
+    expect(SlackHarness.textOf(first)).toContain('"and 25 more"');
     await slack().interaction(blockActions({ team, user: MEMBER, actionId: ACTION.nextPage, value: next!.value!, responseUrl: slack().fake.responseUrl() }));
     const second = await slack().response(1);
     expect(second.replace_original).toBe(true);

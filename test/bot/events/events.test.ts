@@ -36,6 +36,24 @@ describeEachDatabase('events', (db) => {
     expect(checkBlockKitLimits(view.blocks, 'home')).toEqual([]);
   });
 
+  it('App Home lists at most 15 channels a section and ends with "and N more", never a cut word', async () => {
+    const team = await newTeam(store());
+    const long = 'Quarterly Investor Relations Announcements '.repeat(6).trim();
+    for (let i = 0; i < 17; i += 1) await addChannel(store(), team, { name: `${long} ${String(i).padStart(2, '0')}`, connectedAt: '2025-06-20' });
+    await slack().event(team, { type: 'app_home_opened', user: OWNER, channel: 'D1', tab: 'home', event_ts: '1' });
+    const publish = await slack().waitFor((calls) => calls.find((c) => c.method === 'views.publish'));
+    const view = publish.body.view as HomeView;
+    const overdue = sectionOf(view, 'Overdue (17)');
+    expect(overdue).toContain('and 2 more: `/channels status`');
+    expect(overdue.match(/Quarterly Investor Relations/g)!.length).toBeGreaterThanOrEqual(15);
+    // Every shortened line ends after a whole word.
+    // Every shortened text ends after a whole word: that word appears whole elsewhere in the section.
+    const cut = [...overdue.matchAll(/([A-Za-z]+)…/g)].map((m) => m[1]!);
+    expect(cut.length).toBeGreaterThan(0);
+    for (const word of cut) expect(overdue).toMatch(new RegExp(`\\b${word}\\b(?!…)`));
+    expect(checkBlockKitLimits(view.blocks, 'home')).toEqual([]);
+  });
+
   it('app_home_opened shows admins failed deliveries and missing settings, and members neither', async () => {
     const team = await newTeam(store());
     const channel = await addChannel(store(), team, { name: 'Acme <x>', connectedAt: '2025-06-20' });
