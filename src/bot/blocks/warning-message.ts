@@ -7,7 +7,7 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import { networkLabel } from '../../rules/advice';
 import { literal, mention, truncate } from '../mrkdwn';
 import { ACTION_LABEL, actionElements, itemActions } from './warning-actions';
-import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate, mentions, plainMentions } from './warning-format';
+import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, dueLabel, escapeAndTruncate, mentions, plainMentions } from './warning-format';
 import { mergeByAction } from '../../outbox/merge-items';
 import { compareItems, type WarningItem } from '../../outbox/warning-item';
 
@@ -31,7 +31,7 @@ function fields(item: WarningItem): SectionBlock['fields'] {
   const { finding, connection } = item;
   return [
     `*Severity*\n${SEVERITY_EMOJI[finding.severity]} ${SEVERITY_LABEL[finding.severity]}`,
-    `*Due*\n${finding.dueAt}`,
+    `*${dueLabel(item)}*\n${finding.dueAt}`,
     `*Owner*\n${connection.ownerId ? mention(connection.ownerId) : '_nobody on record_'}`,
     `*Backups*\n${mentions(backupIds(item), '_none_')}`,
   ].map((text) => ({ type: 'mrkdwn' as const, text: truncate(text, LIMITS.fieldText) }));
@@ -98,7 +98,7 @@ export function renderWarningText(item: WarningItem): string {
     `${title(item)} · ${SEVERITY_LABEL[finding.severity]}`,
     finding.message,
     finding.advice,
-    `Due ${finding.dueAt} · Owner ${owner} · Backups ${plainMentions(backupIds(item), 'none')}`,
+    `${dueLabel(item)} ${finding.dueAt} · Owner ${owner} · Backups ${plainMentions(backupIds(item), 'none')}`,
     buttons.join(' '),
   ].join('\n');
 }

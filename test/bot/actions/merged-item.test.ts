@@ -67,6 +67,7 @@ describeEachDatabase('one item per connection and fix', (db) => {
     expect(shown).toContain('LinkedIn “Acme Careers”: refresh before 2026-06-20. Token expires in 5 days, on 2026-06-20.');
     expect(shown).toContain('the refresh has been overdue since 2025-10-18');
     expect(shown.match(/Token expires in 5 days/g)).toHaveLength(1);
+    expect(shown).toContain('*Refresh before*\\n2026-06-20');
     // One item: one actions block, one "Mark refreshed".
     expect(blocks.filter((b) => b.type === 'actions')).toHaveLength(1);
     expect(shown.match(new RegExp(ACTION.markRefreshed, 'g'))).toHaveLength(1);
