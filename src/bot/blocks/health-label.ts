@@ -45,9 +45,11 @@ const NEXT_WORDS: Record<DeadlineKind, string> = {
  * A channel's dates in one line: what is overdue and since when, when its token ends, and what
  * falls due next ("refresh overdue since 2026-04-06 · token expires on 2026-06-20").
  */
-export function datesLine({ overdue, token, nextDeadline }: Pick<ConnectionSummary, 'overdue' | 'token' | 'nextDeadline'>): string {
+export function datesLine({ health, overdue, token, nextDeadline }: Pick<ConnectionSummary, 'health' | 'overdue' | 'token' | 'nextDeadline'>): string {
   const parts: string[] = [];
   if (overdue) parts.push(overdueWords(overdue.kind, overdue.since));
+  // Disconnected on a day nobody recorded.
+  else if (health === 'disconnected') parts.push('disconnected');
   const nextIsExpiry = nextDeadline?.kind === 'expiry';
   if (token && overdue?.kind !== 'expiry' && !nextIsExpiry) parts.push(token.ended ? `token expired on ${token.endsOn}` : `token expires on ${token.endsOn}`);
   if (nextDeadline) parts.push(`next: ${NEXT_WORDS[nextDeadline.kind]} ${nextDeadline.date}`);

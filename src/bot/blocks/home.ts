@@ -32,7 +32,12 @@ export function buildHome(reports: readonly ChannelEvaluation[], userId: string,
   const counts = HEALTHS.map((h) => `${healthLabel(h)}: ${reports.filter((r) => r.summary.health === h).length}`).join('\n');
   const horizon = addDays(today, 30);
   const overdue = reports.filter((r) => r.summary.overdue !== null);
-  const soon = reports.filter((r) => r.summary.overdue === null && r.summary.nextDeadline !== null && r.summary.nextDeadline.date <= horizon);
+  // Nothing overdue: every date is today or later (an owner gone is to be acted on today).
+  const soon = reports.filter(
+    (r) =>
+      r.summary.overdue === null &&
+      ((r.summary.nextDeadline !== null && r.summary.nextDeadline.date <= horizon) || r.summary.findings.some((f) => f.dueAt <= horizon)),
+  );
   const mine = reports.filter((r) => r.connection.ownerId === userId || r.connection.backups.some((b) => b.userId === userId));
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Channel Keeper' } },

@@ -16,18 +16,22 @@ describeEachDatabase('events', (db) => {
     // Connected 2026-05-01: the owner is to log in by 2026-06-30, within 30 days, and nothing is overdue.
     await addChannel(store(), team, { name: 'Soon', ownerId: 'UOTHER1', connectedAt: '2026-05-01' });
     await addChannel(store(), team, { name: 'Theirs', ownerId: 'UOTHER1', backups: [], connectedAt: '2026-06-01' });
+    // Nobody owns it: to be acted on today, though its calendar is months away.
+    await addChannel(store(), team, { name: 'Orphan', ownerId: null, connectedAt: '2026-06-01' });
     const answer = await slack().event(team, { type: 'app_home_opened', user: OWNER, channel: 'D1', tab: 'home', event_ts: '1' });
     expect(answer.status).toBe(200);
     const publish = await slack().waitFor((calls) => calls.find((c) => c.method === 'views.publish'));
     expect(publish.body.user_id).toBe(OWNER);
     const view = publish.body.view as HomeView;
     const text = JSON.stringify(view.blocks);
-    expect(text).toContain('3 channels');
+    expect(text).toContain('4 channels');
     const overdue = sectionOf(view, 'Overdue (1)');
     expect(overdue).toContain('*Mine*');
     expect(overdue).toContain('owner past the inactivity limit since 2025-08-19');
-    const soon = sectionOf(view, 'Deadlines in the next 30 days (1)');
+    const soon = sectionOf(view, 'Deadlines in the next 30 days (2)');
     expect(soon).toContain('*Soon*');
+    expect(soon).toContain('*Orphan*');
+    expect(soon).not.toContain('Theirs');
     expect(soon).toContain('next: owner to log in by 2026-06-30');
     expect(soon).not.toContain('Mine');
     // No date before today (2026-06-15) is offered as a deadline ahead.
