@@ -4,7 +4,7 @@
  * the next deadline: it is what is overdue.
  */
 import type { Connection, FindingKind, Health, IsoDate, Network, NetworkPolicy } from '../domain';
-import { tokenEndOf, upcomingDeadlines, type DeadlineKind } from './deadlines';
+import { channelDates, type DeadlineKind } from './deadlines';
 import { compareText, kindRank, severityRank, type Finding } from './finding';
 
 export interface ConnectionSummary {
@@ -81,18 +81,16 @@ export function compareFindings(a: Finding, b: Finding): number {
 /** The status line of one connection; findings of other connections are ignored. */
 export function summarizeConnection(connection: Connection, findings: readonly Finding[], { today, policy }: SummaryDates): ConnectionSummary {
   const own = findings.filter((f) => f.connectionId === connection.id).sort(compareFindings);
-  const endsOn = tokenEndOf(connection, today, policy);
-  const token = endsOn === null ? null : { endsOn, ended: endsOn <= today };
   // An ended token is what is overdue, not what comes next.
-  const next = upcomingDeadlines([connection], { today, policyFor: () => policy }).find((d) => !(d.kind === 'expiry' && token?.ended));
+  const { tokenEndsOn, next } = channelDates(connection, today, policy);
   return {
     connectionId: connection.id,
     name: connection.name,
     network: connection.network,
     health: healthOf(own),
-    token,
+    token: tokenEndsOn === null ? null : { endsOn: tokenEndsOn, ended: tokenEndsOn <= today },
     overdue: overdueOf(own, today),
-    nextDeadline: next ? { date: next.date, kind: next.kind } : null,
+    nextDeadline: next,
     findings: own,
     nextStep: own[0]?.advice ?? null,
   };
