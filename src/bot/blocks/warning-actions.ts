@@ -1,7 +1,8 @@
 /**
  * Which actions a warning offers, and how they are written into Block Kit: buttons and a snooze
- * menu on a single warning, one overflow menu per digest item; a merged item offers its parts' actions. Every element carries an
- * `ActionValue` as JSON, so the listeners know what was pressed on what.
+ * menu on a single warning, one overflow menu per digest item; a merged item offers its parts'
+ * actions. Every element carries an `ActionValue` as JSON, so the listeners know what was pressed
+ * on what.
  */
 import type { ActionsBlockElement, Button, Overflow, PlainTextOption, StaticSelect } from '@slack/types';
 import type { FindingKind } from '../../domain';
@@ -76,9 +77,9 @@ export interface ItemAction {
 }
 
 /**
- * Every action an item offers, each aimed at the rows it applies to: a merged item (src/outbox/merge-items)
- * offers what any of its parts offers, and "Snooze" or "I'm on it" act on each part that offers them.
- * "View history" comes last.
+ * Every action an item offers, each aimed at the rows it applies to: a merged item
+ * (src/outbox/merge-items) offers what any of its parts offers, and "Snooze" or "I'm on it" act on
+ * each part that offers them. "View history" comes last.
  */
 export function itemActions(item: WarningItem): ItemAction[] {
   const ids = new Map<WarningAction, number[]>();
