@@ -2,6 +2,9 @@
 import { mergeByAction, partsOf } from '../../src/outbox/merge-items';
 import { toWarningItem, type WarningItem } from '../../src/outbox/warning-item';
 import { itemActions } from '../../src/bot/blocks/warning-actions';
+import { buildDigest } from '../../src/bot/blocks/digest';
+import { buildDmMessage } from '../../src/bot/blocks/dm';
+import { CODEC } from '../../src/bot/interactions';
 import { ACTION } from '../../src/bot/interactions';
 import { resolvePolicy } from '../../src/rules/policy';
 import type { FindingKind, Severity, Warning } from '../../src/domain';
@@ -109,5 +112,23 @@ describe('mergeByAction', () => {
       [b.warning!.id],
       [a4.warning!.id],
     ]);
+  });
+
+  it('a digest and a DM show the merged item once; its menu snoozes both rows', () => {
+    const expiry = item(row(acme.id, 'expiry', '7d', 'at_risk', '2026-06-20'));
+    const refresh = item(row(acme.id, 'refresh_due', 'overdue', 'at_risk', '2025-10-18'));
+    const other = item(row(globex.id, 'expiry', '7d', 'at_risk', '2026-06-20'));
+    const digest = buildDigest([expiry, refresh, other]);
+    const sections = digest.blocks.filter((b) => b.type === 'section') as { accessory: { options: { value: string }[] } }[];
+    expect(sections).toHaveLength(2);
+    expect(JSON.stringify(digest.blocks).match(/token expires in 5 days/gi)).toHaveLength(2); // Acme once, Globex once
+    const snooze = sections
+      .flatMap((s) => s.accessory.options)
+      .map((o) => CODEC.itemMenuOption.decode(o.value)!)
+      .find((o) => o.action === ACTION.snooze && o.connectionId === acme.id)!;
+    expect([...snooze.warningIds].sort((a, b) => a - b)).toEqual([expiry.warning!.id, refresh.warning!.id].sort((a, b) => a - b));
+    const dm = buildDmMessage({ userId: 'U_OWNER', items: [expiry, refresh], alertChannel: 'CALERTS' });
+    expect(dm.text).toBe('A channel you look after needs attention');
+    expect(JSON.stringify(dm.blocks).match(/refresh before 2026-06-20/g)).toHaveLength(1);
   });
 });
