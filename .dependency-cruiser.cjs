@@ -18,17 +18,17 @@ const WORDS = '^src/words\\.ts$';
 
 /** A layer may import its own folder and these (besides npm packages and Node built-ins). */
 const LAYERS = {
-  rules: [DOMAIN, ERRORS],
+  rules: [DOMAIN, ERRORS, WORDS],
   store: [DOMAIN, ERRORS, '^src/generated/'],
   // Import and export are use cases over the pure file codecs in src/transfer.
-  services: ['^src/rules/', '^src/store/', '^src/transfer/', DOMAIN, ERRORS, LOGGER],
+  services: ['^src/rules/', '^src/store/', '^src/transfer/', DOMAIN, ERRORS, LOGGER, WORDS],
   // The outbox: its queue, worker, posting, rewrites and escalation steps, talking to Slack through its port only.
-  outbox: ['^src/services/', '^src/rules/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS],
-  runs: ['^src/outbox/', '^src/services/', '^src/rules/', '^src/chart/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS],
-  bot: ['^src/outbox/', '^src/services/', '^src/runs/', '^src/rules/', '^src/chart/', DOMAIN, ERRORS, LOGGER, CONFIG, METRICS],
-  transfer: ['^src/rules/', DOMAIN, ERRORS],
+  outbox: ['^src/services/', '^src/rules/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS, WORDS],
+  runs: ['^src/outbox/', '^src/services/', '^src/rules/', '^src/chart/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS, WORDS],
+  bot: ['^src/outbox/', '^src/services/', '^src/runs/', '^src/rules/', '^src/chart/', DOMAIN, ERRORS, LOGGER, CONFIG, METRICS, WORDS],
+  transfer: ['^src/rules/', DOMAIN, ERRORS, WORDS],
   // The weekly report's chart: SVG built from the pure report, rasterised in-process.
-  chart: ['^src/rules/', DOMAIN],
+  chart: ['^src/rules/', DOMAIN, WORDS],
   cli: ['^src/'],
   demo: ['^src/'],
   generated: [],

@@ -18,6 +18,7 @@ import { answerError, UsageError } from './answer-error';
 import { buildChannelModal } from './blocks/channel-modal';
 import { buildConfirmRemove } from './blocks/confirm-remove';
 import { buildConnectionCard } from './blocks/connection-card';
+import { healthWords } from './blocks/health-label';
 import { buildHandoverList } from './blocks/handover-list';
 import { buildSettingsModal } from './blocks/settings-modal';
 import type { BotDeps } from './deps';
@@ -92,7 +93,7 @@ export const SUBCOMMANDS: Subcommand[] = [
   {
     name: 'status',
     usage: STATUS_USAGE,
-    summary: 'every channel, most urgent first, with its next deadline and what to do',
+    summary: 'every channel, most urgent first, with what is overdue, when its token expires, what is due next and what to do',
     async run(ctx) {
       const { text, blocks } = await statusPage(ctx.deps, ctx.workspace, joinWords(ctx.words), 0);
       await ctx.reply.ephemeral(text, blocks);
@@ -105,7 +106,7 @@ export const SUBCOMMANDS: Subcommand[] = [
     async run(ctx, usage) {
       const { connection } = await namedConnection(ctx, usage);
       const report = await evaluateChannel(ctx.deps, ctx.workspace, connection);
-      await ctx.reply.ephemeral(`${escapeText(connection.name)}: ${report.summary.health}`, buildConnectionCard(report));
+      await ctx.reply.ephemeral(`${escapeText(connection.name)}: ${healthWords(report.summary.health)}`, buildConnectionCard(report));
     },
   },
   {

@@ -79,7 +79,10 @@ export async function evaluateChannels(deps: EvaluationCacheDeps, workspace: Wor
     for (const connection of slice) {
       const report = {
         connection,
-        summary: summarizeConnection(connection, byConnection.get(connection.id) ?? []),
+        summary: summarizeConnection(connection, byConnection.get(connection.id) ?? [], {
+          today,
+          policy: rules.policyFor(connection.network, connection.tool),
+        }),
         problems: problemsOf.get(connection.id) ?? [],
       };
       entries.set(connection.id, { key: keyOf(connection, today, isOwnerGone(connection), policyKey), summary: report.summary, problems: report.problems });

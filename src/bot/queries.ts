@@ -12,6 +12,7 @@ import { evaluateChannels } from './evaluation-cache';
 import { escapeMrkdwn, escapeText, truncate } from './mrkdwn';
 import { isUserMention, parseUserMention } from './parse';
 import { UsageError } from './answer-error';
+import { count } from '../words';
 
 const AT_RISK: ReadonlySet<string> = new Set(['at_risk', 'critical', 'disconnected']);
 export const STATUS_USAGE = '/channels status [at-risk | linkedin | hootsuite | @person | retired]';
@@ -47,7 +48,7 @@ export async function statusPage(deps: BotDeps, workspace: Workspace, rawFilter:
   const connections = await channelsOf(deps, workspace.id, where);
   const reports = (await evaluateChannels(deps, workspace, connections)).filter((r) => !atRiskOnly || AT_RISK.has(r.summary.health));
   const blocks = buildStatusPage({ reports, page, filter, title });
-  return { text: `${title}: ${reports.length} channel(s)`, blocks };
+  return { text: `${title}: ${count(reports.length, 'channel')}`, blocks };
 }
 
 /** `connection` null: every event of the workspace, including roles, settings and outages. */

@@ -15,8 +15,10 @@ export type FindingView = Pick<Finding, 'kind' | 'stage' | 'severity' | 'dueAt' 
 export interface WarningItem {
   connection: Connection;
   finding: FindingView;
-  /** The stored row (null in a dry run: no buttons can act on it then). */
+  /** The stored row (null in a dry run: no buttons can act on it then); a merged item's worst part's. */
   warning: Warning | null;
+  /** Set when findings of one connection that one fix settles were merged (src/outbox/merge-items): each of them, worst first. */
+  parts?: readonly WarningItem[];
 }
 
 export interface WordingContext {

@@ -141,6 +141,24 @@ export function refreshDueText(c: Connection, sinceDays: number, overdue: boolea
   };
 }
 
+/**
+ * One item for the findings a single refresh fixes (a token about to expire and a refresh due):
+ * "refresh before <date>" (the token's end), or "now" once the date has passed, then each finding's
+ * own reason. `before` null: the date has passed; `expired`: the token has ended (reconnect).
+ */
+export function refreshTogetherText(c: Connection, before: IsoDate | null, expired: boolean, parts: readonly FindingText[]): FindingText {
+  const head = expired ? 'reconnect it now' : before === null ? 'refresh it now' : `refresh before ${before}`;
+  const reasons = parts.map((p) => reasonOf(c, p.message));
+  return { message: `${subject(c)}: ${head}. ${reasons.join(' ')}`, advice: parts[0]?.advice ?? refreshAdvice(c, 'now') };
+}
+
+/** A finding's message without the channel's name in front, as a sentence: "Token expires in 5 days, on …". */
+function reasonOf(c: Connection, message: string): string {
+  const prefix = `${subject(c)}: `;
+  const reason = message.startsWith(prefix) ? message.slice(prefix.length) : message;
+  return reason.charAt(0).toUpperCase() + reason.slice(1);
+}
+
 export function noBackupText(c: Connection): FindingText {
   return {
     message: `${subject(c)}: no backup admin: if the owner is away or leaves, nobody can reconnect it.`,

@@ -1,5 +1,5 @@
 /** One codec per interactive element: what a builder encodes, its listener decodes; anything else is not ours. */
-import { itemMenu, actionElements } from '../../src/bot/blocks/warning-actions';
+import { actionElements, actionsFor, itemMenu } from '../../src/bot/blocks/warning-actions';
 import { ACTION, CODEC } from '../../src/bot/interactions';
 import { FINDING_KINDS } from '../../src/domain';
 
@@ -8,12 +8,13 @@ describe('interaction codecs', () => {
     for (const kind of FINDING_KINDS) {
       for (const stage of ['7d', 'expired', kind]) {
         const target = { connectionId: 7, warningIds: [3] };
-        for (const option of itemMenu(kind, stage, target).options) {
+        const actions = actionsFor(kind, stage, true).map((action) => ({ action, target }));
+        for (const option of itemMenu(actions).options) {
           const decoded = CODEC.itemMenuOption.decode(option.value);
           expect(decoded).toMatchObject({ ...target, action: expect.any(String) });
           expect(JSON.parse(CODEC.itemMenuOption.encode(decoded!))).toEqual(JSON.parse(option.value ?? 'null'));
         }
-        for (const element of actionElements(kind, stage, target)) {
+        for (const element of actionElements(actions)) {
           if (element.type === 'static_select')
             for (const o of element.options!) expect(CODEC.snoozeOption.decode(o.value)).toMatchObject({ ...target, snooze: expect.any(String) });
           else expect(CODEC.button.decode((element as { value: string }).value)).toEqual(target);

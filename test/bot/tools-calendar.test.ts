@@ -56,7 +56,7 @@ describeEachDatabase('tools, retiring and the calendar in Slack', (db) => {
       return SlackHarness.textOf(found.body as object);
     };
     const pilot = await reply('status socialpilot', 'Channels held in SocialPilot');
-    expect(pilot).toContain('Channels held in SocialPilot: 1 channel(s)');
+    expect(pilot).toContain('Channels held in SocialPilot: 1 channel\n');
     expect(pilot).not.toContain('Sprout Page');
     expect(await reply('status Sprout-Social', 'Sprout Social')).toContain('Sprout Page');
 
@@ -68,7 +68,7 @@ describeEachDatabase('tools, retiring and the calendar in Slack', (db) => {
     expect(await reply('show "Old Page"', '*Retired*')).toContain('/channels restore');
     expect(await reply('show "Pilot Page"', '*Held in*')).toContain('SocialPilot');
     const retired = await reply('status retired', 'Retired channels');
-    expect(retired).toContain('Retired channels: 1 channel(s)');
+    expect(retired).toContain('Retired channels: 1 channel\n');
     expect(retired).toContain('Old Page');
     expect(await reply('restore "Old Page"', 'restored *Old Page*')).toContain('judges it again');
     expect(await reply('status', 'All channels')).toContain('Old Page');

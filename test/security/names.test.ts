@@ -145,7 +145,17 @@ describe('adversarial: mrkdwn characters in a name show as typed', () => {
   // The card's own input type (the module that defines it is being renamed).
   const report: Parameters<typeof buildConnectionCard>[0] = {
     connection: c,
-    summary: { connectionId: 7, name: NAME, network: c.network, health: 'critical', nextDeadline: '2026-07-01', findings, nextStep: findings[0]!.advice },
+    summary: {
+      connectionId: 7,
+      name: NAME,
+      network: c.network,
+      health: 'critical',
+      token: { endsOn: '2026-07-01', ended: false },
+      overdue: null,
+      nextDeadline: { date: '2026-07-01', kind: 'expiry' },
+      findings,
+      nextStep: findings[0]!.advice,
+    },
     problems: [],
   };
   const warning = {

@@ -1,11 +1,17 @@
-/** `/channels show <name>`: one channel's health, findings with advice, dates, people and the actions on it. */
+/**
+ * `/channels show <name>`: one channel's health, its dates (what is overdue, when its token ends,
+ * what is due next), findings with advice (those one fix settles read as one), people and the
+ * actions on it.
+ */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { networkLabel, toolLabel } from '../../rules/advice';
 import { DISCONNECT_REASONS, type Connection } from '../../domain';
 import type { ChannelEvaluation } from '../evaluation-cache';
 import { escapeMrkdwn, escapeName, mention, truncate } from '../mrkdwn';
 import { ACTION, CODEC } from '../interactions';
-import { healthLabel } from './health-label';
+import { mergeByAction } from '../../outbox/merge-items';
+import { datesLine, healthLabel } from './health-label';
+import { truncateAtWord } from './warning-format';
 
 export const CARD_ACTIONS_BLOCK = 'card_actions';
 const MAX_FINDINGS = 10;
@@ -16,9 +22,9 @@ export function buildConnectionCard(report: ChannelEvaluation, note?: string): K
     { type: 'header', text: { type: 'plain_text', text: truncate(`${c.name} (${networkLabel(c.network)})`, 150) } },
     {
       type: 'section',
-      text: { type: 'mrkdwn', text: `${healthLabel(summary.health)}${summary.nextDeadline ? ` · next deadline ${summary.nextDeadline}` : ''}` },
+      text: { type: 'mrkdwn', text: `${healthLabel(summary.health)} · ${datesLine(summary)}` },
     },
-    { type: 'section', fields: facts(c).map((text) => ({ type: 'mrkdwn' as const, text: truncate(text, 2000) })) },
+    { type: 'section', fields: facts(report).map((text) => ({ type: 'mrkdwn' as const, text: truncate(text, 2000) })) },
   ];
   if (report.problems.length) {
     blocks.push({
@@ -26,9 +32,12 @@ export function buildConnectionCard(report: ChannelEvaluation, note?: string): K
       text: { type: 'mrkdwn', text: truncate(`:warning: Cannot judge this channel: ${escapeMrkdwn(report.problems.join('; '))}`, 3000) },
     });
   }
-  for (const finding of summary.findings.slice(0, MAX_FINDINGS)) {
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`*${escapeName(finding.message)}*\n${escapeMrkdwn(finding.advice)}`, 3000) } });
+  const items = mergeByAction(summary.findings.map((finding) => ({ connection: c, finding, warning: null })));
+  for (const { finding } of items.slice(0, MAX_FINDINGS)) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncateAtWord(`*${escapeName(finding.message)}*\n${escapeMrkdwn(finding.advice)}`, 3000) } });
   }
+  if (items.length > MAX_FINDINGS)
+    blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${items.length - MAX_FINDINGS} more: \`/channels status\`` }] });
   if (!summary.findings.length && !report.problems.length)
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'Nothing to do: every check passes.' } });
   if (note) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(note, 3000) }] });
@@ -36,13 +45,23 @@ export function buildConnectionCard(report: ChannelEvaluation, note?: string): K
   return blocks;
 }
 
-function facts(c: Connection): string[] {
+/** "Token expires on": the day the current token ends, when the channel is in use. */
+function tokenFact({ connection: c, summary, problems }: ChannelEvaluation): string | null {
+  if (c.status !== 'connected' || c.retiredAt || c.archivedAt) return null;
+  if (summary.token) return `*Token ${summary.token.ended ? 'expired' : 'expires'} on*\n${summary.token.endsOn}`;
+  return `*Token expires on*\n${problems.length ? '_cannot tell: see below_' : '_no fixed end date_'}`;
+}
+
+function facts(report: ChannelEvaluation): string[] {
+  const c = report.connection;
+  const token = tokenFact(report);
   const backups = c.backups.length ? c.backups.map((b) => mention(b.userId)).join(', ') : '_none_';
   const list = [
     `*Owner*\n${mention(c.ownerId)}`,
     `*Backup admins*\n${truncate(backups, 1900)}`,
     `*Connected on*\n${c.connectedAt}`,
     `*Last refreshed*\n${c.lastRefreshedAt ?? '_never_'}`,
+    ...(token ? [token] : []),
     `*Owner last active*\n${c.ownerLastActiveAt ?? '_unknown_'}`,
     `*Kind*\n${c.kind.replace(/_/g, ' ')}`,
   ];
@@ -51,7 +70,7 @@ function facts(c: Connection): string[] {
     list.push(`*Disconnected*\n${c.disconnectedAt ?? ''} · ${reason}`);
   }
   if (c.url) list.push(`*URL*\n${escapeMrkdwn(truncate(c.url, 500))}`);
-  // At most ten fields in a section: the eight above, the tool and the retired date.
+  // At most ten fields in a section: a channel in use has no retired or disconnected date, one not in use no token line.
   if (c.tool) list.push(`*Held in*\n${c.tool === 'other' ? 'another tool' : toolLabel(c.tool)}`);
   if (c.retiredAt) list.push(`*Retired*\n${c.retiredAt.toISOString().slice(0, 10)} · no warnings; \`/channels restore\` to use it again`);
   return list;

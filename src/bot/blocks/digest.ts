@@ -8,10 +8,11 @@ import type { KnownBlock, SectionBlock } from '@slack/types';
 import { SEVERITIES, type Severity } from '../../domain';
 import { networkLabel } from '../../rules/advice';
 import { literal, mention, truncate } from '../mrkdwn';
-import { itemMenu } from './warning-actions';
+import { itemActions, itemMenu } from './warning-actions';
 import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate } from './warning-format';
 import type { SlackMessage } from './warning-message';
-import { canAcknowledge, compareItems, type WarningItem } from '../../outbox/warning-item';
+import { mergeByAction } from '../../outbox/merge-items';
+import { compareItems, type WarningItem } from '../../outbox/warning-item';
 
 export const MORE_HINT = '`/channels status at-risk`';
 /** Header and summary come first; one block is kept for the "and N more" line. */
@@ -43,13 +44,13 @@ function itemBlock(item: WarningItem, index: number): SectionBlock {
     // Unique within the message; the warning id lets a listener find the item it re-renders.
     block_id: `ck_item_${warning?.id ?? `n${index}`}`,
     text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) },
-    accessory: itemMenu(finding.kind, finding.stage, { connectionId: connection.id, warningIds: warning ? [warning.id] : [] }, canAcknowledge(item)),
+    accessory: itemMenu(itemActions(item)),
   };
   return section;
 }
 
 export function buildDigest(items: readonly WarningItem[]): SlackMessage {
-  const sorted = [...items].sort(compareItems);
+  const sorted = mergeByAction(items).sort(compareItems);
   const shown = sorted.slice(0, digestCapacity(sorted.length));
   const more = sorted.length - shown.length;
   const heading = sorted.length === 1 ? '1 channel warning' : `${sorted.length} channel warnings`;

@@ -7,6 +7,7 @@ import { networkLabel } from '../../rules/advice';
 import { literal, mention, truncate } from '../mrkdwn';
 import { LIMITS, SEVERITY_EMOJI, escapeAndTruncate } from './warning-format';
 import type { SlackMessage } from './warning-message';
+import { mergeByAction } from '../../outbox/merge-items';
 import { compareItems, type WarningItem } from '../../outbox/warning-item';
 
 /** A DM is a heads-up, not the place to act: a short list, the rest counted. */
@@ -35,7 +36,7 @@ function roleOf(item: WarningItem, userId: string): string {
 }
 
 export function buildDmMessage({ userId, items, alertChannel }: DmInput): SlackMessage {
-  const sorted = [...items].sort(compareItems);
+  const sorted = mergeByAction(items).sort(compareItems);
   const shown = sorted.slice(0, DM_MAX_ITEMS);
   const count = sorted.length === 1 ? 'a channel you look after needs' : `${sorted.length} warnings about channels you look after need`;
   const intro = `Hi ${mention(userId)}, ${count} attention. The details and buttons are in <#${alertChannel}>.`;

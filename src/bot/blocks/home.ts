@@ -1,4 +1,7 @@
-/** App Home: counts by health, deadlines in the next 30 days, channels I own or back up. */
+/**
+ * App Home: counts by health, what is overdue, deadlines in the next 30 days (a past date is never
+ * one of those), channels I own or back up.
+ */
 import type { HomeView, KnownBlock } from '@slack/types';
 import { addDays } from '../../rules/calendar';
 import { checkHistoryLine, type CheckHistory } from '../../rules/check-history';
@@ -10,7 +13,9 @@ import { ACTION } from '../interactions';
 import { healthLabel } from './health-label';
 import { SLACK_TIME } from './slack-date';
 import { statusLine } from './status-page';
+import { count } from '../../words';
 
+/** Per section: three sections of 15 stay within App Home's 100 blocks. */
 const MAX_LISTED = 15;
 
 /** What only admins see: deliveries that failed and settings still missing. */
@@ -26,11 +31,17 @@ const MAX_FAILED = 5;
 export function buildHome(reports: readonly ChannelEvaluation[], userId: string, today: IsoDate, admin?: HomeAdminNotes): HomeView {
   const counts = HEALTHS.map((h) => `${healthLabel(h)}: ${reports.filter((r) => r.summary.health === h).length}`).join('\n');
   const horizon = addDays(today, 30);
-  const soon = reports.filter((r) => r.summary.nextDeadline !== null && r.summary.nextDeadline <= horizon);
+  const overdue = reports.filter((r) => r.summary.overdue !== null);
+  // Nothing overdue: every date is today or later (an owner gone is to be acted on today).
+  const soon = reports.filter(
+    (r) =>
+      r.summary.overdue === null &&
+      ((r.summary.nextDeadline !== null && r.summary.nextDeadline.date <= horizon) || r.summary.findings.some((f) => f.dueAt <= horizon)),
+  );
   const mine = reports.filter((r) => r.connection.ownerId === userId || r.connection.backups.some((b) => b.userId === userId));
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Channel Keeper' } },
-    { type: 'section', text: { type: 'mrkdwn', text: `*${reports.length} channels*\n${counts}` } },
+    { type: 'section', text: { type: 'mrkdwn', text: `*${count(reports.length, 'channel')}*\n${counts}` } },
     ...toolCounts(reports),
     {
       type: 'actions',
@@ -41,8 +52,9 @@ export function buildHome(reports: readonly ChannelEvaluation[], userId: string,
       ],
     },
     ...(admin ? adminSection(admin) : []),
-    ...section(`Deadlines in the next 30 days (${soon.length})`, soon),
-    ...section(`Channels I own or back up (${mine.length})`, mine),
+    ...section(`Overdue (${overdue.length.toLocaleString('en-US')})`, overdue),
+    ...section(`Deadlines in the next 30 days (${soon.length.toLocaleString('en-US')})`, soon),
+    ...section(`Channels I own or back up (${mine.length.toLocaleString('en-US')})`, mine),
   ];
   return { type: 'home', blocks };
 }
@@ -62,7 +74,12 @@ function section(title: string, reports: readonly ChannelEvaluation[]): KnownBlo
   const listed = reports.slice(0, MAX_LISTED).map((r): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: statusLine(r) } }));
   const more =
     reports.length > MAX_LISTED
-      ? [{ type: 'context', elements: [{ type: 'mrkdwn', text: `…and ${reports.length - MAX_LISTED} more: \`/channels status\`` }] } as KnownBlock]
+      ? [
+          {
+            type: 'context',
+            elements: [{ type: 'mrkdwn', text: `and ${(reports.length - MAX_LISTED).toLocaleString('en-US')} more: \`/channels status\`` }],
+          } as KnownBlock,
+        ]
       : [];
   return [
     { type: 'divider' },
@@ -78,7 +95,7 @@ function adminSection({ failedDeliveries, missingSettings, checks }: HomeAdminNo
     ...(checks ? [`${checks.ran < checks.expected ? ':warning:' : ':white_check_mark:'} ${checkHistoryLine(checks, SLACK_TIME)}`] : []),
     ...missingSettings.map((text) => `:warning: ${escapeMrkdwn(text)}`),
     ...failedDeliveries.slice(0, MAX_FAILED).map((f) => `:x: Not delivered (${escapeMrkdwn(f.channel)}): ${escapeMrkdwn(f.reason)}`),
-    ...(failedDeliveries.length > MAX_FAILED ? [`…and ${failedDeliveries.length - MAX_FAILED} more failed deliveries.`] : []),
+    ...(failedDeliveries.length > MAX_FAILED ? [`and ${count(failedDeliveries.length - MAX_FAILED, 'more failed delivery', 'more failed deliveries')}`] : []),
     ...(failedDeliveries.length ? ['Fix the cause (e.g. invite the bot to the alert channel), then save *Settings*: failed deliveries are retried.'] : []),
   ];
   return [

@@ -3,9 +3,12 @@ import type { KnownBlock } from '@slack/types';
 import { networkLabel } from '../../rules/advice';
 import type { Health } from '../../domain';
 import type { ChannelEvaluation } from '../evaluation-cache';
-import { channelName, escapeMrkdwn, escapeName, mention, truncate } from '../mrkdwn';
+import { escapeMrkdwn, escapeName, mention, truncate } from '../mrkdwn';
 import { ACTION, CODEC } from '../interactions';
-import { healthLabel } from './health-label';
+import { count } from '../../words';
+import { mergeByAction } from '../../outbox/merge-items';
+import { datesLine, healthLabel } from './health-label';
+import { truncateAtWord } from './warning-format';
 
 export const STATUS_PAGE_SIZE = 20;
 
@@ -27,6 +30,8 @@ export function buildStatusPage({ reports, page, filter, title }: StatusPageInpu
   ];
   if (!slice.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'No channels match. Add one with `/channels add`.' } });
   for (const report of slice) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: statusLine(report) } });
+  const after = reports.length - (page + 1) * STATUS_PAGE_SIZE;
+  if (after > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${after.toLocaleString('en-US')} more` }] });
   if (page + 1 < pages) {
     blocks.push({
       type: 'actions',
@@ -48,18 +53,21 @@ function countsLine(reports: readonly ChannelEvaluation[], page: number, pages: 
   const counts = new Map<Health, number>();
   for (const r of reports) counts.set(r.summary.health, (counts.get(r.summary.health) ?? 0) + 1);
   const parts = [...counts.entries()].map(([health, n]) => `${healthLabel(health)}: ${n}`);
-  return truncate(`${reports.length} channel${reports.length === 1 ? '' : 's'} · ${parts.join(' · ')} · page ${page + 1} of ${pages}`, 2000);
+  return truncate(`${count(reports.length, 'channel')} · ${parts.join(' · ')} · page ${page + 1} of ${pages}`, 2000);
 }
 
-/** One channel: health, name, network, next deadline, owner and what to do first. */
+/**
+ * One channel: health, name, network, its dates (what is overdue since when, when its token ends,
+ * what is due next), owner and what to do first (findings one fix settles read as one).
+ */
 export function statusLine({ connection, summary, problems }: ChannelEvaluation): string {
-  const head = `${healthLabel(summary.health)}  ${channelName(connection.name)} · ${networkLabel(connection.network)}`;
-  const deadline = summary.nextDeadline ? `next deadline ${summary.nextDeadline}` : 'no deadline';
-  const facts = `${deadline} · owner ${mention(connection.ownerId)}`;
+  const head = `${healthLabel(summary.health)}  *${escapeName(truncateAtWord(connection.name, 200))}* · ${networkLabel(connection.network)}`;
+  const facts = `${datesLine(summary)} · owner ${mention(connection.ownerId)}`;
+  const [first] = mergeByAction(summary.findings.map((finding) => ({ connection, finding, warning: null })));
   const todo = problems.length
     ? `:warning: Cannot judge this channel: ${escapeMrkdwn(problems.join('; '))}. Fix it with \`/channels edit\`.`
-    : summary.nextStep
-      ? `${escapeName(summary.findings[0]!.message)}\n_What to do:_ ${escapeMrkdwn(truncate(summary.nextStep, 400))}`
+    : first
+      ? `${escapeName(truncateAtWord(first.finding.message, 400))}\n_What to do:_ ${escapeMrkdwn(truncateAtWord(first.finding.advice, 400))}`
       : 'Nothing to do.';
-  return truncate(`${head}\n${facts}\n${truncate(todo, 600)}`, 3000);
+  return truncateAtWord(`${head}\n${facts}\n${truncateAtWord(todo, 1200)}`, 3000);
 }

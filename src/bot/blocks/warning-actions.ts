@@ -1,7 +1,8 @@
 /**
  * Which actions a warning offers, and how they are written into Block Kit: buttons and a snooze
- * menu on a single warning, one overflow menu per digest item. Every element carries an
- * `ActionValue` as JSON, so the listeners know what was pressed on what.
+ * menu on a single warning, one overflow menu per digest item; a merged item offers its parts'
+ * actions. Every element carries an `ActionValue` as JSON, so the listeners know what was pressed
+ * on what.
  */
 import type { ActionsBlockElement, Button, Overflow, PlainTextOption, StaticSelect } from '@slack/types';
 import type { FindingKind } from '../../domain';
@@ -9,6 +10,8 @@ import { EXPIRED_STAGE } from '../../rules/finding';
 import { ACTION, CODEC, SNOOZE_CHOICES, type ActionId, type ConnectionActionId, type ConnectionButton, type SnoozeChoice } from '../interactions';
 import { truncate } from '../mrkdwn';
 import { LIMITS } from './warning-format';
+import { partsOf } from '../../outbox/merge-items';
+import { canAcknowledge, type WarningItem } from '../../outbox/warning-item';
 
 /** A digest item's overflow holds at most 5 options, shared with the other actions. */
 const DIGEST_SNOOZE_CHOICES: readonly SnoozeChoice[] = ['1d', 'next'];
@@ -67,9 +70,34 @@ function option(text: string, value: string): PlainTextOption {
   return { text: plain(text, LIMITS.optionText), value };
 }
 
+/** One action an item offers and the warning rows it acts on. */
+export interface ItemAction {
+  action: WarningAction;
+  target: ConnectionButton;
+}
+
+/**
+ * Every action an item offers, each aimed at the rows it applies to: a merged item
+ * (src/outbox/merge-items) offers what any of its parts offers, and "Snooze" or "I'm on it" act on
+ * each part that offers them. "View history" comes last.
+ */
+export function itemActions(item: WarningItem): ItemAction[] {
+  const ids = new Map<WarningAction, number[]>();
+  for (const part of partsOf(item)) {
+    for (const action of actionsFor(part.finding.kind, part.finding.stage, canAcknowledge(part))) {
+      const list = ids.get(action) ?? [];
+      if (part.warning) list.push(part.warning.id);
+      ids.set(action, list);
+    }
+  }
+  const actions: WarningAction[] = [...ids.keys()].filter((a) => a !== ACTION.viewHistory);
+  if (ids.has(ACTION.viewHistory)) actions.push(ACTION.viewHistory);
+  return actions.map((action) => ({ action, target: { connectionId: item.connection.id, warningIds: ids.get(action)! } }));
+}
+
 /** The buttons (and the snooze menu) of a single warning message. */
-export function actionElements(kind: FindingKind, stage: string, target: ConnectionButton, acknowledge = false): ActionsBlockElement[] {
-  return actionsFor(kind, stage, acknowledge).map((action, index): ActionsBlockElement => {
+export function actionElements(actions: readonly ItemAction[]): ActionsBlockElement[] {
+  return actions.map(({ action, target }, index): ActionsBlockElement => {
     if (action === ACTION.snooze) {
       const menu: StaticSelect = {
         type: 'static_select',
@@ -91,8 +119,8 @@ export function actionElements(kind: FindingKind, stage: string, target: Connect
 }
 
 /** One overflow menu holding a digest item's actions (Slack allows at most 5 options). */
-export function itemMenu(kind: FindingKind, stage: string, target: ConnectionButton, acknowledge = false): Overflow {
-  const options = actionsFor(kind, stage, acknowledge).flatMap((action) =>
+export function itemMenu(actions: readonly ItemAction[]): Overflow {
+  const options = actions.flatMap(({ action, target }) =>
     action === ACTION.snooze
       ? DIGEST_SNOOZE_CHOICES.map((snooze) => option(`Snooze ${SNOOZE_LABEL[snooze]}`, CODEC.itemMenuOption.encode({ action, ...target, snooze })))
       : [option(ACTION_LABEL[action] ?? action, CODEC.itemMenuOption.encode({ action, ...target }))],

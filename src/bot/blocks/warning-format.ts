@@ -4,6 +4,8 @@
  */
 import type { Severity } from '../../domain';
 import { escapeMrkdwn, mention, truncate } from '../mrkdwn';
+import { EXPIRED_STAGE } from '../../rules/finding';
+import type { WarningItem } from '../../outbox/warning-item';
 
 /** Slack limits the builders stay within. */
 export const LIMITS = {
@@ -31,12 +33,36 @@ export const SEVERITY_LABEL: Record<Severity, string> = {
   disconnected: 'Disconnected',
 };
 
+/**
+ * What an item's date is: a date ahead is when it is due; a date the finding says has passed is
+ * named for what it is ("Expired on", "Overdue since"), never "Due". A merged item that a refresh
+ * fixes before the token ends says "Refresh before".
+ */
+export function dueLabel(item: Pick<WarningItem, 'finding' | 'parts'>): string {
+  const { kind, stage } = item.finding;
+  if (item.parts?.some((p) => p.finding.kind === 'expiry' && p.finding.stage !== EXPIRED_STAGE)) return 'Refresh before';
+  if (kind === 'expiry' && stage === EXPIRED_STAGE) return 'Expired on';
+  if (kind === 'refresh_due' && stage === 'overdue') return 'Overdue since';
+  if (kind === 'inactivity' && stage === 'critical') return 'Past the limit since';
+  if (kind === 'disconnected') return 'Disconnected since';
+  return 'Due';
+}
+
 /** Truncates after escaping, without cutting an entity such as `&amp;` in half. */
 export function escapeAndTruncate(text: string, max: number): string {
   const escaped = escapeMrkdwn(text);
   if (escaped.length <= max) return escaped;
   const cut = truncate(escaped, max);
   return cut.replace(/&[a-z]{0,3}…$/, '…');
+}
+
+/** Shortens text at a word boundary (never inside a word, a mention or an entity), ending with "…". */
+export function truncateAtWord(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  const space = cut.search(/\s\S*$/);
+  const head = space > max / 2 ? cut.slice(0, space) : truncate(text, max).slice(0, -1);
+  return `${head.replace(/[\s,;:·]+$/, '')}…`;
 }
 
 /** `<@U1>, <@U2>`, or the fallback when there is nobody. */

@@ -6,9 +6,10 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import { networkLabel } from '../../rules/advice';
 import { literal, mention, truncate } from '../mrkdwn';
-import { ACTION_LABEL, actionsFor, actionElements } from './warning-actions';
-import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate, mentions, plainMentions } from './warning-format';
-import { canAcknowledge, compareItems, type WarningItem } from '../../outbox/warning-item';
+import { ACTION_LABEL, actionElements, itemActions } from './warning-actions';
+import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, dueLabel, escapeAndTruncate, mentions, plainMentions } from './warning-format';
+import { mergeByAction } from '../../outbox/merge-items';
+import { compareItems, type WarningItem } from '../../outbox/warning-item';
 
 export interface SlackMessage {
   /** The notification / screen-reader fallback. */
@@ -30,14 +31,14 @@ function fields(item: WarningItem): SectionBlock['fields'] {
   const { finding, connection } = item;
   return [
     `*Severity*\n${SEVERITY_EMOJI[finding.severity]} ${SEVERITY_LABEL[finding.severity]}`,
-    `*Due*\n${finding.dueAt}`,
+    `*${dueLabel(item)}*\n${finding.dueAt}`,
     `*Owner*\n${connection.ownerId ? mention(connection.ownerId) : '_nobody on record_'}`,
     `*Backups*\n${mentions(backupIds(item), '_none_')}`,
   ].map((text) => ({ type: 'mrkdwn' as const, text: truncate(text, LIMITS.fieldText) }));
 }
 
 export function buildWarningMessage(item: WarningItem): SlackMessage {
-  const { finding, connection, warning } = item;
+  const { finding } = item;
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(title(item), LIMITS.headerText), emoji: true } },
     {
@@ -46,24 +47,23 @@ export function buildWarningMessage(item: WarningItem): SlackMessage {
     },
     { type: 'section', fields: fields(item) },
   ];
-  const target = { connectionId: connection.id, warningIds: warning ? [warning.id] : [] };
-  blocks.push({ type: 'actions', block_id: WARNING_ACTIONS_BLOCK, elements: actionElements(finding.kind, finding.stage, target, canAcknowledge(item)) });
+  blocks.push({ type: 'actions', block_id: WARNING_ACTIONS_BLOCK, elements: actionElements(itemActions(item)) });
   const text = escapeAndTruncate(`${SEVERITY_EMOJI[finding.severity]} ${literal(finding.message)}`, LIMITS.fallbackText);
   return { text, blocks };
 }
 
-/** The actions block of one finding in a message about a connection with several findings. */
+/** The actions block of one item (its worst row's id) in a message about a connection with several items. */
 export function itemActionsBlockId(warningId: number): string {
   return `${WARNING_ACTIONS_BLOCK}_${warningId}`;
 }
 
 /**
- * One message for everything one run found about one connection: the worst finding leads (header,
- * owner and backups), each finding follows with what to do and its own actions. A single finding
- * is the single warning message.
+ * One message for everything one run found about one connection: findings one fix settles read as
+ * one item (src/outbox/merge-items); the worst item leads (header, owner and backups), each item
+ * follows with what to do and its own actions. A single item is the single warning message.
  */
 export function buildConnectionMessage(items: readonly WarningItem[]): SlackMessage {
-  const sorted = [...items].sort(compareItems);
+  const sorted = mergeByAction(items).sort(compareItems);
   if (sorted.length === 1) return buildWarningMessage(sorted[0]!);
   const worst = sorted[0]!;
   const blocks: KnownBlock[] = [
@@ -71,7 +71,7 @@ export function buildConnectionMessage(items: readonly WarningItem[]): SlackMess
     { type: 'section', fields: fields(worst) },
   ];
   sorted.forEach((item, index) => {
-    const { finding, connection, warning } = item;
+    const { finding, warning } = item;
     blocks.push({
       type: 'section',
       text: {
@@ -79,11 +79,10 @@ export function buildConnectionMessage(items: readonly WarningItem[]): SlackMess
         text: escapeAndTruncate(`${SEVERITY_EMOJI[finding.severity]} *${literal(finding.message)}*\n${finding.advice}`, LIMITS.sectionText),
       },
     });
-    const target = { connectionId: connection.id, warningIds: warning ? [warning.id] : [] };
     blocks.push({
       type: 'actions',
       block_id: warning ? itemActionsBlockId(warning.id) : `${WARNING_ACTIONS_BLOCK}_n${index}`,
-      elements: actionElements(finding.kind, finding.stage, target, canAcknowledge(item)),
+      elements: actionElements(itemActions(item)),
     });
   });
   const text = escapeAndTruncate(`${SEVERITY_EMOJI[worst.finding.severity]} ${sorted.map((i) => literal(i.finding.message)).join(' · ')}`, LIMITS.fallbackText);
@@ -94,12 +93,12 @@ export function buildConnectionMessage(items: readonly WarningItem[]): SlackMess
 export function renderWarningText(item: WarningItem): string {
   const { finding, connection } = item;
   const owner = connection.ownerId ? `@${connection.ownerId}` : 'nobody on record';
-  const buttons = actionsFor(finding.kind, finding.stage).map((action) => `[${ACTION_LABEL[action] ?? action}]`);
+  const buttons = itemActions(item).map(({ action }) => `[${ACTION_LABEL[action] ?? action}]`);
   return [
     `${title(item)} · ${SEVERITY_LABEL[finding.severity]}`,
     finding.message,
     finding.advice,
-    `Due ${finding.dueAt} · Owner ${owner} · Backups ${plainMentions(backupIds(item), 'none')}`,
+    `${dueLabel(item)} ${finding.dueAt} · Owner ${owner} · Backups ${plainMentions(backupIds(item), 'none')}`,
     buttons.join(' '),
   ].join('\n');
 }

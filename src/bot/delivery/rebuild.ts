@@ -13,6 +13,7 @@ import { buildDigest } from '../blocks/digest';
 import { buildDmMessage, dmItemBlockId } from '../blocks/dm';
 import { buildConnectionMessage, itemActionsBlockId, WARNING_ACTIONS_BLOCK, type SlackMessage } from '../blocks/warning-message';
 import { mention, truncate } from '../mrkdwn';
+import { mergeByAction, partsOf } from '../../outbox/merge-items';
 
 const SETTLED: ReadonlySet<string> = new Set(['resolved', 'snoozed']);
 
@@ -24,20 +25,25 @@ export function rebuildMessage(rewrite: Rewrite): SlackMessage {
   else if (rewrite.kind === 'dm') message = buildDmMessage({ userId: rewrite.recipient ?? '', items, alertChannel: rewrite.alertChannel });
   else message = buildConnectionMessage(items);
   let blocks = message.blocks;
+  // The builders merge the items one fix settles (src/outbox/merge-items): an item is settled once
+  // all its rows are, and is found by its worst row's id, as the builder wrote it.
+  const shown = mergeByAction(items);
   // A climb or an "I'm on it" shows under its item (docs/rules.md "Escalation").
-  for (const item of items) {
-    const note = escalationNote(item.warning!, rewrite.escalation);
-    if (note) blocks = withEscalationNote(blocks, blockIdOf(rewrite, items.length, item.warning!.id), note);
+  for (const item of shown) {
+    const note = partsOf(item)
+      .map((p) => escalationNote(p.warning!, rewrite.escalation))
+      .find((n) => n !== null);
+    if (note) blocks = withEscalationNote(blocks, blockIdOf(rewrite, shown.length, item.warning!.id), note);
   }
   let actedShown = false;
-  for (const item of items) {
-    const warning = item.warning!;
-    if (!SETTLED.has(warning.state)) continue;
-    const blockId = blockIdOf(rewrite, items.length, warning.id);
+  for (const item of shown) {
+    const parts = partsOf(item);
+    if (!parts.every((p) => SETTLED.has(p.warning!.state))) continue;
+    const blockId = blockIdOf(rewrite, shown.length, item.warning!.id);
     // The item someone just acted on says what they did; the others who settled them and when.
     const own = acted && acted.blockId === blockId;
     if (own) actedShown = true;
-    blocks = markSettled(blocks, blockId, own ? acted.note : settledNote(warning));
+    blocks = markSettled(blocks, blockId, own ? acted.note : settledNote(item.warning!));
   }
   if (acted && !actedShown) blocks = markBlocksActedOn(blocks, acted.blockId, acted.note);
   const allSettled = items.every((i) => SETTLED.has(i.warning!.state));

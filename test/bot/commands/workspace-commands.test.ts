@@ -24,7 +24,9 @@ describeEachDatabase('/channels workspace subcommands', (db) => {
     const card = await slack().response();
     const text = SlackHarness.textOf(card);
     expect(text).toContain('Acme (LinkedIn)');
-    expect(text).toContain('token expires in 5 days');
+    // The expiry and the overdue refresh are one item: one refresh fixes both.
+    expect(text).toContain('refresh before 2026-06-20. Token expires in 5 days');
+    expect(text).toContain('*Token expires on*\\n2026-06-20');
     expect(text).toContain(`<@${OWNER}>`);
     expect(text).toContain(`<@${BACKUP}>`);
     expect(text).toContain('2025-06-20');
