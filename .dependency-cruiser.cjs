@@ -48,7 +48,6 @@ const FILES = {
 
 const layerRules = Object.entries(LAYERS)
   .filter(([, allowed]) => !allowed.includes('^src/'))
-  .map(([layer, allowed]) => [layer, layer === 'generated' ? allowed : [...allowed, WORDS]])
   .map(([layer, allowed]) => ({
     name: `layer-${layer}`,
     comment: `src/${layer} may import only its own folder and: ${allowed.join(', ') || 'nothing else in src'}.`,
