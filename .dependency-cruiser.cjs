@@ -13,20 +13,22 @@ const ERRORS = '^src/errors\\.ts$';
 const LOGGER = '^src/logger\\.ts$';
 const CONFIG = '^src/config\\.ts$';
 const METRICS = '^src/metrics\\.ts$';
+/** Words for people (plurals), pure: any layer may use them. */
+const WORDS = '^src/words\\.ts$';
 
 /** A layer may import its own folder and these (besides npm packages and Node built-ins). */
 const LAYERS = {
-  rules: [DOMAIN, ERRORS],
-  store: [DOMAIN, ERRORS, '^src/generated/'],
+  rules: [DOMAIN, ERRORS, WORDS],
+  store: [DOMAIN, ERRORS, '^src/generated/', WORDS],
   // Import and export are use cases over the pure file codecs in src/transfer.
-  services: ['^src/rules/', '^src/store/', '^src/transfer/', DOMAIN, ERRORS, LOGGER],
+  services: ['^src/rules/', '^src/store/', '^src/transfer/', DOMAIN, ERRORS, LOGGER, WORDS],
   // The outbox: its queue, worker, posting, rewrites and escalation steps, talking to Slack through its port only.
-  outbox: ['^src/services/', '^src/rules/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS],
-  runs: ['^src/outbox/', '^src/services/', '^src/rules/', '^src/chart/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS],
-  bot: ['^src/outbox/', '^src/services/', '^src/runs/', '^src/rules/', '^src/chart/', DOMAIN, ERRORS, LOGGER, CONFIG, METRICS],
-  transfer: ['^src/rules/', DOMAIN, ERRORS],
+  outbox: ['^src/services/', '^src/rules/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS, WORDS],
+  runs: ['^src/outbox/', '^src/services/', '^src/rules/', '^src/chart/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS, WORDS],
+  bot: ['^src/outbox/', '^src/services/', '^src/runs/', '^src/rules/', '^src/chart/', DOMAIN, ERRORS, LOGGER, CONFIG, METRICS, WORDS],
+  transfer: ['^src/rules/', DOMAIN, ERRORS, WORDS],
   // The weekly report's chart: SVG built from the pure report, rasterised in-process.
-  chart: ['^src/rules/', DOMAIN],
+  chart: ['^src/rules/', DOMAIN, WORDS],
   cli: ['^src/'],
   demo: ['^src/'],
   generated: [],
@@ -39,6 +41,7 @@ const FILES = {
   logger: { path: LOGGER, allowed: [] },
   // Prometheus metrics: the recorders the run machinery and the bot call, and the registry /metrics serves.
   metrics: { path: METRICS, allowed: [DOMAIN] },
+  words: { path: WORDS, allowed: [] },
   // The database URL is read with the environment, so config may use the store's URL parser.
   config: { path: CONFIG, allowed: [DOMAIN, ERRORS, '^src/store/database-url\\.ts$'] },
 };

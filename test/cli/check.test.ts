@@ -217,10 +217,10 @@ describe('the delivery seam (createCheckCommand)', () => {
     });
     const failed = capture();
     expect(await command.run(['--workspace', wsA], failed.sink)).toBe(1);
-    expect(failed.err).toEqual([`channel-keeper check: workspace ${wsA}: no warning could be posted (Not posted: invalid_auth)`]);
+    expect(failed.err).toEqual([`channel-keeper check: workspace Acme (${wsA}): 4 warnings could not be posted: invalid_auth`]);
     expect(failed.out.join('')).toContain('Delivery: 0 posted, 4 failed, 0 pending');
 
-    // The token fixed and the rows retried: one post through is not a failed run.
+    // The token fixed and the rows retried: one post through, the others refused, is still a failed run.
     await store.warnings.retryFailed(wsA);
     const partlyPort = fakePort((n, to) =>
       n === 1
@@ -233,6 +233,9 @@ describe('the delivery seam (createCheckCommand)', () => {
       config,
       logger: () => silentLogger,
     });
-    expect(await partly.run(['--workspace', wsA], capture().sink)).toBe(0);
+    const partial = capture();
+    expect(await partly.run(['--workspace', wsA], partial.sink)).toBe(1);
+    expect(partial.err).toEqual([expect.stringMatching(/^channel-keeper check: workspace Acme \(.*\): \d+ warnings? could not be posted: is_archived$/)]);
+    expect(partial.out.join('')).toMatch(/Delivery: [1-9]\d* posted, [1-9]\d* failed, 0 pending/);
   });
 });
