@@ -55,7 +55,7 @@ export const reportCommand = defineCommand({
     });
     io.out(reportLines(report).join('\n'));
     if (png) {
-      fs.writeFileSync(png, deadlineChartPng(report.weeks));
+      fs.writeFileSync(png, deadlineChartPng(report));
       io.err(`chart written to ${png}`);
     }
     return 0;

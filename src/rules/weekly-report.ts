@@ -19,7 +19,7 @@ import {
 import { networkLabel } from './advice';
 import { checkHistoryLine, type CheckHistory, type TimeStyle } from './check-history';
 import { addDays } from './calendar';
-import type { Deadline, DeadlineKind } from './deadlines';
+import { DEADLINE_KINDS, type Deadline, type DeadlineKind } from './deadlines';
 import { compareText, severityRank, type Finding } from './finding';
 import { healthOf } from './health';
 import { validateCheckTime, type Validation } from './policy-validation';
@@ -97,6 +97,8 @@ export interface WeeklyReport {
   deadlines: ReportDeadline[];
   /** 12 weeks from today, for the chart. */
   weeks: ReportWeek[];
+  /** Deadlines already past (a token expired, a refresh or activity overdue) by their finding's severity: the chart's first bar. */
+  overdue: ReportWeek['counts'];
   people: ReportPerson[];
   /** Whether the scheduled checks ran this week (null: not known, e.g. a report built without them). */
   checks: CheckHistory | null;
@@ -177,6 +179,14 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     week.counts[levelOf(d)] += 1;
   }
 
+  const overdue: ReportWeek['counts'] = { critical: 0, at_risk: 0, attention: 0, upcoming: 0 };
+  for (const c of inUse) {
+    for (const f of findingsOf.get(c.id) ?? []) {
+      if (!(DEADLINE_KINDS as readonly string[]).includes(f.kind) || f.dueAt >= input.today) continue;
+      overdue[f.severity === 'disconnected' ? 'critical' : f.severity] += 1;
+    }
+  }
+
   const people = new Map<string, ReportPerson>();
   for (const c of inUse) {
     if (c.ownerId === null || !AT_RISK.includes(healthNow.get(c.id)!)) continue;
@@ -203,6 +213,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     },
     deadlines,
     weeks,
+    overdue,
     people: [...people.values()]
       .sort((a, b) => b.atRisk - a.atRisk || compareText(a.name ?? a.userId, b.name ?? b.userId))
       .slice(0, TOP_PEOPLE)
