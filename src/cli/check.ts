@@ -9,6 +9,7 @@
  */
 import { Option } from 'commander';
 import { DateTime } from 'luxon';
+import { networkLabel } from '../rules/advice';
 import { compareText, severityRank } from '../rules/finding';
 import { type Config, type ConfigVariableName, LOG_VARIABLES } from '../config';
 import { NETWORKS, type Workspace } from '../domain';
@@ -290,7 +291,7 @@ export function formatSummary(summary: CheckSummary, workspaceName: string | nul
     `Workspace ${title}: check as of ${summary.today} (${summary.timeZone})${mode}`,
     `  ${count(c.connections, 'channel')}, ${count(c.findings, 'finding')}: ` +
       `${c.created} new, ${c.reopened} reopened, ${c.resolved} resolved, ${c.stillOpen} still open` +
-      (c.heldBack ? `, ${c.heldBack} held back by an outage (${summary.outageNetworks.join(', ')})` : ''),
+      (c.heldBack ? `, ${c.heldBack} held back by an outage (${summary.outageNetworks.map(networkLabel).join(', ')})` : ''),
   ];
   const warnings = [...summary.warnings].sort(
     (a, b) => severityRank(b.severity) - severityRank(a.severity) || compareText(a.dueAt, b.dueAt) || compareText(a.connection, b.connection),
@@ -298,7 +299,8 @@ export function formatSummary(summary: CheckSummary, workspaceName: string | nul
   if (warnings.length) {
     lines.push('', `  ${summary.dryRun ? 'Would post' : 'To post'}:`);
     for (const w of warnings) {
-      lines.push(`  ${label(w.severity)} ${w.connection} (${w.network}, ${w.kind} ${w.stage}, due ${w.dueAt})${w.reopened ? ' [reopened]' : ''}`);
+      // Words for people; the kind and stage ids are in --json.
+      lines.push(`  ${label(w.severity)} ${w.connection} (${networkLabel(w.network)}, due ${w.dueAt})${w.reopened ? ' [reopened]' : ''}`);
       lines.push(`               ${w.message}`);
       lines.push(`               What to do: ${w.advice}`);
     }

@@ -95,7 +95,7 @@ describe('channel-keeper check', () => {
     const { code, stdout } = await cli('--dry-run', '--workspace', wsA, '--at', '2026-11-28');
     expect(code).toBe(0);
     expect(stdout).toContain('dry run');
-    expect(stdout).toMatch(/CRITICAL\s+Acme Labs \(linkedin, expiry expired/);
+    expect(stdout).toMatch(/CRITICAL\s+Acme Labs \(LinkedIn, due 2026-11-01\)/);
     expect(stdout).toContain('What to do:');
     expect(stdout).toContain('Broken (id');
     expect(stdout).toContain('lastRefreshedAt 2026-09-01 is before connectedAt 2026-10-01');
