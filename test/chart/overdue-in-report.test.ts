@@ -5,6 +5,7 @@
  */
 import { CHART_HEIGHT, CHART_WIDTH, deadlineChartPng, deadlineChartSvg, OVERDUE_LABEL } from '../../src/chart/deadline-chart';
 import { PNG } from 'pngjs';
+import { chartAltText } from '../../src/bot/blocks/weekly-report';
 import { weeklyReport } from '../../src/services/weekly-report';
 import { addChannel, newTeam } from '../bot/support/team';
 import { describeEachDatabase } from '../support/databases';
@@ -32,6 +33,8 @@ describeEachDatabase('the overdue bar of the weekly report', (db) => {
     expect(Object.fromEntries(bar)).toEqual(Object.fromEntries(Object.entries(report.overdue).filter(([, n]) => n > 0)));
     expect(chart).toContain(`>${OVERDUE_LABEL}</text>`);
     expect(chart).toMatch(/class="axis-year"[^>]*>2026<\/text>[\s\S]*class="axis-year"[^>]*>2027<\/text>/);
+    // What a screen reader says of the chart in Slack counts them too.
+    expect(chartAltText(report)).toMatch(/^Bar chart of channel deadlines: 2 overdue, then per week for 12 weeks from 2026-12-07: /);
     const png = PNG.sync.read(deadlineChartPng(report));
     expect([png.width, png.height]).toEqual([CHART_WIDTH, CHART_HEIGHT]);
   });
