@@ -81,8 +81,11 @@ export const AS_OF_FUTURE_DAYS = 1;
 
 /** What each exit code of `check` means (`--help`, README). */
 export const CHECK_EXIT_CODES = [
-  '0  everything due was posted, or nothing was due; without Slack configured (no SLACK_BOT_TOKEN) warnings are only recorded, and it says so',
-  '1  something due could not be posted (one line on stderr per workspace and reason, with the counts); what was not posted stays pending for serve',
+  '0  everything due was posted, or nothing was due (without SLACK_BOT_TOKEN warnings',
+  '   are only recorded: 0 too, and a line on stderr says so)',
+  '1  something due could not be posted, or the check failed for a workspace: one line',
+  '   on stderr per workspace and reason, with the counts; what was not posted stays',
+  '   pending for serve (or the next check)',
   '2  a usage or configuration mistake (a bad option, --at or --wait, DATABASE_URL…)',
 ];
 
@@ -91,7 +94,7 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
     name: 'check',
     summary: 'run one check pass now (or as of --at)',
     description: `One check pass now (or as of --at), exactly as a scheduled run: records warnings and delivers them (to Slack when SLACK_BOT_TOKEN is set, otherwise they stay pending). --dry-run writes and posts nothing. A Slack that does not answer is given up after --wait (${formatWait(DEFAULT_WAIT_MS)} by default).`,
-    examples: ['check --dry-run', 'check --workspace T0123ABCD --json', 'check --dry-run --at 2027-01-15'],
+    examples: ['check --dry-run', 'check --workspace T0123ABCD --json', 'check --dry-run --at 2027-01-15', 'check --wait 5m'],
     configure: (command) =>
       command
         .option('--dry-run', 'evaluate and plan only: nothing is recorded, nothing is posted')

@@ -32,12 +32,13 @@ export function parseWait(text: string): number {
   return Math.round(ms);
 }
 
-/** "60s", "5m", "1m30s", "0s" for a wait as `--wait` takes it. */
+/** "60s", "90s", "5m", "2m30s", "0s" for a wait as `--wait` takes it (seconds up to two minutes). */
 export function formatWait(ms: number): string {
   if (ms < 1000) return ms ? `${ms}ms` : '0s';
   const seconds = Math.round(ms / 1000);
+  if (seconds < 120) return `${seconds}s`;
   const [m, s] = [Math.floor(seconds / 60), seconds % 60];
-  return m ? `${m}m${s ? `${s}s` : ''}` : `${s}s`;
+  return `${m}m${s ? `${s}s` : ''}`;
 }
 
 export class SlackWait {

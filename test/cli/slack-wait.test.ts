@@ -33,7 +33,7 @@ describe('--wait durations', () => {
   );
 
   it('prints a wait as --wait takes it', () => {
-    expect([0, 500, 2_000, 60_000, 90_000, 300_000].map(formatWait)).toEqual(['0s', '500ms', '2s', '1m', '1m30s', '5m']);
+    expect([0, 500, 2_000, 60_000, 90_000, 150_000, 300_000].map(formatWait)).toEqual(['0s', '500ms', '2s', '60s', '90s', '2m30s', '5m']);
   });
 });
 

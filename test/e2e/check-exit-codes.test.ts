@@ -160,7 +160,10 @@ describe.each(enabledDatabases())('check exit codes [%s]', (provider) => {
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--wait <duration>');
     expect(help.stdout).toMatch(
-      /Exit codes:\n {2}0 {2}everything due was posted, or nothing was due.*\n {2}1 {2}something due could not be posted.*\n {2}2 {2}a usage or configuration mistake/,
+      /Exit codes:\n {2}0 {2}everything due was posted, or nothing was due[^]*\n {2}1 {2}something due could not be posted[^]*\n {2}2 {2}a usage or configuration mistake/,
     );
+    expect(help.stdout).toContain('$ channel-keeper check --wait 5m');
+    // Lines that fit a terminal.
+    for (const line of help.stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(90);
   });
 });
