@@ -9,13 +9,16 @@
  */
 import { Option } from 'commander';
 import { DateTime } from 'luxon';
+import { networkLabel } from '../rules/advice';
 import { compareText, severityRank } from '../rules/finding';
 import { type Config, type ConfigVariableName, LOG_VARIABLES } from '../config';
-import type { Workspace } from '../domain';
+import { NETWORKS, type Workspace } from '../domain';
 import { ValidationError } from '../errors';
 import type { Logger } from '../logger';
 import type { CheckSummary, PlannedWarning } from '../runs/check-run';
-import type { DeliveryReport, Outbox } from '../outbox/report';
+import { SLACK_NOT_CONFIGURED, type DeliveryReport, type Outbox } from '../outbox/report';
+import { outageHold } from '../rules/outage';
+import { count } from '../words';
 import type { SlackPorts } from '../outbox/slack-port';
 import type { Store } from '../store/store';
 import { withMigratedDatabase } from '../store/unmigrated';
@@ -23,6 +26,7 @@ import { defineCommand, type CliCommand } from './command';
 import { assertDatabaseExists, cliLogger, commandConfig, useColour } from './context';
 import type { DeliveryFactory } from './delivery';
 import { describeStartupError, firstLine } from './failure';
+import { DEFAULT_WAIT_MS, formatWait, parseWait, SlackWait } from './slack-wait';
 
 export interface CheckCommandDeps {
   /** Builds the Slack ports for real (not dry) runs; default: Slack when configured, else none (rows stay pending). */
@@ -34,11 +38,37 @@ export interface CheckCommandDeps {
   openStore?: (config: Config) => Store;
 }
 
-/** After recording, `check` posts what is due for the workspace before it exits. */
-async function drainingOutbox(store: Store, config: Config, logger: Logger, slack: SlackPorts | null, now: () => Date): Promise<Outbox> {
+/** Between two delivery passes while Slack does not answer: rows come due again after their backoff. */
+const PASS_INTERVAL_MS = 1_000;
+
+/**
+ * After recording, `check` posts what is due for the workspace before it exits: rows that waited out
+ * a backoff are due at once (a check asks for delivery now), and while Slack does not answer, passes
+ * go on until the wait runs out (`--wait`). With `--at` the clock stands still and the rows put back
+ * never come due again: one pass.
+ */
+async function drainingOutbox(
+  deps: { store: Store; config: Config; logger: Logger; now: () => Date },
+  slack: { ports: SlackPorts; wait: SlackWait } | null,
+  { repeat }: { repeat: boolean },
+): Promise<Outbox> {
   const [{ OutboxWorker }, { DELIVERY_HOLDER }] = await Promise.all([import('../outbox/worker'), import('./delivery')]);
-  const worker = new OutboxWorker({ store, slack, now, logger, holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel });
-  return { afterRecording: (workspaceId) => worker.drain({ workspaceId }) };
+  const { store, config, logger, now } = deps;
+  const worker = new OutboxWorker({ store, slack: slack?.ports ?? null, now, logger, holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel });
+  return {
+    async afterRecording(workspaceId) {
+      if (!slack) return worker.drain({ workspaceId });
+      await worker.retryWaiting(workspaceId);
+      const total = await worker.drain({ workspaceId });
+      while (repeat && total.pending && slack.wait.failing && !slack.wait.gaveUp) {
+        await slack.wait.pause(PASS_INTERVAL_MS);
+        if (slack.wait.gaveUp) break;
+        const pass = await worker.drain({ workspaceId });
+        Object.assign(total, { posted: total.posted + pass.posted, failed: total.failed + pass.failed, pending: pass.pending, note: pass.note ?? total.note });
+      }
+      return total;
+    },
+  };
 }
 
 /** The variables `check` reads: a bad PORT or signing secret does not stop it. */
@@ -49,13 +79,22 @@ export const AS_OF_PAST_DAYS = 31;
 /** …and at most this many after (a date in a zone ahead of the machine's). */
 export const AS_OF_FUTURE_DAYS = 1;
 
+/** What each exit code of `check` means (`--help`, README). */
+export const CHECK_EXIT_CODES = [
+  '0  everything due was posted, or nothing was due (without SLACK_BOT_TOKEN warnings',
+  '   are only recorded: 0 too, and a line on stderr says so)',
+  '1  something due could not be posted, or the check failed for a workspace: one line',
+  '   on stderr per workspace and reason, with the counts; what was not posted stays',
+  '   pending for serve (or the next check)',
+  '2  a usage or configuration mistake (a bad option, --at or --wait, DATABASE_URL…)',
+];
+
 export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
   return defineCommand({
     name: 'check',
     summary: 'run one check pass now (or as of --at)',
-    description:
-      'One check pass now (or as of --at), exactly as a scheduled run: records warnings and delivers them (to Slack when SLACK_BOT_TOKEN is set, otherwise they stay pending). --dry-run writes and posts nothing. Exit 1 when the check failed for a workspace or no warning could be posted.',
-    examples: ['check --dry-run', 'check --workspace T0123ABCD --json', 'check --dry-run --at 2027-01-15'],
+    description: `One check pass now (or as of --at), exactly as a scheduled run: records warnings and delivers them (to Slack when SLACK_BOT_TOKEN is set, otherwise they stay pending). --dry-run writes and posts nothing. A Slack that does not answer is given up after --wait (${formatWait(DEFAULT_WAIT_MS)} by default).`,
+    examples: ['check --dry-run', 'check --workspace T0123ABCD --json', 'check --dry-run --at 2027-01-15', 'check --wait 5m'],
     configure: (command) =>
       command
         .option('--dry-run', 'evaluate and plan only: nothing is recorded, nothing is posted')
@@ -64,7 +103,12 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
           `check as of this moment (${AS_OF_FORMAT}); without --dry-run at most ${AS_OF_PAST_DAYS} days back and ${AS_OF_FUTURE_DAYS} day ahead, any date with --dry-run`,
         )
         .option('--workspace <id>', 'only this workspace (its team id, see `channel-keeper workspaces`)')
-        .addOption(new Option('--json', 'one JSON line per planned warning on stdout, nothing else')),
+        .option(
+          '--wait <duration>',
+          `how long to keep trying a Slack that does not answer before leaving the rest pending (e.g. 90s, 5m; 0: one try each); default ${formatWait(DEFAULT_WAIT_MS)}`,
+        )
+        .addOption(new Option('--json', 'one JSON line per planned warning on stdout, nothing else'))
+        .addHelpText('after', `\nExit codes:\n${CHECK_EXIT_CODES.map((line) => `  ${line}`).join('\n')}`),
     async action({ opts, io }) {
       const dryRun = opts.dryRun === true;
       const json = opts.json === true;
@@ -72,6 +116,7 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
       const clock = deps.now ?? (() => new Date());
       const asOf: AsOf | null = typeof opts.at === 'string' ? parseAsOf(opts.at) : null;
       if (asOf && !dryRun) assertNearToday(asOf, clock());
+      const wait = new SlackWait(typeof opts.wait === 'string' ? parseWait(opts.wait) : DEFAULT_WAIT_MS);
       const config = (deps.config ?? (() => commandConfig(CHECK_VARIABLES)))();
       const logger = deps.logger ? deps.logger(config) : await cliLogger(config);
       if (!deps.openStore) assertDatabaseExists(config.database);
@@ -86,21 +131,21 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
         if (!workspaces.length) io.err('channel-keeper check: no workspace yet (install the app in Slack, or import channels with --workspace)');
         // A dry run never delivers; building the real delivery (a Slack client) would be wasted.
         const deliveryFactory = deps.deliveryFactory ?? (dryRun ? null : (await import('./delivery')).configuredDeliveryFactory);
-        const slack = dryRun || !deliveryFactory ? null : deliveryFactory({ store, config, logger });
+        const ports = dryRun || !deliveryFactory ? null : deliveryFactory({ store, config, logger, signal: wait.signal });
+        const slack = ports ? { ports: wait.wrap(ports), wait } : null;
         let failures = 0;
         for (const workspace of workspaces) {
           try {
             const now = asOf ? () => instantFor(asOf, workspace) : clock;
-            const outbox = dryRun ? undefined : await drainingOutbox(store, config, logger, slack, now);
+            const outbox = dryRun ? undefined : await drainingOutbox({ store, config, logger, now }, slack, { repeat: !asOf });
             const summary = await runCheck({ store, outbox, now, logger }, workspace.id, { dryRun });
             if (json) summary.warnings.forEach((w) => io.out(toJsonLine(w)));
             else io.out(`${formatSummary(summary, workspace.name, { colour: useColour() })}\n`);
-            if (summary.delivery && deliveryFailed(summary.delivery)) {
-              failures += 1;
-              io.err(
-                `channel-keeper check: workspace ${workspace.id}: no warning could be posted${summary.delivery.note ? ` (${summary.delivery.note})` : ''}`,
-              );
-            }
+            if (!summary.delivery) continue;
+            const held = await heldByOutage(store, workspace, summary.delivery.pending);
+            const problems = slack ? deliveryProblems(summary.delivery, held, wait) : unconfiguredNote(summary.delivery);
+            for (const line of problems.lines) io.err(`channel-keeper check: ${workspaceLabel(workspace)}: ${line}`);
+            if (problems.failed) failures += 1;
           } catch (error) {
             // A database that cannot be written (read-only, gone) fails every workspace alike: one line, exit 2.
             if (describeStartupError(error)) throw error;
@@ -112,6 +157,7 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
         }
         return failures ? 1 : 0;
       } finally {
+        wait.close();
         await store.close();
       }
     },
@@ -120,9 +166,41 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
 
 export const checkCommand = createCheckCommand();
 
-/** Every post this run tried failed (a revoked token, the bot removed from the channel…). */
-export function deliveryFailed(report: DeliveryReport): boolean {
-  return report.posted === 0 && report.failed > 0;
+function workspaceLabel(workspace: Workspace): string {
+  return workspace.name ? `workspace ${workspace.name} (${workspace.id})` : `workspace ${workspace.id}`;
+}
+
+/**
+ * What a real run with Slack could not post, one line per reason: rows that failed (a person must
+ * act: a revoked token, the bot not in the channel) and rows still pending (Slack did not answer),
+ * except those a declared outage holds back on purpose. Any of them is exit code 1.
+ */
+export function deliveryProblems(report: DeliveryReport, held: number, wait: Pick<SlackWait, 'why' | 'refusal'>): { failed: boolean; lines: string[] } {
+  const lines: string[] = [];
+  if (report.failed) lines.push(`${count(report.failed, 'warning')} could not be posted: ${wait.refusal() ?? report.note ?? 'Slack refused them'}`);
+  const waiting = report.pending - held;
+  if (waiting > 0) {
+    const why = wait.why() ?? report.note ?? 'not yet tried';
+    lines.push(`${count(waiting, 'warning')} not posted: ${why}; ${waiting === 1 ? 'it stays' : 'they stay'} pending for serve (or the next check)`);
+  }
+  return { failed: lines.length > 0, lines };
+}
+
+/** Without Slack a real run only records: not a failure, but said (stdout may be JSON only). */
+function unconfiguredNote(report: DeliveryReport): { failed: boolean; lines: string[] } {
+  if (!report.pending) return { failed: false, lines: [] };
+  return {
+    failed: false,
+    lines: [`${count(report.pending, 'warning')} recorded, not posted: ${SLACK_NOT_CONFIGURED} (no SLACK_BOT_TOKEN); serve posts them once it is`],
+  };
+}
+
+/** Pending rows a declared network outage holds back: not due, so not a failure. */
+async function heldByOutage(store: Store, workspace: Workspace, pending: number): Promise<number> {
+  if (!pending || !NETWORKS.some((network) => workspace.outages[network])) return 0;
+  const connections = new Map((await store.connections.list(workspace.id)).map((c) => [c.id, c]));
+  const hold = outageHold(workspace, connections);
+  return (await store.warnings.listByState(workspace.id, 'pending', pending)).filter((row) => hold.holds(row)).length;
 }
 
 /**
@@ -201,10 +279,6 @@ const SEVERITY_LABELS: Record<PlannedWarning['severity'], string> = {
   disconnected: 'DISCONNECTED',
 };
 
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
-}
-
 /** ANSI colours of the severity labels, on a terminal only. */
 const SEVERITY_COLOURS: Record<PlannedWarning['severity'], string> = { attention: '33', at_risk: '38;5;208', critical: '31', disconnected: '90' };
 
@@ -218,9 +292,9 @@ export function formatSummary(summary: CheckSummary, workspaceName: string | nul
   const mode = summary.dryRun ? ' — dry run: nothing recorded, nothing posted' : '';
   const lines = [
     `Workspace ${title}: check as of ${summary.today} (${summary.timeZone})${mode}`,
-    `  ${plural(c.connections, 'channel')}, ${plural(c.findings, 'finding')}: ` +
+    `  ${count(c.connections, 'channel')}, ${count(c.findings, 'finding')}: ` +
       `${c.created} new, ${c.reopened} reopened, ${c.resolved} resolved, ${c.stillOpen} still open` +
-      (c.heldBack ? `, ${c.heldBack} held back by an outage (${summary.outageNetworks.join(', ')})` : ''),
+      (c.heldBack ? `, ${c.heldBack} held back by an outage (${summary.outageNetworks.map(networkLabel).join(', ')})` : ''),
   ];
   const warnings = [...summary.warnings].sort(
     (a, b) => severityRank(b.severity) - severityRank(a.severity) || compareText(a.dueAt, b.dueAt) || compareText(a.connection, b.connection),
@@ -228,7 +302,8 @@ export function formatSummary(summary: CheckSummary, workspaceName: string | nul
   if (warnings.length) {
     lines.push('', `  ${summary.dryRun ? 'Would post' : 'To post'}:`);
     for (const w of warnings) {
-      lines.push(`  ${label(w.severity)} ${w.connection} (${w.network}, ${w.kind} ${w.stage}, due ${w.dueAt})${w.reopened ? ' [reopened]' : ''}`);
+      // Words for people; the kind and stage ids are in --json.
+      lines.push(`  ${label(w.severity)} ${w.connection} (${networkLabel(w.network)}, due ${w.dueAt})${w.reopened ? ' [reopened]' : ''}`);
       lines.push(`               ${w.message}`);
       lines.push(`               What to do: ${w.advice}`);
     }

@@ -27,17 +27,19 @@ export interface DeliveryDeps {
   metrics?: Metrics;
   /** Multi-workspace mode: each workspace's client (its own token); the delivery then posts per workspace. */
   clients?: SlackClients;
+  /** When it fires, Slack requests in flight are abandoned (`check` gave up waiting: src/cli/slack-wait.ts). */
+  signal?: AbortSignal;
 }
 
 /** Builds the outbox's Slack ports (null: Slack not configured): `check` and `serve` take one, so tests can plug in their own. */
 export type DeliveryFactory = (deps: DeliveryDeps) => SlackPorts | null;
 
-export const configuredDeliveryFactory: DeliveryFactory = ({ config, logger, metrics, clients }) => {
+export const configuredDeliveryFactory: DeliveryFactory = ({ config, logger, metrics, clients, signal }) => {
   const now = () => new Date();
   if (clients) return new PerWorkspacePorts({ clients, logger, now });
   const token = config.slack.botToken;
   if (!token) return null;
-  const plain = createDeliveryClient(token, config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {});
+  const plain = createDeliveryClient(token, { ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), ...(signal ? { signal } : {}) });
   const client = metrics ? instrumentSlackClient(plain, metrics, () => performance.now()) : plain;
   return singlePort(new SlackPortAdapter({ client, logger, now }));
 };

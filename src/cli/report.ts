@@ -57,7 +57,7 @@ export const reportCommand = defineCommand({
     });
     io.out(reportLines(report, undefined, { all: opts.all === true }).join('\n'));
     if (png) {
-      fs.writeFileSync(png, deadlineChartPng(report.weeks));
+      fs.writeFileSync(png, deadlineChartPng(report));
       io.err(`chart written to ${png}`);
     }
     return 0;

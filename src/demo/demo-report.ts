@@ -85,7 +85,7 @@ export async function runDemoReport(now: Date): Promise<DemoReport> {
         await store.scheduler.finishFire(key, outcomeText({ status: 'ok', detail: 'demo' }), at);
       }
       const report = await weeklyReportOf({ store }, await store.workspaces.getById(DEMO_WORKSPACE), now);
-      return { text: reportLines(report).join('\n'), report, png: deadlineChartPng(report.weeks) };
+      return { text: reportLines(report).join('\n'), report, png: deadlineChartPng(report) };
     } finally {
       await store.close();
     }

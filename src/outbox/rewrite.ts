@@ -95,8 +95,18 @@ async function rebuild(
     kind: stored.kind,
     recipient: stored.recipient,
     items,
-    alertChannel: alertChannel ?? stored.channel,
+    alertChannel: linkedChannel(stored) ?? alertChannel ?? stored.channel,
     escalation: workspace.escalation,
     ...(acted ? { acted } : {}),
   };
+}
+
+/**
+ * The channel a DM links to ("the details and buttons are in …"): where its warnings were posted,
+ * whatever the settings or the environment of the process rewriting it say (a DM never names
+ * itself). Other messages are in the alert channel themselves.
+ */
+function linkedChannel(stored: StoredMessage): string | null {
+  if (stored.kind !== 'dm') return null;
+  return stored.warnings.find((w) => w.slackChannel)?.slackChannel ?? null;
 }

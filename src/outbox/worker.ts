@@ -138,6 +138,11 @@ export class OutboxWorker {
     return this.poster.tellAdmins({ workspace, port: this.deps.slack.forWorkspace(workspace.id) }, notice, why);
   }
 
+  /** `check` delivers now: a workspace's rows waiting out a backoff because Slack did not answer are due again. */
+  retryWaiting(workspaceId: string): Promise<number> {
+    return this.queue.slackIsBack(workspaceId, this.deps.now());
+  }
+
   /** Asks for a pass now (an alert channel chosen, the bot invited, a warning resolved). */
   wake(): void {
     if (this.stopped) return;

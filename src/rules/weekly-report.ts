@@ -113,6 +113,8 @@ export interface WeeklyReport {
   overdue: ReportOverdue[];
   /** 12 weeks from today, for the chart. */
   weeks: ReportWeek[];
+  /** Deadlines already past (a token expired, a refresh or activity overdue) by their finding's severity: the chart's first bar. */
+  overdueCounts: ReportWeek['counts'];
   /** Everyone who owns a channel at risk, most such channels first. */
   people: ReportPerson[];
   /** Whether the scheduled checks ran this week (null: not known, e.g. a report built without them). */
@@ -201,6 +203,14 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     week.counts[levelOf(d)] += 1;
   }
 
+  const overdueCounts: ReportWeek['counts'] = { critical: 0, at_risk: 0, attention: 0, upcoming: 0 };
+  for (const c of inUse) {
+    for (const f of findingsOf.get(c.id) ?? []) {
+      if (!(DEADLINE_KINDS as readonly string[]).includes(f.kind) || f.dueAt >= input.today) continue;
+      overdueCounts[f.severity === 'disconnected' ? 'critical' : f.severity] += 1;
+    }
+  }
+
   const people = new Map<string, ReportPerson>();
   for (const c of inUse) {
     if (c.ownerId === null || !AT_RISK.includes(healthNow.get(c.id)!)) continue;
@@ -228,6 +238,7 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     deadlines,
     overdue,
     weeks,
+    overdueCounts,
     people: [...people.values()]
       .sort((a, b) => b.atRisk - a.atRisk || compareText(a.name ?? a.userId, b.name ?? b.userId))
       .map((p) => ({ ...p, channels: p.channels.sort(compareText) })),

@@ -90,7 +90,7 @@ export async function sendWeeklyReport(deps: WeeklyReportDeps, workspaceId: stri
   const channel = workspace.alertChannel ?? deps.alertChannelFallback ?? null;
   if (!channel) return { status: 'skipped', detail: 'no alert channel (choose one with /channels settings)' };
   const report = await weeklyReportOf(deps, workspace, at);
-  const chart = deadlineChartPng(report.weeks);
+  const chart = deadlineChartPng(report);
   if (fire && !(await fire.notePosting(`${POSTING}${channel}`))) return { status: 'skipped', detail: 'another replica took this fire over' };
   const posted = await deps.delivery.postReport(workspace, report, chart, channel);
   return posted.ok

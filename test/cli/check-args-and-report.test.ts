@@ -70,9 +70,12 @@ describe('check output', () => {
     };
     const text = formatSummary(summary, 'Acme Inc');
     expect(text).toContain('Workspace Acme Inc (T1): check as of 2026-11-28 (Europe/Berlin) — dry run');
-    expect(text).toContain('3 channels, 2 findings: 2 new, 0 reopened, 1 resolved, 0 still open, 1 held back by an outage (linkedin)');
+    expect(text).toContain('3 channels, 2 findings: 2 new, 0 reopened, 1 resolved, 0 still open, 1 held back by an outage (LinkedIn)');
     expect(text.indexOf('Beta has no owner.')).toBeLessThan(text.indexOf('token expires in 3 days'));
     expect(text).toContain('What to do: Refresh it.');
+    // Words, not ids: the network's name, no kind or stage id (those are in --json).
+    expect(text).toContain('Acme (LinkedIn, due 2026-12-01)');
+    expect(text).not.toMatch(/linkedin|owner_gone|at_risk|\b3d\b/);
     expect(text).toContain('- Gamma (id 9): connectedAt 2027-01-01 is in the future');
     expect(text).not.toContain('Delivery:');
   });

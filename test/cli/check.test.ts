@@ -95,7 +95,7 @@ describe('channel-keeper check', () => {
     const { code, stdout } = await cli('--dry-run', '--workspace', wsA, '--at', '2026-11-28');
     expect(code).toBe(0);
     expect(stdout).toContain('dry run');
-    expect(stdout).toMatch(/CRITICAL\s+Acme Labs \(linkedin, expiry expired/);
+    expect(stdout).toMatch(/CRITICAL\s+Acme Labs \(LinkedIn, due 2026-11-01\)/);
     expect(stdout).toContain('What to do:');
     expect(stdout).toContain('Broken (id');
     expect(stdout).toContain('lastRefreshedAt 2026-09-01 is before connectedAt 2026-10-01');
@@ -217,10 +217,10 @@ describe('the delivery seam (createCheckCommand)', () => {
     });
     const failed = capture();
     expect(await command.run(['--workspace', wsA], failed.sink)).toBe(1);
-    expect(failed.err).toEqual([`channel-keeper check: workspace ${wsA}: no warning could be posted (Not posted: invalid_auth)`]);
+    expect(failed.err).toEqual([`channel-keeper check: workspace Acme (${wsA}): 4 warnings could not be posted: invalid_auth`]);
     expect(failed.out.join('')).toContain('Delivery: 0 posted, 4 failed, 0 pending');
 
-    // The token fixed and the rows retried: one post through is not a failed run.
+    // The token fixed and the rows retried: one post through, the others refused, is still a failed run.
     await store.warnings.retryFailed(wsA);
     const partlyPort = fakePort((n, to) =>
       n === 1
@@ -233,6 +233,37 @@ describe('the delivery seam (createCheckCommand)', () => {
       config,
       logger: () => silentLogger,
     });
-    expect(await partly.run(['--workspace', wsA], capture().sink)).toBe(0);
+    const partial = capture();
+    expect(await partly.run(['--workspace', wsA], partial.sink)).toBe(1);
+    expect(partial.err).toEqual([expect.stringMatching(/^channel-keeper check: workspace Acme \(.*\): \d+ warnings? could not be posted: is_archived$/)]);
+    expect(partial.out.join('')).toMatch(/Delivery: [1-9]\d* posted, [1-9]\d* failed, 0 pending/);
+  });
+
+  it('without Slack it records and says so (exit 0); rows a declared outage holds back are not a failure either', async () => {
+    const wsC = uniqueId('TC');
+    await store.workspaces.ensure(wsC, 'Gamma');
+    // Expired on 2026-11-01: "expired" (held back by a LinkedIn outage) and "refresh overdue" (not held).
+    await store.connections.create(
+      wsC,
+      connectionInput({ name: 'Gamma Labs', connectedAt: '2025-11-01', ownerLastActiveAt: '2026-11-20', backups: ['UB'] }),
+      'U1',
+    );
+    const config = () => loadConfig({ DATABASE_URL: `file:${file}`, SLACK_ALERT_CHANNEL: 'C0ALERTS' });
+    const now = () => new Date('2026-11-28T12:00:00Z');
+    const unconfigured = capture();
+    const recordOnly = createCheckCommand({ deliveryFactory: () => null, now, config, logger: () => silentLogger });
+    expect(await recordOnly.run(['--workspace', wsC], unconfigured.sink)).toBe(0);
+    expect(unconfigured.err).toEqual([
+      `channel-keeper check: workspace Gamma (${wsC}): 2 warnings recorded, not posted: Slack is not configured (no SLACK_BOT_TOKEN); serve posts them once it is`,
+    ]);
+
+    await store.workspaces.setOutage(wsC, 'linkedin', now());
+    const port = fakePort((n, to) => ({ ok: true, channel: to, ts: `1800000002.${String(n).padStart(6, '0')}` }));
+    const held = capture();
+    const delivering = createCheckCommand({ deliveryFactory: () => port.slack, now, config, logger: () => silentLogger });
+    expect(await delivering.run(['--workspace', wsC], held.sink)).toBe(0);
+    expect(held.err).toEqual([]);
+    expect(held.out.join('')).toContain('Delivery: 1 posted, 0 failed, 1 pending');
+    expect((await store.warnings.listByState(wsC, 'pending')).map((w) => w.stage)).toEqual(['expired']);
   });
 });

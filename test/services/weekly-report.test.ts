@@ -5,7 +5,7 @@
  * posts the report and uploads the chart through the fake Slack's three-step files.uploadV2 flow.
  */
 import { PNG } from 'pngjs';
-import { CHART_HEIGHT, CHART_WIDTH, deadlineChartPng } from '../../src/chart/deadline-chart';
+import { CHART_HEIGHT, CHART_WIDTH, deadlineChartPng, SERIES_COLOURS } from '../../src/chart/deadline-chart';
 import { createDeliveryClient } from '../../src/bot/delivery/client';
 import { SlackReportDelivery } from '../../src/bot/delivery/report-delivery';
 import { reportLines, type WeeklyReport } from '../../src/rules/weekly-report';
@@ -128,19 +128,19 @@ describeEachDatabase('the weekly report', (db) => {
   });
 
   it('draws a PNG of the expected size, which differs for different data', async () => {
-    const png = PNG.sync.read(deadlineChartPng(report.weeks));
+    const png = PNG.sync.read(deadlineChartPng(report));
     expect([png.width, png.height]).toEqual([CHART_WIDTH, CHART_HEIGHT]);
     const other = (await weeklyReport({ store: store(), now: () => NOW }, await newTeam(store()))).report;
-    const empty = PNG.sync.read(deadlineChartPng(other.weeks));
+    const empty = PNG.sync.read(deadlineChartPng(other));
     expect([empty.width, empty.height]).toEqual([CHART_WIDTH, CHART_HEIGHT]);
     expect(Buffer.compare(png.data, empty.data)).not.toBe(0);
-    // The bars are drawn in the severity colours: besides its legend swatch, at-risk orange shows only where a week has one.
+    // The bars are drawn in the severity colours: besides its legend swatch, the at-risk colour shows only where a week has one.
     const pixels = (image: PNG, [r, g, b]: number[]) => {
       let n = 0;
       for (let i = 0; i < image.data.length; i += 4) if (image.data[i] === r && image.data[i + 1] === g && image.data[i + 2] === b) n += 1;
       return n;
     };
-    const orange = [0xef, 0x6c, 0x00];
+    const orange = [1, 3, 5].map((i) => parseInt(SERIES_COLOURS.at_risk.slice(i, i + 2), 16));
     expect(pixels(empty, orange)).toBeGreaterThan(0);
     expect(pixels(png, orange)).toBeGreaterThan(pixels(empty, orange) + 1000);
   });

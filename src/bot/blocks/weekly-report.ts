@@ -40,6 +40,7 @@ export function chartFileName(report: WeeklyReport): string {
 
 /** What a screen reader says for the chart. */
 export function chartAltText(report: WeeklyReport): string {
-  const counts = report.weeks.map((w) => Object.values(w.counts).reduce((a, b) => a + b, 0));
-  return `Bar chart of channel deadlines per week for 12 weeks from ${report.today}: ${counts.join(', ')}.`;
+  const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+  const counts = report.weeks.map((w) => sum(w.counts));
+  return `Bar chart of channel deadlines: ${sum(report.overdueCounts)} overdue, then per week for 12 weeks from ${report.today}: ${counts.join(', ')}.`;
 }

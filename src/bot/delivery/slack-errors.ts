@@ -54,7 +54,7 @@ export function classifySlackError(error: unknown, channel: string): SlackFailur
     case ErrorCode.HTTPError:
       return { kind: 'temporary', detail: `Slack answered HTTP ${(e as { statusCode?: number }).statusCode}` };
     case ErrorCode.RequestError:
-      return { kind: 'temporary', detail: `request failed: ${(e as { original?: Error }).original?.message ?? e.message}` };
+      return { kind: 'temporary', detail: `request failed: ${requestProblem((e as { original?: Error }).original) ?? e.message}` };
     case ErrorCode.PlatformError: {
       const data = (e as { data?: { error?: string; needed?: string } }).data ?? {};
       return platformFailure(data.error ?? 'unknown_error', channel, data.needed);
@@ -63,6 +63,23 @@ export function classifySlackError(error: unknown, channel: string): SlackFailur
       // e.g. a 429 without a usable Retry-After, which @slack/web-api reports as a plain Error.
       return { kind: 'temporary', detail: e.message ?? String(error) };
   }
+}
+
+const NETWORK_CODES: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'host name lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+};
+
+/** fetch says only "fetch failed"; its cause says why (ECONNREFUSED, ENOTFOUND…). */
+function requestProblem(original: Error | undefined): string | undefined {
+  const code = (original?.cause as { code?: unknown } | undefined)?.code;
+  if (!original || typeof code !== 'string') return original?.message;
+  return `${NETWORK_CODES[code] ?? original.message} (${code})`;
 }
 
 function platformFailure(code: string, channel: string, needed: string | undefined): SlackFailure {

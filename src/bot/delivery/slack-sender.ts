@@ -10,6 +10,7 @@ import type { Logger } from '../../logger';
 import type { FoundPost, PortResult } from '../../outbox/slack-port';
 import type { SlackMessage } from '../blocks/warning-message';
 import type { ChannelPacer, Clock } from './pacer';
+import { count } from '../../words';
 import { classifySlackError } from './slack-errors';
 
 export interface RetryPolicy {
@@ -112,7 +113,7 @@ export class SlackSender {
         temporaryFailures += 1;
         const backoff = this.retry.backoffMs * 2 ** (temporaryFailures - 1);
         if (temporaryFailures >= this.retry.attempts || this.clock.now().getTime() + backoff > deadline) {
-          return { ok: false, outcome: 'retry', reason: `${failure.detail} (after ${temporaryFailures} attempts)` };
+          return { ok: false, outcome: 'retry', reason: `${failure.detail} (after ${count(temporaryFailures, 'attempt')})` };
         }
         await this.clock.sleep(backoff);
       }

@@ -45,6 +45,7 @@ function everyKindReport(steps: number): WeeklyReport {
     overdue: DEADLINE_KINDS.flatMap((kind) => SEVERITIES.map((severity) => ({ ...channel('Acme'), date: '2026-06-01', kind, severity }))),
     deadlines: DEADLINE_KINDS.flatMap((kind) => DEADLINE_LEVELS.map((level) => ({ ...channel('Acme'), date: '2026-06-20', kind, level }))),
     weeks: [],
+    overdueCounts: { critical: 1, at_risk: 1, attention: 0, upcoming: 0 },
     people: [{ userId: 'U0MAYA01', name: 'Maya', atRisk: 1, channels: ['Acme'] }],
     checks: { ran: 1, expected: 7, lastCheck: new Date('2026-06-15T08:00:00Z') },
   };
