@@ -80,9 +80,9 @@ export function blocksOf(message: Outgoing): SlackMessage {
     case 'alert':
       return buildConnectionMessage(message.items);
     case 'digest':
-      return buildDigest(message.items);
+      return buildDigest(message.items, message.summary);
     case 'dm':
-      return buildDmMessage({ userId: message.userId, items: message.items, alertChannel: message.alertChannel });
+      return buildDmMessage({ userId: message.userId, items: message.items, alertChannel: message.alertChannel, summary: message.summary });
     case 'escalation_dm': {
       const note = message.item.warning ? escalationNote(message.item.warning, message.escalation) : null;
       return buildEscalationDm({ userId: message.userId, item: message.item, rung: message.rung, alertChannel: message.alertChannel, note });
