@@ -168,7 +168,7 @@ export const CODEC = {
     const message = value.message as Json | undefined;
     if (message === undefined) return { page: value.page as number };
     const { channel, ts } = message ?? {};
-    if (typeof channel !== 'string' || !/^[CDG][A-Z0-9]{1,30}$/.test(channel) || typeof ts !== 'string' || !/^\d{1,12}\.\d{1,8}$/.test(ts)) return null;
+    if (typeof channel !== 'string' || !/^[A-Z][A-Z0-9]{1,30}$/.test(channel) || typeof ts !== 'string' || !/^\d{1,12}\.\d{1,8}$/.test(ts)) return null;
     return { page: value.page as number, message: { channel, ts } };
   }),
   modal: {
