@@ -4,6 +4,7 @@
  * totals; a second pass posts nothing; what comes later waits for the channel's grouping window and
  * then goes out together; a message of a big run is rewritten within Block Kit's limits.
  */
+import { expandIds } from '../../src/bot/delivery/slack-sender';
 import type { Connection, NewWarning, Severity } from '../../src/domain';
 import type { Store } from '../../src/store/store';
 import { connectionInput, newWarning, newWorkspace } from '../support/factories';
@@ -49,6 +50,10 @@ describeEachDatabase('grouping', (db) => {
     const rows = await store.warnings.listByState(workspaceId, 'posted', 1_000);
     expect(rows).toHaveLength(400);
     expect(new Set(rows.map((r) => `${r.slackChannel} ${r.slackTs}`))).toEqual(new Set([`CGROUP ${message!.ts}`]));
+    // Its metadata names all 400 as runs of ids, a few characters however big the run.
+    const carried = String((message!.metadata as { event_payload: { warning_ids: string } }).event_payload.warning_ids);
+    expect(carried.length).toBeLessThan(40);
+    expect(expandIds(carried).sort()).toEqual(rows.map((r) => r.id).sort());
     const stored = await store.postedMessages.findMessage((await store.postedMessages.findMessageAt('CGROUP', message!.ts))!);
     expect(stored!.warnings).toHaveLength(400);
 
