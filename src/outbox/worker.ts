@@ -347,8 +347,9 @@ export class OutboxWorker {
   }
 
   /** One workspace's claimed rows: posted, then each settled from its result; DMs and notices after. */
-  private async deliver(slack: SlackPorts, loaded: Map<string, Loaded>, workspaceId: string, rows: Warning[], report: DrainReport): Promise<void> {
+  private async deliver(slack: SlackPorts, loaded: Map<string, Loaded>, workspaceId: string, claimed: Warning[], report: DrainReport): Promise<void> {
     const { logger } = this.deps;
+    let rows = claimed;
     const now = this.deps.now();
     const outcome: PostOutcome = { results: [], posted: [] };
     let context: PostContext | null = null;
@@ -358,11 +359,14 @@ export class OutboxWorker {
         outcome.results.push(...rows.map((row): RowResult => ({ row, outcome: 'gone' })));
       } else {
         const until = await this.groupWindowEnd(workspace.workspace, now);
-        if (until) {
-          // The channel had its message moments ago: these wait and go out together when the window ends.
-          report.grouped += await this.queue.defer(rows, until);
-          logger.info({ workspaceId, rows: rows.length, until }, 'warnings wait for the grouping window of their alert channel');
-          return;
+        // The channel had its message moments ago: what is new waits and goes out together when the
+        // window ends. Rows tried before (a failed post, an outage) already missed their turn: they go now.
+        const later = until ? rows.filter((row) => row.attempts <= 1) : [];
+        if (later.length) {
+          report.grouped += await this.queue.defer(later, until!);
+          logger.info({ workspaceId, rows: later.length, until }, 'warnings wait for the grouping window of their alert channel');
+          rows = rows.filter((row) => row.attempts > 1);
+          if (!rows.length) return;
         }
         context = { ...workspace, now, claimed: rows, port: slack.forWorkspace(workspaceId) };
         await this.poster.post(context, outcome);
