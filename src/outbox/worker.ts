@@ -34,8 +34,10 @@ export const DEFAULT_INTERVAL_MS = 5_000;
  * the Slack adapter's hold limit plus one request timeout, so a live worker's rows are never taken.
  */
 export const DEFAULT_LEASE_MS = 90_000;
-/** Rows claimed per statement (across workspaces, then the rest of each workspace's). */
+/** Rows claimed per statement, across workspaces. */
 const CLAIM_BATCH = 200;
+/** Rows claimed per statement for the rest of one workspace's (a big run: 100,000 rows in 20 claims). */
+const WORKSPACE_CLAIM_BATCH = 5_000;
 /** Messages due an update read per statement. */
 const REWRITE_BATCH = 100;
 /** Workspaces delivered at the same time (their alert channels are paced separately). */
@@ -221,7 +223,12 @@ export class OutboxWorker {
             return;
           }
           // The rest of the workspace's due rows too: one message for the whole run, however big.
-          const rest = await this.queue.claimWorkspace({ limit: this.deps.batch ?? CLAIM_BATCH, holder: this.deps.holder, now: this.deps.now(), workspaceId });
+          const rest = await this.queue.claimWorkspace({
+            limit: this.deps.batch ?? WORKSPACE_CLAIM_BATCH,
+            holder: this.deps.holder,
+            now: this.deps.now(),
+            workspaceId,
+          });
           await this.deliver(slack, loaded, workspaceId, [...rows, ...rest], report);
         });
       }
