@@ -60,6 +60,11 @@ export interface Config {
   logFormat?: LogFormat | null;
   /** OUTBOX_INTERVAL_MS: how often `serve`'s outbox worker looks for due warnings (default 5 s). */
   outboxIntervalMs?: number;
+  /**
+   * OUTBOX_GROUP_INTERVAL_MS: after an alert channel got a warnings message, what comes later waits
+   * this long after it and then goes out as one message (default 5 minutes; 0: at once).
+   */
+  groupIntervalMs?: number;
   /** HEARTBEAT_URL: a dead man's switch (healthchecks.io convention) `serve` pings; may hold a secret token. */
   heartbeatUrl?: string | null;
 }
@@ -67,6 +72,8 @@ export interface Config {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const LOG_FORMATS = ['json', 'pretty'] as const satisfies readonly LogFormat[];
 export const BOOLEANS = ['true', 'false'] as const;
+/** Alertmanager's group_interval: five minutes. */
+const DEFAULT_GROUP_INTERVAL_MS = 300_000;
 export const SLACK_SETUP_HINT = 'see "Create the Slack app" in README.md';
 
 export interface ConfigVariable {
@@ -94,6 +101,7 @@ export const CONFIG_VARIABLES = [
   { name: 'UNINSTALL_RETENTION_DAYS', default: '`30`' },
   { name: 'SLACK_ALERT_CHANNEL', default: '—' },
   { name: 'OUTBOX_INTERVAL_MS', default: '`5000`' },
+  { name: 'OUTBOX_GROUP_INTERVAL_MS', default: '`300000`' },
   { name: 'HEARTBEAT_URL', default: '—' },
   { name: 'LOG_LEVEL', default: '`info`', values: LOG_LEVELS },
   { name: 'LOG_FORMAT', default: 'pretty on a terminal, else `json`', values: LOG_FORMATS },
@@ -130,6 +138,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   if (!/^\d+$/.test(intervalText ?? '5000') || outboxIntervalMs < 100) {
     throw new ConfigError(`OUTBOX_INTERVAL_MS must be a whole number of milliseconds, at least 100; got "${intervalText}"`);
   }
+  const groupText = used('OUTBOX_GROUP_INTERVAL_MS');
+  if (groupText !== null && !/^\d+$/.test(groupText))
+    throw new ConfigError(`OUTBOX_GROUP_INTERVAL_MS must be a whole number of milliseconds (0: no grouping window); got "${groupText}"`);
+  const groupIntervalMs = groupText === null ? DEFAULT_GROUP_INTERVAL_MS : Number(groupText);
   const retentionText = used('UNINSTALL_RETENTION_DAYS');
   if (retentionText !== null && !/^\d+$/.test(retentionText))
     throw new ConfigError(`UNINSTALL_RETENTION_DAYS must be a whole number of days; got "${retentionText}"`);
@@ -161,6 +173,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     alertChannel,
     port,
     outboxIntervalMs,
+    groupIntervalMs,
     heartbeatUrl,
     logLevel,
     logLevelSet: levelText !== null,

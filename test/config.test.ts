@@ -20,6 +20,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ DATABASE_URL: 'postgresql://ck@db.internal:5432/ck' }).database.provider).toBe('postgresql');
   });
 
+  it('groups later warnings over 5 minutes unless OUTBOX_GROUP_INTERVAL_MS says otherwise (0: at once)', () => {
+    expect(loadConfig({}).groupIntervalMs).toBe(300_000);
+    expect(loadConfig({ OUTBOX_GROUP_INTERVAL_MS: '0' }).groupIntervalMs).toBe(0);
+    expect(loadConfig({ OUTBOX_GROUP_INTERVAL_MS: '60000' }).groupIntervalMs).toBe(60_000);
+    expect(() => loadConfig({ OUTBOX_GROUP_INTERVAL_MS: '5m' })).toThrow(/OUTBOX_GROUP_INTERVAL_MS must be a whole number of milliseconds/);
+  });
+
   it('uses Socket Mode when an app token is set, unless SLACK_SOCKET_MODE=false', () => {
     expect(loadConfig({ SLACK_APP_TOKEN: 'xapp-1' }).slack.socketMode).toBe(true);
     expect(loadConfig({ SLACK_APP_TOKEN: 'xapp-1', SLACK_SOCKET_MODE: 'false' }).slack.socketMode).toBe(false);

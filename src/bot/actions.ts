@@ -25,6 +25,7 @@ import { buildDisconnectModal } from './blocks/disconnect-modal';
 import { buildPersonModal } from './blocks/person-modal';
 import { buildSettingsModal } from './blocks/settings-modal';
 import type { BotDeps } from './deps';
+import { registerFullList } from './full-list-listener';
 import { evaluateChannel } from './evaluation-cache';
 import { ACTION, CODEC, type ConnectionActionId, type ConnectionButton, type ModalMetadata, type SnoozeChoice } from './interactions';
 import { acknowledgedNote, activeNote, reconnectedNote, refreshedNote, removedNote, snoozedNote } from './notes';
@@ -122,6 +123,7 @@ export function register(app: KeeperApp, deps: BotDeps): void {
   });
   registerNextPage(app, deps);
   registerHomeButtons(app, deps);
+  registerFullList(app, deps);
 }
 
 /** The value of the pressed element: a button's value, or the chosen option of a select/overflow. */

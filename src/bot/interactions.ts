@@ -22,6 +22,10 @@ export const ACTION = {
   cancel: 'ck_cancel',
   openAddChannel: 'ck_open_add_channel',
   openSettings: 'ck_open_settings',
+  // "Full list" on a digest or DM, and the pages of the modal it opens.
+  fullList: 'ck_full_list',
+  fullListPrevious: 'ck_full_list_previous',
+  fullListNext: 'ck_full_list_next',
 } as const;
 
 export const VIEW = {
@@ -73,6 +77,15 @@ export type ItemMenuOption =
 
 /** "Next page" on a status list (with its filter) or a history (a channel's, or the workspace's). */
 export type PageButton = { list: 'status'; filter: string; page: number } | { list: 'history'; connectionId?: number; page: number };
+
+/**
+ * "Full list": a page of the warnings a stored message carries. Pressed on the message, it names
+ * no message (the press's container does); the modal's page buttons name it.
+ */
+export interface FullListButton {
+  page: number;
+  message?: { channel: string; ts: string };
+}
 
 /**
  * What a modal remembers: the channel it is about, where to answer (the slash command's
@@ -149,6 +162,14 @@ export const CODEC = {
     if (value.list === 'status') return { list: 'status', filter: typeof value.filter === 'string' ? value.filter.slice(0, 200) : '', page };
     if (value.list !== 'history') return null;
     return Number.isInteger(value.connectionId) ? { list: 'history', connectionId: value.connectionId as number, page } : { list: 'history', page };
+  }),
+  fullList: codec<FullListButton>((value) => {
+    if (!Number.isInteger(value.page) || (value.page as number) < 0) return null;
+    const message = value.message as Json | undefined;
+    if (message === undefined) return { page: value.page as number };
+    const { channel, ts } = message ?? {};
+    if (typeof channel !== 'string' || !/^[A-Z][A-Z0-9]{1,30}$/.test(channel) || typeof ts !== 'string' || !/^\d{1,12}\.\d{1,8}$/.test(ts)) return null;
+    return { page: value.page as number, message: { channel, ts } };
   }),
   modal: {
     encode: (metadata: ModalMetadata) => JSON.stringify(metadata),

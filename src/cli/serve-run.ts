@@ -53,6 +53,7 @@ export function defaultWorker(
     holder: DELIVERY_HOLDER,
     alertChannelFallback: config.alertChannel,
     intervalMs,
+    groupIntervalMs: config.groupIntervalMs,
     metrics,
   });
 }

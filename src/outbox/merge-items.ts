@@ -81,3 +81,8 @@ function merged(group: readonly WarningItem[]): WarningItem {
     parts,
   };
 }
+
+/** How many warnings these items show between them (a merged item shows each of its parts). */
+export function warningsIn(items: readonly WarningItem[]): number {
+  return items.reduce((n, item) => n + partsOf(item).length, 0);
+}

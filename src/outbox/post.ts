@@ -1,7 +1,8 @@
 /**
- * Posting one workspace's claimed rows (docs/architecture.md "Scheduling and delivery"): rows an
- * outage holds back wait; the findings of one connection form one message, or more than
- * `DIGEST_AFTER` connections form one digest; rows claimed before are first looked for in the
+ * Posting one workspace's claimed rows, all its due rows at once (docs/architecture.md "Scheduling
+ * and delivery"): rows an outage holds back wait; the findings of one connection form one message,
+ * or more than `DIGEST_AFTER` connections form one digest of the whole run (the true totals, the
+ * most urgent items, a full list); rows claimed before are first looked for in the
  * channel's history (a replica killed after Slack took the post). It returns one result per row
  * and writes no row: the worker settles them. Once they are settled, `afterSettled` sends the
  * owners and backups their DMs and tells the admins of a new kind of failure.
@@ -17,7 +18,7 @@ import { SLACK_UNAVAILABLE, type RowResult } from './queue';
 import type { AdminNotice, FoundPost, Outgoing, PortResult, SendWindow, SlackPort } from './slack-port';
 import { toWarningItem, type WarningItem } from './warning-item';
 
-/** More connections than this for one channel in one batch become a single digest. */
+/** More connections than this for one channel in one delivery become a single digest. */
 export const DIGEST_AFTER = 5;
 /** The reason rows fail while no alert channel is known; choosing one retries them. */
 export const NO_ALERT_CHANNEL = 'no alert channel: choose one with /channels settings (or set SLACK_ALERT_CHANNEL), then invite the bot there';
@@ -42,7 +43,7 @@ export interface PostOutcome {
   posted: WarningItem[];
   /** Why rows were not posted, when that is the case. */
   note?: string;
-  /** The batch's time budget, shared by its posts and DMs. */
+  /** The delivery's time budget, shared by its posts and DMs. */
   window?: SendWindow;
 }
 
@@ -96,7 +97,7 @@ export class Poster {
     }
   }
 
-  /** After the rows are settled: one DM per owner or backup listing the posted warnings about their channels. */
+  /** After the rows are settled: one DM per owner or backup listing every posted warning about their channels. */
   async afterSettled(context: PostContext, outcome: PostOutcome): Promise<number> {
     const channel = context.workspace.alertChannel;
     if (!outcome.posted.length || !channel) return 0;

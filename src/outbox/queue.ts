@@ -34,21 +34,48 @@ export class OutboxQueue {
     return this.store.outbox.claimDue(options);
   }
 
+  /**
+   * Every due row of one workspace, claimed a batch at a time until none is left: its alert channel
+   * and its people get one message each for all of them. Each batch is a claim of its own (a token,
+   * a lease), settled row by row as before.
+   */
+  async claimWorkspace(options: { limit: number; holder: string; now: Date; workspaceId: string }): Promise<Warning[]> {
+    const rows: Warning[] = [];
+    for (;;) {
+      const batch = await this.store.outbox.claimDue(options);
+      rows.push(...batch);
+      if (batch.length < options.limit) return rows;
+    }
+  }
+
   /** Rows whose delivery never started go back untouched (the attempt not counted). */
-  unclaim(rows: Warning[]): Promise<number> {
-    if (!rows.length) return Promise.resolve(0);
-    return this.store.outbox.unclaim(
-      rows.map((r) => r.id),
-      claimOf(rows[0]!),
-    );
+  async unclaim(rows: Warning[]): Promise<number> {
+    let count = 0;
+    for (const [claim, ids] of byClaim(rows)) count += await this.store.outbox.unclaim(ids, claim);
+    return count;
+  }
+
+  /** Rows that wait for their channel's grouping window: due again at `until`, the attempt not counted. */
+  async defer(rows: Warning[], until: Date): Promise<number> {
+    let count = 0;
+    for (const [claim, ids] of byClaim(rows)) count += await this.store.outbox.defer(ids, claim, until);
+    return count;
+  }
+
+  /** When warnings were last posted to this channel of the workspace (null: never). */
+  lastPostedAt(workspaceId: string, channel: string): Promise<Date | null> {
+    return this.store.outbox.lastPostedAt(workspaceId, channel);
   }
 
   reclaim(claimedBefore: Date, workspaceId?: string): Promise<number> {
     return this.store.outbox.reclaimExpired(claimedBefore, workspaceId);
   }
 
-  posted(row: Warning, post: { channel: string; ts: string; now: Date }): Promise<void> {
-    return this.store.outbox.markPosted(row.id, post, claimOf(row));
+  /** The rows one message carries, posted with it. */
+  async posted(rows: Warning[], post: { channel: string; ts: string; now: Date }): Promise<number> {
+    let count = 0;
+    for (const [claim, ids] of byClaim(rows)) count += await this.store.outbox.markManyPosted(ids, post, claim);
+    return count;
   }
 
   retry(row: Warning, reason: RowFailure, at: Date | null): Promise<void> {
@@ -139,6 +166,16 @@ export class OutboxQueue {
   escalationDropped(message: EscalationMessage): Promise<void> {
     return this.store.escalationMessages.markDropped(message.id, claimOf(message));
   }
+}
+
+/** Row ids by the claim that holds them (a workspace's rows may come from several claims). */
+function byClaim(rows: readonly Warning[]): Map<string, number[]> {
+  const claims = new Map<string, number[]>();
+  for (const row of rows) {
+    const claim = claimOf(row);
+    claims.set(claim, [...(claims.get(claim) ?? []), row.id]);
+  }
+  return claims;
 }
 
 function claimOf(row: { id: number; claimedBy: string | null }): string {

@@ -12,6 +12,7 @@ import type { Connection, Workspace } from '../domain';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import { nextAttemptAt } from './backoff';
+import { compareWarnings, SHOWN_AT_MOST, summarize } from './message-summary';
 import type { PostedMessages, StoredMessage } from './messages';
 import type { Rewrite, SlackPort } from './slack-port';
 import { toWarningItem, type WarningItem } from './warning-item';
@@ -25,6 +26,8 @@ export interface RewriteDeps {
   /** The first backoff of a failed rewrite (doubled per attempt). */
   firstRetryMs?: number;
 }
+
+const SETTLED: ReadonlySet<string> = new Set(['resolved', 'snoozed']);
 
 /** `updated`: rewritten; `empty`: none of its connections exists any more; `failed`: tried again later (or never); `missing`: no such message. */
 export type RewriteOutcome = 'updated' | 'empty' | 'failed' | 'missing';
@@ -77,24 +80,35 @@ async function rebuild(
   alertChannel: string | null,
   acted?: { blockId?: string; note: string },
 ): Promise<Rewrite | null> {
+  // A digest or DM shows its most urgent items and counts the rest: only those are worded (and
+  // their connections read), so a message of a big run is rewritten as cheaply as a small one.
+  const many = stored.kind !== 'alert';
+  const shown = many ? [...stored.warnings].sort(compareWarnings).slice(0, SHOWN_AT_MOST) : stored.warnings;
   const connections = new Map<number, Connection>();
-  for (const w of stored.warnings) {
+  for (const w of shown) {
     if (connections.has(w.connectionId)) continue;
     const connection = await store.connections.findById(workspace.id, w.connectionId);
     if (connection) connections.set(connection.id, connection);
   }
   const today = todayIn(stored.createdAt, workspace.timeZone);
   const items: WarningItem[] = [];
-  for (const warning of stored.warnings) {
+  for (const warning of shown) {
     const connection = connections.get(warning.connectionId);
     if (connection)
       items.push(toWarningItem(warning, connection, { today, policy: resolvePolicy(connection.network, workspace.policyOverrides, connection.tool) }));
   }
   if (!items.length) return null;
+  // The totals as posted, and how many of them are settled since.
+  const settled = stored.warnings.filter((w) => SETTLED.has(w.state)).length;
+  const summary = summarize(
+    stored.warnings.map((w) => w.severity),
+    settled,
+  );
   return {
     kind: stored.kind,
     recipient: stored.recipient,
     items,
+    ...(many ? { summary } : {}),
     alertChannel: linkedChannel(stored) ?? alertChannel ?? stored.channel,
     escalation: workspace.escalation,
     ...(acted ? { acted } : {}),

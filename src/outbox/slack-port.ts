@@ -7,7 +7,10 @@
  */
 import type { MissedChecks } from '../rules/check-history';
 import type { EscalationRung, EscalationSettings } from '../domain';
+import type { MessageSummary } from './message-summary';
 import type { WarningItem } from './warning-item';
+
+export type { MessageSummary } from './message-summary';
 
 /** Kinds of stored messages that carry warnings (PostedMessage.kind). */
 export type PostedKind = 'alert' | 'digest' | 'dm';
@@ -22,10 +25,13 @@ export interface EscalatedItem {
 export type Outgoing =
   /** The findings of one connection in the alert channel. */
   | { kind: 'alert'; items: WarningItem[] }
-  /** One digest over many connections in the alert channel. */
-  | { kind: 'digest'; items: WarningItem[] }
-  /** The DM to an owner or backup listing the posted warnings about their channels. */
-  | { kind: 'dm'; userId: string; items: WarningItem[]; alertChannel: string }
+  /**
+   * One digest over many connections in the alert channel: the most urgent items, the totals of
+   * every one (`summary`; absent: the items' own), the rest in a full list a button opens.
+   */
+  | { kind: 'digest'; items: WarningItem[]; summary?: MessageSummary }
+  /** The DM to an owner or backup listing the posted warnings about their channels, in the digest's form. */
+  | { kind: 'dm'; userId: string; items: WarningItem[]; alertChannel: string; summary?: MessageSummary }
   /** The escalation steps' DM to one person: every warning that climbed to them in the window. */
   | { kind: 'escalation_dm'; userId: string; escalated: EscalatedItem[]; alertChannel: string; escalation: EscalationSettings }
   /** The channel steps' post in the alert channel, mentioning the people of every warning it lists. */
@@ -43,8 +49,12 @@ export interface Rewrite {
   kind: PostedKind;
   /** The person a DM went to. */
   recipient: string | null;
-  /** The message's items, worded as of the day it was posted, with their warnings as they are now. */
+  /**
+   * The message's items, worded as of the day it was posted, with their warnings as they are now:
+   * a digest or DM gets its most urgent ones only, with `summary` counting every one.
+   */
   items: WarningItem[];
+  summary?: MessageSummary;
   /** The alert channel a DM names. */
   alertChannel: string;
   escalation: EscalationSettings;

@@ -4,7 +4,10 @@
  * rows whose claim outlived the lease (a replica killed mid-post), claims the due rows of every
  * workspace in turns, has each workspace's rows posted (post.ts, through the workspace's Slack
  * port), and settles every row from its result: `posted`, `retry` (back to `pending` with backoff,
- * `failed` after the last attempt), `failed`, `held`, `gone`. It goes on until nothing due is
+ * `failed` after the last attempt), `failed`, `held`, `gone`. A workspace's rows are all claimed
+ * before any is posted, so one pass gives its alert channel one message and each person one DM;
+ * after the channel got a message, what comes later waits out the grouping window (Alertmanager's
+ * group_interval, `groupIntervalMs`) and then goes out together. It goes on until nothing due is
  * left: no cap leaves work behind. Then it takes the escalation steps due, sends and settles their
  * messages (rows of their own, with the same lease, attempts and backoff), and rewrites the
  * messages whose warnings changed. `channel-keeper check` calls `drain` once after recording. Without Slack
@@ -31,12 +34,12 @@ export const DEFAULT_INTERVAL_MS = 5_000;
  * the Slack adapter's hold limit plus one request timeout, so a live worker's rows are never taken.
  */
 export const DEFAULT_LEASE_MS = 90_000;
-/** What climbed to one conversation within this long goes out as one message (an escalation DM, or the channel post). */
-export const DEFAULT_GROUP_WINDOW_MS = 5 * 60_000;
 /** Escalation messages one Slack message carries at most (their ids go into its metadata). */
 const ESCALATIONS_PER_MESSAGE = 1_000;
 /** Rows claimed per statement, across workspaces. */
 const CLAIM_BATCH = 200;
+/** Rows claimed per statement for the rest of one workspace's (a big run: 100,000 rows in 20 claims). */
+const WORKSPACE_CLAIM_BATCH = 5_000;
 /** Messages due an update read per statement. */
 const REWRITE_BATCH = 100;
 /** Workspaces delivered at the same time (their alert channels are paced separately). */
@@ -70,8 +73,13 @@ export interface OutboxWorkerDeps {
   batch?: number;
   /** The first backoff of a row or message update that could not be written (doubled per attempt); default 30 s. */
   firstRetryMs?: number;
-  /** The batching window of escalation messages per conversation; default 5 minutes. */
-  groupWindowMs?: number;
+  /**
+   * After a conversation got a message, what comes for it later waits until this long after that
+   * post and then goes out together as one message (OUTBOX_GROUP_INTERVAL_MS): new warnings for an
+   * alert channel, and escalation messages for a person or the channel. Absent or 0: sent at once,
+   * as `channel-keeper check` does with its run's rows.
+   */
+  groupIntervalMs?: number;
   /** After each full pass: how long the oldest due warning of each workspace has waited (GET /metrics). */
   metrics?: Pick<Metrics, 'setOutboxOldestDueAge'>;
 }
@@ -87,6 +95,8 @@ export interface DrainReport extends DeliveryReport {
   escalated: number;
   /** Rows this pass put back to `pending` (to be tried again, or held back by an outage). */
   requeued: number;
+  /** Rows that wait for their alert channel's grouping window (they go out together when it ends). */
+  grouped: number;
 }
 
 type Loaded = { workspace: Workspace; connections: Map<number, Connection> } | null;
@@ -167,7 +177,7 @@ export class OutboxWorker {
       .then((report) => {
         if (this.lastError) this.deps.logger.info('outbox worker recovered');
         this.lastError = null;
-        if (report.posted || report.failed || report.requeued || report.reclaimed || report.updated || report.escalated)
+        if (report.posted || report.failed || report.requeued || report.reclaimed || report.updated || report.escalated || report.grouped)
           this.deps.logger.info(report, 'outbox worker pass');
       })
       .catch((error: unknown) => {
@@ -197,7 +207,7 @@ export class OutboxWorker {
     let reclaimedMessages = 0;
     for (const scope of scopes) reclaimedMessages += await this.queue.reclaimEscalations(leaseStart, scope);
     if (reclaimedMessages) this.deps.logger.info({ reclaimed: reclaimedMessages }, 'escalation messages taken back from a dead claim');
-    const report: DrainReport = { ...emptyReport(), reclaimed, updated: 0, waiting: 0, escalated: 0, requeued: 0 };
+    const report: DrainReport = { ...emptyReport(), reclaimed, updated: 0, waiting: 0, escalated: 0, requeued: 0, grouped: 0 };
     if (slack) {
       const loaded = new Map<string, Loaded>();
       for (;;) {
@@ -220,7 +230,14 @@ export class OutboxWorker {
             await this.queue.unclaim(rows);
             return;
           }
-          await this.deliver(slack, loaded, workspaceId, rows, report);
+          // The rest of the workspace's due rows too: one message for the whole run, however big.
+          const rest = await this.queue.claimWorkspace({
+            limit: this.deps.batch ?? WORKSPACE_CLAIM_BATCH,
+            holder: this.deps.holder,
+            now: this.deps.now(),
+            workspaceId,
+          });
+          await this.deliver(slack, loaded, workspaceId, [...rows, ...rest], report);
         });
       }
       const portOf = (workspaceId: string) => slack.forWorkspace(workspaceId);
@@ -266,7 +283,7 @@ export class OutboxWorker {
   private async sendEscalations(portOf: (workspaceId: string) => SlackPort, options: { workspaceId?: string; workspaceIds?: string[] }): Promise<void> {
     const { store, logger, alertChannelFallback } = this.deps;
     const now = this.deps.now();
-    const windowStart = new Date(now.getTime() - (this.deps.groupWindowMs ?? DEFAULT_GROUP_WINDOW_MS));
+    const windowStart = new Date(now.getTime() - (this.deps.groupIntervalMs ?? 0));
     const conversations = await this.queue.escalationConversations({ now, workspaceId: options.workspaceId, workspaceIds: options.workspaceIds });
     for (const conversation of conversations) {
       if (await this.queue.escalationSentSince(conversation, windowStart)) continue;
@@ -382,8 +399,9 @@ export class OutboxWorker {
   }
 
   /** One workspace's claimed rows: posted, then each settled from its result; DMs and notices after. */
-  private async deliver(slack: SlackPorts, loaded: Map<string, Loaded>, workspaceId: string, rows: Warning[], report: DrainReport): Promise<void> {
+  private async deliver(slack: SlackPorts, loaded: Map<string, Loaded>, workspaceId: string, claimed: Warning[], report: DrainReport): Promise<void> {
     const { logger } = this.deps;
+    let rows = claimed;
     const now = this.deps.now();
     const outcome: PostOutcome = { results: [], posted: [] };
     let context: PostContext | null = null;
@@ -392,6 +410,16 @@ export class OutboxWorker {
       if (!workspace) {
         outcome.results.push(...rows.map((row): RowResult => ({ row, outcome: 'gone' })));
       } else {
+        const until = await this.groupWindowEnd(workspace.workspace, now);
+        // The channel had its message moments ago: what is new waits and goes out together when the
+        // window ends. Rows tried before (a failed post, an outage) already missed their turn: they go now.
+        const later = until ? rows.filter((row) => row.attempts <= 1) : [];
+        if (later.length) {
+          report.grouped += await this.queue.defer(later, until!);
+          logger.info({ workspaceId, rows: later.length, until }, 'warnings wait for the grouping window of their alert channel');
+          rows = rows.filter((row) => row.attempts > 1);
+          if (!rows.length) return;
+        }
         context = { ...workspace, now, claimed: rows, port: slack.forWorkspace(workspaceId) };
         await this.poster.post(context, outcome);
       }
@@ -464,10 +492,8 @@ export class OutboxWorker {
       }
     }
     for (const message of messages.values()) {
-      for (const row of message.rows) {
-        await this.queue.posted(row, { channel: message.channel, ts: message.ts, now });
-        report.posted += 1;
-      }
+      await this.queue.posted(message.rows, { channel: message.channel, ts: message.ts, now });
+      report.posted += message.rows.length;
       await this.messages.record({
         workspaceId,
         channel: message.channel,
@@ -495,6 +521,19 @@ export class OutboxWorker {
   private retryAt(reason: RowFailure, row: { attempts: number }, now: Date): Date {
     if (reason.code === INTERRUPTED.code) return new Date(now.getTime() + (this.deps.intervalMs ?? DEFAULT_INTERVAL_MS));
     return nextAttemptAt(now, row.attempts, this.deps.firstRetryMs);
+  }
+
+  /**
+   * When the grouping window of the workspace's alert channel ends, if it is open now: warnings were
+   * posted there less than `groupIntervalMs` ago. Null: post at once.
+   */
+  private async groupWindowEnd(workspace: Workspace, now: Date): Promise<Date | null> {
+    const windowMs = this.deps.groupIntervalMs ?? 0;
+    if (windowMs <= 0 || !workspace.alertChannel) return null;
+    const last = await this.queue.lastPostedAt(workspace.id, workspace.alertChannel);
+    if (!last) return null;
+    const end = last.getTime() + windowMs;
+    return end > now.getTime() ? new Date(end) : null;
   }
 
   private queueLimitMs(): number {

@@ -61,14 +61,46 @@ export class OutboxRepository {
     return count;
   }
 
+  /**
+   * Claimed rows that wait for their alert channel's grouping window go back to `pending`, due at
+   * `until`, their attempt not counted: they go out together once the window has passed.
+   */
+  async defer(ids: number[], claimedBy: string, until: Date): Promise<number> {
+    let count = 0;
+    for (const chunk of chunks(ids)) {
+      const done = await this.db.warning.updateMany({
+        where: { id: { in: chunk }, state: 'sending', claimedBy },
+        data: { state: 'pending', claimedBy: null, attempts: { decrement: 1 }, nextAttemptAt: until },
+      });
+      count += done.count;
+    }
+    return count;
+  }
+
+  /** When warnings were last posted to this channel of the workspace (null: never). */
+  async lastPostedAt(workspaceId: string, channel: string): Promise<Date | null> {
+    const { _max } = await this.db.warning.aggregate({ where: { workspaceId, slackChannel: channel }, _max: { postedAt: true } });
+    return _max.postedAt ?? null;
+  }
+
   // The settle statements only touch a row still `sending`, and only the claim it was claimed
   // with: a run whose lease ran out cannot settle another's claim.
 
   async markPosted(id: number, post: { channel: string; ts: string; now: Date }, claimedBy: string): Promise<void> {
-    await this.db.warning.updateMany({
-      where: { id, state: 'sending', claimedBy },
-      data: { state: 'posted', slackChannel: post.channel, slackTs: post.ts, postedAt: post.now, lastError: null, lastErrorCode: null, claimedBy: null },
-    });
+    await this.markManyPosted([id], post, claimedBy);
+  }
+
+  /** Every row of one message and one claim, posted with it: a few statements however many rows. */
+  async markManyPosted(ids: number[], post: { channel: string; ts: string; now: Date }, claimedBy: string): Promise<number> {
+    let count = 0;
+    for (const chunk of chunks(ids)) {
+      const done = await this.db.warning.updateMany({
+        where: { id: { in: chunk }, state: 'sending', claimedBy },
+        data: { state: 'posted', slackChannel: post.channel, slackTs: post.ts, postedAt: post.now, lastError: null, lastErrorCode: null, claimedBy: null },
+      });
+      count += done.count;
+    }
+    return count;
   }
 
   /** A delivery that may succeed later: back to `pending` with the reason kept, tried again from `nextAttemptAt` (null: at once). */
@@ -128,4 +160,13 @@ export class OutboxRepository {
   async countFailedWith(workspaceId: string, code: string): Promise<number> {
     return this.db.warning.count({ where: { workspaceId, state: 'failed', lastErrorCode: code } });
   }
+}
+
+/** Ids per statement: far below the bound-parameter limits of SQLite (32,766) and PostgreSQL (65,535). */
+const CHUNK = 1_000;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
 }

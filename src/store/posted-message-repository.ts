@@ -37,14 +37,55 @@ export class PostedMessageRepository {
       update: existing && existing.workspaceId !== message.workspaceId ? fields : {},
       select: { id: true },
     });
-    for (const w of message.warnings) {
-      await this.db.postedMessageWarning.upsert({
-        where: { messageId_warningId: { messageId: row.id, warningId: w.id } },
-        create: { messageId: row.id, warningId: w.id, ...renderedColumns(w) },
-        update: renderedColumns(w),
-      });
+    // A message of a big run carries thousands of warnings: new links are inserted in bulk, links
+    // already there (a message found again in the history) rewritten by state.
+    const known = new Set((await this.db.postedMessageWarning.findMany({ where: { messageId: row.id }, select: { warningId: true } })).map((l) => l.warningId));
+    const fresh = [...new Map(message.warnings.filter((w) => !known.has(w.id)).map((w) => [w.id, w])).values()];
+    for (const chunk of chunks(fresh)) {
+      await this.db.postedMessageWarning.createMany({ data: chunk.map((w) => ({ messageId: row.id, warningId: w.id, ...renderedColumns(w) })) });
     }
+    await this.writeRendered(
+      row.id,
+      message.warnings.filter((w) => known.has(w.id)),
+    );
     return row.id;
+  }
+
+  /** The rendered columns of these links, one statement per distinct rendering (and per thousand ids). */
+  private async writeRendered(messageId: number, states: readonly RenderedWarning[]): Promise<void> {
+    const groups = new Map<string, { columns: ReturnType<typeof renderedColumns>; ids: number[] }>();
+    for (const w of states) {
+      const columns = renderedColumns(w);
+      const key = JSON.stringify(columns);
+      const group = groups.get(key) ?? { columns, ids: [] };
+      group.ids.push(w.id);
+      groups.set(key, group);
+    }
+    for (const { columns, ids } of groups.values()) {
+      for (const chunk of chunks(ids)) await this.db.postedMessageWarning.updateMany({ where: { messageId, warningId: { in: chunk } }, data: columns });
+    }
+  }
+
+  /** How many warnings a stored message carries, by severity. */
+  async countMessageWarnings(messageId: number): Promise<Map<string, number>> {
+    const rows = await this.db.warning.groupBy({ by: ['severity'], where: { messages: { some: { messageId } } }, _count: { _all: true } });
+    return new Map(rows.map((r) => [r.severity, r._count._all]));
+  }
+
+  /** How many of a stored message's warnings are resolved or snoozed now. */
+  countSettledWarnings(messageId: number): Promise<number> {
+    return this.db.warning.count({ where: { state: { in: ['resolved', 'snoozed'] }, messages: { some: { messageId } } } });
+  }
+
+  /** A page of a stored message's warnings of one severity, earliest due first (then oldest). */
+  async listMessageWarnings(messageId: number, severity: string, skip: number, take: number): Promise<Warning[]> {
+    const rows = await this.db.warning.findMany({
+      where: { severity, messages: { some: { messageId } } },
+      orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
+      skip,
+      take,
+    });
+    return rows.map(toWarning);
   }
 
   /**
@@ -84,6 +125,14 @@ export class PostedMessageRepository {
     };
   }
 
+  /** The stored message at this place in Slack, without its warnings (a big run's carries thousands). */
+  async findMessageHeader(channel: string, ts: string): Promise<Omit<StoredMessage, 'warnings'> | null> {
+    const row = await this.db.postedMessage.findUnique({ where: { channel_ts: { channel, ts } } });
+    if (!row) return null;
+    const { id, workspaceId, kind, recipient, createdAt, attempts } = row;
+    return { id, workspaceId, channel, ts, kind: kind as PostedMessageKind, recipient, createdAt, attempts };
+  }
+
   /** The stored message at this place in Slack (a pressed message), if the bot posted it. */
   async findMessageAt(channel: string, ts: string): Promise<number | null> {
     const row = await this.db.postedMessage.findUnique({ where: { channel_ts: { channel, ts } }, select: { id: true } });
@@ -92,9 +141,7 @@ export class PostedMessageRepository {
 
   /** The message was rewritten with these states: it is not due again until one of them changes. */
   async markMessageWritten(id: number, states: RenderedWarning[]): Promise<void> {
-    for (const w of states) {
-      await this.db.postedMessageWarning.updateMany({ where: { messageId: id, warningId: w.id }, data: renderedColumns(w) });
-    }
+    await this.writeRendered(id, states);
     await this.db.postedMessage.update({ where: { id }, data: { attempts: 0, nextAttemptAt: null, lastError: null } });
   }
 
@@ -102,7 +149,7 @@ export class PostedMessageRepository {
   async messageUpdateFailed(id: number, error: string, nextAttemptAt: Date | null, states?: RenderedWarning[]): Promise<void> {
     if (!nextAttemptAt && states) {
       // Given up: the states are marked written so the message stops coming back.
-      for (const w of states) await this.db.postedMessageWarning.updateMany({ where: { messageId: id, warningId: w.id }, data: renderedColumns(w) });
+      await this.writeRendered(id, states);
     }
     await this.db.postedMessage.update({ where: { id }, data: { attempts: { increment: 1 }, nextAttemptAt, lastError: error } });
   }
@@ -137,4 +184,13 @@ export interface StoredMessage {
   createdAt: Date;
   attempts: number;
   warnings: Warning[];
+}
+
+/** Ids per statement: far below the bound-parameter limits of SQLite (32,766) and PostgreSQL (65,535). */
+const CHUNK = 1_000;
+
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
 }

@@ -9,15 +9,13 @@ import { openStore, type Store } from '../../src/store/store';
 import { connectionInput, newWarning } from '../support/factories';
 import { enabledDatabases } from '../support/global-setup';
 import { FakeSlack, type SlackCall } from '../support/fake-slack';
+import { expandIds } from '../../src/bot/delivery/slack-sender';
 import { bin, checkTimeAMinuteBefore, freePort, processDatabase, start, type ProcessDatabase, until } from './process-support';
 
 /** The warning ids a posted message carries (its metadata). */
 function idsIn(call: SlackCall): number[] {
   const metadata = call.body.metadata as { event_payload?: { warning_ids?: string } } | undefined;
-  return String(metadata?.event_payload?.warning_ids ?? '')
-    .split(',')
-    .filter(Boolean)
-    .map(Number);
+  return expandIds(String(metadata?.event_payload?.warning_ids ?? ''));
 }
 
 describe.each(enabledDatabases())('serve while Slack is down [%s]', (provider) => {

@@ -44,6 +44,28 @@ describeEachDatabase('rewriting a stored message', (db) => {
     expect(JSON.stringify(byButton.blocks)).toContain('Resolved by <@UCMD>');
   });
 
+  it('rewrites a digest of a big run from its most urgent rows only, keeping the totals of all', async () => {
+    const { store } = db();
+    const { workspace } = await seed(store, { alertChannel: 'CBIG', connections: Array.from({ length: 120 }, () => ({ ownerId: null })) });
+    const worker = workerFor(makeDelivery(store, slack.fake, new FakeClock()), () => NOW);
+    await worker.drain({ workspaceId: workspace.id });
+    const [digest] = slack.posted.filter((p) => p.channel === 'CBIG');
+    const [first] = await store.warnings.listOpen(workspace.id);
+    await store.warnings.resolve(workspace.id, [first!.id], 'UCMD', NOW);
+    const worded = jest.spyOn(policy, 'resolvePolicy');
+    const read = jest.spyOn(store.connections, 'findById');
+    expect((await worker.drain({ workspaceId: workspace.id })).updated).toBe(1);
+    // Only what the message can show is worded again, and only those connections are read.
+    expect(worded.mock.calls.length).toBeLessThanOrEqual(50);
+    expect(read.mock.calls.length).toBeLessThanOrEqual(50);
+    const update = slack.fake.callsTo('chat.update').at(-1)!.body;
+    expect(update.ts).toBe(digest!.ts);
+    const blocks = update.blocks as unknown[];
+    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: '⚠️ 120 channel warnings' } });
+    expect(JSON.stringify(blocks[1])).toContain('🟡 120 attention · ✅ 1 settled');
+    expect(JSON.stringify(blocks)).toContain('Resolved by <@UCMD>');
+  });
+
   it("resolves the policy of a rebuilt warning with its connection's tool, as the first post did", async () => {
     const { store } = db();
     const { workspace } = await seed(store, { alertChannel: 'CTOOL', connections: [{ ownerId: null, network: 'facebook', kind: 'page', tool: 'agorapulse' }] });

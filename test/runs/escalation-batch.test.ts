@@ -129,7 +129,7 @@ describeEachDatabase('escalation batched per recipient', (db) => {
     // UOWNER0's second channel is posted half a minute after the first.
     const { store, workspace } = await team(9, (i) => minutes(T0, i < 8 ? 0 : 0.5));
     const ownerDms = () => escalations().filter((p) => p.channel === 'UOWNER0');
-    const worker = (now: Date) => workerFor(makeDelivery(store, slack.fake, new FakeClock()), () => now, { holder: 'w1', groupWindowMs: 60_000 });
+    const worker = (now: Date) => workerFor(makeDelivery(store, slack.fake, new FakeClock()), () => now, { holder: 'w1', groupIntervalMs: 60_000 });
     await worker(at(4)).drain({ workspaceId: workspace.id });
     expect(await worker(minutes(at(4), 0.5)).drain({ workspaceId: workspace.id })).toMatchObject({ escalated: 1 });
     await worker(minutes(at(4), 0.9)).drain({ workspaceId: workspace.id });

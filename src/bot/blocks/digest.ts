@@ -1,38 +1,24 @@
 /**
- * Many warnings for one channel in one run become one digest message instead of a flood: worst
- * first, one section per warning with an overflow menu of its actions, within Slack's 50-block
- * limit; what does not fit is counted and pointed to `/channels status at-risk`. Once someone acts on
- * an item, the listener replaces that item's menu with a note (src/bot/acted-message.ts).
+ * Many warnings for one alert channel in one run become one message instead of a flood: a header
+ * with the true total, the totals by severity, the most urgent warnings (worst first, one section
+ * each with an overflow menu of its actions) within Slack's 50-block limit, and "and N more" with a
+ * button that opens the full list (src/bot/blocks/full-list.ts). Once someone acts on an item, the
+ * listener replaces that item's menu with a note (src/bot/acted-message.ts).
  */
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import { SEVERITIES, type Severity } from '../../domain';
 import { networkLabel } from '../../rules/advice';
+import { count } from '../../words';
 import { literal, mention, truncate } from '../mrkdwn';
+import { summarize, type MessageSummary } from '../../outbox/message-summary';
+import { summaryLine, totalsBlock } from './full-list';
 import { itemActions, itemMenu } from './warning-actions';
-import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate } from './warning-format';
+import { LIMITS, SEVERITY_EMOJI, escapeAndTruncate } from './warning-format';
 import type { SlackMessage } from './warning-message';
-import { mergeByAction } from '../../outbox/merge-items';
+import { mergeByAction, warningsIn } from '../../outbox/merge-items';
 import { compareItems, type WarningItem } from '../../outbox/warning-item';
 
-export const MORE_HINT = '`/channels status at-risk`';
-/** Header and summary come first; one block is kept for the "and N more" line. */
+/** The header and the totals come first. */
 const FIXED_BLOCKS = 2;
-
-/** How many items a digest shows; the rest are counted in its last line. */
-function digestCapacity(total: number): number {
-  const room = LIMITS.blocks - FIXED_BLOCKS;
-  return total <= room ? total : room - 1;
-}
-
-function summary(items: readonly WarningItem[]): string {
-  const counts = new Map<Severity, number>();
-  for (const item of items) counts.set(item.finding.severity, (counts.get(item.finding.severity) ?? 0) + 1);
-  return [...SEVERITIES]
-    .reverse()
-    .filter((s) => counts.has(s))
-    .map((s) => `${SEVERITY_EMOJI[s]} ${counts.get(s)} ${SEVERITY_LABEL[s].toLowerCase()}`)
-    .join(' · ');
-}
 
 function itemBlock(item: WarningItem, index: number): SectionBlock {
   const { connection, finding, warning } = item;
@@ -49,17 +35,19 @@ function itemBlock(item: WarningItem, index: number): SectionBlock {
   return section;
 }
 
-export function buildDigest(items: readonly WarningItem[]): SlackMessage {
+/**
+ * The digest of `items` (all of the run's, or, in a rewrite, the most urgent with `summary`
+ * counting every one the message carries).
+ */
+export function buildDigest(items: readonly WarningItem[], summary: MessageSummary = summarize(items.map((i) => i.finding.severity))): SlackMessage {
   const sorted = mergeByAction(items).sort(compareItems);
-  const shown = sorted.slice(0, digestCapacity(sorted.length));
-  const more = sorted.length - shown.length;
-  const heading = sorted.length === 1 ? '1 channel warning' : `${sorted.length} channel warnings`;
+  const shown = sorted.slice(0, LIMITS.blocks - FIXED_BLOCKS);
+  const heading = count(summary.total, 'channel warning');
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`⚠️ ${heading}`, LIMITS.headerText), emoji: true } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: summary(sorted) }] },
+    totalsBlock(summary, shown.length, warningsIn(shown)),
     ...shown.map(itemBlock),
   ];
-  if (more > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${more} more: ${MORE_HINT}` }] });
-  const text = truncate(`${heading}: ${summary(sorted)}`, LIMITS.fallbackText);
+  const text = truncate(`${heading}: ${summaryLine(summary)}`, LIMITS.fallbackText);
   return { text, blocks };
 }

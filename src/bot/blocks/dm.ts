@@ -1,13 +1,16 @@
 /**
  * Direct messages: one per person per run, listing the warnings about channels they own or back
- * up; and the notices admins get when warnings cannot reach the alert channel.
+ * up in the digest's form (their totals, the most urgent, "and N more" with the full list); and the
+ * notices admins get when warnings cannot reach the alert channel.
  */
 import type { KnownBlock } from '@slack/types';
 import { networkLabel } from '../../rules/advice';
 import { literal, mention, truncate } from '../mrkdwn';
+import { summarize, type MessageSummary } from '../../outbox/message-summary';
+import { totalsBlock } from './full-list';
 import { LIMITS, SEVERITY_EMOJI, escapeAndTruncate } from './warning-format';
 import type { SlackMessage } from './warning-message';
-import { mergeByAction } from '../../outbox/merge-items';
+import { mergeByAction, warningsIn } from '../../outbox/merge-items';
 import { compareItems, type WarningItem } from '../../outbox/warning-item';
 
 /** A DM is a heads-up, not the place to act: a short list, the rest counted. */
@@ -18,6 +21,8 @@ export interface DmInput {
   items: readonly WarningItem[];
   /** Where the full warnings (with buttons) were posted. */
   alertChannel: string;
+  /** The totals of every warning the DM carries (absent: the items'; a rewrite words the most urgent only). */
+  summary?: MessageSummary;
 }
 
 function section(text: string, blockId?: string): KnownBlock {
@@ -35,20 +40,20 @@ function roleOf(item: WarningItem, userId: string): string {
   return item.connection.backups.some((b) => b.userId === userId) ? 'you are a backup' : 'escalated to you';
 }
 
-export function buildDmMessage({ userId, items, alertChannel }: DmInput): SlackMessage {
+export function buildDmMessage({ userId, items, alertChannel, summary = summarize(items.map((i) => i.finding.severity)) }: DmInput): SlackMessage {
   const sorted = mergeByAction(items).sort(compareItems);
   const shown = sorted.slice(0, DM_MAX_ITEMS);
-  const count = sorted.length === 1 ? 'a channel you look after needs' : `${sorted.length} warnings about channels you look after need`;
+  const total = summary.total;
+  const count = total === 1 ? 'a channel you look after needs' : `${total.toLocaleString('en-US')} warnings about channels you look after need`;
   const intro = `Hi ${mention(userId)}, ${count} attention. The details and buttons are in <#${alertChannel}>.`;
   const blocks: KnownBlock[] = [section(intro)];
+  if (total > 1) blocks.push(totalsBlock(summary, shown.length, warningsIn(shown)));
   for (const item of shown) {
     const name = escapeAndTruncate(`${networkLabel(item.connection.network)} “${literal(item.connection.name)}”`, 300);
     const message = escapeAndTruncate(literal(item.finding.message), 2000);
     const blockId = item.warning ? dmItemBlockId(item.warning.id) : undefined;
     blocks.push(section(`${SEVERITY_EMOJI[item.finding.severity]} *${name}* · due ${item.finding.dueAt} · ${roleOf(item, userId)}\n${message}`, blockId));
   }
-  const more = sorted.length - shown.length;
-  if (more > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${more} more: \`/channels status\`` }] });
   return {
     text: truncate(
       `${count} attention`.replace(/^./, (c) => c.toUpperCase()),

@@ -21,8 +21,9 @@ const SETTLED: ReadonlySet<string> = new Set(['resolved', 'snoozed']);
 export function rebuildMessage(rewrite: Rewrite): SlackMessage {
   const { items, acted } = rewrite;
   let message: SlackMessage;
-  if (rewrite.kind === 'digest') message = buildDigest(items);
-  else if (rewrite.kind === 'dm') message = buildDmMessage({ userId: rewrite.recipient ?? '', items, alertChannel: rewrite.alertChannel });
+  if (rewrite.kind === 'digest') message = buildDigest(items, rewrite.summary);
+  else if (rewrite.kind === 'dm')
+    message = buildDmMessage({ userId: rewrite.recipient ?? '', items, alertChannel: rewrite.alertChannel, summary: rewrite.summary });
   else message = buildConnectionMessage(items);
   let blocks = message.blocks;
   // The builders merge the items one fix settles (src/outbox/merge-items): an item is settled once
@@ -46,7 +47,8 @@ export function rebuildMessage(rewrite: Rewrite): SlackMessage {
     blocks = markSettled(blocks, blockId, own ? acted.note : settledNote(item.warning!));
   }
   if (acted && !actedShown) blocks = markBlocksActedOn(blocks, acted.blockId, acted.note);
-  const allSettled = items.every((i) => SETTLED.has(i.warning!.state));
+  // A big message shows its most urgent items only: its summary says whether every one is settled.
+  const allSettled = rewrite.summary ? rewrite.summary.settled === rewrite.summary.total : items.every((i) => SETTLED.has(i.warning!.state));
   if (!allSettled) return { text: message.text, blocks };
   return { text: truncate(`✅ Settled: ${message.text}`, 3000), blocks: markAllSettled(blocks) };
 }

@@ -84,9 +84,9 @@ export function blocksOf(message: Outgoing): SlackMessage {
     case 'alert':
       return buildConnectionMessage(message.items);
     case 'digest':
-      return buildDigest(message.items);
+      return buildDigest(message.items, message.summary);
     case 'dm':
-      return buildDmMessage({ userId: message.userId, items: message.items, alertChannel: message.alertChannel });
+      return buildDmMessage({ userId: message.userId, items: message.items, alertChannel: message.alertChannel, summary: message.summary });
     case 'escalation_dm':
       return buildEscalationDm(message);
     case 'escalation_post':

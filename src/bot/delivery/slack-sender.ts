@@ -69,7 +69,7 @@ export class SlackSender {
     const carried: CarriedIds = options.warningIds?.length ? 'warnings' : 'escalations';
     const source = carried === 'warnings' ? options.warningIds : options.escalationIds;
     const ids = source?.length ? [...source] : null;
-    const payload: Record<string, string> = ids ? { [PAYLOAD_KEY[carried]]: ids.join(',') } : {};
+    const payload: Record<string, string> = ids ? { [PAYLOAD_KEY[carried]]: compactIds(ids) } : {};
     if (options.kind) payload.kind = options.kind;
     const metadata = ids ? { metadata: { event_type: WARNINGS_EVENT, event_payload: payload } } : {};
     // Seconds, as Slack's `ts`: history is searched from a little before the first attempt.
@@ -174,11 +174,7 @@ export class SlackSender {
         for (const m of history.messages ?? []) {
           const meta = (m as { metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }).metadata;
           if (meta?.event_type !== WARNINGS_EVENT || !m.ts) continue;
-          const idsOf = (key: string) =>
-            String(meta.event_payload?.[key] ?? '')
-              .split(',')
-              .filter(Boolean)
-              .map(Number);
+          const idsOf = (key: string) => expandIds(String(meta.event_payload?.[key] ?? ''));
           const warningIds = idsOf(PAYLOAD_KEY.warnings);
           const escalationIds = idsOf(PAYLOAD_KEY.escalations);
           const kind = meta.event_payload?.kind;
@@ -195,4 +191,33 @@ export class SlackSender {
     }
     return found;
   }
+}
+
+/**
+ * Ids as runs, "12-411,415": a message of a big run carries thousands of warnings, mostly
+ * recorded together, and its metadata stays a few characters long.
+ */
+export function compactIds(ids: readonly number[]): string {
+  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  const runs: string[] = [];
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    runs.push(j > i ? `${sorted[i]}-${sorted[j]}` : String(sorted[i]));
+    i = j + 1;
+  }
+  return runs.join(',');
+}
+
+/** The ids of `compactIds` (a plain comma list too, as messages posted before carry). */
+export function expandIds(text: string): number[] {
+  const ids: number[] = [];
+  for (const run of text.split(',')) {
+    const [from, to] = run.split('-').map(Number);
+    if (!Number.isInteger(from)) continue;
+    // A run is bounded: a forged "1-99999999999" in someone's metadata cannot exhaust memory.
+    const end = Number.isInteger(to) && to! >= from! && to! - from! <= 1_000_000 ? to! : from!;
+    for (let id = from!; id <= end; id++) ids.push(id);
+  }
+  return ids;
 }

@@ -1,6 +1,6 @@
 /** The pure builders: words equal the rules', Block Kit stays within Slack's limits, names are escaped. */
 import { ACTION } from '../../../src/bot/interactions';
-import { buildDigest, MORE_HINT } from '../../../src/bot/blocks/digest';
+import { buildDigest } from '../../../src/bot/blocks/digest';
 import { buildDmMessage, DM_MAX_ITEMS, buildNoAlertChannelNotice, buildDeliveryFailedNotice } from '../../../src/bot/blocks/dm';
 import { buildWarningMessage, renderWarningText } from '../../../src/bot/blocks/warning-message';
 import { toWarningItem } from '../../../src/outbox/warning-item';
@@ -101,7 +101,10 @@ describe('digest', () => {
   it('lists every warning worst first, then by due date, each with an overflow menu of its actions', () => {
     const { text, blocks } = buildDigest(many(8));
     expect(checkMessageLimits({ text, blocks })).toEqual([]);
-    const items = blocks.filter((b) => b.type === 'section') as { text: { text: string }; accessory: { action_id: string; options: { value: string }[] } }[];
+    const items = blocks.filter((b) => b.block_id?.startsWith('ck_item_')) as {
+      text: { text: string };
+      accessory: { action_id: string; options: { value: string }[] };
+    }[];
     expect(items).toHaveLength(8);
     const order = items.map((s) => Array.from(s.text.text)[0]);
     expect(order).toEqual(['⚫', '⚫', '🔴', '🔴', '🟠', '🟠', '🟡', '🟡']);
@@ -109,15 +112,35 @@ describe('digest', () => {
     expect(dues).toEqual([...dues].sort());
     expect(items[0]!.accessory.action_id).toBe(ACTION.itemMenu);
     expect(JSON.parse(items[0]!.accessory.options[0]!.value)).toMatchObject({ action: ACTION.markRefreshed, warningIds: [expect.any(Number)] });
-    expect(JSON.stringify(blocks)).not.toContain(MORE_HINT);
+    // Everything fits: no "more", no full list.
+    expect(JSON.stringify(blocks)).not.toContain(ACTION.fullList);
+    expect(JSON.stringify(blocks[1])).toContain('⚫ 2 disconnected · 🔴 2 critical · 🟠 2 at risk · 🟡 2 attention');
   });
 
-  it('stays within 50 blocks and counts what does not fit', () => {
+  it('stays within 50 blocks: the totals of all, the most urgent, and "and N more" with the full list button', () => {
     const { text, blocks } = buildDigest(many(120));
     expect(checkMessageLimits({ text, blocks })).toEqual([]);
     expect(blocks).toHaveLength(50);
-    const shown = blocks.filter((b) => b.type === 'section').length;
-    expect(JSON.stringify(blocks.at(-1))).toContain(`and ${120 - shown} more: ${MORE_HINT}`);
+    expect(blocks[0]).toMatchObject({ type: 'header', text: { text: '⚠️ 120 channel warnings' } });
+    const shown = blocks.filter((b) => b.block_id?.startsWith('ck_item_')).length;
+    const totals = JSON.stringify(blocks[1]);
+    expect(totals).toContain('⚫ 30 disconnected · 🔴 30 critical · 🟠 30 at risk · 🟡 30 attention');
+    expect(totals).toContain(`and ${120 - shown} more`);
+    expect((blocks[1] as { accessory: { action_id: string; value: string } }).accessory).toMatchObject({ action_id: ACTION.fullList });
+    expect(text).toBe('120 channel warnings: ⚫ 30 disconnected · 🔴 30 critical · 🟠 30 at risk · 🟡 30 attention');
+  });
+
+  it('holds at 100,000 warnings: within Block Kit limits, with the true totals and the worst first', () => {
+    const items = many(100_000);
+    for (const message of [buildDigest(items), buildDmMessage({ userId: 'U_OWNER', items, alertChannel: 'CALERT' })]) {
+      expect(checkMessageLimits(message)).toEqual([]);
+      const json = JSON.stringify(message.blocks);
+      expect(json).toContain('⚫ 25,000 disconnected · 🔴 25,000 critical · 🟠 25,000 at risk · 🟡 25,000 attention');
+      const shown = message.blocks.filter((b) => b.block_id?.startsWith('ck_item_') || b.block_id?.startsWith('ck_dm_'));
+      expect(json).toContain(`and ${(100_000 - shown.length).toLocaleString('en-US')} more`);
+      expect(shown.every((b) => JSON.stringify(b).includes('⚫'))).toBe(true);
+    }
+    expect(buildDigest(items).blocks[0]).toMatchObject({ type: 'header', text: { text: '⚠️ 100,000 channel warnings' } });
   });
 });
 
@@ -128,7 +151,9 @@ describe('direct messages and notices', () => {
     expect(checkMessageLimits({ text, blocks })).toEqual([]);
     expect(JSON.stringify(blocks)).toContain('<#CALERT>');
     expect(JSON.stringify(blocks)).toContain('you own it');
-    expect(JSON.stringify(blocks.at(-1))).toContain('and 3 more');
+    expect(JSON.stringify(blocks[1])).toContain('and 3 more');
+    expect(JSON.stringify(blocks[1])).toContain(ACTION.fullList);
+    expect(text).toMatch(/^23 warnings about channels you look after need attention/);
   });
 
   it('notices tell admins what to do', () => {
