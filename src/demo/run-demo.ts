@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { renderWarningText } from '../bot/blocks/warning-message';
+import { mergeByAction } from '../outbox/merge-items';
 import { todayIn } from '../rules/calendar';
 import type { Connection } from '../domain';
 import { count } from '../words';
@@ -64,14 +65,13 @@ function render(summary: CheckSummary, connections: Map<number, Connection>, sta
     const connection = connections.get(id)!;
     const warnings = summary.warnings.filter((w) => w.connectionId === id);
     lines.push(`━━ ${state}: ${connection.name} (${warnings.length ? count(warnings.length, 'warning') : 'no warnings'})`);
-    for (const w of warnings) {
-      const item = {
-        connection,
-        warning: null,
-        finding: { kind: w.kind, stage: w.stage, severity: w.severity, dueAt: w.dueAt, message: w.message, advice: w.advice },
-      };
-      lines.push(indent(withNames(renderWarningText(item), names)), '');
-    }
+    const items = warnings.map((w) => ({
+      connection,
+      warning: null,
+      finding: { kind: w.kind, stage: w.stage, severity: w.severity, dueAt: w.dueAt, message: w.message, advice: w.advice },
+    }));
+    // As in Slack: the findings one fix settles read as one item.
+    for (const item of mergeByAction(items)) lines.push(indent(withNames(renderWarningText(item), names)), '');
     if (!warnings.length) lines.push('');
   }
   lines.push('Nothing was written anywhere: the demo database is deleted. Run `npm start` with Slack credentials for the real thing.');

@@ -129,6 +129,6 @@ describe('mergeByAction', () => {
     expect([...snooze.warningIds].sort((a, b) => a - b)).toEqual([expiry.warning!.id, refresh.warning!.id].sort((a, b) => a - b));
     const dm = buildDmMessage({ userId: 'U_OWNER', items: [expiry, refresh], alertChannel: 'CALERTS' });
     expect(dm.text).toBe('A channel you look after needs attention');
-    expect(JSON.stringify(dm.blocks).match(/refresh before 2026-06-20/g)).toHaveLength(1);
+    expect(JSON.stringify(dm.blocks).match(/· refresh before 2026-06-20 ·/g)).toHaveLength(1);
   });
 });

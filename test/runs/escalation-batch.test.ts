@@ -5,6 +5,7 @@
  * someone within the window after their DM waits for the window's end and comes as one more DM; a
  * batch Slack took before its replica died is found by its ids and not sent again.
  */
+import { expandIds } from '../../src/bot/delivery/slack-sender';
 import type { EscalationSettings, Severity } from '../../src/domain';
 import { escalateDue, sendEscalationBatch } from '../../src/outbox/escalate';
 import { DEFAULT_LEASE_MS } from '../../src/outbox/worker';
@@ -22,7 +23,7 @@ const at = (hours: number) => new Date(T0.getTime() + hours * 3_600_000);
 const minutes = (base: Date, m: number) => new Date(base.getTime() + m * 60_000);
 /** The escalation messages Slack took. */
 const escalations = () => slack.posted.filter((p) => p.text.startsWith('⏫'));
-const idsOf = (post: Posted) => String((post.metadata as { event_payload: Record<string, string> }).event_payload.escalation_ids).split(',');
+const idsOf = (post: Posted) => expandIds(String((post.metadata as { event_payload: Record<string, string> }).event_payload.escalation_ids));
 const introOf = (post: Posted) => JSON.stringify(post.blocks[0]);
 
 const OWNERS = Array.from({ length: 8 }, (_, i) => `UOWNER${i}`);
@@ -37,8 +38,11 @@ const LADDER: EscalationSettings = { critical: RUNGS, at_risk: RUNGS };
 /** Seeding and four hundred warnings' steps take a while on a busy machine. */
 const SLOW = 240_000;
 
+/** serve's default grouping window (OUTBOX_GROUP_INTERVAL_MS). */
+const FIVE_MINUTES = 5 * 60_000;
+
 function workerAt(store: Store, now: Date, holder = 'w1') {
-  return workerFor(makeDelivery(store, slack.fake, new FakeClock()), () => now, { holder });
+  return workerFor(makeDelivery(store, slack.fake, new FakeClock()), () => now, { holder, groupIntervalMs: FIVE_MINUTES });
 }
 
 describeEachDatabase('escalation batched per recipient', (db) => {

@@ -12,7 +12,7 @@ import { literal, mention, truncate } from '../mrkdwn';
 import { summarize, type MessageSummary } from '../../outbox/message-summary';
 import { summaryLine, totalsBlock } from './full-list';
 import { itemActions, itemMenu } from './warning-actions';
-import { LIMITS, SEVERITY_EMOJI, escapeAndTruncate } from './warning-format';
+import { dueLabel, escapeAndTruncate, LIMITS, SEVERITY_EMOJI } from './warning-format';
 import type { SlackMessage } from './warning-message';
 import { mergeByAction, warningsIn } from '../../outbox/merge-items';
 import { compareItems, type WarningItem } from '../../outbox/warning-item';
@@ -24,7 +24,7 @@ function itemBlock(item: WarningItem, index: number): SectionBlock {
   const { connection, finding, warning } = item;
   const owner = connection.ownerId ? mention(connection.ownerId) : 'no owner';
   const name = escapeAndTruncate(`${networkLabel(connection.network)} “${literal(connection.name)}”`, 300);
-  const text = `${SEVERITY_EMOJI[finding.severity]} *${name}* · due ${finding.dueAt} · ${owner}\n${escapeAndTruncate(literal(finding.message), 2000)}`;
+  const text = `${SEVERITY_EMOJI[finding.severity]} *${name}* · ${dueLabel(item).toLowerCase()} ${finding.dueAt} · ${owner}\n${escapeAndTruncate(literal(finding.message), 2000)}`;
   const section: SectionBlock = {
     type: 'section',
     // Unique within the message; the warning id lets a listener find the item it re-renders.

@@ -8,7 +8,7 @@ import { networkLabel } from '../../rules/advice';
 import { literal, mention, truncate } from '../mrkdwn';
 import { summarize, type MessageSummary } from '../../outbox/message-summary';
 import { totalsBlock } from './full-list';
-import { LIMITS, SEVERITY_EMOJI, escapeAndTruncate } from './warning-format';
+import { dueLabel, escapeAndTruncate, LIMITS, SEVERITY_EMOJI } from './warning-format';
 import type { SlackMessage } from './warning-message';
 import { mergeByAction, warningsIn } from '../../outbox/merge-items';
 import { compareItems, type WarningItem } from '../../outbox/warning-item';
@@ -44,7 +44,9 @@ export function buildDmMessage({ userId, items, alertChannel, summary = summariz
   const sorted = mergeByAction(items).sort(compareItems);
   const shown = sorted.slice(0, DM_MAX_ITEMS);
   const total = summary.total;
-  const count = total === 1 ? 'a channel you look after needs' : `${total.toLocaleString('en-US')} warnings about channels you look after need`;
+  // One channel's findings merged into one item read as that channel, not as "2 warnings".
+  const oneChannel = total === items.length && new Set(items.map((i) => i.connection.id)).size === 1;
+  const count = total === 1 || oneChannel ? 'a channel you look after needs' : `${total.toLocaleString('en-US')} warnings about channels you look after need`;
   const intro = `Hi ${mention(userId)}, ${count} attention. The details and buttons are in <#${alertChannel}>.`;
   const blocks: KnownBlock[] = [section(intro)];
   if (total > 1) blocks.push(totalsBlock(summary, shown.length, warningsIn(shown)));
@@ -52,7 +54,12 @@ export function buildDmMessage({ userId, items, alertChannel, summary = summariz
     const name = escapeAndTruncate(`${networkLabel(item.connection.network)} “${literal(item.connection.name)}”`, 300);
     const message = escapeAndTruncate(literal(item.finding.message), 2000);
     const blockId = item.warning ? dmItemBlockId(item.warning.id) : undefined;
-    blocks.push(section(`${SEVERITY_EMOJI[item.finding.severity]} *${name}* · due ${item.finding.dueAt} · ${roleOf(item, userId)}\n${message}`, blockId));
+    blocks.push(
+      section(
+        `${SEVERITY_EMOJI[item.finding.severity]} *${name}* · ${dueLabel(item).toLowerCase()} ${item.finding.dueAt} · ${roleOf(item, userId)}\n${message}`,
+        blockId,
+      ),
+    );
   }
   return {
     text: truncate(

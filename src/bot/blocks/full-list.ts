@@ -11,7 +11,7 @@ import { networkLabel } from '../../rules/advice';
 import { count } from '../../words';
 import { ACTION, CODEC, type FullListButton } from '../interactions';
 import { literal, mention, truncate } from '../mrkdwn';
-import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, escapeAndTruncate } from './warning-format';
+import { dueLabel, escapeAndTruncate, LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL } from './warning-format';
 import type { WarningItem } from '../../outbox/warning-item';
 
 /** Warnings per page of the full list (a modal allows 100 blocks; each warning is one). */
@@ -100,6 +100,6 @@ function itemLine(item: WarningItem): string {
   const name = escapeAndTruncate(`${networkLabel(connection.network)} “${literal(connection.name)}”`, 300);
   const owner = connection.ownerId ? mention(connection.ownerId) : 'no owner';
   const state = (warning && STATE_NOTE[warning.state]) ?? '';
-  const text = `${SEVERITY_EMOJI[finding.severity]} *${name}* · due ${finding.dueAt} · ${owner}${state}\n${escapeAndTruncate(literal(finding.message), 2000)}`;
+  const text = `${SEVERITY_EMOJI[finding.severity]} *${name}* · ${dueLabel(item).toLowerCase()} ${finding.dueAt} · ${owner}${state}\n${escapeAndTruncate(literal(finding.message), 2000)}`;
   return truncate(text, LIMITS.sectionText);
 }

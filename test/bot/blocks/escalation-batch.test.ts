@@ -39,7 +39,7 @@ describe('a batched escalation DM', () => {
     expect(message.text).toContain(`🔴 ${critical.toLocaleString('en-US')} critical · 🟠 ${atRisk.toLocaleString('en-US')} at risk`);
     const shown = sectionCount(message.blocks, 'ck_dm_');
     expect(shown).toBeGreaterThan(0);
-    expect(textOf(message.blocks)).toContain(`and ${items.length - shown} more`);
+    expect(textOf(message.blocks)).toContain(`and ${(items.length - shown).toLocaleString('en-US')} more`);
     // The most urgent: every item shown is critical.
     const shownIds = message.blocks.filter((b) => b.block_id?.startsWith('ck_dm_')).map((b) => Number(b.block_id!.slice('ck_dm_'.length)));
     expect(shownIds.every((id) => items.find((i) => i.item.warning!.id === id)!.item.finding.severity === 'critical')).toBe(true);
@@ -76,7 +76,7 @@ describe('a batched alert-channel post', () => {
     expect(named.length).toBeGreaterThan(0);
     expect(intro).toContain(`and ${people.length - named.length} others: 10,000 warnings nobody acted on reached this channel`);
     const shown = sectionCount(message.blocks, 'ck_item_');
-    expect(text).toContain(`and ${items.length - shown} more`);
+    expect(text).toContain(`and ${(items.length - shown).toLocaleString('en-US')} more`);
     expect(text.split('ck_acknowledge').length - 1).toBeGreaterThanOrEqual(shown);
     // Each item shown says how far it climbed, though the message is at the block limit.
     expect(text.split('Escalated to the alert channel').length - 1).toBe(shown);
