@@ -58,6 +58,7 @@ import {
   parseRole,
   parseSnooze,
 } from './parse';
+import { count } from '../words';
 import { historyPage, STATUS_USAGE, statusPage } from './queries';
 
 export const CHANNELS_COMMAND = '/channels';
@@ -280,7 +281,7 @@ export const SUBCOMMANDS: Subcommand[] = [
       if (successorId === leavingId) throw new UsageError('The successor must be someone else than the person leaving.');
       const held = await holdings(ctx.deps, ctx, leavingId);
       if (!successorId || !held.length) {
-        const text = held.length ? `${mention(leavingId)} holds ${held.length} channel(s)` : `${mention(leavingId)} owns or backs up no channel.`;
+        const text = held.length ? `${mention(leavingId)} holds ${count(held.length, 'channel')}` : `${mention(leavingId)} owns or backs up no channel.`;
         return ctx.reply.ephemeral(text, held.length ? buildHandoverList(leavingId, held, null) : undefined);
       }
       const result = await handOver(ctx.deps, ctx, leavingId, successorId);

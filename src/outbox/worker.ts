@@ -25,6 +25,7 @@ import { Poster, type PostContext, type PostOutcome } from './post';
 import { OutboxQueue, type RowFailure, type RowResult } from './queue';
 import { emptyReport, SLACK_NOT_CONFIGURED, type DeliveryReport } from './report';
 import { rewriteMessage } from './rewrite';
+import { count } from '../words';
 import type { AdminNotice, SlackPort, SlackPorts } from './slack-port';
 
 /** How often the worker looks for due rows. */
@@ -267,7 +268,7 @@ export class OutboxWorker {
       // Counts only: warning texts name pages and people. Debug: `serve` without Slack passes every few seconds.
       this.deps.logger.debug(
         { scope: options.workspaceId ?? options.workspaceIds ?? 'all', pending: report.pending, slackConfigured: false },
-        `${SLACK_NOT_CONFIGURED}: ${report.pending} warning(s) wait in the outbox until it is`,
+        `${SLACK_NOT_CONFIGURED}: ${count(report.pending, 'warning')} ${report.pending === 1 ? 'waits' : 'wait'} in the outbox until it is`,
       );
     } else if (pending.later && !report.note) report.note = `${pending.later} waiting for a later attempt`;
     if (this.deps.metrics && !options.workspaceId && !options.workspaceIds) await this.reportOutboxAge(this.deps.metrics);
