@@ -45,7 +45,7 @@ export function buildDmMessage({ userId, items, alertChannel, summary = summariz
   const shown = sorted.slice(0, DM_MAX_ITEMS);
   const total = summary.total;
   // One channel's findings merged into one item read as that channel, not as "2 warnings".
-  const oneChannel = total === items.length && new Set(items.map((i) => i.connection.id)).size === 1;
+  const oneChannel = total === items.length && sorted.length === 1;
   const count = total === 1 || oneChannel ? 'a channel you look after needs' : `${total.toLocaleString('en-US')} warnings about channels you look after need`;
   const intro = `Hi ${mention(userId)}, ${count} attention. The details and buttons are in <#${alertChannel}>.`;
   const blocks: KnownBlock[] = [section(intro)];
