@@ -6,7 +6,10 @@
  * and the rows keep the driver's values, turned into what Prisma returns for the same query
  * (DateTime → Date, Boolean → boolean, integers → number). Same connection, so the same data and
  * the same locks as the ORM's own reads. PostgreSQL and reads inside a transaction go through Prisma.
+ * Rows are turned into records in slices that let the event loop in (`TimeSlice`): tens of
+ * thousands of rows are otherwise hundreds of milliseconds in one go.
  */
+import { TimeSlice } from '../yield';
 
 /** What a Prisma client (or transaction) offers for plain reads. */
 interface RawQueryable {
@@ -16,6 +19,8 @@ interface RawQueryable {
 /** The little of better-sqlite3's Database and Statement used here. */
 export interface SqliteConnection {
   readonly open: boolean;
+  /** A transaction is open on it (one the check yields in): reads then wait for it through Prisma. */
+  readonly inTransaction: boolean;
   prepare(sql: string): SqliteStatement;
 }
 
@@ -84,6 +89,9 @@ function prepare(reads: SqliteReads, connection: SqliteConnection, sql: string):
   return read;
 }
 
+/** Rows converted between two looks at the clock. */
+const ROWS_PER_CHECK = 500;
+
 function bindable(value: unknown): unknown {
   if (typeof value === 'boolean') return value ? 1 : 0;
   return value;
@@ -96,11 +104,15 @@ function bindable(value: unknown): unknown {
 export async function readRows<T>(db: RawQueryable, sql: string, values: readonly unknown[]): Promise<T[]> {
   const reads = (db as unknown as Record<symbol, SqliteReads | undefined>)[SQLITE_READS];
   const connection = reads?.connection;
-  if (!reads || !connection?.open) return db.$queryRawUnsafe<T[]>(sql, ...values);
+  // Inside another task's open transaction the connection would show its uncommitted rows:
+  // Prisma's adapter queues the read until that transaction ends.
+  if (!reads || !connection?.open || connection.inTransaction) return db.$queryRawUnsafe<T[]>(sql, ...values);
   const { statement, names, convert } = prepare(reads, connection, sql);
   const rows = statement.all(...values.map(bindable));
   const out: T[] = new Array(rows.length);
+  const slice = new TimeSlice();
   for (let r = 0; r < rows.length; r++) {
+    if (r % ROWS_PER_CHECK === 0) await slice.pause();
     const row = rows[r]!;
     const record: Record<string, unknown> = {};
     for (let i = 0; i < names.length; i++) {
