@@ -6,7 +6,7 @@
  */
 
 /** How long a task holds the event loop before it lets others in (Slack allows 3 s for an ack). */
-export const SLICE_MS = 20;
+const SLICE_MS = 20;
 
 /** Resolves after the event loop has handled what was waiting (I/O, timers). */
 export function yieldToEventLoop(): Promise<void> {
