@@ -19,8 +19,6 @@ interface RawQueryable {
 /** The little of better-sqlite3's Database and Statement used here. */
 export interface SqliteConnection {
   readonly open: boolean;
-  /** A transaction is open on it (one the check yields in): reads then wait for it through Prisma. */
-  readonly inTransaction: boolean;
   prepare(sql: string): SqliteStatement;
 }
 
@@ -104,9 +102,7 @@ function bindable(value: unknown): unknown {
 export async function readRows<T>(db: RawQueryable, sql: string, values: readonly unknown[]): Promise<T[]> {
   const reads = (db as unknown as Record<symbol, SqliteReads | undefined>)[SQLITE_READS];
   const connection = reads?.connection;
-  // Inside another task's open transaction the connection would show its uncommitted rows:
-  // Prisma's adapter queues the read until that transaction ends.
-  if (!reads || !connection?.open || connection.inTransaction) return db.$queryRawUnsafe<T[]>(sql, ...values);
+  if (!reads || !connection?.open) return db.$queryRawUnsafe<T[]>(sql, ...values);
   const { statement, names, convert } = prepare(reads, connection, sql);
   const rows = statement.all(...values.map(bindable));
   const out: T[] = new Array(rows.length);
