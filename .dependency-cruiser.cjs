@@ -15,16 +15,18 @@ const CONFIG = '^src/config\\.ts$';
 const METRICS = '^src/metrics\\.ts$';
 /** Words for people (counts with plurals, lists): pure, usable by every layer. */
 const WORDS = '^src/words\\.ts$';
+/** Yielding to the event loop during long work (pure timing, no state): usable by every layer. */
+const YIELD = '^src/yield\\.ts$';
 
 /** A layer may import its own folder and these (besides npm packages and Node built-ins). */
 const LAYERS = {
   rules: [DOMAIN, ERRORS, WORDS],
-  store: [DOMAIN, ERRORS, '^src/generated/'],
+  store: [DOMAIN, ERRORS, YIELD, '^src/generated/'],
   // Import and export are use cases over the pure file codecs in src/transfer.
-  services: ['^src/rules/', '^src/store/', '^src/transfer/', DOMAIN, ERRORS, LOGGER, WORDS],
+  services: ['^src/rules/', '^src/store/', '^src/transfer/', DOMAIN, ERRORS, LOGGER, WORDS, YIELD],
   // The outbox: its queue, worker, posting, rewrites and escalation steps, talking to Slack through its port only.
-  outbox: ['^src/services/', '^src/rules/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS, WORDS],
-  runs: ['^src/outbox/', '^src/services/', '^src/rules/', '^src/chart/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS, WORDS],
+  outbox: ['^src/services/', '^src/rules/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS, WORDS, YIELD],
+  runs: ['^src/outbox/', '^src/services/', '^src/rules/', '^src/chart/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS, WORDS, YIELD],
   bot: ['^src/outbox/', '^src/services/', '^src/runs/', '^src/rules/', '^src/chart/', DOMAIN, ERRORS, LOGGER, CONFIG, METRICS, WORDS],
   transfer: ['^src/rules/', DOMAIN, ERRORS, WORDS],
   // The weekly report's chart: SVG built from the pure report, rasterised in-process.
@@ -40,6 +42,7 @@ const FILES = {
   errors: { path: ERRORS, allowed: [] },
   logger: { path: LOGGER, allowed: [] },
   words: { path: WORDS, allowed: [] },
+  yield: { path: YIELD, allowed: [] },
   // Prometheus metrics: the recorders the run machinery and the bot call, and the registry /metrics serves.
   metrics: { path: METRICS, allowed: [DOMAIN] },
   // The database URL is read with the environment, so config may use the store's URL parser.

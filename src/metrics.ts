@@ -6,8 +6,12 @@
  * Names and labels are an interface operators build dashboards on: change them only with a note
  * in the README ("Metrics and health").
  */
+import { createHistogram } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { FINDING_KINDS, SEVERITIES, WARNING_STATES, type FindingKind, type Severity, type WarningState } from './domain';
+
+/** How often the event-loop delay is sampled. */
+const DELAY_RESOLUTION_MS = 10;
 
 export type CheckOutcome = 'ok' | 'failed';
 /** `ok`, or Slack's error code (`ratelimited`, `channel_not_found`, `invalid_auth`…), or `network`. */
@@ -38,6 +42,7 @@ export class Metrics {
 
   constructor({ processMetrics = true }: { processMetrics?: boolean } = {}) {
     const registers = [this.registry];
+    this.exportEventLoopDelay(registers);
     this.checkRuns = new Counter({ name: 'channel_keeper_check_runs_total', help: 'Check runs, by outcome.', labelNames: ['outcome'], registers });
     this.checkDuration = new Histogram({
       name: 'channel_keeper_check_run_duration_seconds',
@@ -79,6 +84,39 @@ export class Metrics {
       registers,
     });
     if (processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'channel_keeper_' });
+  }
+
+  /**
+   * How long a 10 ms timer waited past its time since the previous scrape (p50, p99, max): a long
+   * synchronous task shows as the max, the time Slack's requests and `/healthz` waited too. Measured
+   * by a timer of its own rather than `monitorEventLoopDelay`, whose `reset()` drops the sample that
+   * spans it (a block right after a scrape would not show).
+   */
+  private exportEventLoopDelay(registers: Registry[]): void {
+    const delay = createHistogram();
+    let last = performance.now();
+    setInterval(() => {
+      const now = performance.now();
+      delay.record(Math.max(1, Math.round((now - last - DELAY_RESOLUTION_MS) * 1e6)));
+      last = now;
+    }, DELAY_RESOLUTION_MS).unref();
+    new Gauge({
+      name: 'channel_keeper_event_loop_delay_seconds',
+      help: 'Event-loop delay since the previous scrape: p50, p99 and max.',
+      labelNames: ['stat'],
+      registers,
+      collect() {
+        // No sample yet (a scrape right after the last one): nothing waited.
+        const sampled = delay.count > 0;
+        for (const [stat, nanoseconds] of [
+          ['p50', delay.percentile(50)],
+          ['p99', delay.percentile(99)],
+          ['max', delay.max],
+        ] as const)
+          this.set({ stat }, sampled ? nanoseconds / 1e9 : 0);
+        delay.reset();
+      },
+    });
   }
 
   get contentType(): string {

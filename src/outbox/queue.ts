@@ -9,6 +9,7 @@ import type { RowFailure } from '../store/outbox-repository';
 import type { Store } from '../store/store';
 import { PostedMessages } from './messages';
 import type { PostedKind } from './slack-port';
+import { yieldToEventLoop } from '../yield';
 
 /** The reason code of a post Slack did not take for a temporary reason (rate limits, 5xx, timeouts). */
 export const SLACK_UNAVAILABLE = 'slack_unavailable';
@@ -45,6 +46,8 @@ export class OutboxQueue {
       const batch = await this.store.outbox.claimDue(options);
       rows.push(...batch);
       if (batch.length < options.limit) return rows;
+      // SQLite answers synchronously: a turn for the event loop between claims.
+      await yieldToEventLoop();
     }
   }
 

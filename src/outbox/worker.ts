@@ -27,6 +27,7 @@ import { emptyReport, SLACK_NOT_CONFIGURED, type DeliveryReport } from './report
 import { rewriteMessage } from './rewrite';
 import { count } from '../words';
 import type { AdminNotice, SlackPort, SlackPorts } from './slack-port';
+import { TimeSlice, yieldToEventLoop } from '../yield';
 
 /** How often the worker looks for due rows. */
 export const DEFAULT_INTERVAL_MS = 5_000;
@@ -221,6 +222,8 @@ export class OutboxWorker {
           workspaceIds: options.workspaceIds,
         });
         if (!claimed.length) break;
+        // SQLite answers synchronously: without a turn between claims the loop holds back every request.
+        await yieldToEventLoop();
         // From the claim's answer: the first lanes always start, however slow the database is.
         const claimedAt = this.deps.now().getTime();
         const byWorkspace = new Map<string, Warning[]>();
@@ -459,7 +462,10 @@ export class OutboxWorker {
     const failed = new Map<string, { reason: RowFailure; rows: Warning[] }>();
     const messages = new Map<string, { channel: string; ts: string; kind: 'alert' | 'digest' | 'dm'; rows: Warning[] }>();
     const retried: RowFailure[] = [];
+    // One statement per row: tens of thousands of them let the event loop in now and then.
+    const slice = new TimeSlice();
     for (const result of results) {
+      await slice.pause();
       const { row } = result;
       switch (result.outcome) {
         case 'posted': {
@@ -506,7 +512,10 @@ export class OutboxWorker {
     const fresh: { reason: RowFailure; count: number }[] = [];
     for (const { reason, rows } of failed.values()) {
       const known = await this.queue.countFailedWith(workspaceId, reason.code);
-      for (const row of rows) await this.queue.failed(row, reason);
+      for (const row of rows) {
+        await slice.pause();
+        await this.queue.failed(row, reason);
+      }
       report.failed += rows.length;
       if (known === 0) fresh.push({ reason, count: rows.length });
       logger.warn({ workspaceId, count: rows.length, code: reason.code, reason: reason.text }, 'warnings failed');

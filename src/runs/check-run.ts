@@ -2,7 +2,8 @@
  * One check run for one workspace: load → evaluate (pure) → plan (pure) → record in the outbox →
  * tell the outbox (the worker posts; see src/outbox/worker). The scheduler and `channel-keeper check` both call `runCheck`, so a manual check does
  * exactly what a scheduled one does. Idempotent: the outbox's unique dedup keys, not timing, make a
- * second run on the same day create nothing.
+ * second run on the same day create nothing. Between its steps (and within the long ones) the run
+ * lets the event loop in, so Slack's requests and `/healthz` are answered during a big check.
  */
 import type { ConnectionProblem } from '../rules/evaluate';
 import { compareText, kindRank, type Finding } from '../rules/finding';
@@ -13,6 +14,7 @@ import type { Metrics } from '../metrics';
 import { evaluateWorkspace } from '../services/evaluation';
 import type { Store } from '../store/store';
 import type { DeliveryReport, Outbox } from '../outbox/report';
+import { yieldToEventLoop } from '../yield';
 
 /** What a check run works with, given by its callers (the scheduler, `channel-keeper check`, the demo). */
 export interface CheckRunDeps {
@@ -98,7 +100,9 @@ async function checkWorkspace(deps: CheckRunDeps, workspaceId: string, { dryRun 
   const { today, connections, byId, hold } = evaluation;
   const findings = evaluation.findings.filter((f) => !hold.holds(f));
 
+  await yieldToEventLoop();
   const existing = (await loadExisting(store, workspaceId, findings)).filter((row) => !hold.holds(row));
+  await yieldToEventLoop();
   const plan = planWarnings({
     workspaceId,
     findings,
@@ -116,14 +120,19 @@ async function checkWorkspace(deps: CheckRunDeps, workspaceId: string, { dryRun 
 
   if (!dryRun) {
     if (plan.create.length || plan.reopen.length || plan.resolve.length) {
+      // The write is one transaction and does not yield inside it: on SQLite, another task's
+      // statements would run inside it.
+      await yieldToEventLoop();
       const written = await writePlan(store, workspaceId, plan, now, logger);
       // Another replica may have recorded some keys first: report what this run wrote.
       createdKeys = written.created.map((w) => w.dedupKey);
       ({ reopened, resolved } = written);
     }
+    await yieldToEventLoop();
     delivery = (await deps.outbox?.afterRecording(workspaceId)) ?? null;
   }
 
+  await yieldToEventLoop();
   const warnings = [...createdKeys.map((key) => ({ key, reopened: false })), ...reopenedKeys.map((key) => ({ key, reopened: true }))]
     .map(({ key, reopened: wasReopened }) => toPlanned(workspaceId, findingByKey.get(key), byId, wasReopened))
     .filter((w): w is PlannedWarning => w !== null)

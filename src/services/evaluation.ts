@@ -14,6 +14,10 @@ import type { Finding } from '../rules/finding';
 import type { Connection, IsoDate, Network, NetworkPolicy, Tool, Workspace } from '../domain';
 import type { ConnectionFilter } from '../store/connection-repository';
 import type { ServiceDeps } from './deps';
+import { TimeSlice } from '../yield';
+
+/** Connections judged between two looks at the clock while a whole workspace is judged. */
+const JUDGED_PER_CHECK = 1_000;
 
 /** How one workspace is judged today: everything a connection's findings depend on besides its own data. */
 export interface WorkspaceRules {
@@ -69,13 +73,30 @@ export function judge(rules: WorkspaceRules, connections: readonly Connection[])
 }
 
 /**
+ * Judges the connections in slices, letting the event loop in between (`TimeSlice`): tens of
+ * thousands of channels judged in one go would hold back Slack's requests. Same findings, same order.
+ */
+async function judgeInSlices(rules: WorkspaceRules, connections: readonly Connection[]): Promise<ReturnType<typeof judge>> {
+  const findings: Finding[] = [];
+  const problems: ConnectionProblem[] = [];
+  const slice = new TimeSlice();
+  for (let start = 0; start < connections.length; start += JUDGED_PER_CHECK) {
+    await slice.pause();
+    const judged = judge(rules, connections.slice(start, start + JUDGED_PER_CHECK));
+    for (const finding of judged.findings) findings.push(finding);
+    for (const problem of judged.problems) problems.push(problem);
+  }
+  return { findings, problems };
+}
+
+/**
  * Every connection of a workspace (archived ones left out) judged as of `at`, in two bulk reads
  * (connections and inactive members) whatever the number of channels.
  */
 export async function evaluateWorkspace({ store }: Pick<ServiceDeps, 'store'>, workspace: Workspace, at: Date): Promise<WorkspaceEvaluation> {
   const [connections, inactive] = await Promise.all([store.connections.list(workspace.id), store.members.inactiveUserIds(workspace.id)]);
   const rules = workspaceRules(workspace, at, inactive);
-  const { findings, problems } = judge(rules, connections);
+  const { findings, problems } = await judgeInSlices(rules, connections);
   const byId = new Map(connections.map((c) => [c.id, c]));
   return { ...rules, connections, byId, findings, problems, hold: outageHold(workspace, byId) };
 }

@@ -7,7 +7,8 @@
  * 100,000 rows on SQLite), Slack actions get through during a long import, and a failure anywhere
  * leaves the workspace as it was, on SQLite and PostgreSQL alike. If a connection of the workspace
  * changed while the rows were planned, the plan is made again. Re-importing the same file changes
- * nothing (no write, no audit event).
+ * nothing (no write, no audit event). Between batches the event loop gets a turn, so `serve`
+ * answers while a big import plans.
  */
 import { randomUUID } from 'node:crypto';
 import { todayIn } from '../rules/calendar';
@@ -26,6 +27,7 @@ import { connectionKey } from '../store/connection-batch-repository';
 import type { StagedWrite } from '../store/import-stage-repository';
 import type { Store } from '../store/store';
 import { writeRetired } from './channels';
+import { yieldToEventLoop } from '../yield';
 
 /** One valid row of the file, in the store's shape, with the line it came from. */
 export interface ImportRowInput {
@@ -148,6 +150,7 @@ export async function importConnections(deps: ImportDeps, options: ImportOptions
       tally.add(planImport(batch, existing));
       done += batch.length;
       await options.onProgress?.(done, checked.rows);
+      await yieldToEventLoop();
     }
     return { ok: true, summary: { workspaceId, workspaceCreated: !workspace, timeZone, today, dryRun, ...tally.result() } };
   }
@@ -179,6 +182,8 @@ export async function importConnections(deps: ImportDeps, options: ImportOptions
         tally.add(actions);
         done += batch.length;
         await options.onProgress?.(done, checked.rows);
+        // SQLite answers synchronously: a turn for Slack's requests between batches.
+        await yieldToEventLoop();
       }
       const applied = await store.transaction(
         async (tx) => {

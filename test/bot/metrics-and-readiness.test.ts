@@ -136,6 +136,32 @@ describeEachDatabase('GET /metrics and /readyz', (db) => {
     expect(await age()).toBe('0');
   });
 
+  it('exports the event-loop delay since the previous scrape: a task that held the loop shows as the max, then the window starts again', async () => {
+    const { store } = db();
+    const { bot, base } = await serve(store, fake, new Metrics({ processMetrics: false }), { t: NOW.getTime() });
+    const delay = async () => {
+      const response = await fetch(`${base}/metrics`);
+      const metrics = family(parsePrometheusTextFormat(await response.text()), 'channel_keeper_event_loop_delay_seconds').metrics;
+      return Object.fromEntries(metrics.map((m) => [m.labels?.stat, Number(m.value)]));
+    };
+    try {
+      await delay(); // a fresh window
+      // A synchronous task of a second: nothing else runs meanwhile.
+      const start = performance.now();
+      while (performance.now() - start < 1_000);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const held = await delay();
+      expect(Object.keys(held).sort()).toEqual(['max', 'p50', 'p99']);
+      expect(held.max).toBeGreaterThanOrEqual(0.9);
+      expect(held.p50).toBeLessThanOrEqual(held.max);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      // The next scrape covers only what came after the previous one.
+      expect((await delay()).max).toBeLessThan(held.max);
+    } finally {
+      await bot.stop();
+    }
+  });
+
   it('/readyz is 200 when the database, migrations and Slack are fine, 503 while Slack refuses the token, 200 after', async () => {
     const { store } = db();
     const clock = { t: NOW.getTime() };
