@@ -42,6 +42,8 @@ export interface ConnectionFilter {
   /** true: only retired channels; false: only those in use; left out: both. */
   retired?: boolean;
   tool?: Tool;
+  /** Only these (a page the lists picked). */
+  ids?: readonly number[];
 }
 
 /** A connection after a change. */
@@ -168,6 +170,7 @@ export class ConnectionRepository {
     if (filter.status) where.push(`c."status" = ${sql.add(filter.status)}`);
     if (filter.retired !== undefined) where.push(filter.retired ? 'c."retiredAt" IS NOT NULL' : 'c."retiredAt" IS NULL');
     if (filter.tool) where.push(`c."tool" = ${sql.add(filter.tool)}`);
+    if (filter.ids) where.push(filter.ids.length ? `c."id" IN (${sql.list(filter.ids, 'integer')})` : 'FALSE');
     if (filter.involving) {
       const [owner, backup] = [sql.add(filter.involving), sql.add(filter.involving)];
       where.push(`(c."ownerId" = ${owner} OR EXISTS (SELECT 1 FROM "BackupAdmin" i WHERE i."connectionId" = c."id" AND i."userId" = ${backup}))`);
