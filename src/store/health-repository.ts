@@ -84,17 +84,20 @@ export class HealthRepository {
    * policy, with another owner presence, backup count or change stamp than now.
    */
   async staleIds(workspaceId: string, day: IsoDate, policyKey: string): Promise<number[]> {
+    // Placeholders in the order they appear (SQLite's are positional). The sub-queries are not
+    // correlated: each is read once, not once per connection.
     const sql = new SqlParams(this.provider);
+    const backups = `SELECT b."connectionId", COUNT(*) AS "n" FROM "BackupAdmin" b JOIN "Connection" bc ON bc."id" = b."connectionId"
+                     WHERE bc."workspaceId" = ${sql.add(workspaceId)} GROUP BY b."connectionId"`;
     const ws = sql.add(workspaceId);
     const [d, p] = [sql.add(day), sql.add(policyKey)];
-    const gone = `(c."ownerId" IS NULL OR EXISTS (SELECT 1 FROM "Member" m WHERE m."workspaceId" = c."workspaceId" AND m."userId" = c."ownerId" AND NOT m."active"))`;
-    const backups = `(SELECT COUNT(*) FROM "BackupAdmin" b WHERE b."connectionId" = c."id")`;
+    const gone = `(c."ownerId" IS NULL OR c."ownerId" IN (SELECT m."userId" FROM "Member" m WHERE m."workspaceId" = ${sql.add(workspaceId)} AND NOT m."active"))`;
     const rows = await readRows<{ id: number }>(
       this.db,
-      `SELECT c."id" FROM "Connection" c LEFT JOIN "ConnectionHealth" h ON h."connectionId" = c."id"
+      `SELECT c."id" FROM "Connection" c LEFT JOIN "ConnectionHealth" h ON h."connectionId" = c."id" LEFT JOIN (${backups}) b ON b."connectionId" = c."id"
        WHERE c."workspaceId" = ${ws} AND c."archivedAt" IS NULL
          AND (h."connectionId" IS NULL OR h."day" <> ${d} OR h."policyKey" <> ${p} OR h."judgedUpdate" <> c."updatedAt"
-              OR h."ownerGone" <> ${gone} OR h."backupCount" <> ${backups})`,
+              OR h."ownerGone" <> ${gone} OR h."backupCount" <> COALESCE(b."n", 0))`,
       sql.values,
     );
     return rows.map((row) => Number(row.id));
@@ -168,7 +171,7 @@ export class HealthRepository {
 
   private involving(sql: SqlParams, userId: string): string {
     const [owner, backup] = [sql.add(userId), sql.add(userId)];
-    return `(c."ownerId" = ${owner} OR EXISTS (SELECT 1 FROM "BackupAdmin" i WHERE i."connectionId" = c."id" AND i."userId" = ${backup}))`;
+    return `(c."ownerId" = ${owner} OR c."id" IN (SELECT i."connectionId" FROM "BackupAdmin" i WHERE i."userId" = ${backup}))`;
   }
 
   private where(sql: SqlParams, workspaceId: string, filter: HealthFilter): string {
