@@ -1,5 +1,6 @@
 /**
- * The evaluation cache behind status, cards and App Home: a workspace's channels judged as of now
+ * The evaluation cache behind cards and the pages of status and App Home (the lists pick their page
+ * from the stored health, src/services/channel-lists.ts): channels judged as of now
  * by the same evaluation as the scheduled check (src/services/evaluation). Evaluation is CPU work
  * (about half a millisecond per channel), so it runs in slices that yield to the event loop (other
  * requests keep being acked within Slack's 3 s), and each channel's result is remembered until its

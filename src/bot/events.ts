@@ -1,10 +1,10 @@
 /** Events API subscriptions; manifest.yml's bot_events must list exactly these (test/bot/manifest.test.ts). */
-import type { Connection, Workspace } from '../domain';
-import { todayOf } from '../services/caretaking';
+import type { Connection, Health, Tool, Workspace } from '../domain';
+import { homeLists } from '../services/channel-lists';
 import { channelsOf } from '../services/channels';
 import { checkHistoryOf } from '../services/check-history';
 import { failedDeliveries, memberActivityChanged, retryFailedDeliveries } from '../services/workspace';
-import { buildHome, type HomeAdminNotes } from './blocks/home';
+import { buildHome, MAX_LISTED, type HomeAdminNotes } from './blocks/home';
 import type { BotDeps } from './deps';
 import { evaluateChannels } from './evaluation-cache';
 import { askerOf, personName, type KeeperApp } from './identity';
@@ -16,10 +16,29 @@ export function register(app: KeeperApp, deps: BotDeps): void {
   app.event('app_home_opened', async ({ event, client, context }) => {
     if (event.tab !== 'home') return;
     const { workspace, actor } = await askerOf(context);
-    const connections = await channelsOf(deps, workspace.id, { retired: false });
-    const reports = await evaluateChannels(deps, workspace, connections);
-    const admin = actor.role === 'admin' ? await adminNotes(deps, workspace, connections) : undefined;
-    await client.views.publish({ user_id: event.user, view: buildHome(reports, event.user, todayOf(deps, workspace), admin) });
+    // Only the first of each list is read and judged; the counts come from one grouped query.
+    const lists = await homeLists(deps, workspace, event.user, 30, MAX_LISTED);
+    const judged = async (connections: Connection[], count: number) => ({ reports: await evaluateChannels(deps, workspace, connections), count });
+    const byHealth = new Map<Health, number>();
+    const byTool = new Map<Tool | null, number>();
+    let overdue = 0;
+    let soon = 0;
+    let mine = 0;
+    for (const c of lists.counts) {
+      byHealth.set(c.health, (byHealth.get(c.health) ?? 0) + c.count);
+      byTool.set(c.tool, (byTool.get(c.tool) ?? 0) + c.count);
+      [overdue, soon, mine] = [overdue + c.overdue, soon + c.soon, mine + c.mine];
+    }
+    const content = {
+      total: [...byHealth.values()].reduce((a, b) => a + b, 0),
+      byHealth,
+      byTool,
+      overdue: await judged(lists.overdue, overdue),
+      soon: await judged(lists.soon, soon),
+      mine: await judged(lists.mine, mine),
+    };
+    const admin = actor.role === 'admin' ? await adminNotes(deps, workspace) : undefined;
+    await client.views.publish({ user_id: event.user, view: buildHome(content, admin) });
   });
 
   // A deactivated (or reactivated) Slack account changes whether its channels' owner is "gone".
@@ -44,9 +63,9 @@ export function register(app: KeeperApp, deps: BotDeps): void {
   });
 }
 
-async function adminNotes(deps: BotDeps, workspace: Workspace, connections: readonly Connection[]): Promise<HomeAdminNotes> {
-  const names = new Map(connections.map((c) => [c.id, c.name]));
+async function adminNotes(deps: BotDeps, workspace: Workspace): Promise<HomeAdminNotes> {
   const failed = await failedDeliveries(deps, workspace.id, 20);
+  const names = new Map((await channelsOf(deps, workspace.id, { retired: false, ids: failed.map((w) => w.connectionId) })).map((c) => [c.id, c.name]));
   const missingSettings: string[] = [];
   if (!workspace.alertChannel && !deps.defaultAlertChannel) missingSettings.push('No alert channel: warnings wait until one is chosen in Settings.');
   if (workspace.timeZone === 'UTC') missingSettings.push('Time zone is UTC (the default): set yours in Settings so checks run at your local time.');

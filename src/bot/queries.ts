@@ -2,31 +2,30 @@
 import type { KnownBlock } from '@slack/types';
 import { isNetwork } from '../rules/policy';
 import { networkLabel, toolLabel } from '../rules/advice';
-import { channelsOf, type ConnectionFilter } from '../services/channels';
+import { listPage, type HealthFilter } from '../services/channel-lists';
 import { historyOf } from '../services/workspace';
-import { isTool, type Connection, type Workspace } from '../domain';
+import { isTool, type Connection, type Health, type Workspace } from '../domain';
 import type { BotDeps } from './deps';
 import { buildHistoryPage, HISTORY_PAGE_SIZE } from './blocks/history-page';
-import { buildStatusPage } from './blocks/status-page';
+import { buildStatusPage, STATUS_PAGE_SIZE } from './blocks/status-page';
 import { evaluateChannels } from './evaluation-cache';
 import { escapeMrkdwn, escapeText, truncate } from './mrkdwn';
 import { isUserMention, parseUserMention } from './parse';
 import { UsageError } from './answer-error';
 import { count } from '../words';
 
-const AT_RISK: ReadonlySet<string> = new Set(['at_risk', 'critical', 'disconnected']);
+const AT_RISK = ['at_risk', 'critical', 'disconnected'] as const;
 export const STATUS_USAGE = '/channels status [at-risk | linkedin | hootsuite | @person | retired]';
 
 export async function statusPage(deps: BotDeps, workspace: Workspace, rawFilter: string, page: number): Promise<{ text: string; blocks: KnownBlock[] }> {
   const filter = rawFilter.trim();
   const lower = filter.toLowerCase();
   // Retired channels only show when asked for.
-  let where: ConnectionFilter = { retired: false };
+  let where: HealthFilter = { retired: false };
   const tool = lower.replace(/[\s-]+/g, '_');
   let title = 'All channels, most urgent first';
-  let atRiskOnly = false;
   if (lower === 'at-risk' || lower === 'at_risk' || lower === 'atrisk') {
-    atRiskOnly = true;
+    where = { retired: false, healths: AT_RISK };
     title = 'Channels at risk or worse';
   } else if (isNetwork(lower)) {
     where = { network: lower };
@@ -45,10 +44,14 @@ export async function statusPage(deps: BotDeps, workspace: Workspace, rawFilter:
     if (filter.startsWith('@')) parseUserMention(filter);
     throw new UsageError(`I cannot filter by “${escapeMrkdwn(truncate(filter, 80))}”. Try \`${STATUS_USAGE}\`.`);
   }
-  const connections = await channelsOf(deps, workspace.id, where);
-  const reports = (await evaluateChannels(deps, workspace, connections)).filter((r) => !atRiskOnly || AT_RISK.has(r.summary.health));
-  const blocks = buildStatusPage({ reports, page, filter, title });
-  return { text: `${title}: ${count(reports.length, 'channel')}`, blocks };
+  // Only the page is read and judged; the counts come from the store.
+  const { connections, counts } = await listPage(deps, workspace, where, { limit: STATUS_PAGE_SIZE, offset: page * STATUS_PAGE_SIZE });
+  const reports = await evaluateChannels(deps, workspace, connections);
+  const byHealth = new Map<Health, number>();
+  for (const c of counts) byHealth.set(c.health, (byHealth.get(c.health) ?? 0) + c.count);
+  const total = [...byHealth.values()].reduce((a, b) => a + b, 0);
+  const blocks = buildStatusPage({ reports, total, byHealth, page, filter, title });
+  return { text: `${title}: ${count(total, 'channel')}`, blocks };
 }
 
 /** `connection` null: every event of the workspace, including roles, settings and outages. */

@@ -7,6 +7,7 @@ import { assertReachable, createDb, inTransaction, SqliteFileWatch, type Db, typ
 import { ConnectionBatchRepository } from './connection-batch-repository';
 import { ConnectionRepository } from './connection-repository';
 import { DatabaseTarget } from './database-url';
+import { HealthRepository } from './health-repository';
 import { ImportStageRepository } from './import-stage-repository';
 import { InstallationRepository } from './installation-repository';
 import { EscalationMessageRepository } from './escalation-message-repository';
@@ -34,6 +35,8 @@ export class Store {
   readonly connectionBatches: ConnectionBatchRepository;
   /** An import's writes, staged then applied in one short transaction. */
   readonly importStages: ImportStageRepository;
+  /** Each connection's health as last judged: the lists page and count on it. */
+  readonly health: HealthRepository;
   readonly audit: AuditRepository;
   /** Warnings as checks plan them and people settle them. */
   readonly warnings: WarningRepository;
@@ -60,6 +63,7 @@ export class Store {
     this.connections = new ConnectionRepository(client, target.provider);
     this.connectionBatches = new ConnectionBatchRepository(client, target.provider);
     this.importStages = new ImportStageRepository(client, target.provider);
+    this.health = new HealthRepository(client, target.provider);
     this.audit = new AuditRepository(client);
     this.warnings = new WarningRepository(client, target.provider);
     this.outbox = new OutboxRepository(client, target.provider);

@@ -104,8 +104,8 @@ describe.each(HOSTILE_NAMES)('a channel named %j', (name) => {
     ['DM copy', () => buildDmMessage({ userId: 'UOWNER1', items: [item(c)], alertChannel: 'CALERTS1' })],
     ['show card', () => buildConnectionCard(report(c), `<@UACTOR1> marked *x* refreshed`)],
     ['remove question', () => buildConfirmRemove(c)],
-    ['status page', () => buildStatusPage({ reports: [report(c)], page: 0, filter: name, title: name })],
-    ['home', () => buildHome([report(c)], 'UOWNER1', '2026-06-15', { failedDeliveries: [{ channel: name, reason: name }], missingSettings: [] })],
+    ['status page', () => buildStatusPage({ reports: [report(c)], total: 1, byHealth: new Map([['ok', 1]]), page: 0, filter: name, title: name })],
+    ['home', () => buildHome(homeOf(report(c)), { failedDeliveries: [{ channel: name, reason: name }], missingSettings: [] })],
     ['handover list', () => buildHandoverList('UOWNER1', [c], 'UNEXT1')],
     [
       'history page',
@@ -135,3 +135,9 @@ describe.each(HOSTILE_NAMES)('a channel named %j', (name) => {
     expect(leaks(build())).toEqual([]);
   });
 });
+
+/** App Home with one channel in every list. */
+function homeOf(one: ChannelEvaluation): Parameters<typeof buildHome>[0] {
+  const list = { reports: [one], count: 1 };
+  return { total: 1, byHealth: new Map([[one.summary.health, 1]]), byTool: new Map([[one.connection.tool, 1]]), overdue: list, soon: list, mine: list };
+}

@@ -173,7 +173,7 @@ describe('adversarial: mrkdwn characters in a name show as typed', () => {
     ['digest', () => buildDigest(Array.from({ length: 7 }, () => item))],
     ['DM', () => buildDmMessage({ userId: 'UOWNER1', items: [item], alertChannel: 'CALERTS1' })],
     ['connection card', () => buildConnectionCard(report)],
-    ['status list', () => buildStatusPage({ reports: [report], page: 0, filter: '', title: 'All channels' })],
+    ['status list', () => buildStatusPage({ reports: [report], total: 1, byHealth: new Map([['ok', 1]]), page: 0, filter: '', title: 'All channels' })],
     ['remove question', () => buildConfirmRemove(c)],
     ['handover list', () => buildHandoverList('UOWNER1', [c], 'UNEXT1')],
     [

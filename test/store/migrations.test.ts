@@ -45,6 +45,7 @@ const TABLES = [
   'AuditEvent',
   'BackupAdmin',
   'Connection',
+  'ConnectionHealth',
   'EscalationMessage',
   'ImportStage',
   'Installation',

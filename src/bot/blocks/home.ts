@@ -3,10 +3,9 @@
  * one of those), channels I own or back up.
  */
 import type { HomeView, KnownBlock } from '@slack/types';
-import { addDays } from '../../rules/calendar';
 import { checkHistoryLine, type CheckHistory } from '../../rules/check-history';
 import { toolLabel } from '../../rules/advice';
-import { HEALTHS, TOOLS, type IsoDate } from '../../domain';
+import { HEALTHS, TOOLS, type Health, type Tool } from '../../domain';
 import type { ChannelEvaluation } from '../evaluation-cache';
 import { escapeMrkdwn, truncate } from '../mrkdwn';
 import { ACTION } from '../interactions';
@@ -16,7 +15,7 @@ import { statusLine } from './status-page';
 import { count } from '../../words';
 
 /** Per section: three sections of 15 stay within App Home's 100 blocks. */
-const MAX_LISTED = 15;
+export const MAX_LISTED = 15;
 
 /** What only admins see: deliveries that failed and settings still missing. */
 export interface HomeAdminNotes {
@@ -28,21 +27,31 @@ export interface HomeAdminNotes {
 
 const MAX_FAILED = 5;
 
-export function buildHome(reports: readonly ChannelEvaluation[], userId: string, today: IsoDate, admin?: HomeAdminNotes): HomeView {
-  const counts = HEALTHS.map((h) => `${healthLabel(h)}: ${reports.filter((r) => r.summary.health === h).length}`).join('\n');
-  const horizon = addDays(today, 30);
-  const overdue = reports.filter((r) => r.summary.overdue !== null);
-  // Nothing overdue: every date is today or later (an owner gone is to be acted on today).
-  const soon = reports.filter(
-    (r) =>
-      r.summary.overdue === null &&
-      ((r.summary.nextDeadline !== null && r.summary.nextDeadline.date <= horizon) || r.summary.findings.some((f) => f.dueAt <= horizon)),
-  );
-  const mine = reports.filter((r) => r.connection.ownerId === userId || r.connection.backups.some((b) => b.userId === userId));
+/** A list's first reports (most urgent first) and how many it holds in all. */
+export interface HomeList {
+  reports: readonly ChannelEvaluation[];
+  count: number;
+}
+
+/** What App Home shows of the channels in use: counts, and the first of each list. */
+export interface HomeContent {
+  total: number;
+  byHealth: ReadonlyMap<Health, number>;
+  /** `null`: no tool recorded. */
+  byTool: ReadonlyMap<Tool | null, number>;
+  overdue: HomeList;
+  /** Nothing overdue, and a date within 30 days (an owner gone is to be acted on today). */
+  soon: HomeList;
+  /** Owned or backed up by the person looking. */
+  mine: HomeList;
+}
+
+export function buildHome({ total, byHealth, byTool, overdue, soon, mine }: HomeContent, admin?: HomeAdminNotes): HomeView {
+  const counts = HEALTHS.map((h) => `${healthLabel(h)}: ${byHealth.get(h) ?? 0}`).join('\n');
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: 'Channel Keeper' } },
-    { type: 'section', text: { type: 'mrkdwn', text: `*${count(reports.length, 'channel')}*\n${counts}` } },
-    ...toolCounts(reports),
+    { type: 'section', text: { type: 'mrkdwn', text: `*${count(total, 'channel')}*\n${counts}` } },
+    ...toolCounts(byTool),
     {
       type: 'actions',
       block_id: 'home_actions',
@@ -52,32 +61,32 @@ export function buildHome(reports: readonly ChannelEvaluation[], userId: string,
       ],
     },
     ...(admin ? adminSection(admin) : []),
-    ...section(`Overdue (${overdue.length.toLocaleString('en-US')})`, overdue),
-    ...section(`Deadlines in the next 30 days (${soon.length.toLocaleString('en-US')})`, soon),
-    ...section(`Channels I own or back up (${mine.length.toLocaleString('en-US')})`, mine),
+    ...section(`Overdue (${overdue.count.toLocaleString('en-US')})`, overdue),
+    ...section(`Deadlines in the next 30 days (${soon.count.toLocaleString('en-US')})`, soon),
+    ...section(`Channels I own or back up (${mine.count.toLocaleString('en-US')})`, mine),
   ];
   return { type: 'home', blocks };
 }
 
 /** How many channels each management tool holds (only the tools in use, then those with none recorded). */
-function toolCounts(reports: readonly ChannelEvaluation[]): KnownBlock[] {
-  const lines = TOOLS.map((tool) => ({ tool, count: reports.filter((r) => r.connection.tool === tool).length }))
+function toolCounts(byTool: ReadonlyMap<Tool | null, number>): KnownBlock[] {
+  const lines = TOOLS.map((tool) => ({ tool, count: byTool.get(tool) ?? 0 }))
     .filter(({ count }) => count > 0)
     .map(({ tool, count }) => `${tool === 'other' ? 'Other tools' : toolLabel(tool)}: ${count}`);
   if (!lines.length) return [];
-  const unknown = reports.filter((r) => r.connection.tool === null).length;
+  const unknown = byTool.get(null) ?? 0;
   if (unknown) lines.push(`No tool recorded: ${unknown}`);
   return [{ type: 'section', text: { type: 'mrkdwn', text: `*By tool*\n${lines.join('\n')}` } }];
 }
 
-function section(title: string, reports: readonly ChannelEvaluation[]): KnownBlock[] {
+function section(title: string, { reports, count: total }: HomeList): KnownBlock[] {
   const listed = reports.slice(0, MAX_LISTED).map((r): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: statusLine(r) } }));
   const more =
-    reports.length > MAX_LISTED
+    total > MAX_LISTED
       ? [
           {
             type: 'context',
-            elements: [{ type: 'mrkdwn', text: `and ${(reports.length - MAX_LISTED).toLocaleString('en-US')} more: \`/channels status\`` }],
+            elements: [{ type: 'mrkdwn', text: `and ${(total - MAX_LISTED).toLocaleString('en-US')} more: \`/channels status\`` }],
           } as KnownBlock,
         ]
       : [];

@@ -1,7 +1,7 @@
 /** `/channels status`: one page of channels, most urgent first, within Block Kit's 50-block limit. */
 import type { KnownBlock } from '@slack/types';
 import { networkLabel } from '../../rules/advice';
-import type { Health } from '../../domain';
+import { HEALTHS, type Health } from '../../domain';
 import type { ChannelEvaluation } from '../evaluation-cache';
 import { escapeMrkdwn, escapeName, mention, truncate } from '../mrkdwn';
 import { ACTION, CODEC } from '../interactions';
@@ -13,24 +13,27 @@ import { truncateAtWord } from './warning-format';
 export const STATUS_PAGE_SIZE = 20;
 
 export interface StatusPageInput {
-  /** Every matching report, sorted; the page is cut here. */
+  /** The page's reports, most urgent first. */
   reports: readonly ChannelEvaluation[];
+  /** How many channels match, and how many of each health. */
+  total: number;
+  byHealth: ReadonlyMap<Health, number>;
   page: number;
   /** What the person asked for (`at-risk`, a network, a mention), for the title and the next page. */
   filter: string;
   title: string;
 }
 
-export function buildStatusPage({ reports, page, filter, title }: StatusPageInput): KnownBlock[] {
-  const pages = Math.max(1, Math.ceil(reports.length / STATUS_PAGE_SIZE));
-  const slice = reports.slice(page * STATUS_PAGE_SIZE, (page + 1) * STATUS_PAGE_SIZE);
+export function buildStatusPage({ reports, total, byHealth, page, filter, title }: StatusPageInput): KnownBlock[] {
+  const pages = Math.max(1, Math.ceil(total / STATUS_PAGE_SIZE));
+  const slice = reports.slice(0, STATUS_PAGE_SIZE);
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(title, 150) } },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: countsLine(reports, page, pages) }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: countsLine(total, byHealth, page, pages) }] },
   ];
   if (!slice.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'No channels match. Add one with `/channels add`.' } });
   for (const report of slice) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: statusLine(report) } });
-  const after = reports.length - (page + 1) * STATUS_PAGE_SIZE;
+  const after = total - (page + 1) * STATUS_PAGE_SIZE;
   if (after > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${after.toLocaleString('en-US')} more` }] });
   if (page + 1 < pages) {
     blocks.push({
@@ -49,11 +52,13 @@ export function buildStatusPage({ reports, page, filter, title }: StatusPageInpu
   return blocks;
 }
 
-function countsLine(reports: readonly ChannelEvaluation[], page: number, pages: number): string {
-  const counts = new Map<Health, number>();
-  for (const r of reports) counts.set(r.summary.health, (counts.get(r.summary.health) ?? 0) + 1);
-  const parts = [...counts.entries()].map(([health, n]) => `${healthLabel(health)}: ${n}`);
-  return truncate(`${count(reports.length, 'channel')} · ${parts.join(' · ')} · page ${page + 1} of ${pages}`, 2000);
+/** The healths present, worst first. */
+function countsLine(total: number, byHealth: ReadonlyMap<Health, number>, page: number, pages: number): string {
+  const parts = [...HEALTHS]
+    .reverse()
+    .filter((health) => (byHealth.get(health) ?? 0) > 0)
+    .map((health) => `${healthLabel(health)}: ${byHealth.get(health)}`);
+  return truncate(`${count(total, 'channel')} · ${parts.join(' · ')} · page ${page + 1} of ${pages}`, 2000);
 }
 
 /**
