@@ -27,7 +27,7 @@ const LAYERS = {
   // The outbox: its queue, worker, posting, rewrites and escalation steps, talking to Slack through its port only.
   outbox: ['^src/services/', '^src/rules/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS, WORDS, YIELD],
   runs: ['^src/outbox/', '^src/services/', '^src/rules/', '^src/chart/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS, WORDS, YIELD],
-  bot: ['^src/outbox/', '^src/services/', '^src/runs/', '^src/rules/', '^src/chart/', DOMAIN, ERRORS, LOGGER, CONFIG, METRICS, WORDS],
+  bot: ['^src/outbox/', '^src/services/', '^src/runs/', '^src/rules/', '^src/chart/', DOMAIN, ERRORS, LOGGER, CONFIG, METRICS, WORDS, YIELD],
   transfer: ['^src/rules/', DOMAIN, ERRORS, WORDS],
   // The weekly report's chart: SVG built from the pure report, rasterised in-process.
   chart: ['^src/rules/', DOMAIN, WORDS],

@@ -6,6 +6,7 @@
  * requests keep being acked within Slack's 3 s), and each channel's result is remembered until its
  * data, its owner's presence, the policy or the day change.
  */
+import { yieldToEventLoop } from '../yield';
 import { compareUrgency, summarizeConnection, type ConnectionSummary } from '../rules/health';
 import type { Finding } from '../rules/finding';
 import type { Connection, IsoDate, Workspace } from '../domain';
@@ -71,7 +72,7 @@ export async function evaluateChannels(deps: EvaluationCacheDeps, workspace: Wor
     else stale.push(connection);
   }
   for (let i = 0; i < stale.length; i += SLICE) {
-    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (i > 0) await yieldToEventLoop();
     const slice = stale.slice(i, i + SLICE);
     const { findings, problems } = judge(rules, slice);
     const byConnection = new Map<number, Finding[]>();

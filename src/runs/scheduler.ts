@@ -15,6 +15,7 @@ import { silentLogger, type Logger } from '../logger';
 import { validateCheckTime, validateTimeZone } from '../rules/policy-validation';
 import type { Store } from '../store/store';
 import { runCheck, type CheckRunDeps, type CheckSummary } from './check-run';
+import { warmChannelLists } from '../services/channel-lists';
 import {
   FIRE_KINDS,
   fireKey,
@@ -161,6 +162,13 @@ export class CheckScheduler {
         // Idempotent (the outbox's dedup keys), so a fire taken over is simply run again.
         run: async (workspaceId) => {
           const summary = await runCheck(this.runDeps(), workspaceId);
+          // The day's health for the lists, judged now rather than by the first person who asks.
+          // Tracked like a run, so stopping waits for it instead of closing the database under it.
+          const warming = warmChannelLists({ store: options.store, now: this.now }, workspaceId).catch((error: unknown) =>
+            this.logger.warn({ workspace: workspaceId, err: error }, 'channel lists not prepared'),
+          );
+          this.inFlight.add(warming);
+          void warming.finally(() => this.inFlight.delete(warming));
           const c = summary.counts;
           return { outcome: { status: 'ok', detail: `${c.created} created, ${c.resolved} resolved, ${count(summary.problems.length, 'problem')}` }, summary };
         },

@@ -5,6 +5,7 @@
  * the channel itself). A page is then one ORDER BY … LIMIT and the counts one grouped query, so a
  * request reads a page of channels, not the workspace.
  */
+import { yieldToEventLoop } from '../yield';
 import { createHash } from 'node:crypto';
 import { summarizeConnection, type ConnectionSummary } from '../rules/health';
 import { severityRank, type Finding } from '../rules/finding';
@@ -84,7 +85,7 @@ export async function judgeStale(deps: Pick<ServiceDeps, 'store' | 'now'>, works
     .digest('hex');
   const stale = await deps.store.health.staleIds(workspace.id, rules.today, policyKey);
   for (let i = 0; i < stale.length; i += SLICE) {
-    if (i > 0) await new Promise((resolve) => setImmediate(resolve));
+    if (i > 0) await yieldToEventLoop();
     const connections = await deps.store.connections.list(workspace.id, { ids: stale.slice(i, i + SLICE) });
     const { findings } = judge(rules, connections);
     const byConnection = new Map<number, Finding[]>();
@@ -115,4 +116,13 @@ function recordOf(c: Connection, summary: ConnectionSummary, rules: WorkspaceRul
     overdue: summary.overdue !== null,
     soonest: summary.overdue === null && dates.length ? dates.reduce((a, b) => (b < a ? b : a)) : null,
   };
+}
+
+/**
+ * Judges the workspace's stale channels ahead of the first list of the day (serve calls it after
+ * the scheduled check), so that `/channels status` and App Home then read stored health only.
+ */
+export async function warmChannelLists(deps: Pick<ServiceDeps, 'store' | 'now'>, workspaceId: string): Promise<void> {
+  const workspace = await deps.store.workspaces.findById(workspaceId);
+  if (workspace) await judgeStale(deps, workspace);
 }
