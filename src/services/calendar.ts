@@ -5,11 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AuditAction, Workspace } from '../domain';
-import { NotFoundError } from '../errors';
+import { DEADLINE_KINDS, type Deadline } from '../rules/deadlines';
 import type { Store } from '../store/store';
-import { formatIcs } from '../transfer/ics';
+import { icsChunks } from '../transfer/ics';
 import type { Acting, ServiceDeps } from './deps';
-import { upcomingDeadlinesOf } from './evaluation';
+import { deadlinesOf, workspaceRules } from './evaluation';
+import { assertWorkspace, joinChunks } from './export-connections';
 import { assertMay } from './permissions';
 
 /** Whose channels a calendar shows: the whole workspace, or the channels one person owns. */
@@ -27,28 +28,92 @@ export function isCalendarSecret(value: string): boolean {
   return /^[A-Za-z0-9_-]{32}$/.test(value);
 }
 
-/** The `.ics` text of a workspace's upcoming deadlines (retired, removed and disconnected channels have none). */
-export async function calendarText(store: Store, workspace: Workspace, now: Date, scope: CalendarScope = {}): Promise<string> {
-  const deadlines = await upcomingDeadlinesOf({ store }, workspace, now, scope.ownerId ? { ownerId: scope.ownerId } : {});
-  const title = workspace.name ?? workspace.id;
-  return formatIcs({
-    name: scope.ownerId ? `Channel Keeper: ${title} (my channels)` : `Channel Keeper: ${title}`,
-    timeZone: workspace.timeZone,
-    workspaceId: workspace.id,
-    stamp: now,
-    deadlines,
-  });
+/** Channels read at a time while the calendar is made. */
+const CALENDAR_PAGE_SIZE = 500;
+
+export interface CalendarOptions {
+  /** Channels a page (tests set a small one). */
+  pageSize?: number;
 }
 
-/** `channel-keeper export --format ics`: the workspace's calendar. */
-export async function exportCalendar(store: Store, workspaceId: string, now: Date): Promise<string> {
-  const workspace = await store.workspaces.findById(workspaceId);
-  if (!workspace) {
-    throw new NotFoundError(
-      `no workspace with id ${workspaceId}: check the id (a workspace exists once the bot is installed there or a file was imported into it)`,
-    );
+/** The `.ics` text of a workspace's upcoming deadlines (retired, removed and disconnected channels have none). */
+export async function calendarText(store: Store, workspace: Workspace, now: Date, scope: CalendarScope = {}): Promise<string> {
+  return joinChunks(calendarChunks(store, workspace, now, scope));
+}
+
+function calendarChunks(store: Store, workspace: Workspace, now: Date, scope: CalendarScope, options: CalendarOptions = {}): AsyncIterable<string> {
+  const title = workspace.name ?? workspace.id;
+  return icsChunks(
+    {
+      name: scope.ownerId ? `Channel Keeper: ${title} (my channels)` : `Channel Keeper: ${title}`,
+      timeZone: workspace.timeZone,
+      workspaceId: workspace.id,
+      stamp: now,
+    },
+    deadlinePages(store, workspace, now, scope, options.pageSize ?? CALENDAR_PAGE_SIZE),
+  );
+}
+
+/** A deadline as one number that sorts as the calendar does (date, then channel, then kind): 8 bytes a deadline. */
+const DAY_FACTOR = 2 ** 33;
+const DAY_MS = 86_400_000;
+
+function deadlineKey(d: Deadline): number {
+  return (Date.parse(`${d.date}T00:00:00Z`) / DAY_MS) * DAY_FACTOR + channelKind(d);
+}
+
+/** The channel and kind part of a key (a channel id is below 2³¹). */
+function channelKind(d: Pick<Deadline, 'connectionId' | 'kind'>): number {
+  return d.connectionId * 4 + DEADLINE_KINDS.indexOf(d.kind);
+}
+
+/**
+ * The workspace's upcoming deadlines in calendar order, a page at a time. The order needs every
+ * deadline's date first: a first pass over the channels keeps only each deadline's key, and a
+ * second reads the channels of each page of keys again and writes their deadlines out in full.
+ * A channel changed in between shows as it is now; one removed since is left out.
+ */
+async function* deadlinePages(store: Store, workspace: Workspace, now: Date, scope: CalendarScope, pageSize: number): AsyncGenerator<Deadline[]> {
+  // Deadlines do not depend on who is gone: no member is read.
+  const rules = workspaceRules(workspace, now, new Set());
+  const filter = { retired: false, ...(scope.ownerId ? { ownerId: scope.ownerId } : {}) };
+  const found: number[] = [];
+  for (let afterId = 0; ;) {
+    const page = await store.connectionPages.page(workspace.id, filter, afterId, pageSize);
+    for (const d of deadlinesOf(rules, page)) found.push(deadlineKey(d));
+    if (page.length < pageSize) break;
+    afterId = page[page.length - 1]!.id;
   }
-  return calendarText(store, workspace, now);
+  const keys = Float64Array.from(found).sort();
+  found.length = 0;
+  const channelOf = (key: number) => Math.floor((key % DAY_FACTOR) / 4);
+  for (let at = 0; at < keys.length;) {
+    const ids = new Set<number>();
+    let end = at;
+    for (; end < keys.length; end++) {
+      const id = channelOf(keys[end]!);
+      if (ids.size >= pageSize && !ids.has(id)) break;
+      ids.add(id);
+    }
+    const fresh = new Map(deadlinesOf(rules, await store.connectionPages.byIds(workspace.id, [...ids])).map((d) => [channelKind(d), d]));
+    const page: Deadline[] = [];
+    for (let i = at; i < end; i++) {
+      const d = fresh.get(keys[i]! % DAY_FACTOR);
+      if (d) page.push(d);
+    }
+    yield page;
+    at = end;
+  }
+}
+
+/** `channel-keeper export --format ics`: the workspace's calendar, in pieces; the workspace is checked first. */
+export async function openCalendarExport(store: Store, workspaceId: string, now: Date, options: CalendarOptions = {}): Promise<AsyncIterable<string>> {
+  return calendarChunks(store, await assertWorkspace(store, workspaceId), now, {}, options);
+}
+
+/** The workspace's calendar as one text. */
+export async function exportCalendar(store: Store, workspaceId: string, now: Date, options: CalendarOptions = {}): Promise<string> {
+  return joinChunks(await openCalendarExport(store, workspaceId, now, options));
 }
 
 /**

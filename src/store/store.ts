@@ -5,6 +5,7 @@
 import { AuditRepository } from './audit-repository';
 import { assertReachable, createDb, inTransaction, SqliteFileWatch, type Db, type TransactionOptions, type Tx } from './client';
 import { ConnectionBatchRepository } from './connection-batch-repository';
+import { ConnectionPageRepository } from './connection-page-repository';
 import { ConnectionRepository } from './connection-repository';
 import { DatabaseTarget } from './database-url';
 import { ImportStageRepository } from './import-stage-repository';
@@ -32,6 +33,8 @@ export class Store {
   readonly connections: ConnectionRepository;
   /** Many connections in one statement (the import). */
   readonly connectionBatches: ConnectionBatchRepository;
+  /** Connections a page at a time (the exports). */
+  readonly connectionPages: ConnectionPageRepository;
   /** An import's writes, staged then applied in one short transaction. */
   readonly importStages: ImportStageRepository;
   readonly audit: AuditRepository;
@@ -59,6 +62,7 @@ export class Store {
     this.members = new MemberRepository(client, target.provider);
     this.connections = new ConnectionRepository(client, target.provider);
     this.connectionBatches = new ConnectionBatchRepository(client, target.provider);
+    this.connectionPages = new ConnectionPageRepository(client, target.provider);
     this.importStages = new ImportStageRepository(client, target.provider);
     this.audit = new AuditRepository(client);
     this.warnings = new WarningRepository(client, target.provider);
