@@ -36,22 +36,54 @@ export interface CalendarOptions {
   pageSize?: number;
 }
 
-/** The `.ics` text of a workspace's upcoming deadlines (retired, removed and disconnected channels have none). */
-export async function calendarText(store: Store, workspace: Workspace, now: Date, scope: CalendarScope = {}): Promise<string> {
-  return joinChunks(calendarChunks(store, workspace, now, scope));
-}
-
-function calendarChunks(store: Store, workspace: Workspace, now: Date, scope: CalendarScope, options: CalendarOptions = {}): AsyncIterable<string> {
+/**
+ * The calendar's text in pieces, written a page of deadlines at a time. Calendar order needs every
+ * deadline's date first: this pass over the channels (done before it returns, so a failing read
+ * fails before anything is written) keeps one number a deadline; the pieces then read the
+ * channels of each page of deadlines again and write them out in full. A channel changed in
+ * between shows as it is now; one removed since is left out.
+ */
+async function openCalendar(
+  store: Store,
+  workspace: Workspace,
+  now: Date,
+  scope: CalendarScope,
+  options: CalendarOptions = {},
+): Promise<AsyncIterable<string>> {
+  const pageSize = options.pageSize ?? CALENDAR_PAGE_SIZE;
+  // Deadlines do not depend on who is gone: no member is read.
+  const rules = workspaceRules(workspace, now, new Set());
+  const filter = { retired: false, ...(scope.ownerId ? { ownerId: scope.ownerId } : {}) };
+  const found: number[] = [];
+  for (let afterId = 0; ;) {
+    const page = await store.connectionPages.page(workspace.id, filter, afterId, pageSize);
+    for (const d of deadlinesOf(rules, page)) found.push(deadlineKey(d));
+    if (page.length < pageSize) break;
+    afterId = page[page.length - 1]!.id;
+  }
+  const keys = Float64Array.from(found).sort();
+  async function* pages(): AsyncGenerator<Deadline[]> {
+    for (let at = 0; at < keys.length;) {
+      const ids = new Set<number>();
+      let end = at;
+      for (; end < keys.length; end++) {
+        const id = channelOf(keys[end]!);
+        if (ids.size >= pageSize && !ids.has(id)) break;
+        ids.add(id);
+      }
+      const fresh = new Map(deadlinesOf(rules, await store.connectionPages.byIds(workspace.id, [...ids])).map((d) => [channelKind(d), d]));
+      const page: Deadline[] = [];
+      for (let i = at; i < end; i++) {
+        const d = fresh.get(keys[i]! % DAY_FACTOR);
+        if (d) page.push(d);
+      }
+      yield page;
+      at = end;
+    }
+  }
   const title = workspace.name ?? workspace.id;
-  return icsChunks(
-    {
-      name: scope.ownerId ? `Channel Keeper: ${title} (my channels)` : `Channel Keeper: ${title}`,
-      timeZone: workspace.timeZone,
-      workspaceId: workspace.id,
-      stamp: now,
-    },
-    deadlinePages(store, workspace, now, scope, options.pageSize ?? CALENDAR_PAGE_SIZE),
-  );
+  const name = scope.ownerId ? `Channel Keeper: ${title} (my channels)` : `Channel Keeper: ${title}`;
+  return icsChunks({ name, timeZone: workspace.timeZone, workspaceId: workspace.id, stamp: now }, pages());
 }
 
 /** A deadline as one number that sorts as the calendar does (date, then channel, then kind): 8 bytes a deadline. */
@@ -67,48 +99,13 @@ function channelKind(d: Pick<Deadline, 'connectionId' | 'kind'>): number {
   return d.connectionId * 4 + DEADLINE_KINDS.indexOf(d.kind);
 }
 
-/**
- * The workspace's upcoming deadlines in calendar order, a page at a time. The order needs every
- * deadline's date first: a first pass over the channels keeps only each deadline's key, and a
- * second reads the channels of each page of keys again and writes their deadlines out in full.
- * A channel changed in between shows as it is now; one removed since is left out.
- */
-async function* deadlinePages(store: Store, workspace: Workspace, now: Date, scope: CalendarScope, pageSize: number): AsyncGenerator<Deadline[]> {
-  // Deadlines do not depend on who is gone: no member is read.
-  const rules = workspaceRules(workspace, now, new Set());
-  const filter = { retired: false, ...(scope.ownerId ? { ownerId: scope.ownerId } : {}) };
-  const found: number[] = [];
-  for (let afterId = 0; ;) {
-    const page = await store.connectionPages.page(workspace.id, filter, afterId, pageSize);
-    for (const d of deadlinesOf(rules, page)) found.push(deadlineKey(d));
-    if (page.length < pageSize) break;
-    afterId = page[page.length - 1]!.id;
-  }
-  const keys = Float64Array.from(found).sort();
-  found.length = 0;
-  const channelOf = (key: number) => Math.floor((key % DAY_FACTOR) / 4);
-  for (let at = 0; at < keys.length;) {
-    const ids = new Set<number>();
-    let end = at;
-    for (; end < keys.length; end++) {
-      const id = channelOf(keys[end]!);
-      if (ids.size >= pageSize && !ids.has(id)) break;
-      ids.add(id);
-    }
-    const fresh = new Map(deadlinesOf(rules, await store.connectionPages.byIds(workspace.id, [...ids])).map((d) => [channelKind(d), d]));
-    const page: Deadline[] = [];
-    for (let i = at; i < end; i++) {
-      const d = fresh.get(keys[i]! % DAY_FACTOR);
-      if (d) page.push(d);
-    }
-    yield page;
-    at = end;
-  }
+function channelOf(key: number): number {
+  return Math.floor((key % DAY_FACTOR) / 4);
 }
 
 /** `channel-keeper export --format ics`: the workspace's calendar, in pieces; the workspace is checked first. */
 export async function openCalendarExport(store: Store, workspaceId: string, now: Date, options: CalendarOptions = {}): Promise<AsyncIterable<string>> {
-  return calendarChunks(store, await assertWorkspace(store, workspaceId), now, {}, options);
+  return openCalendar(store, await assertWorkspace(store, workspaceId), now, {}, options);
 }
 
 /** The workspace's calendar as one text. */
@@ -117,18 +114,24 @@ export async function exportCalendar(store: Store, workspaceId: string, now: Dat
 }
 
 /**
- * What a feed URL's secret opens: the workspace's calendar or one owner's, or nothing (null). A
- * workspace the app was uninstalled from serves no feed, nor does a deactivated owner's: the secret
- * is kept, so the same URL answers again after a reinstall or a reactivation.
+ * What a feed URL's secret opens: the workspace's calendar or one owner's, in pieces, or nothing
+ * (null). A workspace the app was uninstalled from serves no feed, nor does a deactivated owner's:
+ * the secret is kept, so the same URL answers again after a reinstall or a reactivation.
  */
-export async function calendarFeed(deps: Pick<ServiceDeps, 'store' | 'now'>, secret: string): Promise<string | null> {
+export async function openCalendarFeed(deps: Pick<ServiceDeps, 'store' | 'now'>, secret: string): Promise<AsyncIterable<string> | null> {
   if (!isCalendarSecret(secret)) return null;
   const workspace = await deps.store.workspaces.findByCalendarSecret(secret);
-  if (workspace) return workspace.uninstalledAt ? null : calendarText(deps.store, workspace, deps.now());
+  if (workspace) return workspace.uninstalledAt ? null : openCalendar(deps.store, workspace, deps.now(), {});
   const member = await deps.store.members.findByCalendarSecret(secret);
   if (!member?.active) return null;
   const owners = await deps.store.workspaces.findById(member.workspaceId);
-  return owners && !owners.uninstalledAt ? calendarText(deps.store, owners, deps.now(), { ownerId: member.userId }) : null;
+  return owners && !owners.uninstalledAt ? openCalendar(deps.store, owners, deps.now(), { ownerId: member.userId }) : null;
+}
+
+/** A feed's whole text, or null. */
+export async function calendarFeed(deps: Pick<ServiceDeps, 'store' | 'now'>, secret: string): Promise<string | null> {
+  const feed = await openCalendarFeed(deps, secret);
+  return feed && joinChunks(feed);
 }
 
 export interface CalendarSecret {

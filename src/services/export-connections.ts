@@ -23,8 +23,9 @@ export async function openConnectionsExport(
   { pageSize = EXPORT_PAGE_SIZE }: ExportOptions = {},
 ): Promise<AsyncIterable<string>> {
   await assertWorkspace(store, workspaceId);
+  // The order first (ids only): a database that fails fails here, before anything is written.
+  const ids = await store.connectionPages.idsInListOrder(workspaceId, pageSize);
   async function* pages(): AsyncGenerator<ExportedConnection[]> {
-    const ids = await store.connectionPages.idsInListOrder(workspaceId, pageSize);
     for (let at = 0; at < ids.length; at += pageSize) {
       yield (await store.connectionPages.byIds(workspaceId, ids.slice(at, at + pageSize))).map(exportedConnection);
     }

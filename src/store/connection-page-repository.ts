@@ -49,6 +49,18 @@ export class ConnectionPageRepository {
     return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
+  /** Up to `limit` connections' id, name and network, id above `afterId`, by id: what the list order needs. */
+  async namesPage(workspaceId: string, afterId: number, limit: number): Promise<{ id: number; name: string; network: string }[]> {
+    const sql = new SqlParams(this.provider);
+    const where = this.where(sql, workspaceId, {});
+    const rows = await readRows<{ id: number | bigint; name: string; network: string }>(
+      this.db,
+      `SELECT c."id", c."name", c."network" FROM "Connection" c WHERE ${where} AND c."id" > ${sql.add(afterId, 'integer')} ORDER BY c."id" ASC LIMIT ${sql.add(limit, 'integer')}`,
+      sql.values,
+    );
+    return rows.map((row) => ({ id: Number(row.id), name: row.name, network: row.network }));
+  }
+
   /**
    * The ids of a workspace's connections in the order `ConnectionRepository.list` gives them (by
    * name as it reads, then network, then id), read `pageSize` names at a time: only the ids are
@@ -57,16 +69,10 @@ export class ConnectionPageRepository {
   async idsInListOrder(workspaceId: string, pageSize: number): Promise<number[]> {
     const keys: { id: number; fold: string; network: string }[] = [];
     for (let afterId = 0; ;) {
-      const sql = new SqlParams(this.provider);
-      const where = this.where(sql, workspaceId, {});
-      const rows = await readRows<{ id: number | bigint; name: string; network: string }>(
-        this.db,
-        `SELECT c."id", c."name", c."network" FROM "Connection" c WHERE ${where} AND c."id" > ${sql.add(afterId, 'integer')} ORDER BY c."id" ASC LIMIT ${sql.add(pageSize, 'integer')}`,
-        sql.values,
-      );
-      for (const row of rows) keys.push({ id: Number(row.id), fold: nameFoldOf(row.name), network: row.network });
-      if (rows.length < pageSize) break;
-      afterId = keys[keys.length - 1]!.id;
+      const page = await this.namesPage(workspaceId, afterId, pageSize);
+      for (const row of page) keys.push({ id: row.id, fold: nameFoldOf(row.name), network: row.network });
+      if (page.length < pageSize) break;
+      afterId = page[page.length - 1]!.id;
     }
     const before = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     keys.sort((a, b) => before(a.fold, b.fold) || before(a.network, b.network) || a.id - b.id);
