@@ -10,7 +10,7 @@ import type { Store } from '../store/store';
 import { icsChunks } from '../transfer/ics';
 import type { Acting, ServiceDeps } from './deps';
 import { deadlinesOf, workspaceRules } from './evaluation';
-import { assertWorkspace, joinChunks } from './export-connections';
+import { assertWorkspace, joinChunks, nextTurn } from './export-connections';
 import { assertMay } from './permissions';
 
 /** Whose channels a calendar shows: the whole workspace, or the channels one person owns. */
@@ -60,10 +60,12 @@ async function openCalendar(
     for (const d of deadlinesOf(rules, page)) found.push(deadlineKey(d));
     if (page.length < pageSize) break;
     afterId = page[page.length - 1]!.id;
+    await nextTurn();
   }
   const keys = Float64Array.from(found).sort();
   async function* pages(): AsyncGenerator<Deadline[]> {
     for (let at = 0; at < keys.length;) {
+      if (at > 0) await nextTurn();
       const ids = new Set<number>();
       let end = at;
       for (; end < keys.length; end++) {

@@ -27,6 +27,7 @@ export async function openConnectionsExport(
   const ids = await store.connectionPages.idsInListOrder(workspaceId, pageSize);
   async function* pages(): AsyncGenerator<ExportedConnection[]> {
     for (let at = 0; at < ids.length; at += pageSize) {
+      if (at > 0) await nextTurn();
       yield (await store.connectionPages.byIds(workspaceId, ids.slice(at, at + pageSize))).map(exportedConnection);
     }
   }
@@ -36,6 +37,11 @@ export async function openConnectionsExport(
 /** The whole export as one text (a small workspace, or a test). */
 export async function exportConnections(store: Store, workspaceId: string, format: Exclude<ExportFormat, 'ics'>, options?: ExportOptions): Promise<string> {
   return joinChunks(await openConnectionsExport(store, workspaceId, format, options));
+}
+
+/** Lets other work in between pages: SQLite reads complete synchronously and would hold the event loop for the whole export. */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 export async function joinChunks(chunks: AsyncIterable<string>): Promise<string> {

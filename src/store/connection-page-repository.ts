@@ -73,6 +73,8 @@ export class ConnectionPageRepository {
       for (const row of page) keys.push({ id: row.id, fold: nameFoldOf(row.name), network: row.network });
       if (page.length < pageSize) break;
       afterId = page[page.length - 1]!.id;
+      // SQLite reads complete synchronously: let other work (a Slack request) in between pages.
+      await new Promise((resolve) => setImmediate(resolve));
     }
     const before = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     keys.sort((a, b) => before(a.fold, b.fold) || before(a.network, b.network) || a.id - b.id);

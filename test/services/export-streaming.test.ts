@@ -130,6 +130,33 @@ describeEachDatabase('exports read and written a page at a time', (db) => {
     expect(byIds.mock.calls.every(([, ids]) => ids.length <= PAGE)).toBe(true);
   });
 
+  it('lets other work run between pages (a SQLite read holds the event loop until it returns)', async () => {
+    const pages = store().connectionPages;
+    let turns = 0;
+    let running = true;
+    const tick = () => {
+      turns++;
+      if (running) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const seen: Record<'namesPage' | 'byIds' | 'page', number[]> = { namesPage: [], byIds: [], page: [] };
+    for (const method of ['namesPage', 'byIds', 'page'] as const) {
+      const read = (pages[method] as (...args: unknown[]) => unknown).bind(pages);
+      jest.spyOn(pages, method).mockImplementation(((...args: unknown[]) => (seen[method].push(turns), read(...args))) as never);
+    }
+    try {
+      await exportConnections(store(), team, 'json', { pageSize: PAGE });
+      await exportCalendar(store(), team, NOW, { pageSize: PAGE });
+    } finally {
+      running = false;
+    }
+    // Each page is read on a later turn of the event loop than the page before it.
+    for (const turnsSeen of Object.values(seen)) {
+      expect(turnsSeen.length).toBeGreaterThan(5);
+      expect(turnsSeen.slice(1).every((turn, i) => turn > turnsSeen[i]!)).toBe(true);
+    }
+  });
+
   it('the command writes the same bytes to stdout', async () => {
     for (const format of ['csv', 'json'] as const) {
       const result = await runCli(['export', '--workspace', team, '--format', format], db().target.url);
