@@ -40,7 +40,12 @@ export const exportCommand = defineCommand({
  */
 async function writeOut(io: CliIo, text: AsyncIterable<string>): Promise<void> {
   if (io.stdout) {
-    await pipeline(Readable.from(text), io.stdout, { end: false });
+    try {
+      await pipeline(Readable.from(text), io.stdout, { end: false });
+    } catch (error) {
+      // The reader went away (`export | head`): nothing is left to write to, which is no error of the export.
+      if ((error as { code?: unknown }).code !== 'EPIPE') throw error;
+    }
     return;
   }
   let whole = '';

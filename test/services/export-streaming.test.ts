@@ -3,6 +3,8 @@
  * when they were made from the whole list: the text of the earlier whole-list formatting, on a
  * workspace of a few hundred channels spread over many small pages, on both databases.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { addDays } from '../../src/rules/calendar';
 import { exportCalendar, openCalendarExport } from '../../src/services/calendar';
 import { deadlinesOf, workspaceRules } from '../../src/services/evaluation';
@@ -13,6 +15,8 @@ import { formatIcs } from '../../src/transfer/ics';
 import { csvImportSource } from '../../src/transfer/import-source';
 import { describeEachDatabase, uniqueId } from '../support/databases';
 import { runCli } from '../transfer/cli-run';
+
+const BIN = path.join(__dirname, '../../bin/channel-keeper.js');
 import { csvFile, csvLine } from '../transfer/csv';
 
 const NOW = new Date('2026-11-28T12:00:00Z');
@@ -163,5 +167,17 @@ describeEachDatabase('exports read and written a page at a time', (db) => {
       expect(result).toMatchObject({ code: 0, stderr: '' });
       expect(result.stdout).toBe(await exportConnections(store(), team, format));
     }
+  });
+
+  it('the command stops quietly when the reader goes away (`export | head`)', async () => {
+    const child = spawn(process.execPath, [BIN, 'export', '--workspace', team, '--format', 'ics'], {
+      env: { ...process.env, DATABASE_URL: db().target.url, LOG_LEVEL: 'silent' },
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    // The calendar is a few hundred kilobytes, more than a pipe holds: closing after the first piece leaves writes to fail.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 });
