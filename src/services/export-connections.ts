@@ -8,7 +8,7 @@ import type { Store } from '../store/store';
 import { csvChunks, exportedConnection, jsonChunks, type ExportedConnection, type ExportFormat } from '../transfer/export-connections';
 
 /** Rows read and written at a time: a page of connections is a few hundred kilobytes. */
-export const EXPORT_PAGE_SIZE = 500;
+const EXPORT_PAGE_SIZE = 500;
 
 export interface ExportOptions {
   /** Rows a page (tests set a small one). */
