@@ -5,7 +5,9 @@
  * and the secret is never logged.
  */
 import type { CustomRoute } from '@slack/bolt';
-import { calendarFeed } from '../services/calendar';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { openCalendarFeed } from '../services/calendar';
 import type { BotDeps } from './deps';
 
 export const CALENDAR_PATH = '/calendar/:file';
@@ -19,16 +21,18 @@ export function calendarRoute(deps: Pick<BotDeps, 'store' | 'now' | 'logger'>): 
       const secret = file.endsWith('.ics') ? file.slice(0, -'.ics'.length) : '';
       const notFound = () => res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
       if (!secret) return void notFound();
-      calendarFeed(deps, secret).then(
-        (text) => {
-          if (text === null) return notFound();
-          res.writeHead(200, { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'private, max-age=300' }).end(text);
-        },
-        (error: unknown) => {
-          deps.logger.error({ err: { message: (error as Error).message } }, 'could not serve a calendar feed');
-          res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('unavailable\n');
-        },
-      );
+      const failed = (error: unknown) => {
+        deps.logger.error({ err: { message: (error as Error).message } }, 'could not serve a calendar feed');
+        // Once the calendar has begun, the status is sent: a cut-off answer is all that is left.
+        if (res.headersSent) res.destroy();
+        else res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('unavailable\n');
+      };
+      openCalendarFeed(deps, secret).then((text) => {
+        if (text === null) return notFound();
+        res.writeHead(200, { 'content-type': 'text/calendar; charset=utf-8', 'cache-control': 'private, max-age=300' });
+        // Written as it is made, at the pace the client reads: a large workspace is never held whole.
+        pipeline(Readable.from(text), res).catch(failed);
+      }, failed);
     },
   };
 }

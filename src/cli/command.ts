@@ -18,6 +18,8 @@ export interface CliIo {
   out(text: string): void;
   /** stderr: problems and progress. */
   err(text: string): void;
+  /** stdout as a stream, for output too large to hold as one text (the exports); without it, `out` gets the whole text. */
+  stdout?: NodeJS.WritableStream;
 }
 
 export interface CommandContext {
@@ -56,6 +58,7 @@ export function processIo(): CliIo {
   return {
     out: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     err: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    stdout: process.stdout,
   };
 }
 

@@ -5,11 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { AuditAction, Workspace } from '../domain';
-import { NotFoundError } from '../errors';
+import { DEADLINE_KINDS, type Deadline } from '../rules/deadlines';
 import type { Store } from '../store/store';
-import { formatIcs } from '../transfer/ics';
+import { icsChunks } from '../transfer/ics';
 import type { Acting, ServiceDeps } from './deps';
-import { upcomingDeadlinesOf } from './evaluation';
+import { deadlinesOf, workspaceRules } from './evaluation';
+import { assertWorkspace, joinChunks, nextTurn } from './export-connections';
 import { assertMay } from './permissions';
 
 /** Whose channels a calendar shows: the whole workspace, or the channels one person owns. */
@@ -27,43 +28,112 @@ export function isCalendarSecret(value: string): boolean {
   return /^[A-Za-z0-9_-]{32}$/.test(value);
 }
 
-/** The `.ics` text of a workspace's upcoming deadlines (retired, removed and disconnected channels have none). */
-export async function calendarText(store: Store, workspace: Workspace, now: Date, scope: CalendarScope = {}): Promise<string> {
-  const deadlines = await upcomingDeadlinesOf({ store }, workspace, now, scope.ownerId ? { ownerId: scope.ownerId } : {});
-  const title = workspace.name ?? workspace.id;
-  return formatIcs({
-    name: scope.ownerId ? `Channel Keeper: ${title} (my channels)` : `Channel Keeper: ${title}`,
-    timeZone: workspace.timeZone,
-    workspaceId: workspace.id,
-    stamp: now,
-    deadlines,
-  });
-}
+/** Channels read at a time while the calendar is made (smaller than the exports': each channel is read twice, with its deadlines' words). */
+const CALENDAR_PAGE_SIZE = 200;
 
-/** `channel-keeper export --format ics`: the workspace's calendar. */
-export async function exportCalendar(store: Store, workspaceId: string, now: Date): Promise<string> {
-  const workspace = await store.workspaces.findById(workspaceId);
-  if (!workspace) {
-    throw new NotFoundError(
-      `no workspace with id ${workspaceId}: check the id (a workspace exists once the bot is installed there or a file was imported into it)`,
-    );
-  }
-  return calendarText(store, workspace, now);
+export interface CalendarOptions {
+  /** Channels a page (tests set a small one). */
+  pageSize?: number;
 }
 
 /**
- * What a feed URL's secret opens: the workspace's calendar or one owner's, or nothing (null). A
- * workspace the app was uninstalled from serves no feed, nor does a deactivated owner's: the secret
- * is kept, so the same URL answers again after a reinstall or a reactivation.
+ * The calendar's text in pieces, written a page of deadlines at a time. Calendar order needs every
+ * deadline's date first: this pass over the channels (done before it returns, so a failing read
+ * fails before anything is written) keeps one number a deadline; the pieces then read the
+ * channels of each page of deadlines again and write them out in full. A channel changed in
+ * between shows as it is now; one removed since is left out.
  */
-export async function calendarFeed(deps: Pick<ServiceDeps, 'store' | 'now'>, secret: string): Promise<string | null> {
+async function openCalendar(
+  store: Store,
+  workspace: Workspace,
+  now: Date,
+  scope: CalendarScope,
+  options: CalendarOptions = {},
+): Promise<AsyncIterable<string>> {
+  const pageSize = options.pageSize ?? CALENDAR_PAGE_SIZE;
+  // Deadlines do not depend on who is gone: no member is read.
+  const rules = workspaceRules(workspace, now, new Set());
+  const filter = { retired: false, ...(scope.ownerId ? { ownerId: scope.ownerId } : {}) };
+  const found: number[] = [];
+  for (let afterId = 0; ;) {
+    const page = await store.connectionPages.page(workspace.id, filter, afterId, pageSize);
+    for (const d of deadlinesOf(rules, page)) found.push(deadlineKey(d));
+    if (page.length < pageSize) break;
+    afterId = page[page.length - 1]!.id;
+    await nextTurn();
+  }
+  const keys = Float64Array.from(found).sort();
+  async function* pages(): AsyncGenerator<Deadline[]> {
+    for (let at = 0; at < keys.length;) {
+      if (at > 0) await nextTurn();
+      const ids = new Set<number>();
+      let end = at;
+      for (; end < keys.length; end++) {
+        const id = channelOf(keys[end]!);
+        if (ids.size >= pageSize && !ids.has(id)) break;
+        ids.add(id);
+      }
+      const fresh = new Map(deadlinesOf(rules, await store.connectionPages.byIds(workspace.id, [...ids])).map((d) => [channelKind(d), d]));
+      const page: Deadline[] = [];
+      for (let i = at; i < end; i++) {
+        const d = fresh.get(keys[i]! % DAY_FACTOR);
+        if (d) page.push(d);
+      }
+      yield page;
+      at = end;
+    }
+  }
+  const title = workspace.name ?? workspace.id;
+  const name = scope.ownerId ? `Channel Keeper: ${title} (my channels)` : `Channel Keeper: ${title}`;
+  return icsChunks({ name, timeZone: workspace.timeZone, workspaceId: workspace.id, stamp: now }, pages());
+}
+
+/** A deadline as one number that sorts as the calendar does (date, then channel, then kind): 8 bytes a deadline. */
+const DAY_FACTOR = 2 ** 33;
+const DAY_MS = 86_400_000;
+
+function deadlineKey(d: Deadline): number {
+  return (Date.parse(`${d.date}T00:00:00Z`) / DAY_MS) * DAY_FACTOR + channelKind(d);
+}
+
+/** The channel and kind part of a key (a channel id is below 2³¹). */
+function channelKind(d: Pick<Deadline, 'connectionId' | 'kind'>): number {
+  return d.connectionId * 4 + DEADLINE_KINDS.indexOf(d.kind);
+}
+
+function channelOf(key: number): number {
+  return Math.floor((key % DAY_FACTOR) / 4);
+}
+
+/** `channel-keeper export --format ics`: the workspace's calendar, in pieces; the workspace is checked first. */
+export async function openCalendarExport(store: Store, workspaceId: string, now: Date, options: CalendarOptions = {}): Promise<AsyncIterable<string>> {
+  return openCalendar(store, await assertWorkspace(store, workspaceId), now, {}, options);
+}
+
+/** The workspace's calendar as one text. */
+export async function exportCalendar(store: Store, workspaceId: string, now: Date, options: CalendarOptions = {}): Promise<string> {
+  return joinChunks(await openCalendarExport(store, workspaceId, now, options));
+}
+
+/**
+ * What a feed URL's secret opens: the workspace's calendar or one owner's, in pieces, or nothing
+ * (null). A workspace the app was uninstalled from serves no feed, nor does a deactivated owner's:
+ * the secret is kept, so the same URL answers again after a reinstall or a reactivation.
+ */
+export async function openCalendarFeed(deps: Pick<ServiceDeps, 'store' | 'now'>, secret: string): Promise<AsyncIterable<string> | null> {
   if (!isCalendarSecret(secret)) return null;
   const workspace = await deps.store.workspaces.findByCalendarSecret(secret);
-  if (workspace) return workspace.uninstalledAt ? null : calendarText(deps.store, workspace, deps.now());
+  if (workspace) return workspace.uninstalledAt ? null : openCalendar(deps.store, workspace, deps.now(), {});
   const member = await deps.store.members.findByCalendarSecret(secret);
   if (!member?.active) return null;
   const owners = await deps.store.workspaces.findById(member.workspaceId);
-  return owners && !owners.uninstalledAt ? calendarText(deps.store, owners, deps.now(), { ownerId: member.userId }) : null;
+  return owners && !owners.uninstalledAt ? openCalendar(deps.store, owners, deps.now(), { ownerId: member.userId }) : null;
+}
+
+/** A feed's whole text, or null. */
+export async function calendarFeed(deps: Pick<ServiceDeps, 'store' | 'now'>, secret: string): Promise<string | null> {
+  const feed = await openCalendarFeed(deps, secret);
+  return feed && joinChunks(feed);
 }
 
 export interface CalendarSecret {

@@ -12,7 +12,6 @@ import { todayIn } from '../rules/calendar';
 import { upcomingDeadlines, type Deadline } from '../rules/deadlines';
 import type { Finding } from '../rules/finding';
 import type { Connection, IsoDate, Network, NetworkPolicy, Tool, Workspace } from '../domain';
-import type { ConnectionFilter } from '../store/connection-repository';
 import type { ServiceDeps } from './deps';
 import { TimeSlice } from '../yield';
 
@@ -104,16 +103,4 @@ export async function evaluateWorkspace({ store }: Pick<ServiceDeps, 'store'>, w
 /** The deadlines ahead of the given connections, by the workspace's policies (pure). */
 export function deadlinesOf(rules: Pick<WorkspaceRules, 'today' | 'policyFor'>, connections: readonly Connection[]): Deadline[] {
   return upcomingDeadlines(connections, { today: rules.today, policyFor: (c) => rules.policyFor(c.network, c.tool) });
-}
-
-/** The deadlines ahead of a workspace's channels in use (or those `filter` picks) as of `at`; no member is read. */
-export async function upcomingDeadlinesOf(
-  { store }: Pick<ServiceDeps, 'store'>,
-  workspace: Workspace,
-  at: Date,
-  filter: ConnectionFilter = {},
-): Promise<Deadline[]> {
-  const connections = await store.connections.list(workspace.id, { retired: false, ...filter });
-  // Deadlines do not depend on who is gone: no member is read.
-  return deadlinesOf(workspaceRules(workspace, at, new Set()), connections);
 }

@@ -5,6 +5,7 @@
 import { AuditRepository } from './audit-repository';
 import { assertReachable, createDb, inTransaction, SqliteFileWatch, type Db, type TransactionOptions, type Tx } from './client';
 import { ConnectionBatchRepository } from './connection-batch-repository';
+import { ConnectionPageRepository } from './connection-page-repository';
 import { ConnectionRepository } from './connection-repository';
 import { DatabaseTarget } from './database-url';
 import { HealthRepository } from './health-repository';
@@ -33,6 +34,8 @@ export class Store {
   readonly connections: ConnectionRepository;
   /** Many connections in one statement (the import). */
   readonly connectionBatches: ConnectionBatchRepository;
+  /** Connections a page at a time (the exports). */
+  readonly connectionPages: ConnectionPageRepository;
   /** An import's writes, staged then applied in one short transaction. */
   readonly importStages: ImportStageRepository;
   /** Each connection's health as last judged: the lists page and count on it. */
@@ -62,6 +65,7 @@ export class Store {
     this.members = new MemberRepository(client, target.provider);
     this.connections = new ConnectionRepository(client, target.provider);
     this.connectionBatches = new ConnectionBatchRepository(client, target.provider);
+    this.connectionPages = new ConnectionPageRepository(client, target.provider);
     this.importStages = new ImportStageRepository(client, target.provider);
     this.health = new HealthRepository(client, target.provider);
     this.audit = new AuditRepository(client);

@@ -41,19 +41,38 @@ export function exportedConnection(c: Connection): ExportedConnection {
   };
 }
 
+/** One row as CSV cells: backups in one cell, every text cell safe from spreadsheet formulas. */
+function csvRecord(row: ExportedConnection): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries({ ...row, backups: row.backups.join(BACKUP_SEPARATOR) }).map(([column, value]) => [
+      column,
+      typeof value === 'string' ? neutralizeCell(value) : value,
+    ]),
+  );
+}
+
 /** Header always, even with no rows, so the file can be filled in and imported. */
 export function formatCsv(rows: readonly ExportedConnection[]): string {
-  const records = rows.map((row) =>
-    Object.fromEntries(
-      Object.entries({ ...row, backups: row.backups.join(BACKUP_SEPARATOR) }).map(([column, value]) => [
-        column,
-        typeof value === 'string' ? neutralizeCell(value) : value,
-      ]),
-    ),
-  );
-  return stringify(records, { header: true, columns: [...CSV_COLUMNS] });
+  return stringify(rows.map(csvRecord), { header: true, columns: [...CSV_COLUMNS] });
 }
 
 export function formatJson(rows: readonly ExportedConnection[]): string {
   return `${JSON.stringify(rows, null, 2)}\n`;
+}
+
+/** The text of `formatCsv`, one piece a page: a large workspace is never held whole. */
+export async function* csvChunks(pages: AsyncIterable<readonly ExportedConnection[]>): AsyncGenerator<string> {
+  yield stringify([], { header: true, columns: [...CSV_COLUMNS] });
+  for await (const page of pages) if (page.length) yield stringify(page.map(csvRecord), { header: false, columns: [...CSV_COLUMNS] });
+}
+
+/** The text of `formatJson`, one piece a page: each row as `JSON.stringify(rows, null, 2)` lays it out in the array. */
+export async function* jsonChunks(pages: AsyncIterable<readonly ExportedConnection[]>): AsyncGenerator<string> {
+  let first = true;
+  for await (const page of pages) {
+    if (!page.length) continue;
+    yield `${first ? '[\n' : ',\n'}${page.map((row) => `  ${JSON.stringify(row, null, 2).replace(/\n/g, '\n  ')}`).join(',\n')}`;
+    first = false;
+  }
+  yield first ? '[]\n' : '\n]\n';
 }

@@ -74,8 +74,27 @@ export function deadlineUid(workspaceId: string, d: Pick<Deadline, 'connectionId
 }
 
 export function formatIcs(calendar: IcsCalendar): string {
-  const stamp = icsInstant(calendar.stamp);
-  const lines = [
+  return icsHead(calendar) + icsEvents(calendar, calendar.deadlines) + ICS_END;
+}
+
+/** The text of `formatIcs`, in pieces: the head, then the events of each page of deadlines (in the order given), then the end. */
+export async function* icsChunks(calendar: Omit<IcsCalendar, 'deadlines'>, pages: AsyncIterable<readonly Deadline[]>): AsyncGenerator<string> {
+  yield icsHead(calendar);
+  for await (const page of pages) if (page.length) yield icsEvents(calendar, page);
+  yield ICS_END;
+}
+
+const ICS_END = `END:VCALENDAR${CRLF}`;
+
+/** Content lines, each folded and ended with CRLF. */
+function icsLines(lines: readonly string[]): string {
+  let text = '';
+  for (const line of lines) text += foldIcsLine(line) + CRLF;
+  return text;
+}
+
+function icsHead(calendar: Omit<IcsCalendar, 'deadlines'>): string {
+  return icsLines([
     'BEGIN:VCALENDAR',
     'VERSION:2.0',
     'PRODID:-//Channel Keeper//Deadlines//EN',
@@ -83,8 +102,13 @@ export function formatIcs(calendar: IcsCalendar): string {
     'METHOD:PUBLISH',
     `X-WR-CALNAME:${escapeIcsText(calendar.name)}`,
     `X-WR-TIMEZONE:${calendar.timeZone}`,
-  ];
-  for (const d of calendar.deadlines) {
+  ]);
+}
+
+function icsEvents(calendar: Pick<IcsCalendar, 'workspaceId' | 'stamp'>, deadlines: readonly Deadline[]): string {
+  const stamp = icsInstant(calendar.stamp);
+  const lines: string[] = [];
+  for (const d of deadlines) {
     lines.push(
       'BEGIN:VEVENT',
       `UID:${deadlineUid(calendar.workspaceId, d)}`,
@@ -104,6 +128,5 @@ export function formatIcs(calendar: IcsCalendar): string {
       'END:VEVENT',
     );
   }
-  lines.push('END:VCALENDAR');
-  return lines.map(foldIcsLine).join(CRLF) + CRLF;
+  return icsLines(lines);
 }
