@@ -14,14 +14,21 @@ import { BENCH_TODAY } from './fixtures';
 const ROOT = path.resolve(__dirname, '..', __filename.endsWith('.js') ? '..' : '');
 const BIN = path.join(ROOT, 'bin', 'channel-keeper.js');
 const TIME = '/usr/bin/time';
-const RSS_MARK = 'ck-bench-max-rss-kb';
+/** The line /usr/bin/time adds to stderr: peak RSS in kB, user and system CPU seconds. */
+const TIME_MARK = 'ck-bench-time';
 
 export interface CliPass {
   ms: number;
+  /** 0, or 1 when something due was not posted (the last stderr lines say why). */
+  exitCode: number;
   peakRssMb: number;
+  /** User + system CPU time of the process (NaN where /usr/bin/time is missing): far below `ms`, it waited. */
+  cpuMs: number;
   stdoutMb: number;
-  /** Lines on stderr (the check's notes: one per workspace whose warnings stay pending). */
+  /** Lines on stderr: the log (two lines per workspace at the default level) and the check's notes. */
   stderrLines: number;
+  /** The last of them, when the check exited 1. */
+  lastNote: string | null;
   /** chat.postMessage calls the fake Slack answered (0 without Slack). */
   posts: number;
 }
@@ -47,7 +54,7 @@ export async function checkAsUsersRunIt(url: string, slack: BenchSlack | null): 
     const start = process.hrtime.bigint();
     // cwd: an empty folder, so no .env fills in what was left out above.
     const child = viaTime
-      ? spawn(TIME, ['-f', `${RSS_MARK} %M`, process.execPath, ...args], { cwd: dir, env, stdio: ['ignore', outFd, errFd] })
+      ? spawn(TIME, ['-f', `${TIME_MARK} %M %U %S`, process.execPath, ...args], { cwd: dir, env, stdio: ['ignore', outFd, errFd] })
       : spawn(process.execPath, args, { cwd: dir, env, stdio: ['ignore', outFd, errFd] });
     let polledKb = 0;
     const poll = viaTime ? null : setInterval(() => (polledKb = Math.max(polledKb, highWaterKb(child.pid!))), 20);
@@ -58,15 +65,20 @@ export async function checkAsUsersRunIt(url: string, slack: BenchSlack | null): 
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (poll) clearInterval(poll);
     const stderr = fs.readFileSync(err, 'utf8').split('\n').filter(Boolean);
-    const mark = stderr.findLast((line) => line.startsWith(RSS_MARK));
-    const notes = stderr.filter((line) => line !== mark);
-    // 0: all posted (or no Slack); 1 would mean something due was not posted: not a pass to time.
-    if (code !== 0) throw new Error(`channel-keeper check exited ${code}:\n${notes.slice(-20).join('\n')}`);
+    const mark = stderr.findLast((line) => line.startsWith(TIME_MARK));
+    // GNU time says a non-zero exit on a line of its own; the exit code says it already.
+    const notes = stderr.filter((line) => line !== mark && !line.startsWith('Command exited with non-zero status'));
+    const [rss, user, system] = (mark ?? '').slice(TIME_MARK.length).trim().split(' ').map(Number) as [number, number, number];
+    // 1: something due was not posted, or a workspace failed: timed all the same, and said in the table.
+    if (code !== 0 && code !== 1) throw new Error(`channel-keeper check exited ${code}:\n${notes.slice(-20).join('\n')}`);
     return {
       ms,
-      peakRssMb: (mark ? Number(mark.slice(RSS_MARK.length)) : polledKb) / 1024,
+      exitCode: code,
+      peakRssMb: (mark ? rss : polledKb) / 1024,
+      cpuMs: mark ? (user + system) * 1000 : NaN,
       stdoutMb: fs.statSync(out).size / 2 ** 20,
       stderrLines: notes.length,
+      lastNote: code === 0 ? null : (notes.at(-1) ?? null),
       posts: slack?.calls.get('chat.postMessage') ?? 0,
     };
   } finally {
