@@ -249,7 +249,7 @@ function headlineFigures(provider: BenchProvider, { passes: p, cli }: SizeFigure
 
 export const benchmark: Benchmark = {
   name: 'check',
-  description: `check runs over ${HEADLINE.toLocaleString('en-US')} connections (${PER_WORKSPACE} per workspace) against the raw driver's floor, and how they grow`,
+  description: `channel-keeper check as a process, and the check pass in process, over ${HEADLINE.toLocaleString('en-US')} connections (${PER_WORKSPACE} per workspace) against the raw driver's floor, and how they grow`,
   async run(log) {
     const figures = evaluationFigures(log);
     const providers = (['sqlite', 'postgresql'] as const).filter((p) => DATABASES.includes(p));
