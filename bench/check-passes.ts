@@ -17,6 +17,8 @@ export interface PassFigures {
   rawReadMs: number;
   /** Raw driver: the first pass's warning rows inserted again in one transaction. */
   rawInsertMs: number;
+  /** The same rows inserted in one transaction per workspace. */
+  rawInsertPerWorkspaceMs: number;
   /** Through the store (Prisma): the same reads. */
   storeReadMs: number;
   firstMs: number;
@@ -30,14 +32,15 @@ export interface PassFigures {
 /**
  * One step per process, so that each process's peak RSS is its own: `raw-read` (the raw driver's
  * reads), `passes` (the store's reads, then a first and a same-day check pass: the check's RSS),
- * `raw-insert` (the warning rows the first pass wrote, deleted and inserted again by the raw driver).
+ * `raw-insert` (the warning rows the first pass wrote, deleted and inserted again by the raw driver:
+ * in one transaction, then deleted again and inserted in one transaction per workspace).
  */
 export type Step = 'raw-read' | 'passes' | 'raw-insert';
 
 export type StepFigures =
-  | { step: 'raw-read'; connectionsRead: number; rawReadMs: number; peakRssMb: number }
+  | { step: 'raw-read'; connectionsRead: number; rawReadMs: number; warnings: number; peakRssMb: number }
   | { step: 'passes'; storeReadMs: number; firstMs: number; firstCreated: number; againMs: number; againCreated: number; problems: number; peakRssMb: number }
-  | { step: 'raw-insert'; rawInsertMs: number; rows: number; peakRssMb: number };
+  | { step: 'raw-insert'; rawInsertMs: number; rawInsertPerWorkspaceMs: number; rows: number; peakRssMb: number };
 
 async function main(url: string, step: Step): Promise<StepFigures> {
   const target = parseDatabaseUrl(url);
@@ -50,11 +53,13 @@ async function main(url: string, step: Step): Promise<StepFigures> {
       if (step === 'raw-read') {
         await raw.read(ids.slice(0, 10)); // warm-up: statement caches, connection
         const read = await timed(() => raw.read(ids));
-        return { step, connectionsRead: read.result, rawReadMs: read.ms, peakRssMb: peakRssMb() };
+        return { step, connectionsRead: read.result, rawReadMs: read.ms, warnings: await raw.countWarnings(), peakRssMb: peakRssMb() };
       }
       const rows = await raw.takeWarnings();
       const insert = await timed(() => raw.insertWarnings(rows));
-      return { step, rawInsertMs: insert.ms, rows: rows.length, peakRssMb: peakRssMb() };
+      const again = await raw.takeWarnings();
+      const perWorkspace = await timed(() => raw.insertWarningsPerWorkspace(again));
+      return { step, rawInsertMs: insert.ms, rawInsertPerWorkspaceMs: perWorkspace.ms, rows: rows.length, peakRssMb: peakRssMb() };
     } finally {
       await raw.close();
     }
@@ -103,6 +108,7 @@ export function measurePasses(url: string, run: <T>(args: string[]) => T): PassF
     connectionsRead: read.connectionsRead,
     rawReadMs: read.rawReadMs,
     rawInsertMs: insert.rawInsertMs,
+    rawInsertPerWorkspaceMs: insert.rawInsertPerWorkspaceMs,
     storeReadMs: p.storeReadMs,
     firstMs: p.firstMs,
     firstCreated: p.firstCreated,

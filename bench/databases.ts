@@ -13,6 +13,8 @@ export interface BenchDatabase {
   url: string;
   /** The SQLite file (SQLite only). */
   file?: string;
+  /** A copy of the database as it is now (a copied file; a PostgreSQL database made from it as a template). */
+  clone(): Promise<BenchDatabase>;
   drop(): Promise<void>;
 }
 
@@ -24,14 +26,48 @@ export async function freshDatabase(provider: BenchProvider): Promise<BenchDatab
     const file = path.join(dir, 'bench.db');
     const url = `file:${file}`;
     await migrate(parseDatabaseUrl(url));
-    return { provider, url, file, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return sqliteDatabase(file);
   }
-  const name = `ck_bench_${process.pid}_${Date.now().toString(36)}`;
+  const name = databaseName();
   await admin(`CREATE DATABASE "${name}"`);
+  const db = postgresDatabase(name);
+  await migrate(parseDatabaseUrl(db.url));
+  return db;
+}
+
+function sqliteDatabase(file: string): BenchDatabase {
+  const dir = path.dirname(file);
+  return {
+    provider: 'sqlite',
+    url: `file:${file}`,
+    file,
+    async clone() {
+      const copy = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'ck-bench-')), 'bench.db');
+      // The seed closed its connection, so the WAL was checkpointed into the file; copied too if not.
+      for (const suffix of ['', '-wal']) if (fs.existsSync(file + suffix)) fs.copyFileSync(file + suffix, copy + suffix);
+      return sqliteDatabase(copy);
+    },
+    drop: async () => fs.rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function databaseName(): string {
+  return `ck_bench_${process.pid}_${Date.now().toString(36)}_${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+function postgresDatabase(name: string): BenchDatabase {
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
-  await migrate(parseDatabaseUrl(url.toString()));
-  return { provider, url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+  return {
+    provider: 'postgresql',
+    url: url.toString(),
+    async clone() {
+      const copy = databaseName();
+      await admin(`CREATE DATABASE "${copy}" TEMPLATE "${name}"`);
+      return postgresDatabase(copy);
+    },
+    drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+  };
 }
 
 /** Whether PostgreSQL answers; the benchmarks on it are left out (and said so) when it does not. */

@@ -28,11 +28,29 @@ const WARNING_SELECT = `SELECT "workspaceId", "connectionId", "kind", "stage", "
 export interface RawDriver {
   /** Every workspace's reads; returns the connections read. */
   read(workspaceIds: readonly string[]): Promise<number>;
+  /** How many warning rows are stored. */
+  countWarnings(): Promise<number>;
   /** The warning rows now stored (to insert them again), then deletes them. */
   takeWarnings(): Promise<WarningRow[]>;
   /** Inserts the rows in one transaction. */
   insertWarnings(rows: readonly WarningRow[]): Promise<void>;
+  /** Inserts the rows in one transaction per workspace, as a check pass commits. */
+  insertWarningsPerWorkspace(rows: readonly WarningRow[]): Promise<void>;
   close(): Promise<void>;
+}
+
+const SQLITE_INSERT = `INSERT INTO "Warning" ("workspaceId", "connectionId", "kind", "stage", "severity", "cycle", "dedupKey", "dueAt", "createdAt", "updatedAt")
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("dedupKey") DO NOTHING`;
+
+/** The rows grouped by workspace (the first column), in order of first appearance. */
+function byWorkspace(rows: readonly WarningRow[]): WarningRow[][] {
+  const groups = new Map<string, WarningRow[]>();
+  for (const r of rows) {
+    const group = groups.get(r[0]);
+    if (group) group.push(r);
+    else groups.set(r[0], [r]);
+  }
+  return [...groups.values()];
 }
 
 export function sqliteDriver(file: string): RawDriver {
@@ -51,19 +69,26 @@ export function sqliteDriver(file: string): RawDriver {
       }
       return rows;
     },
+    async countWarnings() {
+      return (db.prepare('SELECT COUNT(*) AS n FROM "Warning"').all()[0] as { n: number }).n;
+    },
     async takeWarnings() {
       const rows = (db.prepare(WARNING_SELECT) as unknown as { raw(): { all(): WarningRow[] } }).raw().all();
       db.exec('DELETE FROM "Warning"');
       return rows;
     },
     async insertWarnings(rows) {
-      const insert = db.prepare(
-        `INSERT INTO "Warning" ("workspaceId", "connectionId", "kind", "stage", "severity", "cycle", "dedupKey", "dueAt", "createdAt", "updatedAt")
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT ("dedupKey") DO NOTHING`,
-      );
+      const insert = db.prepare(SQLITE_INSERT);
       db.transaction(() => {
         for (const r of rows) insert.run(...r, stamp, stamp);
       })();
+    },
+    async insertWarningsPerWorkspace(rows) {
+      const insert = db.prepare(SQLITE_INSERT);
+      for (const group of byWorkspace(rows))
+        db.transaction(() => {
+          for (const r of group) insert.run(...r, stamp, stamp);
+        })();
     },
     async close() {
       db.close();
@@ -87,6 +112,9 @@ export async function postgresDriver(url: string): Promise<RawDriver> {
       }
       return rows;
     },
+    async countWarnings() {
+      return Number((await client.query<{ n: string }>('SELECT COUNT(*) AS n FROM "Warning"')).rows[0]!.n);
+    },
     async takeWarnings() {
       const { rows } = await client.query<WarningRow>({ text: WARNING_SELECT, rowMode: 'array' });
       await client.query('DELETE FROM "Warning"');
@@ -96,21 +124,30 @@ export async function postgresDriver(url: string): Promise<RawDriver> {
       const now = new Date();
       await client.query('BEGIN');
       // unnest over column arrays: one statement per 10,000 rows, the fastest plain INSERT pg offers.
-      for (let i = 0; i < rows.length; i += 10_000) {
-        const chunk = rows.slice(i, i + 10_000);
-        const column = (k: number) => chunk.map((r) => r[k]);
-        await client.query(
-          `INSERT INTO "Warning" ("workspaceId", "connectionId", "kind", "stage", "severity", "cycle", "dedupKey", "dueAt", "createdAt", "updatedAt")
-           SELECT w, c, k, s, sv, cy, d, due, $9, $9 FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
-             AS t(w, c, k, s, sv, cy, d, due)
-           ON CONFLICT ("dedupKey") DO NOTHING`,
-          [column(0), column(1), column(2), column(3), column(4), column(5), column(6), column(7), now],
-        );
-      }
+      for (let i = 0; i < rows.length; i += 10_000) await insertUnnest(client, rows.slice(i, i + 10_000), now);
       await client.query('COMMIT');
+    },
+    async insertWarningsPerWorkspace(rows) {
+      const now = new Date();
+      for (const group of byWorkspace(rows)) {
+        await client.query('BEGIN');
+        await insertUnnest(client, group, now);
+        await client.query('COMMIT');
+      }
     },
     async close() {
       await client.end();
     },
   };
+}
+
+async function insertUnnest(client: Client, chunk: readonly WarningRow[], now: Date): Promise<void> {
+  const column = (k: number) => chunk.map((r) => r[k]);
+  await client.query(
+    `INSERT INTO "Warning" ("workspaceId", "connectionId", "kind", "stage", "severity", "cycle", "dedupKey", "dueAt", "createdAt", "updatedAt")
+     SELECT w, c, k, s, sv, cy, d, due, $9, $9 FROM unnest($1::text[], $2::integer[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[])
+       AS t(w, c, k, s, sv, cy, d, due)
+     ON CONFLICT ("dedupKey") DO NOTHING`,
+    [column(0), column(1), column(2), column(3), column(4), column(5), column(6), column(7), now],
+  );
 }

@@ -24,13 +24,18 @@ function prismaDate(date: Date): string {
 
 const AT = new Date('2025-01-01T00:00:00Z');
 
+/** Each workspace its own alert channel: Slack paces posts per channel, so a shared one would time the pacing. */
+function alertChannelOf(w: EstateWorkspace): string {
+  return `C${w.id}`;
+}
+
 export function seedSqlite(file: string, estate: Iterable<EstateWorkspace>): number {
   const db = new SqliteDatabase(file);
   let count = 0;
   try {
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL');
     const at = prismaDate(AT);
-    const workspace = db.prepare('INSERT INTO Workspace (id, name, timeZone, checkTime, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?)');
+    const workspace = db.prepare('INSERT INTO Workspace (id, name, alertChannel, timeZone, checkTime, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?)');
     const member = db.prepare('INSERT INTO Member (workspaceId, userId, role, active, createdAt, updatedAt) VALUES (?, ?, ?, 0, ?, ?)');
     const connection = db.prepare(
       `INSERT INTO Connection (id, workspaceId, network, kind, name, nameKey, ownerId, connectedAt, lastRefreshedAt, ownerLastActiveAt,
@@ -40,7 +45,7 @@ export function seedSqlite(file: string, estate: Iterable<EstateWorkspace>): num
     const backup = db.prepare('INSERT INTO BackupAdmin (connectionId, userId, addedBy, addedAt) VALUES (?, ?, ?, ?)');
     db.transaction(() => {
       for (const w of estate) {
-        workspace.run(w.id, w.id, w.timeZone, '09:00', at, at);
+        workspace.run(w.id, w.id, alertChannelOf(w), w.timeZone, '09:00', at, at);
         for (const userId of w.inactiveUsers) member.run(w.id, userId, 'member', at, at);
         for (const c of w.connections) {
           const sharedLogin = c.security.sharedLogin === null ? null : Number(c.security.sharedLogin);
@@ -83,10 +88,10 @@ export async function seedPostgres(url: string, estate: Iterable<EstateWorkspace
     let group: EstateWorkspace[] = [];
     const flush = async () => {
       if (!group.length) return;
-      const ws = group.map((w) => [w.id, w.timeZone]);
+      const ws = group.map((w) => [w.id, w.timeZone, alertChannelOf(w)]);
       await client.query(
-        `INSERT INTO "Workspace" ("id", "name", "timeZone", "checkTime", "createdAt", "updatedAt")
-         SELECT r->>0, r->>0, r->>1, '09:00', $2, $2 FROM jsonb_array_elements($1::jsonb) r`,
+        `INSERT INTO "Workspace" ("id", "name", "alertChannel", "timeZone", "checkTime", "createdAt", "updatedAt")
+         SELECT r->>0, r->>0, r->>2, r->>1, '09:00', $2, $2 FROM jsonb_array_elements($1::jsonb) r`,
         [JSON.stringify(ws), AT],
       );
       const members = group.flatMap((w) => w.inactiveUsers.map((u) => [w.id, u]));

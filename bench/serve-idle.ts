@@ -9,26 +9,7 @@ import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-
-/** Answers every Web API method: auth.test with a bot identity, anything else `ok`. */
-function fakeSlack(): Promise<{ url: string; close: () => Promise<void> }> {
-  const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0];
-      const body = method === 'auth.test' ? { ok: true, team_id: 'TBENCH', user_id: 'UBOT', bot_id: 'BBOT', team: 'Bench' } : { ok: true };
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    });
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () =>
-      resolve({
-        url: `http://127.0.0.1:${(server.address() as net.AddressInfo).port}/api/`,
-        close: () => new Promise((done) => server.close(() => done())),
-      }),
-    ),
-  );
-}
+import { startFakeSlack } from './fake-slack';
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -69,7 +50,7 @@ export async function serveIdleRss(
   root: string,
   { migrated, idleMs = 3000 }: { migrated: boolean; idleMs?: number },
 ): Promise<{ rssMb: number; readyMs: number }> {
-  const slack = await fakeSlack();
+  const slack = await startFakeSlack();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-bench-serve-'));
   const port = await freePort();
   const bin = path.join(root, 'bin', 'channel-keeper.js');
