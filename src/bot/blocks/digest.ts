@@ -6,13 +6,12 @@
  * listener replaces that item's menu with a note (src/bot/acted-message.ts).
  */
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import { networkLabel } from '../../rules/advice';
 import { count } from '../../words';
-import { literal, mention, truncate } from '../mrkdwn';
+import { mention, truncate } from '../mrkdwn';
 import { summarize, type MessageSummary } from '../../outbox/message-summary';
 import { summaryLine, totalsBlock } from './full-list';
 import { itemActions, itemMenu } from './warning-actions';
-import { dueLabel, escapeAndTruncate, LIMITS, SEVERITY_EMOJI } from './warning-format';
+import { LIMITS, itemLine } from './warning-format';
 import type { SlackMessage } from './warning-message';
 import { mergeByAction, warningsIn } from '../../outbox/merge-items';
 import { compareItems, type WarningItem } from '../../outbox/warning-item';
@@ -21,15 +20,13 @@ import { compareItems, type WarningItem } from '../../outbox/warning-item';
 const FIXED_BLOCKS = 2;
 
 function itemBlock(item: WarningItem, index: number): SectionBlock {
-  const { connection, finding, warning } = item;
-  const owner = connection.ownerId ? mention(connection.ownerId) : 'no owner';
-  const name = escapeAndTruncate(`${networkLabel(connection.network)} “${literal(connection.name)}”`, 300);
-  const text = `${SEVERITY_EMOJI[finding.severity]} *${name}* · ${dueLabel(item).toLowerCase()} ${finding.dueAt} · ${owner}\n${escapeAndTruncate(literal(finding.message), 2000)}`;
+  const { connection, warning } = item;
+  const text = itemLine(item, connection.ownerId ? mention(connection.ownerId) : 'no owner');
   const section: SectionBlock = {
     type: 'section',
     // Unique within the message; the warning id lets a listener find the item it re-renders.
     block_id: `ck_item_${warning?.id ?? `n${index}`}`,
-    text: { type: 'mrkdwn', text: truncate(text, LIMITS.sectionText) },
+    text: { type: 'mrkdwn', text },
     accessory: itemMenu(itemActions(item)),
   };
   return section;

@@ -4,11 +4,10 @@
  * notices admins get when warnings cannot reach the alert channel.
  */
 import type { KnownBlock } from '@slack/types';
-import { networkLabel } from '../../rules/advice';
-import { literal, mention, truncate } from '../mrkdwn';
+import { mention, truncate } from '../mrkdwn';
 import { summarize, type MessageSummary } from '../../outbox/message-summary';
 import { totalsBlock } from './full-list';
-import { dueLabel, escapeAndTruncate, LIMITS, SEVERITY_EMOJI } from './warning-format';
+import { LIMITS, itemLine } from './warning-format';
 import type { SlackMessage } from './warning-message';
 import { mergeByAction, warningsIn } from '../../outbox/merge-items';
 import { compareItems, type WarningItem } from '../../outbox/warning-item';
@@ -51,15 +50,8 @@ export function buildDmMessage({ userId, items, alertChannel, summary = summariz
   const blocks: KnownBlock[] = [section(intro)];
   if (total > 1) blocks.push(totalsBlock(summary, shown.length, warningsIn(shown)));
   for (const item of shown) {
-    const name = escapeAndTruncate(`${networkLabel(item.connection.network)} “${literal(item.connection.name)}”`, 300);
-    const message = escapeAndTruncate(literal(item.finding.message), 2000);
     const blockId = item.warning ? dmItemBlockId(item.warning.id) : undefined;
-    blocks.push(
-      section(
-        `${SEVERITY_EMOJI[item.finding.severity]} *${name}* · ${dueLabel(item).toLowerCase()} ${item.finding.dueAt} · ${roleOf(item, userId)}\n${message}`,
-        blockId,
-      ),
-    );
+    blocks.push(section(itemLine(item, roleOf(item, userId)), blockId));
   }
   return {
     text: truncate(

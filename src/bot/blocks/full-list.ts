@@ -7,11 +7,10 @@ import type { Button, KnownBlock, ModalView, SectionBlock } from '@slack/types';
 import { SEVERITIES } from '../../domain';
 import type { MessageSummary } from '../../outbox/message-summary';
 import { severityRank } from '../../rules/finding';
-import { networkLabel } from '../../rules/advice';
 import { count } from '../../words';
 import { ACTION, CODEC, type FullListButton } from '../interactions';
-import { literal, mention, truncate } from '../mrkdwn';
-import { dueLabel, escapeAndTruncate, LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL } from './warning-format';
+import { mention, truncate } from '../mrkdwn';
+import { LIMITS, SEVERITY_EMOJI, SEVERITY_LABEL, itemLine } from './warning-format';
 import type { WarningItem } from '../../outbox/warning-item';
 
 /** Warnings per page of the full list (a modal allows 100 blocks; each warning is one). */
@@ -78,7 +77,7 @@ export function buildFullListModal({ message, recipient, summary, items, page }:
     { type: 'context', elements: [{ type: 'mrkdwn', text: `Page ${page + 1} of ${pages}` }] },
     { type: 'divider' },
   ];
-  for (const item of items) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: itemLine(item) } });
+  for (const item of items) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: listedLine(item) } });
   if (!items.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'No warnings on this page.' } });
   const turns: Button[] = [];
   const to = (p: number): string => CODEC.fullList.encode({ page: p, message } satisfies FullListButton);
@@ -95,11 +94,8 @@ export function buildFullListModal({ message, recipient, summary, items, page }:
 
 const STATE_NOTE: Partial<Record<string, string>> = { resolved: ' · ✅ resolved', snoozed: ' · 💤 snoozed' };
 
-function itemLine(item: WarningItem): string {
-  const { connection, finding, warning } = item;
-  const name = escapeAndTruncate(`${networkLabel(connection.network)} “${literal(connection.name)}”`, 300);
-  const owner = connection.ownerId ? mention(connection.ownerId) : 'no owner';
-  const state = (warning && STATE_NOTE[warning.state]) ?? '';
-  const text = `${SEVERITY_EMOJI[finding.severity]} *${name}* · ${dueLabel(item).toLowerCase()} ${finding.dueAt} · ${owner}${state}\n${escapeAndTruncate(literal(finding.message), 2000)}`;
-  return truncate(text, LIMITS.sectionText);
+function listedLine(item: WarningItem): string {
+  const owner = item.connection.ownerId ? mention(item.connection.ownerId) : 'no owner';
+  const state = (item.warning && STATE_NOTE[item.warning.state]) ?? '';
+  return itemLine(item, `${owner}${state}`);
 }

@@ -3,7 +3,8 @@
  * severity labels and mentions. Pure; no Slack client here.
  */
 import type { Severity } from '../../domain';
-import { escapeMrkdwn, mention, truncate } from '../mrkdwn';
+import { escapeMrkdwn, literal, mention, truncate } from '../mrkdwn';
+import { networkLabel } from '../../rules/advice';
 import { EXPIRED_STAGE } from '../../rules/finding';
 import type { WarningItem } from '../../outbox/warning-item';
 
@@ -73,4 +74,16 @@ export function mentions(userIds: readonly string[], none: string): string {
 /** The same list as it reads in Slack, for plain-text rendering. */
 export function plainMentions(userIds: readonly string[], none: string): string {
   return userIds.length ? userIds.map((id) => `@${id}`).join(', ') : none;
+}
+
+/**
+ * One warning as a list line, the same in a digest, a DM and the full list: severity, the channel,
+ * what the date is ("refresh before …", "overdue since …"), `who` (the owner, or the reader's role),
+ * then the finding's words.
+ */
+export function itemLine(item: WarningItem, who: string): string {
+  const { connection, finding } = item;
+  const name = escapeAndTruncate(`${networkLabel(connection.network)} “${literal(connection.name)}”`, 300);
+  const text = `${SEVERITY_EMOJI[finding.severity]} *${name}* · ${dueLabel(item).toLowerCase()} ${finding.dueAt} · ${who}\n${escapeAndTruncate(literal(finding.message), 2000)}`;
+  return truncate(text, LIMITS.sectionText);
 }
