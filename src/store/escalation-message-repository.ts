@@ -9,7 +9,7 @@ import type { EscalationRung } from '../domain';
 import type { Db, Tx } from './client';
 import type { DatabaseProvider } from './database-url';
 import type { RowFailure } from './outbox-repository';
-import { claimPicked, INSTALLED_ONLY, type ClaimOptions } from './sql';
+import { claimPicked, INSTALLED_ONLY, pendingWhere, type ClaimOptions } from './sql';
 
 export type EscalationMessageState = 'pending' | 'sending' | 'sent' | 'failed' | 'dropped';
 
@@ -195,17 +195,16 @@ export class EscalationMessageRepository {
   /** Messages of a workspace waiting out a backoff for one of `codes` become due now; returns how many. */
   async dueNow(workspaceId: string, codes: readonly string[], now: Date): Promise<number> {
     const { count } = await this.db.escalationMessage.updateMany({
-      where: { workspaceId, state: 'pending', lastErrorCode: { in: [...codes] }, nextAttemptAt: { gt: now } },
+      where: pendingWhere.backingOff(workspaceId, codes, now),
       data: { nextAttemptAt: now },
     });
     return count;
   }
 
   async countPending(now: Date, workspaceId?: string): Promise<{ due: number; later: number }> {
-    const base = { state: 'pending', ...(workspaceId ? { workspaceId } : {}) };
     const [due, later] = await Promise.all([
-      this.db.escalationMessage.count({ where: { ...base, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] } }),
-      this.db.escalationMessage.count({ where: { ...base, nextAttemptAt: { gt: now } } }),
+      this.db.escalationMessage.count({ where: pendingWhere.due(now, workspaceId) }),
+      this.db.escalationMessage.count({ where: pendingWhere.later(now, workspaceId) }),
     ]);
     return { due, later };
   }

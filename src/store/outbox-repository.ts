@@ -8,7 +8,7 @@ import type { Warning } from '../domain';
 import type { Db, Tx } from './client';
 import type { DatabaseProvider } from './database-url';
 import { toWarning } from './mappers';
-import { claimPicked, INSTALLED_ONLY, type ClaimOptions } from './sql';
+import { claimPicked, INSTALLED_ONLY, pendingWhere, type ClaimOptions } from './sql';
 
 /** Why a row failed or waits: a code (what kind of problem) and the text a person reads. */
 export interface RowFailure {
@@ -130,7 +130,7 @@ export class OutboxRepository {
   /** Rows of a workspace waiting out a backoff for one of `codes` become due now; returns how many. */
   async dueNow(workspaceId: string, codes: readonly string[], now: Date): Promise<number> {
     const { count } = await this.db.warning.updateMany({
-      where: { workspaceId, state: 'pending', lastErrorCode: { in: [...codes] }, nextAttemptAt: { gt: now } },
+      where: pendingWhere.backingOff(workspaceId, codes, now),
       data: { nextAttemptAt: now },
     });
     return count;
@@ -138,10 +138,9 @@ export class OutboxRepository {
 
   /** How many rows are due now (pending and past their next attempt), and how many wait for a later attempt. */
   async countPending(now: Date, workspaceId?: string): Promise<{ due: number; later: number }> {
-    const base = { state: 'pending', ...(workspaceId ? { workspaceId } : {}) };
     const [due, later] = await Promise.all([
-      this.db.warning.count({ where: { ...base, OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] } }),
-      this.db.warning.count({ where: { ...base, nextAttemptAt: { gt: now } } }),
+      this.db.warning.count({ where: pendingWhere.due(now, workspaceId) }),
+      this.db.warning.count({ where: pendingWhere.later(now, workspaceId) }),
     ]);
     return { due, later };
   }
@@ -150,7 +149,7 @@ export class OutboxRepository {
   async oldestDue(now: Date): Promise<Map<string, Date>> {
     const rows = await this.db.warning.groupBy({
       by: ['workspaceId'],
-      where: { state: 'pending', OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }] },
+      where: pendingWhere.due(now),
       _min: { createdAt: true },
     });
     return new Map(rows.flatMap((r) => (r._min.createdAt ? [[r.workspaceId, r._min.createdAt] as const] : [])));

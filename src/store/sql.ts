@@ -92,3 +92,22 @@ export async function claimPicked(
   );
   return token;
 }
+
+/**
+ * The filters both outbox tables (warnings and escalation messages) count and wake their pending
+ * rows by: due now, waiting out a backoff, and waiting out a backoff for one of `codes`.
+ */
+export const pendingWhere = {
+  due: (now: Date, workspaceId?: string) => ({
+    state: 'pending',
+    ...(workspaceId ? { workspaceId } : {}),
+    OR: [{ nextAttemptAt: null }, { nextAttemptAt: { lte: now } }],
+  }),
+  later: (now: Date, workspaceId?: string) => ({ state: 'pending', ...(workspaceId ? { workspaceId } : {}), nextAttemptAt: { gt: now } }),
+  backingOff: (workspaceId: string, codes: readonly string[], now: Date) => ({
+    workspaceId,
+    state: 'pending',
+    lastErrorCode: { in: [...codes] },
+    nextAttemptAt: { gt: now },
+  }),
+};
