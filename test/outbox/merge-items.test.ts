@@ -9,46 +9,19 @@ import { ACTION } from '../../src/bot/interactions';
 import { resolvePolicy } from '../../src/rules/policy';
 import type { FindingKind, Severity, Warning } from '../../src/domain';
 import { makeConnection } from '../rules/factories';
+import { warningFrom } from '../bot/delivery/items';
 
 const TODAY = '2026-06-15';
 const acme = makeConnection({ id: 1, name: 'Acme', connectedAt: '2025-06-20', ownerLastActiveAt: '2026-06-10' });
 const globex = makeConnection({ id: 2, name: 'Globex', connectedAt: '2025-06-20', ownerLastActiveAt: '2026-06-10' });
 
-let nextId = 1;
+/** A posted row of a connection's finding (the shared builder, posted this morning). */
 function row(connectionId: number, kind: FindingKind, stage: string, severity: Severity, dueAt: string, cycle = '2025-06-20'): Warning {
-  const id = nextId++;
-  return {
-    id,
-    workspaceId: 'T1',
-    connectionId,
-    kind,
-    stage,
-    severity,
-    cycle,
-    dedupKey: `${connectionId}:${kind}:${stage}:${cycle}`,
-    dueAt,
-    state: 'posted',
-    attempts: 1,
-    nextAttemptAt: null,
-    claimedAt: null,
-    claimedBy: null,
-    slackChannel: 'CALERTS',
-    slackTs: '1.1',
-    postedAt: new Date('2026-06-15T08:00:00Z'),
-    lastError: null,
-    failureCode: null,
-    snoozedUntil: null,
-    resolvedAt: null,
-    resolvedBy: null,
-    escalationStep: 0,
-    escalatedAt: null,
-    escalateAt: null,
-    escalationEnded: null,
-    acknowledgedBy: null,
-    acknowledgedAt: null,
-    createdAt: new Date('2026-06-15T08:00:00Z'),
-    updatedAt: new Date('2026-06-15T08:00:00Z'),
-  } as Warning;
+  const posted = new Date('2026-06-15T08:00:00Z');
+  return warningFrom(
+    { connectionId, kind, stage, severity, dueAt, cycle, dedupKey: `${connectionId}:${kind}:${stage}:${cycle}`, message: '', advice: '' },
+    { state: 'posted', slackChannel: 'CALERTS', slackTs: '1.1', postedAt: posted, createdAt: posted, updatedAt: posted },
+  );
 }
 
 function item(warning: Warning): WarningItem {
