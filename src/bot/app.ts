@@ -26,7 +26,7 @@ import { createMultiWorkspace, type MultiWorkspace } from './oauth/index';
 import { databaseInstallationStore, databaseStateStore } from './oauth/installation-store';
 import { installPathOptions, InstallRateLimit } from './oauth/install-limit';
 import { BOT_SCOPES } from './oauth/scopes';
-import { callbackOptions, INSTALL_PATH, installPage, REDIRECT_PATH, type PageLinks } from './oauth/pages';
+import { answerInstallPathFailures, callbackOptions, INSTALL_PATH, installPage, REDIRECT_PATH, type PageLinks } from './oauth/pages';
 import { registerUninstall } from './oauth/uninstall';
 
 export const EVENTS_PATH = '/slack/events';
@@ -239,6 +239,7 @@ export function createApp({
         },
       });
   if (receiver instanceof HTTPReceiver) refuseFutureStamps(receiver, logger);
+  if (receiver instanceof HTTPReceiver && receiver.installer) answerInstallPathFailures(receiver.installer, pageLinks(config));
   const verified = identity ? { tokenVerificationEnabled: false, botId: identity.botId, botUserId: identity.botUserId } : {};
   const app = new App<AskerContext>({
     ...(multi ? {} : { token: slack.botToken }),

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Installation } from '@slack/bolt';
+import type { HTTPReceiver, Installation } from '@slack/bolt';
 
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
@@ -245,6 +245,23 @@ export function failureWords(error: OAuthFailure, slackError: string | null): { 
     default:
       return { reason: 'Channel Keeper could not save the installation.', next: 'Wait a few minutes, then start the install again.', status: 500 };
   }
+}
+
+/**
+ * Bolt answers nothing when the install page fails (its state could not be stored: the database is
+ * down), leaving the browser waiting: answer 503 with the failure page, then let Bolt log the error.
+ */
+export function answerInstallPathFailures(installer: NonNullable<HTTPReceiver['installer']>, links: PageLinks): void {
+  const handle = installer.handleInstallPath.bind(installer);
+  installer.handleInstallPath = async (req, res, ...rest) => {
+    try {
+      await handle(req, res, ...rest);
+    } catch (error) {
+      if (!res.headersSent)
+        sendPage(res, 503, failurePage(links, 'Channel Keeper could not start the install.', 'Wait a few minutes, then try again.'), { 'retry-after': '60' });
+      throw error;
+    }
+  };
 }
 
 /** Bolt's install callbacks: the success page, the cancelled page, or the failure page. */

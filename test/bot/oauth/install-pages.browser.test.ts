@@ -14,6 +14,7 @@ import type { AxeResults } from 'axe-core';
 import { chromium, type BrowserContext, type Page, type Response } from 'playwright-core';
 import { createApp, type ChannelKeeperApp } from '../../../src/bot/app';
 import { silentLogger } from '../../../src/logger';
+import { parseDatabaseUrl } from '../../../src/store/database-url';
 import { openStore, type Store } from '../../../src/store/store';
 import { enabledDatabases } from '../../support/global-setup';
 import { freshTarget, uniqueId } from '../../support/databases';
@@ -42,6 +43,7 @@ describe('install pages in a browser', () => {
   /** Requests for any host but 127.0.0.1 other than Slack's consent screen (refused, never sent). */
   const escaped: string[] = [];
   const consentAsked: string[] = [];
+  const stopLater: (() => Promise<void>)[] = [];
 
   beforeAll(async () => {
     if (!fs.existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y --no-install-recommends chromium`);
@@ -85,6 +87,7 @@ describe('install pages in a browser', () => {
 
   afterAll(async () => {
     await context?.close();
+    for (const stop of stopLater) await stop();
     await bot?.stop();
     await fake.stop();
     await store?.close();
@@ -249,6 +252,34 @@ describe('install pages in a browser', () => {
     expect(violations).toEqual([]);
     await page.close();
   }, 60_000);
+
+  it('the OAuth state cannot be stored: the install page answers 503 saying to try again in a few minutes, instead of never answering', async () => {
+    // A database without its tables (never migrated): storing the install's state fails.
+    const downStore = openStore(parseDatabaseUrl(`file:${path.join(userDataDir, 'empty.db')}`));
+    const now = () => new Date();
+    const down = createApp({
+      config: { ...multiConfig(downStore, fake), supportUrl: SUPPORT_URL },
+      store: downStore,
+      logger: silentLogger,
+      now,
+      multiWorkspace: multiWorkspace(downStore, fake, now),
+    });
+    const downUrl = `http://127.0.0.1:${await down.start(0)}`;
+    // Stopped after the browser, which keeps its connections open.
+    stopLater.push(
+      () => down.stop(),
+      () => downStore.close(),
+    );
+    const { page, violations } = await openPage();
+    const response = await page.goto(`${downUrl}/slack/install`);
+    expect(response!.status()).toBe(503);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Channel Keeper was not installed');
+    expect(await page.locator('main').innerText()).toMatch(
+      /could not start the install\.\s+Wait a few minutes, then try again\. If it keeps happening, contact support\./,
+    );
+    await checkPage(page, response, violations, 'unavailable');
+    await page.close();
+  });
 
   it('too many install pages from one address: a 429 page that says when to come back', async () => {
     // Last: it uses up this address's install pages for the minute.
