@@ -317,6 +317,7 @@ function oauthOptions(
 
 /** What the install pages link to besides Slack. */
 function pageLinks(config: Config): PageLinks {
+  // Relative links to the install page: they stay on whatever address the person used.
   return { baseUrl: null, privacyUrl: config.privacyUrl ?? null, supportUrl: config.supportUrl ?? null };
 }
 

@@ -151,7 +151,7 @@ export function successPage(links: PageLinks, installation: Installed): string {
     links,
     'Channel Keeper is installed',
     `${status('ok')}<h1>Channel Keeper is installed in ${escapeHtml(where)}</h1>
-<p class="lead">Three steps in Slack, then your team gets its first warnings at the next daily check.</p>
+<p class="lead">Three steps in Slack and Channel Keeper starts watching your channels.</p>
 <ol>
 <li>Invite the bot to the channel where warnings should go: <code>/invite @Channel Keeper</code></li>
 <li>Run <code>/channels settings</code> to choose that alert channel, your time zone and the daily check time.</li>
