@@ -136,6 +136,11 @@ describe('install pages in a browser', () => {
     expect(await page.evaluate("getComputedStyle(document.querySelector('.card')).borderRadius")).toBe('12px');
     expect(await page.locator('img').count()).toBe(0);
 
+    // On a phone's width nothing runs off the side.
+    await page.setViewportSize({ width: 360, height: 740 });
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
+    await page.setViewportSize({ width: 1024, height: 800 });
+
     await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
     // Through the debugging protocol, not a <script> tag: the page's own policy allows no script.
     await page.evaluate(AXE);
@@ -209,6 +214,23 @@ describe('install pages in a browser', () => {
     // The same page in dark mode keeps its contrast.
     await page.emulateMedia({ colorScheme: 'dark' });
     await checkPage(page, response, violations, 'success-dark');
+    await page.close();
+  }, 60_000);
+
+  it('success page after an org-wide install: Open Slack goes to the org’s Slack address', async () => {
+    const org = uniqueId('E');
+    teams.set(org, { id: org, name: 'Acme Grid', token: `xoxb-${org.toLowerCase()}-org`, orgWide: true });
+    const orgUrl = `https://${org.toLowerCase()}.enterprise.slack.com/`;
+    fake.respond('auth.test', () => ({ bot_id: 'BORG', user_id: 'UBOT', team_id: org, url: orgUrl }));
+    const { page, violations } = await openPage();
+    await installPage(page);
+    consent = { allow: `code-${org}` };
+    const response = await pressAddToSlack(page);
+    expect(response.status()).toBe(200);
+    expect(await page.getByRole('heading', { level: 1 }).innerText()).toBe('Channel Keeper is installed in Acme Grid');
+    expect(await page.getByRole('link', { name: 'Open Slack', exact: true }).getAttribute('href')).toBe(orgUrl);
+    expect(await page.getByRole('link', { name: 'Open Slack in your browser' }).count()).toBe(0);
+    await checkPage(page, response, violations, 'success-org');
     await page.close();
   }, 60_000);
 
