@@ -54,7 +54,7 @@ footer a{color:var(--muted);margin:0 .6rem}`;
 const STYLE_HASH = `'sha256-${createHash('sha256').update(STYLE).digest('base64')}'`;
 
 /** The headers every install page goes out with: nothing loads from elsewhere, nothing frames it. */
-export const PAGE_HEADERS: Readonly<Record<string, string>> = {
+const PAGE_HEADERS: Readonly<Record<string, string>> = {
   'content-type': 'text/html; charset=utf-8',
   'content-security-policy': `default-src 'none'; style-src ${STYLE_HASH}; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'`,
   'x-frame-options': 'DENY',
@@ -104,7 +104,7 @@ ${footer ? `<footer><nav aria-label="About Channel Keeper">${footer}</nav></foot
 }
 
 /** Where "start again" points: the install page, on the public address when it is known. */
-export function installAddress(links: PageLinks): string {
+function installAddress(links: PageLinks): string {
   return `${links.baseUrl ?? ''}${INSTALL_PATH}`;
 }
 
@@ -133,7 +133,7 @@ export function installPage(links: PageLinks, authorizeUrl: string): string {
 type Installed = Pick<Installation, 'team' | 'enterprise' | 'isEnterpriseInstall' | 'enterpriseUrl'>;
 
 /** Where "Open Slack" goes: the desktop app for a workspace, with the browser as the fallback. */
-export function slackLinks(installation: Installed): { app: string | null; web: string } {
+function slackLinks(installation: Installed): { app: string | null; web: string } {
   const team = installation.isEnterpriseInstall ? undefined : installation.team?.id;
   if (team) return { app: `slack://open?team=${encodeURIComponent(team)}`, web: `https://app.slack.com/client/${encodeURIComponent(team)}` };
   const org = installation.enterpriseUrl;
@@ -141,7 +141,7 @@ export function slackLinks(installation: Installed): { app: string | null; web: 
 }
 
 /** After a successful install: open Slack, and what to do there. */
-export function successPage(links: PageLinks, installation: Installed): string {
+function successPage(links: PageLinks, installation: Installed): string {
   const where = installation.team?.name ?? installation.enterprise?.name ?? 'your workspace';
   const open = slackLinks(installation);
   const buttons = open.app
@@ -163,7 +163,7 @@ export function successPage(links: PageLinks, installation: Installed): string {
 }
 
 /** The person pressed Cancel on Slack's consent screen. */
-export function cancelledPage(links: PageLinks): string {
+function cancelledPage(links: PageLinks): string {
   return page(
     links,
     'Install cancelled',
@@ -175,7 +175,7 @@ export function cancelledPage(links: PageLinks): string {
 }
 
 /** Anything else that stopped the install: what happened (`reason`) and what to do (`next`). */
-export function failurePage(links: PageLinks, reason: string, next = 'Start the install again.'): string {
+function failurePage(links: PageLinks, reason: string, next = 'Start the install again.'): string {
   return page(
     links,
     'Channel Keeper was not installed',
@@ -216,9 +216,12 @@ interface OAuthFailure {
 }
 
 /** What went wrong, in words for the person installing, and what to do about it. */
-export function failureWords(error: OAuthFailure, slackError: string | null): { reason: string; next: string; status: number } {
-  if (slackError)
-    return { reason: `Slack stopped the install (it said “${slackError.slice(0, 60)}”).`, next: 'Start the install again from the button below.', status: 400 };
+function failureWords(error: OAuthFailure, slackError: string | null): { reason: string; next: string; status: number } {
+  // The query string is anyone's to write: only an error code's shape is shown back.
+  if (slackError) {
+    const said = /^[a-z0-9_]{1,60}$/.test(slackError) ? ` (it said “${slackError}”)` : '';
+    return { reason: `Slack stopped the install${said}.`, next: 'Start the install again from the button below.', status: 400 };
+  }
   switch (error.code) {
     case 'slack_oauth_invalid_state':
     case 'slack_oauth_missing_state':

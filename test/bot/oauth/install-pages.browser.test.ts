@@ -271,6 +271,14 @@ describe('install pages in a browser', () => {
     const replay = await page.goto(refused.url());
     expect(replay!.status()).toBe(400);
     expect(await page.locator('main').innerText()).toContain('This install link is not valid any more');
+
+    // Another error Slack sends back is named by its code; text that is not a code is not echoed.
+    const other = await page.goto(`${baseUrl}/slack/oauth_redirect?error=invalid_team_for_non_distributed_app&state=x`);
+    expect(other!.status()).toBe(400);
+    expect(await page.locator('main').innerText()).toContain('Slack stopped the install (it said “invalid_team_for_non_distributed_app”).');
+    await page.goto(`${baseUrl}/slack/oauth_redirect?error=${encodeURIComponent('Call +1 555 0100 to finish')}&state=x`);
+    expect(await page.locator('main').innerText()).toContain('Slack stopped the install.');
+    expect(await page.locator('main').innerText()).not.toContain('555');
     expect(violations).toEqual([]);
     await page.close();
   }, 60_000);
