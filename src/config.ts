@@ -5,7 +5,7 @@
  * `CONFIG_VARIABLES` is the list the "Configuration" table of docs/operations.md and `.env.example`
  * follow (a test compares them).
  */
-import { isChannelId } from './domain';
+import { isChannelId, urlProblem } from './domain';
 import { ConfigError } from './errors';
 import { DEFAULT_DATABASE_URL, DatabaseTarget, parseDatabaseUrl } from './store/database-url';
 
@@ -67,6 +67,9 @@ export interface Config {
   groupIntervalMs?: number;
   /** HEARTBEAT_URL: a dead man's switch (healthchecks.io convention) `serve` pings; may hold a secret token. */
   heartbeatUrl?: string | null;
+  /** PRIVACY_URL and SUPPORT_URL: linked from the install pages (multi-workspace mode). */
+  privacyUrl?: string | null;
+  supportUrl?: string | null;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -99,6 +102,8 @@ export const CONFIG_VARIABLES = [
   { name: 'TOKEN_ENCRYPTION_KEY_PREVIOUS', default: '—' },
   { name: 'TOKEN_ENCRYPTION_KEY_NEXT', default: '—' },
   { name: 'UNINSTALL_RETENTION_DAYS', default: '`30`' },
+  { name: 'PRIVACY_URL', default: '—' },
+  { name: 'SUPPORT_URL', default: '—' },
   { name: 'SLACK_ALERT_CHANNEL', default: '—' },
   { name: 'OUTBOX_INTERVAL_MS', default: '`5000`' },
   { name: 'OUTBOX_GROUP_INTERVAL_MS', default: '`300000`' },
@@ -148,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const heartbeatUrl = used('HEARTBEAT_URL');
   // Its path may be a secret token: the message names the rule, not the value.
   if (heartbeatUrl && !/^https?:\/\/[^\s]+$/.test(heartbeatUrl)) throw new ConfigError('HEARTBEAT_URL must be an http(s) URL');
+  const privacyUrl = pageUrl('PRIVACY_URL', used('PRIVACY_URL'));
+  const supportUrl = pageUrl('SUPPORT_URL', used('SUPPORT_URL'));
   const alertChannel = used('SLACK_ALERT_CHANNEL');
   if (alertChannel && !isChannelId(alertChannel)) {
     throw new ConfigError(`SLACK_ALERT_CHANNEL must be a channel id such as C0123456789 (not a #name); got "${alertChannel}"`);
@@ -175,10 +182,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     outboxIntervalMs,
     groupIntervalMs,
     heartbeatUrl,
+    privacyUrl,
+    supportUrl,
     logLevel,
     logLevelSet: levelText !== null,
     logFormat,
   };
+}
+
+/** A page address shown to people (the install pages' links): the same rule as a channel's page address. */
+function pageUrl(name: string, value: string | null): string | null {
+  const problem = value === null ? null : urlProblem(value);
+  if (problem) throw new ConfigError(`${name}: ${problem}`);
+  return value;
 }
 
 /** A variable with a fixed set of values: anything else is refused with the list. */

@@ -24,10 +24,9 @@ import { identityGate, Installation, isStampedInTheFuture, namesNobody, NO_USER,
 import { register as registerViews } from './views';
 import { createMultiWorkspace, type MultiWorkspace } from './oauth/index';
 import { databaseInstallationStore, databaseStateStore } from './oauth/installation-store';
-import { INSTALL_PATH, REDIRECT_PATH } from './oauth/pages';
 import { installPathOptions, InstallRateLimit } from './oauth/install-limit';
 import { BOT_SCOPES } from './oauth/scopes';
-import { callbackOptions, installPage } from './oauth/pages';
+import { answerInstallPathFailures, callbackOptions, INSTALL_PATH, installPage, REDIRECT_PATH, type PageLinks } from './oauth/pages';
 import { registerUninstall } from './oauth/uninstall';
 
 export const EVENTS_PATH = '/slack/events';
@@ -229,7 +228,7 @@ export function createApp({
         endpoints: EVENTS_PATH,
         customRoutes,
         logger: boltLogger,
-        ...(multi ? oauthOptions(multi, { store, logger, now, onInstalled: onWorkspaceChanged, apiUrl: slack.apiUrl }) : {}),
+        ...(multi ? oauthOptions(multi, { store, logger, now, onInstalled: onWorkspaceChanged, apiUrl: slack.apiUrl, links: pageLinks(config) }) : {}),
         processEventErrorHandler: async (args) => {
           if (args.response.headersSent || !namesNobody((args.request as { rawBody?: Buffer }).rawBody)) {
             return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
@@ -240,6 +239,7 @@ export function createApp({
         },
       });
   if (receiver instanceof HTTPReceiver) refuseFutureStamps(receiver, logger);
+  if (receiver instanceof HTTPReceiver && receiver.installer) answerInstallPathFailures(receiver.installer, pageLinks(config));
   const verified = identity ? { tokenVerificationEnabled: false, botId: identity.botId, botUserId: identity.botUserId } : {};
   const app = new App<AskerContext>({
     ...(multi ? {} : { token: slack.botToken }),
@@ -292,8 +292,9 @@ function clientOptions(slack: SlackConfig) {
  */
 function oauthOptions(
   multi: MultiWorkspace,
-  deps: { store: Store; logger: Logger; now: () => Date; onInstalled?: (workspaceId: string) => Promise<void>; apiUrl: string | null },
+  deps: { store: Store; logger: Logger; now: () => Date; onInstalled?: (workspaceId: string) => Promise<void>; apiUrl: string | null; links: PageLinks },
 ) {
+  const { links } = deps;
   return {
     clientId: multi.oauth.clientId,
     clientSecret: multi.oauth.clientSecret,
@@ -306,12 +307,18 @@ function oauthOptions(
       stateStore: databaseStateStore({ installations: multi.installations, now: deps.now }),
       stateVerification: true,
       // Each install page stores an OAuth state: a few per client address and minute (429 past it).
-      installPathOptions: installPathOptions(new InstallRateLimit(deps.now)),
-      renderHtmlForInstallPath: installPage,
-      callbackOptions,
+      installPathOptions: installPathOptions(new InstallRateLimit(deps.now), links),
+      renderHtmlForInstallPath: (url: string) => installPage(links, url),
+      callbackOptions: callbackOptions(links),
       ...(deps.apiUrl ? { clientOptions: { slackApiUrl: deps.apiUrl } } : {}),
     },
   };
+}
+
+/** What the install pages link to besides Slack. */
+function pageLinks(config: Config): PageLinks {
+  // Relative links to the install page: they stay on whatever address the person used.
+  return { baseUrl: null, privacyUrl: config.privacyUrl ?? null, supportUrl: config.supportUrl ?? null };
 }
 
 /** Requests stamped too far ahead are refused like stale ones (401), before Bolt reads them. */
