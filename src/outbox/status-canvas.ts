@@ -63,7 +63,7 @@ export interface StatusCanvasOptions {
 const EDIT_INTERVAL_MS = 60_000;
 /** The claim's lease: a replica killed mid-edit frees the canvas after it. */
 const LEASE_MS = 60_000;
-const SETTLE_MS = 2_000;
+const SETTLE_MS = 5_000;
 /** A Slack failure is tried again after this long (a change meanwhile tries sooner). */
 const RETRY_MS = 5 * 60_000;
 
