@@ -156,6 +156,30 @@ describeEachDatabase('Workflow Builder steps', (db) => {
     });
   });
 
+  it('a run for a workspace the bot does not serve is acknowledged and does nothing', async () => {
+    const execution = uniqueId('Fx');
+    const answer = await slack().event(uniqueId('T'), {
+      type: 'function_executed',
+      function: {
+        id: 'Fn1',
+        callback_id: 'channel_status',
+        title: 'x',
+        description: '',
+        type: 'app',
+        app_id: 'A0001',
+        input_parameters: [],
+        output_parameters: [],
+      },
+      inputs: { channel_name: 'Acme' },
+      function_execution_id: execution,
+      workflow_execution_id: 'Wf1',
+      event_ts: '1700000000.000100',
+      bot_access_token: WORKFLOW_TOKEN,
+    });
+    expect(answer.status).toBe(200);
+    expect(slack().fake.calls.filter((c) => c.body.function_execution_id === execution)).toEqual([]);
+  });
+
   describe('channel_status', () => {
     it("gives the channel's health, next deadline and owner, to anyone", async () => {
       const team = await newTeam(store());
