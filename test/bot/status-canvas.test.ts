@@ -253,6 +253,16 @@ describeEachDatabase('the status canvas', (db) => {
     expect(fake.callsTo('conversations.canvases.create')).toHaveLength(0);
   });
 
+  it('goes with its workspace when the workspace is purged, and is not kept while uninstalled', async () => {
+    const id = await team();
+    const a = await replica();
+    expect(await a.keeper.refresh(id)).toEqual({ outcome: 'created' });
+    await store().workspaces.setUninstalled(id, NOW);
+    expect(await a.keeper.refresh(id)).toEqual({ outcome: 'off' });
+    expect(await store().workspaces.purgeUninstalled(new Date(NOW.getTime() + 1))).toContain(id);
+    expect(await store().statusCanvases.find(id)).toBeNull();
+  });
+
   it('is made again when someone deleted it', async () => {
     const id = await team();
     const a = await replica();

@@ -19,3 +19,6 @@ CREATE TABLE "StatusCanvas" (
 
     CONSTRAINT "StatusCanvas_pkey" PRIMARY KEY ("workspaceId")
 );
+
+-- AddForeignKey
+ALTER TABLE "StatusCanvas" ADD CONSTRAINT "StatusCanvas_workspaceId_fkey" FOREIGN KEY ("workspaceId") REFERENCES "Workspace"("id") ON DELETE CASCADE ON UPDATE CASCADE;
