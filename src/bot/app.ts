@@ -6,7 +6,17 @@
  */
 import type { Server } from 'node:http';
 import { ErrorCode, retryPolicies, WebClient } from '@slack/web-api';
-import { App, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
+import {
+  App,
+  HTTPModuleFunctions,
+  type AnyMiddlewareArgs,
+  type Middleware,
+  HTTPReceiver,
+  LogLevel,
+  SocketModeReceiver,
+  type CustomRoute,
+  type Logger as BoltLogger,
+} from '@slack/bolt';
 
 import type { Config, SlackConfig } from '../config';
 import { requireSlack } from '../config';
@@ -28,6 +38,10 @@ import { installPathOptions, InstallRateLimit } from './oauth/install-limit';
 import { BOT_SCOPES } from './oauth/scopes';
 import { answerInstallPathFailures, callbackOptions, INSTALL_PATH, installPage, REDIRECT_PATH, type PageLinks } from './oauth/pages';
 import { registerUninstall } from './oauth/uninstall';
+import { StatusCanvasKeeper } from '../outbox/status-canvas';
+import type { StatusSources } from '../services/status-canvas';
+import { canvasPorts } from './delivery/canvas-port';
+import { registerWorkflowSteps } from './workflow-steps';
 
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
@@ -66,6 +80,8 @@ export interface AppOptions {
   readiness?: ReadinessProbe[];
   /** Multi-workspace mode's installations and tokens (serve shares them with the delivery); made from config when absent. */
   multiWorkspace?: MultiWorkspace;
+  /** Keeps the alert channels' status canvas (docs/workflows.md) when given; `holder` names this replica in its claims. */
+  statusCanvas?: { holder: string; sources?: StatusSources; settleMs?: number; editIntervalMs?: number };
 }
 
 export interface BotIdentity {
@@ -115,6 +131,8 @@ export async function verifySlackToken(config: Config, timeoutMs = 10_000): Prom
 export interface ChannelKeeperApp {
   app: KeeperApp;
   deps: BotDeps;
+  /** The status canvas keeper (null unless `statusCanvas` was given): `touch` it after a change the bot did not see. */
+  statusCanvas: StatusCanvasKeeper | null;
   /** Starts listening (HTTP: on `port`, default config.port; 0 picks a free one). Returns the HTTP port, or null in Socket Mode without a health server. */
   start(port?: number): Promise<number | null>;
   stop(): Promise<void>;
@@ -132,6 +150,7 @@ export function createApp({
   metrics,
   readiness = [],
   multiWorkspace,
+  statusCanvas: canvasOptions,
 }: AppOptions): ChannelKeeperApp {
   const slack = requireSlack(config);
   const multi = slack.oauth ? (multiWorkspace ?? createMultiWorkspace({ oauth: slack.oauth, store, logger, now, apiUrl: slack.apiUrl })) : null;
@@ -252,16 +271,29 @@ export function createApp({
     logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'unhandled error in a Slack listener');
   });
   app.use(identityGate(deps));
+  const statusCanvas = canvasOptions
+    ? new StatusCanvasKeeper({
+        ...canvasOptions,
+        store,
+        logger,
+        now,
+        ports: canvasPorts(multi ? { clients: multi.clients } : { client: app.client }),
+        alertChannelFallback: config.alertChannel,
+      })
+    : null;
+  if (statusCanvas) app.use(touchAfterChanges(statusCanvas));
   registerCommands(app, deps);
   registerActions(app, deps);
   registerViews(app, deps);
   registerEvents(app, deps);
   if (multi) registerUninstall(app, deps, multi.installations);
+  registerWorkflowSteps(app, deps);
 
   let server: Server | null = null;
   return {
     app,
     deps,
+    statusCanvas,
     async start(port = config.port) {
       if (slack.socketMode) {
         await app.start(port);
@@ -272,8 +304,26 @@ export function createApp({
       return typeof address === 'object' && address ? address.port : port;
     },
     async stop() {
+      await statusCanvas?.stop();
       await app.stop();
     },
+  };
+}
+
+/** Requests that never change what the canvas shows: opening App Home, a menu's options, a closed form. */
+const LOOKS_ONLY: ReadonlySet<string> = new Set(['app_home_opened', 'block_suggestion', 'view_closed']);
+
+/**
+ * After a request was handled, the workspace's status canvas is looked at (debounced there): a
+ * command, a button, a form, a workflow step or an event may have changed a channel.
+ */
+function touchAfterChanges(keeper: StatusCanvasKeeper): Middleware<AnyMiddlewareArgs, AskerContext> {
+  return async ({ body, next }) => {
+    await next();
+    const b = body as { type?: string; team_id?: string; team?: { id?: string }; event?: { type?: string } };
+    const kind = b.event?.type ?? b.type ?? '';
+    const teamId = b.team_id ?? b.team?.id;
+    if (teamId && !LOOKS_ONLY.has(kind)) keeper.touch(teamId);
   };
 }
 

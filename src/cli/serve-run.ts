@@ -214,7 +214,10 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     workerHealthy: () => worker.healthy(),
     tellAdmins: (workspace, missed) => worker.tellAdmins(workspace, { kind: 'missed_checks', missed }, 'missed checks'),
   });
-  const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker, metrics, multi, afterCheck: watch.afterCheck });
+  // A check changes what the status canvas shows; the bot (made after the scheduler) keeps it.
+  const canvas: { touch?: (workspaceId: string) => void } = {};
+  const afterCheck = (end: CheckRunEnd) => (canvas.touch?.(end.workspaceId), watch.afterCheck(end));
+  const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker, metrics, multi, afterCheck });
   const bot = createApp({
     config,
     store,
@@ -227,7 +230,9 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     metrics,
     readiness: [migrationsProbe(store)],
     ...(multi ? { multiWorkspace: multi } : {}),
+    statusCanvas: { holder: DELIVERY_HOLDER },
   });
+  canvas.touch = (id) => bot.statusCanvas?.touch(id);
   const stopSweep = multi
     ? startRetentionSweep({ store, now: () => new Date(), retentionDays: multi.oauth.retentionDays, logger, installations: multi.installations })
     : () => undefined;
