@@ -2,8 +2,8 @@
  * The environment, read and checked per command (docs/architecture.md, "Interfaces that must stay
  * stable"): a command checks only the variables it uses, so a bad `PORT` never stops `migrate`.
  * Slack credentials are optional here: commands that need them check with `requireSlack`.
- * `CONFIG_VARIABLES` is the list the README's "Configuration" table and `.env.example` follow (a
- * test compares them).
+ * `CONFIG_VARIABLES` is the list the "Configuration" table of docs/operations.md and `.env.example`
+ * follow (a test compares them).
  */
 import { isChannelId } from './domain';
 import { ConfigError } from './errors';
@@ -20,8 +20,8 @@ export interface OAuthConfig {
   previousEncryptionKey: Buffer | null;
   /**
    * TOKEN_ENCRYPTION_KEY_NEXT, decoded: the key a rotation moves to, read but never written, so
-   * this replica reads what replicas already running the new key write (README "Rotating the
-   * encryption key").
+   * this replica reads what replicas already running the new key write (docs/operations.md "Rotating
+   * the encryption key").
    */
   nextEncryptionKey?: Buffer | null;
   /** UNINSTALL_RETENTION_DAYS: how long an uninstalled workspace's data is kept for a reinstall. */
@@ -78,7 +78,7 @@ export const SLACK_SETUP_HINT = 'see "Create the Slack app" in README.md';
 
 export interface ConfigVariable {
   name: string;
-  /** As the README shows it ("—" when unset by default). */
+  /** As the Configuration table shows it ("—" when unset by default). */
   default: string;
   /** The only values accepted, for a variable with a fixed set. */
   values?: readonly string[];

@@ -4,7 +4,7 @@
  * records: its own registry, no module-level state, so tests make as many as they like.
  *
  * Names and labels are an interface operators build dashboards on: change them only with a note
- * in the README ("Metrics and health").
+ * in docs/operations.md ("Metrics and health").
  */
 import { createHistogram } from 'node:perf_hooks';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';

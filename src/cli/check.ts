@@ -1,6 +1,6 @@
 /**
  * `channel-keeper check [--dry-run] [--at <ISO date>] [--workspace <id>] [--json]`: one check pass,
- * exactly as a scheduled run does it (the stable command-line interface in the README).
+ * exactly as a scheduled run does it (the stable command-line interface in docs/command-line.md).
  * stdout carries only the results (JSON lines or the text report); logs go to stderr.
  *
  * Real runs record, then drain what is due through the outbox worker (Slack when SLACK_BOT_TOKEN is
@@ -79,7 +79,7 @@ export const AS_OF_PAST_DAYS = 31;
 /** …and at most this many after (a date in a zone ahead of the machine's). */
 export const AS_OF_FUTURE_DAYS = 1;
 
-/** What each exit code of `check` means (`--help`, README). */
+/** What each exit code of `check` means (`--help`, docs/command-line.md). */
 export const CHECK_EXIT_CODES = [
   '0  everything due was posted, or nothing was due (without SLACK_BOT_TOKEN warnings',
   '   are only recorded: 0 too, and a line on stderr says so)',
@@ -262,7 +262,7 @@ export function instantFor(asOf: AsOf, workspace: Pick<Workspace, 'timeZone' | '
 }
 
 /*
- * How a check run is printed: JSON lines (the stable contract in the README) or a report a person
+ * How a check run is printed: JSON lines (the stable contract in docs/command-line.md) or a report a person
  * reads, worst warnings first.
  */
 /** Exactly these keys, in this order: scripts depend on them. */

@@ -148,7 +148,7 @@ function databaseFileLost(store: Store, stopped: Promise<string>): Promise<strin
   });
 }
 
-/** How long a stopping `serve` waits for work in flight; with EXIT_GRACE_MS it exits within 30 s (README). */
+/** How long a stopping `serve` waits for work in flight; with EXIT_GRACE_MS it exits within 30 s (docs/command-line.md). */
 const STOP_WAIT_MS = 25_000;
 const EXIT_GRACE_MS = 2_000;
 
@@ -253,7 +253,7 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
       exitCode = 1;
     } else logger.info({ signal: stop.signal }, 'stopping');
   } finally {
-    // Bounded (README: exits within 30 s): work still in flight at the deadline (Slack not
+    // Bounded (docs/command-line.md: exits within 30 s): work still in flight at the deadline (Slack not
     // answering a delivery) is left, and the process exits even if it holds sockets open.
     stopSweep();
     watch.stop();

@@ -39,7 +39,7 @@ export const settingsCommand = defineCommand({
       .option('--time-zone <IANA zone>', 'the zone the daily check and every day count use, e.g. Europe/Berlin')
       .option('--check-time <HH:mm>', 'the daily check time in that zone')
       .option('--alert-channel <C…>', 'the channel id warnings are posted to (not a #name)')
-      .option('--policy <JSON | @file.json>', 'rule numbers to set, merged into those already set (fields in README.md, "Changing the numbers")')
+      .option('--policy <JSON | @file.json>', 'rule numbers to set, merged into those already set (fields in docs/guide.md, "Changing the numbers")')
       .option('--reset-policy', 'remove every rule override first (back to the defaults); with --policy, only the ones given remain')
       .option('--report-day <weekday | off>', 'the day the weekly report goes to the alert channel (default monday; off: none)')
       .option('--report-time <HH:mm | check>', "the weekly report's time in the workspace's zone (check: at the check time, the default)")
@@ -56,7 +56,7 @@ export const settingsCommand = defineCommand({
     const resetPolicy = opts.resetPolicy === true;
     if (timeZone !== undefined) collect(validateTimeZone(timeZone), (v) => (changes.timeZone = v), problems);
     if (checkTime !== undefined) collect(validateCheckTime(checkTime), (v) => (changes.checkTime = v), problems);
-    // The weekly report's own settings (docs: README "The weekly report").
+    // The weekly report's own settings (docs/guide.md "The weekly report").
     const reportDay = text('reportDay');
     const reportTime = text('reportTime');
     if (reportDay !== undefined) collect(validateReportDay(reportDay), (v) => (changes.reportDay = v), problems);
