@@ -14,11 +14,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { Client } from 'pg';
-import { freshDatabase, postgresReachable, type BenchDatabase, type BenchProvider } from './databases';
+import { freshDatabase, postgresReachable, type BenchProvider } from './databases';
 import { startFakeSlack } from './fake-slack';
-import { estateWorkspaces, type EstateWorkspace } from './fixtures';
-import { seedPostgres, seedSqlite, SqliteDatabase } from './seed';
+import { seedOneWorkspace } from './seed';
 import { freePort, memoryMb } from './serve-idle';
 import { atMost, format, timed, type Benchmark, type Figure } from './support';
 
@@ -37,34 +35,6 @@ const GIVE_UP_MS = 30_000;
 const CATCH_UP_LIMIT_MS = 300_000;
 /** After the check's last log line, probing goes on this long: the drain follows the check. */
 const AFTER_CHECK_MS = 15_000;
-
-/** The one workspace, with every connection in it, no alert channel, its check due since midnight. */
-function oneWorkspace(): EstateWorkspace[] {
-  const [ws] = [...estateWorkspaces(1, CHANNELS)];
-  return [{ ...ws!, id: TEAM, timeZone: 'UTC', connections: ws!.connections.map((c) => ({ ...c, workspaceId: TEAM })) }];
-}
-
-async function seed(db: BenchDatabase): Promise<void> {
-  const estate = oneWorkspace();
-  if (db.provider === 'sqlite') {
-    seedSqlite(db.file!, estate);
-    const sqlite = new SqliteDatabase(db.file!);
-    try {
-      sqlite.prepare(`UPDATE Workspace SET alertChannel = NULL, checkTime = '00:00' WHERE id = ?`).run(TEAM);
-    } finally {
-      sqlite.close();
-    }
-    return;
-  }
-  await seedPostgres(db.url, estate);
-  const client = new Client({ connectionString: db.url });
-  await client.connect();
-  try {
-    await client.query(`UPDATE "Workspace" SET "alertChannel" = NULL, "checkTime" = '00:00' WHERE "id" = $1`, [TEAM]);
-  } finally {
-    await client.end();
-  }
-}
 
 interface Answer {
   /** ms from sending to the HTTP answer; GIVE_UP_MS when none came. */
@@ -224,7 +194,7 @@ async function scenario(provider: BenchProvider, log: (line: string) => void): P
   const [port, metricsPort] = [await freePort(), await freePort()];
   let child: ChildProcess | null = null;
   try {
-    const seeded = await timed(() => seed(db));
+    const seeded = await timed(() => seedOneWorkspace(db, TEAM, CHANNELS));
     log(`${provider}: ${CHANNELS.toLocaleString('en-US')} channels seeded in one workspace in ${(seeded.ms / 1000).toFixed(1)} s (not counted)`);
     probe = new Probe(port, slack.url);
     const env: NodeJS.ProcessEnv = {
