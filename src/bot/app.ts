@@ -24,6 +24,7 @@ import { scrubSecrets, type Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import type { Store } from '../services/deps';
 import { databaseReachable } from '../services/workspace';
+import { JudgingQueue } from '../services/judging';
 import { register as registerActions } from './actions';
 import { calendarRoute } from './calendar-route';
 import { register as registerCommands } from './commands';
@@ -69,6 +70,8 @@ export interface AppOptions {
   checkNow?: (workspaceId: string) => Promise<void>;
   /** See BotDeps.wakeOutbox. */
   wakeOutbox?: () => void;
+  /** Shared with the scheduler (serve); an app of its own otherwise. */
+  judging?: JudgingQueue;
   /**
    * Who the bot is, as `verifySlackToken` found: Bolt then does not check the token itself when the
    * app is built (its own check fails later as an unhandled rejection, after "running").
@@ -146,6 +149,7 @@ export function createApp({
   onWorkspaceChanged,
   checkNow,
   wakeOutbox,
+  judging = new JudgingQueue(),
   identity,
   metrics,
   readiness = [],
@@ -166,6 +170,7 @@ export function createApp({
     wakeOutbox,
     slackApiUrl: slack.apiUrl ?? null,
     evaluations: new EvaluationCache(),
+    judging,
     installation,
   };
   const boltLogger = toBoltLogger(logger, [slack.signingSecret, slack.botToken, slack.appToken, slack.oauth?.clientSecret, slack.oauth?.stateSecret]);
@@ -277,6 +282,7 @@ export function createApp({
         store,
         logger,
         now,
+        judging,
         ports: canvasPorts(multi ? { clients: multi.clients } : { client: app.client }),
         alertChannelFallback: config.alertChannel,
       })

@@ -14,6 +14,7 @@ import { openStore, type Store } from '../store/store';
 import type { CliIo } from './command';
 import { configuredDeliveryFactory, configuredReportDelivery, DELIVERY_HOLDER } from './delivery';
 import { migrationsProbe } from './readiness';
+import { JudgingQueue } from '../services/judging';
 
 /** The part of the check scheduler `serve` drives: started after the bot, stopped before it. */
 export type ServedScheduler = Pick<CheckScheduler, 'start' | 'stop' | 'reschedule' | 'runNow'>;
@@ -30,6 +31,7 @@ export interface ServeDeps {
     metrics?: Metrics;
     multi?: MultiWorkspace | null;
     afterCheck?: (end: CheckRunEnd) => unknown;
+    judging?: JudgingQueue;
   }) => ServedScheduler;
   /** Resolves when the process should stop (default: SIGINT or SIGTERM). */
   stopSignal?: () => Promise<string>;
@@ -66,6 +68,7 @@ export function defaultScheduler({
   metrics,
   multi,
   afterCheck,
+  judging,
 }: {
   config: Config;
   store: Store;
@@ -74,6 +77,7 @@ export function defaultScheduler({
   metrics?: Metrics;
   multi?: MultiWorkspace | null;
   afterCheck?: (end: CheckRunEnd) => unknown;
+  judging?: JudgingQueue;
 }): ServedScheduler {
   // Multi-workspace mode: the workspace's token is refreshed (once across replicas) before the worker posts with it.
   const refresh = async (workspaceId: string) => {
@@ -81,7 +85,7 @@ export function defaultScheduler({
   };
   const outbox = worker ? { afterRecording: async (workspaceId: string) => (await refresh(workspaceId), worker.wake(), null) } : undefined;
   const weeklyReport = { delivery: configuredReportDelivery({ config, logger, clients: multi?.clients }), alertChannelFallback: config.alertChannel };
-  return new CheckScheduler({ store, outbox, logger, now: () => new Date(), holder: DELIVERY_HOLDER, metrics, weeklyReport, afterCheck });
+  return new CheckScheduler({ store, outbox, logger, now: () => new Date(), holder: DELIVERY_HOLDER, metrics, weeklyReport, afterCheck, judging });
 }
 
 /**
@@ -217,10 +221,13 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
   // A check changes what the status canvas shows; the bot (made after the scheduler) keeps it.
   const canvas: { touch?: (workspaceId: string) => void } = {};
   const afterCheck = (end: CheckRunEnd) => (canvas.touch?.(end.workspaceId), watch.afterCheck(end));
-  const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker, metrics, multi, afterCheck });
+  // One judging of a workspace's lists at a time, shared by the scheduler's warm-up and the bot's lists.
+  const judging = new JudgingQueue();
+  const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker, metrics, multi, afterCheck, judging });
   const bot = createApp({
     config,
     store,
+    judging,
     logger,
     now: () => new Date(),
     onWorkspaceChanged: (id) => scheduler.reschedule(id),

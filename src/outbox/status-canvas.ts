@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Logger } from '../logger';
+import type { JudgingQueue } from '../services/judging';
 import { activeAdmins, statusSnapshot, type StatusSnapshot, type StatusSources } from '../services/status-canvas';
 import type { Store } from '../store/store';
 import type { StatusCanvasRecord, StatusCanvasUpdate } from '../store/status-canvas-repository';
@@ -54,6 +55,8 @@ export interface StatusCanvasOptions {
   alertChannelFallback: string | null;
   /** Sources and their last sync, when that module is wired in. */
   sources?: StatusSources;
+  /** The bot's queue of list judgings: the canvas waits for a judging in flight rather than run its own beside it. */
+  judging?: JudgingQueue;
   /** The least time between two edits of a workspace's canvas (default a minute). */
   editIntervalMs?: number;
   /** How long after a change the canvas is looked at (changes arriving together make one edit). */
@@ -136,7 +139,7 @@ export class StatusCanvasKeeper {
     }
     let result: { outcome: CanvasOutcome; update: StatusCanvasUpdate } = { outcome: { outcome: 'retry', code: 'error' }, update: {} };
     try {
-      const status = await statusSnapshot({ store, now }, workspace, this.options.sources);
+      const status = await statusSnapshot({ store, now, judging: this.options.judging }, workspace, this.options.sources);
       result = await this.write(workspaceId, row, channelId, status);
     } finally {
       await store.statusCanvases.release(workspaceId, holder, result.update);

@@ -77,7 +77,7 @@ const ACTION_HEALTHS = HEALTHS.filter((h) => h !== 'ok');
 
 /** The status of a workspace as of now. */
 export async function statusSnapshot(
-  deps: Pick<ServiceDeps, 'store' | 'now'>,
+  deps: Pick<ServiceDeps, 'store' | 'now' | 'judging'>,
   workspace: Workspace,
   sources: StatusSources = async () => [],
 ): Promise<StatusSnapshot> {
