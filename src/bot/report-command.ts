@@ -6,7 +6,6 @@
  */
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { deadlineChartPng } from '../chart/deadline-chart';
 import type { Member, Workspace } from '../domain';
 import { weeklyReportOf } from '../services/weekly-report';
 import { buildWeeklyReportMessage } from './blocks/weekly-report';
@@ -28,7 +27,7 @@ export async function answerReport(
     // A post to a user id lands in the bot's DM with them and names that DM: no im:write needed.
     const dm = await client.chat.postMessage({ channel: actor.userId, text: `The deadline chart of the report you asked for (${report.today}):` });
     if (!dm.channel) throw new Error('Slack named no DM channel');
-    await uploadChart(client, { channelId: dm.channel, chart: deadlineChartPng(report), report });
+    await uploadChart(client, { channelId: dm.channel, chart: (await import('../chart/deadline-chart')).deadlineChartPng(report), report });
     note = ':bar_chart: The chart of deadlines per week is in your DM with me.';
   } catch (error) {
     const failure = classifySlackError(error, actor.userId);

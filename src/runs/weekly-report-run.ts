@@ -6,7 +6,6 @@
  * to a `ReportDelivery` (Slack: src/bot/delivery/report-delivery).
  */
 import { DateTime } from 'luxon';
-import { deadlineChartPng } from '../chart/deadline-chart';
 import { validateCheckTime } from '../rules/policy-validation';
 import type { WeeklyReport } from '../rules/weekly-report';
 import { WEEKDAYS, type Workspace } from '../domain';
@@ -90,7 +89,8 @@ export async function sendWeeklyReport(deps: WeeklyReportDeps, workspaceId: stri
   const channel = workspace.alertChannel ?? deps.alertChannelFallback ?? null;
   if (!channel) return { status: 'skipped', detail: 'no alert channel (choose one with /channels settings)' };
   const report = await weeklyReportOf(deps, workspace, at);
-  const chart = deadlineChartPng(report);
+  // Loaded when a report is sent, not by every serve that never sends one (resvg and the fonts: about 13 MB).
+  const chart = (await import('../chart/deadline-chart')).deadlineChartPng(report);
   if (fire && !(await fire.notePosting(`${POSTING}${channel}`))) return { status: 'skipped', detail: 'another replica took this fire over' };
   const posted = await deps.delivery.postReport(workspace, report, chart, channel);
   return posted.ok

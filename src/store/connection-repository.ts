@@ -5,6 +5,10 @@ import type { DatabaseProvider } from './database-url';
 import { readRows } from './raw-read';
 import { toConnection, toConnectionsWith, type BackupRecord, type ConnectionRecord } from './mappers';
 import { SqlParams } from './sql';
+import { yieldToEventLoop } from '../yield';
+
+/** Connections read per statement when a whole workspace is listed. */
+const LIST_PAGE = 5_000;
 
 export interface ConnectionInput {
   network: Network;
@@ -162,21 +166,54 @@ export class ConnectionRepository {
    * Ordered by name as it reads (`nameFoldOf`: the key is a look-alike skeleton, `m` in it is `rn`), then network.
    */
   async list(workspaceId: string, filter: ConnectionFilter = {}): Promise<Connection[]> {
-    const sql = new SqlParams(this.provider);
-    const where = [`c."workspaceId" = ${sql.add(workspaceId)}`];
-    if (!filter.includeArchived) where.push('c."archivedAt" IS NULL');
-    if (filter.network) where.push(`c."network" = ${sql.add(filter.network)}`);
-    if (filter.ownerId) where.push(`c."ownerId" = ${sql.add(filter.ownerId)}`);
-    if (filter.status) where.push(`c."status" = ${sql.add(filter.status)}`);
-    if (filter.retired !== undefined) where.push(filter.retired ? 'c."retiredAt" IS NOT NULL' : 'c."retiredAt" IS NULL');
-    if (filter.tool) where.push(`c."tool" = ${sql.add(filter.tool)}`);
-    if (filter.ids) where.push(filter.ids.length ? `c."id" IN (${sql.list(filter.ids, 'integer')})` : 'FALSE');
-    if (filter.involving) {
-      const [owner, backup] = [sql.add(filter.involving), sql.add(filter.involving)];
-      where.push(`(c."ownerId" = ${owner} OR EXISTS (SELECT 1 FROM "BackupAdmin" i WHERE i."connectionId" = c."id" AND i."userId" = ${backup}))`);
+    /** The filter's condition, with its placeholders in a fresh set of parameters. */
+    const condition = () => {
+      const sql = new SqlParams(this.provider);
+      const where = [`c."workspaceId" = ${sql.add(workspaceId)}`];
+      if (!filter.includeArchived) where.push('c."archivedAt" IS NULL');
+      if (filter.network) where.push(`c."network" = ${sql.add(filter.network)}`);
+      if (filter.ownerId) where.push(`c."ownerId" = ${sql.add(filter.ownerId)}`);
+      if (filter.status) where.push(`c."status" = ${sql.add(filter.status)}`);
+      if (filter.retired !== undefined) where.push(filter.retired ? 'c."retiredAt" IS NOT NULL' : 'c."retiredAt" IS NULL');
+      if (filter.tool) where.push(`c."tool" = ${sql.add(filter.tool)}`);
+      if (filter.ids) where.push(filter.ids.length ? `c."id" IN (${sql.list(filter.ids, 'integer')})` : 'FALSE');
+      if (filter.involving) {
+        const [owner, backup] = [sql.add(filter.involving), sql.add(filter.involving)];
+        where.push(`(c."ownerId" = ${owner} OR EXISTS (SELECT 1 FROM "BackupAdmin" i WHERE i."connectionId" = c."id" AND i."userId" = ${backup}))`);
+      }
+      return { sql, where: where.join(' AND ') };
+    };
+    // A whole workspace is read a page of ids at a time: one statement over tens of thousands of
+    // rows holds the event loop for seconds on SQLite, whose calls complete synchronously.
+    const rows: ConnectionRecord[] = [];
+    const backups: BackupRecord[] = [];
+    for (let after = 0; ;) {
+      if (after > 0) await yieldToEventLoop();
+      const page = condition();
+      const from = page.sql.add(after, 'integer');
+      const size = page.sql.add(LIST_PAGE, 'integer');
+      const read = await readRows<ConnectionRecord>(
+        this.db,
+        `SELECT ${CONNECTION_COLUMNS} FROM "Connection" c WHERE ${page.where} AND c."id" > ${from} ORDER BY c."id" LIMIT ${size}`,
+        page.sql.values,
+      );
+      if (!read.length) break;
+      const last = Number(read[read.length - 1]!.id);
+      const owned = condition();
+      const [low, high] = [owned.sql.add(after, 'integer'), owned.sql.add(last, 'integer')];
+      backups.push(
+        ...(await readRows<BackupRecord>(
+          this.db,
+          `SELECT b."connectionId", b."userId", b."addedBy", b."addedAt" FROM "BackupAdmin" b
+           WHERE b."connectionId" IN (SELECT c."id" FROM "Connection" c WHERE ${owned.where} AND c."id" > ${low} AND c."id" <= ${high})
+           ORDER BY b."connectionId" ASC, b."userId" ASC`,
+          owned.sql.values,
+        )),
+      );
+      rows.push(...read);
+      if (read.length < LIST_PAGE) break;
+      after = last;
     }
-    const condition = where.join(' AND ');
-    const rows = await readRows<ConnectionRecord>(this.db, `SELECT ${CONNECTION_COLUMNS} FROM "Connection" c WHERE ${condition}`, sql.values);
     if (!rows.length) return [];
     // Folding names costs more than the read: a list by ids (a page the caller orders) is left unsorted.
     if (!filter.ids) {
@@ -184,12 +221,6 @@ export class ConnectionRepository {
       const before = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
       rows.sort((a, b) => before(folded.get(a)!, folded.get(b)!) || before(a.network, b.network) || Number(a.id) - Number(b.id));
     }
-    const backups = await readRows<BackupRecord>(
-      this.db,
-      `SELECT b."connectionId", b."userId", b."addedBy", b."addedAt" FROM "BackupAdmin" b
-       WHERE b."connectionId" IN (SELECT c."id" FROM "Connection" c WHERE ${condition}) ORDER BY b."connectionId" ASC, b."userId" ASC`,
-      sql.values,
-    );
     return toConnectionsWith(rows, backups);
   }
 
