@@ -46,12 +46,12 @@ export class InstallRateLimit {
 }
 
 /** Bolt's `installPathOptions`: runs before the install page (and its OAuth state) is made. */
-export function installPathOptions(limit: InstallRateLimit) {
+export function installPathOptions(limit: InstallRateLimit, installUrl?: string) {
   return {
     beforeRedirection: async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
       const wait = limit.take(req.socket.remoteAddress ?? 'unknown');
       if (wait === 0) return true;
-      res.writeHead(429, { 'content-type': 'text/html; charset=utf-8', 'retry-after': String(wait) }).end(tooManyInstallsPage(wait));
+      res.writeHead(429, { 'content-type': 'text/html; charset=utf-8', 'retry-after': String(wait) }).end(tooManyInstallsPage(wait, installUrl));
       return false;
     },
   };

@@ -21,8 +21,16 @@ export function installPage(url: string): string {
   );
 }
 
+/** Where the install starts: PUBLIC_URL's /slack/install, or the path alone when it is not set. */
+export function installUrlOf(publicUrl: string | null): string {
+  return `${publicUrl ?? ''}${INSTALL_PATH}`;
+}
+
 /** After a successful install: what to do next. */
-export function successPage(installation: { team?: { name?: string } | undefined; enterprise?: { name?: string } | undefined }): string {
+export function successPage(
+  installation: { team?: { name?: string } | undefined; enterprise?: { name?: string } | undefined },
+  installUrl = INSTALL_PATH,
+): string {
   const where = installation.team?.name ?? installation.enterprise?.name ?? 'your workspace';
   return page(
     'Channel Keeper is installed',
@@ -33,29 +41,31 @@ export function successPage(installation: { team?: { name?: string } | undefined
 <li>Run <code>/channels settings</code> to choose that alert channel, your time zone and the daily check time.</li>
 <li>Add your first channel with <code>/channels add</code>, then see them all with <code>/channels status</code>.</li>
 </ol>
+<p>To add it to another workspace, share <a href="${escapeHtml(installUrl)}">${escapeHtml(installUrl)}</a>.</p>
 <p>You can close this page.</p>`,
   );
 }
 
-export function failurePage(reason: string): string {
+export function failurePage(reason: string, installUrl = INSTALL_PATH): string {
   return page(
     'Channel Keeper was not installed',
-    `<h1>Channel Keeper was not installed</h1><p>${escapeHtml(reason)}</p><p><a href="${INSTALL_PATH}">Start the install again</a>.</p>`,
+    `<h1>Channel Keeper was not installed</h1><p>${escapeHtml(reason)}</p><p><a href="${escapeHtml(installUrl)}">Start the install again</a>.</p>`,
   );
 }
 
 /** 429 at /slack/install: too many install pages asked from one address. */
-export function tooManyInstallsPage(waitSeconds: number): string {
+export function tooManyInstallsPage(waitSeconds: number, installUrl = INSTALL_PATH): string {
   const wait = waitSeconds <= 60 ? 'a minute' : `${Math.ceil(waitSeconds / 60)} minutes`;
   return page(
     'Too many install attempts',
-    `<h1>Too many install attempts</h1><p>This address asked for the install page too often. Wait ${wait}, then <a href="${INSTALL_PATH}">start the install again</a>.</p>`,
+    `<h1>Too many install attempts</h1><p>This address asked for the install page too often. Wait ${wait}, then <a href="${escapeHtml(installUrl)}">start the install again</a>.</p>`,
   );
 }
 
-export const callbackOptions = {
+/** Bolt's install callbacks; `installUrl` is where "start again" and "another workspace" lead (installUrlOf). */
+export const callbackOptions = (installUrl: string) => ({
   success(installation: Installation, _options: unknown, _req: IncomingMessage, res: ServerResponse): void {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(successPage(installation));
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(successPage(installation, installUrl));
   },
   failure(error: { code?: string; message: string }, _options: unknown, _req: IncomingMessage, res: ServerResponse): void {
     const reason =
@@ -64,9 +74,9 @@ export const callbackOptions = {
         : error.message.includes('access_denied')
           ? 'The install was cancelled in Slack.'
           : 'Slack did not complete the install. Please try again.';
-    res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end(failurePage(reason));
+    res.writeHead(400, { 'content-type': 'text/html; charset=utf-8' }).end(failurePage(reason, installUrl));
   },
-};
+});
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
