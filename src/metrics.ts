@@ -22,6 +22,13 @@ const DELAY_RESOLUTION_MS = 10;
  * counters (promtool refuses them). Each is the sum of the by-type gauge exported beside it
  * (`…_active_handles` by `type`), so nothing is lost.
  */
+/**
+ * How long a workspace's last check counts in the findings and warnings sums: a day and an hour.
+ * Checks run daily, so a workspace whose check another replica ran since leaves this replica's
+ * sums within the hour, and sums over replicas count each workspace about once.
+ */
+export const CHECK_COUNTS_FOR_MS = 25 * 60 * 60 * 1000;
+
 const MISNAMED_DEFAULT_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 export type CheckOutcome = 'ok' | 'failed';
@@ -46,13 +53,22 @@ export class Metrics {
   private readonly slackLatency: Histogram<'method'>;
   private readonly escalations: Counter;
   /** Per workspace, what the aggregate gauges are made of at each scrape. */
-  private readonly findingsByWorkspace = new Map<string, Map<string, number>>();
-  private readonly warningsByWorkspace = new Map<string, Partial<Record<WarningState, number>>>();
+  private readonly findingsByWorkspace = new Map<string, { at: number; counts: Map<string, number> }>();
+  private readonly warningsByWorkspace = new Map<string, { at: number; byState: Partial<Record<WarningState, number>> }>();
+  /** Milliseconds, for the age of a workspace's check (performance.now in production). */
+  private readonly clock: () => number;
   private readonly outboxAgeByWorkspace = new Map<string, number>();
   /** `kind:severity` pairs exported so far: 0 when they no longer occur, rather than gone. */
   private readonly findingSeries = new Set<string>();
 
-  constructor({ processMetrics = true }: { processMetrics?: boolean } = {}) {
+  constructor({ processMetrics = true, clock = () => performance.now() }: { processMetrics?: boolean; clock?: () => number } = {}) {
+    this.clock = clock;
+    /** The entries of workspaces checked within CHECK_COUNTS_FOR_MS; older ones are dropped. */
+    const fresh = <T>(entries: Map<string, { at: number } & T>): T[] => {
+      const since = clock() - CHECK_COUNTS_FOR_MS;
+      for (const [workspace, entry] of entries) if (entry.at < since) entries.delete(workspace);
+      return [...entries.values()];
+    };
     const registers = [this.registry];
     this.exportEventLoopDelay(registers);
     this.checkRuns = new Counter({ name: 'channel_keeper_check_runs_total', help: 'Check runs, by outcome.', labelNames: ['outcome'], registers });
@@ -67,13 +83,13 @@ export class Metrics {
     const findingSeries = this.findingSeries;
     new Gauge({
       name: 'channel_keeper_findings',
-      help: "Findings in force at each workspace's last check run in this process, summed, by kind and severity.",
+      help: 'Findings in force at the last check run of each workspace this process checked in the past 25 hours, summed, by kind and severity.',
       labelNames: ['kind', 'severity'],
       registers,
       collect() {
         this.reset();
         const totals = new Map<string, number>();
-        for (const counts of findingsByWorkspace.values()) for (const [key, n] of counts) totals.set(key, (totals.get(key) ?? 0) + n);
+        for (const { counts } of fresh(findingsByWorkspace)) for (const [key, n] of counts) totals.set(key, (totals.get(key) ?? 0) + n);
         for (const kind of FINDING_KINDS)
           for (const severity of SEVERITIES) {
             const key = `${kind}:${severity}`;
@@ -88,13 +104,14 @@ export class Metrics {
     const warningsByWorkspace = this.warningsByWorkspace;
     new Gauge({
       name: 'channel_keeper_warnings',
-      help: 'Warnings in the outbox after the last check run of each workspace in this process, summed, by state.',
+      help: 'Warnings in the outbox after the last check run of each workspace this process checked in the past 25 hours, summed, by state.',
       labelNames: ['state'],
       registers,
       collect() {
+        const checked = fresh(warningsByWorkspace);
         for (const state of WARNING_STATES) {
           let n = 0;
-          for (const byState of warningsByWorkspace.values()) n += byState[state] ?? 0;
+          for (const { byState } of checked) n += byState[state] ?? 0;
           this.set({ state }, n);
         }
       },
@@ -180,13 +197,13 @@ export class Metrics {
     if (findings) {
       const counts = new Map<string, number>();
       for (const f of findings) counts.set(`${f.kind}:${f.severity}`, (counts.get(`${f.kind}:${f.severity}`) ?? 0) + 1);
-      this.findingsByWorkspace.set(workspace, counts);
+      this.findingsByWorkspace.set(workspace, { at: this.clock(), counts });
     }
     if (escalations) this.escalations.inc(escalations);
   }
 
   setWarningsByState(workspace: string, byState: Partial<Record<WarningState, number>>): void {
-    this.warningsByWorkspace.set(workspace, { ...byState });
+    this.warningsByWorkspace.set(workspace, { at: this.clock(), byState: { ...byState } });
   }
 
   setOutboxOldestDueAge(workspace: string, seconds: number): void {
