@@ -145,6 +145,23 @@ export function slackPortHost(config: Config): string | undefined {
   return config.host ?? (config.slack.socketMode ? '127.0.0.1' : undefined);
 }
 
+/** Whether Slack's Web API answers at all (api.test needs no token), once, without retries. */
+async function slackReachable(slack: SlackConfig, timeoutMs: number): Promise<string | null> {
+  const client = new WebClient(undefined, {
+    retryConfig: { retries: 0 },
+    timeout: timeoutMs,
+    logLevel: LogLevel.ERROR,
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+  });
+  try {
+    await client.api.test();
+    return null;
+  } catch (error) {
+    const e = error as { data?: { error?: string }; message?: string };
+    return `Slack unreachable (${e.data?.error ?? e.message ?? 'unknown error'})`;
+  }
+}
+
 export interface ChannelKeeperApp {
   app: KeeperApp;
   deps: BotDeps;
@@ -193,13 +210,16 @@ export function createApp({
       );
     },
   };
-  // Multi-workspace mode has no one token to ask Slack about.
-  const slackCheck = multi
-    ? null
-    : new CachedSlackCheck(async () => {
-        const answer = await verifySlackToken(config, SLACK_CHECK_TIMEOUT_MS);
-        return answer.ok ? null : answer.reason;
-      }, now);
+  // Multi-workspace mode has no one token to show Slack: whether Slack answers at all (api.test).
+  const slackCheck = new CachedSlackCheck(
+    multi
+      ? () => slackReachable(slack, SLACK_CHECK_TIMEOUT_MS)
+      : async () => {
+          const answer = await verifySlackToken(config, SLACK_CHECK_TIMEOUT_MS);
+          return answer.ok ? null : answer.reason;
+        },
+    now,
+  );
   const databaseProbe: ReadinessProbe = {
     name: 'database',
     check: () =>
@@ -228,8 +248,8 @@ export function createApp({
           if (problem) ready = false;
         }
         // Slack is reported, never a reason to be unready: an outage of Slack would take every replica out.
-        const slackProblem = slackCheck ? await slackCheck.check() : null;
-        if (slackCheck) checks.slack = slackProblem ? `degraded: ${slackProblem}` : 'ok';
+        const slackProblem = await slackCheck.check();
+        checks.slack = slackProblem ? `degraded: ${slackProblem}` : 'ok';
         const status = !ready ? 'unready' : slackProblem ? 'degraded' : 'ready';
         res
           .writeHead(ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' })

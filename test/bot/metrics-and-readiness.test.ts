@@ -21,6 +21,7 @@ import { parseDatabaseUrl } from '../../src/store/database-url';
 import { migrate } from '../../src/store/migrate';
 import { openStore, type Store } from '../../src/store/store';
 import { describeEachDatabase, uniqueId } from '../support/databases';
+import { startMultiApp } from './oauth/support';
 import { connectionInput, newWorkspace } from '../support/factories';
 import { FakeSlack } from '../support/fake-slack';
 import { enabledDatabases } from '../support/global-setup';
@@ -241,6 +242,26 @@ describeEachDatabase('GET /metrics and /readyz', (db) => {
       expect((await fetch(`${served.base}/healthz`)).status).toBe(200);
     } finally {
       await served.stop();
+    }
+  });
+
+  it('multi-workspace mode: /readyz asks Slack only whether it answers (api.test, no token), degraded while it does not', async () => {
+    const { store } = db();
+    const clock = { t: NOW.getTime() };
+    const { bot, baseUrl } = await startMultiApp(store, fake, () => new Date(clock.t));
+    try {
+      fake.reset();
+      expect(await ready(baseUrl)).toMatchObject({ status: 200, body: { ok: true, status: 'ready', checks: { database: 'ok', slack: 'ok' } } });
+      expect(fake.callsTo('api.test')).toHaveLength(1);
+      expect(fake.callsTo('api.test')[0]!.headers.authorization).toBeUndefined();
+      expect(fake.callsTo('auth.test')).toEqual([]);
+      fake.fail('api.test', { status: 503, times: Infinity });
+      clock.t += SLACK_CHECK_OK_TTL_MS + 1;
+      const degraded = await ready(baseUrl);
+      expect(degraded).toMatchObject({ status: 200, body: { ok: true, status: 'degraded' } });
+      expect(degraded.body.checks.slack).toMatch(/^degraded: Slack unreachable/);
+    } finally {
+      await bot.stop();
     }
   });
 

@@ -143,6 +143,6 @@ describe.each(enabledDatabases())('serve: ops endpoints as operators reach them 
     const wrongKey = await serveWith(Buffer.alloc(32, 8));
     expect(wrongKey).toMatchObject({ status: 503, health: 200, body: { ok: false, status: 'unready', checks: { database: 'ok', migrations: 'ok' } } });
     expect(wrongKey.body.checks.tokens).toMatch(/^no stored bot token can be decrypted: TOKEN_ENCRYPTION_KEY/);
-    expect(await serveWith(written)).toMatchObject({ status: 200, body: { ok: true, status: 'ready', checks: { tokens: 'ok' } } });
+    expect(await serveWith(written)).toMatchObject({ status: 200, body: { ok: true, status: 'ready', checks: { tokens: 'ok', slack: 'ok' } } });
   }, 120_000);
 });
