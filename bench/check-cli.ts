@@ -40,14 +40,19 @@ const OWN_SETTINGS = /^(SLACK_|LOG_|OUTBOX_|DATABASE_URL$)/;
  * One `channel-keeper check --at <the estate's day>` on `url`; with `slack`, the outbox posts to it
  * (SLACK_BOT_TOKEN and SLACK_API_URL set), otherwise warnings are only recorded.
  */
-export async function checkAsUsersRunIt(url: string, slack: BenchSlack | null): Promise<CliPass> {
+export function checkAsUsersRunIt(url: string, slack: BenchSlack | null): Promise<CliPass> {
+  return commandAsUsersRunIt(['check', '--at', BENCH_TODAY], url, slack);
+}
+
+/** Any `channel-keeper <args>` the same way: its own process, stdout to a file, timed, its peak RSS. */
+export async function commandAsUsersRunIt(command: string[], url: string, slack: BenchSlack | null): Promise<CliPass> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ck-bench-cli-'));
   const env: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !OWN_SETTINGS.test(name)));
   env.DATABASE_URL = url;
   if (slack) Object.assign(env, { SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_API_URL: slack.url });
   const [out, err] = [path.join(dir, 'stdout'), path.join(dir, 'stderr')];
   const [outFd, errFd] = [fs.openSync(out, 'w'), fs.openSync(err, 'w')];
-  const args = [BIN, 'check', '--at', BENCH_TODAY];
+  const args = [BIN, ...command];
   const viaTime = fs.existsSync(TIME);
   slack?.reset();
   try {
@@ -70,7 +75,7 @@ export async function checkAsUsersRunIt(url: string, slack: BenchSlack | null): 
     const notes = stderr.filter((line) => line !== mark && !line.startsWith('Command exited with non-zero status'));
     const [rss, user, system] = (mark ?? '').slice(TIME_MARK.length).trim().split(' ').map(Number) as [number, number, number];
     // 1: something due was not posted, or a workspace failed: timed all the same, and said in the table.
-    if (code !== 0 && code !== 1) throw new Error(`channel-keeper check exited ${code}:\n${notes.slice(-20).join('\n')}`);
+    if (code !== 0 && code !== 1) throw new Error(`channel-keeper ${command[0]} exited ${code}:\n${notes.slice(-20).join('\n')}`);
     return {
       ms,
       exitCode: code,

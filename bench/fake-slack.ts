@@ -1,7 +1,9 @@
 /**
  * A minimal fake Slack Web API on loopback for the compiled processes the benchmarks start
  * (SLACK_API_URL): auth.test answers with a bot identity, chat.postMessage with a message ts,
- * conversations.history with no messages, anything else `ok`. It counts the calls per method.
+ * conversations.history with no messages, users.info with a person, anything else `ok`. It counts
+ * the calls per method and tells `onCall` of each as it arrives (a response_url under
+ * `<url>respond/…` arrives as the method `respond/…`), so a benchmark can time what reaches Slack.
  */
 import http from 'node:http';
 import type net from 'node:net';
@@ -14,7 +16,13 @@ export interface BenchSlack {
   close(): Promise<void>;
 }
 
-export function startFakeSlack(): Promise<BenchSlack> {
+export interface FakeSlackOptions {
+  /** The team auth.test names (the workspace a single-workspace `serve` runs for). */
+  teamId?: string;
+  onCall?: (method: string) => void;
+}
+
+export function startFakeSlack({ teamId = 'TBENCH', onCall }: FakeSlackOptions = {}): Promise<BenchSlack> {
   const calls = new Map<string, number>();
   let ts = 0;
   const server = http.createServer((req, res) => {
@@ -23,17 +31,25 @@ export function startFakeSlack(): Promise<BenchSlack> {
     req.on('end', () => {
       const method = (req.url ?? '').replace(/^\/api\//, '').split('?')[0]!;
       calls.set(method, (calls.get(method) ?? 0) + 1);
-      const channel = new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('channel') ?? 'CBENCH';
+      onCall?.(method);
+      const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+      const channel = form.get('channel') ?? 'CBENCH';
+      const user = form.get('user') ?? 'UBENCH';
       const body =
         method === 'auth.test'
-          ? { ok: true, team_id: 'TBENCH', user_id: 'UBOT', bot_id: 'BBOT', team: 'Bench' }
+          ? { ok: true, team_id: teamId, user_id: 'UBOT', bot_id: 'BBOT', team: 'Bench' }
           : method === 'chat.postMessage'
             ? { ok: true, channel, ts: `1700000000.${String(++ts).padStart(6, '0')}` }
             : method === 'conversations.history'
               ? { ok: true, messages: [], has_more: false }
-              : method === 'conversations.open'
-                ? { ok: true, channel: { id: `D${channel}` } }
-                : { ok: true };
+              : method === 'users.info'
+                ? {
+                    ok: true,
+                    user: { id: user, name: user.toLowerCase(), real_name: `Person ${user}`, deleted: false, is_bot: false, profile: { display_name: user } },
+                  }
+                : method === 'conversations.open'
+                  ? { ok: true, channel: { id: `D${channel}` } }
+                  : { ok: true };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     });
   });

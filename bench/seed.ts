@@ -5,7 +5,8 @@
  */
 import { Client } from 'pg';
 import { nameKeyOf } from '../src/domain';
-import type { EstateWorkspace } from './fixtures';
+import type { BenchDatabase } from './databases';
+import { estateWorkspaces, type EstateWorkspace } from './fixtures';
 
 /** The little of better-sqlite3 used here (the package ships no types and @types is not installed). */
 export interface Sqlite {
@@ -147,4 +148,31 @@ export async function seedPostgres(url: string, estate: Iterable<EstateWorkspace
     await client.end();
   }
   return count;
+}
+
+/**
+ * One workspace `id` holding `channels` connections of the estate, in UTC, with no alert channel
+ * chosen and its daily check due since midnight: what `serve` catches up on as it starts.
+ */
+export async function seedOneWorkspace(db: BenchDatabase, id: string, channels: number): Promise<void> {
+  const [ws] = [...estateWorkspaces(1, channels)];
+  const estate = [{ ...ws!, id, timeZone: 'UTC', connections: ws!.connections.map((c) => ({ ...c, workspaceId: id })) }];
+  if (db.provider === 'sqlite') {
+    seedSqlite(db.file!, estate);
+    const sqlite = new SqliteDatabase(db.file!);
+    try {
+      sqlite.prepare(`UPDATE Workspace SET alertChannel = NULL, checkTime = '00:00' WHERE id = ?`).run(id);
+    } finally {
+      sqlite.close();
+    }
+    return;
+  }
+  await seedPostgres(db.url, estate);
+  const client = new Client({ connectionString: db.url });
+  await client.connect();
+  try {
+    await client.query(`UPDATE "Workspace" SET "alertChannel" = NULL, "checkTime" = '00:00' WHERE "id" = $1`, [id]);
+  } finally {
+    await client.end();
+  }
 }

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { startFakeSlack } from './fake-slack';
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = net.createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as net.AddressInfo;
@@ -19,10 +19,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-function rssMb(pid: number): number {
+/** A running process's resident memory now (VmRSS) or at its peak (VmHWM), in MB; `ps` where /proc is missing (resident only). */
+export function memoryMb(pid: number, field: 'VmRSS' | 'VmHWM' = 'VmRSS'): number {
   try {
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1]);
+    const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1]);
     if (kb) return kb / 1024;
   } catch {
     // not Linux: ps below
@@ -78,7 +79,7 @@ export async function serveIdleRss(
     }
     const readyMs = Date.now() - started;
     await new Promise((resolve) => setTimeout(resolve, idleMs));
-    return { rssMb: rssMb(child.pid!), readyMs };
+    return { rssMb: memoryMb(child.pid!), readyMs };
   } finally {
     child.kill('SIGTERM');
     await exited;

@@ -2,10 +2,10 @@
  * The environment, read and checked per command (docs/architecture.md, "Interfaces that must stay
  * stable"): a command checks only the variables it uses, so a bad `PORT` never stops `migrate`.
  * Slack credentials are optional here: commands that need them check with `requireSlack`.
- * `CONFIG_VARIABLES` is the list the README's "Configuration" table and `.env.example` follow (a
- * test compares them).
+ * `CONFIG_VARIABLES` is the list the "Configuration" table of docs/operations.md and `.env.example`
+ * follow (a test compares them).
  */
-import { isChannelId } from './domain';
+import { isChannelId, urlProblem } from './domain';
 import { ConfigError } from './errors';
 import { DEFAULT_DATABASE_URL, DatabaseTarget, parseDatabaseUrl } from './store/database-url';
 
@@ -20,8 +20,8 @@ export interface OAuthConfig {
   previousEncryptionKey: Buffer | null;
   /**
    * TOKEN_ENCRYPTION_KEY_NEXT, decoded: the key a rotation moves to, read but never written, so
-   * this replica reads what replicas already running the new key write (README "Rotating the
-   * encryption key").
+   * this replica reads what replicas already running the new key write (docs/operations.md "Rotating
+   * the encryption key").
    */
   nextEncryptionKey?: Buffer | null;
   /** UNINSTALL_RETENTION_DAYS: how long an uninstalled workspace's data is kept for a reinstall. */
@@ -80,6 +80,9 @@ export interface Config {
   groupIntervalMs?: number;
   /** HEARTBEAT_URL: a dead man's switch (healthchecks.io convention) `serve` pings; may hold a secret token. */
   heartbeatUrl?: string | null;
+  /** PRIVACY_URL and SUPPORT_URL: linked from the install pages (multi-workspace mode). */
+  privacyUrl?: string | null;
+  supportUrl?: string | null;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -93,7 +96,7 @@ export const SLACK_SETUP_HINT = 'see "Create the Slack app" in README.md';
 
 export interface ConfigVariable {
   name: string;
-  /** As the README shows it ("—" when unset by default). */
+  /** As the Configuration table shows it ("—" when unset by default). */
   default: string;
   /** The only values accepted, for a variable with a fixed set. */
   values?: readonly string[];
@@ -119,6 +122,8 @@ export const CONFIG_VARIABLES = [
   { name: 'TOKEN_ENCRYPTION_KEY_PREVIOUS', default: '—' },
   { name: 'TOKEN_ENCRYPTION_KEY_NEXT', default: '—' },
   { name: 'UNINSTALL_RETENTION_DAYS', default: '`30`' },
+  { name: 'PRIVACY_URL', default: '—' },
+  { name: 'SUPPORT_URL', default: '—' },
   { name: 'SLACK_ALERT_CHANNEL', default: '—' },
   { name: 'OUTBOX_INTERVAL_MS', default: '`5000`' },
   { name: 'OUTBOX_GROUP_INTERVAL_MS', default: '`300000`' },
@@ -172,6 +177,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const heartbeatUrl = used('HEARTBEAT_URL');
   // Its path may be a secret token: the message names the rule, not the value.
   if (heartbeatUrl && !/^https?:\/\/[^\s]+$/.test(heartbeatUrl)) throw new ConfigError('HEARTBEAT_URL must be an http(s) URL');
+  const privacyUrl = pageUrl('PRIVACY_URL', used('PRIVACY_URL'));
+  const supportUrl = pageUrl('SUPPORT_URL', used('SUPPORT_URL'));
   const alertChannel = used('SLACK_ALERT_CHANNEL');
   if (alertChannel && !isChannelId(alertChannel)) {
     throw new ConfigError(`SLACK_ALERT_CHANNEL must be a channel id such as C0123456789 (not a #name); got "${alertChannel}"`);
@@ -204,6 +211,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     outboxIntervalMs,
     groupIntervalMs,
     heartbeatUrl,
+    privacyUrl,
+    supportUrl,
     logLevel,
     logLevelSet: levelText !== null,
     logFormat,
@@ -241,6 +250,13 @@ function publicAddress(text: string | null): string | null {
   if (url.username || url.password || url.search || url.hash || text.includes('?') || text.includes('#'))
     throw new ConfigError(`${PUBLIC_URL_RULE}, without a user, query or fragment; got "${url.origin}${url.pathname}…"`);
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
+/** A page address shown to people (the install pages' links): the same rule as a channel's page address. */
+function pageUrl(name: string, value: string | null): string | null {
+  const problem = value === null ? null : urlProblem(value);
+  if (problem) throw new ConfigError(`${name}: ${problem}`);
+  return value;
 }
 
 /** A variable with a fixed set of values: anything else is refused with the list. */

@@ -80,6 +80,8 @@ export interface Workspace {
   uninstalledAt?: Date | null;
   /** Who hears of a warning nobody acts on, and when (docs/rules.md "Escalation"); absent fields: the defaults. */
   escalation: EscalationSettings;
+  /** Whether the alert channel keeps a status canvas (docs/workflows.md). */
+  statusCanvas: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

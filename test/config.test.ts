@@ -27,6 +27,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ OUTBOX_GROUP_INTERVAL_MS: '5m' })).toThrow(/OUTBOX_GROUP_INTERVAL_MS must be a whole number of milliseconds/);
   });
 
+  it('takes PRIVACY_URL and SUPPORT_URL as http(s) addresses, and refuses anything else saying what to give', () => {
+    expect(loadConfig({})).toMatchObject({ privacyUrl: null, supportUrl: null });
+    const set = loadConfig({ PRIVACY_URL: 'https://acme.example/privacy', SUPPORT_URL: 'http://help.acme.example/' });
+    expect(set).toMatchObject({ privacyUrl: 'https://acme.example/privacy', supportUrl: 'http://help.acme.example/' });
+    expect(() => loadConfig({ PRIVACY_URL: 'javascript:alert(1)' })).toThrow(
+      /^PRIVACY_URL: .*is not a web address: give the page’s web address, starting with https:\/\//,
+    );
+    expect(() => loadConfig({ SUPPORT_URL: 'mailto:help@acme.example' })).toThrow(/^SUPPORT_URL: .*starting with https:\/\//);
+    expect(() => loadConfig({ SUPPORT_URL: 'https://acme.example/a b' })).toThrow(/^SUPPORT_URL: The address cannot contain spaces/);
+  });
+
   it('uses Socket Mode when an app token is set, unless SLACK_SOCKET_MODE=false', () => {
     expect(loadConfig({ SLACK_APP_TOKEN: 'xapp-1' }).slack.socketMode).toBe(true);
     expect(loadConfig({ SLACK_APP_TOKEN: 'xapp-1', SLACK_SOCKET_MODE: 'false' }).slack.socketMode).toBe(false);

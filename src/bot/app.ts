@@ -7,13 +7,24 @@
  */
 import type { Server } from 'node:http';
 import { ErrorCode, retryPolicies, WebClient } from '@slack/web-api';
-import { App, HTTPModuleFunctions, HTTPReceiver, LogLevel, SocketModeReceiver, type CustomRoute, type Logger as BoltLogger } from '@slack/bolt';
+import {
+  App,
+  HTTPModuleFunctions,
+  type AnyMiddlewareArgs,
+  type Middleware,
+  HTTPReceiver,
+  LogLevel,
+  SocketModeReceiver,
+  type CustomRoute,
+  type Logger as BoltLogger,
+} from '@slack/bolt';
 
 import type { Config, SlackConfig } from '../config';
 import { requireSlack } from '../config';
 import { scrubSecrets, type Logger } from '../logger';
 import type { Store } from '../services/deps';
 import { databaseReachable } from '../services/workspace';
+import { JudgingQueue } from '../services/judging';
 import { register as registerActions } from './actions';
 import { calendarRoute } from './calendar-route';
 import { register as registerCommands } from './commands';
@@ -24,12 +35,15 @@ import { identityGate, Installation, isStampedInTheFuture, namesNobody, NO_USER,
 import { register as registerViews } from './views';
 import { createMultiWorkspace, type MultiWorkspace } from './oauth/index';
 import { databaseInstallationStore, databaseStateStore } from './oauth/installation-store';
-import { INSTALL_PATH, REDIRECT_PATH } from './oauth/pages';
 import { installPathOptions, InstallRateLimit } from './oauth/install-limit';
 import { BOT_SCOPES } from './oauth/scopes';
-import { callbackOptions, installPage, installUrlOf } from './oauth/pages';
+import { answerInstallPathFailures, callbackOptions, INSTALL_PATH, installPage, REDIRECT_PATH, type PageLinks } from './oauth/pages';
 import { registerUninstall } from './oauth/uninstall';
 import { listen, routesServer } from './socket-http';
+import { StatusCanvasKeeper } from '../outbox/status-canvas';
+import type { StatusSources } from '../services/status-canvas';
+import { canvasPorts } from './delivery/canvas-port';
+import { registerWorkflowSteps } from './workflow-steps';
 
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
@@ -85,6 +99,8 @@ export interface AppOptions {
   checkNow?: (workspaceId: string) => Promise<void>;
   /** See BotDeps.wakeOutbox. */
   wakeOutbox?: () => void;
+  /** Shared with the scheduler (serve); an app of its own otherwise. */
+  judging?: JudgingQueue;
   /**
    * Who the bot is, as `verifySlackToken` found: Bolt then does not check the token itself when the
    * app is built (its own check fails later as an unhandled rejection, after "running").
@@ -94,6 +110,8 @@ export interface AppOptions {
   readiness?: ReadinessProbe[];
   /** Multi-workspace mode's installations and tokens (serve shares them with the delivery); made from config when absent. */
   multiWorkspace?: MultiWorkspace;
+  /** Keeps the alert channels' status canvas (docs/workflows.md) when given; `holder` names this replica in its claims. */
+  statusCanvas?: { holder: string; sources?: StatusSources; settleMs?: number; editIntervalMs?: number };
 }
 
 export interface BotIdentity {
@@ -165,6 +183,8 @@ async function slackReachable(slack: SlackConfig, timeoutMs: number): Promise<st
 export interface ChannelKeeperApp {
   app: KeeperApp;
   deps: BotDeps;
+  /** The status canvas keeper (null unless `statusCanvas` was given): `touch` it after a change the bot did not see. */
+  statusCanvas: StatusCanvasKeeper | null;
   /** Starts listening on `port` (default config.port; 0 picks a free one) at HOST. Returns the port. */
   start(port?: number): Promise<number | null>;
   stop(): Promise<void>;
@@ -178,9 +198,11 @@ export function createApp({
   onWorkspaceChanged,
   checkNow,
   wakeOutbox,
+  judging = new JudgingQueue(),
   identity,
   readiness = [],
   multiWorkspace,
+  statusCanvas: canvasOptions,
 }: AppOptions): ChannelKeeperApp {
   const slack = requireSlack(config);
   const multi = slack.oauth ? (multiWorkspace ?? createMultiWorkspace({ oauth: slack.oauth, store, logger, now, apiUrl: slack.apiUrl })) : null;
@@ -196,6 +218,7 @@ export function createApp({
     wakeOutbox,
     slackApiUrl: slack.apiUrl ?? null,
     evaluations: new EvaluationCache(),
+    judging,
     installation,
     publicUrl: config.publicUrl ?? null,
   };
@@ -272,9 +295,7 @@ export function createApp({
         endpoints: EVENTS_PATH,
         customRoutes,
         logger: boltLogger,
-        ...(multi
-          ? oauthOptions(multi, { store, logger, now, onInstalled: onWorkspaceChanged, apiUrl: slack.apiUrl, publicUrl: config.publicUrl ?? null })
-          : {}),
+        ...(multi ? oauthOptions(multi, { store, logger, now, onInstalled: onWorkspaceChanged, apiUrl: slack.apiUrl, links: pageLinks(config) }) : {}),
         processEventErrorHandler: async (args) => {
           if (args.response.headersSent || !namesNobody((args.request as { rawBody?: Buffer }).rawBody)) {
             return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
@@ -285,6 +306,7 @@ export function createApp({
         },
       });
   if (receiver instanceof HTTPReceiver) refuseFutureStamps(receiver, logger);
+  if (receiver instanceof HTTPReceiver && receiver.installer) answerInstallPathFailures(receiver.installer, pageLinks(config));
   const verified = identity ? { tokenVerificationEnabled: false, botId: identity.botId, botUserId: identity.botUserId } : {};
   const app = new App<AskerContext>({
     ...(multi ? {} : { token: slack.botToken }),
@@ -297,16 +319,30 @@ export function createApp({
     logger.error({ err: { message: error.message, code: (error as { code?: string }).code } }, 'unhandled error in a Slack listener');
   });
   app.use(identityGate(deps));
+  const statusCanvas = canvasOptions
+    ? new StatusCanvasKeeper({
+        ...canvasOptions,
+        store,
+        logger,
+        now,
+        judging,
+        ports: canvasPorts(multi ? { clients: multi.clients } : { client: app.client }),
+        alertChannelFallback: config.alertChannel,
+      })
+    : null;
+  if (statusCanvas) app.use(touchAfterChanges(statusCanvas));
   registerCommands(app, deps);
   registerActions(app, deps);
   registerViews(app, deps);
   registerEvents(app, deps);
   if (multi) registerUninstall(app, deps, multi.installations);
+  registerWorkflowSteps(app, deps);
 
   let server: Server | null = null;
   return {
     app,
     deps,
+    statusCanvas,
     async start(port = config.port) {
       if (socketHttp) {
         const listening = await listen(socketHttp, port, slackPortHost(config));
@@ -319,6 +355,7 @@ export function createApp({
       return typeof address === 'object' && address ? address.port : port;
     },
     async stop() {
+      await statusCanvas?.stop();
       if (socketHttp?.listening) {
         await new Promise<void>((resolve) => {
           socketHttp.close(() => resolve());
@@ -327,6 +364,23 @@ export function createApp({
       }
       await app.stop();
     },
+  };
+}
+
+/** Requests that never change what the canvas shows: opening App Home, a menu's options, a closed form. */
+const LOOKS_ONLY: ReadonlySet<string> = new Set(['app_home_opened', 'block_suggestion', 'view_closed']);
+
+/**
+ * After a request was handled, the workspace's status canvas is looked at (debounced there): a
+ * command, a button, a form, a workflow step or an event may have changed a channel.
+ */
+function touchAfterChanges(keeper: StatusCanvasKeeper): Middleware<AnyMiddlewareArgs, AskerContext> {
+  return async ({ body, next }) => {
+    await next();
+    const b = body as { type?: string; team_id?: string; team?: { id?: string }; event?: { type?: string } };
+    const kind = b.event?.type ?? b.type ?? '';
+    const teamId = b.team_id ?? b.team?.id;
+    if (teamId && !LOOKS_ONLY.has(kind)) keeper.touch(teamId);
   };
 }
 
@@ -345,18 +399,12 @@ function clientOptions(slack: SlackConfig) {
  */
 function oauthOptions(
   multi: MultiWorkspace,
-  deps: {
-    store: Store;
-    logger: Logger;
-    now: () => Date;
-    onInstalled?: (workspaceId: string) => Promise<void>;
-    apiUrl: string | null;
-    publicUrl: string | null;
-  },
+  deps: { store: Store; logger: Logger; now: () => Date; onInstalled?: (workspaceId: string) => Promise<void>; apiUrl: string | null; links: PageLinks },
 ) {
+  const { links } = deps;
   return {
     // With PUBLIC_URL, the authorize link names the redirect (it must be one of the app's Redirect URLs).
-    ...(deps.publicUrl ? { redirectUri: `${deps.publicUrl}${REDIRECT_PATH}` } : {}),
+    ...(links.baseUrl ? { redirectUri: `${links.baseUrl}${REDIRECT_PATH}` } : {}),
     clientId: multi.oauth.clientId,
     clientSecret: multi.oauth.clientSecret,
     stateSecret: multi.oauth.stateSecret,
@@ -368,12 +416,18 @@ function oauthOptions(
       stateStore: databaseStateStore({ installations: multi.installations, now: deps.now }),
       stateVerification: true,
       // Each install page stores an OAuth state: a few per client address and minute (429 past it).
-      installPathOptions: installPathOptions(new InstallRateLimit(deps.now), installUrlOf(deps.publicUrl)),
-      renderHtmlForInstallPath: installPage,
-      callbackOptions: callbackOptions(installUrlOf(deps.publicUrl)),
+      installPathOptions: installPathOptions(new InstallRateLimit(deps.now), links),
+      renderHtmlForInstallPath: (url: string) => installPage(links, url),
+      callbackOptions: callbackOptions(links),
       ...(deps.apiUrl ? { clientOptions: { slackApiUrl: deps.apiUrl } } : {}),
     },
   };
+}
+
+/** What the install pages link to besides Slack. */
+function pageLinks(config: Config): PageLinks {
+  // PUBLIC_URL when set; else relative links to the install page, on whatever address the person used.
+  return { baseUrl: config.publicUrl ?? null, privacyUrl: config.privacyUrl ?? null, supportUrl: config.supportUrl ?? null };
 }
 
 /** Requests stamped too far ahead are refused like stale ones (401), before Bolt reads them. */

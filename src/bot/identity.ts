@@ -189,7 +189,8 @@ export function identityGate(deps: IdentityDeps): Middleware<AnyMiddlewareArgs, 
 
 async function refuse(args: AnyMiddlewareArgs, origin: Origin, text: string): Promise<void> {
   const { ack } = args as unknown as { ack?: (answer?: unknown) => Promise<void> };
-  if (origin.kind === 'event' || !ack) return; // events are acknowledged by Bolt already
+  // Events are acknowledged by Bolt already, except a workflow step's run (function_executed).
+  if ((origin.kind === 'event' && (args.body as Body).event?.type !== 'function_executed') || !ack) return;
   if (origin.kind === 'command') return ack({ response_type: 'ephemeral', text });
   const body = args.body as Body;
   if (body.type === 'view_submission') {

@@ -1,6 +1,6 @@
 /**
  * `channel-keeper check [--dry-run] [--at <ISO date>] [--workspace <id>] [--json]`: one check pass,
- * exactly as a scheduled run does it (the stable command-line interface in the README).
+ * exactly as a scheduled run does it (the stable command-line interface in docs/command-line.md).
  * stdout carries only the results (JSON lines or the text report); logs go to stderr.
  *
  * Real runs record, then drain what is due through the outbox worker (Slack when SLACK_BOT_TOKEN is
@@ -79,7 +79,7 @@ export const AS_OF_PAST_DAYS = 31;
 /** …and at most this many after (a date in a zone ahead of the machine's). */
 export const AS_OF_FUTURE_DAYS = 1;
 
-/** What each exit code of `check` means (`--help`, README). */
+/** What each exit code of `check` means (`--help`, docs/command-line.md). */
 export const CHECK_EXIT_CODES = [
   '0  everything due was posted, or nothing was due (without SLACK_BOT_TOKEN warnings',
   '   are only recorded: 0 too, and a line on stderr says so)',
@@ -107,11 +107,13 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
           '--wait <duration>',
           `how long to keep trying a Slack that does not answer before leaving the rest pending (e.g. 90s, 5m; 0: one try each); default ${formatWait(DEFAULT_WAIT_MS)}`,
         )
+        .option('--all', `list every warning in the text report, not only the ${SHOWN_WARNINGS} most urgent per workspace`)
         .addOption(new Option('--json', 'one JSON line per planned warning on stdout, nothing else'))
         .addHelpText('after', `\nExit codes:\n${CHECK_EXIT_CODES.map((line) => `  ${line}`).join('\n')}`),
     async action({ opts, io }) {
       const dryRun = opts.dryRun === true;
       const json = opts.json === true;
+      const all = opts.all === true;
       const workspaceId = typeof opts.workspace === 'string' ? opts.workspace : undefined;
       const clock = deps.now ?? (() => new Date());
       const asOf: AsOf | null = typeof opts.at === 'string' ? parseAsOf(opts.at) : null;
@@ -140,7 +142,7 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
             const outbox = dryRun ? undefined : await drainingOutbox({ store, config, logger, now }, slack, { repeat: !asOf });
             const summary = await runCheck({ store, outbox, now, logger }, workspace.id, { dryRun });
             if (json) summary.warnings.forEach((w) => io.out(toJsonLine(w)));
-            else io.out(`${formatSummary(summary, workspace.name, { colour: useColour() })}\n`);
+            else io.out(`${formatSummary(summary, workspace.name, { colour: useColour(), all })}\n`);
             if (!summary.delivery) continue;
             const held = await heldByOutage(store, workspace, summary.delivery.pending);
             const problems = slack ? deliveryProblems(summary.delivery, held, wait) : unconfiguredNote(summary.delivery);
@@ -262,7 +264,7 @@ export function instantFor(asOf: AsOf, workspace: Pick<Workspace, 'timeZone' | '
 }
 
 /*
- * How a check run is printed: JSON lines (the stable contract in the README) or a report a person
+ * How a check run is printed: JSON lines (the stable contract in docs/command-line.md) or a report a person
  * reads, worst warnings first.
  */
 /** Exactly these keys, in this order: scripts depend on them. */
@@ -282,7 +284,14 @@ const SEVERITY_LABELS: Record<PlannedWarning['severity'], string> = {
 /** ANSI colours of the severity labels, on a terminal only. */
 const SEVERITY_COLOURS: Record<PlannedWarning['severity'], string> = { attention: '33', at_risk: '38;5;208', critical: '31', disconnected: '90' };
 
-export function formatSummary(summary: CheckSummary, workspaceName: string | null, { colour = false }: { colour?: boolean } = {}): string {
+/** Warnings the text report lists per workspace without --all: the summary a person reads, not a dump. */
+const SHOWN_WARNINGS = 20;
+
+export function formatSummary(
+  summary: CheckSummary,
+  workspaceName: string | null,
+  { colour = false, all = false }: { colour?: boolean; all?: boolean } = {},
+): string {
   const label = (severity: PlannedWarning['severity']) => {
     const text = SEVERITY_LABELS[severity].padEnd(12);
     return colour ? `\x1b[${SEVERITY_COLOURS[severity]}m${text}\x1b[0m` : text;
@@ -300,13 +309,19 @@ export function formatSummary(summary: CheckSummary, workspaceName: string | nul
     (a, b) => severityRank(b.severity) - severityRank(a.severity) || compareText(a.dueAt, b.dueAt) || compareText(a.connection, b.connection),
   );
   if (warnings.length) {
-    lines.push('', `  ${summary.dryRun ? 'Would post' : 'To post'}:`);
-    for (const w of warnings) {
+    const shown = all ? warnings : warnings.slice(0, SHOWN_WARNINGS);
+    lines.push(
+      '',
+      `  ${summary.dryRun ? 'Would post' : 'To post'}${shown.length < warnings.length ? `, the ${shown.length} most urgent of ${warnings.length}` : ''}:`,
+    );
+    for (const w of shown) {
       // Words for people; the kind and stage ids are in --json.
       lines.push(`  ${label(w.severity)} ${w.connection} (${networkLabel(w.network)}, due ${w.dueAt})${w.reopened ? ' [reopened]' : ''}`);
       lines.push(`               ${w.message}`);
       lines.push(`               What to do: ${w.advice}`);
     }
+    if (shown.length < warnings.length)
+      lines.push(`  …and ${count(warnings.length - shown.length, 'more warning')}: \`--all\` lists every one, \`--json\` gives them one per line.`);
   } else {
     lines.push('  Nothing new to post.');
   }

@@ -80,7 +80,7 @@ export function buildProgram(specs: readonly CommandSpec[], io: CliIo, done: (co
     .showSuggestionAfterError(true)
     .exitOverride();
   configureOutput(program, io, PROGRAM);
-  program.addHelpText('after', `\nEvery command answers --help with its options and an example. Configuration: see README.md, "Configuration".`);
+  program.addHelpText('after', `\nEvery command answers --help with its options and an example. Configuration: see docs/operations.md, "Configuration".`);
   for (const spec of specs) {
     const command = new Command(spec.name)
       .summary(spec.summary)

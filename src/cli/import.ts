@@ -12,7 +12,7 @@ export const importCommand = defineCommand({
   examples: ['import channels.csv --workspace T0123ABCD --dry-run', 'import channels.csv --workspace T0123ABCD'],
   configure: (command) =>
     command
-      .argument('<file.csv>', 'the CSV file (header required; columns in README.md, "Command line")')
+      .argument('<file.csv>', 'the CSV file (header required; columns in docs/command-line.md, "CSV columns")')
       .requiredOption('--workspace <id>', 'the workspace (its team id, see `channel-keeper workspaces`)')
       .option('--dry-run', 'check every row and say what would change; write nothing')
       .option('--verbose', 'list every bad, updated (and in a dry run, created) row, not the first 20'),

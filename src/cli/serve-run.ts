@@ -15,6 +15,7 @@ import type { CliIo } from './command';
 import { configuredDeliveryFactory, configuredReportDelivery, DELIVERY_HOLDER } from './delivery';
 import { startMetricsServer, type MetricsServer } from './metrics-server';
 import { migrationsProbe, tokensProbe } from './readiness';
+import { JudgingQueue } from '../services/judging';
 
 /** The part of the check scheduler `serve` drives: started after the bot, stopped before it. */
 export type ServedScheduler = Pick<CheckScheduler, 'start' | 'stop' | 'reschedule' | 'runNow'>;
@@ -31,6 +32,7 @@ export interface ServeDeps {
     metrics?: Metrics;
     multi?: MultiWorkspace | null;
     afterCheck?: (end: CheckRunEnd) => unknown;
+    judging?: JudgingQueue;
   }) => ServedScheduler;
   /** Resolves when the process should stop (default: SIGINT or SIGTERM). */
   stopSignal?: () => Promise<string>;
@@ -69,6 +71,7 @@ export function defaultScheduler({
   metrics,
   multi,
   afterCheck,
+  judging,
 }: {
   config: Config;
   store: Store;
@@ -77,6 +80,7 @@ export function defaultScheduler({
   metrics?: Metrics;
   multi?: MultiWorkspace | null;
   afterCheck?: (end: CheckRunEnd) => unknown;
+  judging?: JudgingQueue;
 }): ServedScheduler {
   // Multi-workspace mode: the workspace's token is refreshed (once across replicas) before the worker posts with it.
   const refresh = async (workspaceId: string) => {
@@ -84,7 +88,7 @@ export function defaultScheduler({
   };
   const outbox = worker ? { afterRecording: async (workspaceId: string) => (await refresh(workspaceId), worker.wake(), null) } : undefined;
   const weeklyReport = { delivery: configuredReportDelivery({ config, logger, clients: multi?.clients }), alertChannelFallback: config.alertChannel };
-  return new CheckScheduler({ store, outbox, logger, now: () => new Date(), holder: DELIVERY_HOLDER, metrics, weeklyReport, afterCheck });
+  return new CheckScheduler({ store, outbox, logger, now: () => new Date(), holder: DELIVERY_HOLDER, metrics, weeklyReport, afterCheck, judging });
 }
 
 /**
@@ -147,7 +151,7 @@ function databaseFileLost(store: Store, stopped: Promise<string>): Promise<strin
   });
 }
 
-/** How long a stopping `serve` waits for work in flight; with EXIT_GRACE_MS it exits within 30 s (README). */
+/** How long a stopping `serve` waits for work in flight; with EXIT_GRACE_MS it exits within 30 s (docs/command-line.md). */
 const STOP_WAIT_MS = 25_000;
 const EXIT_GRACE_MS = 2_000;
 
@@ -227,10 +231,16 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     workerHealthy: () => worker.healthy(),
     tellAdmins: (workspace, missed) => worker.tellAdmins(workspace, { kind: 'missed_checks', missed }, 'missed checks'),
   });
-  const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker, metrics, multi, afterCheck: watch.afterCheck });
+  // A check changes what the status canvas shows; the bot (made after the scheduler) keeps it.
+  const canvas: { touch?: (workspaceId: string) => void } = {};
+  const afterCheck = (end: CheckRunEnd) => (canvas.touch?.(end.workspaceId), watch.afterCheck(end));
+  // One judging of a workspace's lists at a time, shared by the scheduler's warm-up and the bot's lists.
+  const judging = new JudgingQueue();
+  const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker, metrics, multi, afterCheck, judging });
   const bot = createApp({
     config,
     store,
+    judging,
     logger,
     now: () => new Date(),
     onWorkspaceChanged: (id) => scheduler.reschedule(id),
@@ -239,7 +249,9 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     identity: slack.identity,
     readiness: [migrationsProbe(store), ...(multi ? [tokensProbe(multi.installations)] : [])],
     ...(multi ? { multiWorkspace: multi } : {}),
+    statusCanvas: { holder: DELIVERY_HOLDER },
   });
+  canvas.touch = (id) => bot.statusCanvas?.touch(id);
   const stopSweep = multi
     ? startRetentionSweep({ store, now: () => new Date(), retentionDays: multi.oauth.retentionDays, logger, installations: multi.installations })
     : () => undefined;
@@ -258,7 +270,7 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
       exitCode = 1;
     } else logger.info({ signal: stop.signal }, 'stopping');
   } finally {
-    // Bounded (README: exits within 30 s): work still in flight at the deadline (Slack not
+    // Bounded (docs/command-line.md: exits within 30 s): work still in flight at the deadline (Slack not
     // answering a delivery) is left, and the process exits even if it holds sockets open.
     stopSweep();
     watch.stop();

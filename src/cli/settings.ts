@@ -39,10 +39,11 @@ export const settingsCommand = defineCommand({
       .option('--time-zone <IANA zone>', 'the zone the daily check and every day count use, e.g. Europe/Berlin')
       .option('--check-time <HH:mm>', 'the daily check time in that zone')
       .option('--alert-channel <C…>', 'the channel id warnings are posted to (not a #name)')
-      .option('--policy <JSON | @file.json>', 'rule numbers to set, merged into those already set (fields in README.md, "Changing the numbers")')
+      .option('--policy <JSON | @file.json>', 'rule numbers to set, merged into those already set (fields in docs/guide.md, "Changing the numbers")')
       .option('--reset-policy', 'remove every rule override first (back to the defaults); with --policy, only the ones given remain')
       .option('--report-day <weekday | off>', 'the day the weekly report goes to the alert channel (default monday; off: none)')
       .option('--report-time <HH:mm | check>', "the weekly report's time in the workspace's zone (check: at the check time, the default)")
+      .option('--status-canvas <on|off>', 'whether the alert channel keeps a status canvas (docs/workflows.md; default on)')
       .option('--json', 'print the settings and the numbers in force as JSON'),
   async action({ opts, io }) {
     const workspaceId = checkWorkspaceId(String(opts.workspace));
@@ -56,11 +57,16 @@ export const settingsCommand = defineCommand({
     const resetPolicy = opts.resetPolicy === true;
     if (timeZone !== undefined) collect(validateTimeZone(timeZone), (v) => (changes.timeZone = v), problems);
     if (checkTime !== undefined) collect(validateCheckTime(checkTime), (v) => (changes.checkTime = v), problems);
-    // The weekly report's own settings (docs: README "The weekly report").
+    // The weekly report's own settings (docs/guide.md "The weekly report").
     const reportDay = text('reportDay');
     const reportTime = text('reportTime');
     if (reportDay !== undefined) collect(validateReportDay(reportDay), (v) => (changes.reportDay = v), problems);
     if (reportTime !== undefined) collect(validateReportTime(reportTime), (v) => (changes.reportTime = v), problems);
+    const statusCanvas = text('statusCanvas');
+    if (statusCanvas !== undefined) {
+      if (statusCanvas === 'on' || statusCanvas === 'off') changes.statusCanvas = statusCanvas === 'on';
+      else problems.push({ field: '--status-canvas', message: `must be on or off; got "${statusCanvas}"` });
+    }
     if (alertChannel !== undefined) {
       if (isChannelId(alertChannel)) changes.alertChannel = alertChannel;
       else problems.push({ field: 'alertChannel', message: `must be a channel id such as C0123456789 (not a #name); got "${alertChannel}"` });
@@ -156,7 +162,7 @@ export function policyInForce(overrides: PolicyOverrides): Record<Network, Polic
 }
 
 function settingsJson(workspace: Workspace) {
-  const { id, name, timeZone, checkTime, alertChannel, policyOverrides, outages, reportDay, reportTime } = workspace;
+  const { id, name, timeZone, checkTime, alertChannel, policyOverrides, outages, reportDay, reportTime, statusCanvas } = workspace;
   return {
     workspace: id,
     name,
@@ -166,6 +172,7 @@ function settingsJson(workspace: Workspace) {
     policyOverrides,
     outages,
     report: { day: reportDay, time: reportTime },
+    statusCanvas,
     policy: policyInForce(policyOverrides),
     escalation: escalationJson(workspace),
   };
@@ -190,6 +197,7 @@ export function formatSettings(workspace: Workspace): string {
     `  check time     ${workspace.checkTime} (daily, in that zone)`,
     `  alert channel  ${workspace.alertChannel ?? 'not chosen (SLACK_ALERT_CHANNEL, when set, is used)'}`,
     `  weekly report  ${workspace.reportDay === 'off' ? 'off' : `${workspace.reportDay} at ${workspace.reportTime ?? `${workspace.checkTime} (the check time)`}`}`,
+    `  status canvas  ${workspace.statusCanvas ? 'on (in the alert channel)' : 'off'}`,
     `  outages        ${outages.length ? outages.join(', ') : 'none'}`,
     '',
     'Rule numbers in force, in days ("off": the rule is switched off):',

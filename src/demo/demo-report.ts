@@ -2,7 +2,7 @@
  * `channel-keeper demo --report`: the sample channels live through one week in a throwaway
  * database (a check a week ago, a refresh, a reconnection, a disconnection, an escalation step, a
  * check today), then the weekly report is printed and its chart drawn, as the scheduler would post
- * them on Monday. The README's example report and docs/weekly-report.png come from here.
+ * them on Monday. The example report in docs/guide.md and docs/weekly-report.png come from here.
  */
 import fs from 'node:fs';
 import os from 'node:os';

@@ -81,16 +81,17 @@ export class OutboxQueue {
     return count;
   }
 
-  retry(row: Warning, reason: RowFailure, at: Date | null): Promise<void> {
-    return this.store.outbox.releaseForRetry(row.id, reason, claimOf(row), at);
+  /** Rows back to `pending`, due again at `at`: a few statements however many rows. */
+  async retry(rows: readonly Warning[], reason: RowFailure, at: Date | null): Promise<void> {
+    for (const [claim, ids] of byClaim(rows)) await this.store.outbox.releaseManyForRetry(ids, reason, claim, at);
   }
 
-  failed(row: Warning, reason: RowFailure): Promise<void> {
-    return this.store.outbox.markFailed(row.id, reason, claimOf(row));
+  async failed(rows: readonly Warning[], reason: RowFailure): Promise<void> {
+    for (const [claim, ids] of byClaim(rows)) await this.store.outbox.markManyFailed(ids, reason, claim);
   }
 
-  gone(row: Warning, now: Date): Promise<void> {
-    return this.store.outbox.resolveGone(row.id, claimOf(row), now);
+  async gone(rows: readonly Warning[], now: Date): Promise<void> {
+    for (const [claim, ids] of byClaim(rows)) await this.store.outbox.resolveManyGone(ids, claim, now);
   }
 
   /**
@@ -176,7 +177,9 @@ function byClaim(rows: readonly Warning[]): Map<string, number[]> {
   const claims = new Map<string, number[]>();
   for (const row of rows) {
     const claim = claimOf(row);
-    claims.set(claim, [...(claims.get(claim) ?? []), row.id]);
+    const ids = claims.get(claim);
+    if (ids) ids.push(row.id);
+    else claims.set(claim, [row.id]);
   }
   return claims;
 }

@@ -461,44 +461,55 @@ export class OutboxWorker {
     const { logger } = this.deps;
     const failed = new Map<string, { reason: RowFailure; rows: Warning[] }>();
     const messages = new Map<string, { channel: string; ts: string; kind: 'alert' | 'digest' | 'dm'; rows: Warning[] }>();
+    // Rows put back for the same reason and the same time go back in one statement (per 1,000).
+    const retries = new Map<string, { reason: RowFailure; at: Date | null; rows: Warning[] }>();
+    const gone: Warning[] = [];
     const retried: RowFailure[] = [];
-    // One statement per row: tens of thousands of them let the event loop in now and then.
-    const slice = new TimeSlice();
+    const retryLater = (row: Warning, reason: RowFailure, at: Date | null) => {
+      const key = `${reason.code}\u0000${reason.text}\u0000${at?.getTime() ?? ''}`;
+      const group = retries.get(key);
+      if (group) group.rows.push(row);
+      else retries.set(key, { reason, at, rows: [row] });
+    };
+    const fail = (row: Warning, reason: RowFailure) => {
+      const group = failed.get(reason.text);
+      if (group) group.rows.push(row);
+      else failed.set(reason.text, { reason, rows: [row] });
+    };
     for (const result of results) {
-      await slice.pause();
       const { row } = result;
       switch (result.outcome) {
         case 'posted': {
           const key = `${result.channel}:${result.ts}`;
-          const message = messages.get(key) ?? { channel: result.channel, ts: result.ts, kind: result.kind, rows: [] };
-          message.rows.push(row);
-          messages.set(key, message);
+          const message = messages.get(key);
+          if (message) message.rows.push(row);
+          else messages.set(key, { channel: result.channel, ts: result.ts, kind: result.kind, rows: [row] });
           break;
         }
         case 'retry': {
           // Tried again with backoff for days (an outage ends on its own); then failed, for a person to see.
           const reason = result.reason.code !== INTERRUPTED.code && givenUp(row.attempts, this.deps.firstRetryMs) ? gaveUp(result.reason, row.attempts) : null;
-          if (reason) failed.set(reason.text, { reason, rows: [...(failed.get(reason.text)?.rows ?? []), row] });
+          if (reason) fail(row, reason);
           else {
-            await this.queue.retry(row, result.reason, this.retryAt(result.reason, row, now));
-            report.requeued += 1;
+            retryLater(row, result.reason, this.retryAt(result.reason, row, now));
             retried.push(result.reason);
           }
           break;
         }
         case 'failed':
-          failed.set(result.reason.text, { reason: result.reason, rows: [...(failed.get(result.reason.text)?.rows ?? []), row] });
+          fail(row, result.reason);
           break;
         case 'held':
-          await this.queue.retry(row, result.reason, result.until);
-          report.requeued += 1;
+          retryLater(row, result.reason, result.until);
           break;
         case 'gone':
-          await this.queue.gone(row, now);
+          gone.push(row);
           break;
       }
     }
+    const slice = new TimeSlice();
     for (const message of messages.values()) {
+      await slice.pause();
       await this.queue.posted(message.rows, { channel: message.channel, ts: message.ts, now });
       report.posted += message.rows.length;
       await this.messages.record({
@@ -509,13 +520,17 @@ export class OutboxWorker {
         warnings: message.rows.map((r) => ({ id: r.id, state: 'posted' })),
       });
     }
+    for (const { reason, at, rows } of retries.values()) {
+      await slice.pause();
+      await this.queue.retry(rows, reason, at);
+      report.requeued += rows.length;
+    }
+    if (gone.length) await this.queue.gone(gone, now);
     const fresh: { reason: RowFailure; count: number }[] = [];
     for (const { reason, rows } of failed.values()) {
+      await slice.pause();
       const known = await this.queue.countFailedWith(workspaceId, reason.code);
-      for (const row of rows) {
-        await slice.pause();
-        await this.queue.failed(row, reason);
-      }
+      await this.queue.failed(rows, reason);
       report.failed += rows.length;
       if (known === 0) fresh.push({ reason, count: rows.length });
       logger.warn({ workspaceId, count: rows.length, code: reason.code, reason: reason.text }, 'warnings failed');

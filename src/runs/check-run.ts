@@ -160,7 +160,13 @@ async function checkWorkspace(deps: CheckRunDeps, workspaceId: string, { dryRun 
     delivery,
   };
   if (deps.metrics) {
-    const escalations = plan.create.filter((w) => existing.some((e) => e.connectionId === w.connectionId && e.kind === w.kind && e.stage !== w.stage)).length;
+    // A new row for a connection and kind that already had one at another stage: the warning escalated.
+    const stagesBefore = new Map<string, Set<string>>();
+    for (const e of existing) {
+      const key = `${e.connectionId}:${e.kind}`;
+      (stagesBefore.get(key) ?? stagesBefore.set(key, new Set()).get(key)!).add(e.stage);
+    }
+    const escalations = plan.create.filter((w) => [...(stagesBefore.get(`${w.connectionId}:${w.kind}`) ?? [])].some((stage) => stage !== w.stage)).length;
     deps.metrics.observeCheckRun({ workspace: workspaceId, outcome: 'ok', seconds: (performance.now() - started) / 1000, findings, escalations });
     if (!dryRun) deps.metrics.setWarningsByState(workspaceId, await store.warnings.countByState(workspaceId));
   }

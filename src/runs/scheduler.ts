@@ -16,6 +16,7 @@ import { validateCheckTime, validateTimeZone } from '../rules/policy-validation'
 import type { Store } from '../store/store';
 import { runCheck, type CheckRunDeps, type CheckSummary } from './check-run';
 import { warmChannelLists } from '../services/channel-lists';
+import type { JudgingQueue } from '../services/judging';
 import {
   FIRE_KINDS,
   fireKey,
@@ -49,6 +50,8 @@ export interface CheckSchedulerOptions {
   metrics?: CheckRunDeps['metrics'];
   /** How long `stop()` waits for a run in flight. */
   stopTimeoutMs?: number;
+  /** Shared with the bot: the lists' judging after a check waits for (or is waited on by) a list being asked for. */
+  judging?: JudgingQueue;
   schedule?: CronSchedule;
   /** Run missed fires on `start()` (default true). */
   catchUp?: boolean;
@@ -164,7 +167,7 @@ export class CheckScheduler {
           const summary = await runCheck(this.runDeps(), workspaceId);
           // The day's health for the lists, judged now rather than by the first person who asks.
           // Tracked like a run, so stopping waits for it instead of closing the database under it.
-          const warming = warmChannelLists({ store: options.store, now: this.now }, workspaceId).catch((error: unknown) =>
+          const warming = warmChannelLists({ store: options.store, now: this.now, judging: options.judging }, workspaceId).catch((error: unknown) =>
             this.logger.warn({ workspace: workspaceId, err: error }, 'channel lists not prepared'),
           );
           this.inFlight.add(warming);

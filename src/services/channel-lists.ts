@@ -29,7 +29,7 @@ export interface ListPage {
 
 /** A page of the workspace's channels that `filter` picks, most urgent first, with the counts by health and tool. */
 export async function listPage(
-  deps: Pick<ServiceDeps, 'store' | 'now'>,
+  deps: Pick<ServiceDeps, 'store' | 'now' | 'judging'>,
   workspace: Workspace,
   filter: HealthFilter,
   page: { limit: number; offset: number },
@@ -52,7 +52,7 @@ export interface HomeLists {
 }
 
 export async function homeLists(
-  deps: Pick<ServiceDeps, 'store' | 'now'>,
+  deps: Pick<ServiceDeps, 'store' | 'now' | 'judging'>,
   workspace: Workspace,
   userId: string,
   days: number,
@@ -78,7 +78,11 @@ async function inOrder(deps: Pick<ServiceDeps, 'store'>, workspaceId: string, id
 }
 
 /** Judges the channels whose stored health is stale, a slice at a time; returns the rules of today. */
-export async function judgeStale(deps: Pick<ServiceDeps, 'store' | 'now'>, workspace: Workspace): Promise<WorkspaceRules> {
+export function judgeStale(deps: Pick<ServiceDeps, 'store' | 'now' | 'judging'>, workspace: Workspace): Promise<WorkspaceRules> {
+  return deps.judging ? deps.judging.run(workspace.id, () => judgeStaleNow(deps, workspace)) : judgeStaleNow(deps, workspace);
+}
+
+async function judgeStaleNow(deps: Pick<ServiceDeps, 'store' | 'now'>, workspace: Workspace): Promise<WorkspaceRules> {
   const rules = await loadWorkspaceRules(deps, workspace, deps.now());
   const policyKey = createHash('sha256')
     .update(JSON.stringify(workspace.policyOverrides ?? null))
@@ -122,7 +126,7 @@ function recordOf(c: Connection, summary: ConnectionSummary, rules: WorkspaceRul
  * Judges the workspace's stale channels ahead of the first list of the day (serve calls it after
  * the scheduled check), so that `/channels status` and App Home then read stored health only.
  */
-export async function warmChannelLists(deps: Pick<ServiceDeps, 'store' | 'now'>, workspaceId: string): Promise<void> {
+export async function warmChannelLists(deps: Pick<ServiceDeps, 'store' | 'now' | 'judging'>, workspaceId: string): Promise<void> {
   const workspace = await deps.store.workspaces.findById(workspaceId);
   if (workspace) await judgeStale(deps, workspace);
 }

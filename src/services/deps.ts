@@ -2,6 +2,7 @@
 import type { Connection, Warning, Workspace } from '../domain';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
+import type { JudgingQueue } from './judging';
 import type { Actor } from './permissions';
 
 // The store's type, for the process that opens it and hands it down (the bot never calls it).
@@ -22,6 +23,8 @@ export interface ServiceDeps {
    * that cannot wait for the daily run, such as a channel owner's Slack account being deactivated.
    */
   checkNow?: (workspaceId: string) => Promise<void>;
+  /** One judging of a workspace's lists at a time (serve shares one between the bot and the scheduler). */
+  judging?: JudgingQueue;
 }
 
 /** Who asks, in which workspace: what every use case needs besides its own arguments. */

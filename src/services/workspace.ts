@@ -79,6 +79,8 @@ export async function changeSettings(deps: ServiceDeps, { workspace, actor }: Ac
   const changed = diff(workspace, next);
   const unchanged = Object.keys(changed).length === 0;
   const { saved, retried } = await deps.store.transaction(async (tx) => {
+    // Saving is what an admin does after fixing why the status canvas could not be made: try again.
+    await tx.statusCanvases.reset(workspace.id);
     // Saving without a change (or a replayed submission) still retries failed deliveries, but
     // writes no settings and no audit event.
     if (unchanged) return { saved: workspace, retried: await tx.warnings.retryFailed(workspace.id) };

@@ -131,7 +131,7 @@ export interface TransactionOptions {
  * Notices a SQLite file deleted or replaced under a running process (the process would otherwise
  * keep writing into the unlinked file, and the next start would begin empty): the file's device
  * and inode when first seen, compared before every statement (one stat, a few microseconds) and on
- * every health check. `serve` exits when it trips (README: "Operations").
+ * every health check. `serve` exits when it trips (docs/operations.md, "Deploy").
  */
 export class SqliteFileWatch {
   private seen: { dev: number; ino: number } | null;

@@ -49,6 +49,8 @@ export function toWorkspace(row: WorkspaceRow): Workspace {
     outages: parseJson(row.outages, {}),
     uninstalledAt: row.uninstalledAt ? new Date(row.uninstalledAt) : null,
     escalation: parseJson(row.escalation, {}),
+    // SQLite's raw reads give 0/1.
+    statusCanvas: Boolean(row.statusCanvas),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

@@ -33,6 +33,10 @@ export class OutboxRepository {
   // An uninstalled workspace's rows stay pending: posted if the app is reinstalled, purged otherwise.
   async claimDue(options: ClaimOptions): Promise<Warning[]> {
     const token = await claimPicked(this.db, this.provider, 'Warning', options, ({ due, scope, limit, lock }) => {
+      // One workspace (the rest of its rows, claimed for one message): no turns to take, and the
+      // (workspaceId, state) index hands its rows over in id order, so nothing is ranked or sorted.
+      if (options.workspaceId && !options.workspaceIds)
+        return `SELECT "id" FROM "Warning" WHERE "state" = 'pending' AND (${due})${scope} AND ${INSTALLED_ONLY} ORDER BY "id" LIMIT ${limit}${lock()}`;
       const ranked = `SELECT "id", ROW_NUMBER() OVER (PARTITION BY "workspaceId" ORDER BY "dueAt", "id") AS turn FROM "Warning"
         WHERE "state" = 'pending' AND (${due})${scope} AND ${INSTALLED_ONLY}`;
       return `SELECT w."id" FROM "Warning" w JOIN (${ranked}) r ON r."id" = w."id" WHERE w."state" = 'pending'
@@ -103,28 +107,35 @@ export class OutboxRepository {
     return count;
   }
 
-  /** A delivery that may succeed later: back to `pending` with the reason kept, tried again from `nextAttemptAt` (null: at once). */
-  async releaseForRetry(id: number, reason: RowFailure, claimedBy: string, nextAttemptAt: Date | null): Promise<void> {
-    await this.db.warning.updateMany({
-      where: { id, state: 'sending', claimedBy },
-      data: { state: 'pending', lastError: reason.text, lastErrorCode: reason.code, claimedBy: null, nextAttemptAt },
-    });
+  /** Deliveries that may succeed later: back to `pending` with the reason kept, tried again from `nextAttemptAt` (null: at once). */
+  async releaseManyForRetry(ids: readonly number[], reason: RowFailure, claimedBy: string, nextAttemptAt: Date | null): Promise<void> {
+    for (const chunk of chunks(ids))
+      await this.db.warning.updateMany({
+        where: { id: { in: chunk }, state: 'sending', claimedBy },
+        data: { state: 'pending', lastError: reason.text, lastErrorCode: reason.code, claimedBy: null, nextAttemptAt },
+      });
   }
 
-  /** A delivery that cannot succeed until someone acts (bot not in channel…): shown to admins. */
-  async markFailed(id: number, reason: RowFailure, claimedBy: string): Promise<void> {
-    await this.db.warning.updateMany({
-      where: { id, state: 'sending', claimedBy },
-      data: { state: 'failed', lastError: reason.text, lastErrorCode: reason.code, claimedBy: null },
-    });
+  /** Deliveries that cannot succeed until someone acts (bot not in channel…): shown to admins. */
+  async markManyFailed(ids: readonly number[], reason: RowFailure, claimedBy: string): Promise<void> {
+    for (const chunk of chunks(ids))
+      await this.db.warning.updateMany({
+        where: { id: { in: chunk }, state: 'sending', claimedBy },
+        data: { state: 'failed', lastError: reason.text, lastErrorCode: reason.code, claimedBy: null },
+      });
   }
 
-  /** A claimed row about a connection that no longer exists (or a workspace gone): resolved by the system. */
-  async resolveGone(id: number, claimedBy: string, now: Date): Promise<void> {
-    await this.db.warning.updateMany({
-      where: { id, state: 'sending', claimedBy },
-      data: { state: 'resolved', resolvedAt: now, resolvedBy: 'system', claimedBy: null },
-    });
+  markFailed(id: number, reason: RowFailure, claimedBy: string): Promise<void> {
+    return this.markManyFailed([id], reason, claimedBy);
+  }
+
+  /** Claimed rows about connections that no longer exist (or a workspace gone): resolved by the system. */
+  async resolveManyGone(ids: readonly number[], claimedBy: string, now: Date): Promise<void> {
+    for (const chunk of chunks(ids))
+      await this.db.warning.updateMany({
+        where: { id: { in: chunk }, state: 'sending', claimedBy },
+        data: { state: 'resolved', resolvedAt: now, resolvedBy: 'system', claimedBy: null },
+      });
   }
 
   /** Rows of a workspace waiting out a backoff for one of `codes` become due now; returns how many. */

@@ -18,6 +18,7 @@ import { ReportRepository } from './report-repository';
 import { ProcessedEventRepository, SchedulerRepository } from './scheduler-repository';
 import { OutboxRepository } from './outbox-repository';
 import { PostedMessageRepository } from './posted-message-repository';
+import { StatusCanvasRepository } from './status-canvas-repository';
 import { WarningRepository } from './warning-repository';
 import { TokenCipher } from './token-cipher';
 import { WorkspaceRepository } from './workspace-repository';
@@ -55,6 +56,8 @@ export class Store {
   readonly escalationMessages: EscalationMessageRepository;
   /** The weekly report's reads. */
   readonly reports: ReportRepository;
+  /** The status canvas of each workspace's alert channel (src/outbox/status-canvas.ts). */
+  readonly statusCanvases: StatusCanvasRepository;
 
   constructor(
     private readonly client: Db | Tx,
@@ -77,6 +80,7 @@ export class Store {
     this.escalations = new EscalationRepository(client);
     this.escalationMessages = new EscalationMessageRepository(client, target.provider);
     this.reports = new ReportRepository(client);
+    this.statusCanvases = new StatusCanvasRepository(client);
   }
 
   /**

@@ -4,7 +4,7 @@
  * says which key wrote it, so after a key rotation values written under TOKEN_ENCRYPTION_KEY_PREVIOUS
  * are still read, and the rewrite moves them to the current key. TOKEN_ENCRYPTION_KEY_NEXT is read
  * too but never written, nor rewritten away from: with several replicas, each one reads the new
- * key before any one writes with it (README "Rotating the encryption key").
+ * key before any one writes with it (docs/operations.md "Rotating the encryption key").
  */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 

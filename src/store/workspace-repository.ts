@@ -14,6 +14,7 @@ export interface WorkspaceSettings {
   escalation?: EscalationSettings;
   reportDay?: ReportDay;
   reportTime?: string | null;
+  statusCanvas?: boolean;
 }
 
 /** Workspaces (one per Slack team) and their settings. Validation of settings is the caller's. */
@@ -35,7 +36,7 @@ export class WorkspaceRepository {
   // reading the workspace's connections.
   async findById(id: string): Promise<Workspace | null> {
     const [row] = await this.db.$queryRawUnsafe<WorkspaceRow[]>(
-      `SELECT "id", "name", "alertChannel", "timeZone", "checkTime", "reportDay", "reportTime", "policyOverrides", "outages", "uninstalledAt", "escalation", "createdAt", "updatedAt"
+      `SELECT "id", "name", "alertChannel", "timeZone", "checkTime", "reportDay", "reportTime", "policyOverrides", "outages", "uninstalledAt", "escalation", "statusCanvas", "createdAt", "updatedAt"
        FROM "Workspace" WHERE "id" = ${this.provider === 'postgresql' ? '$1' : '?'}`,
       id,
     );

@@ -11,6 +11,7 @@ import { EVENTS_PATH } from '../../src/bot/app';
 import { REDIRECT_PATH } from '../../src/bot/oauth/pages';
 import { UNINSTALL_EVENTS } from '../../src/bot/oauth/uninstall';
 import { BOT_SCOPES } from '../../src/bot/oauth/scopes';
+import { STEP_EVENT, STEP_PARAMETERS, WORKFLOW_STEPS } from '../../src/bot/workflow-steps';
 
 const ROOT = path.join(__dirname, '..', '..');
 const manifest = parse(fs.readFileSync(path.join(ROOT, 'manifest.yml'), 'utf8'));
@@ -37,6 +38,10 @@ const METHOD_SCOPES: Record<string, string | string[] | null> = {
   'api.test': null,
   // files.getUploadURLExternal + files.completeUploadExternal, through @slack/web-api's filesUploadV2.
   'files.uploadV2': 'files:write',
+  // The status canvas.
+  'conversations.canvases.create': 'canvases:write',
+  'canvases.edit': 'canvases:write',
+  'canvases.sections.lookup': 'canvases:read',
 };
 /** Events and the scope Slack requires to subscribe to them. */
 const EVENT_SCOPES: Record<string, string | null> = {
@@ -45,6 +50,7 @@ const EVENT_SCOPES: Record<string, string | null> = {
   member_joined_channel: 'channels:read',
   app_uninstalled: null,
   tokens_revoked: null,
+  function_executed: null,
 };
 
 function sourceFiles(dir: string): string[] {
@@ -61,6 +67,7 @@ const botSource = sourceFiles(path.join(ROOT, 'src', 'bot'))
 function calledMethods(): string[] {
   const methods = new Set<string>();
   for (const m of botSource.matchAll(/client\.([a-z]+)\.([a-zA-Z]+)\(/g)) methods.add(`${m[1]}.${m[2]}`);
+  for (const m of botSource.matchAll(/client\.([a-z]+)\.([a-z]+)\.([a-zA-Z]+)\(/g)) methods.add(`${m[1]}.${m[2]}.${m[3]}`);
   for (const m of botSource.matchAll(/apiCall\(\s*['"]([a-zA-Z.]+)['"]/g)) methods.add(m[1]!);
   if (/client\.filesUploadV2\(/.test(botSource)) methods.add('files.uploadV2');
   return [...methods].sort();
@@ -83,7 +90,9 @@ describe('manifest.yml', () => {
   it('subscribes to exactly the events the code listens to (uninstall events are multi-workspace only)', () => {
     const listened = [...botSource.matchAll(/app\.event\('([a-z_]+)'/g)].map((m) => m[1]).sort();
     expect(listened).toEqual([...BOT_EVENTS, ...UNINSTALL_EVENTS].sort());
-    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...BOT_EVENTS].sort());
+    // Workflow steps arrive as function_executed events, listened to through app.function.
+    expect(botSource).toContain('app.function(step');
+    expect([...manifest.settings.event_subscriptions.bot_events].sort()).toEqual([...BOT_EVENTS, STEP_EVENT].sort());
   });
 
   it('has every scope the code needs and none it does not use', () => {
@@ -93,7 +102,7 @@ describe('manifest.yml', () => {
     expect(unknown).toEqual([]);
     const needed = new Set<string>(['commands']);
     for (const m of methods) for (const scope of [METHOD_SCOPES[m] ?? []].flat()) needed.add(scope);
-    for (const e of [...BOT_EVENTS, ...UNINSTALL_EVENTS]) if (EVENT_SCOPES[e] !== null) needed.add(EVENT_SCOPES[e] ?? `unknown scope for ${e}`);
+    for (const e of [...BOT_EVENTS, ...UNINSTALL_EVENTS, STEP_EVENT]) if (EVENT_SCOPES[e] !== null) needed.add(EVENT_SCOPES[e] ?? `unknown scope for ${e}`);
     expect([...scopes].sort()).toEqual([...needed].sort());
     // What an OAuth install asks for is the same list.
     expect([...BOT_SCOPES].sort()).toEqual([...needed].sort());
@@ -107,6 +116,39 @@ describe('manifest.yml', () => {
     expect(manifest.display_information.name).toBe('Channel Keeper');
     // Slack refuses long descriptions under 175 characters.
     expect(manifest.display_information.long_description.length).toBeGreaterThanOrEqual(175);
+  });
+});
+
+describe.each([
+  ['manifest.yml', manifest],
+  ['manifest.distribution.yml', distribution],
+])('%s: Workflow Builder steps', (_name, m) => {
+  it('declares exactly the steps the code listens to, as an org-ready app running them itself', () => {
+    expect(Object.keys(m.functions).sort()).toEqual([...WORKFLOW_STEPS].sort());
+    // Slack runs custom steps of org-ready apps only, and a Bolt app runs its own (remote) functions.
+    expect(m.settings.org_deploy_enabled).toBe(true);
+    expect(m.settings.function_runtime).toBe('remote');
+    expect(m.settings.interactivity.is_enabled).toBe(true);
+  });
+
+  it.each(WORKFLOW_STEPS)('%s: its inputs and outputs are the ones the code reads and writes', (step) => {
+    const declared = m.functions[step];
+    expect(declared.title.length).toBeGreaterThan(5);
+    expect(declared.title.length).toBeLessThanOrEqual(255);
+    expect(declared.description.length).toBeGreaterThan(10);
+    const expected = STEP_PARAMETERS[step];
+    expect(Object.keys(declared.input_parameters.properties).sort()).toEqual([...expected.inputs].sort());
+    expect([...(declared.input_parameters.required ?? [])].sort()).toEqual([...expected.required].sort());
+    expect(Object.keys(declared.output_parameters.properties ?? {}).sort()).toEqual([...expected.outputs].sort());
+    for (const parameter of Object.values({ ...declared.input_parameters.properties, ...declared.output_parameters.properties }) as {
+      type: string;
+      title: string;
+    }[]) {
+      expect(parameter.type).toMatch(/^(string|number|boolean|slack#\/types\/[a-z_]+)$/);
+      expect(parameter.title.length).toBeGreaterThan(0);
+    }
+    // The person the workflow runs for is Slack's user context (the acting_user input).
+    expect(declared.input_parameters.properties.acting_user.type).toBe('slack#/types/user_context');
   });
 });
 
@@ -132,7 +174,8 @@ describe('manifest.distribution.yml', () => {
   });
 
   it('subscribes to the bot events and to both uninstall events, and rotates tokens (which the code refreshes)', () => {
-    expect([...distribution.settings.event_subscriptions.bot_events].sort()).toEqual([...BOT_EVENTS, ...UNINSTALL_EVENTS].sort());
+    expect([...distribution.settings.event_subscriptions.bot_events].sort()).toEqual([...BOT_EVENTS, ...UNINSTALL_EVENTS, STEP_EVENT].sort());
+    expect(distribution.functions).toEqual(manifest.functions);
     expect(distribution.settings.token_rotation_enabled).toBe(true);
   });
 });

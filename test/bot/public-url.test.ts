@@ -1,7 +1,7 @@
 /**
  * PUBLIC_URL, the bot's public address, through Slack and the browser: `/channels calendar` and the
  * settings modal give the whole feed URL with it, and without it say how to set it; the install
- * link names the redirect under it and the pages after an install link back to it.
+ * link names the redirect under it and a failed install's page links back to its install page.
  */
 import type { ModalView } from '@slack/types';
 import { describeEachDatabase } from '../support/databases';
@@ -69,21 +69,20 @@ describeEachDatabase('PUBLIC_URL in multi-workspace mode', (db) => {
     await fake.stop();
   });
 
-  it('the Add to Slack link and the code exchange name the redirect under PUBLIC_URL; the pages after link back to its install page', async () => {
+  it('the Add to Slack link and the code exchange name the redirect under PUBLIC_URL; the failure page links back to its install page', async () => {
     const started = await beginInstall(app.baseUrl);
-    const link = new URL(/href="([^"]+)"/.exec(started.page)![1]!.replace(/&amp;/g, '&'));
+    const link = new URL(/href="(https:\/\/slack\.com\/oauth\/[^"]+)"/.exec(started.page)![1]!.replace(/&amp;/g, '&'));
     expect(link.searchParams.get('redirect_uri')).toBe(`${PUBLIC_URL}/slack/oauth_redirect`);
 
     const id = 'TPUBLICURL1';
     teams.set(id, { id, name: 'Public URL team', token: 'xoxb-public-url-secret' });
     const done = await finishInstall(app.baseUrl, `code-${id}`, started.state, started.cookie);
     expect(done.status).toBe(200);
-    expect(done.page).toContain(`href="${PUBLIC_URL}/slack/install"`);
     expect(fake.callsTo('oauth.v2.access').at(-1)?.body.redirect_uri).toBe(`${PUBLIC_URL}/slack/oauth_redirect`);
 
     // A state used already: the failure page's "start again" leads to the public install page too.
     const replayed = await finishInstall(app.baseUrl, `code-${id}`, started.state, started.cookie);
     expect(replayed.status).toBe(400);
-    expect(replayed.page).toContain(`<a href="${PUBLIC_URL}/slack/install">Start the install again</a>`);
+    expect(replayed.page).toContain(`href="${PUBLIC_URL}/slack/install"`);
   });
 });

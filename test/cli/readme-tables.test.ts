@@ -1,6 +1,7 @@
 /**
- * The README's "Command line" and "Configuration" tables, and `.env.example`, match the code: every
- * visible command with exactly its options, every variable with its default and allowed values.
+ * The documented "Command line" table (docs/command-line.md) and "Configuration" table
+ * (docs/operations.md), and `.env.example`, match the code: every visible command with exactly its
+ * options, every variable with its default and allowed values.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,13 +13,16 @@ import { CSV_COLUMNS, OPTIONAL_COLUMNS } from '../../src/transfer/columns';
 import { EXPORT_FORMATS } from '../../src/transfer/export-connections';
 
 const ROOT = path.join(__dirname, '..', '..');
-const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const doc = (name: string): string => fs.readFileSync(path.join(ROOT, 'docs', name), 'utf8');
+const COMMAND_LINE = doc('command-line.md');
+const OPERATIONS = doc('operations.md');
+const DEVELOPMENT = doc('development.md');
 
-/** The rows of the first table after `heading`: cells with the surrounding pipes removed. */
-function tableAfter(heading: string): string[][] {
-  const start = README.indexOf(`\n${heading}\n`);
+/** The rows of the first table after `heading` in `text`: cells with the surrounding pipes removed. */
+function tableAfter(text: string, heading: string): string[][] {
+  const start = text.indexOf(`\n${heading}\n`);
   expect(start).toBeGreaterThan(-1);
-  const lines = README.slice(start).split('\n');
+  const lines = text.slice(start).split('\n');
   const first = lines.findIndex((line) => line.startsWith('|'));
   const rows: string[][] = [];
   for (const line of lines.slice(first + 2)) {
@@ -42,15 +46,15 @@ function commandNamed(name: string): Command {
   return found;
 }
 
-describe('README "Command line" table', () => {
-  const rows = tableAfter('## Command line');
+describe('docs/command-line.md "Command line" table', () => {
+  const rows = tableAfter(COMMAND_LINE, '## Command line');
   const usages = rows.map((row) => row[0]!.replace(/^`|`$/g, ''));
 
   it('lists every command users see, in the order of the help, and no hidden one', () => {
     expect(usages.map((u) => u.split(' ')[0])).toEqual(visible.map((c) => c.name));
   });
 
-  it.each(visible.map((c) => c.name))('%s: the README shows exactly its options and arguments', (name) => {
+  it.each(visible.map((c) => c.name))('%s: the table shows exactly its options and arguments', (name) => {
     const usage = usages.find((u) => u.split(' ')[0] === name)!;
     const command = commandNamed(name);
     const flags = [...usage.matchAll(/--[a-z-]+/g)].map((m) => m[0]).sort();
@@ -74,8 +78,8 @@ describe('README "Command line" table', () => {
   });
 });
 
-describe('README "Configuration" table and .env.example', () => {
-  const rows = tableAfter('## Configuration');
+describe('docs/operations.md "Configuration" table and .env.example', () => {
+  const rows = tableAfter(OPERATIONS, '## Configuration');
 
   it('lists exactly the variables the code reads, with their defaults', () => {
     expect(rows.map((r) => r[0])).toEqual(CONFIG_VARIABLES.map((v) => `\`${v.name}\``));
@@ -109,21 +113,25 @@ describe('README "Configuration" table and .env.example', () => {
     const read = new Set(
       sources(path.join(ROOT, 'src')).flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(/\benv\.([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]!)),
     );
-    // Development settings are documented under "Development"; NO_COLOR is the common convention.
-    for (const name of ['MIGRATION_POSTGRES_URL', 'NO_COLOR']) {
+    // A development setting is documented in docs/development.md; NO_COLOR (the common convention)
+    // beside the logging variables in docs/operations.md.
+    for (const [name, documented] of [
+      ['MIGRATION_POSTGRES_URL', DEVELOPMENT],
+      ['NO_COLOR', OPERATIONS],
+    ] as const) {
       read.delete(name);
-      expect(README).toContain(name);
+      expect(documented).toContain(name);
     }
     const known = new Set<string>(CONFIG_VARIABLES.map((v) => v.name));
     expect([...read].filter((name) => !known.has(name))).toEqual([]);
   });
 });
 
-describe('README CSV columns', () => {
+describe('docs/command-line.md CSV columns', () => {
   it('lists the import and export columns in the order export writes them, and each optional one', () => {
-    const line = /^CSV columns \(header required, any order\):\n`([^`]+)`/m.exec(README)?.[1];
+    const line = /^CSV columns \(header required, any order\):\n`([^`]+)`/m.exec(COMMAND_LINE)?.[1];
     expect(line).toBe(CSV_COLUMNS.join(','));
-    const after = README.slice(README.indexOf(line!));
+    const after = COMMAND_LINE.slice(COMMAND_LINE.indexOf(line!));
     for (const column of OPTIONAL_COLUMNS) expect(after.slice(0, 300)).toContain(`\`${column}\``);
   });
 });

@@ -59,6 +59,24 @@ describe('channel-keeper settings', () => {
     }
   });
 
+  it('turns the status canvas off and on again, and refuses anything but on or off', async () => {
+    const off = await run('settings', '--workspace', 'T0SET1', '--status-canvas', 'off', '--json');
+    expect(off.code).toBe(0);
+    expect(JSON.parse(off.stdout)).toMatchObject({ statusCanvas: false });
+    const store = openStore(parseDatabaseUrl(url));
+    try {
+      expect((await store.workspaces.getById('T0SET1')).statusCanvas).toBe(false);
+      const bad = await run('settings', '--workspace', 'T0SET1', '--status-canvas', 'maybe');
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain('--status-canvas: must be on or off; got "maybe"');
+      const on = await run('settings', '--workspace', 'T0SET1', '--status-canvas', 'on');
+      expect(on.stdout).toContain('status canvas  on (in the alert channel)');
+      expect((await store.workspaces.getById('T0SET1')).statusCanvas).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses every bad value at once, naming the field, and changes nothing', async () => {
     const result = await run(
       'settings',

@@ -155,6 +155,28 @@ describe.each(enabledDatabases())('check exit codes [%s]', (provider) => {
     expect(fake.calls).toHaveLength(0);
   });
 
+  it('prints the most urgent warnings and how many more by default; --all lists every one', async () => {
+    const today = new Date().toISOString().slice(0, 10);
+    const connectedAt = new Date(Date.parse(today) - 362 * 86_400_000).toISOString().slice(0, 10);
+    for (let i = 0; i < 12; i++)
+      await store.connections.create(
+        TEAM,
+        connectionInput({ name: `Page ${i}`, connectedAt, lastRefreshedAt: null, ownerLastActiveAt: today, backups: ['U0BACKUP1'] }),
+        'test',
+      );
+    // 15 channels, two warnings each: 30 in all.
+    const summary = await check(['--dry-run'], { DATABASE_URL: database.url, SLACK_API_URL: fake.apiUrl });
+    expect(summary.code).toBe(0);
+    expect(summary.stdout).toContain('Would post, the 20 most urgent of 30:');
+    expect(summary.stdout.match(/What to do:/g)).toHaveLength(20);
+    expect(summary.stdout).toContain('…and 10 more warnings: `--all` lists every one, `--json` gives them one per line.');
+    const all = await check(['--dry-run', '--all'], { DATABASE_URL: database.url, SLACK_API_URL: fake.apiUrl });
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain('Would post:');
+    expect(all.stdout.match(/What to do:/g)).toHaveLength(30);
+    expect(all.stdout).not.toContain('more warning');
+  });
+
   it('--help lists the exit codes and --wait', async () => {
     const help = await check(['--help'], { DATABASE_URL: database.url });
     expect(help.code).toBe(0);

@@ -1,6 +1,6 @@
 /**
  * `serve` as a real process at its operational edges: SIGTERM while Slack never answers ends
- * within the documented bound (README: 30 s), and a SQLite file deleted under it stops it with one
+ * within the documented bound (docs/command-line.md: 30 s), and a SQLite file deleted under it stops it with one
  * line and exit 1 (a supervisor then restarts it on the file that is there).
  */
 import fs from 'node:fs';

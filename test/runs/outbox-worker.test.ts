@@ -153,7 +153,7 @@ describeEachDatabase('outbox worker', (db) => {
   /** A replica that dies right after its posts: Slack takes them, but none of its writes reach the database. */
   function dyingReplica(store: Store): Store {
     const outbox = Object.create(store.outbox) as Store['outbox'];
-    for (const method of ['markPosted', 'markManyPosted', 'releaseForRetry', 'markFailed', 'resolveGone'] as const) {
+    for (const method of ['markPosted', 'markManyPosted', 'releaseManyForRetry', 'markManyFailed', 'resolveManyGone'] as const) {
       Object.defineProperty(outbox, method, { value: () => Promise.resolve() });
     }
     const postedMessages = Object.create(store.postedMessages) as Store['postedMessages'];

@@ -1,8 +1,8 @@
 /**
  * The adversarial suite: what someone holding a valid signature, a shared channel or a hostile
  * channel name could try, each sent as Slack sends it (signed requests against the real Bolt app,
- * a fake Slack behind it), on SQLite and PostgreSQL. One case per hardening rule; the README's
- * "Security" section lists what is checked here and what Slack itself guarantees.
+ * a fake Slack behind it), on SQLite and PostgreSQL. One case per hardening rule; docs/security.md
+ * lists what is checked here and what Slack itself guarantees.
  */
 import type { KnownBlock } from '@slack/types';
 import { buildChannelModal, CHANNEL_FIELD, SECURITY_FIELD } from '../../src/bot/blocks/channel-modal';

@@ -8,6 +8,7 @@ import { compareUrgency, summarizeConnection, type ConnectionSummary } from '../
 import type { Finding } from '../../src/rules/finding';
 import { homeLists, listPage, type HealthFilter } from '../../src/services/channel-lists';
 import { judge, loadWorkspaceRules } from '../../src/services/evaluation';
+import { JudgingQueue } from '../../src/services/judging';
 import { NETWORKS, TOOLS, type Connection, type Health } from '../../src/domain';
 import type { ConnectionInput } from '../../src/store/connection-repository';
 import { describeEachDatabase } from '../support/databases';
@@ -145,6 +146,40 @@ describeEachDatabase('the lists behind status and App Home', (db) => {
     } finally {
       list.mockRestore();
     }
+  });
+
+  it('lists asked for while the day is being judged wait for that judging instead of judging every channel again', async () => {
+    const workspace = await seeded(120);
+    const judging = new JudgingQueue();
+    const saved = jest.spyOn(store().health, 'save');
+    try {
+      // Three people open their lists at once on a new day: every channel is stale for the first.
+      const pages = await Promise.all([0, 1, 2].map(() => listPage({ ...deps(), judging }, workspace, { retired: false }, { limit: 20, offset: 0 })));
+      const judged = saved.mock.calls.reduce((n, [records]) => n + records.length, 0);
+      expect(judged).toBe(120);
+      expect(pages[1]!.connections.map((c) => c.id)).toEqual(pages[0]!.connections.map((c) => c.id));
+      expect(pages[2]!.counts).toEqual(pages[0]!.counts);
+      // Without the queue, the same three requests each judge the whole workspace.
+      saved.mockClear();
+      await Promise.all([0, 1, 2].map(() => listPage(deps(new Date('2026-06-16T12:00:00Z')), workspace, { retired: false }, { limit: 20, offset: 0 })));
+      expect(saved.mock.calls.reduce((n, [records]) => n + records.length, 0)).toBe(360);
+    } finally {
+      saved.mockRestore();
+    }
+  });
+
+  it('a change made during a judging is judged by the next list, not hidden behind the judging in flight', async () => {
+    const workspace = await seeded(30);
+    const judging = new JudgingQueue();
+    const first = listPage({ ...deps(), judging }, workspace, { retired: false }, { limit: 50, offset: 0 });
+    const target = (await store().connections.list(workspace.id, { includeArchived: false })).find((c) => c.retiredAt === null && c.status === 'connected');
+    await store().connections.change(workspace.id, target!.id, { status: 'disconnected', disconnectReason: 'password_change', disconnectedAt: TODAY });
+    const second = await listPage({ ...deps(), judging }, workspace, { retired: false }, { limit: 50, offset: 0 });
+    await first;
+    expect(second.connections.find((c) => c.id === target!.id)?.status).toBe('disconnected');
+    const { summary } = (await judgedAll(workspace.id)).map(({ c, s }) => ({ c, summary: s })).find(({ c }) => c.id === target!.id)!;
+    expect(summary.health).toBe('disconnected');
+    expect(countsOf(second.counts)).toEqual(byHealth(await judgedAll(workspace.id, (c) => c.retiredAt === null)));
   });
 
   it('judges a channel again when its data, its backups, its owner, the policy or the day change', async () => {

@@ -55,6 +55,7 @@ const TABLES = [
   'PostedMessageWarning',
   'ProcessedEvent',
   'SchedulerRun',
+  'StatusCanvas',
   'Warning',
   'Workspace',
   '_prisma_migrations',

@@ -5,7 +5,10 @@
  * a Slack error (`not_in_channel`…), or a delay longer than the client's timeout. It also serves
  * `response_url`s (`fake.responseUrl()`), recording what is posted to them, and the files.uploadV2
  * flow: files.getUploadURLExternal hands out an upload URL here, the bytes posted to it are kept in
- * `uploads`, files.completeUploadExternal shares them.
+ * `uploads`, files.completeUploadExternal shares them. Canvases: conversations.canvases.create makes
+ * a channel's one canvas (`channel_canvas_already_exists` for a second), conversations.info shows it
+ * in `properties.canvas`, canvases.edit rewrites it, canvases.sections.lookup finds its headings;
+ * `canvases` holds them all. functions.completeSuccess / completeError answer ok (see `calls`).
  */
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
@@ -31,6 +34,15 @@ export interface Fault {
   rate?: number;
 }
 
+export interface FakeCanvas {
+  id: string;
+  channel: string;
+  title: string;
+  markdown: string;
+  /** How many times canvases.edit changed it. */
+  edits: number;
+}
+
 type Responder = (body: Record<string, unknown>, call: SlackCall) => Record<string, unknown>;
 
 export class FakeSlack {
@@ -44,6 +56,9 @@ export class FakeSlack {
   /** Files uploaded to the URLs files.getUploadURLExternal gave out, by file id. */
   readonly uploads = new Map<string, { filename: string; bytes: Buffer }>();
   private fileCounter = 0;
+  /** Canvases by id: the channel whose canvas it is, its title and its markdown now. */
+  readonly canvases = new Map<string, FakeCanvas>();
+  private canvasCounter = 0;
 
   get apiUrl(): string {
     return `http://127.0.0.1:${(this.server!.address() as AddressInfo).port}/api/`;
@@ -78,6 +93,19 @@ export class FakeSlack {
 
   fail(method: string, fault: Fault): void {
     this.faults.set(method, { times: 1, rate: 1, delayMs: 0, ...fault });
+  }
+
+  /** A canvas made in a channel by someone else (the team's own), as Slack would hold it. */
+  addCanvas(channel: string, title: string, markdown: string): FakeCanvas {
+    this.canvasCounter += 1;
+    const canvas = { id: `F0CANVAS${String(this.canvasCounter).padStart(4, '0')}`, channel, title, markdown, edits: 0 };
+    this.canvases.set(canvas.id, canvas);
+    return canvas;
+  }
+
+  /** The canvases of a channel (Slack allows one channel canvas). */
+  canvasesIn(channel: string): FakeCanvas[] {
+    return [...this.canvases.values()].filter((c) => c.channel === channel);
   }
 
   /** Overrides the answer of a method (merged over `{ ok: true }`). */
@@ -173,6 +201,48 @@ export class FakeSlack {
         if (unknown) return { ok: false, error: 'file_not_found' };
         return { ok: true, files: files.map((f) => ({ id: f.id, title: f.title ?? this.uploads.get(f.id)!.filename })) };
       }
+      case 'conversations.canvases.create': {
+        const channel = String(body.channel_id);
+        if (this.canvasesIn(channel).length) return { ok: false, error: 'channel_canvas_already_exists' };
+        const content = body.document_content as { markdown?: string } | undefined;
+        return { ok: true, canvas_id: this.addCanvas(channel, String(body.title ?? ''), content?.markdown ?? '').id };
+      }
+      case 'conversations.info': {
+        const [canvas] = this.canvasesIn(String(body.channel));
+        return canvas ? { ok: true, channel: { id: body.channel, properties: { canvas: { file_id: canvas.id, is_empty: false } } } } : { ok: true };
+      }
+      case 'canvases.edit': {
+        const canvas = this.canvases.get(String(body.canvas_id));
+        if (!canvas) return { ok: false, error: 'canvas_not_found' };
+        const changes = (Array.isArray(body.changes) ? body.changes : []) as {
+          operation: string;
+          section_id?: string;
+          document_content?: { markdown?: string };
+        }[];
+        if (changes.length !== 1) return { ok: false, error: 'invalid_arguments' };
+        const [change] = changes;
+        if (change!.operation !== 'replace' || change!.section_id) return { ok: false, error: 'not_supported_by_fake' };
+        canvas.markdown = change!.document_content?.markdown ?? '';
+        canvas.edits += 1;
+        return { ok: true };
+      }
+      case 'canvases.sections.lookup': {
+        const canvas = this.canvases.get(String(body.canvas_id));
+        if (!canvas) return { ok: false, error: 'canvas_not_found' };
+        const criteria = (body.criteria ?? {}) as { section_types?: string[]; contains_text?: string };
+        const sections = canvas.markdown.split('\n').flatMap((line, index) => {
+          const level = /^(#{1,3}) /.exec(line)?.[1]?.length;
+          if (!level) return [];
+          const type = `h${level}`;
+          if (criteria.section_types && !criteria.section_types.some((t) => t === type || t === 'any_header')) return [];
+          if (criteria.contains_text && !line.includes(criteria.contains_text)) return [];
+          return [{ id: `temp:C:${canvas.id}${index}` }];
+        });
+        return { ok: true, sections };
+      }
+      case 'functions.completeSuccess':
+      case 'functions.completeError':
+        return body.function_execution_id ? { ok: true } : { ok: false, error: 'invalid_arguments' };
       case 'auth.test':
         return { ok: true, team_id: 'T0001', user_id: 'UBOT', bot_id: 'BBOT', team: 'Test team' };
       case 'views.open':

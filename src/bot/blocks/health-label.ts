@@ -41,6 +41,11 @@ const NEXT_WORDS: Record<DeadlineKind, string> = {
   inactivity: 'owner to log in by',
 };
 
+/** A deadline in words before its date ("token expires on"). */
+export function deadlineWords(kind: DeadlineKind): string {
+  return NEXT_WORDS[kind];
+}
+
 /**
  * A channel's dates in one line: what is overdue and since when, when its token ends, and what
  * falls due next ("refresh overdue since 2026-04-06 · token expires on 2026-06-20").

@@ -10,7 +10,10 @@ export const SETTINGS_FIELD = {
   checkTime: 'check_time',
   ladder: 'expiry_ladder',
   rotateCalendar: 'rotate_calendar',
+  statusCanvas: 'status_canvas',
 } as const;
+
+const STATUS_CANVAS_OPTION = { text: { type: 'plain_text', text: 'Keep a status canvas in the alert channel' }, value: 'on' } as const;
 
 /** `feed`: the workspace calendar feed's address (it holds the secret), when one was made; `complete` false: only its path (PUBLIC_URL unset). */
 export function buildSettingsModal(
@@ -79,6 +82,22 @@ export function buildSettingsModal(
           type: 'checkboxes',
           action_id: SETTINGS_FIELD.rotateCalendar,
           options: [{ text: { type: 'plain_text', text: 'Make a new secret (the current feed URL stops working)' }, value: 'rotate' }],
+        },
+      },
+      {
+        type: 'input',
+        block_id: SETTINGS_FIELD.statusCanvas,
+        label: { type: 'plain_text', text: 'Status canvas' },
+        optional: true,
+        hint: {
+          type: 'plain_text',
+          text: 'A canvas in the alert channel with the health counts, what needs action and the deadlines ahead (paid Slack plans).',
+        },
+        element: {
+          type: 'checkboxes',
+          action_id: SETTINGS_FIELD.statusCanvas,
+          options: [STATUS_CANVAS_OPTION],
+          ...(workspace.statusCanvas ? { initial_options: [STATUS_CANVAS_OPTION] } : {}),
         },
       },
       ...escalationSettingsBlocks(workspace),

@@ -5,7 +5,7 @@
  * address: behind a reverse proxy every request comes from the proxy, so limit there as well.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { tooManyInstallsPage } from './pages';
+import { sendPage, setPageHeaders, tooManyInstallsPage, type PageLinks } from './pages';
 
 /** Install pages one address may ask for per window; a person installing needs one or two. */
 export const INSTALL_PAGES_PER_WINDOW = 10;
@@ -45,13 +45,19 @@ export class InstallRateLimit {
   }
 }
 
-/** Bolt's `installPathOptions`: runs before the install page (and its OAuth state) is made. */
-export function installPathOptions(limit: InstallRateLimit, installUrl?: string) {
+/**
+ * Bolt's `installPathOptions`: runs before the install page (and its OAuth state) is made, and sets
+ * the pages' security headers on the response Bolt then writes.
+ */
+export function installPathOptions(limit: InstallRateLimit, links: PageLinks) {
   return {
     beforeRedirection: async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
       const wait = limit.take(req.socket.remoteAddress ?? 'unknown');
-      if (wait === 0) return true;
-      res.writeHead(429, { 'content-type': 'text/html; charset=utf-8', 'retry-after': String(wait) }).end(tooManyInstallsPage(wait, installUrl));
+      if (wait === 0) {
+        setPageHeaders(res);
+        return true;
+      }
+      sendPage(res, 429, tooManyInstallsPage(links, wait), { 'retry-after': String(wait) });
       return false;
     },
   };

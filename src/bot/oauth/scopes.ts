@@ -9,4 +9,7 @@ export const BOT_SCOPES = [
   'im:history',
   'im:write',
   'files:write',
+  // The status canvas: made and rewritten (write), its headings found again (read).
+  'canvases:write',
+  'canvases:read',
 ] as const;

@@ -128,6 +128,9 @@ function readSettingsForm({ workspace, values }: Submission) {
   const checked = validatePolicyOverrides(overrides);
   if (!checked.ok && !errors[SETTINGS_FIELD.ladder]) errors[SETTINGS_FIELD.ladder] = checked.errors.map((e) => `${e.field}: ${e.message}`).join('; ');
   const escalation = readEscalationForm(values, errors);
+  // Absent from a form opened before the field existed: left as it is.
+  const canvas = field(values, SETTINGS_FIELD.statusCanvas);
+  const statusCanvas = canvas ? (canvas.selected_options ?? []).some((o) => o.value === 'on') : undefined;
   if (Object.keys(errors).length || !zone.ok || !time.ok || !checked.ok) throw new FieldError(errors);
-  return { alertChannel, timeZone: zone.value, checkTime: time.value, policyOverrides: checked.value, escalation };
+  return { alertChannel, timeZone: zone.value, checkTime: time.value, policyOverrides: checked.value, escalation, statusCanvas };
 }

@@ -90,6 +90,7 @@ const workspace: Workspace = {
   policyOverrides: { all: { expiryLadder: [30, 14, 7, 3, 1] } },
   outages: {},
   escalation: {},
+  statusCanvas: true,
   createdAt: new Date(),
   updatedAt: new Date(),
 };

@@ -103,7 +103,7 @@ export async function startMultiApp(
 export async function beginInstall(baseUrl: string): Promise<{ page: string; state: string; cookie: string; status: number }> {
   const response = await fetch(`${baseUrl}/slack/install`);
   const page = await response.text();
-  const link = /href="([^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, '&') ?? '';
+  const link = /href="(https:\/\/slack\.com\/oauth\/[^"]+)"/.exec(page)?.[1]?.replace(/&amp;/g, '&') ?? '';
   const state = link ? (new URL(link).searchParams.get('state') ?? '') : '';
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   return { page, state, cookie, status: response.status };

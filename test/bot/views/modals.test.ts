@@ -135,6 +135,17 @@ describeEachDatabase('modal submissions', (db) => {
     expect(Object.keys(event!.details.changed as object).sort()).toEqual(['alertChannel', 'checkTime', 'policyOverrides', 'timeZone']);
   });
 
+  it('settings: the status canvas box, unticked, turns the canvas off; ticked, on', async () => {
+    const team = await newTeam(store());
+    const box = (on: boolean) => ({
+      [SETTINGS_FIELD.statusCanvas]: { [SETTINGS_FIELD.statusCanvas]: { type: 'checkboxes', selected_options: on ? [{ value: 'on' }] : [] } },
+    });
+    await slack().interaction(viewSubmission(team, ADMIN, VIEW.settings, { ...settingsForm({}), ...box(false) }, await settingsMetadata(team)));
+    expect((await store().workspaces.getById(team)).statusCanvas).toBe(false);
+    await slack().interaction(viewSubmission(team, ADMIN, VIEW.settings, { ...settingsForm({}), ...box(true) }, await settingsMetadata(team)));
+    expect((await store().workspaces.getById(team)).statusCanvas).toBe(true);
+  });
+
   it('settings with a bad zone and ladder: errors under both fields, nothing saved', async () => {
     const team = await newTeam(store());
     const answer = await slack().interaction(
