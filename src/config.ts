@@ -53,6 +53,19 @@ export interface Config {
   };
   alertChannel: string | null;
   port: number;
+  /**
+   * HOST: the address `PORT` listens on. Null: every interface over HTTP (Slack must reach it),
+   * loopback in Socket Mode (only probes and, behind a local proxy, calendar feeds use it).
+   */
+  host?: string | null;
+  /** METRICS_PORT: `GET /metrics` has a port of its own, never the Slack one (0: any free port). */
+  metricsPort?: number;
+  /** METRICS_HOST; null: loopback, or every interface when METRICS_TOKEN protects it. */
+  metricsHost?: string | null;
+  /** METRICS_TOKEN: the bearer token `GET /metrics` asks for (none: open to whoever reaches the port). */
+  metricsToken?: string | null;
+  /** PUBLIC_URL: the bot's public https address, no trailing slash (may end in a path prefix). */
+  publicUrl?: string | null;
   logLevel: string;
   /** Whether LOG_LEVEL was set: the command line then shows every log line at that level. */
   logLevelSet?: boolean;
@@ -75,6 +88,8 @@ export interface Config {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const LOG_FORMATS = ['json', 'pretty'] as const satisfies readonly LogFormat[];
 export const BOOLEANS = ['true', 'false'] as const;
+/** The port OpenTelemetry's Prometheus exporter uses: free of the usual exporters'. */
+export const DEFAULT_METRICS_PORT = 9464;
 /** Alertmanager's group_interval: five minutes. */
 const DEFAULT_GROUP_INTERVAL_MS = 300_000;
 export const SLACK_SETUP_HINT = 'see "Create the Slack app" in README.md';
@@ -94,6 +109,11 @@ export const CONFIG_VARIABLES = [
   { name: 'SLACK_APP_TOKEN', default: '—' },
   { name: 'SLACK_SOCKET_MODE', default: '`true` when `SLACK_APP_TOKEN` is set', values: BOOLEANS },
   { name: 'PORT', default: '`3000`' },
+  { name: 'HOST', default: 'every interface; `127.0.0.1` in Socket Mode' },
+  { name: 'PUBLIC_URL', default: '—' },
+  { name: 'METRICS_PORT', default: '`9464`' },
+  { name: 'METRICS_HOST', default: '`127.0.0.1`; every interface when `METRICS_TOKEN` is set' },
+  { name: 'METRICS_TOKEN', default: '—' },
   { name: 'SLACK_API_URL', default: "Slack's own" },
   { name: 'SLACK_CLIENT_ID', default: '—' },
   { name: 'SLACK_CLIENT_SECRET', default: '—' },
@@ -128,11 +148,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   const database = parseDatabaseUrl(uses.includes('DATABASE_URL') ? env.DATABASE_URL : undefined, cwd);
   const appToken = used('SLACK_APP_TOKEN');
   const socketModeFlag = oneOf('SLACK_SOCKET_MODE', used('SLACK_SOCKET_MODE'), BOOLEANS);
-  const portText = used('PORT') ?? '3000';
-  const port = Number(portText);
-  if (!/^\d+$/.test(portText) || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`PORT must be a port number (0-65535); got "${portText}"`);
-  }
+  const port = portNumber('PORT', used('PORT') ?? '3000');
+  const metricsPort = portNumber('METRICS_PORT', used('METRICS_PORT') ?? String(DEFAULT_METRICS_PORT));
+  const host = hostName('HOST', used('HOST'));
+  const metricsHost = hostName('METRICS_HOST', used('METRICS_HOST'));
+  const metricsToken = used('METRICS_TOKEN');
+  // A secret: the message names the rule, never the value.
+  if (metricsToken && !/^[\x21-\x7e]{16,}$/.test(metricsToken))
+    throw new ConfigError('METRICS_TOKEN must be at least 16 printable characters without spaces (openssl rand -hex 32)');
+  const publicUrl = publicAddress(used('PUBLIC_URL'));
   const levelText = used('LOG_LEVEL');
   const logLevel = oneOf('LOG_LEVEL', levelText, LOG_LEVELS) ?? 'info';
   const logFormat = oneOf('LOG_FORMAT', used('LOG_FORMAT'), LOG_FORMATS);
@@ -179,6 +203,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     },
     alertChannel,
     port,
+    host,
+    metricsPort,
+    metricsHost,
+    metricsToken,
+    publicUrl,
     outboxIntervalMs,
     groupIntervalMs,
     heartbeatUrl,
@@ -188,6 +217,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     logLevelSet: levelText !== null,
     logFormat,
   };
+}
+
+function portNumber(name: string, text: string): number {
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isInteger(port) || port > 65535) throw new ConfigError(`${name} must be a port number (0-65535); got "${text}"`);
+  return port;
+}
+
+/** An address to listen on: an IPv4 or IPv6 address, or a host name (`localhost`). */
+function hostName(name: string, text: string | null): string | null {
+  if (text === null) return null;
+  if (!/^[A-Za-z0-9.:-]+$/.test(text)) throw new ConfigError(`${name} must be an address to listen on, like 127.0.0.1, 0.0.0.0 or ::; got "${text}"`);
+  return text;
+}
+
+const PUBLIC_URL_RULE = 'PUBLIC_URL must be the https address people and Slack reach the bot at, like https://keeper.example.com or https://example.com/keeper';
+
+/**
+ * PUBLIC_URL, checked and without a trailing slash. A path prefix is kept (a proxy serving the
+ * bot under `/keeper` strips it before the bot sees the request); a query or fragment is not.
+ */
+function publicAddress(text: string | null): string | null {
+  if (text === null) return null;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${PUBLIC_URL_RULE}; got "${text}"`);
+  }
+  if (url.protocol !== 'https:') throw new ConfigError(`${PUBLIC_URL_RULE} (calendars and Slack need https); got "${text}"`);
+  if (url.username || url.password || url.search || url.hash || text.includes('?') || text.includes('#'))
+    throw new ConfigError(`${PUBLIC_URL_RULE}, without a user, query or fragment; got "${url.origin}${url.pathname}…"`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
 /** A page address shown to people (the install pages' links): the same rule as a channel's page address. */

@@ -1,7 +1,11 @@
 /**
- * Prometheus metrics (prom-client), served as `GET /metrics` by the bot's HTTP server. One
- * `Metrics` per process, made where the process is put together (`serve`) and handed to whoever
+ * Prometheus metrics (prom-client), served as `GET /metrics` on a port of its own (METRICS_PORT).
+ * One `Metrics` per process, made where the process is put together (`serve`) and handed to whoever
  * records: its own registry, no module-level state, so tests make as many as they like.
+ *
+ * No series names a workspace: callers still say which workspace they observed, and the export
+ * sums (or takes the maximum) over the workspaces this process saw, so the series stay few however
+ * many workspaces are served, and no client's id leaves the process.
  *
  * Names and labels are an interface operators build dashboards on: change them only with a note
  * in docs/operations.md ("Metrics and health").
@@ -12,6 +16,20 @@ import { FINDING_KINDS, SEVERITIES, WARNING_STATES, type FindingKind, type Sever
 
 /** How often the event-loop delay is sampled. */
 const DELAY_RESOLUTION_MS = 10;
+
+/**
+ * prom-client's default gauges whose names end in `_total`, which the exposition format keeps for
+ * counters (promtool refuses them). Each is the sum of the by-type gauge exported beside it
+ * (`…_active_handles` by `type`), so nothing is lost.
+ */
+/**
+ * How long a workspace's last check counts in the findings and warnings sums: a day and an hour.
+ * Checks run daily, so a workspace whose check another replica ran since leaves this replica's
+ * sums within the hour, and sums over replicas count each workspace about once.
+ */
+export const CHECK_COUNTS_FOR_MS = 25 * 60 * 60 * 1000;
+
+const MISNAMED_DEFAULT_GAUGES = ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'];
 
 export type CheckOutcome = 'ok' | 'failed';
 /** `ok`, or Slack's error code (`ratelimited`, `channel_not_found`, `invalid_auth`…), or `network`. */
@@ -31,16 +49,26 @@ export class Metrics {
   readonly registry = new Registry();
   private readonly checkRuns: Counter<'outcome'>;
   private readonly checkDuration: Histogram<'outcome'>;
-  private readonly findings: Gauge<'workspace' | 'kind' | 'severity'>;
-  private readonly warnings: Gauge<'workspace' | 'state'>;
-  private readonly outboxAge: Gauge<'workspace'>;
   private readonly slackCalls: Counter<'method' | 'outcome'>;
   private readonly slackLatency: Histogram<'method'>;
-  private readonly escalations: Counter<'workspace'>;
-  /** Finding series exported so far: set to 0 when they no longer occur, rather than left stale. */
+  private readonly escalations: Counter;
+  /** Per workspace, what the aggregate gauges are made of at each scrape. */
+  private readonly findingsByWorkspace = new Map<string, { at: number; counts: Map<string, number> }>();
+  private readonly warningsByWorkspace = new Map<string, { at: number; byState: Partial<Record<WarningState, number>> }>();
+  /** Milliseconds, for the age of a workspace's check (performance.now in production). */
+  private readonly clock: () => number;
+  private readonly outboxAgeByWorkspace = new Map<string, number>();
+  /** `kind:severity` pairs exported so far: 0 when they no longer occur, rather than gone. */
   private readonly findingSeries = new Set<string>();
 
-  constructor({ processMetrics = true }: { processMetrics?: boolean } = {}) {
+  constructor({ processMetrics = true, clock = () => performance.now() }: { processMetrics?: boolean; clock?: () => number } = {}) {
+    this.clock = clock;
+    /** The entries of workspaces checked within CHECK_COUNTS_FOR_MS; older ones are dropped. */
+    const fresh = <T>(entries: Map<string, { at: number } & T>): T[] => {
+      const since = clock() - CHECK_COUNTS_FOR_MS;
+      for (const [workspace, entry] of entries) if (entry.at < since) entries.delete(workspace);
+      return [...entries.values()];
+    };
     const registers = [this.registry];
     this.exportEventLoopDelay(registers);
     this.checkRuns = new Counter({ name: 'channel_keeper_check_runs_total', help: 'Check runs, by outcome.', labelNames: ['outcome'], registers });
@@ -51,18 +79,51 @@ export class Metrics {
       buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300],
       registers,
     });
-    this.findings = new Gauge({
+    const findingsByWorkspace = this.findingsByWorkspace;
+    const findingSeries = this.findingSeries;
+    new Gauge({
       name: 'channel_keeper_findings',
-      help: "Findings in force at a workspace's last check run, by kind and severity.",
-      labelNames: ['workspace', 'kind', 'severity'],
+      help: 'Findings in force at the last check run of each workspace this process checked in the past 25 hours, summed, by kind and severity.',
+      labelNames: ['kind', 'severity'],
       registers,
+      collect() {
+        this.reset();
+        const totals = new Map<string, number>();
+        for (const { counts } of fresh(findingsByWorkspace)) for (const [key, n] of counts) totals.set(key, (totals.get(key) ?? 0) + n);
+        for (const kind of FINDING_KINDS)
+          for (const severity of SEVERITIES) {
+            const key = `${kind}:${severity}`;
+            const n = totals.get(key) ?? 0;
+            // Only pairs that occur, or occurred before, are exported: no wall of zeros.
+            if (n === 0 && !findingSeries.has(key)) continue;
+            findingSeries.add(key);
+            this.set({ kind, severity }, n);
+          }
+      },
     });
-    this.warnings = new Gauge({ name: 'channel_keeper_warnings', help: 'Warnings in the outbox, by state.', labelNames: ['workspace', 'state'], registers });
-    this.outboxAge = new Gauge({
-      name: 'channel_keeper_outbox_oldest_due_age_seconds',
-      help: 'Age of the oldest warning due for delivery and not yet delivered (0 when none waits).',
-      labelNames: ['workspace'],
+    const warningsByWorkspace = this.warningsByWorkspace;
+    new Gauge({
+      name: 'channel_keeper_warnings',
+      help: 'Warnings in the outbox after the last check run of each workspace this process checked in the past 25 hours, summed, by state.',
+      labelNames: ['state'],
       registers,
+      collect() {
+        const checked = fresh(warningsByWorkspace);
+        for (const state of WARNING_STATES) {
+          let n = 0;
+          for (const { byState } of checked) n += byState[state] ?? 0;
+          this.set({ state }, n);
+        }
+      },
+    });
+    const outboxAgeByWorkspace = this.outboxAgeByWorkspace;
+    new Gauge({
+      name: 'channel_keeper_outbox_oldest_due_age_seconds',
+      help: 'Age of the oldest warning due for delivery and not yet delivered, over every workspace (0 when none waits).',
+      registers,
+      collect() {
+        this.set(Math.max(0, ...outboxAgeByWorkspace.values()));
+      },
     });
     this.slackCalls = new Counter({
       name: 'channel_keeper_slack_api_calls_total',
@@ -80,10 +141,12 @@ export class Metrics {
     this.escalations = new Counter({
       name: 'channel_keeper_escalations_total',
       help: 'Warnings that moved a finding to a later, more urgent stage.',
-      labelNames: ['workspace'],
       registers,
     });
-    if (processMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'channel_keeper_' });
+    if (processMetrics) {
+      collectDefaultMetrics({ register: this.registry, prefix: 'channel_keeper_' });
+      for (const name of MISNAMED_DEFAULT_GAUGES) this.registry.removeSingleMetric(`channel_keeper_${name}`);
+    }
   }
 
   /**
@@ -134,26 +197,18 @@ export class Metrics {
     if (findings) {
       const counts = new Map<string, number>();
       for (const f of findings) counts.set(`${f.kind}:${f.severity}`, (counts.get(`${f.kind}:${f.severity}`) ?? 0) + 1);
-      for (const kind of FINDING_KINDS) {
-        for (const severity of SEVERITIES) {
-          const count = counts.get(`${kind}:${severity}`) ?? 0;
-          // Only combinations that occur, or occurred before, are exported: no wall of zeros.
-          const key = `${workspace}\u0000${kind}\u0000${severity}`;
-          if (count === 0 && !this.findingSeries.has(key)) continue;
-          this.findingSeries.add(key);
-          this.findings.set({ workspace, kind, severity }, count);
-        }
-      }
+      this.findingsByWorkspace.set(workspace, { at: this.clock(), counts });
     }
-    if (escalations) this.escalations.inc({ workspace }, escalations);
+    if (escalations) this.escalations.inc(escalations);
   }
 
   setWarningsByState(workspace: string, byState: Partial<Record<WarningState, number>>): void {
-    for (const state of WARNING_STATES) this.warnings.set({ workspace, state }, byState[state] ?? 0);
+    this.warningsByWorkspace.set(workspace, { at: this.clock(), byState: { ...byState } });
   }
 
   setOutboxOldestDueAge(workspace: string, seconds: number): void {
-    this.outboxAge.set({ workspace }, Math.max(0, seconds));
+    if (seconds > 0) this.outboxAgeByWorkspace.set(workspace, seconds);
+    else this.outboxAgeByWorkspace.delete(workspace);
   }
 
   recordSlackCall(method: string, outcome: SlackCallOutcome, seconds: number): void {
@@ -161,8 +216,8 @@ export class Metrics {
     this.slackLatency.observe({ method }, seconds);
   }
 
-  recordEscalations(workspace: string, count = 1): void {
-    this.escalations.inc({ workspace }, count);
+  recordEscalations(_workspace: string, count = 1): void {
+    this.escalations.inc(count);
   }
 }
 

@@ -52,9 +52,36 @@ describe('loadConfig', () => {
     [{ LOG_FORMAT: 'xml' }, /LOG_FORMAT must be one of json, pretty; got "xml"/],
     [{ SLACK_API_URL: 'ftp://slack' }, /SLACK_API_URL must be an http\(s\) URL/],
     [{ SLACK_ALERT_CHANNEL: '#alerts' }, /SLACK_ALERT_CHANNEL must be a channel id/],
+    [{ METRICS_PORT: '70000' }, /METRICS_PORT must be a port number \(0-65535\); got "70000"/],
+    [{ METRICS_HOST: 'http://0.0.0.0' }, /METRICS_HOST must be an address to listen on/],
+    [{ HOST: 'all interfaces' }, /HOST must be an address to listen on/],
+    [{ PUBLIC_URL: 'http://keeper.example.com' }, /PUBLIC_URL must be the https address .* \(calendars and Slack need https\)/],
+    [{ PUBLIC_URL: 'keeper.example.com' }, /PUBLIC_URL must be the https address/],
+    [{ PUBLIC_URL: 'https://keeper.example.com/?team=1' }, /without a user, query or fragment/],
   ])('refuses %j with a message naming the variable', (env, message) => {
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(ConfigError);
     expect(() => loadConfig(env as NodeJS.ProcessEnv)).toThrow(message);
+  });
+});
+
+describe('ops endpoints and the public address', () => {
+  it('serves /metrics on 9464, on loopback unless a token protects it or METRICS_HOST says where', () => {
+    expect(loadConfig({})).toMatchObject({ metricsPort: 9464, metricsHost: null, metricsToken: null, host: null });
+    expect(loadConfig({ METRICS_PORT: '0', METRICS_HOST: '::', HOST: '0.0.0.0' })).toMatchObject({ metricsPort: 0, metricsHost: '::', host: '0.0.0.0' });
+  });
+
+  it('refuses a short or spaced METRICS_TOKEN without repeating it', () => {
+    for (const token of ['short-secret', 'a token with spaces in it']) {
+      expect(() => loadConfig({ METRICS_TOKEN: token })).toThrow(/METRICS_TOKEN must be at least 16 printable characters/);
+      expect(() => loadConfig({ METRICS_TOKEN: token })).not.toThrow(token);
+    }
+    expect(loadConfig({ METRICS_TOKEN: 'f'.repeat(32) }).metricsToken).toBe('f'.repeat(32));
+  });
+
+  it('keeps PUBLIC_URL without its trailing slash, a path prefix included', () => {
+    expect(loadConfig({}).publicUrl).toBeNull();
+    expect(loadConfig({ PUBLIC_URL: 'https://keeper.example.com/' }).publicUrl).toBe('https://keeper.example.com');
+    expect(loadConfig({ PUBLIC_URL: 'https://Example.com:8443/tools/keeper/' }).publicUrl).toBe('https://example.com:8443/tools/keeper');
   });
 });
 

@@ -1,8 +1,9 @@
 /**
  * The Bolt app: Socket Mode when an app token is set, else HTTP on one path (`POST /slack/events`
  * for commands, interactivity and events) plus `GET /healthz` (alive), `GET /readyz` (ready to
- * serve: database, migrations, Slack) and `GET /metrics` (Prometheus). Listeners are registered by
- * surface; everything they need comes in `deps`.
+ * serve: database, migrations, stored tokens; Slack's reachability reported, never failing it) and
+ * the calendar feeds. `/metrics` is not here: it has a port of its own (src/cli/metrics-server.ts).
+ * Listeners are registered by surface; everything they need comes in `deps`.
  */
 import type { Server } from 'node:http';
 import { ErrorCode, retryPolicies, WebClient } from '@slack/web-api';
@@ -21,7 +22,6 @@ import {
 import type { Config, SlackConfig } from '../config';
 import { requireSlack } from '../config';
 import { scrubSecrets, type Logger } from '../logger';
-import type { Metrics } from '../metrics';
 import type { Store } from '../services/deps';
 import { databaseReachable } from '../services/workspace';
 import { JudgingQueue } from '../services/judging';
@@ -39,6 +39,7 @@ import { installPathOptions, InstallRateLimit } from './oauth/install-limit';
 import { BOT_SCOPES } from './oauth/scopes';
 import { answerInstallPathFailures, callbackOptions, INSTALL_PATH, installPage, REDIRECT_PATH, type PageLinks } from './oauth/pages';
 import { registerUninstall } from './oauth/uninstall';
+import { listen, routesServer } from './socket-http';
 import { StatusCanvasKeeper } from '../outbox/status-canvas';
 import type { StatusSources } from '../services/status-canvas';
 import { canvasPorts } from './delivery/canvas-port';
@@ -47,15 +48,43 @@ import { registerWorkflowSteps } from './workflow-steps';
 export const EVENTS_PATH = '/slack/events';
 export const HEALTH_PATH = '/healthz';
 export const READY_PATH = '/readyz';
-export const METRICS_PATH = '/metrics';
-/** How long a successful Slack auth.test counts for /readyz (failures are asked again at once). */
-export const SLACK_AUTH_TTL_MS = 60_000;
+/** How long /readyz reuses Slack's answer to auth.test: a success, and (shorter) a failure. */
+export const SLACK_CHECK_OK_TTL_MS = 60_000;
+export const SLACK_CHECK_FAILED_TTL_MS = 15_000;
+/** How long /readyz waits for Slack's auth.test (no retries: a probe must answer). */
+const SLACK_CHECK_TIMEOUT_MS = 5_000;
 
-/** One thing `/readyz` asks besides the database and Slack (e.g. migrations applied). */
+/** One thing `/readyz` asks besides the database (migrations applied, stored tokens readable). */
 export interface ReadinessProbe {
   name: string;
   /** Null when ready; otherwise why not, in a few words. */
   check(): Promise<string | null>;
+}
+
+/**
+ * Slack's answer to auth.test, kept for a while whatever it was, and one call at a time: however
+ * often load balancers probe, Slack is asked at most once per TTL.
+ */
+export class CachedSlackCheck {
+  private last: { problem: string | null; until: number } | null = null;
+  private asking: Promise<string | null> | null = null;
+
+  constructor(
+    private readonly ask: () => Promise<string | null>,
+    private readonly now: () => Date,
+  ) {}
+
+  check(): Promise<string | null> {
+    if (this.last && this.now().getTime() < this.last.until) return Promise.resolve(this.last.problem);
+    this.asking ??= this.ask()
+      .catch((error: Error) => `Slack could not be asked (${error.message})`)
+      .then((problem) => {
+        this.last = { problem, until: this.now().getTime() + (problem ? SLACK_CHECK_FAILED_TTL_MS : SLACK_CHECK_OK_TTL_MS) };
+        return problem;
+      })
+      .finally(() => (this.asking = null));
+    return this.asking;
+  }
 }
 
 export interface AppOptions {
@@ -77,9 +106,7 @@ export interface AppOptions {
    * app is built (its own check fails later as an unhandled rejection, after "running").
    */
   identity?: BotIdentity;
-  /** Served as GET /metrics when given. */
-  metrics?: Pick<Metrics, 'text' | 'contentType'>;
-  /** Asked by GET /readyz after the database and before Slack. */
+  /** Asked by GET /readyz after the database, in order. */
   readiness?: ReadinessProbe[];
   /** Multi-workspace mode's installations and tokens (serve shares them with the delivery); made from config when absent. */
   multiWorkspace?: MultiWorkspace;
@@ -131,12 +158,34 @@ export async function verifySlackToken(config: Config, timeoutMs = 10_000): Prom
   }
 }
 
+/** Where PORT listens: HOST, else every interface over HTTP (undefined) and loopback in Socket Mode. */
+export function slackPortHost(config: Config): string | undefined {
+  return config.host ?? (config.slack.socketMode ? '127.0.0.1' : undefined);
+}
+
+/** Whether Slack's Web API answers at all (api.test needs no token), once, without retries. */
+async function slackReachable(slack: SlackConfig, timeoutMs: number): Promise<string | null> {
+  const client = new WebClient(undefined, {
+    retryConfig: { retries: 0 },
+    timeout: timeoutMs,
+    logLevel: LogLevel.ERROR,
+    ...(slack.apiUrl ? { slackApiUrl: slack.apiUrl } : {}),
+  });
+  try {
+    await client.api.test();
+    return null;
+  } catch (error) {
+    const e = error as { data?: { error?: string }; message?: string };
+    return `Slack unreachable (${e.data?.error ?? e.message ?? 'unknown error'})`;
+  }
+}
+
 export interface ChannelKeeperApp {
   app: KeeperApp;
   deps: BotDeps;
   /** The status canvas keeper (null unless `statusCanvas` was given): `touch` it after a change the bot did not see. */
   statusCanvas: StatusCanvasKeeper | null;
-  /** Starts listening (HTTP: on `port`, default config.port; 0 picks a free one). Returns the HTTP port, or null in Socket Mode without a health server. */
+  /** Starts listening on `port` (default config.port; 0 picks a free one) at HOST. Returns the port. */
   start(port?: number): Promise<number | null>;
   stop(): Promise<void>;
 }
@@ -151,7 +200,6 @@ export function createApp({
   wakeOutbox,
   judging = new JudgingQueue(),
   identity,
-  metrics,
   readiness = [],
   multiWorkspace,
   statusCanvas: canvasOptions,
@@ -172,6 +220,7 @@ export function createApp({
     evaluations: new EvaluationCache(),
     judging,
     installation,
+    publicUrl: config.publicUrl ?? null,
   };
   const boltLogger = toBoltLogger(logger, [slack.signingSecret, slack.botToken, slack.appToken, slack.oauth?.clientSecret, slack.oauth?.stateSecret]);
   const healthRoute: CustomRoute = {
@@ -184,22 +233,16 @@ export function createApp({
       );
     },
   };
-  // Slack's auth.test, remembered while it succeeds so a load balancer's polling does not hammer Slack.
-  const slackAuth = { okUntil: 0 };
-  const slackProbe: ReadinessProbe = {
-    name: 'slack',
-    async check() {
-      if (now().getTime() < slackAuth.okUntil) return null;
-      try {
-        await app.client.auth.test();
-        slackAuth.okUntil = now().getTime() + SLACK_AUTH_TTL_MS;
-        return null;
-      } catch (error) {
-        const e = error as { data?: { error?: string }; code?: string };
-        return `Slack auth.test failed: ${e.data?.error ?? e.code ?? 'unreachable'}`;
-      }
-    },
-  };
+  // Multi-workspace mode has no one token to show Slack: whether Slack answers at all (api.test).
+  const slackCheck = new CachedSlackCheck(
+    multi
+      ? () => slackReachable(slack, SLACK_CHECK_TIMEOUT_MS)
+      : async () => {
+          const answer = await verifySlackToken(config, SLACK_CHECK_TIMEOUT_MS);
+          return answer.ok ? null : answer.reason;
+        },
+    now,
+  );
   const databaseProbe: ReadinessProbe = {
     name: 'database',
     check: () =>
@@ -216,36 +259,36 @@ export function createApp({
         const checks: Record<string, string> = {};
         let ready = true;
         // In order, stopping at the first failure: no migration check against an unreachable database.
-        // Multi-workspace mode has no one token to ask Slack about.
-        for (const probe of [databaseProbe, ...readiness, ...(multi ? [] : [slackProbe])]) {
-          const problem = ready ? await probe.check().catch((e: Error) => e.message) : 'not checked';
+        for (const probe of [databaseProbe, ...readiness]) {
+          const problem = ready
+            ? await probe.check().catch((error: Error) => {
+                // The answer may be public (HTTP mode): the details go to the log only.
+                logger.error({ probe: probe.name, err: { message: error.message } }, 'a readiness check failed');
+                return 'check failed (see the log)';
+              })
+            : 'not checked';
           checks[probe.name] = problem ?? 'ok';
           if (problem) ready = false;
         }
-        res.writeHead(ready ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: ready, checks }));
+        // Slack is reported, never a reason to be unready: an outage of Slack would take every replica out.
+        const slackProblem = await slackCheck.check();
+        checks.slack = slackProblem ? `degraded: ${slackProblem}` : 'ok';
+        const status = !ready ? 'unready' : slackProblem ? 'degraded' : 'ready';
+        res
+          .writeHead(ready ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+          .end(JSON.stringify({ ok: ready, status, checks }));
       })();
     },
   };
-  const metricsRoute: CustomRoute | null = metrics
-    ? {
-        path: METRICS_PATH,
-        method: ['GET'],
-        handler: (_req, res) => {
-          metrics.text().then(
-            (text) => res.writeHead(200, { 'content-type': metrics.contentType }).end(text),
-            (error: Error) => res.writeHead(500, { 'content-type': 'text/plain' }).end(error.message),
-          );
-        },
-      }
-    : null;
-  const customRoutes = [healthRoute, readyRoute, calendarRoute(deps), ...(metricsRoute ? [metricsRoute] : [])];
+  const customRoutes = [healthRoute, readyRoute, calendarRoute(deps)];
+  // Socket Mode: the routes on a server of our own, which listens where HOST says (loopback by default).
+  const socketHttp = slack.socketMode ? routesServer(customRoutes) : null;
   const receiver = slack.socketMode
     ? new SocketModeReceiver({
         appToken: slack.appToken!,
         logger: boltLogger,
-        customRoutes,
         // SLACK_API_URL holds for the Socket Mode connection (apps.connections.open) as for the Web API.
-        installerOptions: { port: config.port, ...(slack.apiUrl ? { clientOptions: { slackApiUrl: slack.apiUrl } } : {}) },
+        ...(slack.apiUrl ? { installerOptions: { clientOptions: { slackApiUrl: slack.apiUrl } } } : {}),
       })
     : new HTTPReceiver({
         signingSecret: slack.signingSecret,
@@ -301,16 +344,24 @@ export function createApp({
     deps,
     statusCanvas,
     async start(port = config.port) {
-      if (slack.socketMode) {
-        await app.start(port);
-        return null;
+      if (socketHttp) {
+        const listening = await listen(socketHttp, port, slackPortHost(config));
+        await app.start();
+        return listening;
       }
-      server = (await app.start(port)) as Server;
+      const host = slackPortHost(config);
+      server = (await app.start({ port, ...(host ? { host } : {}) })) as Server;
       const address = server.address();
       return typeof address === 'object' && address ? address.port : port;
     },
     async stop() {
       await statusCanvas?.stop();
+      if (socketHttp?.listening) {
+        await new Promise<void>((resolve) => {
+          socketHttp.close(() => resolve());
+          socketHttp.closeAllConnections();
+        });
+      }
       await app.stop();
     },
   };
@@ -352,6 +403,8 @@ function oauthOptions(
 ) {
   const { links } = deps;
   return {
+    // With PUBLIC_URL, the authorize link names the redirect (it must be one of the app's Redirect URLs).
+    ...(links.baseUrl ? { redirectUri: `${links.baseUrl}${REDIRECT_PATH}` } : {}),
     clientId: multi.oauth.clientId,
     clientSecret: multi.oauth.clientSecret,
     stateSecret: multi.oauth.stateSecret,
@@ -373,8 +426,8 @@ function oauthOptions(
 
 /** What the install pages link to besides Slack. */
 function pageLinks(config: Config): PageLinks {
-  // Relative links to the install page: they stay on whatever address the person used.
-  return { baseUrl: null, privacyUrl: config.privacyUrl ?? null, supportUrl: config.supportUrl ?? null };
+  // PUBLIC_URL when set; else relative links to the install page, on whatever address the person used.
+  return { baseUrl: config.publicUrl ?? null, privacyUrl: config.privacyUrl ?? null, supportUrl: config.supportUrl ?? null };
 }
 
 /** Requests stamped too far ahead are refused like stale ones (401), before Bolt reads them. */

@@ -30,7 +30,7 @@ import {
   activeNote,
   backupAddedNote,
   backupRemovedNote,
-  calendarFeedPath,
+  calendarFeedUrl,
   calendarNote,
   disconnectedNote,
   handoverTitle,
@@ -244,11 +244,11 @@ export const SUBCOMMANDS: Subcommand[] = [
       const word = what?.text.toLowerCase();
       if (word === 'workspace') {
         const { secret } = await workspaceCalendarSecret(ctx.deps, ctx);
-        return ctx.reply.ephemeral(calendarNote(secret, false, false));
+        return ctx.reply.ephemeral(calendarNote(secret, false, false, ctx.deps.publicUrl));
       }
       if (word !== undefined && word !== 'rotate') throw new UsageError(`Type \`${usage}\``);
       const { secret, created } = await personalCalendarSecret(ctx.deps, ctx, word === 'rotate');
-      await ctx.reply.ephemeral(calendarNote(secret, true, created && word === 'rotate'));
+      await ctx.reply.ephemeral(calendarNote(secret, true, created && word === 'rotate', ctx.deps.publicUrl));
     },
   },
   {
@@ -313,7 +313,15 @@ export const SUBCOMMANDS: Subcommand[] = [
       expectNoMore(ctx.words, usage);
       assertMay(ctx.actor, 'admin', 'change settings');
       const { secret } = await workspaceCalendarSecret(ctx.deps, ctx);
-      const view = buildSettingsModal(ctx.workspace, alertChannelOf(ctx.deps, ctx.workspace), { responseUrl: ctx.responseUrl }, calendarFeedPath(secret));
+      const view = buildSettingsModal(
+        ctx.workspace,
+        alertChannelOf(ctx.deps, ctx.workspace),
+        { responseUrl: ctx.responseUrl },
+        {
+          url: calendarFeedUrl(secret, ctx.deps.publicUrl),
+          complete: Boolean(ctx.deps.publicUrl),
+        },
+      );
       await ctx.client.views.open({ trigger_id: ctx.triggerId, view });
     },
   },

@@ -16,4 +16,6 @@ export interface BotDeps extends ServiceDeps {
   wakeOutbox?: () => void;
   /** SLACK_API_URL: its host is trusted for response URLs besides Slack's own. */
   slackApiUrl?: string | null;
+  /** PUBLIC_URL: the bot's public https address (no trailing slash), null when not set. */
+  publicUrl?: string | null;
 }

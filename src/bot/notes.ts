@@ -143,16 +143,21 @@ export function restoredNote(actorId: string, r: ChannelChange): string {
   return `:leftwards_arrow_with_hook: ${mention(actorId)} restored ${name} (${slackTime(r.at)}): the next check judges it again.`;
 }
 
-/** Where a calendar feed answers: the bot's own address (the host of its Slack request URL). */
-export function calendarFeedPath(secret: string): string {
-  return `/calendar/${secret}.ics`;
+/** A calendar feed's address: PUBLIC_URL with the feed's path, or the path alone while PUBLIC_URL is not set. */
+export function calendarFeedUrl(secret: string, publicUrl: string | null | undefined): string {
+  return `${publicUrl ?? ''}/calendar/${secret}.ics`;
 }
 
-export function calendarNote(secret: string, personal: boolean, rotated: boolean): string {
+/** What to do about a missing PUBLIC_URL, said to whoever asked for a feed (they may not run the bot). */
+const SET_PUBLIC_URL =
+  'The bot does not know its public address yet: ask whoever runs Channel Keeper to set `PUBLIC_URL` (e.g. `PUBLIC_URL=https://keeper.example.com`) and restart it; this command then gives the whole URL.';
+
+export function calendarNote(secret: string, personal: boolean, rotated: boolean, publicUrl: string | null | undefined): string {
   const what = personal ? 'Your calendar feed (the channels you own)' : "The workspace's calendar feed";
   const news = rotated ? ' A new secret was made: the previous URL no longer answers.' : '';
+  const where = publicUrl ? `\`${calendarFeedUrl(secret, publicUrl)}\`` : `\`${calendarFeedUrl(secret, null)}\` on the bot's public address. ${SET_PUBLIC_URL}`;
   return (
-    `:calendar: ${what}: \`https://<the bot's host>${calendarFeedPath(secret)}\` (the host your Slack request URL uses). ` +
+    `:calendar: ${what}: ${where} ` +
     `Subscribe to it in your calendar: every expiry, refresh and inactivity deadline, with a reminder a week before.${news} Keep the URL private: it is the only key.`
   );
 }

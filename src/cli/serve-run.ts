@@ -1,6 +1,6 @@
 /** What `serve` does once it runs (src/cli/serve.ts declares the command): loaded only then. */
 import http from 'node:http';
-import { createApp, HEALTH_PATH, verifySlackToken, type BotIdentity } from '../bot/app';
+import { createApp, HEALTH_PATH, slackPortHost, verifySlackToken, type BotIdentity } from '../bot/app';
 import { createMultiWorkspace, type MultiWorkspace } from '../bot/oauth/index';
 import { loadConfig, requireSlack, type Config } from '../config';
 import { createLogger, type Logger } from '../logger';
@@ -13,7 +13,8 @@ import { migrate } from '../store/migrate';
 import { openStore, type Store } from '../store/store';
 import type { CliIo } from './command';
 import { configuredDeliveryFactory, configuredReportDelivery, DELIVERY_HOLDER } from './delivery';
-import { migrationsProbe } from './readiness';
+import { startMetricsServer, type MetricsServer } from './metrics-server';
+import { migrationsProbe, tokensProbe } from './readiness';
 import { JudgingQueue } from '../services/judging';
 
 /** The part of the check scheduler `serve` drives: started after the bot, stopped before it. */
@@ -37,6 +38,8 @@ export interface ServeDeps {
   stopSignal?: () => Promise<string>;
   /** Told the HTTP port once listening (tests use port 0). */
   onListening?: (port: number | null) => void;
+  /** Told where /metrics listens (tests use METRICS_PORT=0). */
+  onMetricsListening?: (port: number) => void;
   /** The outbox worker's interval (OUTBOX_INTERVAL_MS, default 5 s). */
   outboxIntervalMs?: number;
 }
@@ -109,7 +112,7 @@ async function waitForSlack(
       if (check.permanent) return { refused: check.reason };
       problem = check.reason;
       logger.warn({ retryInMs: delay }, `${problem}: trying again`);
-      health ??= startHealthOnly(config.port, () => problem, logger);
+      health ??= startHealthOnly(config, () => problem, logger);
       await Promise.race([new Promise((resolve) => setTimeout(resolve, delay)), stopped]);
       if (halt) return { stopped: true };
       delay = Math.min(delay * 2, 60_000);
@@ -120,13 +123,13 @@ async function waitForSlack(
 }
 
 /** Until the bot listens: /healthz on the bot's port says what keeps it from starting. */
-function startHealthOnly(port: number, problem: () => string, logger: Logger): http.Server {
+function startHealthOnly(config: Config, problem: () => string, logger: Logger): http.Server {
   const server = http.createServer((req, res) => {
     const ok = req.url === HEALTH_PATH;
     res.writeHead(ok ? 503 : 404, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: false, error: ok ? problem() : 'not found' }));
   });
   server.on('error', (error) => logger.warn({ err: error.message }, 'could not serve /healthz while waiting for Slack'));
-  server.listen(port);
+  server.listen(config.port, slackPortHost(config));
   return server;
 }
 
@@ -193,6 +196,16 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
   const onRejection = (error: unknown) => logger.error({ err: (error as Error)?.message ?? String(error) }, 'unhandled rejection (the process keeps running)');
   process.on('unhandledRejection', onRejection);
   const metrics = new Metrics();
+  let metricsServer: MetricsServer;
+  try {
+    // Before Slack connects: a METRICS_PORT in use stops `serve` at once, with one line.
+    metricsServer = await startMetricsServer(config, metrics, logger);
+  } catch (error) {
+    process.off('unhandledRejection', onRejection);
+    await store.close();
+    throw error;
+  }
+  deps.onMetricsListening?.(metricsServer.port);
   let exitCode = 0;
   const multi = slackConfig.oauth
     ? createMultiWorkspace({
@@ -234,8 +247,7 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     checkNow: async (id) => void (await scheduler.runNow(id)),
     wakeOutbox: () => worker.wake(),
     identity: slack.identity,
-    metrics,
-    readiness: [migrationsProbe(store)],
+    readiness: [migrationsProbe(store), ...(multi ? [tokensProbe(multi.installations)] : [])],
     ...(multi ? { multiWorkspace: multi } : {}),
     statusCanvas: { holder: DELIVERY_HOLDER },
   });
@@ -277,6 +289,7 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     await within('outbox worker', () => worker.stop());
     await within('scheduler', () => scheduler.stop());
     await within('bot', () => bot.stop());
+    await within('metrics', () => metricsServer.close());
     await within('database', () => store.close());
     process.off('unhandledRejection', onRejection);
     if (left) setTimeout(() => process.exit(exitCode), EXIT_GRACE_MS).unref();

@@ -15,7 +15,7 @@ export function createServeCommand(deps: ServeDeps = {}): CliCommand {
     summary: 'run the Slack bot, the daily checks and the outbox worker',
     description:
       'Check the bot token with Slack, apply pending migrations, then run the Slack bot, the daily checks and the outbox worker. SIGINT/SIGTERM stop the scheduler, let deliveries in flight finish (up to 25 s) and exit 0 within 30 s.',
-    examples: ['serve', 'serve   # with SLACK_SOCKET_MODE=false PORT=8080: HTTP mode, /slack/events, /healthz, /readyz, /metrics'],
+    examples: ['serve', 'serve   # with SLACK_SOCKET_MODE=false PORT=8080: HTTP mode, /slack/events, /healthz, /readyz; /metrics on METRICS_PORT (9464)'],
     async action({ io }) {
       // Bolt, Prisma and the workers are loaded when `serve` runs, not for `--help` (start-up).
       const { runServe } = await import('./serve-run');

@@ -247,6 +247,30 @@ export class InstallationRepository {
     }));
   }
 
+  /**
+   * Whether the stored bot tokens can be read with the configured keys, tried on the `sample` most
+   * recently installed live installations: `none` when there is no live one yet, `readable` when
+   * one decrypts, `unreadable` when none does (a wrong TOKEN_ENCRYPTION_KEY).
+   */
+  async tokensReadable(sample = 20): Promise<'none' | 'readable' | 'unreadable'> {
+    const rows = await this.db.installation.findMany({
+      where: { uninstalledAt: null, botToken: { not: null } },
+      orderBy: { installedAt: 'desc' },
+      take: sample,
+      select: { botToken: true },
+    });
+    if (!rows.length) return 'none';
+    for (const row of rows) {
+      try {
+        this.tokens.decrypt(row.botToken!);
+        return 'readable';
+      } catch {
+        // The next one may have been written under a key still configured.
+      }
+    }
+    return 'unreadable';
+  }
+
   /** Forgets installations uninstalled before `before` (the retention period is over). */
   async purgeUninstalled(before: Date): Promise<number> {
     const { count } = await this.db.installation.deleteMany({ where: { uninstalledAt: { lt: before } } });

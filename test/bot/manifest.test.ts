@@ -34,6 +34,8 @@ const METHOD_SCOPES: Record<string, string | string[] | null> = {
   'views.push': null,
   'views.publish': null,
   'auth.test': null,
+  // /readyz in multi-workspace mode: whether Slack answers at all, without a token.
+  'api.test': null,
   // files.getUploadURLExternal + files.completeUploadExternal, through @slack/web-api's filesUploadV2.
   'files.uploadV2': 'files:write',
   // The status canvas.

@@ -56,7 +56,9 @@ describe('serve', () => {
     let stop!: (signal: string) => void;
     let listening!: (port: number | null) => void;
     const portReady = new Promise<number | null>((resolve) => (listening = resolve));
+    let metricsPort = 0;
     const command = createServeCommand({
+      onMetricsListening: (port) => (metricsPort = port),
       config: () =>
         loadConfig({
           DATABASE_URL: `file:${path.join(dir, 'ck.db')}`,
@@ -64,6 +66,7 @@ describe('serve', () => {
           SLACK_SIGNING_SECRET: 'secret',
           SLACK_API_URL: fake.apiUrl,
           PORT: '0',
+          METRICS_PORT: '0',
         }),
       logger: () => silentLogger,
       scheduler: () => scheduler,
@@ -76,6 +79,9 @@ describe('serve', () => {
       expect(events).toEqual(['start']);
       const health = await fetch(`http://127.0.0.1:${port}/healthz`);
       expect(await health.json()).toEqual({ ok: true });
+      // /metrics on its own port only.
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
+      expect(await (await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).text()).toContain('channel_keeper_check_runs_total');
       const body = new URLSearchParams({
         command: '/channels',
         text: 'help',
@@ -100,6 +106,7 @@ describe('serve', () => {
       expect(await exit).toBe(0);
       expect(events).toEqual(['start', 'stop']);
       await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
+      await expect(fetch(`http://127.0.0.1:${metricsPort}/metrics`)).rejects.toThrow();
     } finally {
       await fake.stop();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -120,6 +127,7 @@ describe('serve', () => {
           SLACK_SIGNING_SECRET: 'secret',
           SLACK_API_URL: fake.apiUrl,
           PORT: '0',
+          METRICS_PORT: '0',
         }),
       logger: () => silentLogger,
       stopSignal: () => new Promise((resolve) => (stop = resolve)),
@@ -173,6 +181,7 @@ describe('serve', () => {
           TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64'),
           SLACK_API_URL: fake.apiUrl,
           PORT: '0',
+          METRICS_PORT: '0',
         }),
       logger: () => silentLogger,
       stopSignal: () => new Promise((resolve) => (stop = resolve)),

@@ -12,6 +12,7 @@ import { silentLogger } from '../../src/logger';
 import { describeEachDatabase, uniqueId } from '../support/databases';
 import { FakeSlack } from '../support/fake-slack';
 import { FakeSocketMode } from '../support/fake-socket';
+import { externalAddress } from '../support/network';
 import { blockActions } from './support/payloads';
 import { NOW, SlackHarness, TODAY } from './support/slack-harness';
 import { addChannel, newTeam, OWNER } from './support/team';
@@ -22,6 +23,7 @@ describeEachDatabase('Socket Mode end to end', (db) => {
   const fake = new FakeSlack();
   const socket = new FakeSocketMode();
   let bot: ChannelKeeperApp;
+  let port: number | null;
 
   beforeAll(async () => {
     await Promise.all([fake.start(), socket.start()]);
@@ -32,7 +34,7 @@ describeEachDatabase('Socket Mode end to end', (db) => {
       ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'SLACK_API_URL', 'PORT'],
     );
     bot = createApp({ config: { ...config, database: db().store.target }, store: db().store, logger: silentLogger, now: () => NOW });
-    await bot.start(0);
+    port = await bot.start(0);
     await socket.whenConnected();
   });
   afterAll(async () => {
@@ -45,6 +47,14 @@ describeEachDatabase('Socket Mode end to end', (db) => {
   it('connects through SLACK_API_URL with the app token', () => {
     const [open] = fake.callsTo('apps.connections.open');
     expect(open?.headers.authorization).toBe('Bearer xapp-1-socket');
+  });
+
+  it('answers /healthz and /readyz on loopback only (no HOST set), and serves no /metrics there', async () => {
+    expect(port).toEqual(expect.any(Number));
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    expect(await (await fetch(`http://127.0.0.1:${port}/readyz`)).json()).toMatchObject({ ok: true });
+    expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(404);
+    await expect(fetch(`http://${externalAddress()}:${port}/healthz`)).rejects.toThrow();
   });
 
   it('acknowledges and answers a /channels command and a button press sent over the socket', async () => {

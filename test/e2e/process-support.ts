@@ -37,6 +37,8 @@ export function start(command: string, args: string[], env: Record<string, strin
       SLACK_APP_TOKEN: '',
       SLACK_SOCKET_MODE: 'false',
       LOG_LEVEL: 'info',
+      // Any free port: processes of parallel suites must not all ask for 9464.
+      METRICS_PORT: '0',
       ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe'],

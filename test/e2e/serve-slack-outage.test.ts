@@ -1,7 +1,8 @@
 /**
  * `serve` as a real process while Slack goes down at run time: first answering 503 to every post,
  * then refusing connections altogether, with warnings due all along. The process keeps running
- * (no Slack error crashes it) and, once Slack is back, posts the whole backlog, each warning once.
+ * (no Slack error crashes it) and stays ready (/readyz says "degraded"), and once Slack is back
+ * posts the whole backlog, each warning once.
  */
 import { parseDatabaseUrl } from '../../src/store/database-url';
 import { migrate } from '../../src/store/migrate';
@@ -88,6 +89,10 @@ describe.each(enabledDatabases())('serve while Slack is down [%s]', (provider) =
       );
       expect(service.child.exitCode).toBeNull();
       expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+      // Ready all the same: Slack being away is no reason for a load balancer to drop this replica.
+      const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ ok: true, status: 'degraded', checks: { slack: expect.stringMatching(/^degraded: Slack unreachable/) } });
 
       // Slack is back, on the same address: everything waiting is posted at its next attempt.
       fake = await new FakeSlack().start(slackPort);

@@ -238,6 +238,7 @@ describe('security: serve wires the heartbeat', () => {
           SLACK_SIGNING_SECRET: 'secret',
           SLACK_API_URL: fake.apiUrl,
           PORT: '0',
+          METRICS_PORT: '0',
           HEARTBEAT_URL: hc.url,
         }),
       logger: () => silentLogger,

@@ -15,8 +15,13 @@ export const SETTINGS_FIELD = {
 
 const STATUS_CANVAS_OPTION = { text: { type: 'plain_text', text: 'Keep a status canvas in the alert channel' }, value: 'on' } as const;
 
-/** `feedPath`: the workspace calendar feed's path (it holds the secret), when one was made. */
-export function buildSettingsModal(workspace: Workspace, alertChannel: string | null, metadata: ModalMetadata, feedPath?: string): ModalView {
+/** `feed`: the workspace calendar feed's address (it holds the secret), when one was made; `complete` false: only its path (PUBLIC_URL unset). */
+export function buildSettingsModal(
+  workspace: Workspace,
+  alertChannel: string | null,
+  metadata: ModalMetadata,
+  feed?: { url: string; complete: boolean },
+): ModalView {
   // Empty means each network's default ladder (60-day tokens warn later than 365-day ones).
   const ladder = workspace.policyOverrides.all?.expiryLadder?.join(', ');
   return {
@@ -69,8 +74,8 @@ export function buildSettingsModal(workspace: Workspace, alertChannel: string | 
         optional: true,
         hint: {
           type: 'plain_text',
-          text: feedPath
-            ? `Subscribed calendars read ${feedPath} on the bot's host. A new secret stops the current URL.`
+          text: feed
+            ? `Subscribed calendars read ${feed.url}${feed.complete ? '' : " on the bot's public address (PUBLIC_URL, not set yet)"}. A new secret stops the current URL.`
             : 'Calendars can subscribe to the deadlines; `/channels calendar workspace` gives the URL.',
         },
         element: {

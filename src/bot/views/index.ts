@@ -82,7 +82,7 @@ export function register(app: KeeperApp, deps: BotDeps): void {
       const rotate = (field(s.values, SETTINGS_FIELD.rotateCalendar)?.selected_options ?? []).some((o) => o.value === 'rotate');
       if (!rotate) return { note };
       const { secret } = await rotateCalendarSecret(deps, s);
-      return { note: `${note}\n${calendarNote(secret, false, true)}` };
+      return { note: `${note}\n${calendarNote(secret, false, true, deps.publicUrl)}` };
     }),
   );
 }

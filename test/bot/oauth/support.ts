@@ -61,8 +61,9 @@ export function answerOAuth(fake: FakeSlack, teams: Map<string, Team>, refreshed
   fake.respond('auth.test', (_body, call) => ({ bot_id: `B${String(call.headers.authorization).slice(-6)}`, user_id: 'UBOT', team_id: 'T?' }));
 }
 
-export function multiConfig(store: Store, fake: FakeSlack, retentionDays = 30): Config {
+export function multiConfig(store: Store, fake: FakeSlack, retentionDays = 30, publicUrl: string | null = null): Config {
   return {
+    publicUrl,
     database: store.target,
     slack: { signingSecret: SIGNING_SECRET, appToken: null, socketMode: false, apiUrl: fake.apiUrl, oauth: { ...OAUTH, retentionDays } },
     alertChannel: null,
@@ -81,8 +82,19 @@ export function multiWorkspace(store: Store, fake: FakeSlack, now: () => Date, l
   });
 }
 
-export async function startMultiApp(store: Store, fake: FakeSlack, now: () => Date): Promise<{ bot: ChannelKeeperApp; baseUrl: string }> {
-  const bot = createApp({ config: multiConfig(store, fake), store, logger: silentLogger, now, multiWorkspace: multiWorkspace(store, fake, now) });
+export async function startMultiApp(
+  store: Store,
+  fake: FakeSlack,
+  now: () => Date,
+  publicUrl: string | null = null,
+): Promise<{ bot: ChannelKeeperApp; baseUrl: string }> {
+  const bot = createApp({
+    config: multiConfig(store, fake, 30, publicUrl),
+    store,
+    logger: silentLogger,
+    now,
+    multiWorkspace: multiWorkspace(store, fake, now),
+  });
   const port = await bot.start(0);
   return { bot, baseUrl: `http://127.0.0.1:${port}` };
 }

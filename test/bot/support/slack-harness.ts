@@ -38,7 +38,7 @@ export class SlackHarness {
 
   static async start(
     store: Store,
-    options: { now?: () => Date; alertChannel?: string | null; checkNow?: (workspaceId: string) => Promise<void> } = {},
+    options: { now?: () => Date; alertChannel?: string | null; checkNow?: (workspaceId: string) => Promise<void>; publicUrl?: string | null } = {},
   ): Promise<SlackHarness> {
     const fake = await new FakeSlack().start();
     const config: Config = {
@@ -47,6 +47,7 @@ export class SlackHarness {
       alertChannel: options.alertChannel ?? null,
       port: 0,
       logLevel: 'silent',
+      publicUrl: options.publicUrl ?? null,
     };
     const bot = createApp({ config, store, logger: silentLogger, now: options.now ?? (() => NOW), checkNow: options.checkNow });
     const port = await bot.start(0);
