@@ -10,11 +10,14 @@ export async function readSecret(file: string, flag: string): Promise<string> {
   try {
     text = file === '-' ? await readStdin() : fs.readFileSync(file, 'utf8');
   } catch (error) {
-    throw new ValidationError(`cannot read ${flag} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; give a file holding only the secret, or - for standard input`);
+    throw new ValidationError(
+      `cannot read ${flag} ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}; give a file holding only the secret, or - for standard input`,
+    );
   }
   const secret = text.trim();
   if (!secret) throw new ValidationError(`${flag} ${file === '-' ? '(standard input)' : file} is empty: it must hold the secret`);
-  if (/\s/.test(secret)) throw new ValidationError(`${flag} ${file === '-' ? '(standard input)' : file} holds more than one word: it must hold only the secret`);
+  if (/\s/.test(secret))
+    throw new ValidationError(`${flag} ${file === '-' ? '(standard input)' : file} holds more than one word: it must hold only the secret`);
   return secret;
 }
 

@@ -74,7 +74,10 @@ export const sourcesCommand = defineCommand({
       } else io.err(`${workspaceId} has no source: add one with "channel-keeper ${USAGE} …"`);
       return 0;
     }
-    if (action !== 'add' && action !== 'remove') throw new ValidationError(`unknown action "${action}": type "sources list --workspace ${workspaceId}", "${USAGE} …" or "sources remove <kind> --workspace ${workspaceId}"`);
+    if (action !== 'add' && action !== 'remove')
+      throw new ValidationError(
+        `unknown action "${action}": type "sources list --workspace ${workspaceId}", "${USAGE} …" or "sources remove <kind> --workspace ${workspaceId}"`,
+      );
     const kind = checkKind(kindArg, action);
     if (action === 'remove') {
       const removed = await withStore(config, async (store) => {
@@ -88,7 +91,8 @@ export const sourcesCommand = defineCommand({
     const keys = requireSourceKeys(config);
     const app = kind === 'linkedin-app' || kind === 'meta-app';
     if (app) {
-      if (!opts.clientId || !opts.clientSecretFile) throw new ValidationError(`${kind} needs --client-id <id> and --client-secret-file <file> (- : standard input)`);
+      if (!opts.clientId || !opts.clientSecretFile)
+        throw new ValidationError(`${kind} needs --client-id <id> and --client-secret-file <file> (- : standard input)`);
       if (opts.tokenFile) throw new ValidationError(`${kind} takes --client-id and --client-secret-file, not --token-file`);
     } else {
       if (!opts.tokenFile) throw new ValidationError(`${kind} needs --token-file <file> (- : standard input)`);
@@ -100,7 +104,12 @@ export const sourcesCommand = defineCommand({
     await withStore(config, async (store) => {
       const workspace = await findWorkspace(store, workspaceId);
       const { addSource } = await import('../services/sources');
-      await addSource({ store, now: () => new Date() }, keys, { workspace, actor: CLI_ACTOR }, { kind, secret, refreshSecret, clientId: app ? String(opts.clientId) : null });
+      await addSource(
+        { store, now: () => new Date() },
+        keys,
+        { workspace, actor: CLI_ACTOR },
+        { kind, secret, refreshSecret, clientId: app ? String(opts.clientId) : null },
+      );
     });
     io.err(`${kind} added to ${workspaceId}; "channel-keeper sync --workspace ${workspaceId}" reads it now`);
     return 0;

@@ -27,8 +27,8 @@ export const syncCommand = defineCommand({
     const logger = await cliLogger(config);
     const report = await withStore(config, async (store) => {
       await findWorkspace(store, workspaceId);
-      const [{ syncWorkspace }, { sourceClients }] = await Promise.all([import('../services/sync'), import('../sources/clients')]);
-      return syncWorkspace({ store, now: () => new Date(), logger, keys, clients: sourceClients(config.sources!) }, workspaceId, { dryRun: opts.dryRun === true });
+      const [{ runSync }, { sourceClients }] = await Promise.all([import('../runs/sync-run'), import('../sources/clients')]);
+      return runSync({ store, now: () => new Date(), logger, keys, clients: sourceClients(config.sources!) }, workspaceId, { dryRun: opts.dryRun === true });
     });
     if (opts.json === true) io.out(JSON.stringify(report));
     else {
@@ -37,10 +37,13 @@ export const syncCommand = defineCommand({
       for (const s of report.sources) {
         if (s.ok) {
           const c = s.counts;
-          io.out(`${s.source}: ${c.seen} seen, ${c.matched} matched, ${c.created} ${would}created, ${c.disconnected} ${would}disconnected, ${c.reconnected} ${would}reconnected, ${c.skipped} skipped`);
+          io.out(
+            `${s.source}: ${c.seen} seen, ${c.matched} matched, ${c.created} ${would}created, ${c.disconnected} ${would}disconnected, ${c.reconnected} ${would}reconnected, ${c.skipped} skipped`,
+          );
         }
       }
-      for (const item of report.created) io.out(`${report.dryRun ? 'would create' : 'created'} ${item.name} (${item.network}, from ${item.source}): it needs an owner`);
+      for (const item of report.created)
+        io.out(`${report.dryRun ? 'would create' : 'created'} ${item.name} (${item.network}, from ${item.source}): it needs an owner`);
       for (const item of report.disconnected) io.out(`${report.dryRun ? 'would mark' : 'marked'} ${item.name} (${item.network}) disconnected: ${item.reason}`);
       for (const item of report.reconnected) io.out(`${report.dryRun ? 'would mark' : 'marked'} ${item.name} (${item.network}) reconnected`);
     }

@@ -27,7 +27,10 @@ export const tokensCommand = defineCommand({
   async action({ args, opts, io }) {
     const workspaceId = checkWorkspaceId(String(opts.workspace));
     const [action, name = ''] = args;
-    if (action !== 'set' && action !== 'remove') throw new ValidationError(`unknown action "${action}": type "tokens set <name> --workspace ${workspaceId} --token-file FILE" or "tokens remove <name> --workspace ${workspaceId}"`);
+    if (action !== 'set' && action !== 'remove')
+      throw new ValidationError(
+        `unknown action "${action}": type "tokens set <name> --workspace ${workspaceId} --token-file FILE" or "tokens remove <name> --workspace ${workspaceId}"`,
+      );
     const config = commandConfig(SOURCE_VARIABLES);
     let token: string | null = null;
     let keys = null;
@@ -39,13 +42,19 @@ export const tokensCommand = defineCommand({
     const connection = await withStore(config, async (store) => {
       const workspace = await findWorkspace(store, workspaceId);
       const matches = (await store.connections.findByName(workspaceId, name)).filter((c) => !opts.network || c.network === opts.network);
-      if (!matches.length) throw new ValidationError(`no channel named "${name}" in ${workspaceId}: "channel-keeper export --workspace ${workspaceId}" lists them`);
-      if (matches.length > 1) throw new ValidationError(`"${name}" names a channel on ${matches.map((c) => c.network).join(' and ')}: add --network <one of them>`);
+      if (!matches.length)
+        throw new ValidationError(`no channel named "${name}" in ${workspaceId}: "channel-keeper export --workspace ${workspaceId}" lists them`);
+      if (matches.length > 1)
+        throw new ValidationError(`"${name}" names a channel on ${matches.map((c) => c.network).join(' and ')}: add --network <one of them>`);
       const { setIntrospectionToken } = await import('../services/sources');
       await setIntrospectionToken({ store, now: () => new Date() }, keys, { workspace, actor: CLI_ACTOR }, matches[0]!, token);
       return matches[0]!;
     });
-    io.err(token === null ? `the token of ${connection.name} (${connection.network}) is removed` : `the token of ${connection.name} (${connection.network}) is set; each sync introspects it`);
+    io.err(
+      token === null
+        ? `the token of ${connection.name} (${connection.network}) is removed`
+        : `the token of ${connection.name} (${connection.network}) is set; each sync introspects it`,
+    );
     return 0;
   },
 });

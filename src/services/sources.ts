@@ -40,7 +40,8 @@ export async function removeSource(deps: ServiceDeps, { workspace, actor }: Acti
   assertMay(actor, 'admin', 'remove a source');
   return deps.store.transaction(async (tx) => {
     const removed = await tx.sources().remove(workspace.id, kind);
-    if (removed) await tx.audit.append({ workspaceId: workspace.id, actorId: actor.userId, action: 'source.remove', details: { source: kind }, at: deps.now() });
+    if (removed)
+      await tx.audit.append({ workspaceId: workspace.id, actorId: actor.userId, action: 'source.remove', details: { source: kind }, at: deps.now() });
     return removed;
   });
 }
@@ -70,9 +71,4 @@ export async function setIntrospectionToken(
       at: deps.now(),
     });
   });
-}
-
-/** What the sources last observed about each connection of the workspace, by connection id. */
-export async function observationsOf(deps: ServiceDeps, workspaceId: string): Promise<Map<number, import('../store/source-repository').Observation>> {
-  return new Map((await deps.store.sources().observations(workspaceId)).map((o) => [o.connectionId, o]));
 }

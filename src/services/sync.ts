@@ -17,8 +17,6 @@ import type { Observation, SourceRecord } from '../store/source-repository';
 import { changeConnection } from './connection-change';
 import type { ServiceDeps, Store } from './deps';
 
-export type { SourceStatus, Observation } from '../store/source-repository';
-
 export interface SyncDeps extends ServiceDeps {
   keys: InstallationKeys;
   clients: SourceClients;
@@ -90,7 +88,12 @@ export async function syncWorkspace(deps: SyncDeps, workspaceId: string, options
       const at = deps.now();
       let tellAdmins = false;
       if (!dryRun) {
-        await sources.recordSync(workspaceId, credential.kind, { at, ok: false, error: error.message, ...(error.needsCredential ? { needsCredential: true } : {}) });
+        await sources.recordSync(workspaceId, credential.kind, {
+          at,
+          ok: false,
+          error: error.message,
+          ...(error.needsCredential ? { needsCredential: true } : {}),
+        });
         if (error.needsCredential) tellAdmins = await sources.claimCredentialNotice(workspaceId, credential.kind, at);
       }
       deps.logger?.warn({ workspaceId, source: credential.kind, needsCredential: error.needsCredential }, 'source sync failed');
@@ -167,7 +170,9 @@ async function applyProfiles(context: ApplyContext, profiles: readonly ToolProfi
   const byId = new Map(live.map((c) => [c.id, c]));
   const observed = new Map(context.observations.map((o) => [o.connectionId, o]));
   const byExternal = new Map(
-    context.observations.filter((o) => o.source === source && o.externalId !== null && byId.has(o.connectionId)).map((o) => [o.externalId!, byId.get(o.connectionId)!]),
+    context.observations
+      .filter((o) => o.source === source && o.externalId !== null && byId.has(o.connectionId))
+      .map((o) => [o.externalId!, byId.get(o.connectionId)!]),
   );
   const byName = new Map(live.map((c) => [`${c.network}:${nameKeyOf(c.name)}`, c]));
   const byUrl = new Map(live.filter((c) => c.url).map((c) => [urlKey(c.url!), c]));
@@ -219,7 +224,13 @@ async function applyProfiles(context: ApplyContext, profiles: readonly ToolProfi
 }
 
 function observation(context: ApplyContext, externalId: string | null, reason: string | null) {
-  return { source: context.source, externalId, observedState: reason ? ('disconnected' as const) : ('ok' as const), observedReason: reason, observedAt: context.deps.now() };
+  return {
+    source: context.source,
+    externalId,
+    observedState: reason ? ('disconnected' as const) : ('ok' as const),
+    observedReason: reason,
+    observedAt: context.deps.now(),
+  };
 }
 
 async function applyIntrospection(context: ApplyContext, states: readonly { connectionId: number; state: TokenState }[]): Promise<void> {

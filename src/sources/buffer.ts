@@ -48,7 +48,14 @@ export class BufferClient {
           continue;
         }
         const disconnected = channel.isDisconnected ? 'disconnected' : channel.isLocked ? 'locked' : null;
-        listing.profiles.push({ source: 'buffer', externalId: channel.id, ...mapped, name, url: handleUrl(mapped.network, channel.name ?? name), disconnected });
+        listing.profiles.push({
+          source: 'buffer',
+          externalId: channel.id,
+          ...mapped,
+          name,
+          url: handleUrl(mapped.network, channel.name ?? name),
+          disconnected,
+        });
       }
     }
     return listing;

@@ -69,7 +69,8 @@ export class HootsuiteClient {
       url: `${this.config.baseUrl}/v1/socialProfiles`,
       headers: { authorization: `Bearer ${accessToken}` },
     });
-    if (!Array.isArray(answer.data)) throw new SourceFailure('hootsuite', 'Hootsuite answered without a list of social profiles (data); check HOOTSUITE_API_URL');
+    if (!Array.isArray(answer.data))
+      throw new SourceFailure('hootsuite', 'Hootsuite answered without a list of social profiles (data); check HOOTSUITE_API_URL');
     const listing: ToolListing = { profiles: [], skipped: {} };
     for (const profile of answer.data) {
       const mapped = HOOTSUITE_TYPES[profile.type];

@@ -89,7 +89,10 @@ export class SourceHttp {
         await response.body?.cancel();
         const wait = retryAfterMs(response.headers.get('retry-after'));
         if (wait === null || wait > maxRetryAfter || attempt >= attempts) {
-          throw new SourceFailure(this.source, `${name} asked to slow down (429${wait === null ? '' : `, retry after ${Math.ceil(wait / 1000)} s`}); the next sync tries again`);
+          throw new SourceFailure(
+            this.source,
+            `${name} asked to slow down (429${wait === null ? '' : `, retry after ${Math.ceil(wait / 1000)} s`}); the next sync tries again`,
+          );
         }
         await sleep(wait);
         continue;

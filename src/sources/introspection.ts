@@ -36,7 +36,11 @@ export class LinkedInIntrospection {
     });
     if (typeof answer.active !== 'boolean') throw new SourceFailure('linkedin-app', 'LinkedIn answered without "active"; check LINKEDIN_API_URL');
     const status = answer.status ?? (answer.active ? 'active' : 'inactive');
-    const invalid = !answer.active ? `token ${status === 'active' ? 'inactive' : status}` : status === 'expired' || status === 'revoked' ? `token ${status}` : null;
+    const invalid = !answer.active
+      ? `token ${status === 'active' ? 'inactive' : status}`
+      : status === 'expired' || status === 'revoked'
+        ? `token ${status}`
+        : null;
     return { invalid, expiresAt: typeof answer.expires_at === 'number' ? answer.expires_at : null, dataAccessExpiresAt: null };
   }
 }
@@ -55,8 +59,12 @@ export class MetaDebugToken {
     const url = new URL(`${this.baseUrl}/debug_token`);
     url.searchParams.set('input_token', token);
     url.searchParams.set('access_token', `${app.clientId}|${app.clientSecret}`);
-    const answer = await this.http.json<{ data?: { is_valid?: boolean; expires_at?: number; data_access_expires_at?: number } }>({ method: 'GET', url: url.toString() });
-    if (!answer.data || typeof answer.data.is_valid !== 'boolean') throw new SourceFailure('meta-app', 'Meta answered without data.is_valid; check META_GRAPH_URL');
+    const answer = await this.http.json<{ data?: { is_valid?: boolean; expires_at?: number; data_access_expires_at?: number } }>({
+      method: 'GET',
+      url: url.toString(),
+    });
+    if (!answer.data || typeof answer.data.is_valid !== 'boolean')
+      throw new SourceFailure('meta-app', 'Meta answered without data.is_valid; check META_GRAPH_URL');
     const { is_valid, expires_at, data_access_expires_at } = answer.data;
     return {
       invalid: is_valid ? null : 'token invalid',

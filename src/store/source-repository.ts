@@ -176,7 +176,11 @@ export class SourceRepository {
   /** Sets (or with null, removes) the token a connection's introspection uses. */
   async setIntrospectionToken(workspaceId: string, connectionId: number, token: string | null): Promise<void> {
     const introspectionToken = token === null ? null : this.keys.encrypt(token);
-    await this.db.connectionObservation.upsert({ where: { connectionId }, create: { connectionId, workspaceId, introspectionToken }, update: { introspectionToken } });
+    await this.db.connectionObservation.upsert({
+      where: { connectionId },
+      create: { connectionId, workspaceId, introspectionToken },
+      update: { introspectionToken },
+    });
   }
 
   /** The connections with an introspection token, decrypted. */
