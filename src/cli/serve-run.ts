@@ -12,6 +12,7 @@ import { rewriteOutdatedTokens, startRetentionSweep } from '../runs/retention';
 import { migrate } from '../store/migrate';
 import { openStore, type Store } from '../store/store';
 import type { CliIo } from './command';
+import { startSourceSyncs } from './source-sync';
 import { configuredDeliveryFactory, configuredReportDelivery, DELIVERY_HOLDER } from './delivery';
 import { migrationsProbe } from './readiness';
 
@@ -228,6 +229,7 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     readiness: [migrationsProbe(store)],
     ...(multi ? { multiWorkspace: multi } : {}),
   });
+  let syncs: { stop(): Promise<void> } | null = null;
   const stopSweep = multi
     ? startRetentionSweep({ store, now: () => new Date(), retentionDays: multi.oauth.retentionDays, logger, installations: multi.installations })
     : () => undefined;
@@ -236,6 +238,15 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     await scheduler.start();
     worker.start();
     watch.start();
+    // Every SYNC_INTERVAL_MINUTES, each workspace's sources (docs/sources.md).
+    syncs = await startSourceSyncs({
+      config,
+      store,
+      logger,
+      holder: DELIVERY_HOLDER,
+      outbox: { afterRecording: async () => (worker.wake(), null) },
+      tellAdmins: (workspace, notice, why) => worker.tellAdmins(workspace, notice, why),
+    });
     logger.info({ mode: config.slack.socketMode ? 'socket' : 'http', workspaces: multi ? 'many (OAuth)' : 'one', port }, 'Channel Keeper is running');
     deps.onListening?.(port);
     const stop = await Promise.race([stopSignal.then((signal) => ({ signal })), databaseFileLost(store, stopSignal).then((lost) => ({ lost }))]);
@@ -250,6 +261,7 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     // answering a delivery) is left, and the process exits even if it holds sockets open.
     stopSweep();
     watch.stop();
+    await syncs?.stop();
     const deadline = Date.now() + STOP_WAIT_MS;
     let left = false;
     const within = async (what: string, stop: () => Promise<void>) => {

@@ -5,17 +5,8 @@
  * message for the records that need an owner and the sources that need a new credential.
  */
 import type { Logger } from '../logger';
-import { syncWorkspace, type SyncDeps, type SyncReport } from '../services/sync';
+import { syncWorkspace, type SyncDeps, type SyncNotice, type SyncReport } from '../services/sync';
 import { runCheck, type CheckRunDeps } from './check-run';
-import type { SourceKind } from '../domain';
-
-/** The one admin message of a sync (the Slack side words it). */
-export interface SyncNotice {
-  /** Records the sync created, each without an owner. */
-  needOwner: { name: string; network: string; source: SourceKind }[];
-  /** Sources that refused their credential, told once. */
-  needsCredential: SourceKind[];
-}
 
 export interface SyncRunDeps extends SyncDeps {
   outbox?: CheckRunDeps['outbox'];

@@ -17,6 +17,14 @@ import type { Observation, SourceRecord } from '../store/source-repository';
 import { changeConnection } from './connection-change';
 import type { ServiceDeps, Store } from './deps';
 
+/** The one admin message of a sync (the Slack side words it). */
+export interface SyncNotice {
+  /** Records the sync created, each without an owner. */
+  needOwner: { name: string; network: string; source: SourceKind }[];
+  /** Sources that refused their credential, told once. */
+  needsCredential: SourceKind[];
+}
+
 export interface SyncDeps extends ServiceDeps {
   keys: InstallationKeys;
   clients: SourceClients;
