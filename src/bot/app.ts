@@ -15,6 +15,7 @@ import type { Metrics } from '../metrics';
 import type { Store } from '../services/deps';
 import { databaseReachable } from '../services/workspace';
 import { register as registerActions } from './actions';
+import { registerSources } from './sources-page';
 import { calendarRoute } from './calendar-route';
 import { register as registerCommands } from './commands';
 import type { BotDeps } from './deps';
@@ -54,6 +55,8 @@ export interface AppOptions {
   onWorkspaceChanged?: (workspaceId: string) => Promise<void>;
   /** See BotDeps.checkNow. */
   checkNow?: (workspaceId: string) => Promise<void>;
+  /** See ServiceDeps.syncSources ("Sync now" in `/channels sources`). */
+  syncSources?: (workspaceId: string) => Promise<import('../services/sync-report').SyncReport>;
   /** See BotDeps.wakeOutbox. */
   wakeOutbox?: () => void;
   /**
@@ -128,6 +131,7 @@ export function createApp({
   now,
   onWorkspaceChanged,
   checkNow,
+  syncSources,
   wakeOutbox,
   identity,
   metrics,
@@ -145,6 +149,7 @@ export function createApp({
     defaultAlertChannel: config.alertChannel,
     onWorkspaceChanged,
     checkNow,
+    syncSources,
     wakeOutbox,
     slackApiUrl: slack.apiUrl ?? null,
     evaluations: new EvaluationCache(),
@@ -254,6 +259,7 @@ export function createApp({
   app.use(identityGate(deps));
   registerCommands(app, deps);
   registerActions(app, deps);
+  registerSources(app, deps);
   registerViews(app, deps);
   registerEvents(app, deps);
   if (multi) registerUninstall(app, deps, multi.installations);

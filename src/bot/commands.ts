@@ -60,6 +60,7 @@ import {
 } from './parse';
 import { count } from '../words';
 import { historyPage, STATUS_USAGE, statusPage } from './queries';
+import { sourcesPage } from './sources-page';
 
 export const CHANNELS_COMMAND = '/channels';
 
@@ -303,6 +304,16 @@ export const SUBCOMMANDS: Subcommand[] = [
       expectNoMore(extra, usage);
       const userId = parseUserMention(who?.text, 'the person');
       await ctx.reply.ephemeral(roleNote(ctx.actor.userId, await setRole(ctx.deps, ctx, userId, parseRole(what?.text))));
+    },
+  },
+  {
+    name: 'sources',
+    usage: '/channels sources',
+    summary: 'the tools and apps connection state is read from, their last sync, and a Sync now button (admins only)',
+    async run(ctx) {
+      assertMay(ctx.actor, 'admin', 'see the sources');
+      const { text, blocks } = await sourcesPage(ctx.deps, ctx.workspace);
+      await ctx.reply.ephemeral(text, blocks);
     },
   },
   {

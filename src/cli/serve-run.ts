@@ -3,6 +3,7 @@ import http from 'node:http';
 import { createApp, HEALTH_PATH, verifySlackToken, type BotIdentity } from '../bot/app';
 import { createMultiWorkspace, type MultiWorkspace } from '../bot/oauth/index';
 import { loadConfig, requireSlack, type Config } from '../config';
+import { ValidationError } from '../errors';
 import { createLogger, type Logger } from '../logger';
 import { instrumentSlackClient, Metrics } from '../metrics';
 import { CheckScheduler } from '../runs/scheduler';
@@ -216,6 +217,7 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     tellAdmins: (workspace, missed) => worker.tellAdmins(workspace, { kind: 'missed_checks', missed }, 'missed checks'),
   });
   const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker, metrics, multi, afterCheck: watch.afterCheck });
+  let syncs: Awaited<ReturnType<typeof startSourceSyncs>> = null;
   const bot = createApp({
     config,
     store,
@@ -223,13 +225,16 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     now: () => new Date(),
     onWorkspaceChanged: (id) => scheduler.reschedule(id),
     checkNow: async (id) => void (await scheduler.runNow(id)),
+    syncSources: async (id) => {
+      if (!syncs) throw new ValidationError('Sources are not synced: TOKEN_ENCRYPTION_KEY is not set on the server running the bot.');
+      return syncs.syncNow(id);
+    },
     wakeOutbox: () => worker.wake(),
     identity: slack.identity,
     metrics,
     readiness: [migrationsProbe(store)],
     ...(multi ? { multiWorkspace: multi } : {}),
   });
-  let syncs: { stop(): Promise<void> } | null = null;
   const stopSweep = multi
     ? startRetentionSweep({ store, now: () => new Date(), retentionDays: multi.oauth.retentionDays, logger, installations: multi.installations })
     : () => undefined;

@@ -20,7 +20,9 @@ export interface SourceSyncWiring {
 }
 
 /** Starts the syncs, or returns null (nothing to stop) when the encryption key is missing. */
-export async function startSourceSyncs(wiring: SourceSyncWiring): Promise<{ stop(): Promise<void> } | null> {
+export async function startSourceSyncs(
+  wiring: SourceSyncWiring,
+): Promise<{ stop(): Promise<void>; syncNow(workspaceId: string): Promise<import('../services/sync-report').SyncReport> } | null> {
   const { config, store, logger } = wiring;
   let keys;
   try {
@@ -31,7 +33,8 @@ export async function startSourceSyncs(wiring: SourceSyncWiring): Promise<{ stop
   }
   const [{ startSyncSchedule }, { sourceClients }] = await Promise.all([import('../runs/sync-schedule'), import('../sources/clients')]);
   const sources = config.sources!;
-  return startSyncSchedule({
+  const { runSync } = await import('../runs/sync-run');
+  const options: import('../runs/sync-schedule').SyncScheduleOptions = {
     store,
     logger,
     now: () => new Date(),
@@ -44,5 +47,8 @@ export async function startSourceSyncs(wiring: SourceSyncWiring): Promise<{ stop
       const workspace = await store.workspaces.findById(workspaceId);
       if (workspace) await wiring.tellAdmins(workspace, { kind: 'sync_notice', notice }, 'source sync');
     },
-  });
+  };
+  const schedule = startSyncSchedule(options);
+  // "Sync now" in Slack: at once, outside the interval's claim.
+  return { stop: () => schedule.stop(), syncNow: (workspaceId) => runSync(options, workspaceId) };
 }

@@ -7,7 +7,7 @@
  */
 import type { MissedChecks } from '../rules/check-history';
 import type { EscalationRung, EscalationSettings } from '../domain';
-import type { SyncNotice } from '../services/sync';
+import type { SyncNotice } from '../services/sync-report';
 import type { MessageSummary } from './message-summary';
 import type { WarningItem } from './warning-item';
 

@@ -5,7 +5,8 @@
  * message for the records that need an owner and the sources that need a new credential.
  */
 import type { Logger } from '../logger';
-import { syncWorkspace, type SyncDeps, type SyncNotice, type SyncReport } from '../services/sync';
+import { syncWorkspace, type SyncDeps } from '../services/sync';
+import type { SyncNotice, SyncReport } from '../services/sync-report';
 import { runCheck, type CheckRunDeps } from './check-run';
 
 export interface SyncRunDeps extends SyncDeps {

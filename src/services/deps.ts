@@ -3,6 +3,7 @@ import type { Connection, Warning, Workspace } from '../domain';
 import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import type { Actor } from './permissions';
+import type { SyncReport } from './sync-report';
 
 // The store's type, for the process that opens it and hands it down (the bot never calls it).
 export type { Store } from '../store/store';
@@ -22,6 +23,8 @@ export interface ServiceDeps {
    * that cannot wait for the daily run, such as a channel owner's Slack account being deactivated.
    */
   checkNow?: (workspaceId: string) => Promise<void>;
+  /** Syncs the workspace's sources now (docs/sources.md; serve wires it when TOKEN_ENCRYPTION_KEY is set). */
+  syncSources?: (workspaceId: string) => Promise<SyncReport>;
 }
 
 /** Who asks, in which workspace: what every use case needs besides its own arguments. */

@@ -3,7 +3,7 @@
  * (not a critical warning per record), and the sources that refused their credential (told once).
  */
 import { SOURCE_NAMES } from '../../domain';
-import type { SyncNotice } from '../../services/sync';
+import type { SyncNotice } from '../../services/sync-report';
 import { joinList } from '../../words';
 import { channelName } from '../mrkdwn';
 import type { SlackMessage } from './warning-message';

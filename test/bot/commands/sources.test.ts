@@ -1,0 +1,67 @@
+/**
+ * `/channels sources` through signed Slack requests: admins see each source with its last sync,
+ * counts and errors and a "Sync now" button, which syncs at once; others are refused.
+ */
+import { randomBytes } from 'node:crypto';
+import { addSource } from '../../../src/services/sources';
+import { CLI_ACTOR } from '../../../src/services/permissions';
+import type { SyncReport } from '../../../src/services/sync-report';
+import { describeEachDatabase } from '../../support/databases';
+import { blockActions } from '../support/payloads';
+import { SlackHarness, slackPerSuite, NOW } from '../support/slack-harness';
+import { ADMIN, MEMBER, newTeam } from '../support/team';
+
+const keys = { current: randomBytes(32) };
+const synced: string[] = [];
+
+describeEachDatabase('/channels sources', (db) => {
+  const slack = slackPerSuite(db, {
+    syncSources: async (workspaceId): Promise<SyncReport> => {
+      synced.push(workspaceId);
+      await db().store.sources().recordSync(workspaceId, 'buffer', { at: NOW, ok: false, error: 'Buffer refused the credential (401)', needsCredential: true });
+      return {
+        workspaceId,
+        dryRun: false,
+        sources: [],
+        created: [{ id: 1, name: 'Acme', network: 'x', source: 'buffer', reason: null }],
+        disconnected: [],
+        reconnected: [],
+      };
+    },
+  });
+  const store = () => db().store;
+
+  it('lists each source for an admin with a Sync now button; the button syncs and shows the outcome', async () => {
+    const team = await newTeam(store());
+    const workspace = (await store().workspaces.findById(team))!;
+    await addSource({ store: store(), now: () => NOW }, keys, { workspace, actor: CLI_ACTOR }, { kind: 'buffer', secret: 'k' });
+    await store()
+      .sources()
+      .recordSync(team, 'buffer', { at: new Date('2026-06-15T10:42:00Z'), ok: true, counts: { seen: 3, created: 1 } });
+    await slack().command(team, ADMIN, 'sources');
+    const page = await slack().response();
+    const text = SlackHarness.textOf(page);
+    expect(text).toContain('*Buffer* (`buffer`): synced 15 Jun 2026, 10:42');
+    expect(text).toContain('3 seen, 1 created');
+    const button = JSON.stringify(page.blocks).includes('"action_id":"ck_sync_sources"');
+    expect(button).toBe(true);
+
+    await slack().interaction(blockActions({ team, user: ADMIN, actionId: 'ck_sync_sources', value: 'sync', responseUrl: slack().fake.responseUrl() }));
+    const after = await slack().response(1);
+    expect(synced).toContain(team);
+    const afterText = SlackHarness.textOf(after);
+    expect(afterText).toContain('Synced now: 1 created, 0 disconnected, 0 reconnected');
+    expect(afterText).toContain('needs a new credential');
+    expect(afterText).toContain('Buffer refused the credential (401)');
+  });
+
+  it('a member is refused, and nothing is synced', async () => {
+    const team = await newTeam(store());
+    await slack().command(team, MEMBER, 'sources');
+    expect(SlackHarness.textOf(await slack().response())).toMatch(/admin/i);
+    slack().fake.reset();
+    await slack().interaction(blockActions({ team, user: MEMBER, actionId: 'ck_sync_sources', value: 'sync', responseUrl: slack().fake.responseUrl() }));
+    expect(SlackHarness.textOf(await slack().response())).toMatch(/admin/i);
+    expect(synced).not.toContain(team);
+  });
+});
