@@ -5,7 +5,9 @@
 import type { Connection, SourceKind } from '../domain';
 import { ValidationError } from '../errors';
 import type { InstallationKeys } from '../store/store';
-import type { SourceStatus } from '../store/source-repository';
+import type { Observation, SourceStatus } from '../store/source-repository';
+
+export type { Observation } from '../store/source-repository';
 import type { Acting, ServiceDeps } from './deps';
 import { assertMay } from './permissions';
 
@@ -71,4 +73,9 @@ export async function setIntrospectionToken(
       at: deps.now(),
     });
   });
+}
+
+/** What the sources last observed about one connection, or null when none has. */
+export function observationOf(deps: ServiceDeps, workspaceId: string, connectionId: number): Promise<Observation | null> {
+  return deps.store.sources().observation(workspaceId, connectionId);
 }

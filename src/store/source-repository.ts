@@ -153,8 +153,11 @@ export class SourceRepository {
     });
   }
 
-  async observations(workspaceId: string): Promise<Observation[]> {
-    const rows = await this.db.connectionObservation.findMany({ where: { workspaceId }, orderBy: { connectionId: 'asc' } });
+  async observations(workspaceId: string, connectionId?: number): Promise<Observation[]> {
+    const rows = await this.db.connectionObservation.findMany({
+      where: { workspaceId, ...(connectionId === undefined ? {} : { connectionId }) },
+      orderBy: { connectionId: 'asc' },
+    });
     return rows.map((row) => ({
       connectionId: row.connectionId,
       source: row.source as SourceKind | null,
@@ -167,6 +170,10 @@ export class SourceRepository {
       expiresFrom: row.expiresFrom as SourceKind | null,
       dataAccessExpiresAt: row.dataAccessExpiresAt,
     }));
+  }
+
+  async observation(workspaceId: string, connectionId: number): Promise<Observation | null> {
+    return (await this.observations(workspaceId, connectionId))[0] ?? null;
   }
 
   async observe(workspaceId: string, connectionId: number, write: ObservationWrite): Promise<void> {

@@ -9,7 +9,7 @@ import type { SyncReport } from '../../../src/services/sync-report';
 import { describeEachDatabase } from '../../support/databases';
 import { blockActions } from '../support/payloads';
 import { SlackHarness, slackPerSuite, NOW } from '../support/slack-harness';
-import { ADMIN, MEMBER, newTeam } from '../support/team';
+import { ADMIN, addChannel, MEMBER, newTeam } from '../support/team';
 
 const keys = { current: randomBytes(32) };
 const synced: string[] = [];
@@ -63,5 +63,34 @@ describeEachDatabase('/channels sources', (db) => {
     await slack().interaction(blockActions({ team, user: MEMBER, actionId: 'ck_sync_sources', value: 'sync', responseUrl: slack().fake.responseUrl() }));
     expect(SlackHarness.textOf(await slack().response())).toMatch(/admin/i);
     expect(synced).not.toContain(team);
+  });
+
+  it('a card says where each date comes from: the tool, the observed disconnection with its time, the introspected end, the predicted one', async () => {
+    const team = await newTeam(store());
+    const held = await addChannel(store(), team, { name: 'Held', lastRefreshedAt: '2026-02-01' });
+    await store().sources().observe(team, held.id, { source: 'hootsuite', externalId: '9', observedState: 'ok', observedAt: NOW });
+    await slack().command(team, MEMBER, 'show Held');
+    const heldCard = SlackHarness.textOf(await slack().response());
+    expect(heldCard).toContain(':link: Hootsuite');
+    expect(heldCard).toContain('predicted from the refresh on 2026-02-01');
+
+    const down = await addChannel(store(), team, { name: 'Down', network: 'facebook', kind: 'page' });
+    const at = new Date('2026-06-15T10:42:00Z');
+    await store().sources().observe(team, down.id, {
+      source: 'hootsuite',
+      observedState: 'disconnected',
+      observedReason: 'Hootsuite: reconnect needed',
+      observedAt: at,
+      expiresAt: '2027-01-03',
+      expiresFrom: 'meta-app',
+      dataAccessExpiresAt: '2026-08-30',
+    });
+    slack().fake.reset();
+    await slack().command(team, MEMBER, 'show Down');
+    const downCard = SlackHarness.textOf(await slack().response());
+    expect(downCard).toContain(`Hootsuite: reconnect needed (<!date^${at.getTime() / 1000}^`);
+    expect(downCard).toContain('Meta: expires 2027-01-03');
+    expect(downCard).toContain('Meta: data access ends 2026-08-30');
+    expect(downCard).not.toContain('predicted from');
   });
 });
