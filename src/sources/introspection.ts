@@ -59,10 +59,19 @@ export class MetaDebugToken {
     const url = new URL(`${this.baseUrl}/debug_token`);
     url.searchParams.set('input_token', token);
     url.searchParams.set('access_token', `${app.clientId}|${app.clientSecret}`);
-    const answer = await this.http.json<{ data?: { is_valid?: boolean; expires_at?: number; data_access_expires_at?: number } }>({
-      method: 'GET',
-      url: url.toString(),
-    });
+    const answer = await this.http
+      .json<{ data?: { is_valid?: boolean; expires_at?: number; data_access_expires_at?: number } }>({ method: 'GET', url: url.toString() })
+      .catch((error: unknown) => {
+        // Meta refuses a wrong app id or secret with 400 and OAuthException 190, not 401.
+        if (error instanceof SourceFailure && /"code":\s*190\b/.test(error.message)) {
+          throw new SourceFailure(
+            'meta-app',
+            'Meta refused the app id or secret (OAuthException 190): give it new ones (channel-keeper sources add meta-app …)',
+            true,
+          );
+        }
+        throw error;
+      });
     if (!answer.data || typeof answer.data.is_valid !== 'boolean')
       throw new SourceFailure('meta-app', 'Meta answered without data.is_valid; check META_GRAPH_URL');
     const { is_valid, expires_at, data_access_expires_at } = answer.data;

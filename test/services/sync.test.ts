@@ -162,6 +162,17 @@ describeEachDatabase('sync', (db) => {
     expect(observations.get(page.id)).toMatchObject({ expiresAt: null, dataAccessExpiresAt: '2026-08-30' });
   });
 
+  it('Meta refusing the app (400, OAuthException 190) marks meta-app as needing a new credential', async () => {
+    const id = await newWorkspace(db().store);
+    const workspace = (await db().store.workspaces.findById(id))!;
+    await addSource(deps(), keys, { workspace, actor: CLI_ACTOR }, { kind: 'meta-app', clientId: fake.metaApp.appId, secret: 'a-wrong-secret' });
+    const page = await db().store.connections.create(id, connectionInput({ name: 'Acme FB', network: 'facebook', kind: 'page' }), 'U1');
+    await setIntrospectionToken(deps(), keys, { workspace, actor: CLI_ACTOR }, page, 'page-token');
+    const report = await syncWorkspace(deps(), id);
+    expect(report.sources[0]).toMatchObject({ source: 'meta-app', ok: false, needsCredential: true, tellAdmins: true });
+    expect(await db().store.connections.findById(id, page.id)).toMatchObject({ status: 'connected' });
+  });
+
   it('429 with Retry-After up to 60 s is waited for; 5xx is retried with backoff', async () => {
     const workspace = await workspaceWith('hootsuite', fake.hootsuiteToken);
     fake.hootsuiteProfiles = [{ id: '1', type: 'FACEBOOKPAGE', socialNetworkUsername: 'Acme', isReauthRequired: 0 }];
