@@ -15,6 +15,7 @@ import type { Metrics } from '../metrics';
 import type { Store } from '../services/deps';
 import { databaseReachable } from '../services/workspace';
 import { register as registerActions } from './actions';
+import type { ServiceDeps } from '../services/deps';
 import { registerSources } from './sources-page';
 import { calendarRoute } from './calendar-route';
 import { register as registerCommands } from './commands';
@@ -55,6 +56,8 @@ export interface AppOptions {
   onWorkspaceChanged?: (workspaceId: string) => Promise<void>;
   /** See BotDeps.checkNow. */
   checkNow?: (workspaceId: string) => Promise<void>;
+  /** See ServiceDeps.sourceKeys (an admin sets a connection's introspection token from its card). */
+  sourceKeys?: ServiceDeps['sourceKeys'];
   /** See ServiceDeps.syncSources ("Sync now" in `/channels sources`). */
   syncSources?: (workspaceId: string) => Promise<import('../services/sync-report').SyncReport>;
   /** See BotDeps.wakeOutbox. */
@@ -132,6 +135,7 @@ export function createApp({
   onWorkspaceChanged,
   checkNow,
   syncSources,
+  sourceKeys,
   wakeOutbox,
   identity,
   metrics,
@@ -150,6 +154,7 @@ export function createApp({
     onWorkspaceChanged,
     checkNow,
     syncSources,
+    sourceKeys,
     wakeOutbox,
     slackApiUrl: slack.apiUrl ?? null,
     evaluations: new EvaluationCache(),

@@ -60,7 +60,7 @@ import {
 } from './parse';
 import { count } from '../words';
 import { historyPage, STATUS_USAGE, statusPage } from './queries';
-import { sourcesPage } from './sources-page';
+import { sourcesPage, tokenButtonBlock } from './sources-page';
 import { observationOf } from '../services/sources';
 
 export const CHANNELS_COMMAND = '/channels';
@@ -109,10 +109,10 @@ export const SUBCOMMANDS: Subcommand[] = [
     async run(ctx, usage) {
       const { connection } = await namedConnection(ctx, usage);
       const report = await evaluateChannel(ctx.deps, ctx.workspace, connection);
-      await ctx.reply.ephemeral(
-        `${escapeText(connection.name)}: ${healthWords(report.summary.health)}`,
-        buildConnectionCard(report, undefined, await observationOf(ctx.deps, ctx.workspace.id, connection.id)),
-      );
+      await ctx.reply.ephemeral(`${escapeText(connection.name)}: ${healthWords(report.summary.health)}`, [
+        ...buildConnectionCard(report, undefined, await observationOf(ctx.deps, ctx.workspace.id, connection.id)),
+        ...tokenButtonBlock(connection, ctx.actor.role === 'admin'),
+      ]);
     },
   },
   {

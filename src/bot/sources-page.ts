@@ -8,7 +8,11 @@ import type { KnownBlock } from '@slack/types';
 import { SOURCE_NAMES, type Workspace } from '../domain';
 import { ValidationError } from '../errors';
 import { assertMay } from '../services/permissions';
-import { listSources } from '../services/sources';
+import { listSources, setIntrospectionToken } from '../services/sources';
+import { channelById } from '../services/channels';
+import type { Connection } from '../domain';
+import { submissionListener, textOf } from './views/submission';
+import { CODEC } from './interactions';
 import type { SyncReport } from '../services/sync-report';
 import { guardRespond } from './acted-message';
 import { answerError } from './answer-error';
@@ -17,6 +21,23 @@ import { askerOf, type AskerContext, type KeeperApp } from './identity';
 import { escapeText } from './mrkdwn';
 
 export const SYNC_SOURCES_ACTION = 'ck_sync_sources';
+/** On an admin's card of a LinkedIn, Facebook, Instagram or Threads channel: the token its introspection reads. */
+export const SET_TOKEN_ACTION = 'ck_set_token';
+export const SET_TOKEN_VIEW = 'ck_view_set_token';
+const TOKEN_FIELD = 'introspection_token';
+const INTROSPECTED_NETWORKS: readonly string[] = ['linkedin', 'facebook', 'instagram', 'threads'];
+
+/** The card's "Set token" button, for admins, on channels a team's own app can introspect. */
+export function tokenButtonBlock(connection: Connection, isAdmin: boolean): KnownBlock[] {
+  if (!isAdmin || !INTROSPECTED_NETWORKS.includes(connection.network)) return [];
+  return [
+    {
+      type: 'actions',
+      block_id: 'card_sources',
+      elements: [{ type: 'button', action_id: SET_TOKEN_ACTION, text: { type: 'plain_text', text: 'Set introspection token' }, value: String(connection.id) }],
+    },
+  ];
+}
 
 export async function sourcesPage(deps: BotDeps, workspace: Workspace, report?: SyncReport): Promise<{ text: string; blocks: KnownBlock[] }> {
   const sources = await listSources(deps, workspace.id);
@@ -65,6 +86,64 @@ export async function sourcesPage(deps: BotDeps, workspace: Workspace, report?: 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs<AskerContext>;
 
 export function registerSources(app: KeeperApp, deps: BotDeps): void {
+  app.action(SET_TOKEN_ACTION, async ({ ack, body, client, context, respond: slackRespond }: ActionArgs) => {
+    await ack();
+    const respond = guardRespond(slackRespond, body.response_url, deps, body.team?.id);
+    try {
+      const { workspace, actor } = await askerOf(context);
+      const id = Number((body.actions[0] as { value?: string }).value);
+      const connection = Number.isInteger(id) ? await channelById(deps, workspace.id, id) : null;
+      if (!connection) throw new ValidationError('That channel was removed from Channel Keeper.');
+      assertMay(actor, 'admin', 'set an introspection token', connection);
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: {
+          type: 'modal',
+          callback_id: SET_TOKEN_VIEW,
+          private_metadata: CODEC.modal.encode({ connectionId: connection.id }),
+          title: { type: 'plain_text', text: 'Introspection token' },
+          submit: { type: 'plain_text', text: 'Save' },
+          close: { type: 'plain_text', text: 'Cancel' },
+          blocks: [
+            {
+              type: 'section',
+              text: {
+                type: 'mrkdwn',
+                text: `The token of *${escapeText(connection.name)}* your team's own LinkedIn or Meta app issued (its refresh token when there is one). It is stored encrypted and never shown again; each sync asks the app whether it still works and when it ends. Leave it empty to remove it.`,
+              },
+            },
+            {
+              type: 'input',
+              block_id: TOKEN_FIELD,
+              optional: true,
+              label: { type: 'plain_text', text: 'Token' },
+              element: { type: 'plain_text_input', action_id: TOKEN_FIELD },
+            },
+          ],
+        },
+      });
+    } catch (error) {
+      await answerError(
+        error,
+        { ephemeral: async (text: string) => void (await respond({ response_type: 'ephemeral', replace_original: false, text })) },
+        deps.logger,
+      );
+    }
+  });
+  app.view(
+    SET_TOKEN_VIEW,
+    submissionListener(deps, async (s) => {
+      const connection = s.metadata.connectionId === undefined ? null : await channelById(deps, s.workspace.id, s.metadata.connectionId);
+      if (!connection) throw new ValidationError('That channel was removed from Channel Keeper.');
+      const token = textOf(s.values, TOKEN_FIELD);
+      if (token && !deps.sourceKeys) throw new ValidationError('Tokens cannot be stored here: TOKEN_ENCRYPTION_KEY is not set on the server running the bot.');
+      await setIntrospectionToken(deps, deps.sourceKeys ?? null, s, connection, token || null);
+      const note = token
+        ? `The introspection token of ${escapeText(connection.name)} is set; each sync asks the app about it.`
+        : `The introspection token of ${escapeText(connection.name)} is removed.`;
+      return { note, connectionId: connection.id };
+    }),
+  );
   app.action(SYNC_SOURCES_ACTION, async ({ ack, body, context, respond: slackRespond }: ActionArgs) => {
     await ack();
     const respond = guardRespond(slackRespond, body.response_url, deps, body.team?.id);

@@ -13,7 +13,7 @@ import { rewriteOutdatedTokens, startRetentionSweep } from '../runs/retention';
 import { migrate } from '../store/migrate';
 import { openStore, type Store } from '../store/store';
 import type { CliIo } from './command';
-import { startSourceSyncs } from './source-sync';
+import { sourceKeysOf, startSourceSyncs } from './source-sync';
 import { configuredDeliveryFactory, configuredReportDelivery, DELIVERY_HOLDER } from './delivery';
 import { migrationsProbe } from './readiness';
 
@@ -225,6 +225,7 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     now: () => new Date(),
     onWorkspaceChanged: (id) => scheduler.reschedule(id),
     checkNow: async (id) => void (await scheduler.runNow(id)),
+    sourceKeys: sourceKeysOf(config),
     syncSources: async (id) => {
       if (!syncs) throw new ValidationError('Sources are not synced: TOKEN_ENCRYPTION_KEY is not set on the server running the bot.');
       return syncs.syncNow(id);

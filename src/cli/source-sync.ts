@@ -52,3 +52,12 @@ export async function startSourceSyncs(
   // "Sync now" in Slack: at once, outside the interval's claim.
   return { stop: () => schedule.stop(), syncNow: (workspaceId) => runSync(options, workspaceId) };
 }
+
+/** The keys a connection's introspection token is stored with, or undefined without TOKEN_ENCRYPTION_KEY. */
+export function sourceKeysOf(config: Config): ReturnType<typeof requireSourceKeys> | undefined {
+  try {
+    return requireSourceKeys(config);
+  } catch {
+    return undefined;
+  }
+}

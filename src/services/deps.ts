@@ -23,6 +23,8 @@ export interface ServiceDeps {
    * that cannot wait for the daily run, such as a channel owner's Slack account being deactivated.
    */
   checkNow?: (workspaceId: string) => Promise<void>;
+  /** TOKEN_ENCRYPTION_KEY and the keys around a rotation: a connection's introspection token is stored with them. */
+  sourceKeys?: import('../store/store').InstallationKeys;
   /** Syncs the workspace's sources now (docs/sources.md; serve wires it when TOKEN_ENCRYPTION_KEY is set). */
   syncSources?: (workspaceId: string) => Promise<SyncReport>;
 }

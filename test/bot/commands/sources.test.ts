@@ -7,7 +7,7 @@ import { addSource } from '../../../src/services/sources';
 import { CLI_ACTOR } from '../../../src/services/permissions';
 import type { SyncReport } from '../../../src/services/sync-report';
 import { describeEachDatabase } from '../../support/databases';
-import { blockActions } from '../support/payloads';
+import { blockActions, viewSubmission } from '../support/payloads';
 import { SlackHarness, slackPerSuite, NOW } from '../support/slack-harness';
 import { ADMIN, addChannel, MEMBER, newTeam } from '../support/team';
 
@@ -16,6 +16,7 @@ const synced: string[] = [];
 
 describeEachDatabase('/channels sources', (db) => {
   const slack = slackPerSuite(db, {
+    sourceKeys: keys,
     syncSources: async (workspaceId): Promise<SyncReport> => {
       synced.push(workspaceId);
       await db().store.sources().recordSync(workspaceId, 'buffer', { at: NOW, ok: false, error: 'Buffer refused the credential (401)', needsCredential: true });
@@ -92,5 +93,34 @@ describeEachDatabase('/channels sources', (db) => {
     expect(downCard).toContain('Meta: expires 2027-01-03');
     expect(downCard).toContain('Meta: data access ends 2026-08-30');
     expect(downCard).not.toContain('predicted from');
+  });
+
+  it("an admin sets a LinkedIn channel's introspection token from its card; it is stored encrypted; others get no button", async () => {
+    const team = await newTeam(store());
+    const c = await addChannel(store(), team, { name: 'Acme Page' });
+    await slack().command(team, MEMBER, 'show Acme Page');
+    expect(JSON.stringify((await slack().response()).blocks)).not.toContain('ck_set_token');
+    slack().fake.reset();
+    await slack().command(team, ADMIN, 'show Acme Page');
+    const card = await slack().response();
+    expect(JSON.stringify(card.blocks)).toContain('"action_id":"ck_set_token"');
+    await slack().interaction(blockActions({ team, user: ADMIN, actionId: 'ck_set_token', value: String(c.id), responseUrl: slack().fake.responseUrl() }));
+    const opened = await slack().waitFor((calls) => calls.find((call) => call.method === 'views.open'));
+    const view = opened.body.view as { callback_id: string; private_metadata: string };
+    expect(view.callback_id).toBe('ck_view_set_token');
+    const answer = await slack().interaction(
+      viewSubmission(
+        team,
+        ADMIN,
+        'ck_view_set_token',
+        { introspection_token: { introspection_token: { type: 'plain_text_input', value: 'li-token-123' } } },
+        view.private_metadata,
+      ),
+    );
+    expect(answer.status).toBe(200);
+    expect(await store().sources(keys).introspectionTokens(team)).toEqual([{ connectionId: c.id, token: 'li-token-123' }]);
+    const audit = await store().audit.list(team, { connectionId: c.id });
+    expect(audit.map((e) => e.action)).toContain('source.token');
+    expect(JSON.stringify(audit)).not.toContain('li-token-123');
   });
 });

@@ -44,6 +44,7 @@ export class SlackHarness {
       alertChannel?: string | null;
       checkNow?: (workspaceId: string) => Promise<void>;
       syncSources?: (workspaceId: string) => Promise<SyncReport>;
+      sourceKeys?: { current: Buffer };
     } = {},
   ): Promise<SlackHarness> {
     const fake = await new FakeSlack().start();
@@ -61,6 +62,7 @@ export class SlackHarness {
       now: options.now ?? (() => NOW),
       checkNow: options.checkNow,
       syncSources: options.syncSources,
+      sourceKeys: options.sourceKeys,
     });
     const port = await bot.start(0);
     return new SlackHarness(fake, bot, `http://127.0.0.1:${port}`, store);
