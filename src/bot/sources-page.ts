@@ -8,7 +8,7 @@ import type { KnownBlock } from '@slack/types';
 import { SOURCE_NAMES, type Workspace } from '../domain';
 import { ValidationError } from '../errors';
 import { assertMay } from '../services/permissions';
-import { listSources, setIntrospectionToken } from '../services/sources';
+import { listSources, setIntrospectionToken, type Observation } from '../services/sources';
 import { channelById } from '../services/channels';
 import type { Connection } from '../domain';
 import { submissionListener, textOf } from './views/submission';
@@ -81,6 +81,14 @@ export async function sourcesPage(deps: BotDeps, workspace: Workspace, report?: 
     elements: [{ type: 'button', action_id: SYNC_SOURCES_ACTION, text: { type: 'plain_text', text: 'Sync now' }, value: 'sync' }],
   });
   return { text: `Sources: ${sources.map((s) => SOURCE_NAMES[s.kind]).join(', ')}`, blocks };
+}
+
+/** A list line's source badge: the tool that holds it, or what a source observed ("Hootsuite: reconnect needed"). */
+export function sourceBadge(o: Observation): string | null {
+  if (o.observedState === 'disconnected' && o.observedReason) return `:link: ${escapeText(o.observedReason)}`;
+  if (o.source) return `:link: ${SOURCE_NAMES[o.source]}${o.expiresAt && o.expiresFrom ? ` · ${SOURCE_NAMES[o.expiresFrom]}: expires ${o.expiresAt}` : ''}`;
+  if (o.expiresAt && o.expiresFrom) return `:link: ${SOURCE_NAMES[o.expiresFrom]}: expires ${o.expiresAt}`;
+  return null;
 }
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs<AskerContext>;

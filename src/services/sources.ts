@@ -79,3 +79,9 @@ export async function setIntrospectionToken(
 export function observationOf(deps: ServiceDeps, workspaceId: string, connectionId: number): Promise<Observation | null> {
   return deps.store.sources().observation(workspaceId, connectionId);
 }
+
+/** What the sources last observed about the given connections (a list page), by connection id. */
+export async function observationsFor(deps: ServiceDeps, workspaceId: string, connectionIds: readonly number[]): Promise<Map<number, Observation>> {
+  if (!connectionIds.length) return new Map();
+  return new Map((await deps.store.sources().observations(workspaceId, connectionIds)).map((o) => [o.connectionId, o]));
+}

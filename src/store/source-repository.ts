@@ -153,9 +153,10 @@ export class SourceRepository {
     });
   }
 
-  async observations(workspaceId: string, connectionId?: number): Promise<Observation[]> {
+  async observations(workspaceId: string, connectionIds?: number | readonly number[]): Promise<Observation[]> {
+    const ids = connectionIds === undefined ? null : typeof connectionIds === 'number' ? [connectionIds] : [...connectionIds];
     const rows = await this.db.connectionObservation.findMany({
-      where: { workspaceId, ...(connectionId === undefined ? {} : { connectionId }) },
+      where: { workspaceId, ...(ids === null ? {} : { connectionId: { in: ids } }) },
       orderBy: { connectionId: 'asc' },
     });
     return rows.map((row) => ({

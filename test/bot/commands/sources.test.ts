@@ -123,4 +123,28 @@ describeEachDatabase('/channels sources', (db) => {
     expect(audit.map((e) => e.action)).toContain('source.token');
     expect(JSON.stringify(audit)).not.toContain('li-token-123');
   });
+
+  it('the status list carries a source badge: the tool, or what a source observed', async () => {
+    const team = await newTeam(store());
+    const held = await addChannel(store(), team, { name: 'Held' });
+    const down = await addChannel(store(), team, { name: 'Down' });
+    await addChannel(store(), team, { name: 'Typed by hand' });
+    await store().sources().observe(team, held.id, { source: 'buffer', externalId: 'b1', observedState: 'ok', observedAt: NOW });
+    await store()
+      .sources()
+      .observe(team, down.id, {
+        source: 'hootsuite',
+        externalId: '7',
+        observedState: 'disconnected',
+        observedReason: 'Hootsuite: reconnect needed',
+        observedAt: NOW,
+      });
+    await slack().command(team, MEMBER, 'status');
+    const lines = ((await slack().response()).blocks as { type: string; text?: { text: string } }[])
+      .filter((b) => b.type === 'section')
+      .map((b) => b.text!.text);
+    expect(lines.find((l) => l.includes('*Held*'))).toContain(':link: Buffer');
+    expect(lines.find((l) => l.includes('*Down*'))).toContain(':link: Hootsuite: reconnect needed');
+    expect(lines.find((l) => l.includes('*Typed by hand*'))).not.toContain(':link:');
+  });
 });
