@@ -8,10 +8,10 @@ import type { KnownBlock } from '@slack/types';
 import { SOURCE_NAMES, type Workspace } from '../domain';
 import { ValidationError } from '../errors';
 import { assertMay } from '../services/permissions';
-import { listSources, setIntrospectionToken, type Observation } from '../services/sources';
+import { addSource, listSources, setIntrospectionToken, type Observation } from '../services/sources';
 import { channelById } from '../services/channels';
 import type { Connection } from '../domain';
-import { submissionListener, textOf } from './views/submission';
+import { FieldError, submissionListener, textOf } from './views/submission';
 import { CODEC } from './interactions';
 import type { SyncReport } from '../services/sync-report';
 import { guardRespond } from './acted-message';
@@ -24,6 +24,10 @@ export const SYNC_SOURCES_ACTION = 'ck_sync_sources';
 /** On an admin's card of a LinkedIn, Facebook, Instagram or Threads channel: the token its introspection reads. */
 export const SET_TOKEN_ACTION = 'ck_set_token';
 export const SET_TOKEN_VIEW = 'ck_view_set_token';
+/** On `/channels sources`: a form for Buffer's API key. */
+export const ADD_BUFFER_ACTION = 'ck_add_buffer';
+export const ADD_BUFFER_VIEW = 'ck_view_add_buffer';
+const BUFFER_KEY_FIELD = 'buffer_api_key';
 const TOKEN_FIELD = 'introspection_token';
 const INTROSPECTED_NETWORKS: readonly string[] = ['linkedin', 'facebook', 'instagram', 'threads'];
 
@@ -49,6 +53,10 @@ export async function sourcesPage(deps: BotDeps, workspace: Workspace, report?: 
       workspace.id +
       ' …` (see docs/sources.md).';
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
+    blocks.push({
+      type: 'actions',
+      elements: [{ type: 'button', action_id: ADD_BUFFER_ACTION, text: { type: 'plain_text', text: 'Buffer API key' }, value: 'buffer' }],
+    });
     return { text: 'No source yet', blocks };
   }
   for (const s of sources) {
@@ -94,6 +102,55 @@ export function sourceBadge(o: Observation): string | null {
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs<AskerContext>;
 
 export function registerSources(app: KeeperApp, deps: BotDeps): void {
+  app.action(ADD_BUFFER_ACTION, async ({ ack, body, client, context, respond: slackRespond }: ActionArgs) => {
+    await ack();
+    const respond = guardRespond(slackRespond, body.response_url, deps, body.team?.id);
+    try {
+      const { actor } = await askerOf(context);
+      assertMay(actor, 'admin', 'add a source');
+      await client.views.open({
+        trigger_id: body.trigger_id,
+        view: {
+          type: 'modal',
+          callback_id: ADD_BUFFER_VIEW,
+          title: { type: 'plain_text', text: 'Buffer API key' },
+          submit: { type: 'plain_text', text: 'Save' },
+          close: { type: 'plain_text', text: 'Cancel' },
+          blocks: [
+            {
+              type: 'section',
+              text: {
+                type: 'mrkdwn',
+                text: "Your Buffer account's API key (Buffer: Settings, API). It is stored encrypted and never shown again; it replaces the key saved before.",
+              },
+            },
+            {
+              type: 'input',
+              block_id: BUFFER_KEY_FIELD,
+              label: { type: 'plain_text', text: 'API key' },
+              element: { type: 'plain_text_input', action_id: BUFFER_KEY_FIELD },
+            },
+          ],
+        },
+      });
+    } catch (error) {
+      await answerError(
+        error,
+        { ephemeral: async (text: string) => void (await respond({ response_type: 'ephemeral', replace_original: false, text })) },
+        deps.logger,
+      );
+    }
+  });
+  app.view(
+    ADD_BUFFER_VIEW,
+    submissionListener(deps, async (s) => {
+      const key = textOf(s.values, BUFFER_KEY_FIELD);
+      if (!key || /\s/.test(key)) throw new FieldError({ [BUFFER_KEY_FIELD]: 'Paste the API key alone: one word, no spaces.' });
+      if (!deps.sourceKeys) throw new ValidationError('Sources cannot be added here: TOKEN_ENCRYPTION_KEY is not set on the server running the bot.');
+      await addSource(deps, deps.sourceKeys, s, { kind: 'buffer', secret: key });
+      return { note: 'Buffer is added as a source; the next sync (or *Sync now* in `/channels sources`) reads its channels.' };
+    }),
+  );
   app.action(SET_TOKEN_ACTION, async ({ ack, body, client, context, respond: slackRespond }: ActionArgs) => {
     await ack();
     const respond = guardRespond(slackRespond, body.response_url, deps, body.team?.id);

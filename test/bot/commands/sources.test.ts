@@ -130,15 +130,13 @@ describeEachDatabase('/channels sources', (db) => {
     const down = await addChannel(store(), team, { name: 'Down' });
     await addChannel(store(), team, { name: 'Typed by hand' });
     await store().sources().observe(team, held.id, { source: 'buffer', externalId: 'b1', observedState: 'ok', observedAt: NOW });
-    await store()
-      .sources()
-      .observe(team, down.id, {
-        source: 'hootsuite',
-        externalId: '7',
-        observedState: 'disconnected',
-        observedReason: 'Hootsuite: reconnect needed',
-        observedAt: NOW,
-      });
+    await store().sources().observe(team, down.id, {
+      source: 'hootsuite',
+      externalId: '7',
+      observedState: 'disconnected',
+      observedReason: 'Hootsuite: reconnect needed',
+      observedAt: NOW,
+    });
     await slack().command(team, MEMBER, 'status');
     const lines = ((await slack().response()).blocks as { type: string; text?: { text: string } }[])
       .filter((b) => b.type === 'section')
@@ -146,5 +144,30 @@ describeEachDatabase('/channels sources', (db) => {
     expect(lines.find((l) => l.includes('*Held*'))).toContain(':link: Buffer');
     expect(lines.find((l) => l.includes('*Down*'))).toContain(':link: Hootsuite: reconnect needed');
     expect(lines.find((l) => l.includes('*Typed by hand*'))).not.toContain(':link:');
+  });
+
+  it("an admin adds Buffer's API key through the form; it is stored encrypted; a key with spaces is refused under its field", async () => {
+    const team = await newTeam(store());
+    await slack().command(team, ADMIN, 'sources');
+    expect(JSON.stringify((await slack().response()).blocks)).toContain('"action_id":"ck_add_buffer"');
+    await slack().interaction(blockActions({ team, user: ADMIN, actionId: 'ck_add_buffer', value: 'buffer', responseUrl: slack().fake.responseUrl() }));
+    const opened = await slack().waitFor((calls) => calls.find((call) => call.method === 'views.open'));
+    expect((opened.body.view as { callback_id: string }).callback_id).toBe('ck_view_add_buffer');
+    const field = (value: string) => ({ buffer_api_key: { buffer_api_key: { type: 'plain_text_input', value } } });
+    const refused = await slack().interaction(viewSubmission(team, ADMIN, 'ck_view_add_buffer', field('two words')));
+    expect(refused.json).toMatchObject({ response_action: 'errors', errors: { buffer_api_key: expect.stringContaining('one word') } });
+    expect(await store().sources().list(team)).toEqual([]);
+    await slack().interaction(viewSubmission(team, ADMIN, 'ck_view_add_buffer', field('buf-key-9')));
+    const [credential] = await store().sources(keys).credentials(team);
+    expect(credential).toMatchObject({ kind: 'buffer', secret: 'buf-key-9' });
+    const audit = await store().audit.list(team);
+    expect(audit.find((e) => e.action === 'source.add')).toMatchObject({ actorId: ADMIN, details: { source: 'buffer' } });
+  });
+
+  it('a member cannot open the Buffer form', async () => {
+    const team = await newTeam(store());
+    await slack().interaction(blockActions({ team, user: MEMBER, actionId: 'ck_add_buffer', value: 'buffer', responseUrl: slack().fake.responseUrl() }));
+    expect(SlackHarness.textOf(await slack().response())).toMatch(/admin/i);
+    expect(slack().fake.calls.some((call) => call.method === 'views.open')).toBe(false);
   });
 });
