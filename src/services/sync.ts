@@ -148,6 +148,12 @@ async function applyProfiles(context: ApplyContext, profiles: readonly ToolProfi
       profile.url ? byUrl.get(urlKey(profile.url)) : undefined,
     ];
     const match = candidates.find((c) => c !== undefined && !taken.has(c.id) && c.network === profile.network);
+    const nameKey = `${profile.network}:${nameKeyOf(profile.name)}`;
+    if (!match && byName.has(nameKey)) {
+      // A second profile of the same name and network (the record is another profile's): counted, not created.
+      counts.skipped += 1;
+      continue;
+    }
     if (!match) {
       counts.created += 1;
       const created: SyncedConnection = { id: null, name: profile.name, network: profile.network, source, reason };
@@ -169,6 +175,8 @@ async function applyProfiles(context: ApplyContext, profiles: readonly ToolProfi
         SYSTEM_ACTOR,
       );
       created.id = connection.id;
+      byName.set(nameKey, connection);
+      taken.add(connection.id);
       await store.audit.append({
         workspaceId,
         connectionId: connection.id,

@@ -98,6 +98,17 @@ describeEachDatabase('sync', (db) => {
     });
   });
 
+  it('two profiles of one name and network make one record; the second is counted as skipped', async () => {
+    const workspace = await workspaceWith('hootsuite', fake.hootsuiteToken);
+    fake.hootsuiteProfiles = [
+      { id: '1', type: 'FACEBOOKPAGE', socialNetworkUsername: 'Acme', isReauthRequired: 0 },
+      { id: '2', type: 'FACEBOOKPAGE', socialNetworkUsername: 'ACME', isReauthRequired: 0 },
+    ];
+    const report = await syncWorkspace(deps(), workspace.id);
+    expect(report.sources[0]!.counts).toMatchObject({ seen: 2, created: 1, skipped: 1 });
+    expect(await db().store.connections.list(workspace.id)).toHaveLength(1);
+  });
+
   it('Buffer: organizations then channels; isDisconnected and isLocked disconnect', async () => {
     const workspace = await workspaceWith('buffer', fake.bufferKey);
     fake.bufferChannels = {
