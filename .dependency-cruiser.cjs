@@ -23,12 +23,14 @@ const LAYERS = {
   rules: [DOMAIN, ERRORS, WORDS],
   store: [DOMAIN, ERRORS, YIELD, '^src/generated/'],
   // Import and export are use cases over the pure file codecs in src/transfer.
-  services: ['^src/rules/', '^src/store/', '^src/transfer/', DOMAIN, ERRORS, LOGGER, WORDS, YIELD],
+  services: ['^src/rules/', '^src/store/', '^src/transfer/', '^src/sources/', DOMAIN, ERRORS, LOGGER, WORDS, YIELD],
   // The outbox: its queue, worker, posting, rewrites and escalation steps, talking to Slack through its port only.
   outbox: ['^src/services/', '^src/rules/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS, WORDS, YIELD],
   runs: ['^src/outbox/', '^src/services/', '^src/rules/', '^src/chart/', '^src/store/', DOMAIN, ERRORS, LOGGER, METRICS, WORDS, YIELD],
   bot: ['^src/outbox/', '^src/services/', '^src/runs/', '^src/rules/', '^src/chart/', DOMAIN, ERRORS, LOGGER, CONFIG, METRICS, WORDS, YIELD],
   transfer: ['^src/rules/', DOMAIN, ERRORS, WORDS],
+  // HTTP clients of the tools and networks connections' state is read from (docs/sources.md).
+  sources: [DOMAIN, ERRORS, WORDS],
   // The weekly report's chart: SVG built from the pure report, rasterised in-process.
   chart: ['^src/rules/', DOMAIN, WORDS],
   cli: ['^src/'],

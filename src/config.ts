@@ -83,6 +83,19 @@ export interface Config {
   /** PRIVACY_URL and SUPPORT_URL: linked from the install pages (multi-workspace mode). */
   privacyUrl?: string | null;
   supportUrl?: string | null;
+  /** The sources' API addresses and Hootsuite's OAuth client (docs/sources.md). */
+  sources?: SourcesConfig;
+}
+
+export interface SourcesConfig {
+  hootsuiteUrl: string;
+  bufferUrl: string;
+  linkedinUrl: string;
+  metaUrl: string;
+  /** HOOTSUITE_CLIENT_ID and _SECRET: tokens are refreshed, and Slack offers "Connect Hootsuite". */
+  hootsuiteOAuth: { clientId: string; clientSecret: string } | null;
+  /** SYNC_INTERVAL_MINUTES: how often `serve` syncs each workspace's sources. */
+  syncIntervalMinutes: number;
 }
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -128,6 +141,13 @@ export const CONFIG_VARIABLES = [
   { name: 'OUTBOX_INTERVAL_MS', default: '`5000`' },
   { name: 'OUTBOX_GROUP_INTERVAL_MS', default: '`300000`' },
   { name: 'HEARTBEAT_URL', default: '—' },
+  { name: 'HOOTSUITE_API_URL', default: '`https://platform.hootsuite.com`' },
+  { name: 'HOOTSUITE_CLIENT_ID', default: '—' },
+  { name: 'HOOTSUITE_CLIENT_SECRET', default: '—' },
+  { name: 'BUFFER_API_URL', default: '`https://api.buffer.com`' },
+  { name: 'LINKEDIN_API_URL', default: '`https://www.linkedin.com`' },
+  { name: 'META_GRAPH_URL', default: '`https://graph.facebook.com`' },
+  { name: 'SYNC_INTERVAL_MINUTES', default: '`15`' },
   { name: 'LOG_LEVEL', default: '`info`', values: LOG_LEVELS },
   { name: 'LOG_FORMAT', default: 'pretty on a terminal, else `json`', values: LOG_FORMATS },
 ] as const satisfies readonly ConfigVariable[];
@@ -138,6 +158,20 @@ export const ALL_VARIABLES: readonly ConfigVariableName[] = CONFIG_VARIABLES.map
 export const LOG_VARIABLES: readonly ConfigVariableName[] = ['LOG_LEVEL', 'LOG_FORMAT'];
 /** What a command that only works on the database reads. */
 export const DATABASE_VARIABLES: readonly ConfigVariableName[] = ['DATABASE_URL', ...LOG_VARIABLES];
+/** What the source commands read: the database, the encryption keys and the sources' addresses. */
+export const SOURCE_VARIABLES: readonly ConfigVariableName[] = [
+  ...DATABASE_VARIABLES,
+  'TOKEN_ENCRYPTION_KEY',
+  'TOKEN_ENCRYPTION_KEY_PREVIOUS',
+  'TOKEN_ENCRYPTION_KEY_NEXT',
+  'HOOTSUITE_API_URL',
+  'HOOTSUITE_CLIENT_ID',
+  'HOOTSUITE_CLIENT_SECRET',
+  'BUFFER_API_URL',
+  'LINKEDIN_API_URL',
+  'META_GRAPH_URL',
+  'SYNC_INTERVAL_MINUTES',
+];
 
 /**
  * Reads the environment. `uses` names the variables the caller needs: only those are checked (the
@@ -185,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
   }
   return {
     database,
+    sources: readSources(used),
     slack: {
       botToken: used('SLACK_BOT_TOKEN') ?? undefined,
       signingSecret: used('SLACK_SIGNING_SECRET') ?? undefined,
@@ -257,6 +292,41 @@ function pageUrl(name: string, value: string | null): string | null {
   const problem = value === null ? null : urlProblem(value);
   if (problem) throw new ConfigError(`${name}: ${problem}`);
   return value;
+}
+
+function readSources(used: (name: ConfigVariableName) => string | null): SourcesConfig {
+  const url = (name: ConfigVariableName, fallback: string): string => {
+    const value = used(name) ?? fallback;
+    if (!/^https?:\/\/[^\s]+$/.test(value)) throw new ConfigError(`${name} must be an http(s) URL; got "${value}"`);
+    return value.replace(/\/+$/, '');
+  };
+  const clientId = used('HOOTSUITE_CLIENT_ID');
+  const clientSecret = used('HOOTSUITE_CLIENT_SECRET');
+  if (Boolean(clientId) !== Boolean(clientSecret)) throw new ConfigError('set both HOOTSUITE_CLIENT_ID and HOOTSUITE_CLIENT_SECRET, or neither');
+  const intervalText = used('SYNC_INTERVAL_MINUTES');
+  if (intervalText !== null && (!/^\d+$/.test(intervalText) || Number(intervalText) < 1 || Number(intervalText) > 1440)) {
+    throw new ConfigError(`SYNC_INTERVAL_MINUTES must be a whole number of minutes from 1 to 1440; got "${intervalText}"`);
+  }
+  return {
+    hootsuiteUrl: url('HOOTSUITE_API_URL', 'https://platform.hootsuite.com'),
+    bufferUrl: url('BUFFER_API_URL', 'https://api.buffer.com'),
+    linkedinUrl: url('LINKEDIN_API_URL', 'https://www.linkedin.com'),
+    metaUrl: url('META_GRAPH_URL', 'https://graph.facebook.com'),
+    hootsuiteOAuth: clientId && clientSecret ? { clientId, clientSecret } : null,
+    syncIntervalMinutes: intervalText === null ? 15 : Number(intervalText),
+  };
+}
+
+/** The encryption keys of sources' credentials: required once a source is added, one clear line otherwise. */
+export function requireSourceKeys(config: Config): { current: Buffer; previous: Buffer | null; next: Buffer | null } {
+  const oauth = config.slack.oauth ?? {};
+  const current = decodeKey('TOKEN_ENCRYPTION_KEY', oauth.encryptionKey ?? null);
+  if (!current) throw new ConfigError('TOKEN_ENCRYPTION_KEY is not set: source credentials are stored encrypted; set it (openssl rand -base64 32) and keep it');
+  return {
+    current,
+    previous: decodeKey('TOKEN_ENCRYPTION_KEY_PREVIOUS', oauth.previousEncryptionKey ?? null),
+    next: decodeKey('TOKEN_ENCRYPTION_KEY_NEXT', oauth.nextEncryptionKey ?? null),
+  };
 }
 
 /** A variable with a fixed set of values: anything else is refused with the list. */

@@ -33,6 +33,25 @@ export function isTool(value: unknown): value is Tool {
 export const ROLES = ['admin', 'team_leader', 'member'] as const;
 export type Role = (typeof ROLES)[number];
 
+/**
+ * Where the bot reads connections' real state from (docs/sources.md): two management tools that list
+ * their connections, and a team's own LinkedIn or Meta app that introspects the tokens it issued.
+ */
+export const SOURCE_KINDS = ['hootsuite', 'buffer', 'linkedin-app', 'meta-app'] as const;
+export type SourceKind = (typeof SOURCE_KINDS)[number];
+
+export function isSourceKind(value: unknown): value is SourceKind {
+  return typeof value === 'string' && (SOURCE_KINDS as readonly string[]).includes(value);
+}
+
+/** How a source's name reads in the messages ("Hootsuite: reconnect needed"). */
+export const SOURCE_NAMES: Readonly<Record<SourceKind, string>> = {
+  hootsuite: 'Hootsuite',
+  buffer: 'Buffer',
+  'linkedin-app': 'LinkedIn',
+  'meta-app': 'Meta',
+};
+
 export const CONNECTION_STATUSES = ['connected', 'disconnected'] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
@@ -178,6 +197,10 @@ export type ReportDay = (typeof REPORT_DAYS)[number];
  */
 export const AUDIT_ACTIONS = [
   'connection.add',
+  'connection.sync',
+  'source.add',
+  'source.remove',
+  'source.token',
   'connection.edit',
   'connection.remove',
   'connection.retire',

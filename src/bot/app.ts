@@ -26,6 +26,8 @@ import type { Store } from '../services/deps';
 import { databaseReachable } from '../services/workspace';
 import { JudgingQueue } from '../services/judging';
 import { register as registerActions } from './actions';
+import type { ServiceDeps } from '../services/deps';
+import { registerSources } from './sources-page';
 import { calendarRoute } from './calendar-route';
 import { register as registerCommands } from './commands';
 import type { BotDeps } from './deps';
@@ -97,6 +99,10 @@ export interface AppOptions {
   onWorkspaceChanged?: (workspaceId: string) => Promise<void>;
   /** See BotDeps.checkNow. */
   checkNow?: (workspaceId: string) => Promise<void>;
+  /** See ServiceDeps.sourceKeys (an admin sets a connection's introspection token from its card). */
+  sourceKeys?: ServiceDeps['sourceKeys'];
+  /** See ServiceDeps.syncSources ("Sync now" in `/channels sources`). */
+  syncSources?: (workspaceId: string) => Promise<import('../services/sync-report').SyncReport>;
   /** See BotDeps.wakeOutbox. */
   wakeOutbox?: () => void;
   /** Shared with the scheduler (serve); an app of its own otherwise. */
@@ -197,6 +203,8 @@ export function createApp({
   now,
   onWorkspaceChanged,
   checkNow,
+  syncSources,
+  sourceKeys,
   wakeOutbox,
   judging = new JudgingQueue(),
   identity,
@@ -215,6 +223,8 @@ export function createApp({
     defaultAlertChannel: config.alertChannel,
     onWorkspaceChanged,
     checkNow,
+    syncSources,
+    sourceKeys,
     wakeOutbox,
     slackApiUrl: slack.apiUrl ?? null,
     evaluations: new EvaluationCache(),
@@ -333,6 +343,7 @@ export function createApp({
   if (statusCanvas) app.use(touchAfterChanges(statusCanvas));
   registerCommands(app, deps);
   registerActions(app, deps);
+  registerSources(app, deps);
   registerViews(app, deps);
   registerEvents(app, deps);
   if (multi) registerUninstall(app, deps, multi.installations);

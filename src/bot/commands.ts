@@ -60,6 +60,8 @@ import {
 } from './parse';
 import { count } from '../words';
 import { historyPage, STATUS_USAGE, statusPage } from './queries';
+import { sourcesPage, tokenButtonBlock } from './sources-page';
+import { observationOf } from '../services/sources';
 
 export const CHANNELS_COMMAND = '/channels';
 
@@ -107,7 +109,10 @@ export const SUBCOMMANDS: Subcommand[] = [
     async run(ctx, usage) {
       const { connection } = await namedConnection(ctx, usage);
       const report = await evaluateChannel(ctx.deps, ctx.workspace, connection);
-      await ctx.reply.ephemeral(`${escapeText(connection.name)}: ${healthWords(report.summary.health)}`, buildConnectionCard(report));
+      await ctx.reply.ephemeral(`${escapeText(connection.name)}: ${healthWords(report.summary.health)}`, [
+        ...buildConnectionCard(report, undefined, await observationOf(ctx.deps, ctx.workspace.id, connection.id)),
+        ...tokenButtonBlock(connection, ctx.actor.role === 'admin'),
+      ]);
     },
   },
   {
@@ -303,6 +308,16 @@ export const SUBCOMMANDS: Subcommand[] = [
       expectNoMore(extra, usage);
       const userId = parseUserMention(who?.text, 'the person');
       await ctx.reply.ephemeral(roleNote(ctx.actor.userId, await setRole(ctx.deps, ctx, userId, parseRole(what?.text))));
+    },
+  },
+  {
+    name: 'sources',
+    usage: '/channels sources',
+    summary: 'the tools and apps connection state is read from, their last sync, and a Sync now button (admins only)',
+    async run(ctx) {
+      assertMay(ctx.actor, 'admin', 'see the sources');
+      const { text, blocks } = await sourcesPage(ctx.deps, ctx.workspace);
+      await ctx.reply.ephemeral(text, blocks);
     },
   },
   {

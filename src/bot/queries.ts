@@ -1,4 +1,6 @@
 /** The paged lists, `status` and `history`, each shared by its command and its "Next page" button. */
+import { observationsFor } from '../services/sources';
+import { sourceBadge } from './sources-page';
 import type { KnownBlock } from '@slack/types';
 import { isNetwork } from '../rules/policy';
 import { networkLabel, toolLabel } from '../rules/advice';
@@ -50,7 +52,17 @@ export async function statusPage(deps: BotDeps, workspace: Workspace, rawFilter:
   const byHealth = new Map<Health, number>();
   for (const c of counts) byHealth.set(c.health, (byHealth.get(c.health) ?? 0) + c.count);
   const total = [...byHealth.values()].reduce((a, b) => a + b, 0);
-  const blocks = buildStatusPage({ reports, total, byHealth, page, filter, title });
+  const observed = await observationsFor(
+    deps,
+    workspace.id,
+    connections.map((c) => c.id),
+  );
+  const badges = new Map<number, string>();
+  for (const [id, o] of observed) {
+    const badge = sourceBadge(o);
+    if (badge) badges.set(id, badge);
+  }
+  const blocks = buildStatusPage({ reports, total, byHealth, page, filter, title, badges });
   return { text: `${title}: ${count(total, 'channel')}`, blocks };
 }
 

@@ -14,6 +14,9 @@ import { reportCommand } from './report';
 import { rolesCommand } from './roles';
 import { serveCommand } from './serve';
 import { settingsCommand } from './settings';
+import { sourcesCommand } from './sources';
+import { syncCommand } from './sync';
+import { tokensCommand } from './tokens';
 import { workspacesCommand } from './workspaces';
 
 /** In the order the help lists them; hidden ones (developer commands) are left out of it. */
@@ -26,6 +29,9 @@ export const COMMANDS: readonly CliCommand[] = [
   reportCommand,
   settingsCommand,
   rolesCommand,
+  sourcesCommand,
+  tokensCommand,
+  syncCommand,
   migrateCommand,
   demoCommand,
   makeMigrationCommand,

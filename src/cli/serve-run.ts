@@ -3,6 +3,7 @@ import http from 'node:http';
 import { createApp, HEALTH_PATH, slackPortHost, verifySlackToken, type BotIdentity } from '../bot/app';
 import { createMultiWorkspace, type MultiWorkspace } from '../bot/oauth/index';
 import { loadConfig, requireSlack, type Config } from '../config';
+import { ValidationError } from '../errors';
 import { createLogger, type Logger } from '../logger';
 import { instrumentSlackClient, Metrics } from '../metrics';
 import { CheckScheduler } from '../runs/scheduler';
@@ -12,10 +13,12 @@ import { rewriteOutdatedTokens, startRetentionSweep } from '../runs/retention';
 import { migrate } from '../store/migrate';
 import { openStore, type Store } from '../store/store';
 import type { CliIo } from './command';
+import { sourceKeysOf, startSourceSyncs } from './source-sync';
 import { configuredDeliveryFactory, configuredReportDelivery, DELIVERY_HOLDER } from './delivery';
 import { startMetricsServer, type MetricsServer } from './metrics-server';
 import { migrationsProbe, tokensProbe } from './readiness';
 import { JudgingQueue } from '../services/judging';
+import { storedSources } from '../services/status-canvas';
 
 /** The part of the check scheduler `serve` drives: started after the bot, stopped before it. */
 export type ServedScheduler = Pick<CheckScheduler, 'start' | 'stop' | 'reschedule' | 'runNow'>;
@@ -237,6 +240,7 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
   // One judging of a workspace's lists at a time, shared by the scheduler's warm-up and the bot's lists.
   const judging = new JudgingQueue();
   const scheduler = (deps.scheduler ?? defaultScheduler)({ config, store, logger, worker, metrics, multi, afterCheck, judging });
+  let syncs: Awaited<ReturnType<typeof startSourceSyncs>> = null;
   const bot = createApp({
     config,
     store,
@@ -245,11 +249,16 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     now: () => new Date(),
     onWorkspaceChanged: (id) => scheduler.reschedule(id),
     checkNow: async (id) => void (await scheduler.runNow(id)),
+    sourceKeys: sourceKeysOf(config),
+    syncSources: async (id) => {
+      if (!syncs) throw new ValidationError('Sources are not synced: TOKEN_ENCRYPTION_KEY is not set on the server running the bot.');
+      return syncs.syncNow(id);
+    },
     wakeOutbox: () => worker.wake(),
     identity: slack.identity,
     readiness: [migrationsProbe(store), ...(multi ? [tokensProbe(multi.installations)] : [])],
     ...(multi ? { multiWorkspace: multi } : {}),
-    statusCanvas: { holder: DELIVERY_HOLDER },
+    statusCanvas: { holder: DELIVERY_HOLDER, sources: storedSources({ store }) },
   });
   canvas.touch = (id) => bot.statusCanvas?.touch(id);
   const stopSweep = multi
@@ -260,6 +269,15 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     await scheduler.start();
     worker.start();
     watch.start();
+    // Every SYNC_INTERVAL_MINUTES, each workspace's sources (docs/sources.md).
+    syncs = await startSourceSyncs({
+      config,
+      store,
+      logger,
+      holder: DELIVERY_HOLDER,
+      outbox: { afterRecording: async (workspaceId) => (worker.wake(), canvas.touch?.(workspaceId), null) },
+      tellAdmins: (workspace, notice, why) => worker.tellAdmins(workspace, notice, why),
+    });
     logger.info({ mode: config.slack.socketMode ? 'socket' : 'http', workspaces: multi ? 'many (OAuth)' : 'one', port }, 'Channel Keeper is running');
     deps.onListening?.(port);
     const stop = await Promise.race([stopSignal.then((signal) => ({ signal })), databaseFileLost(store, stopSignal).then((lost) => ({ lost }))]);
@@ -274,6 +292,7 @@ export async function runServe(deps: ServeDeps, io: CliIo): Promise<number> {
     // answering a delivery) is left, and the process exits even if it holds sockets open.
     stopSweep();
     watch.stop();
+    await syncs?.stop();
     const deadline = Date.now() + STOP_WAIT_MS;
     let left = false;
     const within = async (what: string, stop: () => Promise<void>) => {

@@ -7,6 +7,7 @@
  */
 import type { MissedChecks } from '../rules/check-history';
 import type { EscalationRung, EscalationSettings } from '../domain';
+import type { SyncNotice } from '../services/sync-report';
 import type { MessageSummary } from './message-summary';
 import type { WarningItem } from './warning-item';
 
@@ -39,10 +40,12 @@ export type Outgoing =
   /** A notice to an admin: warnings could not be posted (`code` says why; `count` of them). */
   | { kind: 'admin_notice'; code: string; reason: string; count: number }
   /** A notice to an admin: scheduled checks were missed before this start (src/services/check-history). */
-  | { kind: 'missed_checks'; missed: MissedChecks };
+  | { kind: 'missed_checks'; missed: MissedChecks }
+  /** A notice to an admin after a source sync: records that need an owner, sources that need a new credential. */
+  | { kind: 'sync_notice'; notice: SyncNotice };
 
 /** The notices that go to every active admin of a workspace. */
-export type AdminNotice = Extract<Outgoing, { kind: 'admin_notice' | 'missed_checks' }>;
+export type AdminNotice = Extract<Outgoing, { kind: 'admin_notice' | 'missed_checks' | 'sync_notice' }>;
 
 /** A stored message as it should read now, for `update`. */
 export interface Rewrite {

@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { Store } from '../store/store';
 import type { JudgingQueue } from './judging';
 import type { Actor } from './permissions';
+import type { SyncReport } from './sync-report';
 
 // The store's type, for the process that opens it and hands it down (the bot never calls it).
 export type { Store } from '../store/store';
@@ -25,6 +26,10 @@ export interface ServiceDeps {
   checkNow?: (workspaceId: string) => Promise<void>;
   /** One judging of a workspace's lists at a time (serve shares one between the bot and the scheduler). */
   judging?: JudgingQueue;
+  /** TOKEN_ENCRYPTION_KEY and the keys around a rotation: a connection's introspection token is stored with them. */
+  sourceKeys?: import('../store/store').InstallationKeys;
+  /** Syncs the workspace's sources now (docs/sources.md; serve wires it when TOKEN_ENCRYPTION_KEY is set). */
+  syncSources?: (workspaceId: string) => Promise<SyncReport>;
 }
 
 /** Who asks, in which workspace: what every use case needs besides its own arguments. */

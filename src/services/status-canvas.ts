@@ -7,7 +7,7 @@ import { addDays } from '../rules/calendar';
 import { summarizeConnection } from '../rules/health';
 import type { Finding } from '../rules/finding';
 import type { DeadlineKind } from '../rules/deadlines';
-import { HEALTHS, type Connection, type Health, type IsoDate, type Network, type Workspace } from '../domain';
+import { HEALTHS, SOURCE_NAMES, type Connection, type Health, type IsoDate, type Network, type Workspace } from '../domain';
 import type { ServiceDeps } from './deps';
 import { judgeStale } from './channel-lists';
 import { deadlinesOf, judge } from './evaluation';
@@ -32,6 +32,16 @@ export interface SourceSync {
 
 /** The seam for sources: each source of a workspace with its last sync. */
 export type StatusSources = (workspaceId: string) => Promise<SourceSync[]>;
+
+/** The workspace's sources as stored (docs/sources.md): each with its last sync, and why it failed. */
+export function storedSources(deps: Pick<ServiceDeps, 'store'>): StatusSources {
+  return async (workspaceId) =>
+    (await deps.store.sources().list(workspaceId)).map((source) => ({
+      name: SOURCE_NAMES[source.kind],
+      lastSyncAt: source.lastSyncAt,
+      problem: source.needsCredential ? 'needs a new credential' : source.lastSyncOk === false ? source.lastError : null,
+    }));
+}
 
 export interface ActionItem {
   name: string;

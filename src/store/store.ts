@@ -20,6 +20,7 @@ import { OutboxRepository } from './outbox-repository';
 import { PostedMessageRepository } from './posted-message-repository';
 import { StatusCanvasRepository } from './status-canvas-repository';
 import { WarningRepository } from './warning-repository';
+import { SourceRepository } from './source-repository';
 import { TokenCipher } from './token-cipher';
 import { WorkspaceRepository } from './workspace-repository';
 
@@ -91,6 +92,15 @@ export class Store {
   installations(keys?: InstallationKeys): InstallationRepository {
     const cipher = keys ? new TokenCipher(keys.current, keys.previous ? [keys.previous] : [], keys.next ? [keys.next] : []) : null;
     return new InstallationRepository(this.client, cipher);
+  }
+
+  /**
+   * The workspace's sources and what they observed (docs/sources.md); credentials are encrypted with
+   * the same keys as installation tokens. Without keys, only what holds no secret can be read.
+   */
+  sources(keys?: InstallationKeys): SourceRepository {
+    const cipher = keys ? new TokenCipher(keys.current, keys.previous ? [keys.previous] : [], keys.next ? [keys.next] : []) : null;
+    return new SourceRepository(this.client, cipher);
   }
 
   transaction<T>(work: (store: Store) => Promise<T>, options?: TransactionOptions): Promise<T> {

@@ -5,8 +5,10 @@
  */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
 import { networkLabel, toolLabel } from '../../rules/advice';
-import { DISCONNECT_REASONS, type Connection } from '../../domain';
+import { DISCONNECT_REASONS, SOURCE_NAMES, type Connection } from '../../domain';
 import type { ChannelEvaluation } from '../evaluation-cache';
+import type { Observation } from '../../services/sources';
+import { SLACK_TIME } from './slack-date';
 import { escapeMrkdwn, escapeName, mention, truncate } from '../mrkdwn';
 import { ACTION, CODEC } from '../interactions';
 import { mergeByAction } from '../../outbox/merge-items';
@@ -16,7 +18,7 @@ import { truncateAtWord } from './warning-format';
 export const CARD_ACTIONS_BLOCK = 'card_actions';
 const MAX_FINDINGS = 10;
 
-export function buildConnectionCard(report: ChannelEvaluation, note?: string): KnownBlock[] {
+export function buildConnectionCard(report: ChannelEvaluation, note?: string, observation?: Observation | null): KnownBlock[] {
   const { connection: c, summary } = report;
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(`${c.name} (${networkLabel(c.network)})`, 150) } },
@@ -26,6 +28,8 @@ export function buildConnectionCard(report: ChannelEvaluation, note?: string): K
     },
     { type: 'section', fields: facts(report).map((text) => ({ type: 'mrkdwn' as const, text: truncate(text, 2000) })) },
   ];
+  const observed = observedLines(report, observation ?? null);
+  if (observed.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(observed.join('\n'), 3000) }] });
   if (report.problems.length) {
     blocks.push({
       type: 'section',
@@ -43,6 +47,24 @@ export function buildConnectionCard(report: ChannelEvaluation, note?: string): K
   if (note) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(note, 3000) }] });
   blocks.push(cardActions(c));
   return blocks;
+}
+
+/**
+ * What a source observed, each line saying where it comes from ("Hootsuite: reconnect needed
+ * (10:42)", "LinkedIn: expires 2027-01-03"), and the predicted end saying what it is predicted from.
+ */
+export function observedLines({ connection: c, summary }: ChannelEvaluation, o: Observation | null): string[] {
+  const lines: string[] = [];
+  if (o?.source && (o.source === 'hootsuite' || o.source === 'buffer')) lines.push(`:link: ${SOURCE_NAMES[o.source]}`);
+  if (o?.observedState === 'disconnected' && o.observedReason && o.observedAt) lines.push(`${escapeMrkdwn(o.observedReason)} (${SLACK_TIME(o.observedAt)})`);
+  if (o?.expiresAt && o.expiresFrom) lines.push(`${SOURCE_NAMES[o.expiresFrom]}: expires ${o.expiresAt}`);
+  if (o?.dataAccessExpiresAt) lines.push(`Meta: data access ends ${o.dataAccessExpiresAt}`);
+  if (summary.token && c.status === 'connected' && !o?.expiresAt) {
+    lines.push(
+      `Token end ${summary.token.endsOn}: predicted from the ${c.lastRefreshedAt ? `refresh on ${c.lastRefreshedAt}` : `connection on ${c.connectedAt}`}`,
+    );
+  }
+  return o ? lines : [];
 }
 
 /** "Token expires on": the day the current token ends, when the channel is in use. */

@@ -61,6 +61,10 @@ const RENAMED: Record<string, string> = {
 /** Each audit action as people say it (the stored names are for machines). */
 const ACTION_WORDS: Record<AuditAction, string> = {
   'connection.add': 'added',
+  'connection.sync': 'created by sync',
+  'source.add': 'added a source',
+  'source.remove': 'removed a source',
+  'source.token': 'set the introspection token',
   'connection.edit': 'edited',
   'connection.remove': 'removed',
   'connection.retire': 'retired',

@@ -22,9 +22,11 @@ export interface StatusPageInput {
   /** What the person asked for (`at-risk`, a network, a mention), for the title and the next page. */
   filter: string;
   title: string;
+  /** Per channel id: where its state is read from and what was observed ("Hootsuite: reconnect needed"). */
+  badges?: ReadonlyMap<number, string>;
 }
 
-export function buildStatusPage({ reports, total, byHealth, page, filter, title }: StatusPageInput): KnownBlock[] {
+export function buildStatusPage({ reports, total, byHealth, page, filter, title, badges }: StatusPageInput): KnownBlock[] {
   const pages = Math.max(1, Math.ceil(total / STATUS_PAGE_SIZE));
   const slice = reports.slice(0, STATUS_PAGE_SIZE);
   const blocks: KnownBlock[] = [
@@ -32,7 +34,11 @@ export function buildStatusPage({ reports, total, byHealth, page, filter, title 
     { type: 'context', elements: [{ type: 'mrkdwn', text: countsLine(total, byHealth, page, pages) }] },
   ];
   if (!slice.length) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: 'No channels match. Add one with `/channels add`.' } });
-  for (const report of slice) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: statusLine(report) } });
+  for (const report of slice) {
+    const badge = badges?.get(report.connection.id);
+    const line = statusLine(report);
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: badge ? truncateAtWord(`${line}\n${badge}`, 3000) : line } });
+  }
   const after = total - (page + 1) * STATUS_PAGE_SIZE;
   if (after > 0) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `and ${after.toLocaleString('en-US')} more` }] });
   if (page + 1 < pages) {

@@ -12,6 +12,7 @@ import { buildDigest } from '../blocks/digest';
 import { buildDeliveryFailedNotice, buildDmMessage, buildNoAlertChannelNotice } from '../blocks/dm';
 import { buildEscalationDm, buildEscalationPost } from '../blocks/escalation';
 import { buildMissedChecksMessage } from '../blocks/missed-checks';
+import { buildSyncNotice } from '../blocks/sync-notice';
 import { buildConnectionMessage, type SlackMessage } from '../blocks/warning-message';
 import type { SlackClients } from '../oauth/clients';
 import { ChannelPacer, sleepFor, type Clock } from './pacer';
@@ -95,6 +96,8 @@ export function blocksOf(message: Outgoing): SlackMessage {
       return message.code === NO_ALERT_CHANNEL_CODE ? buildNoAlertChannelNotice(message.count) : buildDeliveryFailedNotice(message.reason, message.count);
     case 'missed_checks':
       return buildMissedChecksMessage(message.missed);
+    case 'sync_notice':
+      return buildSyncNotice(message.notice);
   }
 }
 

@@ -2,6 +2,7 @@
  * The real Bolt app in HTTP mode on a random port, a fake Slack Web API behind it, and a real
  * Store: tests send signed requests exactly as Slack does and read what the app posted back.
  */
+import type { SyncReport } from '../../../src/services/sync-report';
 import { createHmac } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
 import { createApp, EVENTS_PATH, type ChannelKeeperApp } from '../../../src/bot/app';
@@ -38,7 +39,14 @@ export class SlackHarness {
 
   static async start(
     store: Store,
-    options: { now?: () => Date; alertChannel?: string | null; checkNow?: (workspaceId: string) => Promise<void>; publicUrl?: string | null } = {},
+    options: {
+      now?: () => Date;
+      alertChannel?: string | null;
+      checkNow?: (workspaceId: string) => Promise<void>;
+      syncSources?: (workspaceId: string) => Promise<SyncReport>;
+      sourceKeys?: { current: Buffer };
+      publicUrl?: string | null;
+    } = {},
   ): Promise<SlackHarness> {
     const fake = await new FakeSlack().start();
     const config: Config = {
@@ -49,7 +57,15 @@ export class SlackHarness {
       logLevel: 'silent',
       publicUrl: options.publicUrl ?? null,
     };
-    const bot = createApp({ config, store, logger: silentLogger, now: options.now ?? (() => NOW), checkNow: options.checkNow });
+    const bot = createApp({
+      config,
+      store,
+      logger: silentLogger,
+      now: options.now ?? (() => NOW),
+      checkNow: options.checkNow,
+      syncSources: options.syncSources,
+      sourceKeys: options.sourceKeys,
+    });
     const port = await bot.start(0);
     return new SlackHarness(fake, bot, `http://127.0.0.1:${port}`, store);
   }

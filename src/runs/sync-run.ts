@@ -1,0 +1,31 @@
+/**
+ * One sync of a workspace as `serve` and `channel-keeper sync` run it: the sources read and
+ * recorded (src/services/sync.ts), then, when a source observed a disconnection, a check run at
+ * once so its warning goes out through the outbox now, not at the next daily check; then one admin
+ * message for the records that need an owner and the sources that need a new credential.
+ */
+import type { Logger } from '../logger';
+import { syncWorkspace, type SyncDeps } from '../services/sync';
+import type { SyncNotice, SyncReport } from '../services/sync-report';
+import { runCheck, type CheckRunDeps } from './check-run';
+
+export interface SyncRunDeps extends SyncDeps {
+  outbox?: CheckRunDeps['outbox'];
+  logger?: Logger;
+  /** Tells the workspace's admins (serve: one DM each through the outbox worker's Slack port). */
+  tellAdmins?: (workspaceId: string, notice: SyncNotice) => Promise<unknown>;
+}
+
+export async function runSync(deps: SyncRunDeps, workspaceId: string, options: { dryRun?: boolean } = {}): Promise<SyncReport> {
+  const report = await syncWorkspace(deps, workspaceId, options);
+  if (report.dryRun) return report;
+  if (report.disconnected.length) await runCheck({ store: deps.store, now: deps.now, logger: deps.logger, outbox: deps.outbox }, workspaceId);
+  const notice: SyncNotice = {
+    needOwner: report.created.map((c) => ({ name: c.name, network: c.network, source: c.source })),
+    needsCredential: report.sources.filter((s) => s.tellAdmins).map((s) => s.source),
+  };
+  if ((notice.needOwner.length || notice.needsCredential.length) && deps.tellAdmins) {
+    await deps.tellAdmins(workspaceId, notice).catch((error: unknown) => deps.logger?.warn({ workspaceId, err: error }, 'admins not told of the sync'));
+  }
+  return report;
+}
