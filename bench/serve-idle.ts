@@ -64,6 +64,8 @@ export async function serveIdleRss(
     SLACK_SOCKET_MODE: 'false',
     SLACK_API_URL: slack.url,
     PORT: String(port),
+    // /metrics on a port of its own: any free one, so two benchmarks never meet on the default.
+    METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
   };
   if (migrated) execFileSync(process.execPath, [bin, 'migrate'], { cwd: dir, env, stdio: 'ignore' });
