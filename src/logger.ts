@@ -1,6 +1,6 @@
 /**
  * Structured logs (pino) on stderr, so stdout stays clean for `check --json` and `export`.
- * JSON for machines; pretty when stderr is a terminal. Tokens and secrets are redacted by key,
+ * JSON for machines; pretty when stderr is a terminal and pino-pretty is installed. Tokens and secrets are redacted by key,
  * wherever they appear in a logged object; text that others log (Bolt's messages are plain
  * strings) goes through `scrubSecrets` first.
  */
@@ -68,12 +68,24 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.destination) return pino(base, options.destination);
   const format = options.format ?? process.env.LOG_FORMAT;
   const pretty = options.pretty ?? (format === 'pretty' || (process.stderr.isTTY === true && format !== 'json'));
-  if (pretty) {
+  if (pretty && prettyInstalled()) {
     // Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org).
     const colorize = process.stderr.isTTY === true && !process.env.NO_COLOR;
     return pino({ ...base, transport: { target: 'pino-pretty', options: { destination: 2, colorize } } });
   }
-  return pino(base, pino.destination({ dest: 2, sync: true }));
+  const logger = pino(base, pino.destination({ dest: 2, sync: true }));
+  if (pretty && format === 'pretty') logger.warn('LOG_FORMAT=pretty needs pino-pretty, a development package a production install leaves out: logging JSON');
+  return logger;
+}
+
+/** pino-pretty is a development dependency: a production install (`npm prune --omit=dev`) has none. */
+function prettyInstalled(): boolean {
+  try {
+    require.resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** A logger that writes nothing, for tests and library use. */
