@@ -24,6 +24,7 @@ import { describeEachDatabase, uniqueId } from '../support/databases';
 import { startMultiApp } from './oauth/support';
 import { connectionInput, newWorkspace } from '../support/factories';
 import { FakeSlack } from '../support/fake-slack';
+import { processDatabase } from '../e2e/process-support';
 import { enabledDatabases } from '../support/global-setup';
 
 const NOW = new Date('2026-11-28T09:00:00Z');
@@ -155,7 +156,21 @@ describeEachDatabase('GET /metrics and /readyz', (db) => {
   });
 
   it('reports how long the oldest due warning of each workspace has waited, and 0 once none waits', async () => {
-    const { store } = db();
+    // A database of its own: the age is the oldest over every workspace, and other suites leave
+    // due rows in the run's shared PostgreSQL database.
+    const own = await processDatabase(db().provider, 'ck_age');
+    const target = parseDatabaseUrl(own.url);
+    await migrate(target);
+    const store = openStore(target);
+    try {
+      await oldestDueAge(store);
+    } finally {
+      await store.close();
+      await own.drop();
+    }
+  });
+
+  async function oldestDueAge(store: Store): Promise<void> {
     const metrics = new Metrics();
     const ws = await newWorkspace(store);
     await store.connections.create(ws, connectionInput({ connectedAt: '2025-12-01', backups: ['UBACKUP'] }), 'U1');
@@ -183,7 +198,7 @@ describeEachDatabase('GET /metrics and /readyz', (db) => {
     for (const w of await store.warnings.listOpen(ws)) await store.warnings.resolve(ws, [w.id], 'U1', later);
     await waiting.drain();
     expect(await age()).toBe('0');
-  });
+  }
 
   it('exports the event-loop delay since the previous scrape: a task that held the loop shows as the max, then the window starts again', async () => {
     const { store } = db();
