@@ -15,7 +15,7 @@ import type { Network, NetworkPolicy } from '../src/domain';
 import { checkAsUsersRunIt, type CliPass } from './check-cli';
 import { localToday } from './check-run';
 import { measurePasses, type PassFigures, type StepFigures } from './check-passes';
-import { freshDatabase, postgresReachable, type BenchDatabase, type BenchProvider } from './databases';
+import { benchProviders, freshDatabase, type BenchDatabase, type BenchProvider } from './databases';
 import { startFakeSlack, type BenchSlack } from './fake-slack';
 import { BENCH_NOW, estateWorkspaces, makeEstate, type EstateWorkspace } from './fixtures';
 import { seedPostgres, seedSqlite } from './seed';
@@ -24,8 +24,6 @@ import { atLeast, atMost, growthFigure, peakRssMb, quick, runChild, timed, type 
 const PER_WORKSPACE = 100;
 /** The size of the headline figures (a multiple of 100); a smaller one makes a quick run. */
 const HEADLINE = Number(process.env.BENCH_CONNECTIONS ?? 100_000);
-/** BENCH_DATABASES=sqlite (or postgresql) leaves the other out. */
-const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgresql').split(',');
 
 function policies(): (network: Network) => NetworkPolicy {
   const cache = new Map<Network, NetworkPolicy>();
@@ -252,11 +250,7 @@ export const benchmark: Benchmark = {
   description: `channel-keeper check as a process, and the check pass in process, over ${HEADLINE.toLocaleString('en-US')} connections (${PER_WORKSPACE} per workspace) against the raw driver's floor, and how they grow`,
   async run(log) {
     const figures = evaluationFigures(log);
-    const providers = (['sqlite', 'postgresql'] as const).filter((p) => DATABASES.includes(p));
-    if (providers.includes('postgresql') && !(await postgresReachable())) {
-      log('PostgreSQL is not reachable (BENCH_POSTGRES_URL): its figures are left out');
-      providers.pop();
-    }
+    const providers = await benchProviders(log);
     const slack = await startFakeSlack();
     try {
       for (const provider of providers) await providerFigures(provider, figures, log, slack);

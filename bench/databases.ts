@@ -89,3 +89,17 @@ async function admin(sql: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * The databases a benchmark runs on: BENCH_DATABASES (default both), PostgreSQL left out, and
+ * said so, when it does not answer.
+ */
+export async function benchProviders(log: (line: string) => void): Promise<BenchProvider[]> {
+  const wanted = (process.env.BENCH_DATABASES ?? 'sqlite,postgresql').split(',');
+  const providers = (['sqlite', 'postgresql'] as const).filter((p) => wanted.includes(p));
+  if (providers.includes('postgresql') && !(await postgresReachable())) {
+    log('PostgreSQL is not reachable (BENCH_POSTGRES_URL): its figures are left out');
+    return providers.filter((p) => p !== 'postgresql');
+  }
+  return providers;
+}

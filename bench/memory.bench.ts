@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { commandAsUsersRunIt, type CliPass } from './check-cli';
-import { freshDatabase, postgresReachable, type BenchProvider } from './databases';
+import { benchProviders, freshDatabase, type BenchProvider } from './databases';
 import { BENCH_TODAY } from './fixtures';
 import { seedOneWorkspace } from './seed';
 import { atMost, type Benchmark, type Figure } from './support';
@@ -17,7 +17,6 @@ import { atMost, type Benchmark, type Figure } from './support';
 const TEAM = 'TBENCH';
 const LARGE = Number(process.env.BENCH_MEMORY_CHANNELS ?? 50_000);
 const SMALL = Math.min(10_000, LARGE / 5);
-const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgresql').split(',');
 
 const COMMANDS: { name: string; args: (dir: string) => string[] }[] = [
   { name: 'export --format csv', args: () => ['export', '--workspace', TEAM, '--format', 'csv'] },
@@ -51,11 +50,7 @@ export const benchmark: Benchmark = {
   name: 'memory',
   description: `peak RSS of export (csv, json, ics), check --dry-run and report --png over one workspace of ${SMALL.toLocaleString('en-US')} and ${LARGE.toLocaleString('en-US')} channels`,
   async run(log) {
-    const providers = (['sqlite', 'postgresql'] as const).filter((p) => DATABASES.includes(p));
-    if (providers.includes('postgresql') && !(await postgresReachable())) {
-      log('PostgreSQL is not reachable (BENCH_POSTGRES_URL): its figures are left out');
-      providers.pop();
-    }
+    const providers = await benchProviders(log);
     const figures: Figure[] = [];
     for (const provider of providers) {
       const name = provider === 'sqlite' ? 'SQLite' : 'PostgreSQL';

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { freshDatabase, postgresReachable, type BenchProvider } from './databases';
+import { benchProviders, freshDatabase, type BenchProvider } from './databases';
 import { startFakeSlack } from './fake-slack';
 import { seedOneWorkspace } from './seed';
 import { freePort, memoryMb } from './serve-idle';
@@ -23,7 +23,6 @@ import { atMost, format, timed, type Benchmark, type Figure } from './support';
 const ROOT = path.resolve(__dirname, '..', __filename.endsWith('.js') ? '..' : '');
 const BIN = path.join(ROOT, 'bin', 'channel-keeper.js');
 const CHANNELS = Number(process.env.BENCH_SERVE_CHANNELS ?? 50_000);
-const DATABASES = (process.env.BENCH_DATABASES ?? 'sqlite,postgresql').split(',');
 /** Node options for the serve process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where it spends its time. */
 const NODE_ARGS = (process.env.BENCH_SERVE_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const TEAM = 'TBENCH';
@@ -353,11 +352,7 @@ export const benchmark: Benchmark = {
   name: 'serve',
   description: `serve started after the check time over ${CHANNELS.toLocaleString('en-US')} channels in one workspace: acks and /healthz every 2 s through the catch-up, then lists, App Home and memory`,
   async run(log) {
-    const providers = (['sqlite', 'postgresql'] as const).filter((p) => DATABASES.includes(p));
-    if (providers.includes('postgresql') && !(await postgresReachable())) {
-      log('PostgreSQL is not reachable (BENCH_POSTGRES_URL): its figures are left out');
-      providers.pop();
-    }
+    const providers = await benchProviders(log);
     const figures: Figure[] = [];
     for (const provider of providers) {
       const f = await scenario(provider, log);
