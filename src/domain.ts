@@ -175,8 +175,29 @@ export interface Connection {
   /** Retired: kept with its history and audit trail, gives no warnings, hidden from `status`; restorable. */
   retiredAt: Date | null;
   backups: BackupAdmin[];
+  /** What a network said of the current token (a team's own app introspected it); absent or null: nothing said. */
+  observed?: ObservedToken | null;
   createdAt: Date;
   updatedAt: Date;
+}
+
+/**
+ * What a network said of a connection's token when the team's own LinkedIn or Meta app introspected
+ * it (docs/sources.md). Its dates replace the predicted ones while no later refresh is recorded: a
+ * refresh starts a new token, which the network has not described yet.
+ */
+export interface ObservedToken {
+  /** The token's end as the network said it; `never`: it does not expire (Meta's `expires_at: 0`); null: not said. */
+  end: IsoDate | 'never' | null;
+  /** The source that said it. */
+  from: SourceKind;
+  /**
+   * The workspace-local day the bot first described the token it holds: a refresh recorded after it
+   * means the team now holds a newer token, which this does not describe.
+   */
+  on: IsoDate;
+  /** Meta's data access deadline: the owner must log in through the app again before it. */
+  dataAccessEnd: IsoDate | null;
 }
 
 export interface BackupAdmin {
@@ -276,7 +297,7 @@ export interface AuditEvent {
   at: Date;
 }
 
-export const FINDING_KINDS = ['expiry', 'inactivity', 'refresh_due', 'no_backup', 'owner_gone', 'security', 'disconnected'] as const;
+export const FINDING_KINDS = ['expiry', 'data_access', 'inactivity', 'refresh_due', 'no_backup', 'owner_gone', 'security', 'disconnected'] as const;
 export type FindingKind = (typeof FINDING_KINDS)[number];
 
 /** Ordered from least to most severe; health is the worst open finding's severity, or `ok`. */

@@ -58,9 +58,9 @@ export async function statusPage(deps: BotDeps, workspace: Workspace, rawFilter:
     connections.map((c) => c.id),
   );
   const badges = new Map<number, string>();
-  for (const [id, o] of observed) {
-    const badge = sourceBadge(o);
-    if (badge) badges.set(id, badge);
+  for (const c of connections) {
+    const badge = sourceBadge(observed.get(c.id) ?? null, c);
+    if (badge) badges.set(c.id, badge);
   }
   const blocks = buildStatusPage({ reports, total, byHealth, page, filter, title, badges });
   return { text: `${title}: ${count(total, 'channel')}`, blocks };

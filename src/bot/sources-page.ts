@@ -19,6 +19,7 @@ import { answerError } from './answer-error';
 import type { BotDeps } from './deps';
 import { askerOf, type AskerContext, type KeeperApp } from './identity';
 import { escapeText } from './mrkdwn';
+import { tokenSaid } from './blocks/connection-card';
 
 export const SYNC_SOURCES_ACTION = 'ck_sync_sources';
 /** On an admin's card of a LinkedIn, Facebook, Instagram or Threads channel: the token its introspection reads. */
@@ -91,12 +92,15 @@ export async function sourcesPage(deps: BotDeps, workspace: Workspace, report?: 
   return { text: `Sources: ${sources.map((s) => SOURCE_NAMES[s.kind]).join(', ')}`, blocks };
 }
 
-/** A list line's source badge: the tool that holds it, or what a source observed ("Hootsuite: reconnect needed"). */
-export function sourceBadge(o: Observation): string | null {
-  if (o.observedState === 'disconnected' && o.observedReason) return `:link: ${escapeText(o.observedReason)}`;
-  if (o.source) return `:link: ${SOURCE_NAMES[o.source]}${o.expiresAt && o.expiresFrom ? ` · ${SOURCE_NAMES[o.expiresFrom]}: expires ${o.expiresAt}` : ''}`;
-  if (o.expiresAt && o.expiresFrom) return `:link: ${SOURCE_NAMES[o.expiresFrom]}: expires ${o.expiresAt}`;
-  return null;
+/**
+ * A list line's source badge: the tool that holds it, or what a source observed ("Hootsuite:
+ * reconnect needed"), and the token's end as the network said it ("LinkedIn: expires 2027-01-03").
+ */
+export function sourceBadge(o: Observation | null, c: Connection): string | null {
+  if (o?.observedState === 'disconnected' && o.observedReason) return `:link: ${escapeText(o.observedReason)}`;
+  const said = tokenSaid(c);
+  if (o?.source) return `:link: ${SOURCE_NAMES[o.source]}${said ? ` · ${said}` : ''}`;
+  return said ? `:link: ${said}` : null;
 }
 
 type ActionArgs = SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs<AskerContext>;

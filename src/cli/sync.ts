@@ -40,6 +40,10 @@ export const syncCommand = defineCommand({
           io.out(
             `${s.source}: ${c.seen} seen, ${c.matched} matched, ${c.created} ${would}created, ${c.disconnected} ${would}disconnected, ${c.reconnected} ${would}reconnected, ${c.skipped} skipped`,
           );
+          if (c.superseded)
+            io.out(
+              `${s.source}: ${c.superseded} token(s) older than their channel's last recorded refresh: not applied; give each its new token with "channel-keeper tokens set <name> --workspace ${workspaceId} --token-file FILE"`,
+            );
         }
       }
       for (const item of report.created)

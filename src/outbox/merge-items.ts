@@ -13,6 +13,8 @@ import { compareItems, type WarningItem } from './warning-item';
 /** The fix each kind asks for; null: each finding asks for its own (the security concerns). */
 const FIX_OF: Record<FindingKind, string | null> = {
   expiry: 'refresh',
+  // Meta's data access deadline reads on its own: its date is not the token's end.
+  data_access: 'data access',
   refresh_due: 'refresh',
   inactivity: 'activity',
   no_backup: 'backup',

@@ -5,8 +5,19 @@
  * `toWarningItem` writes them again with the same functions the rules use (src/rules/advice).
  */
 import type { Connection, IsoDate, NetworkPolicy, Warning } from '../domain';
-import { disconnectedText, expiryText, inactivityText, noBackupText, ownerGoneText, refreshDueText, securityText, type FindingText } from '../rules/advice';
+import {
+  dataAccessText,
+  disconnectedText,
+  expiryText,
+  inactivityText,
+  noBackupText,
+  ownerGoneText,
+  refreshDueText,
+  securityText,
+  type FindingText,
+} from '../rules/advice';
 import { daysBetween } from '../rules/calendar';
+import { currentObservation } from '../rules/finding-rules';
 import { SECURITY_STAGES, compareText, severityRank, type Finding, type SecurityStage } from '../rules/finding';
 import { isEscalating } from '../rules/escalation';
 
@@ -31,7 +42,11 @@ export interface WordingContext {
 export function findingTextOf(warning: Warning, connection: Connection, ctx: WordingContext): FindingText {
   switch (warning.kind) {
     case 'expiry':
-      return expiryText(connection, daysBetween(ctx.today, warning.dueAt), warning.dueAt);
+      return expiryText(connection, daysBetween(ctx.today, warning.dueAt), warning.dueAt, currentObservation(connection));
+    case 'data_access': {
+      const said = currentObservation(connection) ?? { end: null, from: 'meta-app', on: warning.cycle, dataAccessEnd: warning.dueAt };
+      return dataAccessText(connection, daysBetween(ctx.today, warning.dueAt), warning.dueAt, said);
+    }
     case 'inactivity': {
       // An inactivity warning's cycle is the owner's last activity date (src/rules/finding-rules).
       const idle = daysBetween(warning.cycle, ctx.today);

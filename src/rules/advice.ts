@@ -2,7 +2,7 @@
  * The words of every finding: a one-line message (what is wrong, by when) and advice (what to do,
  * where, and who may do it, per docs/rules.md). Kept apart so rules stay numeric.
  */
-import { DISCONNECT_REASONS, type Connection, type IsoDate, type Network, type Tool } from '../domain';
+import { DISCONNECT_REASONS, SOURCE_NAMES, type Connection, type IsoDate, type Network, type ObservedToken, type Tool } from '../domain';
 import type { Finding, SecurityStage } from './finding';
 
 export type FindingText = Pick<Finding, 'message' | 'advice'>;
@@ -98,19 +98,52 @@ function refreshAdvice(c: Connection, by: string): string {
   return `Refresh it ${by}: ${inTool(c, REFRESH_PATH_GENERIC)}, ${loggedInAsAdmin(c)}; then press “Mark refreshed”. ${WHO_CARETAKERS}`;
 }
 
-export function expiryText(c: Connection, daysLeft: number, expiresAt: IsoDate): FindingText {
+/**
+ * Where a token's end comes from, in words (docs/sources.md: every date says it): "said by LinkedIn
+ * on 2026-12-04" when the network said it, else "predicted from the refresh on 2026-01-03".
+ */
+export function endOrigin(c: Connection, end: IsoDate, said: ObservedToken | null): string {
+  if (said !== null && said.end === end) return `said by ${SOURCE_NAMES[said.from]} on ${said.on}`;
+  return c.lastRefreshedAt === null ? `predicted from the connection on ${c.connectedAt}` : `predicted from the refresh on ${c.lastRefreshedAt}`;
+}
+
+/** After a refresh, the network goes on describing the token it was given: the card needs the new one. */
+function newTokenAdvice(said: ObservedToken | null): string {
+  return said === null
+    ? ''
+    : ` Then give its card the new token (“Set introspection token”): ${SOURCE_NAMES[said.from]} describes only the token it was given.`;
+}
+
+export function expiryText(c: Connection, daysLeft: number, expiresAt: IsoDate, said: ObservedToken | null = null): FindingText {
+  const origin = endOrigin(c, expiresAt, said);
+  const observed = said !== null && said.end === expiresAt ? said : null;
   if (daysLeft > 0) {
     return {
-      message: `${subject(c)}: token expires in ${days(daysLeft)}, on ${expiresAt}.`,
-      advice: refreshAdvice(c, `before ${expiresAt}`),
+      message: `${subject(c)}: token expires in ${days(daysLeft)}, on ${expiresAt} (${origin}).`,
+      advice: refreshAdvice(c, `before ${expiresAt}`) + newTokenAdvice(observed),
     };
   }
   const when = daysLeft === 0 ? `today (${expiresAt})` : `on ${expiresAt}, ${days(-daysLeft)} ago`;
   return {
-    message: `${subject(c)}: token expired ${when}.`,
+    message: `${subject(c)}: token expired ${when} (${origin}).`,
     advice:
       `It has probably disconnected: reconnect it ${inTool(c, 'Settings → Channels → Reconnect')}, ` +
-      `${loggedInAsAdmin(c)}; then press “Mark refreshed”. ${WHO_CARETAKERS}${removeWarning(c)}`,
+      `${loggedInAsAdmin(c)}; then press “Mark refreshed”. ${WHO_CARETAKERS}${removeWarning(c)}${newTokenAdvice(observed)}`,
+  };
+}
+
+/** Meta's data access deadline: the owner logs in through the team's app again before it (docs/sources.md). */
+export function dataAccessText(c: Connection, daysLeft: number, end: IsoDate, said: ObservedToken): FindingText {
+  const by = `said by ${SOURCE_NAMES[said.from]} on ${said.on}`;
+  const message =
+    daysLeft > 0
+      ? `${subject(c)}: data access ends in ${days(daysLeft)}, on ${end} (${by}); after it the app can no longer read the ${networkLabel(c.network)} account.`
+      : `${subject(c)}: data access ended ${daysLeft === 0 ? `today (${end})` : `on ${end}, ${days(-daysLeft)} ago`} (${by}): the app can no longer read the ${networkLabel(c.network)} account.`;
+  return {
+    message,
+    advice:
+      `The owner logs in to ${networkLabel(c.network)} through your app again (reconnect it ${inTool(c, 'Settings → Channels → Reconnect')}, ` +
+      `${loggedInAsAdmin(c)}); then press “Mark refreshed”. ${WHO_CARETAKERS}`,
   };
 }
 

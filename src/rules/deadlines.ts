@@ -7,9 +7,10 @@ import type { Connection, IsoDate, NetworkPolicy, Tool } from '../domain';
 import { networkLabel, toolLabel } from './advice';
 import { addDays } from './calendar';
 import { validateConnectionDates } from './evaluate';
-import { activityAnchor, expiresAt, refreshBy, type Facts } from './finding-rules';
+import { activityAnchor, expiresAt, factsOf, refreshBy } from './finding-rules';
 
-export const DEADLINE_KINDS = ['expiry', 'refresh_due', 'inactivity'] as const;
+// New kinds go last: a calendar event's key counts on each kind's place.
+export const DEADLINE_KINDS = ['expiry', 'refresh_due', 'inactivity', 'data_access'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 export interface Deadline {
@@ -47,7 +48,7 @@ function inUse(c: Connection, today: IsoDate): boolean {
 
 /** When the token ends, when a refresh is due, when the owner's inactivity reaches the limit (no words: a status line needs only the dates). */
 function datesOf(c: Connection, today: IsoDate, policy: NetworkPolicy): DeadlineDate[] {
-  const facts: Facts = { connection: c, today, policy, cycleStart: c.lastRefreshedAt ?? c.connectedAt };
+  const facts = factsOf(c, today, policy);
   const out: DeadlineDate[] = [];
   const expiry = expiresAt(facts);
   if (expiry !== null) out.push({ kind: 'expiry', date: expiry, since: facts.cycleStart });
@@ -58,6 +59,8 @@ function datesOf(c: Connection, today: IsoDate, policy: NetworkPolicy): Deadline
     const anchor = activityAnchor(c);
     out.push({ kind: 'inactivity', date: addDays(anchor, limit), since: anchor });
   }
+  const dataAccess = facts.observed?.dataAccessEnd ?? null;
+  if (dataAccess !== null) out.push({ kind: 'data_access', date: dataAccess, since: facts.observed!.on });
   return out;
 }
 
@@ -93,6 +96,11 @@ function words(kind: DeadlineKind, date: IsoDate, c: Connection, subject: string
       };
     case 'refresh_due':
       return { title: `${subject}: refresh due`, description: `${c.name}${held} should be refreshed by ${date}; record it with /channels refresh.` };
+    case 'data_access':
+      return {
+        title: `${subject}: data access ends`,
+        description: `Meta's data access to ${c.name}${held} ends on ${date}: the owner logs in to ${networkLabel(c.network)} through your app again before then, and records it with /channels refresh.`,
+      };
     case 'inactivity':
       return {
         title: `${subject}: owner inactivity limit`,

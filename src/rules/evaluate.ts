@@ -8,13 +8,14 @@ import type { Finding } from './finding';
 import { isNetwork } from './policy';
 import {
   addSecurityFindings,
+  dataAccessFinding,
   disconnectedFinding,
   expiryFinding,
+  factsOf,
   inactivityFinding,
   noBackupFinding,
   ownerGoneFinding,
   refreshDueFinding,
-  type Facts,
 } from './finding-rules';
 
 export interface EvaluationContext {
@@ -84,13 +85,15 @@ function addFindings(out: Finding[], connection: Connection, today: IsoDate, pol
   if (connection.archivedAt !== null && connection.archivedAt !== undefined) return;
   // Retired channels are no longer used: they keep their history and give no warnings until restored.
   if (connection.retiredAt !== null && connection.retiredAt !== undefined) return;
-  const facts: Facts = { connection, today, policy, cycleStart: connection.lastRefreshedAt ?? connection.connectedAt };
+  const facts = factsOf(connection, today, policy);
   if (connection.status === 'disconnected') {
     out.push(disconnectedFinding(facts));
     return;
   }
   const expiry = expiryFinding(facts);
   if (expiry !== null) out.push(expiry);
+  const dataAccess = dataAccessFinding(facts);
+  if (dataAccess !== null) out.push(dataAccess);
   const inactivity = inactivityFinding(facts);
   if (inactivity !== null) out.push(inactivity);
   const refreshDue = refreshDueFinding(facts);

@@ -2,8 +2,18 @@
  * One function per finding kind (docs/rules.md). Each gets the connection's facts, already
  * validated, and returns its current stage or nothing: a connection shows one stage per kind.
  */
-import type { Connection, FindingKind, IsoDate, NetworkPolicy, Severity } from '../domain';
-import { disconnectedText, expiryText, inactivityText, noBackupText, ownerGoneText, refreshDueText, securityText, type FindingText } from './advice';
+import type { Connection, FindingKind, IsoDate, NetworkPolicy, ObservedToken, Severity } from '../domain';
+import {
+  dataAccessText,
+  disconnectedText,
+  expiryText,
+  inactivityText,
+  noBackupText,
+  ownerGoneText,
+  refreshDueText,
+  securityText,
+  type FindingText,
+} from './advice';
 import { addDays, daysBetween, laterOf } from './calendar';
 import { dedupKeyOf, EXPIRED_STAGE, expiryStage, SECURITY_STAGES, type Finding, type SecurityStage } from './finding';
 
@@ -13,6 +23,23 @@ export interface Facts {
   policy: NetworkPolicy;
   /** When the current token was issued: the last refresh, or the connection. */
   cycleStart: IsoDate;
+  /** What the network said of that token (`currentObservation`), or null. */
+  observed: ObservedToken | null;
+}
+
+/** A connection's facts for one day's judging. */
+export function factsOf(connection: Connection, today: IsoDate, policy: NetworkPolicy): Facts {
+  return { connection, today, policy, cycleStart: connection.lastRefreshedAt ?? connection.connectedAt, observed: currentObservation(connection) };
+}
+
+/**
+ * What the network said of the current token: an observation made before the last recorded refresh
+ * (or reconnection) described the token before it, so it no longer counts.
+ */
+export function currentObservation(c: Connection): ObservedToken | null {
+  const o = c.observed;
+  if (o === null || o === undefined) return null;
+  return o.on >= (c.lastRefreshedAt ?? c.connectedAt) ? o : null;
 }
 
 /**
@@ -71,26 +98,54 @@ export function expirySeverity(step: number): Severity {
   return step >= 2 ? 'at_risk' : 'critical';
 }
 
+/** When the token ends: as the network said it (docs/sources.md), else predicted from the cycle start; null: no fixed end. */
 export function expiresAt(f: Facts): IsoDate | null {
+  const said = f.observed?.end ?? null;
+  if (said !== null) return said === 'never' ? null : said;
   return f.policy.lifespanDays === null ? null : addDays(f.cycleStart, f.policy.lifespanDays);
 }
 
-export function expiryFinding(f: Facts): Finding | null {
-  const lifespan = f.policy.lifespanDays;
-  if (lifespan === null) return null;
-  // Days counted before any date is written: most connections are far from expiry and give nothing.
-  const daysLeft = daysBetween(f.today, f.cycleStart) + lifespan;
-  if (daysLeft <= 0) {
-    const end = addDays(f.cycleStart, lifespan);
-    // Keyed by day as well: one reminder a day until it is refreshed or marked disconnected.
-    return finding(f, 'expiry', EXPIRED_STAGE, 'critical', end, f.cycleStart, () => expiryText(f.connection, daysLeft, end), f.today);
-  }
-  // The smallest ladder step not below the days left (the ladder need not be sorted).
+/** The smallest ladder step not below the days left (the ladder need not be sorted); null: none yet. */
+function ladderStep(ladder: readonly number[], daysLeft: number): number | null {
   let step = Infinity;
-  for (const s of f.policy.expiryLadder) if (s >= daysLeft && s < step) step = s;
-  if (step === Infinity) return null;
-  const end = addDays(f.cycleStart, lifespan);
-  return finding(f, 'expiry', expiryStage(step), expirySeverity(step), end, f.cycleStart, () => expiryText(f.connection, daysLeft, end));
+  for (const s of ladder) if (s >= daysLeft && s < step) step = s;
+  return step === Infinity ? null : step;
+}
+
+export function expiryFinding(f: Facts): Finding | null {
+  const said = f.observed?.end ?? null;
+  if (said === 'never') return null;
+  const lifespan = f.policy.lifespanDays;
+  if (said === null && lifespan === null) return null;
+  // Days counted before any date is written: most connections are far from expiry and give nothing.
+  const daysLeft = said === null ? daysBetween(f.today, f.cycleStart) + lifespan! : daysBetween(f.today, said);
+  const endOf = () => said ?? addDays(f.cycleStart, lifespan!);
+  const text = (end: IsoDate) => () => expiryText(f.connection, daysLeft, end, f.observed);
+  if (daysLeft <= 0) {
+    const end = endOf();
+    // Keyed by day as well: one reminder a day until it is refreshed or marked disconnected.
+    return finding(f, 'expiry', EXPIRED_STAGE, 'critical', end, f.cycleStart, text(end), f.today);
+  }
+  const step = ladderStep(f.policy.expiryLadder, daysLeft);
+  if (step === null) return null;
+  const end = endOf();
+  return finding(f, 'expiry', expiryStage(step), expirySeverity(step), end, f.cycleStart, text(end));
+}
+
+/**
+ * Meta's data access deadline (docs/sources.md): after it the app may no longer read the Page until
+ * the owner logs in through it again. Warned on the expiry ladder; its cycle is the deadline itself,
+ * so a deadline that moves (the owner logged in) starts a new series.
+ */
+export function dataAccessFinding(f: Facts): Finding | null {
+  const end = f.observed?.dataAccessEnd ?? null;
+  if (end === null) return null;
+  const daysLeft = daysBetween(f.today, end);
+  const text = () => dataAccessText(f.connection, daysLeft, end, f.observed!);
+  if (daysLeft <= 0) return finding(f, 'data_access', EXPIRED_STAGE, 'critical', end, end, text, f.today);
+  const step = ladderStep(f.policy.expiryLadder, daysLeft);
+  if (step === null) return null;
+  return finding(f, 'data_access', expiryStage(step), expirySeverity(step), end, end, text);
 }
 
 /** Connecting and refreshing both need a login, so they count as activity too. */

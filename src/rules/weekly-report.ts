@@ -290,12 +290,18 @@ export const PLAIN_STYLE: ReportStyle = {
 };
 
 const HEALTH_LABELS: Record<Health, string> = { ok: 'OK', attention: 'Attention', at_risk: 'At risk', critical: 'Critical', disconnected: 'Disconnected' };
-const KIND_LABELS: Record<DeadlineKind, string> = { expiry: 'token expires', refresh_due: 'refresh due', inactivity: 'owner inactivity limit' };
+const KIND_LABELS: Record<DeadlineKind, string> = {
+  expiry: 'token expires',
+  refresh_due: 'refresh due',
+  inactivity: 'owner inactivity limit',
+  data_access: 'data access ends',
+};
 export const LEVEL_LABELS: Record<DeadlineLevel, string> = { critical: 'Critical', at_risk: 'At risk', attention: 'Attention', upcoming: 'Not yet warned' };
 const PAST_LABELS: Record<DeadlineKind, string> = {
   expiry: 'token expired on',
   refresh_due: 'refresh overdue since',
   inactivity: 'owner inactive past the limit since',
+  data_access: 'data access ended on',
 };
 
 function change(now: number, before: number): string {

@@ -14,7 +14,7 @@ import { assertMay } from './permissions';
  * refresh and inactivity warnings end with the old one); the owner's activity ends inactivity only.
  */
 export const SETTLED_BY: Record<'refresh' | 'activity', readonly FindingKind[]> = {
-  refresh: ['expiry', 'refresh_due', 'inactivity'],
+  refresh: ['expiry', 'data_access', 'refresh_due', 'inactivity'],
   activity: ['inactivity'],
 };
 

@@ -42,8 +42,11 @@ export async function removeSource(deps: ServiceDeps, { workspace, actor }: Acti
   assertMay(actor, 'admin', 'remove a source');
   return deps.store.transaction(async (tx) => {
     const removed = await tx.sources().remove(workspace.id, kind);
-    if (removed)
+    if (removed) {
+      // Dates nobody will keep up to date any more would hide the predicted ones for ever.
+      await tx.sources().forgetTokenDates(workspace.id, { from: kind });
       await tx.audit.append({ workspaceId: workspace.id, actorId: actor.userId, action: 'source.remove', details: { source: kind }, at: deps.now() });
+    }
     return removed;
   });
 }

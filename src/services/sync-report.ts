@@ -16,6 +16,8 @@ export interface SourceCounts {
   disconnected: number;
   reconnected: number;
   skipped: number;
+  /** Introspected tokens older than the connection's last recorded refresh: the team holds a newer one (docs/sources.md). */
+  superseded: number;
 }
 
 export interface SourceResult {

@@ -8,6 +8,7 @@
 import { nameKeyOf, SOURCE_NAMES, SYSTEM_ACTOR, type Connection, type IsoDate, type Network, type SourceKind } from '../domain';
 import { NotFoundError } from '../errors';
 import { todayIn } from '../rules/calendar';
+import { currentObservation } from '../rules/finding-rules';
 import type { SourceClients } from '../sources/clients';
 import { SourceFailure } from '../sources/http';
 import type { TokenState } from '../sources/introspection';
@@ -29,7 +30,7 @@ const INTROSPECTED: Record<'linkedin-app' | 'meta-app', readonly Network[]> = {
   'meta-app': ['facebook', 'instagram', 'threads'],
 };
 
-const emptyCounts = (): SourceCounts => ({ seen: 0, matched: 0, created: 0, disconnected: 0, reconnected: 0, skipped: 0 });
+const emptyCounts = (): SourceCounts => ({ seen: 0, matched: 0, created: 0, disconnected: 0, reconnected: 0, skipped: 0, superseded: 0 });
 
 /** What the sources say, and what changed; with `dryRun`, nothing is written. */
 export async function syncWorkspace(deps: SyncDeps, workspaceId: string, options: { dryRun?: boolean } = {}): Promise<SyncReport> {
@@ -213,14 +214,28 @@ async function applyIntrospection(context: ApplyContext, states: readonly { conn
     context.counts.matched += 1;
     const reason = state.invalid ? `${SOURCE_NAMES[context.source]}: ${state.invalid}` : null;
     const previous = observed.get(connectionId) ?? null;
-    await record(context, connection, previous, reason, {
-      observedState: reason ? 'disconnected' : 'ok',
-      observedReason: reason,
-      observedAt: context.deps.now(),
-      expiresAt: state.expiresAt === null ? null : isoDay(state.expiresAt),
-      expiresFrom: state.expiresAt === null ? null : context.source,
-      dataAccessExpiresAt: state.dataAccessExpiresAt === null ? null : isoDay(state.dataAccessExpiresAt),
-    });
+    // A refresh recorded after the bot was given this token: the team holds a newer one, which this
+    // answer does not describe, so it neither disconnects nor reconnects the record (it is still kept).
+    const superseded = connection.observed != null && currentObservation(connection) === null;
+    if (superseded) context.counts.superseded += 1;
+    await record(
+      context,
+      connection,
+      previous,
+      reason,
+      {
+        observedState: reason ? 'disconnected' : 'ok',
+        observedReason: reason,
+        observedAt: context.deps.now(),
+      },
+      !superseded,
+    );
+    // The dates replace the predicted ones in the rules (src/rules/finding-rules.ts, currentObservation).
+    const end = state.expiresAt === null ? null : state.expiresAt === 'never' ? 'never' : isoDay(state.expiresAt);
+    const dataAccessEnd = state.dataAccessExpiresAt === null ? null : isoDay(state.dataAccessExpiresAt);
+    if (!context.dryRun) {
+      await context.store.sources().recordTokenDates(context.workspaceId, connectionId, { end, from: context.source, today: context.today, dataAccessEnd });
+    }
   }
 }
 
@@ -235,11 +250,12 @@ async function record(
   previous: Observation | null,
   reason: string | null,
   write: Parameters<ReturnType<Store['sources']>['observe']>[2],
+  changesStatus = true,
 ): Promise<void> {
   const { store, workspaceId, today, dryRun, report, counts, source, deps } = context;
   const item: SyncedConnection = { id: connection.id, name: connection.name, network: connection.network, source, reason };
   const change = { workspaceId, connectionId: connection.id, actorId: SYSTEM_ACTOR, at: deps.now() };
-  const active = connection.retiredAt === null;
+  const active = connection.retiredAt === null && changesStatus;
   if (reason && connection.status === 'connected' && active) {
     counts.disconnected += 1;
     report.disconnected.push(item);

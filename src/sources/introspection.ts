@@ -5,11 +5,12 @@
  */
 import { SourceFailure, SourceHttp, type HttpOptions } from './http';
 
-/** What one token's introspection said; dates in seconds since the epoch, null when none. */
+/** What one token's introspection said; dates in seconds since the epoch, null when none was said. */
 export interface TokenState {
   /** Why the token no longer works, or null when it does. */
   invalid: string | null;
-  expiresAt: number | null;
+  /** `never`: the token does not expire (Meta's `expires_at: 0`). */
+  expiresAt: number | 'never' | null;
   dataAccessExpiresAt: number | null;
 }
 
@@ -41,7 +42,9 @@ export class LinkedInIntrospection {
       : status === 'expired' || status === 'revoked'
         ? `token ${status}`
         : null;
-    return { invalid, expiresAt: typeof answer.expires_at === 'number' ? answer.expires_at : null, dataAccessExpiresAt: null };
+    // A revoked token may come with expires_at 0: no date.
+    const expiresAt = typeof answer.expires_at === 'number' && answer.expires_at > 0 ? answer.expires_at : null;
+    return { invalid, expiresAt, dataAccessExpiresAt: null };
   }
 }
 
@@ -78,7 +81,7 @@ export class MetaDebugToken {
     return {
       invalid: is_valid ? null : 'token invalid',
       // 0: the token never expires.
-      expiresAt: expires_at ? expires_at : null,
+      expiresAt: expires_at === 0 ? 'never' : typeof expires_at === 'number' ? expires_at : null,
       dataAccessExpiresAt: data_access_expires_at ? data_access_expires_at : null,
     };
   }

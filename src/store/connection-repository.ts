@@ -81,6 +81,10 @@ export const CONNECTION_COLUMNS = [
   'tool',
   'archivedAt',
   'retiredAt',
+  'observedEnd',
+  'observedEndFrom',
+  'observedOn',
+  'dataAccessEnd',
   'createdAt',
   'updatedAt',
 ]

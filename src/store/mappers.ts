@@ -15,8 +15,10 @@ import {
   ConnectionStatus,
   DisconnectReason,
   FindingKind,
+  isSourceKind,
   Member,
   Network,
+  ObservedToken,
   REPORT_DAYS,
   ReportDay,
   Role,
@@ -111,9 +113,15 @@ export function toConnectionWith(row: ConnectionRecord, backups: readonly Backup
     archivedAt: row.archivedAt,
     retiredAt: row.retiredAt ?? null,
     backups: backups.length === 0 ? [] : backups.map(toBackup).sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime()),
+    observed: toObservedToken(row),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
+}
+
+function toObservedToken(row: ConnectionRecord): ObservedToken | null {
+  if (row.observedEndFrom === null || row.observedOn === null || !isSourceKind(row.observedEndFrom)) return null;
+  return { end: row.observedEnd, from: row.observedEndFrom, on: row.observedOn, dataAccessEnd: row.dataAccessEnd };
 }
 
 export function toAuditEvent(row: AuditRow): AuditEvent {

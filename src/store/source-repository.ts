@@ -47,10 +47,15 @@ export interface Observation {
   observedState: 'ok' | 'disconnected' | null;
   observedReason: string | null;
   observedAt: Date | null;
-  expiresAt: IsoDate | null;
-  /** The source that said `expiresAt`. */
-  expiresFrom: SourceKind | null;
-  dataAccessExpiresAt: IsoDate | null;
+}
+
+/** What an introspection said of a connection's token: kept on the connection itself (its `observed`). */
+export interface TokenDatesWrite {
+  end: IsoDate | 'never' | null;
+  from: SourceKind;
+  /** Today: stored only the first time this token is described (the day the bot first knew it). */
+  today: IsoDate;
+  dataAccessEnd: IsoDate | null;
 }
 
 export type ObservationWrite = Partial<Omit<Observation, 'connectionId' | 'hasIntrospectionToken'>>;
@@ -167,9 +172,6 @@ export class SourceRepository {
       observedState: row.observedState as Observation['observedState'],
       observedReason: row.observedReason,
       observedAt: row.observedAt,
-      expiresAt: row.expiresAt,
-      expiresFrom: row.expiresFrom as SourceKind | null,
-      dataAccessExpiresAt: row.dataAccessExpiresAt,
     }));
   }
 
@@ -181,13 +183,43 @@ export class SourceRepository {
     await this.db.connectionObservation.upsert({ where: { connectionId }, create: { connectionId, workspaceId, ...write }, update: write });
   }
 
-  /** Sets (or with null, removes) the token a connection's introspection uses. */
+  /**
+   * Sets (or with null, removes) the token a connection's introspection uses. What was said of the
+   * token before is forgotten: it described another token (the next sync describes this one).
+   */
   async setIntrospectionToken(workspaceId: string, connectionId: number, token: string | null): Promise<void> {
     const introspectionToken = token === null ? null : this.keys.encrypt(token);
     await this.db.connectionObservation.upsert({
       where: { connectionId },
       create: { connectionId, workspaceId, introspectionToken },
       update: { introspectionToken },
+    });
+    await this.forgetTokenDates(workspaceId, { connectionId });
+  }
+
+  /**
+   * Records what an introspection said of a connection's token, and, the first time this token is
+   * described, the day (`observedOn`: a refresh recorded after it means the team holds a newer
+   * token). Written only when it differs from what is stored, so the connection's cached health is
+   * judged again only when something changed.
+   */
+  async recordTokenDates(workspaceId: string, connectionId: number, dates: TokenDatesWrite): Promise<void> {
+    const stored = await this.db.connection.findFirst({
+      where: { id: connectionId, workspaceId },
+      select: { observedEnd: true, observedEndFrom: true, observedOn: true, dataAccessEnd: true },
+    });
+    if (!stored) return;
+    const data = { observedEnd: dates.end, observedEndFrom: dates.from, observedOn: stored.observedOn ?? dates.today, dataAccessEnd: dates.dataAccessEnd };
+    if ((Object.keys(data) as (keyof typeof data)[]).every((key) => stored[key] === data[key])) return;
+    await this.db.connection.update({ where: { id: connectionId }, data });
+  }
+
+  /** Forgets what a source said of tokens: one connection's (`connectionId`), or everything one source said (`from`). */
+  async forgetTokenDates(workspaceId: string, which: { connectionId: number } | { from: SourceKind }): Promise<void> {
+    const where = 'connectionId' in which ? { id: which.connectionId } : { observedEndFrom: which.from };
+    await this.db.connection.updateMany({
+      where: { workspaceId, observedEndFrom: { not: null }, ...where },
+      data: { observedEnd: null, observedEndFrom: null, observedOn: null, dataAccessEnd: null },
     });
   }
 

@@ -37,7 +37,7 @@ describe('mergeByAction', () => {
     expect(rest).toEqual([]);
     expect(merged!.finding).toMatchObject({ kind: 'expiry', severity: 'at_risk', dueAt: '2026-06-20' });
     expect(merged!.finding.message).toBe(
-      'LinkedIn “Acme”: refresh before 2026-06-20. Token expires in 5 days, on 2026-06-20. Connected and never refreshed 360 days ago; the refresh has been overdue since 2025-10-18.',
+      'LinkedIn “Acme”: refresh before 2026-06-20. Token expires in 5 days, on 2026-06-20 (predicted from the connection on 2025-06-20). Connected and never refreshed 360 days ago; the refresh has been overdue since 2025-10-18.',
     );
     expect(merged!.finding.advice).toBe(expiry.finding.advice);
     expect(merged!.warning).toBe(expiry.warning);

@@ -15,6 +15,8 @@ import { FakeSources } from '../support/fake-sources';
 
 const keys = { current: randomBytes(32) };
 const NOW = new Date('2026-06-01T10:42:00Z');
+// The workspace's local date at NOW (its zone is the factories' default).
+const TODAY = '2026-06-01';
 const sleeps: number[] = [];
 const http = { sleep: async (ms: number) => void sleeps.push(ms), backoffMs: 5 };
 
@@ -56,7 +58,11 @@ describeEachDatabase('sync', (db) => {
     ];
     const report = await syncWorkspace(deps(), workspace.id);
     expect(report.sources).toEqual([
-      expect.objectContaining({ source: 'hootsuite', ok: true, counts: { seen: 3, matched: 2, created: 1, disconnected: 0, reconnected: 0, skipped: 1 } }),
+      expect.objectContaining({
+        source: 'hootsuite',
+        ok: true,
+        counts: { seen: 3, matched: 2, created: 1, disconnected: 0, reconnected: 0, skipped: 1, superseded: 0 },
+      }),
     ]);
     expect(fake.requests[0]).toMatchObject({ method: 'GET', url: '/hootsuite/v1/socialProfiles', authorization: `Bearer ${fake.hootsuiteToken}` });
     const observations = new Map((await db().store.sources().observations(workspace.id)).map((o) => [o.connectionId, o]));
@@ -122,7 +128,7 @@ describeEachDatabase('sync', (db) => {
     const buffer = fake.requests.filter((r) => r.route === 'buffer').map((r) => JSON.parse(r.body) as { query: string; variables?: unknown });
     expect(buffer[0]!.query).toContain('organizations');
     expect(buffer[1]!.variables).toEqual({ input: { organizationId: 'org1' } });
-    expect(report.sources[0]!.counts).toEqual({ seen: 2, matched: 0, created: 2, disconnected: 2, reconnected: 0, skipped: 1 });
+    expect(report.sources[0]!.counts).toEqual({ seen: 2, matched: 0, created: 2, disconnected: 2, reconnected: 0, skipped: 1, superseded: 0 });
     expect(report.disconnected.map((d) => d.reason).sort()).toEqual(['Buffer: disconnected', 'Buffer: locked']);
     const [page] = await db().store.connections.findByName(workspace.id, 'Acme Co');
     expect(page).toMatchObject({ network: 'facebook', kind: 'page', status: 'disconnected', tool: 'buffer', ownerId: null });
@@ -150,7 +156,10 @@ describeEachDatabase('sync', (db) => {
     expect(Object.fromEntries(form)).toEqual({ client_id: 'li-client', client_secret: 'li-secret', token: 'tok-live' });
     expect(report.disconnected).toEqual([expect.objectContaining({ id: dead.id, reason: 'LinkedIn: token revoked' })]);
     const observations = new Map((await db().store.sources().observations(id)).map((o) => [o.connectionId, o]));
-    expect(observations.get(live.id)).toMatchObject({ expiresAt: '2027-01-03', expiresFrom: 'linkedin-app', observedState: 'ok' });
+    expect(observations.get(live.id)).toMatchObject({ observedState: 'ok' });
+    expect((await db().store.connections.findById(id, live.id))!.observed).toEqual({ end: '2027-01-03', from: 'linkedin-app', on: TODAY, dataAccessEnd: null });
+    // LinkedIn's expires_at 0 on a revoked token says no date.
+    expect((await db().store.connections.findById(id, dead.id))!.observed).toEqual({ end: null, from: 'linkedin-app', on: TODAY, dataAccessEnd: null });
   });
 
   it('Meta debug_token: expires_at 0 is never, data_access_expires_at its own deadline, is_valid false disconnects', async () => {
@@ -169,8 +178,7 @@ describeEachDatabase('sync', (db) => {
     const call = new URL(`http://x${fake.requests.find((r) => r.route === 'meta')!.url}`);
     expect(call.searchParams.get('access_token')).toBe('meta-app|meta-secret');
     expect(report.disconnected.map((d) => [d.id, d.reason])).toEqual([[insta.id, 'Meta: token invalid']]);
-    const observations = new Map((await db().store.sources().observations(id)).map((o) => [o.connectionId, o]));
-    expect(observations.get(page.id)).toMatchObject({ expiresAt: null, dataAccessExpiresAt: '2026-08-30' });
+    expect((await db().store.connections.findById(id, page.id))!.observed).toEqual({ end: 'never', from: 'meta-app', on: TODAY, dataAccessEnd: '2026-08-30' });
   });
 
   it('Meta refusing the app (400, OAuthException 190) marks meta-app as needing a new credential', async () => {

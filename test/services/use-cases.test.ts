@@ -19,7 +19,7 @@ describeEachDatabase('use cases', (db) => {
   });
 
   it("a refresh settles the expiry, refresh and inactivity warnings; the owner's activity only inactivity", async () => {
-    expect(SETTLED_BY.refresh).toEqual(['expiry', 'refresh_due', 'inactivity']);
+    expect(SETTLED_BY.refresh).toEqual(['expiry', 'data_access', 'refresh_due', 'inactivity']);
     const team = await newTeam(store());
     const c = await addChannel(store(), team);
     const kinds = ['expiry', 'refresh_due', 'inactivity', 'no_backup'] as const;

@@ -57,6 +57,7 @@ const TABLES = [
   'ProcessedEvent',
   'SchedulerRun',
   'Source',
+  'SourceOAuthState',
   'StatusCanvas',
   'Warning',
   'Workspace',

@@ -4,7 +4,8 @@
  * actions on it.
  */
 import type { ActionsBlock, Button, KnownBlock } from '@slack/types';
-import { networkLabel, toolLabel } from '../../rules/advice';
+import { endOrigin, networkLabel, toolLabel } from '../../rules/advice';
+import { currentObservation } from '../../rules/finding-rules';
 import { DISCONNECT_REASONS, SOURCE_NAMES, type Connection } from '../../domain';
 import type { ChannelEvaluation } from '../evaluation-cache';
 import type { Observation } from '../../services/sources';
@@ -57,14 +58,25 @@ export function observedLines({ connection: c, summary }: ChannelEvaluation, o: 
   const lines: string[] = [];
   if (o?.source && (o.source === 'hootsuite' || o.source === 'buffer')) lines.push(`:link: ${SOURCE_NAMES[o.source]}`);
   if (o?.observedState === 'disconnected' && o.observedReason && o.observedAt) lines.push(`${escapeMrkdwn(o.observedReason)} (${SLACK_TIME(o.observedAt)})`);
-  if (o?.expiresAt && o.expiresFrom) lines.push(`${SOURCE_NAMES[o.expiresFrom]}: expires ${o.expiresAt}`);
-  if (o?.dataAccessExpiresAt) lines.push(`Meta: data access ends ${o.dataAccessExpiresAt}`);
-  if (summary.token && c.status === 'connected' && !o?.expiresAt) {
+  const said = currentObservation(c);
+  const token = tokenSaid(c);
+  if (c.observed && !said && c.lastRefreshedAt) {
+    const from = SOURCE_NAMES[c.observed.from];
     lines.push(
-      `Token end ${summary.token.endsOn}: predicted from the ${c.lastRefreshedAt ? `refresh on ${c.lastRefreshedAt}` : `connection on ${c.connectedAt}`}`,
+      `${from} describes the token given on ${c.observed.on}, before the refresh on ${c.lastRefreshedAt}: give the new one (“Set introspection token”)`,
     );
   }
-  return o ? lines : [];
+  if (token && c.status === 'connected') lines.push(`${token} (said on ${said!.on})`);
+  if (said?.dataAccessEnd && c.status === 'connected') lines.push(`${SOURCE_NAMES[said.from]}: data access ends ${said.dataAccessEnd}`);
+  if (summary.token && c.status === 'connected' && !token) lines.push(`Token end ${summary.token.endsOn}: ${endOrigin(c, summary.token.endsOn, null)}`);
+  return o || said ? lines : [];
+}
+
+/** The token's end as the network said it ("LinkedIn: expires 2027-01-03", "Meta: does not expire"), or null. */
+export function tokenSaid(c: Connection): string | null {
+  const said = currentObservation(c);
+  if (said === null || said.end === null) return null;
+  return `${SOURCE_NAMES[said.from]}: ${said.end === 'never' ? 'does not expire' : `expires ${said.end}`}`;
 }
 
 /** "Token expires on": the day the current token ends, when the channel is in use. */

@@ -24,6 +24,8 @@ function overdueWords(kind: FindingKind, since: IsoDate): string {
   switch (kind) {
     case 'expiry':
       return `token expired on ${since}`;
+    case 'data_access':
+      return `data access ended on ${since}`;
     case 'refresh_due':
       return `refresh overdue since ${since}`;
     case 'inactivity':
@@ -39,6 +41,7 @@ const NEXT_WORDS: Record<DeadlineKind, string> = {
   expiry: 'token expires on',
   refresh_due: 'refresh due by',
   inactivity: 'owner to log in by',
+  data_access: 'data access ends on',
 };
 
 /** A deadline in words before its date ("token expires on"). */

@@ -44,6 +44,7 @@ export function actionsFor(kind: FindingKind, stage: string, acknowledge = false
 function fixesFor(kind: FindingKind, stage: string): WarningAction[] {
   switch (kind) {
     case 'expiry':
+    case 'data_access':
       return stage === EXPIRED_STAGE
         ? [ACTION.markRefreshed, ACTION.markDisconnected, ACTION.viewHistory]
         : [ACTION.markRefreshed, ACTION.snooze, ACTION.viewHistory];

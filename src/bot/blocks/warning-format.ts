@@ -43,6 +43,7 @@ export function dueLabel(item: Pick<WarningItem, 'finding' | 'parts'>): string {
   const { kind, stage } = item.finding;
   if (item.parts?.some((p) => p.finding.kind === 'expiry' && p.finding.stage !== EXPIRED_STAGE)) return 'Refresh before';
   if (kind === 'expiry' && stage === EXPIRED_STAGE) return 'Expired on';
+  if (kind === 'data_access' && stage === EXPIRED_STAGE) return 'Ended on';
   if (kind === 'refresh_due' && stage === 'overdue') return 'Overdue since';
   if (kind === 'inactivity' && stage === 'critical') return 'Past the limit since';
   if (kind === 'disconnected') return 'Disconnected since';

@@ -64,7 +64,9 @@ describeEachDatabase('one item per connection and fix', (db) => {
     expect(posts).toHaveLength(1);
     const blocks = posts[0]!.body.blocks as Block[];
     const shown = JSON.stringify(blocks);
-    expect(shown).toContain('LinkedIn “Acme Careers”: refresh before 2026-06-20. Token expires in 5 days, on 2026-06-20.');
+    expect(shown).toContain(
+      'LinkedIn “Acme Careers”: refresh before 2026-06-20. Token expires in 5 days, on 2026-06-20 (predicted from the connection on 2025-06-20).',
+    );
     expect(shown).toContain('the refresh has been overdue since 2025-10-18');
     expect(shown.match(/Token expires in 5 days/g)).toHaveLength(1);
     expect(shown).toContain('*Refresh before*\\n2026-06-20');

@@ -82,17 +82,23 @@ describeEachDatabase('/channels sources', (db) => {
       observedState: 'disconnected',
       observedReason: 'Hootsuite: reconnect needed',
       observedAt: at,
-      expiresAt: '2027-01-03',
-      expiresFrom: 'meta-app',
-      dataAccessExpiresAt: '2026-08-30',
     });
     slack().fake.reset();
     await slack().command(team, MEMBER, 'show Down');
     const downCard = SlackHarness.textOf(await slack().response());
     expect(downCard).toContain(`Hootsuite: reconnect needed (<!date^${at.getTime() / 1000}^`);
-    expect(downCard).toContain('Meta: expires 2027-01-03');
-    expect(downCard).toContain('Meta: data access ends 2026-08-30');
-    expect(downCard).not.toContain('predicted from');
+
+    // A Page whose token the team's Meta app introspected: the dates Meta said replace the predicted ones.
+    const page = await addChannel(store(), team, { name: 'Said', network: 'facebook', kind: 'page', lastRefreshedAt: '2026-06-01' });
+    await store().sources(keys).setIntrospectionToken(team, page.id, 'page-token');
+    await store().sources().recordTokenDates(team, page.id, { end: '2027-01-03', from: 'meta-app', today: '2026-06-14', dataAccessEnd: '2026-08-30' });
+    slack().fake.reset();
+    await slack().command(team, MEMBER, 'show Said');
+    const saidCard = SlackHarness.textOf(await slack().response());
+    expect(saidCard).toContain('Meta: expires 2027-01-03 (said on 2026-06-14)');
+    expect(saidCard).toContain('Meta: data access ends 2026-08-30');
+    expect(saidCard).toContain('Healthy · token expires on 2027-01-03 · next: data access ends on 2026-08-30');
+    expect(saidCard).not.toContain('predicted from');
   });
 
   it("an admin sets a LinkedIn channel's introspection token from its card; it is stored encrypted; others get no button", async () => {

@@ -79,7 +79,7 @@ describe('single warning message', () => {
     expect(renderWarningText({ connection: c, finding, warning: null })).toBe(
       [
         '🔴 LinkedIn “Acme” · Critical',
-        'LinkedIn “Acme”: token expires in 1 day, on 2026-11-29.',
+        'LinkedIn “Acme”: token expires in 1 day, on 2026-11-29 (predicted from the connection on 2025-11-29).',
         finding.advice,
         'Due 2026-11-29 · Owner @U_OWNER · Backups @U_BACKUP',
         '[Mark refreshed] [Snooze] [View history]',
