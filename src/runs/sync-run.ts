@@ -1,7 +1,8 @@
 /**
  * One sync of a workspace as `serve` and `channel-keeper sync` run it: the sources read and
  * recorded (src/services/sync.ts), then, when a source observed a disconnection, a check run at
- * once so its warning goes out through the outbox now, not at the next daily check; then one admin
+ * once so its warning goes out through the outbox now, not at the next daily check (so does a token
+ * end or data access deadline a network said or moved); then one admin
  * message for the records that need an owner and the sources that need a new credential.
  */
 import type { Logger } from '../logger';
@@ -19,7 +20,9 @@ export interface SyncRunDeps extends SyncDeps {
 export async function runSync(deps: SyncRunDeps, workspaceId: string, options: { dryRun?: boolean } = {}): Promise<SyncReport> {
   const report = await syncWorkspace(deps, workspaceId, options);
   if (report.dryRun) return report;
-  if (report.disconnected.length) await runCheck({ store: deps.store, now: deps.now, logger: deps.logger, outbox: deps.outbox }, workspaceId);
+  // A disconnection, or a token end the network moved, is warned about now, not at the next daily check.
+  const dated = report.sources.some((s) => s.counts.dated > 0);
+  if (report.disconnected.length || dated) await runCheck({ store: deps.store, now: deps.now, logger: deps.logger, outbox: deps.outbox }, workspaceId);
   const notice: SyncNotice = {
     needOwner: report.created.map((c) => ({ name: c.name, network: c.network, source: c.source })),
     needsCredential: report.sources.filter((s) => s.tellAdmins).map((s) => s.source),

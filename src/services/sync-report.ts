@@ -18,6 +18,8 @@ export interface SourceCounts {
   skipped: number;
   /** Introspected tokens older than the connection's last recorded refresh: the team holds a newer one (docs/sources.md). */
   superseded: number;
+  /** Connections whose token dates were recorded or changed: the check judges them again at once. */
+  dated: number;
 }
 
 export interface SourceResult {

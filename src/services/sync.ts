@@ -30,7 +30,7 @@ const INTROSPECTED: Record<'linkedin-app' | 'meta-app', readonly Network[]> = {
   'meta-app': ['facebook', 'instagram', 'threads'],
 };
 
-const emptyCounts = (): SourceCounts => ({ seen: 0, matched: 0, created: 0, disconnected: 0, reconnected: 0, skipped: 0, superseded: 0 });
+const emptyCounts = (): SourceCounts => ({ seen: 0, matched: 0, created: 0, disconnected: 0, reconnected: 0, skipped: 0, superseded: 0, dated: 0 });
 
 /** What the sources say, and what changed; with `dryRun`, nothing is written. */
 export async function syncWorkspace(deps: SyncDeps, workspaceId: string, options: { dryRun?: boolean } = {}): Promise<SyncReport> {
@@ -234,7 +234,10 @@ async function applyIntrospection(context: ApplyContext, states: readonly { conn
     const end = state.expiresAt === null ? null : state.expiresAt === 'never' ? 'never' : isoDay(state.expiresAt);
     const dataAccessEnd = state.dataAccessExpiresAt === null ? null : isoDay(state.dataAccessExpiresAt);
     if (!context.dryRun) {
-      await context.store.sources().recordTokenDates(context.workspaceId, connectionId, { end, from: context.source, today: context.today, dataAccessEnd });
+      const changed = await context.store
+        .sources()
+        .recordTokenDates(context.workspaceId, connectionId, { end, from: context.source, today: context.today, dataAccessEnd });
+      if (changed) context.counts.dated += 1;
     }
   }
 }

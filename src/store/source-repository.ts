@@ -201,17 +201,18 @@ export class SourceRepository {
    * Records what an introspection said of a connection's token, and, the first time this token is
    * described, the day (`observedOn`: a refresh recorded after it means the team holds a newer
    * token). Written only when it differs from what is stored, so the connection's cached health is
-   * judged again only when something changed.
+   * judged again only when something changed. True when it wrote.
    */
-  async recordTokenDates(workspaceId: string, connectionId: number, dates: TokenDatesWrite): Promise<void> {
+  async recordTokenDates(workspaceId: string, connectionId: number, dates: TokenDatesWrite): Promise<boolean> {
     const stored = await this.db.connection.findFirst({
       where: { id: connectionId, workspaceId },
       select: { observedEnd: true, observedEndFrom: true, observedOn: true, dataAccessEnd: true },
     });
-    if (!stored) return;
+    if (!stored) return false;
     const data = { observedEnd: dates.end, observedEndFrom: dates.from, observedOn: stored.observedOn ?? dates.today, dataAccessEnd: dates.dataAccessEnd };
-    if ((Object.keys(data) as (keyof typeof data)[]).every((key) => stored[key] === data[key])) return;
+    if ((Object.keys(data) as (keyof typeof data)[]).every((key) => stored[key] === data[key])) return false;
     await this.db.connection.update({ where: { id: connectionId }, data });
+    return true;
   }
 
   /** Forgets what a source said of tokens: one connection's (`connectionId`), or everything one source said (`from`). */

@@ -61,7 +61,7 @@ describeEachDatabase('sync', (db) => {
       expect.objectContaining({
         source: 'hootsuite',
         ok: true,
-        counts: { seen: 3, matched: 2, created: 1, disconnected: 0, reconnected: 0, skipped: 1, superseded: 0 },
+        counts: { seen: 3, matched: 2, created: 1, disconnected: 0, reconnected: 0, skipped: 1, superseded: 0, dated: 0 },
       }),
     ]);
     expect(fake.requests[0]).toMatchObject({ method: 'GET', url: '/hootsuite/v1/socialProfiles', authorization: `Bearer ${fake.hootsuiteToken}` });
@@ -128,7 +128,7 @@ describeEachDatabase('sync', (db) => {
     const buffer = fake.requests.filter((r) => r.route === 'buffer').map((r) => JSON.parse(r.body) as { query: string; variables?: unknown });
     expect(buffer[0]!.query).toContain('organizations');
     expect(buffer[1]!.variables).toEqual({ input: { organizationId: 'org1' } });
-    expect(report.sources[0]!.counts).toEqual({ seen: 2, matched: 0, created: 2, disconnected: 2, reconnected: 0, skipped: 1, superseded: 0 });
+    expect(report.sources[0]!.counts).toEqual({ seen: 2, matched: 0, created: 2, disconnected: 2, reconnected: 0, skipped: 1, superseded: 0, dated: 0 });
     expect(report.disconnected.map((d) => d.reason).sort()).toEqual(['Buffer: disconnected', 'Buffer: locked']);
     const [page] = await db().store.connections.findByName(workspace.id, 'Acme Co');
     expect(page).toMatchObject({ network: 'facebook', kind: 'page', status: 'disconnected', tool: 'buffer', ownerId: null });
@@ -179,6 +179,49 @@ describeEachDatabase('sync', (db) => {
     expect(call.searchParams.get('access_token')).toBe('meta-app|meta-secret');
     expect(report.disconnected.map((d) => [d.id, d.reason])).toEqual([[insta.id, 'Meta: token invalid']]);
     expect((await db().store.connections.findById(id, page.id))!.observed).toEqual({ end: 'never', from: 'meta-app', on: TODAY, dataAccessEnd: '2026-08-30' });
+  });
+
+  it("a token end LinkedIn said is warned about at once: the sync's check records the expiry on LinkedIn's date, and a sync that changes nothing checks nothing", async () => {
+    const id = await newWorkspace(db().store);
+    const workspace = (await db().store.workspaces.findById(id))!;
+    const app = { kind: 'linkedin-app' as const, clientId: fake.linkedinApp.clientId, secret: fake.linkedinApp.clientSecret };
+    await addSource(deps(), keys, { workspace, actor: CLI_ACTOR }, app);
+    // Refreshed last month: predicted to live until 2027; LinkedIn says the token ends in 5 days.
+    const c = await db().store.connections.create(id, connectionInput({ name: 'Acme', connectedAt: '2025-01-10', lastRefreshedAt: '2026-05-01' }), 'U1');
+    await setIntrospectionToken(deps(), keys, { workspace, actor: CLI_ACTOR }, c, 'tok');
+    fake.linkedinTokens = { tok: { active: true, status: 'active', expires_at: Date.parse('2026-06-06T00:00:00Z') / 1000 } };
+    const first = await runSync(deps(), id);
+    expect(first.sources[0]!.counts).toMatchObject({ seen: 1, dated: 1, disconnected: 0 });
+    const warnings = await db().store.warnings.listOpen(id, { connectionIds: [c.id] });
+    expect(warnings.find((w) => w.kind === 'expiry')).toMatchObject({ stage: '7d', severity: 'at_risk', dueAt: '2026-06-06', state: 'pending' });
+
+    const again = await runSync(deps(), id);
+    expect(again.sources[0]!.counts).toMatchObject({ seen: 1, dated: 0 });
+  });
+
+  it('a token given before the last recorded refresh describes the old token: its answer neither disconnects nor dates the channel', async () => {
+    const id = await newWorkspace(db().store);
+    const workspace = (await db().store.workspaces.findById(id))!;
+    await addSource(
+      deps(),
+      keys,
+      { workspace, actor: CLI_ACTOR },
+      { kind: 'linkedin-app', clientId: fake.linkedinApp.clientId, secret: fake.linkedinApp.clientSecret },
+    );
+    const c = await db().store.connections.create(id, connectionInput({ name: 'Acme', connectedAt: '2025-01-10', lastRefreshedAt: '2025-06-01' }), 'U1');
+    await setIntrospectionToken(deps(), keys, { workspace, actor: CLI_ACTOR }, c, 'old');
+    fake.linkedinTokens = { old: { active: true, status: 'active', expires_at: Date.parse('2026-06-01T00:00:00Z') / 1000 } };
+    await syncWorkspace(deps(), id);
+    // Then the team re-authorised and recorded the refresh, but the bot still holds the old token.
+    const later = { ...deps(), now: () => new Date('2026-06-02T10:00:00Z') };
+    await db().store.connections.update(id, c.id, { lastRefreshedAt: '2026-06-02' });
+    fake.linkedinTokens = { old: { active: false, status: 'revoked' } };
+    const report = await syncWorkspace(later, id);
+    expect(report.sources[0]!.counts).toMatchObject({ seen: 1, superseded: 1, disconnected: 0 });
+    const after = (await db().store.connections.findById(id, c.id))!;
+    expect(after.status).toBe('connected');
+    // Still stored, with the day the bot first described the token; the rules no longer apply it.
+    expect(after.observed).toMatchObject({ from: 'linkedin-app', on: TODAY });
   });
 
   it('Meta refusing the app (400, OAuthException 190) marks meta-app as needing a new credential', async () => {

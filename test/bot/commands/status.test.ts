@@ -51,7 +51,7 @@ describeEachDatabase('/channels status', (db) => {
     expect(shown).toContain('refresh overdue since 2025-08-04 · token expired on 2026-04-06');
     expect(shown).toContain('*Token expired on*\\n2026-04-06');
     // One item for what one refresh fixes: the expired token and the overdue refresh.
-    expect(shown).toContain('LinkedIn “Long Gone”: reconnect it now. Token expired on 2026-04-06, 70 days ago.');
+    expect(shown).toContain('LinkedIn “Long Gone”: reconnect it now. Token expired on 2026-04-06, 70 days ago (predicted from the refresh on 2025-04-06).');
     expect(shown.match(/Token expired on 2026-04-06, 70 days ago/g)).toHaveLength(1);
     expect(shown).toContain('Last refreshed 435 days ago; the refresh has been overdue since 2025-08-04.');
     for (const text of [status, shown]) {
