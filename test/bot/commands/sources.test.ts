@@ -99,6 +99,15 @@ describeEachDatabase('/channels sources', (db) => {
     expect(saidCard).toContain('Meta: data access ends 2026-08-30');
     expect(saidCard).toContain('Healthy · token expires on 2027-01-03 · next: data access ends on 2026-08-30');
     expect(saidCard).not.toContain('predicted from');
+
+    // Refreshed after the bot was given the token: the team holds a newer one; the prediction counts again.
+    await store().connections.update(team, page.id, { lastRefreshedAt: '2026-06-15' });
+    slack().fake.reset();
+    await slack().command(team, MEMBER, 'show Said');
+    const staleCard = SlackHarness.textOf(await slack().response());
+    expect(staleCard).toContain('Meta describes the token given on 2026-06-14, before the refresh on 2026-06-15: give the new one (“Set introspection token”)');
+    expect(staleCard).toContain('Token end 2026-08-14: predicted from the refresh on 2026-06-15');
+    expect(staleCard).not.toContain('Meta: expires 2027-01-03');
   });
 
   it("an admin sets a LinkedIn channel's introspection token from its card; it is stored encrypted; others get no button", async () => {
