@@ -21,12 +21,29 @@ export interface SyncSchedule {
   stop(): Promise<void>;
 }
 
+/**
+ * A finished sync fire is kept this long, then deleted: a fire a day would be a check's pace, but a
+ * sync is 96 a day per workspace at the default interval. A week says when each interval last ran.
+ */
+export const SYNC_FIRES_KEPT_DAYS = 7;
+const PRUNE_EVERY_MS = 3_600_000;
+
 export function startSyncSchedule(options: SyncScheduleOptions): SyncSchedule {
   const intervalMs = options.intervalMinutes * 60_000;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
+  let prunedAt = -Infinity;
   const tick = (): Promise<void> => {
-    running = running.then(() => syncDue(options, intervalMs)).catch((error: unknown) => options.logger.error({ err: error }, 'source sync pass failed'));
+    running = running
+      .then(async () => {
+        await syncDue(options, intervalMs);
+        const now = options.now().getTime();
+        if (now - prunedAt < PRUNE_EVERY_MS) return;
+        prunedAt = now;
+        const pruned = await options.store.scheduler.pruneFinished('sync:', new Date(now - SYNC_FIRES_KEPT_DAYS * 86_400_000));
+        if (pruned) options.logger.debug({ pruned }, 'old sync fires deleted');
+      })
+      .catch((error: unknown) => options.logger.error({ err: error }, 'source sync pass failed'));
     return running;
   };
   const timer = setInterval(() => void (stopped ? undefined : tick()), options.tickMs ?? Math.min(60_000, intervalMs));

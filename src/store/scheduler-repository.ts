@@ -44,6 +44,12 @@ export class SchedulerRepository {
     return count === 1;
   }
 
+  /** Deletes the finished fires whose key starts with `prefix` and that finished before `before`; how many. */
+  async pruneFinished(prefix: string, before: Date): Promise<number> {
+    const { count } = await this.db.schedulerRun.deleteMany({ where: { key: { startsWith: prefix }, finishedAt: { lt: before } } });
+    return count;
+  }
+
   async finishFire(key: string, outcome: string, now: Date): Promise<void> {
     await this.db.schedulerRun.updateMany({ where: { key }, data: { finishedAt: now, outcome } });
   }

@@ -16,7 +16,7 @@ import { FakeSources } from '../support/fake-sources';
 const keys = { current: randomBytes(32) };
 
 describeEachDatabase('source sync schedule', (db) => {
-  it('two replicas ticking in the same interval sync each workspace once; the next interval syncs again', async () => {
+  it('two replicas ticking in the same interval sync each workspace once; the next interval syncs again; a week later its fires are deleted', async () => {
     const fake = await new FakeSources().start();
     try {
       const id = await newWorkspace(db().store);
@@ -47,6 +47,18 @@ describeEachDatabase('source sync schedule', (db) => {
       await Promise.all([a.stop(), b.stop()]);
       const [status] = await db().store.sources().list(id);
       expect(status).toMatchObject({ lastSyncOk: true, counts: expect.objectContaining({ seen: 1 }) });
+
+      // A week later the fires of that day are deleted; the new interval's stays, and so do check fires.
+      await db().store.scheduler.claimFire(`check:${id}:2026-06-01T09:00:00.000Z`, 'replica-a', new Date('2026-06-01T09:00:00Z'));
+      await db().store.scheduler.finishFire(`check:${id}:2026-06-01T09:00:00.000Z`, 'ok', new Date('2026-06-01T09:01:00Z'));
+      now = new Date('2026-06-08T10:46:00Z');
+      const c = startSyncSchedule({ ...base, holder: 'replica-c' });
+      await c.tick();
+      await c.stop();
+      const left = await db().store.scheduler.findFire(`sync:${id}:2026-06-01T10:30:00.000Z`);
+      expect(left).toBeNull();
+      expect(await db().store.scheduler.findFire(`sync:${id}:2026-06-08T10:45:00.000Z`)).not.toBeNull();
+      expect(await db().store.scheduler.findFire(`check:${id}:2026-06-01T09:00:00.000Z`)).not.toBeNull();
     } finally {
       await fake.stop();
     }
