@@ -177,6 +177,8 @@ export interface Connection {
   backups: BackupAdmin[];
   /** What a network said of the current token (a team's own app introspected it); absent or null: nothing said. */
   observed?: ObservedToken | null;
+  /** A source's sync created it with no owner; its admins were told once (docs/sources.md). Cleared when an owner is set. */
+  awaitingOwner?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }

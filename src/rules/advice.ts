@@ -203,9 +203,11 @@ export function noBackupText(c: Connection): FindingText {
 
 export function ownerGoneText(c: Connection): FindingText {
   const problem =
-    c.ownerId === null
-      ? 'no owner on record (“Connected by: [undefined]”): nobody is responsible for refreshing it'
-      : 'its owner left the workspace or lost the role connecting needs: the token may die with their access';
+    c.ownerId === null && c.awaitingOwner === true
+      ? `found by a sync${c.tool ? ` of ${toolLabel(c.tool)}` : ''} and waiting for an owner: nobody is responsible for refreshing it yet`
+      : c.ownerId === null
+        ? 'no owner on record (“Connected by: [undefined]”): nobody is responsible for refreshing it'
+        : 'its owner left the workspace or lost the role connecting needs: the token may die with their access';
   return {
     message: `${subject(c)}: ${problem}.`,
     advice:

@@ -204,10 +204,26 @@ export function noBackupFinding(f: Facts): Finding | null {
   return finding(f, 'no_backup', 'none', 'attention', hygieneDueAt(f), f.cycleStart, () => noBackupText(f.connection));
 }
 
-/** An owner who is gone cannot refresh anything: act today. */
+/** The stage of a record a source's sync created with no owner yet (docs/sources.md). */
+export const AWAITING_OWNER_STAGE = 'unassigned';
+
+/**
+ * An owner who is gone cannot refresh anything: act today. A record a sync created has no owner
+ * yet: it needs one too, but its admins were told once in the sync's message, so it is only
+ * `attention`, and the check records no warning for it (`isToldBySync`).
+ */
 export function ownerGoneFinding(f: Facts, ownerGone: boolean): Finding | null {
-  if (!ownerGone && f.connection.ownerId !== null) return null;
-  return finding(f, 'owner_gone', 'gone', 'critical', f.today, f.cycleStart, () => ownerGoneText(f.connection));
+  const c = f.connection;
+  if (!ownerGone && c.ownerId !== null) return null;
+  if (c.ownerId === null && c.awaitingOwner === true) {
+    return finding(f, 'owner_gone', AWAITING_OWNER_STAGE, 'attention', f.today, f.cycleStart, () => ownerGoneText(c));
+  }
+  return finding(f, 'owner_gone', 'gone', 'critical', f.today, f.cycleStart, () => ownerGoneText(c));
+}
+
+/** A finding the sync's one admin message already told: the check neither records nor resolves a warning for it. */
+export function isToldBySync(item: { kind: string; stage: string }): boolean {
+  return item.kind === 'owner_gone' && item.stage === AWAITING_OWNER_STAGE;
 }
 
 /** Attested problems only: `null` means nobody said, which is never a finding. */

@@ -7,6 +7,7 @@
  */
 import type { ConnectionProblem } from '../rules/evaluate';
 import { compareText, kindRank, type Finding } from '../rules/finding';
+import { isToldBySync } from '../rules/finding-rules';
 import { planWarnings, type WarningPlan } from '../rules/plan';
 import type { Connection, FindingKind, IsoDate, Network, Severity, Warning } from '../domain';
 import { silentLogger, type Logger } from '../logger';
@@ -98,10 +99,11 @@ async function checkWorkspace(deps: CheckRunDeps, workspaceId: string, { dryRun 
   // Loads and judges in src/services/evaluation, as every other place that judges channels does.
   const evaluation = await evaluateWorkspace(deps, workspace, now);
   const { today, connections, byId, hold } = evaluation;
-  const findings = evaluation.findings.filter((f) => !hold.holds(f));
+  // Held back by an outage, or already told in a sync's one admin message: neither recorded nor resolved.
+  const findings = evaluation.findings.filter((f) => !hold.holds(f) && !isToldBySync(f));
 
   await yieldToEventLoop();
-  const existing = (await loadExisting(store, workspaceId, findings)).filter((row) => !hold.holds(row));
+  const existing = (await loadExisting(store, workspaceId, findings)).filter((row) => !hold.holds(row) && !isToldBySync(row));
   await yieldToEventLoop();
   const plan = planWarnings({
     workspaceId,

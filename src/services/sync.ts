@@ -171,6 +171,7 @@ async function applyProfiles(context: ApplyContext, profiles: readonly ToolProfi
           url: profile.url,
           connectedAt: today,
           tool: source === 'hootsuite' || source === 'buffer' ? source : null,
+          awaitingOwner: true,
           ...(reason ? { status: 'disconnected', disconnectReason: 'unknown', disconnectedAt: today } : {}),
         },
         SYSTEM_ACTOR,

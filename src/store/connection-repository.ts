@@ -26,6 +26,8 @@ export interface ConnectionInput {
   notes?: string | null;
   tool?: Tool | null;
   backups?: string[];
+  /** A sync creates records with no owner that its admins were told about (docs/sources.md). */
+  awaitingOwner?: boolean;
 }
 
 export type ConnectionChanges = Partial<Omit<ConnectionInput, 'backups'>>;
@@ -85,6 +87,7 @@ export const CONNECTION_COLUMNS = [
   'observedEndFrom',
   'observedOn',
   'dataAccessEnd',
+  'awaitingOwner',
   'createdAt',
   'updatedAt',
 ]
@@ -129,13 +132,18 @@ export class ConnectionRepository {
   async update(workspaceId: string, id: number, changes: ConnectionChanges): Promise<{ connection: Connection; changed: FieldChanges }> {
     return inTransaction(this.db, async (tx) => {
       const before = await getRow(tx, workspaceId, id);
-      const data = { ...columns(changes), ...(changes.name !== undefined ? { name: changes.name.trim(), nameKey: nameKeyOf(changes.name) } : {}) };
+      const data = {
+        ...columns(changes),
+        ...(changes.name !== undefined ? { name: changes.name.trim(), nameKey: nameKeyOf(changes.name) } : {}),
+        // Someone was made owner (or the owner was changed): no longer the sync's record awaiting one.
+        ...(changes.ownerId !== undefined && before.awaitingOwner ? { awaitingOwner: false } : {}),
+      };
       const row = await translate(() => tx.connection.update({ where: { id }, data, include: withBackups }), {
         conflict: duplicateName((changes.network ?? before.network) as Network, changes.name ?? before.name),
       });
       const changed = Object.fromEntries(
         Object.entries(data)
-          .filter(([key]) => key !== 'nameKey')
+          .filter(([key]) => key !== 'nameKey' && key !== 'awaitingOwner')
           .filter(([key, value]) => (before as Record<string, unknown>)[key] !== value)
           .map(([key, value]) => [key, { from: (before as Record<string, unknown>)[key] ?? null, to: value ?? null }]),
       );
@@ -278,7 +286,8 @@ export class ConnectionRepository {
     return inTransaction(this.db, async (tx) => {
       const before = await getRow(tx, workspaceId, id);
       if (ownerId) await tx.backupAdmin.deleteMany({ where: { connectionId: id, userId: ownerId } });
-      const row = await tx.connection.update({ where: { id }, data: { ownerId }, include: withBackups });
+      const data = { ownerId, ...(ownerId !== null && before.awaitingOwner ? { awaitingOwner: false } : {}) };
+      const row = await tx.connection.update({ where: { id }, data, include: withBackups });
       return { connection: toConnection(row), from: before.ownerId };
     });
   }

@@ -114,6 +114,7 @@ export function toConnectionWith(row: ConnectionRecord, backups: readonly Backup
     retiredAt: row.retiredAt ?? null,
     backups: backups.length === 0 ? [] : backups.map(toBackup).sort((a, b) => a.addedAt.getTime() - b.addedAt.getTime()),
     observed: toObservedToken(row),
+    awaitingOwner: Boolean(row.awaitingOwner),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };

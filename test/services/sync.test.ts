@@ -4,7 +4,11 @@
  * source changing nothing, and credentials encrypted at rest.
  */
 import { randomBytes } from 'node:crypto';
+import { runCheck } from '../../src/runs/check-run';
 import { runSync } from '../../src/runs/sync-run';
+import { evaluateConnection } from '../../src/rules/evaluate';
+import { resolvePolicy } from '../../src/rules/policy';
+import type { SyncNotice } from '../../src/services/sync-report';
 import { addSource, setIntrospectionToken } from '../../src/services/sources';
 import { syncWorkspace, type SyncDeps } from '../../src/services/sync';
 import { CLI_ACTOR } from '../../src/services/permissions';
@@ -102,6 +106,31 @@ describeEachDatabase('sync', (db) => {
       lastRefreshedAt: '2026-06-01',
       disconnectedAt: null,
     });
+  });
+
+  it('a record the sync created waits for an owner: admins are told once, and the check records no warning for it until it gets one', async () => {
+    const workspace = await workspaceWith('hootsuite', fake.hootsuiteToken);
+    fake.hootsuiteProfiles = [{ id: '7', type: 'LINKEDINCOMPANY', socialNetworkUsername: 'Found Co', isReauthRequired: 0 }];
+    const notices: SyncNotice[] = [];
+    const report = await runSync({ ...deps(), tellAdmins: async (_id, notice) => void notices.push(notice) }, workspace.id);
+    expect(notices).toEqual([{ needOwner: [{ name: 'Found Co', network: 'linkedin', source: 'hootsuite' }], needsCredential: [] }]);
+    const created = (await db().store.connections.findById(workspace.id, report.created[0]!.id!))!;
+    expect(created).toMatchObject({ ownerId: null, awaitingOwner: true, tool: 'hootsuite' });
+
+    // The daily check: the missing owner is a finding (lists show it), but no warning is recorded or posted.
+    const check = await runCheck({ store: db().store, now: () => NOW }, workspace.id);
+    expect(check.warnings.filter((w) => w.kind === 'owner_gone')).toEqual([]);
+    expect(await db().store.warnings.listOpen(workspace.id, { connectionIds: [created.id], kinds: ['owner_gone'] })).toEqual([]);
+    const judged = evaluateConnection(created, { today: TODAY, policy: resolvePolicy('linkedin'), ownerGone: true });
+    expect(judged.find((f) => f.kind === 'owner_gone')).toMatchObject({ stage: 'unassigned', severity: 'attention' });
+    expect(judged.find((f) => f.kind === 'owner_gone')?.message).toContain('found by a sync of Hootsuite and waiting for an owner');
+
+    // Given an owner, then left without one again: a missing owner is critical and warned about like any other.
+    await db().store.connections.setOwner(workspace.id, created.id, 'UOWNER');
+    const owned = await db().store.connections.setOwner(workspace.id, created.id, null);
+    expect(owned.connection.awaitingOwner).toBe(false);
+    const later = await runCheck({ store: db().store, now: () => NOW }, workspace.id);
+    expect(later.warnings.filter((w) => w.kind === 'owner_gone').map((w) => [w.stage, w.severity])).toEqual([['gone', 'critical']]);
   });
 
   it('two profiles of one name and network make one record; the second is counted as skipped', async () => {
