@@ -46,6 +46,15 @@ describeEachDatabase('sync', (db) => {
     return workspace;
   }
 
+  /** A workspace whose team's own LinkedIn app introspects the tokens it is given. */
+  async function workspaceWithLinkedInApp() {
+    const id = await newWorkspace(db().store);
+    const workspace = (await db().store.workspaces.findById(id))!;
+    const app = { kind: 'linkedin-app' as const, clientId: fake.linkedinApp.clientId, secret: fake.linkedinApp.clientSecret };
+    await addSource(deps(), keys, { workspace, actor: CLI_ACTOR }, app);
+    return workspace;
+  }
+
   it('matches by external id, then network and name, then URL; new profiles become owner-less records created by sync', async () => {
     const workspace = await workspaceWith('hootsuite', fake.hootsuiteToken);
     const byName = await db().store.connections.create(workspace.id, connectionInput({ name: 'ＡＣＭＥ  Corp', network: 'linkedin', ownerId: 'UOWNER' }), 'U1');
@@ -164,14 +173,8 @@ describeEachDatabase('sync', (db) => {
   });
 
   it('LinkedIn introspection: the observed expiry replaces the predicted one; revoked disconnects', async () => {
-    const id = await newWorkspace(db().store);
-    const workspace = (await db().store.workspaces.findById(id))!;
-    await addSource(
-      deps(),
-      keys,
-      { workspace, actor: CLI_ACTOR },
-      { kind: 'linkedin-app', clientId: fake.linkedinApp.clientId, secret: fake.linkedinApp.clientSecret },
-    );
+    const workspace = await workspaceWithLinkedInApp();
+    const id = workspace.id;
     const live = await db().store.connections.create(id, connectionInput({ name: 'Live' }), 'U1');
     const dead = await db().store.connections.create(id, connectionInput({ name: 'Dead' }), 'U1');
     await setIntrospectionToken(deps(), keys, { workspace, actor: CLI_ACTOR }, live, 'tok-live');
@@ -211,10 +214,8 @@ describeEachDatabase('sync', (db) => {
   });
 
   it("a token end LinkedIn said is warned about at once: the sync's check records the expiry on LinkedIn's date, and a sync that changes nothing checks nothing", async () => {
-    const id = await newWorkspace(db().store);
-    const workspace = (await db().store.workspaces.findById(id))!;
-    const app = { kind: 'linkedin-app' as const, clientId: fake.linkedinApp.clientId, secret: fake.linkedinApp.clientSecret };
-    await addSource(deps(), keys, { workspace, actor: CLI_ACTOR }, app);
+    const workspace = await workspaceWithLinkedInApp();
+    const id = workspace.id;
     // Refreshed last month: predicted to live until 2027; LinkedIn says the token ends in 5 days.
     const c = await db().store.connections.create(id, connectionInput({ name: 'Acme', connectedAt: '2025-01-10', lastRefreshedAt: '2026-05-01' }), 'U1');
     await setIntrospectionToken(deps(), keys, { workspace, actor: CLI_ACTOR }, c, 'tok');
@@ -229,14 +230,8 @@ describeEachDatabase('sync', (db) => {
   });
 
   it('a token given before the last recorded refresh describes the old token: its answer neither disconnects nor dates the channel', async () => {
-    const id = await newWorkspace(db().store);
-    const workspace = (await db().store.workspaces.findById(id))!;
-    await addSource(
-      deps(),
-      keys,
-      { workspace, actor: CLI_ACTOR },
-      { kind: 'linkedin-app', clientId: fake.linkedinApp.clientId, secret: fake.linkedinApp.clientSecret },
-    );
+    const workspace = await workspaceWithLinkedInApp();
+    const id = workspace.id;
     const c = await db().store.connections.create(id, connectionInput({ name: 'Acme', connectedAt: '2025-01-10', lastRefreshedAt: '2025-06-01' }), 'U1');
     await setIntrospectionToken(deps(), keys, { workspace, actor: CLI_ACTOR }, c, 'old');
     fake.linkedinTokens = { old: { active: true, status: 'active', expires_at: Date.parse('2026-06-01T00:00:00Z') / 1000 } };
