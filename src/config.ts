@@ -158,6 +158,8 @@ export const ALL_VARIABLES: readonly ConfigVariableName[] = CONFIG_VARIABLES.map
 export const LOG_VARIABLES: readonly ConfigVariableName[] = ['LOG_LEVEL', 'LOG_FORMAT'];
 /** What a command that only works on the database reads. */
 export const DATABASE_VARIABLES: readonly ConfigVariableName[] = ['DATABASE_URL', ...LOG_VARIABLES];
+/** What a command that posts to Slack reads beside its own (`check`, `sync`: src/cli/outbox-drain.ts). */
+export const DELIVERY_VARIABLES: readonly ConfigVariableName[] = ['SLACK_BOT_TOKEN', 'SLACK_API_URL', 'SLACK_ALERT_CHANNEL'];
 /** What the source commands read: the database, the encryption keys and the sources' addresses. */
 export const SOURCE_VARIABLES: readonly ConfigVariableName[] = [
   ...DATABASE_VARIABLES,

@@ -4,29 +4,27 @@
  * stdout carries only the results (JSON lines or the text report); logs go to stderr.
  *
  * Real runs record, then drain what is due through the outbox worker (Slack when SLACK_BOT_TOKEN is
- * set; otherwise no Slack port, and every warning stays pending: src/cli/delivery.ts) and print
+ * set; otherwise no Slack port, and every warning stays pending: src/cli/outbox-drain.ts) and print
  * honest counts: posted, failed, and still pending with why.
  */
 import { Option } from 'commander';
 import { DateTime } from 'luxon';
 import { networkLabel } from '../rules/advice';
 import { compareText, severityRank } from '../rules/finding';
-import { type Config, type ConfigVariableName, LOG_VARIABLES } from '../config';
-import { NETWORKS, type Workspace } from '../domain';
+import { type Config, type ConfigVariableName, DELIVERY_VARIABLES, LOG_VARIABLES } from '../config';
+import type { Workspace } from '../domain';
 import { ValidationError } from '../errors';
 import type { Logger } from '../logger';
 import type { CheckSummary, PlannedWarning } from '../runs/check-run';
-import { SLACK_NOT_CONFIGURED, type DeliveryReport, type Outbox } from '../outbox/report';
-import { outageHold } from '../rules/outage';
 import { count } from '../words';
-import type { SlackPorts } from '../outbox/slack-port';
 import type { Store } from '../store/store';
 import { withMigratedDatabase } from '../store/unmigrated';
 import { defineCommand, type CliCommand } from './command';
 import { assertDatabaseExists, cliLogger, commandConfig, useColour } from './context';
 import type { DeliveryFactory } from './delivery';
 import { describeStartupError, firstLine } from './failure';
-import { DEFAULT_WAIT_MS, formatWait, parseWait, SlackWait } from './slack-wait';
+import { cliSlack, drainingOutbox, notPosted, workspaceLabel } from './outbox-drain';
+import { DEFAULT_WAIT_MS, formatWait, parseWait, SlackWait, WAIT_OPTION } from './slack-wait';
 
 export interface CheckCommandDeps {
   /** Builds the Slack ports for real (not dry) runs; default: Slack when configured, else none (rows stay pending). */
@@ -38,41 +36,8 @@ export interface CheckCommandDeps {
   openStore?: (config: Config) => Store;
 }
 
-/** Between two delivery passes while Slack does not answer: rows come due again after their backoff. */
-const PASS_INTERVAL_MS = 1_000;
-
-/**
- * After recording, `check` posts what is due for the workspace before it exits: rows that waited out
- * a backoff are due at once (a check asks for delivery now), and while Slack does not answer, passes
- * go on until the wait runs out (`--wait`). With `--at` the clock stands still and the rows put back
- * never come due again: one pass.
- */
-async function drainingOutbox(
-  deps: { store: Store; config: Config; logger: Logger; now: () => Date },
-  slack: { ports: SlackPorts; wait: SlackWait } | null,
-  { repeat }: { repeat: boolean },
-): Promise<Outbox> {
-  const [{ OutboxWorker }, { DELIVERY_HOLDER }] = await Promise.all([import('../outbox/worker'), import('./delivery')]);
-  const { store, config, logger, now } = deps;
-  const worker = new OutboxWorker({ store, slack: slack?.ports ?? null, now, logger, holder: DELIVERY_HOLDER, alertChannelFallback: config.alertChannel });
-  return {
-    async afterRecording(workspaceId) {
-      if (!slack) return worker.drain({ workspaceId });
-      await worker.retryWaiting(workspaceId);
-      const total = await worker.drain({ workspaceId });
-      while (repeat && total.pending && slack.wait.failing && !slack.wait.gaveUp) {
-        await slack.wait.pause(PASS_INTERVAL_MS);
-        if (slack.wait.gaveUp) break;
-        const pass = await worker.drain({ workspaceId });
-        Object.assign(total, { posted: total.posted + pass.posted, failed: total.failed + pass.failed, pending: pass.pending, note: pass.note ?? total.note });
-      }
-      return total;
-    },
-  };
-}
-
 /** The variables `check` reads: a bad PORT or signing secret does not stop it. */
-export const CHECK_VARIABLES: readonly ConfigVariableName[] = ['DATABASE_URL', 'SLACK_BOT_TOKEN', 'SLACK_API_URL', 'SLACK_ALERT_CHANNEL', ...LOG_VARIABLES];
+export const CHECK_VARIABLES: readonly ConfigVariableName[] = ['DATABASE_URL', ...DELIVERY_VARIABLES, ...LOG_VARIABLES];
 
 /** Without --dry-run, --at may be at most this many days before the clock… */
 export const AS_OF_PAST_DAYS = 31;
@@ -103,10 +68,7 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
           `check as of this moment (${AS_OF_FORMAT}); without --dry-run at most ${AS_OF_PAST_DAYS} days back and ${AS_OF_FUTURE_DAYS} day ahead, any date with --dry-run`,
         )
         .option('--workspace <id>', 'only this workspace (its team id, see `channel-keeper workspaces`)')
-        .option(
-          '--wait <duration>',
-          `how long to keep trying a Slack that does not answer before leaving the rest pending (e.g. 90s, 5m; 0: one try each); default ${formatWait(DEFAULT_WAIT_MS)}`,
-        )
+        .option(WAIT_OPTION.flags, WAIT_OPTION.description)
         .option('--all', `list every warning in the text report, not only the ${SHOWN_WARNINGS} most urgent per workspace`)
         .addOption(new Option('--json', 'one JSON line per planned warning on stdout, nothing else'))
         .addHelpText('after', `\nExit codes:\n${CHECK_EXIT_CODES.map((line) => `  ${line}`).join('\n')}`),
@@ -132,9 +94,7 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
         );
         if (!workspaces.length) io.err('channel-keeper check: no workspace yet (install the app in Slack, or import channels with --workspace)');
         // A dry run never delivers; building the real delivery (a Slack client) would be wasted.
-        const deliveryFactory = deps.deliveryFactory ?? (dryRun ? null : (await import('./delivery')).configuredDeliveryFactory);
-        const ports = dryRun || !deliveryFactory ? null : deliveryFactory({ store, config, logger, signal: wait.signal });
-        const slack = ports ? { ports: wait.wrap(ports), wait } : null;
+        const slack = dryRun ? null : await cliSlack({ store, config, logger }, wait, deps.deliveryFactory);
         let failures = 0;
         for (const workspace of workspaces) {
           try {
@@ -144,8 +104,7 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
             if (json) summary.warnings.forEach((w) => io.out(toJsonLine(w)));
             else io.out(`${formatSummary(summary, workspace.name, { colour: useColour(), all })}\n`);
             if (!summary.delivery) continue;
-            const held = await heldByOutage(store, workspace, summary.delivery.pending);
-            const problems = slack ? deliveryProblems(summary.delivery, held, wait) : unconfiguredNote(summary.delivery);
+            const problems = await notPosted(store, workspace, summary.delivery, slack);
             for (const line of problems.lines) io.err(`channel-keeper check: ${workspaceLabel(workspace)}: ${line}`);
             if (problems.failed) failures += 1;
           } catch (error) {
@@ -167,43 +126,6 @@ export function createCheckCommand(deps: CheckCommandDeps = {}): CliCommand {
 }
 
 export const checkCommand = createCheckCommand();
-
-function workspaceLabel(workspace: Workspace): string {
-  return workspace.name ? `workspace ${workspace.name} (${workspace.id})` : `workspace ${workspace.id}`;
-}
-
-/**
- * What a real run with Slack could not post, one line per reason: rows that failed (a person must
- * act: a revoked token, the bot not in the channel) and rows still pending (Slack did not answer),
- * except those a declared outage holds back on purpose. Any of them is exit code 1.
- */
-export function deliveryProblems(report: DeliveryReport, held: number, wait: Pick<SlackWait, 'why' | 'refusal'>): { failed: boolean; lines: string[] } {
-  const lines: string[] = [];
-  if (report.failed) lines.push(`${count(report.failed, 'warning')} could not be posted: ${wait.refusal() ?? report.note ?? 'Slack refused them'}`);
-  const waiting = report.pending - held;
-  if (waiting > 0) {
-    const why = wait.why() ?? report.note ?? 'not yet tried';
-    lines.push(`${count(waiting, 'warning')} not posted: ${why}; ${waiting === 1 ? 'it stays' : 'they stay'} pending for serve (or the next check)`);
-  }
-  return { failed: lines.length > 0, lines };
-}
-
-/** Without Slack a real run only records: not a failure, but said (stdout may be JSON only). */
-function unconfiguredNote(report: DeliveryReport): { failed: boolean; lines: string[] } {
-  if (!report.pending) return { failed: false, lines: [] };
-  return {
-    failed: false,
-    lines: [`${count(report.pending, 'warning')} recorded, not posted: ${SLACK_NOT_CONFIGURED} (no SLACK_BOT_TOKEN); serve posts them once it is`],
-  };
-}
-
-/** Pending rows a declared network outage holds back: not due, so not a failure. */
-async function heldByOutage(store: Store, workspace: Workspace, pending: number): Promise<number> {
-  if (!pending || !NETWORKS.some((network) => workspace.outages[network])) return 0;
-  const connections = new Map((await store.connections.list(workspace.id)).map((c) => [c.id, c]));
-  const hold = outageHold(workspace, connections);
-  return (await store.warnings.listByState(workspace.id, 'pending', pending)).filter((row) => hold.holds(row)).length;
-}
 
 /**
  * A real run records warnings as of `--at`: a date far from today would fill the outbox with

@@ -41,6 +41,12 @@ export function formatWait(ms: number): string {
   return `${m}m${s ? `${s}s` : ''}`;
 }
 
+/** `--wait` as `check` and `sync` declare it. */
+export const WAIT_OPTION = {
+  flags: '--wait <duration>',
+  description: `how long to keep trying a Slack that does not answer before leaving the rest pending (e.g. 90s, 5m; 0: one try each); default ${formatWait(DEFAULT_WAIT_MS)}`,
+} as const;
+
 export class SlackWait {
   private readonly controller = new AbortController();
   private timer: NodeJS.Timeout | null = null;

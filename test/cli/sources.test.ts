@@ -1,7 +1,7 @@
 /**
  * `sources`, `tokens` and `sync` as processes, as users run them, against the fake source APIs on
  * loopback: credentials from files or standard input (never an argument), stored encrypted, the
- * key required once a source is added, and sync's exit codes 0, 1 and 2.
+ * key required once a source is added, and sync's exit codes 0, 1 and 2 (here without Slack).
  */
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -51,7 +51,8 @@ describe('sources, tokens and sync as processes', () => {
     await store.workspaces.ensure(workspace, 'Acme');
     await store.connections.create(workspace, connectionInput({ name: 'Acme Page' }), 'U1');
     await store.close();
-    env = { DATABASE_URL: url, TOKEN_ENCRYPTION_KEY: KEY, ...fake.env() };
+    // No Slack here: what sync posts, and to whom, is in test/e2e/sync-delivery.test.ts.
+    env = { DATABASE_URL: url, TOKEN_ENCRYPTION_KEY: KEY, SLACK_BOT_TOKEN: '', ...fake.env() };
   });
   afterEach(() => fake.stop());
 
@@ -73,10 +74,20 @@ describe('sources, tokens and sync as processes', () => {
     expect(dry.stdout).toContain('would mark Acme Page (linkedin) disconnected: Hootsuite: reconnect needed');
 
     const synced = await run(['sync', '--workspace', workspace, '--json'], env);
-    expect(synced).toMatchObject({ code: 0, stderr: '' });
-    const report = JSON.parse(synced.stdout) as { created: { name: string }[]; disconnected: { name: string; reason: string }[] };
+    expect(synced.code).toBe(0);
+    const report = JSON.parse(synced.stdout) as {
+      created: { name: string }[];
+      disconnected: { name: string; reason: string }[];
+      delivery: { slack: boolean; warnings: { posted: number; pending: number }; admins: { told: number } };
+    };
     expect(report.created.map((c) => c.name)).toEqual(['Acme on Facebook']);
     expect(report.disconnected).toEqual([expect.objectContaining({ name: 'Acme Page', reason: 'Hootsuite: reconnect needed' })]);
+    // Without Slack, nothing is posted and stderr says so, one line per thing left undelivered (exit 0).
+    expect(report.delivery).toMatchObject({ slack: false, warnings: { posted: 0 }, admins: { told: 0 } });
+    expect(synced.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/: \d+ warnings? recorded, not posted: Slack is not configured \(no SLACK_BOT_TOKEN\); serve posts them once it is$/),
+      expect.stringMatching(/: admins not told \(1 record needs an owner\): Slack is not configured \(no SLACK_BOT_TOKEN\)/),
+    ]);
 
     const listed = await run(['sources', 'list', '--workspace', workspace, '--json'], env);
     expect(JSON.parse(listed.stdout)).toMatchObject({
@@ -93,6 +104,7 @@ describe('sources, tokens and sync as processes', () => {
     expect(synced.code).toBe(1);
     expect(synced.stderr.trim().split('\n')).toEqual([
       'buffer failed: Buffer refused the credential (401): give it a new one (channel-keeper sources add buffer …)',
+      `channel-keeper sync: workspace Acme (${workspace}): admins not told (buffer needs a new credential): Slack is not configured (no SLACK_BOT_TOKEN); it is not sent later, pass it on`,
     ]);
     const listed = await run(['sources', 'list', '--workspace', workspace], env);
     expect(listed.stdout).toMatch(/buffer .* needs a new credential/);
