@@ -7,7 +7,7 @@
  */
 import { DELIVERY_VARIABLES, requireSourceKeys, SOURCE_VARIABLES, type ConfigVariableName } from '../config';
 import type { DeliveryReport } from '../outbox/report';
-import type { SyncNotice, SyncReport } from '../services/sync-report';
+import { noticeOf, type SyncNotice, type SyncReport } from '../services/sync-report';
 import { checkWorkspaceId } from '../transfer/workspace-id';
 import { count } from '../words';
 import { defineCommand, type CliIo } from './command';
@@ -74,12 +74,14 @@ export const syncCommand = defineCommand({
             logger,
             keys,
             clients: sourceClients(config.sources!),
-            ...(outbox && {
-              outbox: { afterRecording: async (id: string) => (delivery.warnings = await outbox.afterRecording(id)) },
-              tellAdmins: async (_id: string, notice: SyncNotice) => {
-                delivery.admins = { notice, ...(await outbox.tellAdmins(workspace, { kind: 'sync_notice', notice }, 'source sync')) };
-              },
-            }),
+            ...(outbox && { outbox: { afterRecording: async (id: string) => (delivery.warnings = await outbox.afterRecording(id)) } }),
+            // Without Slack nobody is told: the once-only credential notice is then left for serve.
+            ...(outbox &&
+              slack && {
+                tellAdmins: async (_id: string, notice: SyncNotice) => {
+                  delivery.admins = { notice, ...(await outbox.tellAdmins(workspace, { kind: 'sync_notice', notice }, 'source sync')) };
+                },
+              }),
           },
           workspaceId,
           { dryRun },
@@ -125,7 +127,7 @@ function noticeProblem(report: SyncReport, delivery: SyncDelivery, workspaceId: 
   const expected = report.created.length > 0 || report.sources.some((s) => s.tellAdmins);
   const told = delivery.admins;
   if (!expected || (told && told.admins > 0 && told.told === told.admins)) return null;
-  const what = told ? noticeWords(told.notice) : 'the notice';
+  const what = noticeWords(told?.notice ?? noticeOf(report));
   if (!delivery.slack)
     return { failed: false, line: `admins not told (${what}): Slack is not configured (no SLACK_BOT_TOKEN); it is not sent later, pass it on` };
   if (!told) return { failed: true, line: `admins not told (${what}): it could not be sent (see the log)` };

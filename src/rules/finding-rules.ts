@@ -201,6 +201,8 @@ export function hygieneDueAt(f: Facts): IsoDate {
 
 export function noBackupFinding(f: Facts): Finding | null {
   if (f.connection.backups.length > 0) return null;
+  // A record waiting for an owner needs the owner first, who then chooses backups (docs/sources.md).
+  if (f.connection.ownerId === null && f.connection.awaitingOwner === true) return null;
   return finding(f, 'no_backup', 'none', 'attention', hygieneDueAt(f), f.cycleStart, () => noBackupText(f.connection));
 }
 

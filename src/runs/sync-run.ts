@@ -7,7 +7,7 @@
  */
 import type { Logger } from '../logger';
 import { syncWorkspace, type SyncDeps } from '../services/sync';
-import type { SyncNotice, SyncReport } from '../services/sync-report';
+import { noticeOf, type SyncNotice, type SyncReport } from '../services/sync-report';
 import { runCheck, type CheckRunDeps } from './check-run';
 
 export interface SyncRunDeps extends SyncDeps {
@@ -18,15 +18,12 @@ export interface SyncRunDeps extends SyncDeps {
 }
 
 export async function runSync(deps: SyncRunDeps, workspaceId: string, options: { dryRun?: boolean } = {}): Promise<SyncReport> {
-  const report = await syncWorkspace(deps, workspaceId, options);
+  const report = await syncWorkspace(deps, workspaceId, { ...options, tellsAdmins: deps.tellAdmins !== undefined });
   if (report.dryRun) return report;
   // A disconnection, or a token end the network moved, is warned about now, not at the next daily check.
   const dated = report.sources.some((s) => s.counts.dated > 0);
   if (report.disconnected.length || dated) await runCheck({ store: deps.store, now: deps.now, logger: deps.logger, outbox: deps.outbox }, workspaceId);
-  const notice: SyncNotice = {
-    needOwner: report.created.map((c) => ({ name: c.name, network: c.network, source: c.source })),
-    needsCredential: report.sources.filter((s) => s.tellAdmins).map((s) => s.source),
-  };
+  const notice = noticeOf(report);
   if ((notice.needOwner.length || notice.needsCredential.length) && deps.tellAdmins) {
     await deps.tellAdmins(workspaceId, notice).catch((error: unknown) => deps.logger?.warn({ workspaceId, err: error }, 'admins not told of the sync'));
   }

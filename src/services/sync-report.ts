@@ -9,6 +9,14 @@ export interface SyncNotice {
   needsCredential: SourceKind[];
 }
 
+/** A sync's notice: the records it created, and the sources whose refused credential it is the first to see. */
+export function noticeOf(report: SyncReport): SyncNotice {
+  return {
+    needOwner: report.created.map((c) => ({ name: c.name, network: c.network, source: c.source })),
+    needsCredential: report.sources.filter((s) => s.tellAdmins).map((s) => s.source),
+  };
+}
+
 export interface SourceCounts {
   seen: number;
   matched: number;

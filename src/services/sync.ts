@@ -32,8 +32,18 @@ const INTROSPECTED: Record<'linkedin-app' | 'meta-app', readonly Network[]> = {
 
 const emptyCounts = (): SourceCounts => ({ seen: 0, matched: 0, created: 0, disconnected: 0, reconnected: 0, skipped: 0, superseded: 0, dated: 0 });
 
+export interface SyncOptions {
+  /** Read and say what would change; nothing is written. */
+  dryRun?: boolean;
+  /**
+   * Whether the caller tells admins (a DM). Only then is the once-only "needs a new credential"
+   * notice claimed: a run that cannot tell (no Slack) leaves it for one that can.
+   */
+  tellsAdmins?: boolean;
+}
+
 /** What the sources say, and what changed; with `dryRun`, nothing is written. */
-export async function syncWorkspace(deps: SyncDeps, workspaceId: string, options: { dryRun?: boolean } = {}): Promise<SyncReport> {
+export async function syncWorkspace(deps: SyncDeps, workspaceId: string, options: SyncOptions = {}): Promise<SyncReport> {
   const dryRun = options.dryRun === true;
   const workspace = await deps.store.workspaces.findById(workspaceId);
   if (!workspace) throw new NotFoundError(`no workspace with id ${workspaceId}: "channel-keeper workspaces" lists the ids`);
@@ -57,7 +67,7 @@ export async function syncWorkspace(deps: SyncDeps, workspaceId: string, options
           error: error.message,
           ...(error.needsCredential ? { needsCredential: true } : {}),
         });
-        if (error.needsCredential) tellAdmins = await sources.claimCredentialNotice(workspaceId, credential.kind, at);
+        if (error.needsCredential && options.tellsAdmins !== false) tellAdmins = await sources.claimCredentialNotice(workspaceId, credential.kind, at);
       }
       deps.logger?.warn({ workspaceId, source: credential.kind, needsCredential: error.needsCredential }, 'source sync failed');
       report.sources.push({ source: credential.kind, ok: false, error: error.message, needsCredential: error.needsCredential, tellAdmins, counts });

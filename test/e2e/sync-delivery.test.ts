@@ -170,6 +170,18 @@ describe.each(enabledDatabases())('sync delivers as check does [%s]', (provider)
     expect(slack.callsTo('chat.postMessage')).toHaveLength(ADMINS.length);
   });
 
+  it('a 401 without SLACK_BOT_TOKEN leaves the once-only notice for a run that can tell: the next sync with Slack tells the admins', async () => {
+    await addHootsuite('revoked-token');
+    const unconfigured = await sync([], { SLACK_BOT_TOKEN: '' });
+    expect(unconfigured.code).toBe(1);
+    expect(lines(unconfigured)).toEqual([expect.stringMatching(/^hootsuite failed: Hootsuite refused the credential \(401\)/)]);
+    expect(slack.calls).toEqual([]);
+
+    const told = await sync();
+    expect(told.stdout).toContain('Admins told: 2 of 2');
+    for (const admin of ADMINS) expect(postsTo(slack, admin)).toHaveLength(1);
+  });
+
   /**
    * The pending rows, as "warnings" words the stderr lines use: the check after a disconnection
    * judges the whole workspace (the record the sync created has warnings of its own), so the
@@ -189,7 +201,7 @@ describe.each(enabledDatabases())('sync delivers as check does [%s]', (provider)
     const synced = await sync([], { SLACK_BOT_TOKEN: '' });
     expect(synced.code).toBe(0);
     expect(synced.stdout).toContain('created Acme on Facebook (facebook, from hootsuite): it needs an owner');
-    expect(synced.stdout).toContain('Admins told: 0 of 2 (Slack is not configured)');
+    expect(synced.stdout).not.toContain('Admins told');
     const warnings = await pendingWarnings();
     expect(lines(synced)).toEqual([
       `${LABEL}: ${warnings} recorded, not posted: Slack is not configured (no SLACK_BOT_TOKEN); serve posts them once it is`,
