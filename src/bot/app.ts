@@ -1,8 +1,8 @@
 /**
  * The Bolt app: Socket Mode when an app token is set, else HTTP on one path (`POST /slack/events`
  * for commands, interactivity and events) plus `GET /healthz` (alive), `GET /readyz` (ready to
- * serve: database, migrations, stored tokens; Slack's reachability reported, never failing it) and
- * the calendar feeds. `/metrics` is not here: it has a port of its own (src/cli/metrics-server.ts).
+ * serve: database, migrations, stored tokens; Slack's reachability reported, never failing it),
+ * the calendar feeds and `GET /hootsuite/oauth/callback` ("Connect Hootsuite"). `/metrics` is not here: it has a port of its own (src/cli/metrics-server.ts).
  * Listeners are registered by surface; everything they need comes in `deps`.
  */
 import type { Server } from 'node:http';
@@ -28,6 +28,8 @@ import { JudgingQueue } from '../services/judging';
 import { register as registerActions } from './actions';
 import type { ServiceDeps } from '../services/deps';
 import { registerSources } from './sources-page';
+import { hootsuiteCallbackRoute, registerHootsuiteConnect } from './hootsuite-connect';
+import { HootsuiteConnect } from '../services/hootsuite-connect';
 import { calendarRoute } from './calendar-route';
 import { register as registerCommands } from './commands';
 import type { BotDeps } from './deps';
@@ -231,6 +233,12 @@ export function createApp({
     judging,
     installation,
     publicUrl: config.publicUrl ?? null,
+    hootsuiteConnect: new HootsuiteConnect({
+      apiUrl: config.sources?.hootsuiteUrl ?? 'https://platform.hootsuite.com',
+      oauth: config.sources?.hootsuiteOAuth ?? null,
+      publicUrl: config.publicUrl ?? null,
+      keys: sourceKeys ?? null,
+    }),
   };
   const boltLogger = toBoltLogger(logger, [slack.signingSecret, slack.botToken, slack.appToken, slack.oauth?.clientSecret, slack.oauth?.stateSecret]);
   const healthRoute: CustomRoute = {
@@ -290,7 +298,9 @@ export function createApp({
       })();
     },
   };
-  const customRoutes = [healthRoute, readyRoute, calendarRoute(deps)];
+  // The admin's DM after connecting Hootsuite goes through the workspace's own token.
+  const slackFor = (workspaceId: string) => (multi ? multi.clients.forWorkspace(workspaceId) : app.client);
+  const customRoutes = [healthRoute, readyRoute, calendarRoute(deps), hootsuiteCallbackRoute({ deps, links: pageLinks(config), slackFor })];
   // Socket Mode: the routes on a server of our own, which listens where HOST says (loopback by default).
   const socketHttp = slack.socketMode ? routesServer(customRoutes) : null;
   const receiver = slack.socketMode
@@ -344,6 +354,7 @@ export function createApp({
   registerCommands(app, deps);
   registerActions(app, deps);
   registerSources(app, deps);
+  registerHootsuiteConnect(app, deps);
   registerViews(app, deps);
   registerEvents(app, deps);
   if (multi) registerUninstall(app, deps, multi.installations);

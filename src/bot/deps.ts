@@ -1,6 +1,7 @@
 /** What every listener needs, handed down from `createApp` (no globals, so tests can build several apps). */
 import type { Logger } from '../logger';
 import type { ServiceDeps } from '../services/deps';
+import type { HootsuiteConnect } from '../services/hootsuite-connect';
 import type { EvaluationCache } from './evaluation-cache';
 import type { Installation } from './identity';
 
@@ -18,4 +19,6 @@ export interface BotDeps extends ServiceDeps {
   slackApiUrl?: string | null;
   /** PUBLIC_URL: the bot's public https address (no trailing slash), null when not set. */
   publicUrl?: string | null;
+  /** "Connect Hootsuite" on `/channels sources` and its callback (docs/sources.md); it says itself what the server lacks. */
+  hootsuiteConnect?: HootsuiteConnect;
 }

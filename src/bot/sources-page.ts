@@ -1,6 +1,7 @@
 /**
- * `/channels sources` (admins): each source with its last sync, counts and error, and a "Sync now"
- * button that syncs the workspace's sources at once (docs/sources.md). Dates say where they come
+ * `/channels sources` (admins): each source with its last sync, counts and error, a "Sync now"
+ * button that syncs the workspace's sources at once, and "Connect Hootsuite" when the server has
+ * a Hootsuite app (docs/sources.md). Dates say where they come
  * from: "Hootsuite: synced 10:42".
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
@@ -20,6 +21,7 @@ import type { BotDeps } from './deps';
 import { askerOf, type AskerContext, type KeeperApp } from './identity';
 import { escapeText } from './mrkdwn';
 import { tokenSaid } from './blocks/connection-card';
+import { connectHootsuiteOffer } from './hootsuite-connect';
 
 export const SYNC_SOURCES_ACTION = 'ck_sync_sources';
 /** On an admin's card of a LinkedIn, Facebook, Instagram or Threads channel: the token its introspection reads. */
@@ -48,16 +50,22 @@ export async function sourcesPage(deps: BotDeps, workspace: Workspace, report?: 
   const sources = await listSources(deps, workspace.id);
   const zone = workspace.timeZone;
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Sources' } }];
+  const hootsuite = sources.find((s) => s.kind === 'hootsuite');
+  const offer = connectHootsuiteOffer(deps, { exists: Boolean(hootsuite), needsCredential: hootsuite?.needsCredential ?? false });
+  const connectButton = offer && 'button' in offer ? [offer.button] : [];
+  const connectContext = offer && 'context' in offer ? [offer.context] : [];
   if (!sources.length) {
     const text =
-      'No source yet. Add one from the command line: `channel-keeper sources add <hootsuite|buffer|linkedin-app|meta-app> --workspace ' +
+      (connectButton.length ? 'No source yet. Connect Hootsuite below, or add' : 'No source yet. Add') +
+      ' one from the command line: `channel-keeper sources add <hootsuite|buffer|linkedin-app|meta-app> --workspace ' +
       workspace.id +
       ' …` (see docs/sources.md).';
     blocks.push({ type: 'section', text: { type: 'mrkdwn', text } });
     blocks.push({
       type: 'actions',
-      elements: [{ type: 'button', action_id: ADD_BUFFER_ACTION, text: { type: 'plain_text', text: 'Buffer API key' }, value: 'buffer' }],
+      elements: [...connectButton, { type: 'button', action_id: ADD_BUFFER_ACTION, text: { type: 'plain_text', text: 'Buffer API key' }, value: 'buffer' }],
     });
+    blocks.push(...connectContext);
     return { text: 'No source yet', blocks };
   }
   for (const s of sources) {
@@ -87,8 +95,9 @@ export async function sourcesPage(deps: BotDeps, workspace: Workspace, report?: 
   }
   blocks.push({
     type: 'actions',
-    elements: [{ type: 'button', action_id: SYNC_SOURCES_ACTION, text: { type: 'plain_text', text: 'Sync now' }, value: 'sync' }],
+    elements: [{ type: 'button', action_id: SYNC_SOURCES_ACTION, text: { type: 'plain_text', text: 'Sync now' }, value: 'sync' }, ...connectButton],
   });
+  blocks.push(...connectContext);
   return { text: `Sources: ${sources.map((s) => SOURCE_NAMES[s.kind]).join(', ')}`, blocks };
 }
 

@@ -7,12 +7,16 @@
 import type { SourceKind } from '../domain';
 import { SOURCE_NAMES } from '../domain';
 
-/** Why a source could not be read; `needsCredential` when it refused the credential (401). */
+/**
+ * Why a source could not be read; `needsCredential` when it refused the credential (401);
+ * `status`, the HTTP status it last answered (null: it did not answer, or answered something unreadable).
+ */
 export class SourceFailure extends Error {
   constructor(
     readonly source: SourceKind,
     message: string,
     readonly needsCredential = false,
+    readonly status: number | null = null,
   ) {
     super(message);
     this.name = 'SourceFailure';
@@ -83,7 +87,12 @@ export class SourceHttp {
       }
       if (response.status === 401) {
         await response.body?.cancel();
-        throw new SourceFailure(this.source, `${name} refused the credential (401): give it a new one (channel-keeper sources add ${this.source} …)`, true);
+        throw new SourceFailure(
+          this.source,
+          `${name} refused the credential (401): give it a new one (channel-keeper sources add ${this.source} …)`,
+          true,
+          401,
+        );
       }
       if (response.status === 429) {
         await response.body?.cancel();
@@ -92,6 +101,8 @@ export class SourceHttp {
           throw new SourceFailure(
             this.source,
             `${name} asked to slow down (429${wait === null ? '' : `, retry after ${Math.ceil(wait / 1000)} s`}); the next sync tries again`,
+            false,
+            429,
           );
         }
         await sleep(wait);
@@ -99,13 +110,14 @@ export class SourceHttp {
       }
       if (response.status >= 500) {
         await response.body?.cancel();
-        if (attempt >= attempts) throw new SourceFailure(this.source, `${name} answered ${response.status} ${attempts} times; the next sync tries again`);
+        if (attempt >= attempts)
+          throw new SourceFailure(this.source, `${name} answered ${response.status} ${attempts} times; the next sync tries again`, false, response.status);
         await sleep(backoff);
         backoff *= 2;
         continue;
       }
       const text = await response.text();
-      if (!response.ok) throw new SourceFailure(this.source, `${name} answered ${response.status}: ${text.slice(0, 200)}`);
+      if (!response.ok) throw new SourceFailure(this.source, `${name} answered ${response.status}: ${text.slice(0, 200)}`, false, response.status);
       try {
         return JSON.parse(text) as T;
       } catch {

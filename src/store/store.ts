@@ -21,6 +21,7 @@ import { PostedMessageRepository } from './posted-message-repository';
 import { StatusCanvasRepository } from './status-canvas-repository';
 import { WarningRepository } from './warning-repository';
 import { SourceRepository } from './source-repository';
+import { SourceOAuthStateRepository } from './source-oauth-state-repository';
 import { TokenCipher } from './token-cipher';
 import { WorkspaceRepository } from './workspace-repository';
 
@@ -59,6 +60,8 @@ export class Store {
   readonly reports: ReportRepository;
   /** The status canvas of each workspace's alert channel (src/outbox/status-canvas.ts). */
   readonly statusCanvases: StatusCanvasRepository;
+  /** The OAuth states of "Connect Hootsuite", each consumed once. */
+  readonly sourceOAuthStates: SourceOAuthStateRepository;
 
   constructor(
     private readonly client: Db | Tx,
@@ -82,6 +85,7 @@ export class Store {
     this.escalationMessages = new EscalationMessageRepository(client, target.provider);
     this.reports = new ReportRepository(client);
     this.statusCanvases = new StatusCanvasRepository(client);
+    this.sourceOAuthStates = new SourceOAuthStateRepository(client);
   }
 
   /**

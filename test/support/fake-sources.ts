@@ -1,7 +1,9 @@
 /**
  * Fake Hootsuite, Buffer, LinkedIn and Meta APIs on loopback (node:http), answering with the
- * documented request and response shapes (docs/sources.md): `/hootsuite/v1/socialProfiles` and
- * `/hootsuite/oauth2/token`, Buffer's GraphQL POSTed to `/buffer`, `/linkedin/oauth/v2/introspectToken`
+ * documented request and response shapes (docs/sources.md): `/hootsuite/v1/socialProfiles`,
+ * `/hootsuite/oauth2/auth` (the sign-in: straight back to the redirect URI with a code, or with
+ * `error=access_denied` when `hootsuiteDenies`) and `/hootsuite/oauth2/token` (refresh, and the
+ * code's exchange, which checks the app's Basic auth, the code and the redirect URI), Buffer's GraphQL POSTed to `/buffer`, `/linkedin/oauth/v2/introspectToken`
  * and `/meta/debug_token`. `failNext` queues answers (429 with Retry-After, 401, 5xx) before the
  * real one; every request is recorded.
  */
@@ -36,7 +38,7 @@ export interface Recorded {
   body: string;
 }
 
-export type Route = 'hootsuite' | 'hootsuite-token' | 'buffer' | 'linkedin' | 'meta';
+export type Route = 'hootsuite' | 'hootsuite-auth' | 'hootsuite-token' | 'buffer' | 'linkedin' | 'meta';
 
 interface Forced {
   status: number;
@@ -47,6 +49,13 @@ export class FakeSources {
   hootsuiteToken = 'hs-access';
   hootsuiteRefresh = 'hs-refresh';
   hootsuiteProfiles: HootsuiteProfileFixture[] = [];
+  /** The Hootsuite app "Connect Hootsuite" signs in with. */
+  hootsuiteApp = { clientId: 'hs-client', clientSecret: 'hs-secret' };
+  /** The person chooses Deny at the sign-in. */
+  hootsuiteDenies = false;
+  /** Codes given at the sign-in and not exchanged yet, with the redirect URI they were given for. */
+  private readonly hootsuiteCodes = new Map<string, string>();
+  private issued = 0;
   bufferKey = 'buffer-key';
   bufferOrganizations = ['org1'];
   bufferChannels: Record<string, BufferChannelFixture[]> = {};
@@ -113,8 +122,50 @@ export class FakeSources {
       case 'hootsuite':
         if (req.headers.authorization !== `Bearer ${this.hootsuiteToken}`) return send(401, { errors: [{ code: 1001, message: 'invalid token' }] });
         return send(200, { data: this.hootsuiteProfiles });
+      case 'hootsuite-auth': {
+        const q = url.searchParams;
+        const redirect = q.get('redirect_uri');
+        const state = q.get('state') ?? '';
+        if (
+          q.get('response_type') !== 'code' ||
+          q.get('client_id') !== this.hootsuiteApp.clientId ||
+          q.get('scope') !== 'offline' ||
+          !redirect ||
+          state.length < 8
+        )
+          return send(400, { error: 'invalid_request' });
+        const back = new URL(redirect);
+        if (this.hootsuiteDenies) back.searchParams.set('error', 'access_denied');
+        else {
+          const code = `hs-code-${(this.issued += 1)}`;
+          this.hootsuiteCodes.set(code, redirect);
+          back.searchParams.set('code', code);
+        }
+        back.searchParams.set('state', state);
+        res.writeHead(302, { location: back.toString() }).end();
+        return;
+      }
       case 'hootsuite-token': {
         const form = new URLSearchParams(body);
+        if (form.get('grant_type') === 'authorization_code') {
+          const { clientId, clientSecret } = this.hootsuiteApp;
+          if (req.headers.authorization !== `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`)
+            return send(401, { error: 'invalid_client' });
+          const code = form.get('code') ?? '';
+          const redirect = this.hootsuiteCodes.get(code);
+          // A code works once, and only with the redirect URI it was given for.
+          this.hootsuiteCodes.delete(code);
+          if (!redirect || form.get('redirect_uri') !== redirect) return send(400, { error: 'invalid_grant' });
+          this.hootsuiteToken = `hs-connected-${this.issued}`;
+          this.hootsuiteRefresh = `hs-connected-refresh-${this.issued}`;
+          return send(200, {
+            access_token: this.hootsuiteToken,
+            refresh_token: this.hootsuiteRefresh,
+            expires_in: 2592000,
+            token_type: 'bearer',
+            scope: 'offline',
+          });
+        }
         if (form.get('grant_type') !== 'refresh_token' || form.get('refresh_token') !== this.hootsuiteRefresh) return send(400, { error: 'invalid_grant' });
         this.hootsuiteToken = `${this.hootsuiteToken}-next`;
         this.hootsuiteRefresh = `${this.hootsuiteRefresh}-next`;
@@ -149,6 +200,7 @@ export class FakeSources {
 
 function routeOf(method: string, pathname: string): Route | null {
   if (method === 'GET' && pathname === '/hootsuite/v1/socialProfiles') return 'hootsuite';
+  if (method === 'GET' && pathname === '/hootsuite/oauth2/auth') return 'hootsuite-auth';
   if (method === 'POST' && pathname === '/hootsuite/oauth2/token') return 'hootsuite-token';
   if (method === 'POST' && pathname === '/buffer') return 'buffer';
   if (method === 'POST' && pathname === '/linkedin/oauth/v2/introspectToken') return 'linkedin';

@@ -199,6 +199,21 @@ export function tooManyInstallsPage(links: PageLinks, waitSeconds: number): stri
   );
 }
 
+/**
+ * A page of the same look for what is not the install (Connect Hootsuite): a status mark, a
+ * heading, a lead sentence and what to do next. Every argument is text (escaped here).
+ */
+export function notePage(links: PageLinks, note: { status: Status; title: string; lead: string; next?: string }): string {
+  return page(
+    links,
+    note.title,
+    `${status(note.status)}<h1>${escapeHtml(note.title)}</h1>
+<p class="lead">${escapeHtml(note.lead)}</p>
+${note.next ? `<p>${escapeHtml(note.next)}${supportLine(links, 'If it keeps happening,')}</p>` : ''}
+<p class="muted">You can close this tab and go back to Slack.</p>`,
+  );
+}
+
 /** Writes one page with `PAGE_HEADERS` (and any `extra` headers). */
 export function sendPage(res: ServerResponse, statusCode: number, html: string, extra: Record<string, string> = {}): void {
   res.writeHead(statusCode, { ...PAGE_HEADERS, ...extra }).end(html);

@@ -7,7 +7,7 @@ import { createHmac } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
 import { createApp, EVENTS_PATH, type ChannelKeeperApp } from '../../../src/bot/app';
 import type { Config } from '../../../src/config';
-import { silentLogger } from '../../../src/logger';
+import { silentLogger, type Logger } from '../../../src/logger';
 import type { Store } from '../../../src/store/store';
 import { uniqueId } from '../../support/databases';
 import { FakeSlack, type SlackCall } from '../../support/fake-slack';
@@ -46,6 +46,9 @@ export class SlackHarness {
       syncSources?: (workspaceId: string) => Promise<SyncReport>;
       sourceKeys?: { current: Buffer };
       publicUrl?: string | null;
+      /** The sources' addresses and Hootsuite's OAuth client (HOOTSUITE_API_URL, HOOTSUITE_CLIENT_ID…). */
+      sources?: Config['sources'];
+      logger?: Logger;
     } = {},
   ): Promise<SlackHarness> {
     const fake = await new FakeSlack().start();
@@ -56,11 +59,12 @@ export class SlackHarness {
       port: 0,
       logLevel: 'silent',
       publicUrl: options.publicUrl ?? null,
+      ...(options.sources ? { sources: options.sources } : {}),
     };
     const bot = createApp({
       config,
       store,
-      logger: silentLogger,
+      logger: options.logger ?? silentLogger,
       now: options.now ?? (() => NOW),
       checkNow: options.checkNow,
       syncSources: options.syncSources,
