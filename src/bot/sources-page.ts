@@ -79,7 +79,8 @@ export async function sourcesPage(deps: BotDeps, workspace: Workspace, report?: 
           ? ':white_check_mark: ok'
           : '';
     const counts = Object.entries(s.counts)
-      .map(([k, v]) => `${v} ${k}`)
+      .filter(([k, v]) => v > 0 || !(k in RARE_COUNTS))
+      .map(([k, v]) => `${v} ${RARE_COUNTS[k] ?? k}`)
       .join(', ');
     const lines = [
       `*${name}* (\`${s.kind}\`): ${when} ${state}`,
@@ -100,6 +101,12 @@ export async function sourcesPage(deps: BotDeps, workspace: Workspace, report?: 
   blocks.push(...connectContext);
   return { text: `Sources: ${sources.map((s) => SOURCE_NAMES[s.kind]).join(', ')}`, blocks };
 }
+
+/** Counts a sync keeps that are usually 0 (said only when not), in words. */
+const RARE_COUNTS: Readonly<Record<string, string>> = {
+  superseded: 'tokens older than their last refresh (give the new ones on their cards)',
+  dated: 'token dates recorded',
+};
 
 /**
  * A list line's source badge: the tool that holds it, or what a source observed ("Hootsuite:

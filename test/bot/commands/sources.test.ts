@@ -38,12 +38,12 @@ describeEachDatabase('/channels sources', (db) => {
     await addSource({ store: store(), now: () => NOW }, keys, { workspace, actor: CLI_ACTOR }, { kind: 'buffer', secret: 'k' });
     await store()
       .sources()
-      .recordSync(team, 'buffer', { at: new Date('2026-06-15T10:42:00Z'), ok: true, counts: { seen: 3, created: 1 } });
+      .recordSync(team, 'buffer', { at: new Date('2026-06-15T10:42:00Z'), ok: true, counts: { seen: 3, created: 1, superseded: 0, dated: 2 } });
     await slack().command(team, ADMIN, 'sources');
     const page = await slack().response();
     const text = SlackHarness.textOf(page);
     expect(text).toContain('*Buffer* (`buffer`): synced 15 Jun 2026, 10:42');
-    expect(text).toContain('3 seen, 1 created');
+    expect(text).toContain('Last sync: 3 seen, 1 created, 2 token dates recorded');
     const button = JSON.stringify(page.blocks).includes('"action_id":"ck_sync_sources"');
     expect(button).toBe(true);
 
