@@ -44,6 +44,12 @@ export function isSourceKind(value: unknown): value is SourceKind {
   return typeof value === 'string' && (SOURCE_KINDS as readonly string[]).includes(value);
 }
 
+/** The source that introspects a network's tokens (a team's own app issued them), or null: no app can. */
+export function introspectedBy(network: Network): 'linkedin-app' | 'meta-app' | null {
+  if (network === 'linkedin') return 'linkedin-app';
+  return network === 'facebook' || network === 'instagram' || network === 'threads' ? 'meta-app' : null;
+}
+
 /** How a source's name reads in the messages ("Hootsuite: reconnect needed"). */
 export const SOURCE_NAMES: Readonly<Record<SourceKind, string>> = {
   hootsuite: 'Hootsuite',

@@ -6,7 +6,7 @@
  */
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
-import { SOURCE_NAMES, type Workspace } from '../domain';
+import { introspectedBy, SOURCE_NAMES, type Workspace } from '../domain';
 import { ValidationError } from '../errors';
 import { assertMay } from '../services/permissions';
 import { addSource, listSources, setIntrospectionToken, type Observation } from '../services/sources';
@@ -32,11 +32,10 @@ export const ADD_BUFFER_ACTION = 'ck_add_buffer';
 export const ADD_BUFFER_VIEW = 'ck_view_add_buffer';
 const BUFFER_KEY_FIELD = 'buffer_api_key';
 const TOKEN_FIELD = 'introspection_token';
-const INTROSPECTED_NETWORKS: readonly string[] = ['linkedin', 'facebook', 'instagram', 'threads'];
 
 /** The card's "Set token" button, for admins, on channels a team's own app can introspect. */
 export function tokenButtonBlock(connection: Connection, isAdmin: boolean): KnownBlock[] {
-  if (!isAdmin || !INTROSPECTED_NETWORKS.includes(connection.network)) return [];
+  if (!isAdmin || introspectedBy(connection.network) === null) return [];
   return [
     {
       type: 'actions',

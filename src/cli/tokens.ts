@@ -3,6 +3,7 @@
  * uses (its refresh token when there is one), read by the `linkedin-app` and `meta-app` sources.
  */
 import { requireSourceKeys, SOURCE_VARIABLES } from '../config';
+import { introspectedBy } from '../domain';
 import { ValidationError } from '../errors';
 import { CLI_ACTOR } from '../services/permissions';
 import { checkWorkspaceId } from '../transfer/workspace-id';
@@ -39,7 +40,7 @@ export const tokensCommand = defineCommand({
       keys = requireSourceKeys(config);
       token = await readSecret(String(opts.tokenFile), '--token-file');
     }
-    const connection = await withStore(config, async (store) => {
+    const set = await withStore(config, async (store) => {
       const workspace = await findWorkspace(store, workspaceId);
       const matches = (await store.connections.findByName(workspaceId, name)).filter((c) => !opts.network || c.network === opts.network);
       if (!matches.length)
@@ -48,13 +49,17 @@ export const tokensCommand = defineCommand({
         throw new ValidationError(`"${name}" names a channel on ${matches.map((c) => c.network).join(' and ')}: add --network <one of them>`);
       const { setIntrospectionToken } = await import('../services/sources');
       await setIntrospectionToken({ store, now: () => new Date() }, keys, { workspace, actor: CLI_ACTOR }, matches[0]!, token);
-      return matches[0]!;
+      const app = introspectedBy(matches[0]!.network);
+      const added = (await store.sources().list(workspaceId)).some((s) => s.kind === app);
+      return { connection: matches[0]!, app, added };
     });
-    io.err(
-      token === null
-        ? `the token of ${connection.name} (${connection.network}) is removed`
-        : `the token of ${connection.name} (${connection.network}) is set; each sync introspects it`,
-    );
+    const { connection: c, app, added } = set;
+    if (token === null) io.err(`the token of ${c.name} (${c.network}) is removed`);
+    else if (added) io.err(`the token of ${c.name} (${c.network}) is set; each sync introspects it`);
+    else
+      io.err(
+        `the token of ${c.name} (${c.network}) is set, but nothing reads it yet: add the team's app with "channel-keeper sources add ${app} --workspace ${workspaceId} --client-id ID --client-secret-file FILE"`,
+      );
     return 0;
   },
 });

@@ -2,7 +2,8 @@
  * Adding, listing and removing a workspace's sources, and the token a connection's introspection
  * uses (docs/sources.md). Admins only; each change is audited without its secret.
  */
-import type { Connection, SourceKind } from '../domain';
+import { introspectedBy, type Connection, type SourceKind } from '../domain';
+import { networkLabel } from '../rules/advice';
 import { ValidationError } from '../errors';
 import type { InstallationKeys } from '../store/store';
 import type { Observation, SourceStatus } from '../store/source-repository';
@@ -65,6 +66,11 @@ export async function setIntrospectionToken(
 ): Promise<void> {
   assertMay(actor, 'admin', 'set an introspection token', connection);
   if (token !== null && !token.trim()) throw new ValidationError('the token is empty');
+  if (token !== null && introspectedBy(connection.network) === null) {
+    throw new ValidationError(
+      `${connection.name} is on ${networkLabel(connection.network)}, whose tokens no app can introspect: only LinkedIn (the linkedin-app source) and Facebook, Instagram or Threads (meta-app) tokens can be`,
+    );
+  }
   await deps.store.transaction(async (tx) => {
     await tx.sources(keys ?? undefined).setIntrospectionToken(workspace.id, connection.id, token === null ? null : token.trim());
     await tx.audit.append({

@@ -5,7 +5,7 @@
  * recorded: it adds records, marks a connection disconnected or reconnected (audited, by the
  * system) and stores its observations beside the record.
  */
-import { nameKeyOf, SOURCE_NAMES, SYSTEM_ACTOR, type Connection, type IsoDate, type Network, type SourceKind } from '../domain';
+import { introspectedBy, nameKeyOf, SOURCE_NAMES, SYSTEM_ACTOR, type Connection, type IsoDate, type SourceKind } from '../domain';
 import { NotFoundError } from '../errors';
 import { todayIn } from '../rules/calendar';
 import { currentObservation } from '../rules/finding-rules';
@@ -23,12 +23,6 @@ export interface SyncDeps extends ServiceDeps {
   keys: InstallationKeys;
   clients: SourceClients;
 }
-
-/** Networks whose tokens a team's own app issued and can introspect. */
-const INTROSPECTED: Record<'linkedin-app' | 'meta-app', readonly Network[]> = {
-  'linkedin-app': ['linkedin'],
-  'meta-app': ['facebook', 'instagram', 'threads'],
-};
 
 const emptyCounts = (): SourceCounts => ({ seen: 0, matched: 0, created: 0, disconnected: 0, reconnected: 0, skipped: 0, superseded: 0, dated: 0 });
 
@@ -108,14 +102,13 @@ async function readSource(deps: SyncDeps, credential: SourceRecord): Promise<Rea
     case 'linkedin-app':
     case 'meta-app': {
       const client = credential.kind === 'linkedin-app' ? clients.linkedin : clients.meta;
-      const networks = INTROSPECTED[credential.kind];
       const app = { clientId: credential.clientId ?? '', clientSecret: credential.secret };
       const tokens = await deps.store.sources(deps.keys).introspectionTokens(credential.workspaceId);
       const connections = new Map((await deps.store.connections.list(credential.workspaceId)).map((c) => [c.id, c]));
       const states: { connectionId: number; state: TokenState }[] = [];
       for (const { connectionId, token } of tokens) {
         const connection = connections.get(connectionId);
-        if (!connection || !networks.includes(connection.network)) continue;
+        if (!connection || introspectedBy(connection.network) !== credential.kind) continue;
         states.push({ connectionId, state: await client.inspect(app, token) });
       }
       return { kind: 'introspection', states, refreshed: null };

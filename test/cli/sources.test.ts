@@ -83,7 +83,7 @@ describe('sources, tokens and sync as processes', () => {
     expect(report.created.map((c) => c.name)).toEqual(['Acme on Facebook']);
     expect(report.disconnected).toEqual([expect.objectContaining({ name: 'Acme Page', reason: 'Hootsuite: reconnect needed' })]);
     // Without Slack, nothing is posted and stderr says so, one line per thing left undelivered (exit 0).
-    expect(report.delivery).toMatchObject({ slack: false, warnings: { posted: 0 }, admins: { told: 0 } });
+    expect(report.delivery).toMatchObject({ slack: false, warnings: { posted: 0 }, admins: null });
     expect(synced.stderr.trim().split('\n')).toEqual([
       expect.stringMatching(/: \d+ warnings? recorded, not posted: Slack is not configured \(no SLACK_BOT_TOKEN\); serve posts them once it is$/),
       expect.stringMatching(/: admins not told \(1 record needs an owner\): Slack is not configured \(no SLACK_BOT_TOKEN\)/),
@@ -102,12 +102,29 @@ describe('sources, tokens and sync as processes', () => {
     await run(['sources', 'add', 'buffer', '--workspace', workspace, '--token-file', '-'], env, 'not-the-key\n');
     const synced = await run(['sync', '--workspace', workspace], env);
     expect(synced.code).toBe(1);
+    // Without Slack nobody can be told: the once-only notice is left for serve.
     expect(synced.stderr.trim().split('\n')).toEqual([
       'buffer failed: Buffer refused the credential (401): give it a new one (channel-keeper sources add buffer …)',
-      `channel-keeper sync: workspace Acme (${workspace}): admins not told (buffer needs a new credential): Slack is not configured (no SLACK_BOT_TOKEN); it is not sent later, pass it on`,
     ]);
     const listed = await run(['sources', 'list', '--workspace', workspace], env);
     expect(listed.stdout).toMatch(/buffer .* needs a new credential/);
+  });
+
+  it('a token for a channel no app can introspect is refused; one set before its app is added says what to add', async () => {
+    const tokenFile = writeTempFile('x.token', 'tok-x');
+    const early = await run(['tokens', 'set', 'Acme Page', '--workspace', workspace, '--token-file', tokenFile], env);
+    expect(early.code).toBe(0);
+    expect(early.stderr.trim()).toBe(
+      `the token of Acme Page (linkedin) is set, but nothing reads it yet: add the team's app with "channel-keeper sources add linkedin-app --workspace ${workspace} --client-id ID --client-secret-file FILE"`,
+    );
+    const store = openStore(parseDatabaseUrl(url));
+    await store.connections.create(workspace, connectionInput({ name: 'Acme on X', network: 'x', kind: 'profile' }), 'U1');
+    await store.close();
+    const onX = await run(['tokens', 'set', 'Acme on X', '--workspace', workspace, '--token-file', tokenFile], env);
+    expect(onX.code).toBe(2);
+    expect(onX.stderr.trim()).toBe(
+      'channel-keeper: Acme on X is on X, whose tokens no app can introspect: only LinkedIn (the linkedin-app source) and Facebook, Instagram or Threads (meta-app) tokens can be',
+    );
   });
 
   it('linkedin-app with a client secret from standard input, and a connection token from a file, introspected at sync', async () => {
