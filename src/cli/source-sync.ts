@@ -28,7 +28,12 @@ export async function startSourceSyncs(
   try {
     keys = requireSourceKeys(config);
   } catch (error) {
-    if ((await store.sources().workspacesWithSources()).length) logger.error({ problem: (error as Error).message }, 'sources are not synced');
+    // Only to say so in the log: a database that does not answer here must not stop serve (/healthz reports it).
+    const withSources = await store
+      .sources()
+      .workspacesWithSources()
+      .catch(() => []);
+    if (withSources.length) logger.error({ problem: (error as Error).message }, 'sources are not synced');
     return null;
   }
   const [{ startSyncSchedule }, { sourceClients }] = await Promise.all([import('../runs/sync-schedule'), import('../sources/clients')]);
