@@ -3,11 +3,11 @@
  * refresh is due, when its owner's inactivity reaches the limit. Pure: the calendar export and feed
  * turn these into events.
  */
-import type { Connection, IsoDate, NetworkPolicy, Tool } from '../domain';
-import { networkLabel, toolLabel } from './advice';
+import type { Connection, IsoDate, NetworkPolicy, ObservedToken, Tool } from '../domain';
+import { endOrigin, networkLabel, toolLabel } from './advice';
 import { addDays } from './calendar';
 import { validateConnectionDates } from './evaluate';
-import { activityAnchor, expiresAt, factsOf, refreshBy } from './finding-rules';
+import { activityAnchor, currentObservation, expiresAt, factsOf, refreshBy } from './finding-rules';
 
 // New kinds go last: a calendar event's key counts on each kind's place.
 export const DEADLINE_KINDS = ['expiry', 'refresh_due', 'inactivity', 'data_access'] as const;
@@ -81,18 +81,25 @@ export function upcomingDeadlines(connections: readonly Connection[], input: Dea
     const held = c.tool === null ? '' : ` (${heldIn(c.tool)})`;
     for (const { kind, date, since } of datesOf(c, input.today, input.policyFor(c))) {
       if (date < input.today) continue;
-      out.push({ connectionId: c.id, kind, date, since, remindDaysBefore: REMIND_DAYS, ...words(kind, date, c, subject, held) });
+      out.push({ connectionId: c.id, kind, date, since, remindDaysBefore: REMIND_DAYS, ...words(kind, date, c, subject, held, currentObservation(c)) });
     }
   }
   return out.sort(byDate);
 }
 
-function words(kind: DeadlineKind, date: IsoDate, c: Connection, subject: string, held: string): Pick<Deadline, 'title' | 'description'> {
+function words(
+  kind: DeadlineKind,
+  date: IsoDate,
+  c: Connection,
+  subject: string,
+  held: string,
+  said: ObservedToken | null,
+): Pick<Deadline, 'title' | 'description'> {
   switch (kind) {
     case 'expiry':
       return {
         title: `${subject}: token expires`,
-        description: `The ${networkLabel(c.network)} token of ${c.name}${held} ends on ${date}. Refresh it before then and record it with /channels refresh.`,
+        description: `The ${networkLabel(c.network)} token of ${c.name}${held} ends on ${date} (${endOrigin(c, date, said)}). Refresh it before then and record it with /channels refresh.`,
       };
     case 'refresh_due':
       return { title: `${subject}: refresh due`, description: `${c.name}${held} should be refreshed by ${date}; record it with /channels refresh.` };

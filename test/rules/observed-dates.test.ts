@@ -38,6 +38,14 @@ describe('an introspected end', () => {
     // 2026-07-30 is one day before the predicted end: nothing, LinkedIn said January.
     expect(oneOf(evaluate(c, '2026-07-30'), 'expiry')).toBeNull();
     expect(channelDates(c, '2026-07-30', resolvePolicy('linkedin')).tokenEndsOn).toBe('2027-01-03');
+    // The calendar's event says who said the date; a predicted one, what it is predicted from.
+    const [event] = upcomingDeadlines([c], { today: '2026-07-30', policyFor: () => resolvePolicy('linkedin') }).filter((d) => d.kind === 'expiry');
+    expect(event).toMatchObject({ date: '2027-01-03' });
+    expect(event!.description).toContain('ends on 2027-01-03 (said by LinkedIn on 2026-01-05)');
+    const [predicted] = upcomingDeadlines([makeConnection()], { today: '2026-07-30', policyFor: () => resolvePolicy('linkedin') }).filter(
+      (d) => d.kind === 'expiry',
+    );
+    expect(predicted!.description).toContain('ends on 2026-07-31 (predicted from the connection on 2025-07-31)');
   });
 
   it('a predicted end says what it is predicted from', () => {
