@@ -237,11 +237,14 @@ async function applyIntrospection(context: ApplyContext, states: readonly { conn
     // The dates replace the predicted ones in the rules (src/rules/finding-rules.ts, currentObservation).
     const end = state.expiresAt === null ? null : state.expiresAt === 'never' ? 'never' : isoDay(state.expiresAt);
     const dataAccessEnd = state.dataAccessExpiresAt === null ? null : isoDay(state.dataAccessExpiresAt);
-    if (!context.dryRun) {
-      const changed = await context.store
-        .sources()
-        .recordTokenDates(context.workspaceId, connectionId, { end, from: context.source, today: context.today, dataAccessEnd });
-      if (changed) context.counts.dated += 1;
+    // `on`: the day the bot first described the token it holds (setting a token forgets it). Written
+    // only when something changed, so the connection's cached health is judged again only then.
+    const said = { end, from: context.source, on: connection.observed?.on ?? context.today, dataAccessEnd };
+    const before = connection.observed;
+    const changed = !before || before.end !== said.end || before.from !== said.from || before.on !== said.on || before.dataAccessEnd !== said.dataAccessEnd;
+    if (!context.dryRun && changed) {
+      await context.store.sources().recordTokenDates(context.workspaceId, connectionId, said);
+      context.counts.dated += 1;
     }
   }
 }

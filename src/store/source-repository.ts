@@ -3,7 +3,7 @@
  * connection (`ConnectionObservation`). Secrets are encrypted on the way in and decrypted on the
  * way out (token-cipher.ts), as installation tokens are; nothing here logs one.
  */
-import type { IsoDate, SourceKind } from '../domain';
+import type { ObservedToken, SourceKind } from '../domain';
 import type { Db, Tx } from './client';
 import type { TokenCipher } from './token-cipher';
 
@@ -47,15 +47,6 @@ export interface Observation {
   observedState: 'ok' | 'disconnected' | null;
   observedReason: string | null;
   observedAt: Date | null;
-}
-
-/** What an introspection said of a connection's token: kept on the connection itself (its `observed`). */
-export interface TokenDatesWrite {
-  end: IsoDate | 'never' | null;
-  from: SourceKind;
-  /** Today: stored only the first time this token is described (the day the bot first knew it). */
-  today: IsoDate;
-  dataAccessEnd: IsoDate | null;
 }
 
 export type ObservationWrite = Partial<Omit<Observation, 'connectionId' | 'hasIntrospectionToken'>>;
@@ -197,22 +188,12 @@ export class SourceRepository {
     await this.forgetTokenDates(workspaceId, { connectionId });
   }
 
-  /**
-   * Records what an introspection said of a connection's token, and, the first time this token is
-   * described, the day (`observedOn`: a refresh recorded after it means the team holds a newer
-   * token). Written only when it differs from what is stored, so the connection's cached health is
-   * judged again only when something changed. True when it wrote.
-   */
-  async recordTokenDates(workspaceId: string, connectionId: number, dates: TokenDatesWrite): Promise<boolean> {
-    const stored = await this.db.connection.findFirst({
+  /** Records what an introspection said of a connection's token (the caller writes only a change: it re-judges the connection). */
+  async recordTokenDates(workspaceId: string, connectionId: number, dates: ObservedToken): Promise<void> {
+    await this.db.connection.updateMany({
       where: { id: connectionId, workspaceId },
-      select: { observedEnd: true, observedEndFrom: true, observedOn: true, dataAccessEnd: true },
+      data: { observedEnd: dates.end, observedEndFrom: dates.from, observedOn: dates.on, dataAccessEnd: dates.dataAccessEnd },
     });
-    if (!stored) return false;
-    const data = { observedEnd: dates.end, observedEndFrom: dates.from, observedOn: stored.observedOn ?? dates.today, dataAccessEnd: dates.dataAccessEnd };
-    if ((Object.keys(data) as (keyof typeof data)[]).every((key) => stored[key] === data[key])) return false;
-    await this.db.connection.update({ where: { id: connectionId }, data });
-    return true;
   }
 
   /** Forgets what a source said of tokens: one connection's (`connectionId`), or everything one source said (`from`). */

@@ -91,7 +91,7 @@ describeEachDatabase('/channels sources', (db) => {
     // A Page whose token the team's Meta app introspected: the dates Meta said replace the predicted ones.
     const page = await addChannel(store(), team, { name: 'Said', network: 'facebook', kind: 'page', lastRefreshedAt: '2026-06-01' });
     await store().sources(keys).setIntrospectionToken(team, page.id, 'page-token');
-    await store().sources().recordTokenDates(team, page.id, { end: '2027-01-03', from: 'meta-app', today: '2026-06-14', dataAccessEnd: '2026-08-30' });
+    await store().sources().recordTokenDates(team, page.id, { end: '2027-01-03', from: 'meta-app', on: '2026-06-14', dataAccessEnd: '2026-08-30' });
     slack().fake.reset();
     await slack().command(team, MEMBER, 'show Said');
     const saidCard = SlackHarness.textOf(await slack().response());
