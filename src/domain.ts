@@ -208,6 +208,11 @@ export interface ObservedToken {
   dataAccessEnd: IsoDate | null;
 }
 
+/** Created by a source's sync and still without an owner: its admins were told once (docs/sources.md). */
+export function isAwaitingOwner(c: Pick<Connection, 'ownerId' | 'awaitingOwner'>): boolean {
+  return c.ownerId === null && c.awaitingOwner === true;
+}
+
 export interface BackupAdmin {
   connectionId: number;
   userId: string;

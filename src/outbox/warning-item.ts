@@ -43,10 +43,8 @@ export function findingTextOf(warning: Warning, connection: Connection, ctx: Wor
   switch (warning.kind) {
     case 'expiry':
       return expiryText(connection, daysBetween(ctx.today, warning.dueAt), warning.dueAt, currentObservation(connection));
-    case 'data_access': {
-      const said = currentObservation(connection) ?? { end: null, from: 'meta-app', on: warning.cycle, dataAccessEnd: warning.dueAt };
-      return dataAccessText(connection, daysBetween(ctx.today, warning.dueAt), warning.dueAt, said);
-    }
+    case 'data_access':
+      return dataAccessText(connection, daysBetween(ctx.today, warning.dueAt), warning.dueAt, currentObservation(connection));
     case 'inactivity': {
       // An inactivity warning's cycle is the owner's last activity date (src/rules/finding-rules).
       const idle = daysBetween(warning.cycle, ctx.today);

@@ -2,7 +2,7 @@
  * The words of every finding: a one-line message (what is wrong, by when) and advice (what to do,
  * where, and who may do it, per docs/rules.md). Kept apart so rules stay numeric.
  */
-import { DISCONNECT_REASONS, SOURCE_NAMES, type Connection, type IsoDate, type Network, type ObservedToken, type Tool } from '../domain';
+import { DISCONNECT_REASONS, isAwaitingOwner, SOURCE_NAMES, type Connection, type IsoDate, type Network, type ObservedToken, type Tool } from '../domain';
 import type { Finding, SecurityStage } from './finding';
 
 export type FindingText = Pick<Finding, 'message' | 'advice'>;
@@ -133,8 +133,9 @@ export function expiryText(c: Connection, daysLeft: number, expiresAt: IsoDate, 
 }
 
 /** Meta's data access deadline: the owner logs in through the team's app again before it (docs/sources.md). */
-export function dataAccessText(c: Connection, daysLeft: number, end: IsoDate, said: ObservedToken): FindingText {
-  const by = `said by ${SOURCE_NAMES[said.from]} on ${said.on}`;
+export function dataAccessText(c: Connection, daysLeft: number, end: IsoDate, said: ObservedToken | null): FindingText {
+  // Only Meta says this date; a warning worded after a refresh made its observation stale has no day to quote.
+  const by = said === null ? 'said by Meta' : `said by ${SOURCE_NAMES[said.from]} on ${said.on}`;
   const message =
     daysLeft > 0
       ? `${subject(c)}: data access ends in ${days(daysLeft)}, on ${end} (${by}); after it the app can no longer read the ${networkLabel(c.network)} account.`
@@ -202,12 +203,11 @@ export function noBackupText(c: Connection): FindingText {
 }
 
 export function ownerGoneText(c: Connection): FindingText {
-  const problem =
-    c.ownerId === null && c.awaitingOwner === true
-      ? `found by a sync${c.tool ? ` of ${toolLabel(c.tool)}` : ''} and waiting for an owner: nobody is responsible for refreshing it yet`
-      : c.ownerId === null
-        ? 'no owner on record (“Connected by: [undefined]”): nobody is responsible for refreshing it'
-        : 'its owner left the workspace or lost the role connecting needs: the token may die with their access';
+  const problem = isAwaitingOwner(c)
+    ? `found by a sync${c.tool ? ` of ${toolLabel(c.tool)}` : ''} and waiting for an owner: nobody is responsible for refreshing it yet`
+    : c.ownerId === null
+      ? 'no owner on record (“Connected by: [undefined]”): nobody is responsible for refreshing it'
+      : 'its owner left the workspace or lost the role connecting needs: the token may die with their access';
   return {
     message: `${subject(c)}: ${problem}.`,
     advice:

@@ -2,7 +2,7 @@
  * One function per finding kind (docs/rules.md). Each gets the connection's facts, already
  * validated, and returns its current stage or nothing: a connection shows one stage per kind.
  */
-import type { Connection, FindingKind, IsoDate, NetworkPolicy, ObservedToken, Severity } from '../domain';
+import { isAwaitingOwner, type Connection, type FindingKind, type IsoDate, type NetworkPolicy, type ObservedToken, type Severity } from '../domain';
 import {
   dataAccessText,
   disconnectedText,
@@ -202,7 +202,7 @@ export function hygieneDueAt(f: Facts): IsoDate {
 export function noBackupFinding(f: Facts): Finding | null {
   if (f.connection.backups.length > 0) return null;
   // A record waiting for an owner needs the owner first, who then chooses backups (docs/sources.md).
-  if (f.connection.ownerId === null && f.connection.awaitingOwner === true) return null;
+  if (isAwaitingOwner(f.connection)) return null;
   return finding(f, 'no_backup', 'none', 'attention', hygieneDueAt(f), f.cycleStart, () => noBackupText(f.connection));
 }
 
@@ -217,7 +217,7 @@ export const AWAITING_OWNER_STAGE = 'unassigned';
 export function ownerGoneFinding(f: Facts, ownerGone: boolean): Finding | null {
   const c = f.connection;
   if (!ownerGone && c.ownerId !== null) return null;
-  if (c.ownerId === null && c.awaitingOwner === true) {
+  if (isAwaitingOwner(c)) {
     return finding(f, 'owner_gone', AWAITING_OWNER_STAGE, 'attention', f.today, f.cycleStart, () => ownerGoneText(c));
   }
   return finding(f, 'owner_gone', 'gone', 'critical', f.today, f.cycleStart, () => ownerGoneText(c));
